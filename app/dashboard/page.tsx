@@ -1,0 +1,20 @@
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { AuthCard } from "@/components/auth-card";
+import { listTenantsForUser } from "@/lib/domain/tenants";
+import { requireUser } from "@/lib/http/session";
+
+export const dynamic = "force-dynamic";
+
+export default async function DashboardIndex() {
+  const user = await requireUser();
+  const tenants = await listTenantsForUser(user.id);
+  if (tenants[0]) redirect(`/dashboard/${tenants[0].slug}/applications`);
+  return (
+    <AuthCard title="No tenant yet" subtitle="You are not a member of any tenant.">
+      <Link className="text-sm font-medium text-brand-600 hover:underline" href="/dashboard/new-tenant">
+        Create a tenant
+      </Link>
+    </AuthCard>
+  );
+}

@@ -1,0 +1,192 @@
+// CLI commands: argument parsing (strict, with clear errors) and the domain call.
+import { parseArgs } from "node:util";
+import type { SigningAlgorithm } from "../lib/domain/schemas";
+
+export class CliError extends Error {}
+
+type Values = Record<string, string | string[] | boolean | undefined>;
+
+type Command = {
+  group: string;
+  verb: string;
+  usage: string;
+  summary: string;
+  options: Record<string, { type: "string" | "boolean"; multiple?: boolean }>;
+  required: string[];
+  run: (values: Values) => Promise<unknown>;
+  format: (result: never) => string;
+  parse: (args: string[]) => Values;
+};
+
+function define(spec: Omit<Command, "parse" | "format"> & { format?: (result: never) => string }): Command {
+  return {
+    format: (result: unknown) => JSON.stringify(result, null, 2),
+    ...spec,
+    parse(args) {
+      const { values, positionals } = parseArgs({ args, options: spec.options, strict: true, allowPositionals: true });
+      if (positionals.length) throw new CliError(`Unexpected argument "${positionals[0]}"`);
+      const missing = spec.required.filter((name) => values[name] === undefined || values[name] === "");
+      if (missing.length) throw new CliError(`Missing ${missing.map((m) => `--${m}`).join(", ")}`);
+      return values as Values;
+    },
+  };
+}
+
+const str = (v: Values[string]) => (typeof v === "string" ? v : undefined);
+const scopesOf = (v: Values[string]) => (str(v) ?? "").split(/[\s,]+/).filter(Boolean);
+
+async function tenantId(slug: string | undefined): Promise<string> {
+  const { getTenantBySlug } = await import("../lib/domain/tenants");
+  return (await getTenantBySlug(slug ?? "")).id;
+}
+
+const CLI_ACTOR = { type: "system" as const, id: "cli", label: "grantry CLI" };
+
+/** `AUDIENCE[=scope1,scope2]` */
+function parseGrantSpec(spec: string): { audience: string; scopes: string[] | null } {
+  const index = spec.indexOf("=");
+  if (index === -1) return { audience: spec, scopes: null };
+  return { audience: spec.slice(0, index), scopes: spec.slice(index + 1).split(",").filter(Boolean) };
+}
+
+/** Resolves `--grant` specs to APIs and scopes, failing before anything is created. */
+async function resolveGrants(tenant: string, specs: Array<{ audience: string; scopes: string[] | null }>) {
+  const { listApis } = await import("../lib/domain/apis");
+  const apis = await listApis(tenant);
+  return specs.map(({ audience, scopes }) => {
+    const api = apis.find((a) => a.identifier === audience);
+    if (!api) throw new CliError(`No API with identifier "${audience}" in this tenant`);
+    const unknown = (scopes ?? []).filter((name) => !api.scopes.some((s) => s.name === name));
+    if (unknown.length) throw new CliError(`Not scopes of ${audience}: ${unknown.join(", ")}`);
+    return { audience, apiId: api.id, scopes: scopes ?? api.scopes.map((s) => s.name) };
+  });
+}
+
+async function grantByAudience(tenant: string, applicationId: string, audience: string, scopes: string[] | null) {
+  const { setGrant } = await import("../lib/domain/grants");
+  const [resolved] = await resolveGrants(tenant, [{ audience, scopes }]);
+  return setGrant(tenant, { applicationId, apiId: resolved!.apiId, scopes: resolved!.scopes }, CLI_ACTOR);
+}
+
+export const COMMANDS: Command[] = [
+  define({
+    group: "admin",
+    verb: "create",
+    usage: "admin create --email E --password P [--name N]",
+    summary: "Create an admin (the first owner on a fresh install)",
+    options: { email: { type: "string" }, password: { type: "string" }, name: { type: "string" } },
+    required: ["email", "password"],
+    async run(v) {
+      const { createAdmin } = await import("../lib/domain/members");
+      const user = await createAdmin({ email: str(v.email)!, password: str(v.password)!, name: str(v.name) });
+      return { id: user.id, email: user.email };
+    },
+    format: (r: { email: string }) => `Created admin ${r.email}`,
+  }),
+  define({
+    group: "tenant",
+    verb: "create",
+    usage: "tenant create --slug S [--name N]",
+    summary: "Create a tenant with its signing key and Management API",
+    options: { slug: { type: "string" }, name: { type: "string" } },
+    required: ["slug"],
+    async run(v) {
+      const { createTenant } = await import("../lib/domain/tenants");
+      const { issuerFor } = await import("../lib/tenancy");
+      const tenant = await createTenant({ slug: str(v.slug)!, name: str(v.name) }, CLI_ACTOR);
+      return { id: tenant.id, slug: tenant.slug, name: tenant.name, issuer: issuerFor(tenant.slug) };
+    },
+    format: (r: { slug: string; issuer: string }) => `Created tenant ${r.slug}\nissuer: ${r.issuer}`,
+  }),
+  define({
+    group: "api",
+    verb: "create",
+    usage: 'api create --tenant S --name N --identifier URL [--scopes "a b"] [--alg RS256|ES256|PS256|EdDSA] [--lifetime SECONDS]',
+    summary: "Create an API (resource server)",
+    options: { tenant: { type: "string" }, name: { type: "string" }, identifier: { type: "string" }, scopes: { type: "string" }, alg: { type: "string" }, lifetime: { type: "string" } },
+    required: ["tenant", "name", "identifier"],
+    async run(v) {
+      const { createApi } = await import("../lib/domain/apis");
+      const lifetime = str(v.lifetime);
+      if (lifetime !== undefined && !/^\d+$/.test(lifetime)) throw new CliError("--lifetime must be a whole number of seconds");
+      const api = await createApi(
+        await tenantId(str(v.tenant)),
+        {
+          name: str(v.name)!,
+          identifier: str(v.identifier)!,
+          scopes: scopesOf(v.scopes).map((name) => ({ name })),
+          signingAlg: str(v.alg) as SigningAlgorithm | undefined,
+          tokenLifetime: lifetime === undefined ? undefined : Number(lifetime),
+        },
+        CLI_ACTOR,
+      );
+      return { id: api.id, name: api.name, identifier: api.identifier, signing_alg: api.signingAlg, token_lifetime: api.tokenLifetime, scopes: api.scopes.map((s) => s.name) };
+    },
+    format: (r: { identifier: string; scopes: string[] }) => `Created API ${r.identifier} (scopes: ${r.scopes.join(" ") || "none"})`,
+  }),
+  define({
+    group: "app",
+    verb: "create",
+    usage: "app create --tenant S --name N [--description D] [--grant AUDIENCE[=scope1,scope2]]...",
+    summary: "Create an M2M application, optionally granted APIs; prints its credentials once",
+    options: { tenant: { type: "string" }, name: { type: "string" }, description: { type: "string" }, grant: { type: "string", multiple: true } },
+    required: ["tenant", "name"],
+    async run(v) {
+      const { createApplication } = await import("../lib/domain/applications");
+      const { tokenUrlFor, issuerFor } = await import("../lib/tenancy");
+      const slug = str(v.tenant)!;
+      const tenant = await tenantId(slug);
+      const { setGrant } = await import("../lib/domain/grants");
+      const resolved = await resolveGrants(tenant, ((v.grant as string[] | undefined) ?? []).map(parseGrantSpec));
+      const { application, secret } = await createApplication(tenant, { name: str(v.name)!, description: str(v.description) }, CLI_ACTOR);
+      const grants = [];
+      for (const g of resolved) grants.push({ audience: g.audience, scopes: (await setGrant(tenant, { applicationId: application.id, apiId: g.apiId, scopes: g.scopes }, CLI_ACTOR)).scopes });
+      return {
+        id: application.id,
+        name: application.name,
+        client_id: application.clientId,
+        client_secret: secret.value,
+        token_url: tokenUrlFor(slug),
+        issuer: issuerFor(slug),
+        grants,
+      };
+    },
+    format: (r: { client_id: string; client_secret: string; token_url: string; issuer: string }) =>
+      `client_id: ${r.client_id}\nclient_secret: ${r.client_secret}\ntoken_url: ${r.token_url}\nissuer: ${r.issuer}\n(The secret is shown only now.)`,
+  }),
+  define({
+    group: "grant",
+    verb: "create",
+    usage: 'grant create --tenant S --client-id ID --audience URL [--scopes "a b"]',
+    summary: "Grant an application access to an API (all its scopes unless --scopes)",
+    options: { tenant: { type: "string" }, "client-id": { type: "string" }, audience: { type: "string" }, scopes: { type: "string" } },
+    required: ["tenant", "client-id", "audience"],
+    async run(v) {
+      const { db } = await import("../lib/db");
+      const tenant = await tenantId(str(v.tenant));
+      const app = await db.application.findFirst({ where: { tenantId: tenant, clientId: str(v["client-id"]) }, select: { id: true } });
+      if (!app) throw new CliError(`No application with client id "${str(v["client-id"])}" in this tenant`);
+      const grant = await grantByAudience(tenant, app.id, str(v.audience)!, v.scopes === undefined ? null : scopesOf(v.scopes));
+      return { id: grant.id, client_id: grant.application.clientId, audience: str(v.audience), scopes: grant.scopes };
+    },
+    format: (r: { client_id: string; audience: string; scopes: string[] }) => `Granted ${r.client_id} → ${r.audience} (scopes: ${r.scopes.join(" ") || "none"})`,
+  }),
+  define({
+    group: "key",
+    verb: "rotate",
+    usage: "key rotate --tenant S",
+    summary: "Rotate the tenant's signing keys (old keys stay published until their tokens expire)",
+    options: { tenant: { type: "string" } },
+    required: ["tenant"],
+    async run(v) {
+      const { rotateKeys } = await import("../lib/domain/keys");
+      const keys = await rotateKeys(await tenantId(str(v.tenant)), CLI_ACTOR);
+      return keys.filter((k) => k.state !== "retired").map((k) => ({ kid: k.kid, alg: k.alg, state: k.state }));
+    },
+    format: (r: Array<{ kid: string; alg: string; state: string }>) => r.map((k) => `${k.state.padEnd(8)} ${k.alg.padEnd(6)} ${k.kid}`).join("\n"),
+  }),
+];
+
+export function usage(): string {
+  return ["Usage: grantry <command> [options] [--json]", "", ...COMMANDS.map((c) => `  ${c.usage}\n      ${c.summary}`)].join("\n");
+}

@@ -1,0 +1,52 @@
+// The headless CLI: `npm run grantry -- <command>` or `grantry <command>`.
+// It calls the same domain functions as the dashboard.
+import { bootstrap } from "../lib/runtime/bootstrap";
+import { CliError, COMMANDS, usage } from "./commands";
+
+async function main(argv: string[]): Promise<number> {
+  const json = argv.includes("--json");
+  const args = argv.filter((a) => a !== "--json");
+  const [group, verb] = args;
+  if (!group || group === "help" || group === "--help" || group === "-h") {
+    console.log(usage());
+    return group ? 0 : 2;
+  }
+  const command = COMMANDS.find((c) => c.group === group && c.verb === verb);
+  if (!command) {
+    console.error(`Unknown command "${[group, verb].filter(Boolean).join(" ")}".\n\n${usage()}`);
+    return 2;
+  }
+  let options;
+  try {
+    options = command.parse(args.slice(2));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\nUsage: grantry ${command.usage}`);
+    return 2;
+  }
+  const database = await bootstrap();
+  try {
+    const result = await command.run(options);
+    console.log(json ? JSON.stringify(result, null, 2) : command.format(result as never));
+    return 0;
+  } catch (error) {
+    const { DomainError } = await import("../lib/domain/errors");
+    if (error instanceof CliError || error instanceof DomainError) {
+      const details = error instanceof DomainError && Object.keys(error.details).length ? ` (${Object.entries(error.details).map(([k, v]) => `${k}: ${v}`).join("; ")})` : "";
+      console.error(json ? JSON.stringify({ error: { message: error.message, details: error instanceof DomainError ? error.details : {} } }) : `Error: ${error.message}${details}`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    const { db } = await import("../lib/db");
+    await db.$disconnect();
+    await database.stop();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    console.error(`Error: ${error.message}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,46 @@
+import { expect, test } from "@playwright/test";
+import { OWNER } from "./fixtures";
+
+test.describe("signed out", () => {
+  test.use({ storageState: { cookies: [], origins: [] } });
+
+  test("a wrong password is refused and the dashboard stays closed", async ({ page }) => {
+    await page.goto("/dashboard/default/applications");
+    await expect(page).toHaveURL(/\/login$/);
+    await page.getByLabel("Email").fill(OWNER.email);
+    await page.getByLabel("Password").fill("not the right password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: "Wrong email or password." })).toBeVisible();
+    await expect(page).toHaveURL(/\/login$/);
+  });
+});
+
+test("create a tenant, switch to it, and sign out", async ({ page }) => {
+  await page.goto("/dashboard/default/applications");
+  await page.getByLabel("Tenant").selectOption("__new");
+  await expect(page).toHaveURL(/\/dashboard\/new-tenant$/);
+
+  await page.getByLabel("Slug").fill("Bad Slug");
+  await page.getByRole("button", { name: "Create tenant" }).click();
+  await expect(page.getByText("3 to 32 characters: lowercase letters, digits and hyphens")).toBeVisible();
+
+  const slug = `acme-${Date.now().toString(36)}`;
+  await page.getByLabel("Slug").fill(slug);
+  await page.getByLabel("Name").fill("Acme");
+  await page.getByRole("button", { name: "Create tenant" }).click();
+  await expect(page).toHaveURL(new RegExp(`/dashboard/${slug}/applications$`));
+  await expect(page.getByLabel("Tenant")).toHaveValue(slug);
+
+  await page.getByRole("link", { name: "APIs" }).click();
+  await expect(page.getByText("Grantry Management API")).toBeVisible();
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await page.goto(`/dashboard/${slug}/applications`);
+  await expect(page).toHaveURL(/\/login$/);
+});
+
+test("a tenant the member does not belong to is a 404", async ({ page }) => {
+  const res = await page.goto("/dashboard/no-such-tenant/applications");
+  expect(res?.status()).toBe(404);
+});

@@ -1,0 +1,95 @@
+// Random identifiers, secret hashing, password hashing and encryption at rest.
+import { createCipheriv, createDecipheriv, createHash, randomBytes, randomInt, scrypt, timingSafeEqual } from "node:crypto";
+import { promisify } from "node:util";
+
+const scryptAsync = promisify(scrypt) as (pw: string, salt: Buffer, len: number, opts: object) => Promise<Buffer>;
+
+const ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+/** Public client id: 32 alphanumeric characters (~190 bits), URL- and Basic-safe. */
+export function generateClientId(): string {
+  let out = "";
+  for (let i = 0; i < 32; i++) out += ALPHANUMERIC[randomInt(ALPHANUMERIC.length)];
+  return out;
+}
+
+export const CLIENT_SECRET_PREFIX = "grantry_";
+
+/** 256 random bits behind a prefix that secret scanners can match. */
+export function generateClientSecret(): string {
+  return CLIENT_SECRET_PREFIX + randomBytes(32).toString("base64url");
+}
+
+export function sha256Hex(value: string): string {
+  return createHash("sha256").update(value).digest("hex");
+}
+
+/** Constant-time comparison of two hex digests of equal length. */
+export function hexDigestsEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a, "hex");
+  const right = Buffer.from(b, "hex");
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+export function randomId(bytes = 16): string {
+  return randomBytes(bytes).toString("base64url");
+}
+
+// Admin passwords only: scrypt is deliberately slow, which client secrets must not be.
+const SCRYPT = { N: 16384, r: 8, p: 1, keyLength: 64 };
+
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const key = await scryptAsync(password, salt, SCRYPT.keyLength, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p });
+  return ["scrypt", SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString("base64url"), key.toString("base64url")].join("$");
+}
+
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const [scheme, n, r, p, salt, hash] = stored.split("$");
+  if (scheme !== "scrypt" || !salt || !hash) return false;
+  const expected = Buffer.from(hash, "base64url");
+  const actual = await scryptAsync(password, Buffer.from(salt, "base64url"), expected.length, {
+    N: Number(n),
+    r: Number(r),
+    p: Number(p),
+  });
+  return timingSafeEqual(actual, expected);
+}
+
+/** A password hash to compare against when the email is unknown, so timing does not reveal it. */
+export const DUMMY_PASSWORD_HASH =
+  "scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$" + Buffer.alloc(64).toString("base64url");
+
+// --- Encryption at rest (AES-256-GCM) -------------------------------------
+
+export function parseEncryptionKey(value: string): Buffer {
+  const trimmed = value.trim();
+  const key = /^[0-9a-f]{64}$/i.test(trimmed) ? Buffer.from(trimmed, "hex") : Buffer.from(trimmed, "base64");
+  if (key.length !== 32) throw new Error("GRANTRY_ENCRYPTION_KEY must be 32 bytes, as 64 hex characters or base64");
+  return key;
+}
+
+export function generateEncryptionKey(): string {
+  return randomBytes(32).toString("base64");
+}
+
+function currentKey(): Buffer {
+  const value = process.env.GRANTRY_ENCRYPTION_KEY;
+  if (!value) throw new Error("GRANTRY_ENCRYPTION_KEY is not set");
+  return parseEncryptionKey(value);
+}
+
+export function encryptSecret(plaintext: string, key: Buffer = currentKey()): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", key, iv);
+  const ciphertext = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
+  return ["v1", iv.toString("base64url"), cipher.getAuthTag().toString("base64url"), ciphertext.toString("base64url")].join(".");
+}
+
+export function decryptSecret(sealed: string, key: Buffer = currentKey()): string {
+  const [version, iv, tag, ciphertext] = sealed.split(".");
+  if (version !== "v1" || !iv || !tag || !ciphertext) throw new Error("Unrecognised encrypted value");
+  const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"));
+  decipher.setAuthTag(Buffer.from(tag, "base64url"));
+  return Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]).toString("utf8");
+}

@@ -1,0 +1,21 @@
+// The one Prisma client. Kept on globalThis in every mode, not only in
+// development: server.ts and Next's server bundle load separate copies of
+// this module in one process, and they must share one pool.
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "@/lib/generated/prisma/client";
+
+const globalForDb = globalThis as unknown as { __grantryDb?: PrismaClient };
+
+function createClient(): PrismaClient {
+  const adapter = new PrismaPg({
+    connectionString: process.env.DATABASE_URL,
+    max: Number(process.env.GRANTRY_DB_POOL_SIZE ?? 10),
+    connectionTimeoutMillis: 5_000,
+  });
+  return new PrismaClient({ adapter });
+}
+
+export const db: PrismaClient = globalForDb.__grantryDb ?? (globalForDb.__grantryDb = createClient());
+
+export type Db = PrismaClient;
+export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];

@@ -1,0 +1,156 @@
+// APIs (resource servers): identifier (the audience), scopes, token lifetime, algorithm.
+import { z } from "zod";
+import { db } from "@/lib/db";
+import { issuerFor } from "@/lib/tenancy";
+import { type Actor, recordAudit } from "./audit";
+import { markTenantChanged } from "./changes";
+import { ConflictError, ForbiddenError, NotFoundError, assertThat, isUniqueViolation } from "./errors";
+import { ensureCurrentKey } from "./keys";
+import { MANAGEMENT_API_PLACEHOLDER } from "./management-api";
+import { apiIdentifierSchema, apiNameSchema, scopeDescriptionSchema, scopeNameSchema, signingAlgSchema, tokenLifetimeSchema } from "./schemas";
+import { parseInput } from "./validation";
+
+const apiInclude = { scopes: { select: { id: true, name: true, description: true }, orderBy: { name: "asc" } } } as const;
+
+type ApiRow = Awaited<ReturnType<typeof findApiRow>>;
+
+function findApiRow(tenantId: string, apiId: string) {
+  return db.api.findFirst({ where: { id: apiId, tenantId }, include: apiInclude });
+}
+
+async function tenantIssuer(tenantId: string): Promise<string> {
+  const tenant = await db.tenant.findUnique({ where: { id: tenantId }, select: { slug: true } });
+  assertThat(tenant, new NotFoundError("Tenant"));
+  return issuerFor(tenant.slug);
+}
+
+/** The API as callers see it: the Management API's identifier is the issuer URL. */
+export function presentApi<T extends { kind: string; identifier: string }>(api: T, issuer: string): T {
+  return api.kind === "management" ? { ...api, identifier: issuer } : api;
+}
+
+export const createApiInput = z
+  .object({
+    name: apiNameSchema,
+    identifier: apiIdentifierSchema,
+    tokenLifetime: tokenLifetimeSchema.optional(),
+    signingAlg: signingAlgSchema.optional(),
+    scopes: z.array(z.object({ name: scopeNameSchema, description: scopeDescriptionSchema.optional() }).strict()).max(200).optional(),
+  })
+  .strict();
+
+export async function createApi(tenantId: string, input: z.input<typeof createApiInput>, actor: Actor) {
+  const data = parseInput(createApiInput, input);
+  const issuer = await tenantIssuer(tenantId);
+  if (data.identifier === issuer || data.identifier === MANAGEMENT_API_PLACEHOLDER) {
+    throw new ConflictError("This identifier belongs to the Grantry Management API", { identifier: "Reserved" });
+  }
+  const scopeNames = new Set<string>();
+  for (const s of data.scopes ?? []) {
+    if (scopeNames.has(s.name)) throw new ConflictError(`Scope "${s.name}" is listed twice`, { scopes: `Duplicate scope ${s.name}` });
+    scopeNames.add(s.name);
+  }
+  try {
+    const api = await db.$transaction(async (tx) => {
+      const created = await tx.api.create({
+        data: {
+          tenantId,
+          name: data.name,
+          identifier: data.identifier,
+          tokenLifetime: data.tokenLifetime ?? 86400,
+          signingAlg: data.signingAlg ?? "RS256",
+          scopes: { create: (data.scopes ?? []).map((s) => ({ tenantId, name: s.name, description: s.description ?? "" })) },
+        },
+        include: apiInclude,
+      });
+      await ensureCurrentKey(tx, tenantId, created.signingAlg);
+      await recordAudit(tx, { tenantId, actor, action: "api.create", targetType: "api", targetId: created.id, after: summary(created) });
+      return created;
+    });
+    markTenantChanged(tenantId);
+    return api;
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new ConflictError("An API with this identifier already exists", { identifier: "Already used by another API" });
+    throw error;
+  }
+}
+
+/** Every API of the tenant, the Management API first. */
+export async function listApis(tenantId: string) {
+  const issuer = await tenantIssuer(tenantId);
+  const apis = await db.api.findMany({ where: { tenantId }, include: apiInclude, orderBy: [{ kind: "desc" }, { name: "asc" }] });
+  return apis.map((api) => presentApi(api, issuer));
+}
+
+export async function getApi(tenantId: string, apiId: string) {
+  const api = await findApiRow(tenantId, apiId);
+  assertThat(api, new NotFoundError("API"));
+  return presentApi(api, await tenantIssuer(tenantId));
+}
+
+export const updateApiInput = z
+  .object({ name: apiNameSchema.optional(), tokenLifetime: tokenLifetimeSchema.optional(), signingAlg: signingAlgSchema.optional() })
+  .strict();
+
+export async function updateApi(tenantId: string, apiId: string, input: z.input<typeof updateApiInput>, actor: Actor) {
+  const data = parseInput(updateApiInput, input);
+  const before = await getApi(tenantId, apiId);
+  if (before.kind === "management" && data.name !== undefined && data.name !== before.name) {
+    throw new ForbiddenError("The Grantry Management API cannot be renamed");
+  }
+  const api = await db.$transaction(async (tx) => {
+    const updated = await tx.api.update({ where: { id: before.id }, data, include: apiInclude });
+    await ensureCurrentKey(tx, tenantId, updated.signingAlg);
+    await recordAudit(tx, { tenantId, actor, action: "api.update", targetType: "api", targetId: apiId, before: summary(before), after: summary(updated) });
+    return updated;
+  });
+  markTenantChanged(tenantId);
+  return presentApi(api, await tenantIssuer(tenantId));
+}
+
+export async function deleteApi(tenantId: string, apiId: string, actor: Actor) {
+  const before = await getApi(tenantId, apiId);
+  if (before.kind === "management") throw new ForbiddenError("The Grantry Management API cannot be deleted");
+  await db.$transaction(async (tx) => {
+    await tx.api.delete({ where: { id: before.id } });
+    await recordAudit(tx, { tenantId, actor, action: "api.delete", targetType: "api", targetId: apiId, before: summary(before) });
+  });
+  markTenantChanged(tenantId);
+}
+
+export const addScopeInput = z.object({ name: scopeNameSchema, description: scopeDescriptionSchema.optional() }).strict();
+
+export async function addScope(tenantId: string, apiId: string, input: z.input<typeof addScopeInput>, actor: Actor) {
+  const data = parseInput(addScopeInput, input);
+  const api = await getApi(tenantId, apiId);
+  if (api.kind === "management") throw new ForbiddenError("The Grantry Management API's scopes are built in");
+  try {
+    const scope = await db.$transaction(async (tx) => {
+      const created = await tx.scope.create({ data: { tenantId, apiId, name: data.name, description: data.description ?? "" }, select: { id: true, name: true, description: true } });
+      await recordAudit(tx, { tenantId, actor, action: "scope.create", targetType: "api", targetId: apiId, after: created });
+      return created;
+    });
+    markTenantChanged(tenantId);
+    return scope;
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new ConflictError(`Scope "${data.name}" already exists on this API`, { name: "Already exists" });
+    throw error;
+  }
+}
+
+/** Removes a scope from the API and from every grant that held it. */
+export async function removeScope(tenantId: string, apiId: string, scopeName: string, actor: Actor) {
+  const api = await getApi(tenantId, apiId);
+  if (api.kind === "management") throw new ForbiddenError("The Grantry Management API's scopes are built in");
+  const scope = api.scopes.find((s) => s.name === scopeName || s.id === scopeName);
+  assertThat(scope, new NotFoundError("Scope"));
+  await db.$transaction(async (tx) => {
+    await tx.scope.delete({ where: { id: scope.id } });
+    await recordAudit(tx, { tenantId, actor, action: "scope.delete", targetType: "api", targetId: apiId, before: scope });
+  });
+  markTenantChanged(tenantId);
+}
+
+function summary(api: NonNullable<ApiRow>) {
+  return { name: api.name, identifier: api.identifier, tokenLifetime: api.tokenLifetime, signingAlg: api.signingAlg, scopes: api.scopes.map((s) => s.name) };
+}

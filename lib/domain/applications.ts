@@ -1,0 +1,104 @@
+// M2M applications: name, description, public client id, secrets and grants.
+import { z } from "zod";
+import { db } from "@/lib/db";
+import { generateClientId } from "@/lib/crypto";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { type Actor, recordAudit } from "./audit";
+import { markTenantChanged } from "./changes";
+import { NotFoundError, assertThat } from "./errors";
+import { applicationNameSchema, descriptionSchema, quotaModeSchema, quotaSchema } from "./schemas";
+import { insertSecret } from "./secrets";
+import { parseInput } from "./validation";
+
+export const applicationSelect = {
+  id: true,
+  name: true,
+  description: true,
+  clientId: true,
+  enabled: true,
+  quotaPerHour: true,
+  quotaPerDay: true,
+  quotaMode: true,
+  createdAt: true,
+  updatedAt: true,
+} as const;
+
+export const createApplicationInput = z
+  .object({ name: applicationNameSchema, description: descriptionSchema.optional() })
+  .strict();
+
+/** Creates an application with its first secret; the secret's value is returned only here. */
+export async function createApplication(tenantId: string, input: z.input<typeof createApplicationInput>, actor: Actor) {
+  const { name, description } = parseInput(createApplicationInput, input);
+  const result = await db.$transaction(async (tx) => {
+    const application = await tx.application.create({
+      data: { tenantId, name, description: description ?? "", clientId: generateClientId() },
+      select: applicationSelect,
+    });
+    const secret = await insertSecret(tx, tenantId, application.id, null);
+    await recordAudit(tx, { tenantId, actor, action: "application.create", targetType: "application", targetId: application.id, after: { name, description: application.description, clientId: application.clientId } });
+    return { application, secret };
+  });
+  markTenantChanged(tenantId);
+  return result;
+}
+
+export type ListApplicationsQuery = { q?: string; page?: number; perPage?: number };
+
+/** A page of applications, newest first, filtered by name or client id. */
+export async function listApplications(tenantId: string, query: ListApplicationsQuery = {}) {
+  const perPage = Math.min(Math.max(query.perPage ?? 25, 1), 100);
+  const page = Math.max(query.page ?? 1, 1);
+  const q = query.q?.trim();
+  const where: Prisma.ApplicationWhereInput = {
+    tenantId,
+    ...(q ? { OR: [{ name: { contains: q, mode: "insensitive" } }, { clientId: q }] } : {}),
+  };
+  const [items, total] = await Promise.all([
+    db.application.findMany({ where, select: applicationSelect, orderBy: [{ createdAt: "desc" }, { id: "desc" }], skip: (page - 1) * perPage, take: perPage }),
+    db.application.count({ where }),
+  ]);
+  return { items, total, page, perPage };
+}
+
+export async function getApplication(tenantId: string, applicationId: string) {
+  const app = await db.application.findFirst({ where: { id: applicationId, tenantId }, select: applicationSelect });
+  assertThat(app, new NotFoundError("Application"));
+  return app;
+}
+
+export const updateApplicationInput = z
+  .object({
+    name: applicationNameSchema.optional(),
+    description: descriptionSchema.optional(),
+    enabled: z.boolean().optional(),
+    quotaPerHour: quotaSchema.optional(),
+    quotaPerDay: quotaSchema.optional(),
+    quotaMode: quotaModeSchema.optional(),
+  })
+  .strict();
+
+export async function updateApplication(tenantId: string, applicationId: string, input: z.input<typeof updateApplicationInput>, actor: Actor) {
+  const data = parseInput(updateApplicationInput, input);
+  const before = await getApplication(tenantId, applicationId);
+  const updated = await db.$transaction(async (tx) => {
+    const app = await tx.application.update({ where: { id: before.id }, data, select: applicationSelect });
+    await recordAudit(tx, { tenantId, actor, action: "application.update", targetType: "application", targetId: applicationId, before: pick(before, data), after: pick(app, data) });
+    return app;
+  });
+  markTenantChanged(tenantId);
+  return updated;
+}
+
+export async function deleteApplication(tenantId: string, applicationId: string, actor: Actor) {
+  const before = await getApplication(tenantId, applicationId);
+  await db.$transaction(async (tx) => {
+    await tx.application.delete({ where: { id: before.id } });
+    await recordAudit(tx, { tenantId, actor, action: "application.delete", targetType: "application", targetId: applicationId, before: { name: before.name, clientId: before.clientId } });
+  });
+  markTenantChanged(tenantId);
+}
+
+function pick<T extends object>(source: T, keys: object): Partial<T> {
+  return Object.fromEntries(Object.keys(keys).map((k) => [k, source[k as keyof T]])) as Partial<T>;
+}

@@ -1,0 +1,66 @@
+// The audit trail: who changed what, with before/after values (never secrets).
+import type { Tx } from "@/lib/db";
+import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+
+export type Actor =
+  | { type: "member"; id: string; label: string }
+  | { type: "client"; id: string; label: string }
+  | { type: "system"; id?: string; label?: string };
+
+export const SYSTEM_ACTOR: Actor = { type: "system", id: "system", label: "Grantry" };
+
+export type AuditEntry = {
+  tenantId: string;
+  actor: Actor;
+  action: string;
+  targetType: string;
+  targetId?: string;
+  before?: unknown;
+  after?: unknown;
+};
+
+const json = (value: unknown) =>
+  value === undefined ? undefined : (JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue);
+
+export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<void> {
+  await tx.auditEvent.create({
+    data: {
+      tenantId: entry.tenantId,
+      actorType: entry.actor.type,
+      actorId: entry.actor.id ?? "system",
+      actorLabel: entry.actor.label ?? "",
+      action: entry.action,
+      targetType: entry.targetType,
+      targetId: entry.targetId ?? "",
+      before: json(entry.before),
+      after: json(entry.after),
+    },
+  });
+}
+
+export type AuditQuery = {
+  tenantId: string;
+  actorId?: string;
+  action?: string;
+  from?: Date;
+  to?: Date;
+  page?: number;
+  perPage?: number;
+};
+
+export async function listAuditEvents(query: AuditQuery) {
+  const perPage = Math.min(Math.max(query.perPage ?? 50, 1), 200);
+  const page = Math.max(query.page ?? 1, 1);
+  const where: Prisma.AuditEventWhereInput = {
+    tenantId: query.tenantId,
+    ...(query.actorId ? { actorId: query.actorId } : {}),
+    ...(query.action ? { action: query.action } : {}),
+    ...(query.from || query.to ? { createdAt: { gte: query.from, lte: query.to } } : {}),
+  };
+  const [items, total] = await Promise.all([
+    db.auditEvent.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], skip: (page - 1) * perPage, take: perPage }),
+    db.auditEvent.count({ where }),
+  ]);
+  return { items, total, page, perPage };
+}

@@ -1,0 +1,54 @@
+// The domain's error family. The Management API and the dashboard map these
+// to `{ error: { code, message, details } }`; the OAuth code never sees them.
+
+export type DomainErrorCode = "validation_failed" | "not_found" | "conflict" | "forbidden";
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    /** Field name → what is wrong with it. */
+    readonly details: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = "DomainError";
+  }
+
+  get status(): number {
+    return { validation_failed: 422, not_found: 404, conflict: 409, forbidden: 403 }[this.code];
+  }
+}
+
+export class ValidationError extends DomainError {
+  constructor(details: Record<string, string>, message = "Some fields are invalid") {
+    super("validation_failed", message, details);
+  }
+}
+
+export class NotFoundError extends DomainError {
+  constructor(what: string) {
+    super("not_found", `${what} not found`);
+  }
+}
+
+export class ConflictError extends DomainError {
+  constructor(message: string, details: Record<string, string> = {}) {
+    super("conflict", message, details);
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  constructor(message = "You are not allowed to do this") {
+    super("forbidden", message);
+  }
+}
+
+/** Narrows `value` to non-null, or throws `error`. */
+export function assertThat<T>(value: T | null | undefined | false, error: Error): asserts value {
+  if (!value) throw error;
+}
+
+/** Prisma's unique-constraint violation, as a typed check. */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
+}

@@ -1,0 +1,92 @@
+// Per-tenant signing keys: one current key per algorithm in use; a rotated
+// key stays published as `previous` until every token it signed has expired.
+import { exportJWK, exportPKCS8, generateKeyPair, importPKCS8, type CryptoKey, type JWK } from "jose";
+import { db, type Tx } from "@/lib/db";
+import { decryptSecret, encryptSecret, randomId } from "@/lib/crypto";
+import { type Actor, recordAudit } from "./audit";
+import { markTenantChanged } from "./changes";
+import { MAX_TOKEN_LIFETIME, type SigningAlgorithm } from "./schemas";
+
+const RETIRE_LEEWAY_MS = 5 * 60 * 1000;
+
+async function newKeyMaterial(alg: SigningAlgorithm) {
+  const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true, modulusLength: 2048 });
+  const kid = randomId(12);
+  const publicJwk: JWK = { ...(await exportJWK(publicKey)), kid, alg, use: "sig" };
+  return { kid, publicJwk, privateKeyEnc: encryptSecret(await exportPKCS8(privateKey)) };
+}
+
+/** Creates the current key for `alg` unless the tenant has one. */
+export async function ensureCurrentKey(tx: Tx, tenantId: string, alg: SigningAlgorithm): Promise<void> {
+  const existing = await tx.signingKey.findFirst({ where: { tenantId, alg, state: "current" }, select: { id: true } });
+  if (existing) return;
+  const material = await newKeyMaterial(alg);
+  await tx.signingKey.create({ data: { tenantId, alg, state: "current", ...material } });
+  markTenantChanged(tenantId);
+}
+
+/** Replaces every current key with a new one; the old ones stay published until they can have signed nothing live. */
+export async function rotateKeys(tenantId: string, actor: Actor, algs?: SigningAlgorithm[]) {
+  const current = await db.signingKey.findMany({ where: { tenantId, state: "current", ...(algs ? { alg: { in: algs } } : {}) } });
+  const toRotate: SigningAlgorithm[] = algs ?? (current.length ? current.map((k) => k.alg) : ["RS256"]);
+  const longest = await db.api.aggregate({ where: { tenantId }, _max: { tokenLifetime: true } });
+  const lifetimeMs = Math.min(longest._max.tokenLifetime ?? 86400, MAX_TOKEN_LIFETIME) * 1000;
+  const materials = await Promise.all(toRotate.map(async (alg) => ({ alg, ...(await newKeyMaterial(alg)) })));
+  const now = new Date();
+  await db.$transaction(async (tx) => {
+    await tx.signingKey.updateMany({
+      where: { tenantId, state: "current", alg: { in: toRotate } },
+      data: { state: "previous", rotatedAt: now, retireAfter: new Date(now.getTime() + lifetimeMs + RETIRE_LEEWAY_MS) },
+    });
+    for (const m of materials) await tx.signingKey.create({ data: { tenantId, state: "current", ...m } });
+    await recordAudit(tx, {
+      tenantId,
+      actor,
+      action: "keys.rotate",
+      targetType: "signing_key",
+      before: { kids: current.map((k) => k.kid) },
+      after: { kids: materials.map((m) => m.kid) },
+    });
+  });
+  markTenantChanged(tenantId);
+  return listKeys(tenantId);
+}
+
+/** Moves previous keys whose tokens have all expired to `retired`. */
+export async function retireExpiredKeys(tenantId: string): Promise<void> {
+  const { count } = await db.signingKey.updateMany({
+    where: { tenantId, state: "previous", retireAfter: { lt: new Date() } },
+    data: { state: "retired" },
+  });
+  if (count) markTenantChanged(tenantId);
+}
+
+export async function listKeys(tenantId: string) {
+  const keys = await db.signingKey.findMany({
+    where: { tenantId },
+    orderBy: { createdAt: "desc" },
+    select: { id: true, kid: true, alg: true, state: true, createdAt: true, rotatedAt: true, retireAfter: true, publicJwk: true },
+  });
+  return keys;
+}
+
+/** The JWKS: current and previous public keys. */
+export async function publishedKeys(tenantId: string): Promise<JWK[]> {
+  await retireExpiredKeys(tenantId);
+  const keys = await db.signingKey.findMany({
+    where: { tenantId, state: { in: ["current", "previous"] } },
+    orderBy: { createdAt: "desc" },
+    select: { publicJwk: true },
+  });
+  return keys.map((k) => k.publicJwk as JWK);
+}
+
+export type SigningKeyMaterial = { kid: string; alg: SigningAlgorithm; privateKey: CryptoKey };
+
+/** The current private keys of a tenant, decrypted (callers cache them). */
+export async function loadCurrentSigningKeys(tenantId: string): Promise<SigningKeyMaterial[]> {
+  const keys = await db.signingKey.findMany({ where: { tenantId, state: "current" } });
+  return Promise.all(
+    keys.map(async (k) => ({ kid: k.kid, alg: k.alg, privateKey: await importPKCS8(decryptSecret(k.privateKeyEnc), k.alg) })),
+  );
+}

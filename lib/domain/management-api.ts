@@ -1,0 +1,19 @@
+// The built-in Grantry Management API of every tenant. Its identifier is the
+// tenant's issuer URL, derived at request time; the stored identifier is a
+// placeholder that no real audience can equal.
+export const MANAGEMENT_API_NAME = "Grantry Management API";
+export const MANAGEMENT_API_PLACEHOLDER = "urn:grantry:management-api";
+
+export const MANAGEMENT_SCOPES: ReadonlyArray<{ name: string; description: string }> = [
+  ...(["applications", "apis", "grants"] as const).flatMap((resource) =>
+    (["read", "create", "update", "delete"] as const).map((verb) => ({
+      name: `${verb}:${resource}`,
+      description: `${verb[0]!.toUpperCase()}${verb.slice(1)} ${resource}`,
+    })),
+  ),
+  { name: "read:users", description: "Read the tenant's members" },
+  { name: "read:keys", description: "Read signing keys" },
+  { name: "rotate:keys", description: "Rotate signing keys" },
+  { name: "read:logs", description: "Read the audit trail" },
+  { name: "read:stats", description: "Read token statistics" },
+];

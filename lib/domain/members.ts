@@ -1,0 +1,133 @@
+// Members: dashboard admins and their role in each tenant.
+import { z } from "zod";
+import { db } from "@/lib/db";
+import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from "@/lib/crypto";
+import type { Role } from "@/lib/generated/prisma/client";
+import { type Actor, SYSTEM_ACTOR, recordAudit } from "./audit";
+import { ConflictError, DomainError, ForbiddenError, NotFoundError, assertThat } from "./errors";
+import { emailSchema, passwordSchema, personNameSchema, roleSchema } from "./schemas";
+import { createTenant } from "./tenants";
+import { parseInput } from "./validation";
+import { env } from "@/lib/env";
+
+export type { Role };
+
+const ROLE_RANK: Record<Role, number> = { viewer: 0, admin: 1, owner: 2 };
+
+export function roleAllows(role: Role, needed: Role): boolean {
+  return ROLE_RANK[role] >= ROLE_RANK[needed];
+}
+
+export const memberSelect = { id: true, email: true, name: true, createdAt: true } as const;
+
+export async function hasAnyUser(): Promise<boolean> {
+  return (await db.user.count()) > 0;
+}
+
+export const firstOwnerInput = z.object({ email: emailSchema, password: passwordSchema, name: personNameSchema.optional() });
+
+/**
+ * First run: creates the first owner and the default tenant. Refuses once any
+ * user exists, so /setup cannot be replayed.
+ */
+export async function createFirstOwner(input: z.input<typeof firstOwnerInput>) {
+  const { email, password, name } = parseInput(firstOwnerInput, input);
+  const passwordHash = await hashPassword(password);
+  if (await hasAnyUser()) throw new ConflictError("Setup is already complete");
+  const user = await db.user.create({ data: { email, name: name ?? "", passwordHash }, select: memberSelect });
+  const slug = env().GRANTRY_DEFAULT_TENANT;
+  const existing = await db.tenant.findUnique({ where: { slug } });
+  if (existing) {
+    await db.membership.create({ data: { tenantId: existing.id, userId: user.id, role: "owner" } });
+  } else {
+    await createTenant({ slug, name: "Default" }, SYSTEM_ACTOR, user.id);
+  }
+  return user;
+}
+
+/** The user for an email and password, or null; as slow for an unknown email as for a wrong password. */
+export async function verifyCredentials(email: string, password: string) {
+  const normalized = email.trim().toLowerCase();
+  const user = await db.user.findUnique({ where: { email: normalized } });
+  const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
+  return ok && user ? { id: user.id, email: user.email, name: user.name } : null;
+}
+
+export async function getMembership(userId: string, tenantId: string) {
+  return db.membership.findUnique({ where: { tenantId_userId: { tenantId, userId } } });
+}
+
+export async function listMembers(tenantId: string) {
+  const rows = await db.membership.findMany({
+    where: { tenantId },
+    include: { user: { select: memberSelect } },
+    orderBy: { createdAt: "asc" },
+  });
+  return rows.map((m) => ({ id: m.user.id, email: m.user.email, name: m.user.name, role: m.role, createdAt: m.createdAt }));
+}
+
+export async function getMember(tenantId: string, userId: string) {
+  const members = await db.membership.findFirst({ where: { tenantId, userId }, include: { user: { select: memberSelect } } });
+  assertThat(members, new NotFoundError("Member"));
+  return { id: members.user.id, email: members.user.email, name: members.user.name, role: members.role, createdAt: members.createdAt };
+}
+
+export const addMemberInput = z
+  .object({ email: emailSchema, role: roleSchema, name: personNameSchema.optional(), password: passwordSchema.optional() })
+  .strict();
+
+/** Adds a member to the tenant, creating the user (with the given password) when the email is new. */
+export async function addMember(tenantId: string, input: z.input<typeof addMemberInput>, actor: Actor) {
+  const { email, role, name, password } = parseInput(addMemberInput, input);
+  let user = await db.user.findUnique({ where: { email }, select: memberSelect });
+  if (!user) {
+    if (!password) throw new DomainError("validation_failed", "A new member needs a password", { password: "Required for a new member" });
+    user = await db.user.create({ data: { email, name: name ?? "", passwordHash: await hashPassword(password) }, select: memberSelect });
+  }
+  const existing = await getMembership(user.id, tenantId);
+  if (existing) throw new ConflictError("Already a member of this tenant", { email: "Already a member" });
+  await db.$transaction(async (tx) => {
+    await tx.membership.create({ data: { tenantId, userId: user.id, role } });
+    await recordAudit(tx, { tenantId, actor, action: "member.create", targetType: "member", targetId: user.id, after: { email, role } });
+  });
+  return getMember(tenantId, user.id);
+}
+
+async function assertNotLastOwner(tenantId: string, userId: string) {
+  const membership = await getMembership(userId, tenantId);
+  assertThat(membership, new NotFoundError("Member"));
+  if (membership.role !== "owner") return membership;
+  const owners = await db.membership.count({ where: { tenantId, role: "owner" } });
+  if (owners <= 1) throw new ForbiddenError("The last owner of a tenant cannot be removed or demoted");
+  return membership;
+}
+
+export async function changeMemberRole(tenantId: string, userId: string, role: Role, actor: Actor) {
+  const parsed = parseInput(roleSchema, role);
+  const before = parsed === "owner" ? await getMembership(userId, tenantId) : await assertNotLastOwner(tenantId, userId);
+  assertThat(before, new NotFoundError("Member"));
+  await db.$transaction(async (tx) => {
+    await tx.membership.update({ where: { id: before.id }, data: { role: parsed } });
+    await recordAudit(tx, { tenantId, actor, action: "member.update", targetType: "member", targetId: userId, before: { role: before.role }, after: { role: parsed } });
+  });
+  return getMember(tenantId, userId);
+}
+
+export async function removeMember(tenantId: string, userId: string, actor: Actor) {
+  const membership = await assertNotLastOwner(tenantId, userId);
+  await db.$transaction(async (tx) => {
+    await tx.membership.delete({ where: { id: membership.id } });
+    await recordAudit(tx, { tenantId, actor, action: "member.delete", targetType: "member", targetId: userId, before: { role: membership.role } });
+  });
+}
+
+/** CLI `admin create`: the first owner on a fresh install, otherwise an owner of the default tenant. */
+export async function createAdmin(input: z.input<typeof firstOwnerInput>) {
+  if (!(await hasAnyUser())) return createFirstOwner(input);
+  const { email, password, name } = parseInput(firstOwnerInput, input);
+  if (await db.user.findUnique({ where: { email } })) throw new ConflictError("A user with this email already exists", { email: "Already exists" });
+  const tenant = await db.tenant.findUnique({ where: { slug: env().GRANTRY_DEFAULT_TENANT } });
+  const user = await db.user.create({ data: { email, name: name ?? "", passwordHash: await hashPassword(password) }, select: memberSelect });
+  if (tenant) await db.membership.create({ data: { tenantId: tenant.id, userId: user.id, role: "owner" } });
+  return user;
+}

@@ -1,0 +1,71 @@
+// Client secrets: shown once, stored as SHA-256 plus the last four characters.
+import { db, type Tx } from "@/lib/db";
+import { generateClientSecret, sha256Hex } from "@/lib/crypto";
+import { type Actor, recordAudit } from "./audit";
+import { markTenantChanged } from "./changes";
+import { NotFoundError, ValidationError, assertThat } from "./errors";
+
+export const secretSelect = { id: true, lastFour: true, createdAt: true, expiresAt: true, lastUsedAt: true, revokedAt: true } as const;
+
+export async function insertSecret(tx: Tx, tenantId: string, applicationId: string, expiresAt: Date | null) {
+  const value = generateClientSecret();
+  const row = await tx.clientSecret.create({
+    data: { tenantId, applicationId, hash: sha256Hex(value), lastFour: value.slice(-4), expiresAt },
+    select: secretSelect,
+  });
+  return { ...row, value };
+}
+
+function checkExpiry(expiresAt: Date | null | undefined): Date | null {
+  if (!expiresAt) return null;
+  if (Number.isNaN(expiresAt.getTime())) throw new ValidationError({ expiresAt: "Not a valid date" });
+  if (expiresAt.getTime() <= Date.now()) throw new ValidationError({ expiresAt: "Must be in the future" });
+  return expiresAt;
+}
+
+async function requireApplication(tenantId: string, applicationId: string) {
+  const app = await db.application.findFirst({ where: { id: applicationId, tenantId }, select: { id: true, name: true, clientId: true } });
+  assertThat(app, new NotFoundError("Application"));
+  return app;
+}
+
+/** Adds a secret to an application; the value is returned here and never again. */
+export async function createSecret(tenantId: string, applicationId: string, options: { expiresAt?: Date | null }, actor: Actor) {
+  const expiresAt = checkExpiry(options.expiresAt);
+  await requireApplication(tenantId, applicationId);
+  const secret = await db.$transaction(async (tx) => {
+    const created = await insertSecret(tx, tenantId, applicationId, expiresAt);
+    await recordAudit(tx, { tenantId, actor, action: "secret.create", targetType: "application", targetId: applicationId, after: { secretId: created.id, lastFour: created.lastFour, expiresAt } });
+    return created;
+  });
+  markTenantChanged(tenantId);
+  return secret;
+}
+
+export async function listSecrets(tenantId: string, applicationId: string, includeRevoked = false) {
+  await requireApplication(tenantId, applicationId);
+  return db.clientSecret.findMany({
+    where: { tenantId, applicationId, ...(includeRevoked ? {} : { revokedAt: null }) },
+    select: secretSelect,
+    orderBy: { createdAt: "asc" },
+  });
+}
+
+export async function revokeSecret(tenantId: string, applicationId: string, secretId: string, actor: Actor) {
+  const secret = await db.clientSecret.findFirst({ where: { id: secretId, tenantId, applicationId }, select: secretSelect });
+  assertThat(secret, new NotFoundError("Secret"));
+  if (secret.revokedAt) return secret;
+  const revoked = await db.$transaction(async (tx) => {
+    const row = await tx.clientSecret.update({ where: { id: secretId }, data: { revokedAt: new Date() }, select: secretSelect });
+    await recordAudit(tx, { tenantId, actor, action: "secret.revoke", targetType: "application", targetId: applicationId, before: { secretId, lastFour: secret.lastFour } });
+    return row;
+  });
+  markTenantChanged(tenantId);
+  return revoked;
+}
+
+export const SECRET_EXPIRY_WARNING_MS = 7 * 24 * 3600 * 1000;
+
+export function expiresSoon(secret: { expiresAt: Date | null }, now = Date.now()): boolean {
+  return !!secret.expiresAt && secret.expiresAt.getTime() - now < SECRET_EXPIRY_WARNING_MS;
+}

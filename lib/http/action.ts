@@ -1,0 +1,33 @@
+// The result shape of every dashboard server action: field errors for forms,
+// a message for toasts, never a stack trace.
+import { DomainError } from "@/lib/domain/errors";
+
+export type ActionResult<T = undefined> =
+  | { ok: true; data: T; message?: string }
+  | { ok: false; message: string; fieldErrors: Record<string, string>; values?: Record<string, string> };
+
+export async function runAction<T>(fn: () => Promise<T>, successMessage?: string): Promise<ActionResult<T>> {
+  try {
+    return { ok: true, data: await fn(), message: successMessage };
+  } catch (error) {
+    if (error instanceof DomainError) return { ok: false, message: error.message, fieldErrors: error.details };
+    // Next's redirect()/notFound() work by throwing: let them through.
+    if (error instanceof Error && "digest" in error) throw error;
+    console.error("server action failed:", error instanceof Error ? error.message : "unknown error");
+    return { ok: false, message: "Something went wrong. Please try again.", fieldErrors: {} };
+  }
+}
+
+export function formString(form: FormData, name: string): string | undefined {
+  const value = form.get(name);
+  return typeof value === "string" ? value : undefined;
+}
+
+/**
+ * React resets a form after its action runs; a failed result carries the
+ * submitted values (never passwords or secrets) back as default values.
+ */
+export function keepValues<T>(result: ActionResult<T>, form: FormData, names: string[]): ActionResult<T> {
+  if (result.ok) return result;
+  return { ...result, values: Object.fromEntries(names.map((n) => [n, formString(form, n) ?? ""])) };
+}

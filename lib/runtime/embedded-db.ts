@@ -1,0 +1,152 @@
+// Starts, or reuses, the embedded database for GRANTRY_DATA_DIR.
+// Two processes on one PGlite data directory corrupt it, so exactly one child
+// process owns it, recorded in a lock file; everyone else connects to it.
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { freePort, isListening } from "./free-port";
+
+export type Database = { url: string; embedded: boolean; owner: boolean; stop: () => Promise<void> };
+
+type LockInfo = { pid: number; port: number };
+
+export function dataDirectory(): string {
+  return path.resolve(process.env.GRANTRY_DATA_DIR || ".grantry");
+}
+
+export function embeddedUrl(port: number): string {
+  return `postgresql://postgres:postgres@127.0.0.1:${port}/postgres`;
+}
+
+function readLock(lockPath: string): LockInfo | null {
+  try {
+    const info = JSON.parse(fs.readFileSync(lockPath, "utf8")) as Partial<LockInfo>;
+    return typeof info.pid === "number" && typeof info.port === "number" ? { pid: info.pid, port: info.port } : null;
+  } catch {
+    return null;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The database to use: DATABASE_URL when set, otherwise the embedded server
+ * for the data directory, started here if no live process owns it yet.
+ * `keepAlive`: leave a started server running after this process exits
+ * (the CLI uses false, the app server true until it stops).
+ */
+export async function ensureDatabase(): Promise<Database> {
+  if (process.env.DATABASE_URL) {
+    return { url: process.env.DATABASE_URL, embedded: false, owner: false, stop: async () => {} };
+  }
+  const dir = dataDirectory();
+  fs.mkdirSync(dir, { recursive: true });
+  const lockPath = path.join(dir, "embedded-db.lock");
+  const deadline = Date.now() + 60_000;
+
+  while (Date.now() < deadline) {
+    let fd: number | null = null;
+    try {
+      fd = fs.openSync(lockPath, "wx");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+    if (fd !== null) return startOwned(dir, lockPath, fd);
+
+    const info = readLock(lockPath);
+    if (info && isAlive(info.pid)) {
+      if (await isListening(info.port)) {
+        return { url: embeddedUrl(info.port), embedded: true, owner: false, stop: async () => {} };
+      }
+    } else if (info || lockAgeMs(lockPath) > 30_000) {
+      // The owner died: take the lock over, unless someone else just did.
+      const again = readLock(lockPath);
+      if (JSON.stringify(again) === JSON.stringify(info)) fs.rmSync(lockPath, { force: true });
+      continue;
+    }
+    await sleep(150);
+  }
+  throw new Error(`Timed out waiting for the embedded database in ${dir} (lock: ${lockPath})`);
+}
+
+function lockAgeMs(lockPath: string): number {
+  try {
+    return Date.now() - fs.statSync(lockPath).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+async function startOwned(dir: string, lockPath: string, fd: number): Promise<Database> {
+  let child: ChildProcess | null = null;
+  try {
+    const port = await freePort();
+    const script = path.join(process.cwd(), "scripts", "embedded-db-server.mjs");
+    child = spawn(process.execPath, [script, path.join(dir, "pgdata"), String(port)], {
+      stdio: ["pipe", "pipe", "inherit"],
+      cwd: process.cwd(),
+    });
+    await waitForReady(child);
+    fs.writeSync(fd, JSON.stringify({ pid: child.pid!, port } satisfies LockInfo));
+    fs.closeSync(fd);
+    const owned = child;
+    const release = () => {
+      if (readLock(lockPath)?.pid === owned.pid) fs.rmSync(lockPath, { force: true });
+    };
+    owned.once("exit", release);
+    process.once("exit", () => {
+      owned.kill("SIGTERM");
+      release();
+    });
+    return {
+      url: embeddedUrl(port),
+      embedded: true,
+      owner: true,
+      stop: () => stopChild(owned).then(release),
+    };
+  } catch (error) {
+    child?.kill("SIGKILL");
+    fs.closeSync(fd);
+    fs.rmSync(lockPath, { force: true });
+    throw error;
+  }
+}
+
+function waitForReady(child: ChildProcess): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let output = "";
+    const timer = setTimeout(() => reject(new Error("The embedded database did not start within 60 s")), 60_000);
+    child.stdout?.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes("READY")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`The embedded database exited with code ${code} before it was ready`));
+    });
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}

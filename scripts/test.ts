@@ -1,0 +1,95 @@
+// `npm test`: unit tests, the integration suite over HTTP against real servers
+// (embedded database + native fast path, PostgreSQL + fast path, PostgreSQL +
+// Next route handlers only), and the Playwright end-to-end tests in Debian's
+// Chromium. Ends with one line: "N passed, N failed".
+// Options: --only unit|integration|e2e (repeatable), --skip-build.
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { type Counts, findFiles, runNodeTests } from "../tests/harness/node-tests";
+import { startPostgres, type Postgres } from "../tests/harness/postgres";
+import { startServer, type TestServer } from "../tests/harness/server";
+
+const args = process.argv.slice(2);
+const only = args.flatMap((a, i) => (a === "--only" ? [args[i + 1]] : []));
+const wants = (suite: string) => only.length === 0 || only.includes(suite);
+const total: Counts = { passed: 0, failed: 0, skipped: 0 };
+const add = (c: Counts) => {
+  total.passed += c.passed;
+  total.failed += c.failed;
+  total.skipped += c.skipped;
+};
+const cleanups: Array<() => Promise<void> | void> = [];
+
+async function integration(postgres: Postgres) {
+  const files = findFiles("tests/integration", ".test.ts");
+  const configs = [
+    { name: "embedded-fastpath" },
+    { name: "postgres-fastpath", databaseUrl: postgres.createDatabase("grantry_fast") },
+    { name: "postgres-nextjs", databaseUrl: postgres.createDatabase("grantry_next"), fastPath: false },
+  ];
+  for (const config of configs) {
+    const started = Date.now();
+    const server = await startServer(config);
+    cleanups.push(server.stop);
+    add(await runNodeTests(config.name, files, { ...server.env, GRANTRY_TEST_URL: server.url, GRANTRY_TEST_DB: config.databaseUrl ? "postgres" : "embedded", GRANTRY_TEST_FAST_PATH: config.fastPath === false ? "0" : "1", GRANTRY_TEST_SERVER_LOG: server.logFile }));
+    await server.stop();
+    console.log(`[${config.name}] took ${Math.round((Date.now() - started) / 1000)} s`);
+  }
+}
+
+async function e2e() {
+  const server: TestServer = await startServer({ name: "e2e" });
+  cleanups.push(server.stop);
+  const report = path.resolve(".tmp", "playwright-report.json");
+  fs.mkdirSync(path.dirname(report), { recursive: true });
+  const code = await new Promise<number>((resolve) => {
+    const child = spawn(process.execPath, [path.join("node_modules", "@playwright", "test", "cli.js"), "test"], {
+      env: { ...process.env, ...server.env, E2E_BASE_URL: server.url, PLAYWRIGHT_JSON_OUTPUT_NAME: report },
+      stdio: "inherit",
+    });
+    child.on("exit", (c) => resolve(c ?? 1));
+  });
+  await server.stop();
+  const stats = fs.existsSync(report) ? (JSON.parse(fs.readFileSync(report, "utf8")) as { stats?: { expected: number; unexpected: number; flaky: number; skipped: number } }).stats : undefined;
+  const counts = stats
+    ? { passed: stats.expected + stats.flaky, failed: stats.unexpected, skipped: stats.skipped }
+    : { passed: 0, failed: 1, skipped: 0 };
+  if (code !== 0 && counts.failed === 0) counts.failed = 1;
+  console.log(`[e2e] ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
+  add(counts);
+}
+
+async function main() {
+  if (wants("unit")) add(await runNodeTests("unit", [...findFiles("lib", ".test.ts"), ...findFiles("cli", ".test.ts")], {}, 2));
+  if (wants("integration") || wants("e2e")) {
+    if (!args.includes("--skip-build")) {
+      const build = spawnSync(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "build"], { stdio: ["ignore", "pipe", "inherit"] });
+      if (build.status !== 0) {
+        console.log(build.stdout?.toString());
+        throw new Error("next build failed");
+      }
+    }
+  }
+  if (wants("integration")) {
+    const postgres = await startPostgres();
+    cleanups.push(postgres.stop);
+    await integration(postgres);
+  }
+  if (wants("e2e")) await e2e();
+}
+
+async function cleanup() {
+  for (const fn of cleanups.reverse()) await Promise.resolve(fn()).catch(() => {});
+}
+
+main()
+  .catch((error: Error) => {
+    console.error(`test run failed: ${error.message}`);
+    total.failed += 1;
+  })
+  .finally(async () => {
+    await cleanup();
+    console.log(`\n${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+    process.exit(total.failed || total.passed === 0 ? 1 : 0);
+  });

@@ -1,0 +1,49 @@
+// Runs node:test files through tsx and counts results from the TAP summary.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+export type Counts = { passed: number; failed: number; skipped: number };
+
+export function findFiles(dir: string, suffix: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory() && !["node_modules", "generated", ".next"].includes(entry.name)) out.push(...findFiles(full, suffix));
+    else if (entry.isFile() && entry.name.endsWith(suffix)) out.push(full);
+  }
+  return out.sort();
+}
+
+export function runNodeTests(label: string, files: string[], env: Record<string, string>, concurrency = 1): Promise<Counts> {
+  if (!files.length) return Promise.resolve({ passed: 0, failed: 0, skipped: 0 });
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "--test", "--test-reporter=tap", `--test-concurrency=${concurrency}`, ...files],
+      { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let output = "";
+    child.stdout.on("data", (c: Buffer) => (output += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (output += c.toString()));
+    child.on("exit", (code) => {
+      const count = (name: string) => Number(new RegExp(`^# ${name} (\\d+)$`, "m").exec(output)?.[1] ?? 0);
+      const counts = { passed: count("pass"), failed: count("fail") + count("cancelled"), skipped: count("skipped") + count("todo") };
+      if (code !== 0 && counts.failed === 0) counts.failed = 1;
+      if (counts.failed) console.log(failureExcerpt(output));
+      console.log(`[${label}] ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
+      resolve(counts);
+    });
+  });
+}
+
+/** The "not ok" blocks of TAP output, so a failure is readable in CI's log. */
+function failureExcerpt(output: string): string {
+  const lines = output.split("\n");
+  const keep: string[] = [];
+  lines.forEach((line, i) => {
+    if (/^\s*not ok /.test(line)) keep.push(...lines.slice(i, i + 40));
+  });
+  return keep.length ? keep.join("\n") : output.slice(-6000);
+}

@@ -1,0 +1,78 @@
+// Starts `npm start`'s server (server.ts) as a child process for tests.
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { freePort } from "../../lib/runtime/free-port";
+
+export const TEST_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString("base64");
+
+export type TestServer = { url: string; env: Record<string, string>; logFile: string; stop: () => Promise<void> };
+
+export type ServerOptions = { name: string; databaseUrl?: string; fastPath?: boolean; env?: Record<string, string> };
+
+export async function startServer(options: ServerOptions): Promise<TestServer> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `grantry-${options.name}-`));
+  const env: Record<string, string> = {
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    GRANTRY_URL: url,
+    GRANTRY_DATA_DIR: path.join(dir, "data"),
+    GRANTRY_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+    NEXTAUTH_SECRET: "test-nextauth-secret-0123456789abcdef",
+    GRANTRY_FAST_PATH: options.fastPath === false ? "0" : "1",
+    GRANTRY_USAGE_FLUSH_MS: "500",
+    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+    ...options.env,
+  };
+  const logFile = path.join(dir, "server.log");
+  const log = fs.openSync(logFile, "a");
+  const baseEnv = { ...process.env };
+  delete baseEnv.DATABASE_URL;
+  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+    env: { ...baseEnv, ...env, NODE_ENV: "production" },
+    stdio: ["ignore", log, log],
+  });
+  await waitForHealth(url, child, logFile);
+  return {
+    url,
+    env: { ...env, DATABASE_URL: options.databaseUrl ?? embeddedUrlFrom(env.GRANTRY_DATA_DIR!) },
+    logFile,
+    stop: () => stopChild(child),
+  };
+}
+
+function embeddedUrlFrom(dataDir: string): string {
+  const lock = JSON.parse(fs.readFileSync(path.join(dataDir, "embedded-db.lock"), "utf8")) as { port: number };
+  return `postgresql://postgres:postgres@127.0.0.1:${lock.port}/postgres`;
+}
+
+async function waitForHealth(url: string, child: ChildProcess, logFile: string): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited early (${child.exitCode}):\n${fs.readFileSync(logFile, "utf8")}`);
+    try {
+      const res = await fetch(`${url}/api/health`);
+      if (res.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  child.kill("SIGKILL");
+  throw new Error(`server did not become healthy:\n${fs.readFileSync(logFile, "utf8")}`);
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
