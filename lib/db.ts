@@ -6,18 +6,10 @@ import { PrismaClient } from "@/lib/generated/prisma/client";
 
 const globalForDb = globalThis as unknown as { __grantryDb?: PrismaClient };
 
-// The embedded server runs one query at a time on one session and parks every
-// other connection, even a new one's startup, while one holds a transaction;
-// a single connection loses no throughput there and cannot stall on that.
-function poolSize(): number {
-  if (process.env.GRANTRY_DB_POOL_SIZE) return Number(process.env.GRANTRY_DB_POOL_SIZE);
-  return process.env.GRANTRY_EMBEDDED_DB === "1" ? 1 : 10;
-}
-
 function createClient(): PrismaClient {
   const adapter = new PrismaPg({
     connectionString: process.env.DATABASE_URL,
-    max: poolSize(),
+    max: Number(process.env.GRANTRY_DB_POOL_SIZE || 10),
     connectionTimeoutMillis: 5_000,
   });
   return new PrismaClient({ adapter });
