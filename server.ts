@@ -4,10 +4,13 @@
 // @see STACK.md: Next's pipeline costs ~1.5 ms of CPU per request; the native
 // path is what lets the token endpoint approach its signing limit.
 import { spawnSync } from "node:child_process";
+import cluster from "node:cluster";
 import fs from "node:fs";
 import http from "node:http";
+import os from "node:os";
 import path from "node:path";
 import { bootstrap } from "./lib/runtime/bootstrap";
+import type { Database } from "./lib/runtime/embedded-db";
 
 (process.env as Record<string, string>).NODE_ENV ||= "production";
 const port = Number(process.env.PORT || 3000);
@@ -21,9 +24,33 @@ function ensureBuilt(): void {
   if (result.status !== 0) throw new Error("next build failed");
 }
 
+/**
+ * `npm start -- --workers N` (or GRANTRY_WORKERS=N): N processes share the port
+ * through node:cluster. Absent or 1: one process, exactly as without the flag.
+ */
+function workerCount(): number {
+  const argv = process.argv.slice(2);
+  const i = argv.findIndex((a) => a === "--workers" || a.startsWith("--workers="));
+  const raw = i === -1 ? process.env.GRANTRY_WORKERS : argv[i]!.includes("=") ? argv[i]!.split("=")[1] : argv[i + 1];
+  if (raw === undefined || raw === "") return 1;
+  const n = raw === "auto" ? os.availableParallelism() : Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--workers must be a positive integer or "auto", not "${raw}"`);
+  return n;
+}
+
+/**
+ * A cluster worker does not bootstrap: the primary has already started the
+ * embedded database (if any), checked the secrets and applied migrations, and
+ * its environment (DATABASE_URL, GRANTRY_EMBEDDED_DB, secrets) is inherited.
+ * The primary alone owns the embedded database and stops it.
+ */
+function inheritedDatabase(): Database {
+  return { url: process.env.DATABASE_URL!, embedded: process.env.GRANTRY_EMBEDDED_DB === "1", owner: false, stop: async () => {} };
+}
+
 async function main() {
-  ensureBuilt();
-  const database = await bootstrap();
+  if (cluster.isPrimary) ensureBuilt();
+  const database = cluster.isWorker ? inheritedDatabase() : await bootstrap();
   const { default: next } = await import("next");
   const app = next({ dev: false, dir: process.cwd(), hostname: host, port });
   const handle = app.getRequestHandler();
@@ -69,7 +96,57 @@ async function main() {
   process.on("SIGINT", () => void stop("SIGINT"));
 }
 
-main().catch((error: Error) => {
+/**
+ * The cluster primary: build check, bootstrap once, fork the workers, replace
+ * a worker that dies (a second later), and on SIGTERM/SIGINT stop
+ * the workers (each flushes its usage counters) before the database.
+ */
+async function primary(count: number) {
+  ensureBuilt();
+  const database = await bootstrap();
+  let stopping = false;
+  const fork = () => cluster.fork();
+  cluster.on("exit", (worker, code, signal) => {
+    if (stopping) return;
+    console.error(`worker ${worker.process.pid} exited (${signal ?? code}); starting another in 1 s`);
+    setTimeout(() => stopping || fork(), 1000);
+  });
+  for (let i = 0; i < count; i++) fork();
+  console.log(`Grantry primary ${process.pid}: ${count} workers on port ${port}`);
+
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    const workers = Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);
+    await Promise.all(
+      workers.map(
+        (w) =>
+          new Promise<void>((resolve) => {
+            const timer = setTimeout(() => w.process.kill("SIGKILL"), 10_000);
+            w.once("exit", () => {
+              clearTimeout(timer);
+              resolve();
+            });
+            w.process.kill(signal === "SIGINT" ? "SIGINT" : "SIGTERM");
+          }),
+      ),
+    );
+    await database.stop();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+let workers = 1;
+try {
+  workers = workerCount();
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(2);
+}
+const start = workers > 1 && cluster.isPrimary ? primary(workers) : main();
+start.catch((error: Error) => {
   console.error(`Grantry failed to start: ${error.message}`);
   process.exit(1);
 });

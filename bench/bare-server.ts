@@ -1,0 +1,96 @@
+// The signing limit: a bare node:http server that does only what a
+// client-credentials token endpoint must do — read and parse the body, look
+// the client up in memory, compare SHA-256 hashes in constant time, find the
+// API and the grant, and sign the same RFC 9068 claims as Grantry with jose
+// and the same kind of key. No framework, no database, no usage counting.
+//
+//   tsx bench/bare-server.ts --data <seed.json> --port <port>
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import fs from "node:fs";
+import http from "node:http";
+import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWK } from "jose";
+import { ALGS, argValue, type Alg, type SeedData } from "./shared";
+
+const data = JSON.parse(fs.readFileSync(argValue("data") ?? "", "utf8")) as SeedData;
+const port = Number(argValue("port") ?? 4000);
+const issuer = `http://127.0.0.1:${port}`;
+
+type Client = { hash: Buffer; grants: Map<string, string> };
+const clients = new Map<string, Client>();
+for (const c of data.clients) clients.set(c.clientId, { hash: Buffer.from(c.hash, "hex"), grants: new Map() });
+for (const g of data.grants) clients.get(g.clientId)?.grants.set(g.audience, g.scope);
+const apis = new Map(data.apis.map((a) => [a.identifier, a]));
+const dummy = createHash("sha256").update("dummy").digest();
+
+const keys = new Map<Alg, { kid: string; privateKey: CryptoKey }>();
+const jwks: JWK[] = [];
+for (const alg of ALGS) {
+  const { publicKey, privateKey } = await generateKeyPair(alg, { modulusLength: 2048 });
+  const kid = `bare-${alg}`;
+  keys.set(alg, { kid, privateKey });
+  jwks.push({ ...(await exportJWK(publicKey)), kid, alg, use: "sig" });
+}
+const jwksBody = JSON.stringify({ keys: jwks });
+
+function send(res: http.ServerResponse, status: number, body: unknown) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "Content-Type": "application/json", "Cache-Control": "no-store", "Content-Length": Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function parse(contentType: string | undefined, body: string): Record<string, unknown> {
+  if (contentType?.startsWith("application/json")) return JSON.parse(body) as Record<string, unknown>;
+  return Object.fromEntries(new URLSearchParams(body));
+}
+
+async function token(params: Record<string, unknown>): Promise<[number, unknown]> {
+  if (params.grant_type !== "client_credentials") return [400, { error: "unsupported_grant_type" }];
+  const client = typeof params.client_id === "string" ? clients.get(params.client_id) : undefined;
+  const presented = createHash("sha256").update(String(params.client_secret ?? "")).digest();
+  const ok = timingSafeEqual(presented, client?.hash ?? dummy) && client !== undefined;
+  if (!ok) return [401, { error: "invalid_client" }];
+  const api = apis.get(String(params.audience ?? params.resource ?? ""));
+  if (!api) return [400, { error: "invalid_target" }];
+  const scope = client.grants.get(api.identifier);
+  if (scope === undefined) return [403, { error: "access_denied" }];
+  const key = keys.get(api.alg)!;
+  const clientId = params.client_id as string;
+  const iat = Math.floor(Date.now() / 1000);
+  const accessToken = await new SignJWT({ client_id: clientId, scope, gty: "client-credentials" })
+    .setProtectedHeader({ alg: api.alg, kid: key.kid, typ: "at+jwt" })
+    .setIssuer(issuer)
+    .setSubject(clientId)
+    .setAudience(api.identifier)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + api.tokenLifetime)
+    .setJti(randomBytes(16).toString("base64url"))
+    .sign(key.privateKey);
+  return [200, { access_token: accessToken, token_type: "Bearer", expires_in: api.tokenLifetime, scope }];
+}
+
+const server = http.createServer((req, res) => {
+  if (req.method === "GET" && req.url === "/.well-known/jwks.json") {
+    res.writeHead(200, { "Content-Type": "application/json" });
+    res.end(jwksBody);
+    return;
+  }
+  if (req.method !== "POST" || req.url !== "/oauth/token") return send(res, 404, { error: "not_found" });
+  const chunks: Buffer[] = [];
+  req.on("data", (c: Buffer) => chunks.push(c));
+  req.on("end", () => {
+    let params: Record<string, unknown>;
+    try {
+      params = parse(req.headers["content-type"], Buffer.concat(chunks).toString("utf8"));
+    } catch {
+      return send(res, 400, { error: "invalid_request" });
+    }
+    token(params).then(
+      ([status, body]) => send(res, status, body),
+      () => send(res, 500, { error: "server_error" }),
+    );
+  });
+});
+server.keepAliveTimeout = 65_000;
+server.listen(port, "127.0.0.1", () => console.log(`bare server on ${issuer}`));
+process.on("SIGTERM", () => process.exit(0));
+process.on("SIGINT", () => process.exit(0));

@@ -1,0 +1,118 @@
+// Child processes of the bench: spawned with their own log, stopped by their
+// own PID (never by name), and their resident memory sampled from /proc.
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+export type Proc = { name: string; pid: number; child: ChildProcess; logFile: string; stop: () => Promise<void> };
+
+const running = new Set<Proc>();
+
+export function spawnProc(name: string, args: string[], env: Record<string, string>, logDir: string): Proc {
+  const logFile = path.join(logDir, `${name}.log`);
+  const log = fs.openSync(logFile, "a");
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", log, log] });
+  fs.closeSync(log);
+  const proc: Proc = {
+    name,
+    pid: child.pid!,
+    child,
+    logFile,
+    stop: () => {
+      running.delete(proc);
+      return stopChild(child);
+    },
+  };
+  running.add(proc);
+  return proc;
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+/** Stops every process this bench started and has not stopped yet (on failure or Ctrl-C). */
+export async function stopAll(): Promise<void> {
+  await Promise.all([...running].map((p) => p.stop()));
+}
+
+export function tail(file: string, lines = 30): string {
+  try {
+    return fs.readFileSync(file, "utf8").split("\n").slice(-lines).join("\n");
+  } catch {
+    return "";
+  }
+}
+
+/** Polls `probe` until it resolves true; fails early if the process exits. */
+export async function waitFor(proc: Proc, probe: () => Promise<boolean>, timeoutMs = 180_000, intervalMs = 100): Promise<number> {
+  const started = performance.now();
+  while (performance.now() - started < timeoutMs) {
+    if (proc.child.exitCode !== null) throw new Error(`${proc.name} exited early (${proc.child.exitCode}):\n${tail(proc.logFile)}`);
+    if (await probe().catch(() => false)) return performance.now() - started;
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  throw new Error(`${proc.name} was not ready within ${timeoutMs / 1000} s:\n${tail(proc.logFile)}`);
+}
+
+// --- Memory -----------------------------------------------------------------
+
+/** The process and all its descendants (cluster workers, the embedded database). */
+export function processTree(root: number): number[] {
+  const parents = new Map<number, number[]>();
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      const list = parents.get(ppid) ?? [];
+      list.push(Number(entry));
+      parents.set(ppid, list);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  const out: number[] = [];
+  const queue = [root];
+  while (queue.length) {
+    const pid = queue.shift()!;
+    out.push(pid);
+    queue.push(...(parents.get(pid) ?? []));
+  }
+  return out;
+}
+
+function rssKiB(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Samples the summed RSS of a process tree until stopped; returns the peak in MiB. */
+export function sampleMemory(root: number, everyMs = 250): { stop: () => number } {
+  const pids = processTree(root);
+  let peak = 0;
+  const sample = () => {
+    peak = Math.max(peak, pids.reduce((sum, pid) => sum + rssKiB(pid), 0));
+  };
+  sample();
+  const timer = setInterval(sample, everyMs);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      sample();
+      return Math.round(peak / 1024);
+    },
+  };
+}

@@ -1,0 +1,145 @@
+// Results of `npm run bench`: the JSON shape, and its rendering as the
+// markdown that README shows and as the table printed at the end of a run.
+import type { PageTiming } from "./dashboard-pages";
+import type { QueriesReport } from "./dashboard-queries";
+import type { LoadResult } from "./load";
+import type { Alg } from "./shared";
+
+export type RunRecord = LoadResult & { server: string; label: string; alg: Alg; load1: number };
+export type ServerRecord = { server: string; label: string; peakRssMiB: number };
+
+export type Results = {
+  date: string;
+  machine: { nproc: number; cpu: string; memoryGiB: number; node: string; os: string };
+  loadBefore: string;
+  loadAfter: string;
+  config: { duration: number; warmup: number; connections: number[]; nextConnections: number[]; algs: Alg[] };
+  buildSeconds: number | null;
+  seed: Record<string, { applications: number; apis: number; grants: number; seconds: number }>;
+  coldStart: { server: string; firstTokenMs: number; healthAfterMs: number }[];
+  servers: ServerRecord[];
+  runs: RunRecord[];
+  dashboard: { pages: Record<string, PageTiming[] | { error: string }>; queries: Record<string, QueriesReport | { error: string }> };
+  totalSeconds: number;
+};
+
+/** The issue's goals: Grantry / bare and Grantry / oidc-provider, per algorithm. */
+export const GOALS: Record<Alg, { bare: number; peer: number }> = {
+  RS256: { bare: 0.8, peer: 1.2 },
+  ES256: { bare: 0.7, peer: 2.0 },
+  EdDSA: { bare: 0.7, peer: 2.0 },
+};
+export const P99_GOAL = 1.5;
+export const DASHBOARD_GOAL_MS = 100;
+
+const GRANTRY = (server: string) => server.startsWith("grantry");
+const ratio = (a: number, b: number | undefined) => (b ? Math.round((a / b) * 100) / 100 : null);
+const fmtRatio = (r: number | null, goal?: number) => (r === null ? "–" : `${r.toFixed(2)}${goal === undefined ? "" : r >= goal ? " ✓" : " ✗"}`);
+
+type Row = RunRecord & { vsBare: number | null; vsPeer: number | null; p99VsBare: number | null };
+
+function rows(results: Results): Row[] {
+  const find = (server: string, alg: Alg, c: number) => results.runs.find((r) => r.server === server && r.alg === alg && r.connections === c);
+  return results.runs.map((r) => {
+    const bare = find("bare", r.alg, r.connections);
+    const peer = find("peer", r.alg, r.connections);
+    const own = GRANTRY(r.server);
+    return {
+      ...r,
+      vsBare: own || r.server === "peer" ? ratio(r.tokensPerSec, bare?.tokensPerSec) : null,
+      vsPeer: own ? ratio(r.tokensPerSec, peer?.tokensPerSec) : null,
+      p99VsBare: own || r.server === "peer" ? ratio(r.p99, bare?.p99) : null,
+    };
+  });
+}
+
+export function renderMarkdown(results: Results): string {
+  const m = results.machine;
+  const rss = new Map(results.servers.map((s) => [s.server, s.peakRssMiB]));
+  const out: string[] = [];
+  out.push(`Measured ${results.date.slice(0, 16).replace("T", " ")} UTC on ${m.nproc} × ${m.cpu}, ${m.memoryGiB} GiB, Node ${m.node} (${m.os}); load generator (autocannon, one thread) on the same machine.`);
+  out.push(`Load before: \`${results.loadBefore}\`; after: \`${results.loadAfter}\`. ${results.config.duration} s per run after a ${results.config.warmup} s warm-up; JSON bodies rotating over 100 clients per algorithm; 10,000 applications, 100 APIs, 20,000 grants. A success is a 200 with an access_token; one token per run verified with jose against the server's JWKS.`);
+  out.push("");
+  out.push("| Alg | Server | Conns | Tokens/s | p50 ms | p99 ms | Errors | Verified | Peak RSS MiB | × bare | × oidc-provider | p99 / bare |");
+  out.push("|---|---|---:|---:|---:|---:|---:|:---:|---:|---:|---:|---:|");
+  for (const r of rows(results)) {
+    const goal = GOALS[r.alg];
+    out.push(
+      `| ${r.alg} | ${r.label} | ${r.connections} | ${r.tokensPerSec} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.verified ? "✓" : "✗"} | ${rss.get(r.server) ?? "–"} | ${fmtRatio(r.vsBare, GRANTRY(r.server) ? goal.bare : undefined)} | ${fmtRatio(r.vsPeer, GRANTRY(r.server) && r.server !== "grantry-postgres-next" ? goal.peer : undefined)} | ${fmtRatio(r.p99VsBare)}${GRANTRY(r.server) && r.connections === 50 && r.p99VsBare !== null ? (r.p99VsBare <= P99_GOAL ? " ✓" : " ✗") : ""} |`,
+    );
+  }
+  out.push("");
+  out.push(`Goals (issue 7): Grantry / bare ≥ ${GOALS.RS256.bare} (RS256), ≥ ${GOALS.ES256.bare} (ES256, EdDSA); Grantry / oidc-provider ≥ ${GOALS.RS256.peer} (RS256), ≥ ${GOALS.ES256.peer} (ES256, EdDSA); p99 at 50 connections ≤ ${P99_GOAL} × bare; zero errors. ✓/✗ mark them (the Next route-handler row is shown for what the fast path buys, not judged against the peer). Peak RSS is the server's whole process tree (for Grantry: Next, the workers and, with the embedded database, its PGlite process).`);
+  out.push("");
+  out.push("**Cold start** (spawn of `node --import tsx server.ts`, what `npm start` runs, to the first successful token, database already seeded and migrated):");
+  out.push("");
+  out.push("| Server | First token |");
+  out.push("|---|---:|");
+  for (const c of results.coldStart) out.push(`| ${c.server} | ${(c.firstTokenMs / 1000).toFixed(2)} s |`);
+  out.push("");
+  out.push(`**Dashboard at ${Object.values(results.seed)[0]?.applications ?? "?"} applications** (median of ${firstRuns(results)} renders; HTTP = full response over loopback with a signed-in session, an upper bound of the server-side render; queries = the page's domain calls alone). Goal: under ${DASHBOARD_GOAL_MS} ms.`);
+  out.push("");
+  const dbs = Object.keys(results.dashboard.pages);
+  out.push(`| Page | ${dbs.map((d) => `${d} HTTP | ${d} queries`).join(" | ")} |`);
+  out.push(`|---|${dbs.map(() => "---:|---:").join("|")}|`);
+  const pageNames = new Set<string>();
+  for (const d of dbs) {
+    const pages = results.dashboard.pages[d];
+    if (Array.isArray(pages)) pages.forEach((p) => pageNames.add(p.page));
+    const queries = results.dashboard.queries[d];
+    if (queries && "timings" in queries) queries.timings.forEach((t) => pageNames.add(t.page));
+  }
+  for (const page of pageNames) {
+    const cells = dbs.map((d) => {
+      const pages = results.dashboard.pages[d];
+      const p = Array.isArray(pages) ? pages.find((x) => x.page === page) : undefined;
+      const queries = results.dashboard.queries[d];
+      const q = queries && "timings" in queries ? queries.timings.find((x) => x.page === page) : undefined;
+      const http = p ? (p.status === 200 ? `${p.medianMs} ms${p.medianMs < DASHBOARD_GOAL_MS ? " ✓" : " ✗"}` : `HTTP ${p.status}`) : "–";
+      return `${http} | ${q ? `${q.medianMs} ms` : "–"}`;
+    });
+    out.push(`| ${page} | ${cells.join(" | ")} |`);
+  }
+  for (const d of dbs) {
+    const pages = results.dashboard.pages[d];
+    if (pages && !Array.isArray(pages)) out.push(`\n${d}: pages not measured: ${pages.error}`);
+  }
+  out.push("");
+  out.push("**EXPLAIN** of every SELECT those pages send:");
+  out.push("");
+  for (const [d, queries] of Object.entries(results.dashboard.queries)) {
+    if (!queries || !("explains" in queries)) {
+      out.push(`- ${d}: not measured (${queries?.error ?? "?"})`);
+      continue;
+    }
+    const seq = queries.explains.filter((e) => e.seqScans.length);
+    const onBig = seq.filter((e) => e.seqScans.some((t) => /Application|Grant|ClientSecret/.test(t)));
+    out.push(`- ${d}: ${queries.explains.length} statements; sequential scans on applications/grants: ${onBig.length ? onBig.map((e) => `${e.page} (${e.seqScans.join(", ")})`).join("; ") : "none"}${seq.length > onBig.length ? `; on small tables: ${[...new Set(seq.flatMap((e) => e.seqScans).filter((t) => !/Application|Grant|ClientSecret/.test(t)))].join(", ")}` : ""}.`);
+  }
+  out.push("");
+  out.push(`Whole run: ${results.totalSeconds} s${results.buildSeconds ? ` (of which next build ${Math.round(results.buildSeconds)} s)` : ""}. Raw numbers and query plans: \`bench/results.json\`.`);
+  return out.join("\n") + "\n";
+}
+
+function firstRuns(results: Results): number {
+  for (const pages of Object.values(results.dashboard.pages)) if (Array.isArray(pages) && pages[0]) return pages[0].runs;
+  return 0;
+}
+
+export function renderConsole(results: Results): string {
+  const rss = new Map(results.servers.map((s) => [s.server, s.peakRssMiB]));
+  const lines = [`${"alg".padEnd(6)} ${"server".padEnd(44)} ${"c".padStart(3)} ${"tok/s".padStart(6)} ${"p50".padStart(6)} ${"p99".padStart(6)} ${"err".padStart(5)} ${"RSS".padStart(5)} ${"×bare".padStart(6)} ${"×peer".padStart(6)} ${"p99/bare".padStart(8)}`];
+  for (const r of rows(results)) {
+    lines.push(
+      `${r.alg.padEnd(6)} ${r.label.padEnd(44)} ${String(r.connections).padStart(3)} ${String(r.tokensPerSec).padStart(6)} ${String(r.p50).padStart(6)} ${String(r.p99).padStart(6)} ${String(r.errors).padStart(5)} ${String(rss.get(r.server) ?? "").padStart(5)} ${(r.vsBare?.toFixed(2) ?? "–").padStart(6)} ${(r.vsPeer?.toFixed(2) ?? "–").padStart(6)} ${(r.p99VsBare?.toFixed(2) ?? "–").padStart(8)}`,
+    );
+  }
+  lines.push("");
+  for (const c of results.coldStart) lines.push(`cold start ${c.server}: ${(c.firstTokenMs / 1000).toFixed(2)} s to the first token`);
+  for (const [d, pages] of Object.entries(results.dashboard.pages)) {
+    if (Array.isArray(pages)) for (const p of pages) lines.push(`dashboard ${d}: ${p.page}: HTTP ${p.status}, median ${p.medianMs} ms`);
+    else lines.push(`dashboard ${d}: ${pages.error}`);
+  }
+  lines.push(`load: before ${results.loadBefore} / after ${results.loadAfter}`);
+  return lines.join("\n");
+}

@@ -1,0 +1,335 @@
+// `npm run bench`: the token endpoint against its signing limit and its peer,
+// and the dashboard at 10,000 applications. See bench/NOTES.md and README.
+//
+// 1. `next build` if the build is missing or older than the sources.
+// 2. Per database (embedded, then a throwaway PostgreSQL 15): start Grantry,
+//    seed 10,000 applications / 100 APIs / 20,000 grants, stop it, then time a
+//    cold start (spawn → first successful token) of the server the load runs
+//    against. On PostgreSQL also `--workers 2` and the Next route-handler path
+//    (GRANTRY_FAST_PATH=0).
+// 3. The references on the same seed: bench/bare-server.ts and
+//    bench/peer-oidc-provider.ts.
+// 4. Dashboard pages and their queries (timings, EXPLAIN).
+// 5. Per algorithm, per server: warm-up, then DURATION s at each connection
+//    count; tokens/s, p50/p99, errors, peak RSS; one token verified per run.
+// 6. bench/results.json, bench/results.md, and the table on stdout.
+//
+// Configuration (environment): BENCH_DURATION (s, 10), BENCH_WARMUP (s, 2),
+// BENCH_CONNECTIONS ("10,50"), BENCH_NEXT_CONNECTIONS ("50"), BENCH_ALGS
+// ("RS256,ES256,EdDSA"), BENCH_TARGETS (comma list of target names, default
+// all), BENCH_DBS ("embedded,postgres"), BENCH_APPS (10000), BENCH_PROFILE=1
+// (CPU-profile the Grantry servers into .tmp/bench-*/profiles),
+// BENCH_OUT (bench), BENCH_BUILD=0|1 (skip / force `next build`).
+import { execFileSync, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { freePort } from "../lib/runtime/free-port";
+import { startPostgres, type Postgres } from "../tests/harness/postgres";
+import { TEST_ENCRYPTION_KEY } from "../tests/harness/server";
+import { signIn, timePages, type PageTiming } from "./dashboard-pages";
+import type { QueriesReport } from "./dashboard-queries";
+import { firstToken, runLoad, type LoadResult, type Target } from "./load";
+import { sampleMemory, spawnProc, stopAll, tail, waitFor, type Proc } from "./procs";
+import { renderMarkdown, renderConsole, type Results, type RunRecord, type ServerRecord } from "./report";
+import { ALGS, type Alg, type SeedData } from "./shared";
+
+const ROOT = process.cwd();
+const list = (v: string | undefined, d: string) => (v || d).split(",").map((s) => s.trim()).filter(Boolean);
+const config = {
+  duration: Number(process.env.BENCH_DURATION || 10),
+  warmup: Number(process.env.BENCH_WARMUP || 2),
+  connections: list(process.env.BENCH_CONNECTIONS, "10,50").map(Number),
+  nextConnections: list(process.env.BENCH_NEXT_CONNECTIONS, "50").map(Number),
+  algs: list(process.env.BENCH_ALGS, ALGS.join(",")) as Alg[],
+  dbs: list(process.env.BENCH_DBS, "embedded,postgres") as ("embedded" | "postgres")[],
+  targets: process.env.BENCH_TARGETS ? list(process.env.BENCH_TARGETS, "") : null,
+  profile: process.env.BENCH_PROFILE === "1",
+  outDir: path.resolve(process.env.BENCH_OUT || "bench"),
+};
+const wanted = (name: string) => !config.targets || config.targets.includes(name);
+
+const runDir = path.join(ROOT, ".tmp", `bench-${new Date().toISOString().replace(/[:.]/g, "-")}`);
+fs.mkdirSync(runDir, { recursive: true });
+const log = (msg: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}`);
+const started = performance.now();
+let postgres: Postgres | null = null;
+
+// --- Build ------------------------------------------------------------------
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === "generated" || entry.name === "node_modules" || entry.name.startsWith(".")) continue;
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+function ensureBuild(): number | null {
+  const buildId = path.join(ROOT, ".next", "BUILD_ID");
+  const built = fs.existsSync(buildId) ? fs.statSync(buildId).mtimeMs : 0;
+  const sources = Math.max(...["app", "lib", "components", "proxy.ts", "next.config.mjs"].map((p) => (fs.existsSync(p) ? (fs.statSync(p).isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs) : 0)));
+  if (process.env.BENCH_BUILD === "0" || (process.env.BENCH_BUILD !== "1" && built > sources)) return null;
+  log("next build (the build is missing or older than the sources)…");
+  const t = performance.now();
+  const result = spawnSync(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "build"], { stdio: ["ignore", "inherit", "inherit"] });
+  if (result.status !== 0) throw new Error("next build failed");
+  return (performance.now() - t) / 1000;
+}
+
+// --- Grantry servers ----------------------------------------------------------
+
+type Grantry = { proc: Proc; url: string; env: Record<string, string> };
+
+async function startGrantry(name: string, db: { dataDir?: string; url?: string }, options: { fastPath?: boolean; workers?: number; ready: (url: string) => Promise<boolean> }): Promise<Grantry & { readyMs: number }> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const env: Record<string, string> = {
+    NODE_ENV: "production",
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    GRANTRY_URL: url,
+    NEXTAUTH_URL: url,
+    GRANTRY_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+    NEXTAUTH_SECRET: "bench-nextauth-secret-0123456789abcdef",
+    GRANTRY_FAST_PATH: options.fastPath === false ? "0" : "1",
+    GRANTRY_RATE_LIMIT_TOKEN_CLIENT: "off",
+    GRANTRY_RATE_LIMIT_TOKEN_ADDRESS: "off",
+    ...(db.url ? { DATABASE_URL: db.url } : { GRANTRY_DATA_DIR: db.dataDir!, DATABASE_URL: "" }),
+  };
+  const args = [
+    ...(config.profile ? ["--cpu-prof", `--cpu-prof-dir=${path.join(runDir, "profiles", name)}`] : []),
+    "--import",
+    "tsx",
+    "server.ts",
+    ...(options.workers ? ["--workers", String(options.workers)] : []),
+  ];
+  const proc = spawnProc(name, args, env, runDir);
+  const readyMs = await waitFor(proc, () => options.ready(url), 180_000, 50);
+  return { proc, url, env, readyMs };
+}
+
+const healthy = async (url: string) => (await fetch(`${url}/api/health`)).status === 200;
+
+function runChild(script: string, args: string[], env: Record<string, string>, name: string): void {
+  const logFile = path.join(runDir, `${name}.log`);
+  const result = spawnSync(process.execPath, ["--import", "tsx", script, ...args], {
+    env: { ...process.env, NODE_ENV: "production", ...env },
+    encoding: "utf8",
+  });
+  fs.writeFileSync(logFile, `${result.stdout}\n${result.stderr}`);
+  if (result.status !== 0) throw new Error(`${script} failed:\n${tail(logFile)}`);
+  const last = result.stdout.trim().split("\n").at(-1);
+  if (last) log(last);
+}
+
+// --- Machine ------------------------------------------------------------------
+
+function machine() {
+  const cpu = os.cpus()[0]?.model ?? "unknown";
+  return {
+    nproc: os.availableParallelism(),
+    cpu,
+    memoryGiB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
+    node: process.version,
+    os: `${os.type()} ${os.release()}`,
+  };
+}
+
+const loadavg = () => os.loadavg().map((l) => Math.round(l * 100) / 100);
+function uptime(): string {
+  try {
+    return execFileSync("uptime", { encoding: "utf8" }).trim();
+  } catch {
+    return `load average: ${loadavg().join(", ")}`;
+  }
+}
+
+// --- Main -----------------------------------------------------------------------
+
+async function main() {
+  const results: Results = {
+    date: new Date().toISOString(),
+    machine: machine(),
+    loadBefore: uptime(),
+    loadAfter: "",
+    config: { duration: config.duration, warmup: config.warmup, connections: config.connections, nextConnections: config.nextConnections, algs: config.algs },
+    buildSeconds: ensureBuild(),
+    seed: {},
+    coldStart: [],
+    servers: [],
+    runs: [],
+    dashboard: { pages: {}, queries: {} },
+    totalSeconds: 0,
+  };
+  log(`machine: ${results.machine.nproc} × ${results.machine.cpu}, ${results.machine.memoryGiB} GiB, node ${results.machine.node}; ${results.loadBefore}`);
+
+  const targets: { name: string; label: string; target: Target; pid: number; alg?: Alg; connections: number[]; seed: SeedData }[] = [];
+  let referenceSeed: SeedData | null = null;
+
+  for (const dbKind of config.dbs) {
+    const tag = dbKind === "embedded" ? "embedded DB" : "PostgreSQL";
+    let db: { dataDir?: string; url?: string };
+    if (dbKind === "embedded") {
+      db = { dataDir: path.join(runDir, "embedded-data") };
+    } else {
+      log("starting a throwaway PostgreSQL 15…");
+      postgres = await startPostgres();
+      db = { url: postgres.createDatabase("grantry_bench") };
+    }
+
+    // Seed through a first server (it creates the database and runs migrations).
+    const first = await startGrantry(`grantry-${dbKind}-setup`, db, { ready: healthy });
+    log(`${tag}: server up in ${(first.readyMs / 1000).toFixed(1)} s (fresh database, migrations); seeding…`);
+    const seedFile = path.join(runDir, `seed-${dbKind}.json`);
+    const dbUrl = db.url ?? embeddedUrl(db.dataDir!);
+    runChild("bench/seed.ts", [seedFile], { DATABASE_URL: dbUrl, GRANTRY_URL: first.url, GRANTRY_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, BENCH_APPS: process.env.BENCH_APPS ?? "" }, `seed-${dbKind}`);
+    const seed = JSON.parse(fs.readFileSync(seedFile, "utf8")) as SeedData;
+    results.seed[dbKind] = { ...seed.counts, seconds: Math.round(seed.seconds * 10) / 10 };
+    referenceSeed ??= seed;
+    await first.proc.stop();
+
+    // Cold start: spawn → first successful token, with the 10,000 applications in place.
+    const probe = seed.mix.ES256[0] ?? seed.mix.RS256[0]!;
+    const tokenReady = (url: string) => firstToken(grantryTarget(url), probe);
+    const variants: { name: string; label: string; workers?: number; fastPath?: boolean; connections: number[] }[] = [
+      { name: `grantry-${dbKind}`, label: `Grantry (${tag})`, connections: config.connections },
+    ];
+    if (dbKind === "postgres") {
+      variants.push({ name: "grantry-postgres-w2", label: "Grantry --workers 2 (PostgreSQL)", workers: 2, connections: config.connections });
+      variants.push({ name: "grantry-postgres-next", label: "Grantry via Next route handler (PostgreSQL)", fastPath: false, connections: config.nextConnections });
+    }
+    for (const v of variants) {
+      if (!wanted(v.name)) continue;
+      const server = await startGrantry(v.name, db, { workers: v.workers, fastPath: v.fastPath, ready: tokenReady });
+      const health = performance.now();
+      await healthy(server.url);
+      results.coldStart.push({ server: v.label, firstTokenMs: Math.round(server.readyMs), healthAfterMs: Math.round(performance.now() - health) });
+      log(`${v.label}: first token ${(server.readyMs / 1000).toFixed(2)} s after spawn`);
+      targets.push({ name: v.name, label: v.label, target: grantryTarget(server.url), pid: server.proc.pid, connections: v.connections, seed });
+    }
+
+    // Dashboard at scale, on the single-instance server.
+    const single = targets.find((t) => t.name === `grantry-${dbKind}`);
+    if (single) {
+      const dashboard = await measureDashboard(single.target.url, seed, dbUrl, dbKind);
+      results.dashboard.pages[dbKind] = dashboard.pages;
+      results.dashboard.queries[dbKind] = dashboard.queries;
+    }
+  }
+
+  // The references, on the first database's seed (same clients, grants, APIs).
+  if (referenceSeed) {
+    const seedFile = path.join(runDir, `seed-${config.dbs[0]}.json`);
+    if (wanted("bare")) {
+      const port = await freePort();
+      const proc = spawnProc("bare", ["--import", "tsx", "bench/bare-server.ts", "--data", seedFile, "--port", String(port)], { NODE_ENV: "production" }, runDir);
+      const url = `http://127.0.0.1:${port}`;
+      const target: Target = { url, tokenPath: "/oauth/token", jwksPath: "/.well-known/jwks.json", issuer: url, body: "json" };
+      await waitFor(proc, () => firstToken(target, referenceSeed!.mix.ES256[0]!));
+      targets.push({ name: "bare", label: "Bare node:http + jose", target, pid: proc.pid, connections: config.connections, seed: referenceSeed });
+    }
+    if (wanted("peer")) {
+      const port = await freePort();
+      const proc = spawnProc("peer", ["--import", "tsx", "bench/peer-oidc-provider.ts", "--data", seedFile, "--port", String(port)], { NODE_ENV: "production" }, runDir);
+      const url = `http://127.0.0.1:${port}`;
+      const target: Target = { url, tokenPath: "/token", jwksPath: "/jwks", issuer: url, body: "form-resource" };
+      await waitFor(proc, () => firstToken(target, referenceSeed!.mix.ES256[0]!));
+      targets.push({ name: "peer", label: "oidc-provider", target, pid: proc.pid, connections: config.connections, seed: referenceSeed });
+    }
+  }
+
+  // The load: per algorithm, every server in turn, so all see the same conditions.
+  const memory = new Map<string, number>();
+  const order = ["bare", "peer", "grantry-embedded", "grantry-postgres", "grantry-postgres-w2", "grantry-postgres-next"];
+  targets.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
+  for (const alg of config.algs) {
+    for (const t of targets) {
+      const mix = t.seed.mix[alg];
+      const sampler = sampleMemory(t.pid);
+      if (config.warmup > 0) await runLoad(t.target, alg, mix, Math.max(...t.connections), config.warmup, false);
+      for (const connections of t.connections) {
+        const r: LoadResult = await runLoad(t.target, alg, mix, connections, config.duration, true);
+        const record: RunRecord = { server: t.name, label: t.label, alg, ...r, load1: loadavg()[0]! };
+        results.runs.push(record);
+        log(`${alg} ${t.label.padEnd(44)} c=${String(connections).padStart(2)}  ${String(r.tokensPerSec).padStart(5)} tokens/s  p50 ${r.p50} ms  p99 ${r.p99} ms  errors ${r.errors}${r.verified ? "  ✓ verified" : `  ✗ ${r.verifyError}`}`);
+      }
+      memory.set(t.name, Math.max(memory.get(t.name) ?? 0, sampler.stop()));
+    }
+  }
+  for (const t of targets) {
+    const record: ServerRecord = { server: t.name, label: t.label, peakRssMiB: memory.get(t.name) ?? 0 };
+    results.servers.push(record);
+  }
+
+  results.loadAfter = uptime();
+  await stopAll();
+  postgres?.stop();
+  results.totalSeconds = Math.round((performance.now() - started) / 1000);
+
+  fs.mkdirSync(config.outDir, { recursive: true });
+  fs.writeFileSync(path.join(config.outDir, "results.json"), JSON.stringify(results, null, 2) + "\n");
+  fs.writeFileSync(path.join(config.outDir, "results.md"), renderMarkdown(results));
+  console.log("\n" + renderConsole(results));
+  log(`done in ${results.totalSeconds} s; wrote ${path.relative(ROOT, config.outDir)}/results.json and results.md (logs in ${path.relative(ROOT, runDir)})`);
+}
+
+function grantryTarget(url: string): Target {
+  return { url, tokenPath: "/oauth/token", jwksPath: "/.well-known/jwks.json", issuer: url, body: "json" };
+}
+
+function embeddedUrl(dataDir: string): string {
+  const lock = JSON.parse(fs.readFileSync(path.join(dataDir, "embedded-db.lock"), "utf8")) as { port: number };
+  return `postgresql://postgres:postgres@127.0.0.1:${lock.port}/postgres`;
+}
+
+async function measureDashboard(url: string, seed: SeedData, dbUrl: string, dbKind: string): Promise<{ pages: PageTiming[] | { error: string }; queries: QueriesReport | { error: string } }> {
+  const runs = Number(process.env.BENCH_DASHBOARD_RUNS || 20);
+  const base = `/dashboard/${seed.tenantSlug}/applications`;
+  let pages: PageTiming[] | { error: string };
+  try {
+    const cookie = await signIn(url, seed.admin.email, seed.admin.password);
+    pages = await timePages(url, cookie, [
+      { page: "Applications list", path: base },
+      { page: `Applications search "${seed.searchTerm}"`, path: `${base}?q=${encodeURIComponent(seed.searchTerm)}` },
+      { page: "Application APIServer tab", path: `${base}/${seed.sampleApplicationId}/apis` },
+    ], runs);
+  } catch (error) {
+    pages = { error: (error as Error).message };
+  }
+  let queries: QueriesReport | { error: string };
+  const out = path.join(runDir, `dashboard-queries-${dbKind}.json`);
+  try {
+    // With the embedded database running inside the server process tree, the
+    // child connects through its socket like any other client.
+    runChild("bench/dashboard-queries.ts", [path.join(runDir, `seed-${dbKind}.json`), out], { DATABASE_URL: dbUrl }, `dashboard-queries-${dbKind}`);
+    queries = JSON.parse(fs.readFileSync(out, "utf8")) as QueriesReport;
+  } catch (error) {
+    queries = { error: (error as Error).message };
+  }
+  const summary = Array.isArray(pages) ? pages.map((p) => `${p.page} ${p.status} ${p.medianMs} ms`).join("; ") : pages.error;
+  log(`dashboard (${dbKind}): ${summary}`);
+  return { pages, queries };
+}
+
+let interrupted = false;
+const abort = (signal: string) => {
+  if (interrupted) return;
+  interrupted = true;
+  log(`${signal}: stopping the servers this bench started`);
+  void stopAll().finally(() => {
+    postgres?.stop();
+    process.exit(130);
+  });
+};
+process.on("SIGINT", () => abort("SIGINT"));
+process.on("SIGTERM", () => abort("SIGTERM"));
+
+main().catch(async (error: Error) => {
+  console.error(`bench failed: ${error.stack ?? error.message}`);
+  await stopAll();
+  postgres?.stop();
+  process.exit(1);
+});

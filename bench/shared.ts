@@ -1,0 +1,28 @@
+// Types and small helpers shared by the bench's processes.
+export const ALGS = ["RS256", "ES256", "EdDSA"] as const;
+export type Alg = (typeof ALGS)[number];
+
+/** One token request of the load mix: a client with a grant to an API of the run's algorithm. */
+export type MixEntry = { clientId: string; secret: string; audience: string; scope: string };
+
+/** What bench/seed.ts writes, and the bare server and the peer read. */
+export type SeedData = {
+  tenantSlug: string;
+  admin: { email: string; password: string };
+  apis: { id: string; identifier: string; alg: Alg; tokenLifetime: number }[];
+  /** Every application: client id and SHA-256 (hex) of its secret. */
+  clients: { clientId: string; hash: string }[];
+  /** Every grant: client, API identifier, granted scopes (space-separated). */
+  grants: { clientId: string; audience: string; scope: string }[];
+  /** Clients whose secrets are kept for the load, per algorithm. */
+  mix: Record<Alg, MixEntry[]>;
+  sampleApplicationId: string;
+  searchTerm: string;
+  counts: { applications: number; apis: number; grants: number };
+  seconds: number;
+};
+
+export function argValue(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i === -1 ? undefined : process.argv[i + 1];
+}
