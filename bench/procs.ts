@@ -99,12 +99,29 @@ function rssKiB(pid: number): number {
   }
 }
 
-/** Samples the summed RSS of a process tree until stopped; returns the peak in MiB. */
-export function sampleMemory(root: number, everyMs = 250): { stop: () => number } {
+function isEmbeddedDb(pid: number): boolean {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("embedded-db-server");
+  } catch {
+    return false;
+  }
+}
+
+export type MemoryPeak = { serverMiB: number; databaseMiB: number };
+
+/**
+ * Samples the RSS of a process tree until stopped; returns the peaks of the
+ * server's own processes (summed: the primary and its workers) and, apart,
+ * of the embedded database's PGlite process when there is one.
+ */
+export function sampleMemory(root: number, everyMs = 250): { stop: () => MemoryPeak } {
   const pids = processTree(root);
-  let peak = 0;
+  const db = pids.filter(isEmbeddedDb);
+  const server = pids.filter((p) => !db.includes(p));
+  let peak: MemoryPeak = { serverMiB: 0, databaseMiB: 0 };
+  const sum = (list: number[]) => list.reduce((total, pid) => total + rssKiB(pid), 0) / 1024;
   const sample = () => {
-    peak = Math.max(peak, pids.reduce((sum, pid) => sum + rssKiB(pid), 0));
+    peak = { serverMiB: Math.max(peak.serverMiB, sum(server)), databaseMiB: Math.max(peak.databaseMiB, sum(db)) };
   };
   sample();
   const timer = setInterval(sample, everyMs);
@@ -112,7 +129,7 @@ export function sampleMemory(root: number, everyMs = 250): { stop: () => number 
     stop: () => {
       clearInterval(timer);
       sample();
-      return Math.round(peak / 1024);
+      return { serverMiB: Math.round(peak.serverMiB), databaseMiB: Math.round(peak.databaseMiB) };
     },
   };
 }

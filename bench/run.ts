@@ -30,7 +30,7 @@ import { TEST_ENCRYPTION_KEY } from "../tests/harness/server";
 import { signIn, timePages, type PageTiming } from "./dashboard-pages";
 import type { QueriesReport } from "./dashboard-queries";
 import { firstToken, runLoad, type LoadResult, type Target } from "./load";
-import { sampleMemory, spawnProc, stopAll, tail, waitFor, type Proc } from "./procs";
+import { sampleMemory, spawnProc, stopAll, tail, waitFor, type MemoryPeak, type Proc } from "./procs";
 import { renderMarkdown, renderConsole, type Results, type RunRecord, type ServerRecord } from "./report";
 import { ALGS, type Alg, type SeedData } from "./shared";
 
@@ -242,7 +242,7 @@ async function main() {
   }
 
   // The load: per algorithm, every server in turn, so all see the same conditions.
-  const memory = new Map<string, number>();
+  const memory = new Map<string, MemoryPeak>();
   const order = ["bare", "peer", "grantry-embedded", "grantry-postgres", "grantry-postgres-w2", "grantry-postgres-next"];
   targets.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
   for (const alg of config.algs) {
@@ -256,11 +256,14 @@ async function main() {
         results.runs.push(record);
         log(`${alg} ${t.label.padEnd(44)} c=${String(connections).padStart(2)}  ${String(r.tokensPerSec).padStart(5)} tokens/s  p50 ${r.p50} ms  p99 ${r.p99} ms  errors ${r.errors}${r.verified ? "  ✓ verified" : `  ✗ ${r.verifyError}`}`);
       }
-      memory.set(t.name, Math.max(memory.get(t.name) ?? 0, sampler.stop()));
+      const peak = sampler.stop();
+      const before = memory.get(t.name) ?? { serverMiB: 0, databaseMiB: 0 };
+      memory.set(t.name, { serverMiB: Math.max(before.serverMiB, peak.serverMiB), databaseMiB: Math.max(before.databaseMiB, peak.databaseMiB) });
     }
   }
   for (const t of targets) {
-    const record: ServerRecord = { server: t.name, label: t.label, peakRssMiB: memory.get(t.name) ?? 0 };
+    const peak = memory.get(t.name) ?? { serverMiB: 0, databaseMiB: 0 };
+    const record: ServerRecord = { server: t.name, label: t.label, peakRssMiB: peak.serverMiB, embeddedDbRssMiB: peak.databaseMiB || undefined };
     results.servers.push(record);
   }
 
