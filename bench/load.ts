@@ -129,7 +129,8 @@ export async function verifyToken(target: Target, alg: Alg, responseBody: string
   });
   if (payload.client_id !== entry.clientId) throw new Error(`client_id ${String(payload.client_id)} ≠ ${entry.clientId}`);
   if (payload.sub !== entry.clientId) throw new Error(`sub ${String(payload.sub)} ≠ ${entry.clientId}`);
-  if (payload.scope !== entry.scope) throw new Error(`scope "${String(payload.scope)}" ≠ "${entry.scope}"`);
+  const scopes = (v: unknown) => String(v).split(" ").sort().join(" ");
+  if (scopes(payload.scope) !== scopes(entry.scope)) throw new Error(`scope "${String(payload.scope)}" ≠ "${entry.scope}"`);
   if (typeof payload.exp !== "number" || typeof payload.iat !== "number" || typeof payload.jti !== "string") throw new Error("exp, iat or jti missing");
   if (!protectedHeader.kid) throw new Error("no kid");
 }

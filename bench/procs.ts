@@ -109,6 +109,31 @@ function isEmbeddedDb(pid: number): boolean {
 
 export type MemoryPeak = { serverMiB: number; databaseMiB: number };
 
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+/** User + system CPU seconds a process has used so far. */
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds used by a process tree between start and stop: the server's processes and the embedded database apart. */
+export function measureCpu(root: number): { stop: () => { serverSeconds: number; databaseSeconds: number } } {
+  const pids = processTree(root);
+  const db = pids.filter(isEmbeddedDb);
+  const server = pids.filter((p) => !db.includes(p));
+  const total = (list: number[]) => list.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+  const start = { server: total(server), db: total(db) };
+  return {
+    stop: () => ({ serverSeconds: Math.round((total(server) - start.server) * 100) / 100, databaseSeconds: Math.round((total(db) - start.db) * 100) / 100 }),
+  };
+}
+
 /**
  * Samples the RSS of a process tree until stopped; returns the peaks of the
  * server's own processes (summed: the primary and its workers) and, apart,

@@ -1,7 +1,9 @@
 // Summarises V8 CPU profiles (node --cpu-prof, written by `BENCH_PROFILE=1
 // npm run bench` under .tmp/bench-*/profiles/<server>/): self time by
 // function and by area (jose/crypto, node:http, Next, Prisma, lib/oauth, …).
-//   tsx bench/profile-summary.ts <file.cpuprofile | directory> [top]
+//   tsx bench/profile-summary.ts <file.cpuprofile | directory> [top] [from-s to-s]
+// from/to: only samples in that window, in seconds after the profile started
+// (to look at one load run rather than the whole life of the server).
 import fs from "node:fs";
 import path from "node:path";
 
@@ -36,11 +38,17 @@ function area(url: string, name: string): string {
   return "other";
 }
 
-function summarise(file: string, top: number): string {
+function summarise(file: string, top: number, window: [number, number] | null): string {
   const profile = JSON.parse(fs.readFileSync(file, "utf8")) as Profile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
-  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  let at = 0;
+  profile.samples.forEach((id, i) => {
+    const delta = profile.timeDeltas[i] ?? 0;
+    at += delta;
+    if (window && (at < window[0] * 1e6 || at > window[1] * 1e6)) return;
+    self.set(id, (self.get(id) ?? 0) + delta);
+  });
   const total = [...self.values()].reduce((a, b) => a + b, 0);
   const idle = [...self.entries()].filter(([id]) => byId.get(id)?.callFrame.functionName === "(idle)").reduce((a, [, t]) => a + t, 0);
   const busy = total - idle;
@@ -62,9 +70,10 @@ function summarise(file: string, top: number): string {
   return lines.join("\n");
 }
 
-const [target, topArg] = process.argv.slice(2);
+const [target, topArg, fromArg, toArg] = process.argv.slice(2);
+const window: [number, number] | null = fromArg && toArg ? [Number(fromArg), Number(toArg)] : null;
 if (!target) {
   console.error("usage: tsx bench/profile-summary.ts <file.cpuprofile | directory> [top]");
   process.exit(2);
 }
-for (const file of files(target)) console.log(summarise(file, Number(topArg || 25)) + "\n");
+for (const file of files(target)) console.log(summarise(file, Number(topArg || 25), window) + "\n");

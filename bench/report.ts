@@ -5,7 +5,16 @@ import type { QueriesReport } from "./dashboard-queries";
 import type { LoadResult } from "./load";
 import type { Alg } from "./shared";
 
-export type RunRecord = LoadResult & { server: string; label: string; alg: Alg; load1: number };
+export type RunRecord = LoadResult & {
+  server: string;
+  label: string;
+  alg: Alg;
+  /** CPU time (user + system) of the server's processes per successful token: steadier than tokens/s on a busy machine. */
+  cpuUsPerToken: number | null;
+  /** The same for the embedded database's process (usage writes, cache reloads). */
+  dbCpuUsPerToken: number | null;
+  load1: number;
+};
 export type ServerRecord = { server: string; label: string; peakRssMiB: number; embeddedDbRssMiB?: number };
 
 export type Results = {
@@ -13,7 +22,7 @@ export type Results = {
   machine: { nproc: number; cpu: string; memoryGiB: number; node: string; os: string };
   loadBefore: string;
   loadAfter: string;
-  config: { duration: number; warmup: number; connections: number[]; nextConnections: number[]; algs: Alg[] };
+  config: { duration: number; warmup: number; connections: number[]; nextConnections: number[]; algs: Alg[]; grantryEnv: Record<string, string> };
   buildSeconds: number | null;
   seed: Record<string, { applications: number; apis: number; grants: number; seconds: number }>;
   coldStart: { server: string; firstTokenMs: number; healthAfterMs: number }[];
@@ -59,17 +68,19 @@ export function renderMarkdown(results: Results): string {
   const out: string[] = [];
   out.push(`Measured ${results.date.slice(0, 16).replace("T", " ")} UTC on ${m.nproc} × ${m.cpu}, ${m.memoryGiB} GiB, Node ${m.node} (${m.os}); load generator (autocannon, one thread) on the same machine.`);
   out.push(`Load before: \`${results.loadBefore}\`; after: \`${results.loadAfter}\`. ${results.config.duration} s per run after a ${results.config.warmup} s warm-up; JSON bodies rotating over 100 clients per algorithm; 10,000 applications, 100 APIs, 20,000 grants. A success is a 200 with an access_token; one token per run verified with jose against the server's JWKS.`);
+  const extra = Object.entries(results.config.grantryEnv);
+  if (extra.length) out.push(`Grantry servers ran with ${extra.map(([k, v]) => `\`${k}=${v}\``).join(", ")}.`);
   out.push("");
-  out.push("| Alg | Server | Conns | Tokens/s | p50 ms | p99 ms | Errors | Verified | Peak RSS MiB | × bare | × oidc-provider | p99 / bare |");
-  out.push("|---|---|---:|---:|---:|---:|---:|:---:|---:|---:|---:|---:|");
+  out.push("| Alg | Server | Conns | Tokens/s | p50 ms | p99 ms | Errors | Verified | CPU µs/token | Peak RSS MiB | × bare | × oidc-provider | p99 / bare |");
+  out.push("|---|---|---:|---:|---:|---:|---:|:---:|---:|---:|---:|---:|---:|");
   for (const r of rows(results)) {
     const goal = GOALS[r.alg];
     out.push(
-      `| ${r.alg} | ${r.label} | ${r.connections} | ${r.tokensPerSec} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.verified ? "✓" : "✗"} | ${rss.get(r.server) ?? "–"} | ${fmtRatio(r.vsBare, GRANTRY(r.server) ? goal.bare : undefined)} | ${fmtRatio(r.vsPeer, GRANTRY(r.server) && r.server !== "grantry-postgres-next" ? goal.peer : undefined)} | ${fmtRatio(r.p99VsBare)}${GRANTRY(r.server) && r.connections === 50 && r.p99VsBare !== null ? (r.p99VsBare <= P99_GOAL ? " ✓" : " ✗") : ""} |`,
+      `| ${r.alg} | ${r.label} | ${r.connections} | ${r.tokensPerSec} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.verified ? "✓" : "✗"} | ${r.cpuUsPerToken ?? "–"}${r.dbCpuUsPerToken ? ` + ${r.dbCpuUsPerToken} DB` : ""} | ${rss.get(r.server) ?? "–"} | ${fmtRatio(r.vsBare, GRANTRY(r.server) ? goal.bare : undefined)} | ${fmtRatio(r.vsPeer, GRANTRY(r.server) && r.server !== "grantry-postgres-next" ? goal.peer : undefined)} | ${fmtRatio(r.p99VsBare)}${GRANTRY(r.server) && r.connections === 50 && r.p99VsBare !== null ? (r.p99VsBare <= P99_GOAL ? " ✓" : " ✗") : ""} |`,
     );
   }
   out.push("");
-  out.push(`Goals (issue 7): Grantry / bare ≥ ${GOALS.RS256.bare} (RS256), ≥ ${GOALS.ES256.bare} (ES256, EdDSA); Grantry / oidc-provider ≥ ${GOALS.RS256.peer} (RS256), ≥ ${GOALS.ES256.peer} (ES256, EdDSA); p99 at 50 connections ≤ ${P99_GOAL} × bare; zero errors. ✓/✗ mark them (the Next route-handler row is shown for what the fast path buys, not judged against the peer). Peak RSS is the server's own processes (with \`--workers 2\` the primary and both workers, summed); the embedded database's PGlite process is not included: ${dbRss(results)}.`);
+  out.push(`Goals (issue 7): Grantry / bare ≥ ${GOALS.RS256.bare} (RS256), ≥ ${GOALS.ES256.bare} (ES256, EdDSA); Grantry / oidc-provider ≥ ${GOALS.RS256.peer} (RS256), ≥ ${GOALS.ES256.peer} (ES256, EdDSA); p99 at 50 connections ≤ ${P99_GOAL} × bare; zero errors. ✓/✗ mark them (the Next route-handler row is shown for what the fast path buys, not judged against the peer). CPU µs/token is the user + system CPU time the server's processes (and, after "+", the embedded database's) used during the run divided by the successful tokens: on a shared machine it is steadier than tokens/s. Peak RSS is the server's own processes (with \`--workers 2\` the primary and both workers, summed); the embedded database's PGlite process is not included: ${dbRss(results)}.`);
   out.push("");
   out.push("**Cold start** (spawn of `node --import tsx server.ts`, what `npm start` runs, to the first successful token, database already seeded and migrated):");
   out.push("");
@@ -133,10 +144,10 @@ function firstRuns(results: Results): number {
 
 export function renderConsole(results: Results): string {
   const rss = new Map(results.servers.map((s) => [s.server, s.peakRssMiB]));
-  const lines = [`${"alg".padEnd(6)} ${"server".padEnd(44)} ${"c".padStart(3)} ${"tok/s".padStart(6)} ${"p50".padStart(6)} ${"p99".padStart(6)} ${"err".padStart(5)} ${"RSS".padStart(5)} ${"×bare".padStart(6)} ${"×peer".padStart(6)} ${"p99/bare".padStart(8)}`];
+  const lines = [`${"alg".padEnd(6)} ${"server".padEnd(44)} ${"c".padStart(3)} ${"tok/s".padStart(6)} ${"p50".padStart(6)} ${"p99".padStart(6)} ${"err".padStart(5)} ${"µs/tok".padStart(6)} ${"RSS".padStart(5)} ${"×bare".padStart(6)} ${"×peer".padStart(6)} ${"p99/bare".padStart(8)}`];
   for (const r of rows(results)) {
     lines.push(
-      `${r.alg.padEnd(6)} ${r.label.padEnd(44)} ${String(r.connections).padStart(3)} ${String(r.tokensPerSec).padStart(6)} ${String(r.p50).padStart(6)} ${String(r.p99).padStart(6)} ${String(r.errors).padStart(5)} ${String(rss.get(r.server) ?? "").padStart(5)} ${(r.vsBare?.toFixed(2) ?? "–").padStart(6)} ${(r.vsPeer?.toFixed(2) ?? "–").padStart(6)} ${(r.p99VsBare?.toFixed(2) ?? "–").padStart(8)}`,
+      `${r.alg.padEnd(6)} ${r.label.padEnd(44)} ${String(r.connections).padStart(3)} ${String(r.tokensPerSec).padStart(6)} ${String(r.p50).padStart(6)} ${String(r.p99).padStart(6)} ${String(r.errors).padStart(5)} ${String(r.cpuUsPerToken ?? "–").padStart(6)} ${String(rss.get(r.server) ?? "").padStart(5)} ${(r.vsBare?.toFixed(2) ?? "–").padStart(6)} ${(r.vsPeer?.toFixed(2) ?? "–").padStart(6)} ${(r.p99VsBare?.toFixed(2) ?? "–").padStart(8)}`,
     );
   }
   lines.push("");

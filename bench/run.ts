@@ -19,7 +19,8 @@
 // ("RS256,ES256,EdDSA"), BENCH_TARGETS (comma list of target names, default
 // all), BENCH_DBS ("embedded,postgres"), BENCH_APPS (10000), BENCH_PROFILE=1
 // (CPU-profile the Grantry servers into .tmp/bench-*/profiles),
-// BENCH_OUT (bench), BENCH_BUILD=0|1 (skip / force `next build`).
+// BENCH_OUT (bench), BENCH_BUILD=0|1 (skip / force `next build`),
+// BENCH_GRANTRY_ENV ("NAME=value,…" passed to the Grantry servers).
 import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -30,7 +31,7 @@ import { TEST_ENCRYPTION_KEY } from "../tests/harness/server";
 import { signIn, timePages, type PageTiming } from "./dashboard-pages";
 import type { QueriesReport } from "./dashboard-queries";
 import { firstToken, runLoad, type LoadResult, type Target } from "./load";
-import { sampleMemory, spawnProc, stopAll, tail, waitFor, type MemoryPeak, type Proc } from "./procs";
+import { measureCpu, sampleMemory, spawnProc, stopAll, tail, waitFor, type MemoryPeak, type Proc } from "./procs";
 import { renderMarkdown, renderConsole, type Results, type RunRecord, type ServerRecord } from "./report";
 import { ALGS, type Alg, type SeedData } from "./shared";
 
@@ -46,8 +47,12 @@ const config = {
   targets: process.env.BENCH_TARGETS ? list(process.env.BENCH_TARGETS, "") : null,
   profile: process.env.BENCH_PROFILE === "1",
   outDir: path.resolve(process.env.BENCH_OUT || "bench"),
+  /** Extra environment for the Grantry servers, e.g. "GRANTRY_CACHE_TTL_MS=600000". */
+  grantryEnv: Object.fromEntries(list(process.env.BENCH_GRANTRY_ENV, "").map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)])),
 };
 const wanted = (name: string) => !config.targets || config.targets.includes(name);
+/** Diagnostic targets run only when BENCH_TARGETS names them. */
+const named = (name: string) => !!config.targets?.includes(name);
 
 const runDir = path.join(ROOT, ".tmp", `bench-${new Date().toISOString().replace(/[:.]/g, "-")}`);
 fs.mkdirSync(runDir, { recursive: true });
@@ -97,10 +102,11 @@ async function startGrantry(name: string, db: { dataDir?: string; url?: string }
     GRANTRY_FAST_PATH: options.fastPath === false ? "0" : "1",
     GRANTRY_RATE_LIMIT_TOKEN_CLIENT: "off",
     GRANTRY_RATE_LIMIT_TOKEN_ADDRESS: "off",
+    ...config.grantryEnv,
     ...(db.url ? { DATABASE_URL: db.url } : { GRANTRY_DATA_DIR: db.dataDir!, DATABASE_URL: "" }),
   };
   const args = [
-    ...(config.profile ? ["--cpu-prof", `--cpu-prof-dir=${path.join(runDir, "profiles", name)}`] : []),
+    ...profileArgs(name),
     "--import",
     "tsx",
     "server.ts",
@@ -109,6 +115,10 @@ async function startGrantry(name: string, db: { dataDir?: string; url?: string }
   const proc = spawnProc(name, args, env, runDir);
   const readyMs = await waitFor(proc, () => options.ready(url), 180_000, 50);
   return { proc, url, env, readyMs };
+}
+
+function profileArgs(name: string): string[] {
+  return config.profile ? ["--cpu-prof", `--cpu-prof-dir=${path.join(runDir, "profiles", name)}`] : [];
 }
 
 const healthy = async (url: string) => (await fetch(`${url}/api/health`)).status === 200;
@@ -155,7 +165,7 @@ async function main() {
     machine: machine(),
     loadBefore: uptime(),
     loadAfter: "",
-    config: { duration: config.duration, warmup: config.warmup, connections: config.connections, nextConnections: config.nextConnections, algs: config.algs },
+    config: { duration: config.duration, warmup: config.warmup, connections: config.connections, nextConnections: config.nextConnections, algs: config.algs, grantryEnv: config.grantryEnv },
     buildSeconds: ensureBuild(),
     seed: {},
     coldStart: [],
@@ -211,10 +221,24 @@ async function main() {
       targets.push({ name: v.name, label: v.label, target: grantryTarget(server.url), pid: server.proc.pid, connections: v.connections, seed });
     }
 
+    // The embedded database restarted with the server, on a new port (and runs
+    // only while a Grantry server for it does).
+    const liveDbUrl = db.url ?? (fs.existsSync(path.join(db.dataDir!, "embedded-db.lock")) ? embeddedUrl(db.dataDir!) : "");
+
+    // Diagnostic: lib/oauth on bare node:http, same database, no Next in the process.
+    if (named(`grantry-oauth-only-${dbKind}`) && liveDbUrl) {
+      const port = await freePort();
+      const url = `http://127.0.0.1:${port}`;
+      const env = { NODE_ENV: "production", DATABASE_URL: liveDbUrl, GRANTRY_URL: url, GRANTRY_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, GRANTRY_EMBEDDED_DB: dbKind === "embedded" ? "1" : "0", GRANTRY_RATE_LIMIT_TOKEN_CLIENT: "off", GRANTRY_RATE_LIMIT_TOKEN_ADDRESS: "off", ...config.grantryEnv };
+      const proc = spawnProc(`grantry-oauth-only-${dbKind}`, [...profileArgs(`grantry-oauth-only-${dbKind}`), "--import", "tsx", "bench/oauth-only-server.ts", "--port", String(port)], env, runDir);
+      await waitFor(proc, () => firstToken(grantryTarget(url), probe));
+      targets.push({ name: `grantry-oauth-only-${dbKind}`, label: `lib/oauth without Next (${tag})`, target: grantryTarget(url), pid: proc.pid, connections: config.connections, seed });
+    }
+
     // Dashboard at scale, on the single-instance server.
     const single = targets.find((t) => t.name === `grantry-${dbKind}`);
     if (single) {
-      const dashboard = await measureDashboard(single.target.url, seed, dbUrl, dbKind);
+      const dashboard = await measureDashboard(single.target.url, seed, liveDbUrl, dbKind);
       results.dashboard.pages[dbKind] = dashboard.pages;
       results.dashboard.queries[dbKind] = dashboard.queries;
     }
@@ -225,7 +249,7 @@ async function main() {
     const seedFile = path.join(runDir, `seed-${config.dbs[0]}.json`);
     if (wanted("bare")) {
       const port = await freePort();
-      const proc = spawnProc("bare", ["--import", "tsx", "bench/bare-server.ts", "--data", seedFile, "--port", String(port)], { NODE_ENV: "production" }, runDir);
+      const proc = spawnProc("bare", [...profileArgs("bare"), "--import", "tsx", "bench/bare-server.ts", "--data", seedFile, "--port", String(port)], { NODE_ENV: "production" }, runDir);
       const url = `http://127.0.0.1:${port}`;
       const target: Target = { url, tokenPath: "/oauth/token", jwksPath: "/.well-known/jwks.json", issuer: url, body: "json" };
       await waitFor(proc, () => firstToken(target, referenceSeed!.mix.ES256[0]!));
@@ -233,7 +257,7 @@ async function main() {
     }
     if (wanted("peer")) {
       const port = await freePort();
-      const proc = spawnProc("peer", ["--import", "tsx", "bench/peer-oidc-provider.ts", "--data", seedFile, "--port", String(port)], { NODE_ENV: "production" }, runDir);
+      const proc = spawnProc("peer", [...profileArgs("peer"), "--import", "tsx", "bench/peer-oidc-provider.ts", "--data", seedFile, "--port", String(port)], { NODE_ENV: "production" }, runDir);
       const url = `http://127.0.0.1:${port}`;
       const target: Target = { url, tokenPath: "/token", jwksPath: "/jwks", issuer: url, body: "form-resource" };
       await waitFor(proc, () => firstToken(target, referenceSeed!.mix.ES256[0]!));
@@ -243,7 +267,7 @@ async function main() {
 
   // The load: per algorithm, every server in turn, so all see the same conditions.
   const memory = new Map<string, MemoryPeak>();
-  const order = ["bare", "peer", "grantry-embedded", "grantry-postgres", "grantry-postgres-w2", "grantry-postgres-next"];
+  const order = ["bare", "peer", "grantry-oauth-only-embedded", "grantry-embedded", "grantry-oauth-only-postgres", "grantry-postgres", "grantry-postgres-w2", "grantry-postgres-next"];
   targets.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
   for (const alg of config.algs) {
     for (const t of targets) {
@@ -251,10 +275,13 @@ async function main() {
       const sampler = sampleMemory(t.pid);
       if (config.warmup > 0) await runLoad(t.target, alg, mix, Math.max(...t.connections), config.warmup, false);
       for (const connections of t.connections) {
+        const cpu = measureCpu(t.pid);
         const r: LoadResult = await runLoad(t.target, alg, mix, connections, config.duration, true);
-        const record: RunRecord = { server: t.name, label: t.label, alg, ...r, load1: loadavg()[0]! };
+        const used = cpu.stop();
+        const perToken = (seconds: number) => (r.successes ? Math.round((seconds * 1e6) / r.successes) : null);
+        const record: RunRecord = { server: t.name, label: t.label, alg, ...r, cpuUsPerToken: perToken(used.serverSeconds), dbCpuUsPerToken: used.databaseSeconds ? perToken(used.databaseSeconds) : null, load1: loadavg()[0]! };
         results.runs.push(record);
-        log(`${alg} ${t.label.padEnd(44)} c=${String(connections).padStart(2)}  ${String(r.tokensPerSec).padStart(5)} tokens/s  p50 ${r.p50} ms  p99 ${r.p99} ms  errors ${r.errors}${r.verified ? "  ✓ verified" : `  ✗ ${r.verifyError}`}`);
+        log(`${alg} ${t.label.padEnd(44)} c=${String(connections).padStart(2)}  ${String(r.tokensPerSec).padStart(5)} tokens/s  p50 ${r.p50} ms  p99 ${r.p99} ms  errors ${r.errors}  CPU ${record.cpuUsPerToken ?? "–"} µs/token${record.dbCpuUsPerToken ? ` (+ DB ${record.dbCpuUsPerToken})` : ""}${r.verified ? "  ✓ verified" : `  ✗ ${r.verifyError}`}`);
       }
       const peak = sampler.stop();
       const before = memory.get(t.name) ?? { serverMiB: 0, databaseMiB: 0 };
