@@ -34,6 +34,8 @@ async function main() {
   const usage = { flushUsage: async () => {} };
 
   const server = http.createServer((req, res) => {
+    // The socket's address, for rate limits; never a value the client sent.
+    req.headers["x-grantry-client-address"] = req.socket.remoteAddress ?? "unknown";
     if (protocol) {
       protocol.handleNodeProtocolRequest(req, res).then(
         (handled: boolean) => {

@@ -24,6 +24,8 @@ export async function startServer(options: ServerOptions): Promise<TestServer> {
     NEXTAUTH_SECRET: "test-nextauth-secret-0123456789abcdef",
     GRANTRY_FAST_PATH: options.fastPath === false ? "0" : "1",
     GRANTRY_USAGE_FLUSH_MS: "500",
+    // Every test request comes from 127.0.0.1: per-address sign-in limits would trip across tests.
+    GRANTRY_RATE_LIMIT_SIGNIN_ADDRESS: "10000/15m",
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     ...options.env,
   };
