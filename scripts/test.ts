@@ -2,7 +2,9 @@
 // (embedded database + native fast path, PostgreSQL + fast path, PostgreSQL +
 // Next route handlers only), and the Playwright end-to-end tests in Debian's
 // Chromium. Ends with one line: "N passed, N failed".
-// Options: --only unit|integration|e2e (repeatable), --skip-build.
+// Then the resilience tests (rate limits, Redis, database outage), each on
+// servers of their own. Options: --only unit|integration|e2e|resilience
+// (repeatable), --skip-build.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -66,7 +68,7 @@ async function e2e() {
 
 async function main() {
   if (wants("unit")) add(await runNodeTests("unit", [...findFiles("lib", ".test.ts"), ...findFiles("cli", ".test.ts")], {}, 2));
-  if (wants("integration") || wants("e2e")) {
+  if (wants("integration") || wants("e2e") || wants("resilience")) {
     if (!args.includes("--skip-build")) {
       const build = spawnSync(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "build"], { stdio: ["ignore", "pipe", "inherit"] });
       if (build.status !== 0) {
@@ -81,6 +83,7 @@ async function main() {
     await integration(postgres);
   }
   if (wants("e2e")) await e2e();
+  if (wants("resilience")) add(await runNodeTests("resilience", findFiles("tests/resilience", ".test.ts"), {}));
   if (serverLogs.length) add(scanServerLogs(serverLogs));
 }
 

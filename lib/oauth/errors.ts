@@ -3,6 +3,7 @@
 // may be shown. `errorResponse` is the only place that writes an error body;
 // anything that is not an OAuthError becomes a bare 500 server_error.
 // @see RFC 6749 §5.2, RFC 8707 §2, RFC 7009 §2.2.1
+import { isDatabaseUnavailable } from "@/lib/db-errors";
 import type { ProtocolResponse } from "./types";
 
 export const NO_STORE = { "Cache-Control": "no-store", Pragma: "no-cache" } as const;
@@ -122,7 +123,7 @@ export function cacheableJsonResponse(body: unknown, maxAgeSeconds = 300): Proto
 
 /** The one writer of error bodies: `{error, error_description}`, never a stack or internal detail. */
 export function errorResponse(error: unknown): ProtocolResponse {
-  const known = error instanceof OAuthError ? error : new ServerError();
+  const known = error instanceof OAuthError ? error : isDatabaseUnavailable(error) ? new TemporarilyUnavailable() : new ServerError();
   const description = known.expose ? known.message : UNEXPECTED;
   return jsonResponse(known.status, { error: known.error, error_description: description }, known.headers);
 }

@@ -6,6 +6,7 @@ import { tenantBySlug } from "./cache";
 import { handleJwks, handleMetadata } from "./discovery";
 import { MethodNotAllowed, NotFound, OAuthError, errorResponse } from "./errors";
 import { handleIntrospection } from "./introspection";
+import { isDatabaseUnavailable } from "@/lib/db-errors";
 import { startConfigListener } from "./listen";
 import { handleRevocation } from "./revocation";
 import { handleTokenRequest, type TenantContext } from "./token-endpoint";
@@ -69,7 +70,7 @@ export async function handleProtocolRequest(req: ProtocolRequest): Promise<Proto
     const response = await endpoint.handle(req, { id: tenant.id, slug: tenant.slug, issuer: route.issuer });
     return method === "HEAD" ? { ...response, body: "" } : response;
   } catch (error) {
-    if (!(error instanceof OAuthError)) console.error("grantry: protocol request failed", error);
+    if (!(error instanceof OAuthError) && !isDatabaseUnavailable(error)) console.error("grantry: protocol request failed", error);
     return errorResponse(error);
   }
 }

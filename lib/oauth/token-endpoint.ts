@@ -5,6 +5,7 @@ import { issueAccessToken } from "./access-token";
 import { parseBody, printable } from "./body";
 import { reloadAfterMiss, tenantSnapshot } from "./cache";
 import { authenticateClient, extractClientCredentials } from "./client-auth";
+import { isDatabaseUnavailable } from "@/lib/db-errors";
 import { takeToken } from "@/lib/rate-limit";
 import { AccessDenied, InvalidClient, InvalidRequest, InvalidTarget, OAuthError, TooManyRequests, UnsupportedGrantType, errorResponse, jsonResponse } from "./errors";
 import { readParams, tokenRequestSchema } from "./params";
@@ -25,6 +26,7 @@ export async function handleTokenRequest(req: ProtocolRequest, tenant: TenantCon
     return jsonResponse(200, body);
   } catch (error) {
     if (error instanceof OAuthError) usage.outcome = error.error;
+    else if (isDatabaseUnavailable(error)) usage.outcome = "temporarily_unavailable";
     else console.error("grantry: token request failed", error);
     if (error instanceof InvalidClient || error instanceof InvalidTarget || error instanceof AccessDenied) reloadAfterMiss(tenant.id);
     return errorResponse(error);
