@@ -21,7 +21,6 @@ async function statuses(responses: Response[]) {
 test("per client: the sixth request within the window is the only 429, with Retry-After", { timeout: 180_000 }, async () => {
   const fixture = await serversOnPostgres("rl_client", 1, { GRANTRY_RATE_LIMIT_TOKEN_CLIENT: "5/1m", GRANTRY_RATE_LIMIT_TOKEN_ADDRESS: "off" });
   cleanups.push(fixture.stop);
-  const server = fixture.servers[0]!;
   const { app, api, tenant } = await seedClient();
   const results = [];
   for (let i = 0; i < 6; i++) results.push(await tokenRequest(tenant.tokenUrl, app.clientId, app.clientSecret, api.identifier));
