@@ -1,0 +1,76 @@
+// Turning the raw request into the values a route's zod schemas check:
+// the query as an object, the body as parsed JSON. Bad input is a 4xx here,
+// never a 5xx later (PostgreSQL refuses NUL characters in text, for one).
+import type { z } from "zod";
+import { ApiError, validationError, zodDetails } from "./errors";
+import type { ApiRequest } from "./http-types";
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** The path of the first string holding a NUL character, if any. */
+export function findNul(value: unknown, path = ""): string | undefined {
+  if (typeof value === "string") return value.includes("\u0000") ? path || "_" : undefined;
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) {
+      const hit = findNul(item, path ? `${path}.${i}` : String(i));
+      if (hit) return hit;
+    }
+  } else if (value && typeof value === "object") {
+    for (const [key, item] of Object.entries(value)) {
+      const hit = findNul(key, path ? `${path}.${key}` : key) ?? findNul(item, path ? `${path}.${key}` : key);
+      if (hit) return hit;
+    }
+  }
+  return undefined;
+}
+
+function rejectNul(value: unknown): void {
+  const at = findNul(value);
+  if (at) throw validationError({ [at]: "Must not contain NUL characters" });
+}
+
+/** Query parameters as an object; a repeated parameter is an error, not a silent pick. */
+export function queryObject(params: URLSearchParams): Record<string, string> {
+  const out: Record<string, string> = {};
+  const repeated: Record<string, string> = {};
+  for (const [key, value] of params) {
+    if (key in out) repeated[key] = "Given more than once";
+    out[key] = value;
+  }
+  if (Object.keys(repeated).length) throw validationError(repeated, "Some query parameters are invalid");
+  rejectNul(out);
+  return out;
+}
+
+function isJsonType(contentType: string): boolean {
+  const type = contentType.split(";")[0]!.trim().toLowerCase();
+  return type === "application/json" || /^application\/[a-z0-9.+-]*\+json$/.test(type);
+}
+
+/** The JSON body, `{}` when empty (so a missing body names the missing fields). */
+export async function readJsonBody(req: ApiRequest): Promise<unknown> {
+  const length = Number(req.header("content-length") ?? 0);
+  if (length > MAX_BODY_BYTES) throw new ApiError("payload_too_large", `The body may be at most ${MAX_BODY_BYTES} bytes`);
+  const text = await req.text();
+  if (text.length > MAX_BODY_BYTES) throw new ApiError("payload_too_large", `The body may be at most ${MAX_BODY_BYTES} bytes`);
+  if (!text.trim()) return {};
+  const contentType = req.header("content-type");
+  if (contentType && !isJsonType(contentType)) throw new ApiError("unsupported_media_type", "Send the body as JSON (Content-Type: application/json)");
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new ApiError("invalid_json", "The request body is not valid JSON");
+  }
+  rejectNul(body);
+  return body;
+}
+
+/** Parses with `schema`; a failure is `failure` (422 for query and body, 400 for path params). */
+export function check<S extends z.ZodType>(schema: S, value: unknown, where: "path" | "query" | "body"): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const details = zodDetails(result.error);
+  if (where === "path") throw new ApiError("invalid_request", "The path is malformed", details);
+  throw validationError(details, where === "query" ? "Some query parameters are invalid" : "Some fields are invalid");
+}
