@@ -42,9 +42,14 @@ export function queryObject(params: URLSearchParams): Record<string, string> {
   return out;
 }
 
+/**
+ * JSON, or text/plain: what fetch() sends for a string body when a script
+ * forgets the header. Accepting it opens no CSRF hole, as these routes
+ * authenticate by bearer token only, never by cookie.
+ */
 function isJsonType(contentType: string): boolean {
   const type = contentType.split(";")[0]!.trim().toLowerCase();
-  return type === "application/json" || /^application\/[a-z0-9.+-]*\+json$/.test(type);
+  return type === "application/json" || type === "text/plain" || /^application\/[a-z0-9.+-]*\+json$/.test(type);
 }
 
 /** The JSON body, `{}` when empty (so a missing body names the missing fields). */

@@ -88,7 +88,7 @@ export async function requestToken(tenant: Tenant, client: Client, path = "/oaut
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = any;
 
-export type Reply<T = unknown> = { status: number; headers: Headers; body: T };
+export type Reply<T = Json> = { status: number; headers: Headers; body: T };
 export type CallOptions = { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> };
 
 /** One Management API call: `path` relative to {issuer}/api/v1. */
