@@ -7,18 +7,27 @@ import type { ApiRequest } from "./http-types";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-/** The path of the first string holding a NUL character, if any. */
-export function findNul(value: unknown, path = ""): string | undefined {
-  if (typeof value === "string") return value.includes("\u0000") ? path || "_" : undefined;
-  if (Array.isArray(value)) {
-    for (const [i, item] of value.entries()) {
-      const hit = findNul(item, path ? `${path}.${i}` : String(i));
-      if (hit) return hit;
-    }
-  } else if (value && typeof value === "object") {
-    for (const [key, item] of Object.entries(value)) {
-      const hit = findNul(key, path ? `${path}.${key}` : key) ?? findNul(item, path ? `${path}.${key}` : key);
-      if (hit) return hit;
+export const MAX_DEPTH = 32;
+
+/**
+ * The path of the first string (value or key) holding a NUL character, if
+ * any. Iterative, and refusing deep nesting: a body of 5,000 nested arrays
+ * must not overflow the stack.
+ */
+export function findNul(value: unknown): string | undefined {
+  const stack: Array<{ value: unknown; path: string; depth: number }> = [{ value, path: "", depth: 0 }];
+  while (stack.length) {
+    const { value: item, path, depth } = stack.pop()!;
+    if (depth > MAX_DEPTH) throw new ApiError("invalid_json", `The body is nested more than ${MAX_DEPTH} levels deep`);
+    const at = (key: string) => (path ? `${path}.${key}` : key);
+    if (typeof item === "string") {
+      if (item.includes("\u0000")) return path || "_";
+    } else if (item && typeof item === "object") {
+      const entries = Array.isArray(item) ? item.map((v, i) => [String(i), v] as const) : Object.entries(item);
+      for (const [key, child] of entries.reverse()) {
+        if (key.includes("\u0000")) return at(key);
+        stack.push({ value: child, path: at(key), depth: depth + 1 });
+      }
     }
   }
   return undefined;
