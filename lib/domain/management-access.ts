@@ -14,21 +14,22 @@ export type ManagementAccess = {
 };
 
 export async function findManagementAccess(tenantId: string, clientId: string, jti: string, now = new Date()): Promise<ManagementAccess | null> {
-  const [app, revoked] = await Promise.all([
-    db.application.findFirst({
-      where: { tenantId, clientId },
-      select: {
-        id: true,
-        name: true,
-        enabled: true,
-        grants: {
-          where: { tenantId, api: { tenantId, kind: "management" } },
-          select: { expiresAt: true, scopes: { select: { scope: { select: { name: true } } } } },
-        },
+  // One query after the other: pglite-socket interleaves concurrent
+  // extended-protocol batches (electric-sql/pglite#1046), which the embedded
+  // database answered with 08P01 in tests.
+  const revoked = await db.revokedToken.findUnique({ where: { jti }, select: { tenantId: true } });
+  const app = await db.application.findFirst({
+    where: { tenantId, clientId },
+    select: {
+      id: true,
+      name: true,
+      enabled: true,
+      grants: {
+        where: { tenantId, api: { tenantId, kind: "management" } },
+        select: { expiresAt: true, scopes: { select: { scope: { select: { name: true } } } } },
       },
-    }),
-    db.revokedToken.findUnique({ where: { jti }, select: { tenantId: true } }),
-  ]);
+    },
+  });
   if (!app) return null;
   const grant = app.grants[0];
   const live = app.enabled && grant && (!grant.expiresAt || grant.expiresAt > now);

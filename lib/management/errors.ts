@@ -82,8 +82,10 @@ function fromDomain(error: DomainError): ApiError {
 /** Logs what went wrong without request data: Prisma messages can quote query arguments. */
 function logUnexpected(error: unknown, where: string): void {
   const name = error instanceof Error ? error.name : typeof error;
-  const code = (error as { code?: unknown } | null)?.code;
-  console.error(`management api: unexpected ${name}${typeof code === "string" ? ` (${code})` : ""} in ${where}`);
+  // Codes only (Prisma's P-codes, PostgreSQL's SQLSTATE via the driver adapter), never messages.
+  const cause = (error as { cause?: { kind?: unknown; code?: unknown; originalCode?: unknown } } | null)?.cause;
+  const codes = [(error as { code?: unknown } | null)?.code, cause?.kind, cause?.code, cause?.originalCode].filter((c) => typeof c === "string");
+  console.error(`management api: unexpected ${name}${codes.length ? ` (${codes.join(", ")})` : ""} in ${where}`);
 }
 
 export function toApiError(error: unknown, where = "request"): ApiError {
