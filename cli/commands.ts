@@ -14,6 +14,8 @@ type Command = {
   options: Record<string, { type: "string" | "boolean"; multiple?: boolean }>;
   required: string[];
   run: (values: Values) => Promise<unknown>;
+  /** Needs no database. */
+  offline?: boolean;
   format: (result: never) => string;
   parse: (args: string[]) => Values;
 };
@@ -184,6 +186,33 @@ export const COMMANDS: Command[] = [
       return keys.filter((k) => k.state !== "retired").map((k) => ({ kid: k.kid, alg: k.alg, state: k.state }));
     },
     format: (r: Array<{ kid: string; alg: string; state: string }>) => r.map((k) => `${k.state.padEnd(8)} ${k.alg.padEnd(6)} ${k.kid}`).join("\n"),
+  }),
+  define({
+    group: "encryption-key",
+    verb: "generate",
+    usage: "encryption-key generate",
+    summary: "Print a new random value for GRANTRY_ENCRYPTION_KEY",
+    options: {},
+    required: [],
+    offline: true,
+    async run() {
+      const { generateEncryptionKey } = await import("../lib/crypto");
+      return { key: generateEncryptionKey() };
+    },
+    format: (r: { key: string }) => r.key,
+  }),
+  define({
+    group: "encryption-key",
+    verb: "rotate",
+    usage: "encryption-key rotate",
+    summary: "Re-encrypt every signing key under GRANTRY_ENCRYPTION_KEY (the old key in GRANTRY_ENCRYPTION_KEY_PREVIOUS)",
+    options: {},
+    required: [],
+    async run() {
+      const { reencryptSigningKeys } = await import("../lib/domain/keys");
+      return reencryptSigningKeys();
+    },
+    format: (r: { reencrypted: number }) => `Re-encrypted ${r.reencrypted} signing key(s). GRANTRY_ENCRYPTION_KEY_PREVIOUS can now be removed.`,
   }),
 ];
 

@@ -23,6 +23,11 @@ async function main(argv: string[]): Promise<number> {
     console.error(`${(error as Error).message}\n\nUsage: grantry ${command.usage}`);
     return 2;
   }
+  if (command.offline) {
+    const result = await command.run(options);
+    console.log(json ? JSON.stringify(result, null, 2) : command.format(result as never));
+    return 0;
+  }
   const database = await bootstrap();
   try {
     const result = await command.run(options);

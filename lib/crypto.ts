@@ -86,6 +86,31 @@ export function encryptSecret(plaintext: string, key: Buffer = currentKey()): st
   return ["v1", iv.toString("base64url"), cipher.getAuthTag().toString("base64url"), ciphertext.toString("base64url")].join(".");
 }
 
+/**
+ * Keys that may still have sealed stored values while the encryption key is
+ * being rotated: GRANTRY_ENCRYPTION_KEY_PREVIOUS, comma-separated.
+ */
+function previousKeys(): Buffer[] {
+  return (process.env.GRANTRY_ENCRYPTION_KEY_PREVIOUS ?? "")
+    .split(",")
+    .map((v) => v.trim())
+    .filter(Boolean)
+    .map(parseEncryptionKey);
+}
+
+/** Opens a value sealed under the current key or, during a rotation, a previous one. */
+export function openSecret(sealed: string): string {
+  const keys = [currentKey(), ...previousKeys()];
+  for (const key of keys) {
+    try {
+      return decryptSecret(sealed, key);
+    } catch {
+      // try the next key
+    }
+  }
+  throw new Error("No configured encryption key opens this value (GRANTRY_ENCRYPTION_KEY / GRANTRY_ENCRYPTION_KEY_PREVIOUS)");
+}
+
 export function decryptSecret(sealed: string, key: Buffer = currentKey()): string {
   const [version, iv, tag, ciphertext] = sealed.split(".");
   if (version !== "v1" || !iv || !tag || !ciphertext) throw new Error("Unrecognised encrypted value");

@@ -9,7 +9,7 @@ const globalForDb = globalThis as unknown as { __grantryDb?: PrismaClient };
 function createClient(): PrismaClient {
   const adapter = new PrismaPg({
     connectionString: process.env.DATABASE_URL,
-    max: Number(process.env.GRANTRY_DB_POOL_SIZE ?? 10),
+    max: Number(process.env.GRANTRY_DB_POOL_SIZE || 10),
     connectionTimeoutMillis: 5_000,
   });
   return new PrismaClient({ adapter });

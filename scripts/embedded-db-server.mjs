@@ -10,9 +10,93 @@ if (!dataPath || !portArg) {
   process.exit(2);
 }
 
+const READY_FOR_QUERY = 0x5a; // 'Z'
+const IDLE = 0x49; // 'I': not in a transaction block
+
+/**
+ * PGlite has one session, shared by every socket. pglite-socket 0.1.3 queues
+ * protocol messages one by one, so outside a transaction one connection's
+ * Parse/Bind/Execute/Sync can interleave with another's, and a thrown error
+ * leaves its queue stalled for good. This queue gives a connection the
+ * session from its first message until PGlite answers ReadyForQuery with
+ * status idle, and keeps going whatever a message does.
+ */
+class SessionQueue {
+  constructor(db) {
+    this.db = db;
+    this.queue = [];
+    this.owner = null;
+    this.running = false;
+  }
+
+  enqueue(handlerId, message, onData) {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ handlerId, message, onData, resolve, reject });
+      void this.run();
+    });
+  }
+
+  next() {
+    const index = this.owner === null ? 0 : this.queue.findIndex((item) => item.handlerId === this.owner);
+    return index === -1 ? undefined : this.queue.splice(index, 1)[0];
+  }
+
+  async run() {
+    if (this.running) return;
+    this.running = true;
+    try {
+      for (let item = this.next(); item; item = this.next()) {
+        const tail = [];
+        let bytes = 0;
+        try {
+          await this.db.runExclusive(() =>
+            this.db.execProtocolRawStream(item.message, {
+              onRawData: (chunk) => {
+                bytes += chunk.length;
+                for (const byte of chunk.subarray(Math.max(0, chunk.length - 6))) tail.push(byte);
+                if (tail.length > 6) tail.splice(0, tail.length - 6);
+                item.onData(chunk);
+              },
+            }),
+          );
+          const idle = tail.length === 6 && tail[0] === READY_FOR_QUERY && tail[4] === 5 && tail[5] === IDLE;
+          this.owner = idle ? null : item.handlerId;
+          item.resolve(bytes);
+        } catch (error) {
+          this.owner = null;
+          item.reject(error);
+        }
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  getQueueLength() {
+    return this.queue.length;
+  }
+
+  clearQueueForHandler(handlerId) {
+    this.queue = this.queue.filter((item) => {
+      if (item.handlerId !== handlerId) return true;
+      item.reject(new Error("Handler disconnected"));
+      return false;
+    });
+  }
+
+  /** A connection that went away mid-transaction must not keep the session. */
+  async clearTransactionIfNeeded(handlerId) {
+    if (this.owner !== handlerId) return;
+    this.owner = null;
+    if (this.db.isInTransaction()) await this.db.exec("ROLLBACK").catch(() => {});
+    void this.run();
+  }
+}
+
 const db = new PGlite(dataPath);
 await db.waitReady;
-const server = new PGLiteSocketServer({ db, port: Number(portArg), host: "127.0.0.1", maxConnections: 50 });
+const server = new PGLiteSocketServer({ db, port: Number(portArg), host: "127.0.0.1", maxConnections: 100 });
+server.queryQueue = new SessionQueue(db);
 await server.start();
 process.stdout.write(`READY ${portArg}\n`);
 

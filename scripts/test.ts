@@ -6,6 +6,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { scanServerLogs } from "../tests/harness/log-scan";
 import { type Counts, findFiles, runNodeTests } from "../tests/harness/node-tests";
 import { startPostgres, type Postgres } from "../tests/harness/postgres";
 import { startServer, type TestServer } from "../tests/harness/server";
@@ -20,6 +21,7 @@ const add = (c: Counts) => {
   total.skipped += c.skipped;
 };
 const cleanups: Array<() => Promise<void> | void> = [];
+const serverLogs: string[] = [];
 
 async function integration(postgres: Postgres) {
   const files = findFiles("tests/integration", ".test.ts");
@@ -32,6 +34,7 @@ async function integration(postgres: Postgres) {
     const started = Date.now();
     const server = await startServer(config);
     cleanups.push(server.stop);
+    serverLogs.push(server.logFile);
     add(await runNodeTests(config.name, files, { ...server.env, GRANTRY_TEST_URL: server.url, GRANTRY_TEST_DB: config.databaseUrl ? "postgres" : "embedded", GRANTRY_TEST_FAST_PATH: config.fastPath === false ? "0" : "1", GRANTRY_TEST_SERVER_LOG: server.logFile }));
     await server.stop();
     console.log(`[${config.name}] took ${Math.round((Date.now() - started) / 1000)} s`);
@@ -41,6 +44,7 @@ async function integration(postgres: Postgres) {
 async function e2e() {
   const server: TestServer = await startServer({ name: "e2e" });
   cleanups.push(server.stop);
+  serverLogs.push(server.logFile);
   const report = path.resolve(".tmp", "playwright-report.json");
   fs.mkdirSync(path.dirname(report), { recursive: true });
   const code = await new Promise<number>((resolve) => {
@@ -77,6 +81,7 @@ async function main() {
     await integration(postgres);
   }
   if (wants("e2e")) await e2e();
+  if (serverLogs.length) add(scanServerLogs(serverLogs));
 }
 
 async function cleanup() {

@@ -2,7 +2,7 @@
 // key stays published as `previous` until every token it signed has expired.
 import { exportJWK, exportPKCS8, generateKeyPair, importPKCS8, type CryptoKey, type JWK } from "jose";
 import { db, type Tx } from "@/lib/db";
-import { decryptSecret, encryptSecret, randomId } from "@/lib/crypto";
+import { encryptSecret, openSecret, randomId } from "@/lib/crypto";
 import { type Actor, recordAudit } from "./audit";
 import { markTenantChanged } from "./changes";
 import { MAX_TOKEN_LIFETIME, type SigningAlgorithm } from "./schemas";
@@ -87,6 +87,21 @@ export type SigningKeyMaterial = { kid: string; alg: SigningAlgorithm; privateKe
 export async function loadCurrentSigningKeys(tenantId: string): Promise<SigningKeyMaterial[]> {
   const keys = await db.signingKey.findMany({ where: { tenantId, state: "current" } });
   return Promise.all(
-    keys.map(async (k) => ({ kid: k.kid, alg: k.alg, privateKey: await importPKCS8(decryptSecret(k.privateKeyEnc), k.alg) })),
+    keys.map(async (k) => ({ kid: k.kid, alg: k.alg, privateKey: await importPKCS8(openSecret(k.privateKeyEnc), k.alg) })),
   );
+}
+
+/**
+ * Re-seals every private key under the current GRANTRY_ENCRYPTION_KEY (the old
+ * key given as GRANTRY_ENCRYPTION_KEY_PREVIOUS). Returns how many changed.
+ */
+export async function reencryptSigningKeys(): Promise<{ total: number; reencrypted: number }> {
+  const keys = await db.signingKey.findMany({ select: { id: true, privateKeyEnc: true, tenantId: true } });
+  // Open everything first: a key that no configured key opens changes nothing.
+  const resealed = keys.map((key) => ({ ...key, privateKeyEnc: encryptSecret(openSecret(key.privateKeyEnc)) }));
+  await db.$transaction(async (tx) => {
+    for (const key of resealed) await tx.signingKey.update({ where: { id: key.id }, data: { privateKeyEnc: key.privateKeyEnc } });
+  });
+  for (const key of resealed) markTenantChanged(key.tenantId);
+  return { total: keys.length, reencrypted: resealed.length };
 }

@@ -8,6 +8,7 @@ import { migrateDeploy } from "./migrate";
 export async function bootstrap(options: { migrate?: boolean } = {}): Promise<Database> {
   const database = await ensureDatabase();
   process.env.DATABASE_URL = database.url;
+  process.env.GRANTRY_EMBEDDED_DB = database.embedded ? "1" : "0";
   try {
     ensureSecrets(database.embedded);
     if (options.migrate !== false) await migrateDeploy(database);

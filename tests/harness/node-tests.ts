@@ -21,7 +21,7 @@ export function runNodeTests(label: string, files: string[], env: Record<string,
   return new Promise((resolve) => {
     const child = spawn(
       process.execPath,
-      ["--import", "tsx", "--test", "--test-reporter=tap", `--test-concurrency=${concurrency}`, ...files],
+      ["--import", "tsx", "--test", "--test-reporter=tap", `--test-concurrency=${concurrency}`, "--test-timeout=180000", ...files],
       { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] },
     );
     let output = "";
