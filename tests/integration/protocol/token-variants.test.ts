@@ -113,7 +113,8 @@ describe("client secrets", () => {
     const landed = async () => {
       const usage = await db.tokenUsage.findMany({ where: { tenantId: tenant.id }, select: { outcome: true, count: true } });
       const secret = await db.clientSecret.findUnique({ where: { id: app.secretId }, select: { lastUsedAt: true } });
-      const ok = usage.find((u) => u.outcome === "ok")?.count ?? 0;
+      // One row per (day, application, API, outcome): sum them.
+      const ok = usage.filter((u) => u.outcome === "ok").reduce((sum, u) => sum + u.count, 0);
       return { lastUsed: secret?.lastUsedAt ?? null, ok, failures: usage.some((u) => u.outcome === "invalid_client") };
     };
     let state = await landed();
