@@ -5,7 +5,23 @@
 // those endpoints never deal in cookies or HTML.
 import { type NextRequest, NextResponse } from "next/server";
 
+/** A server action posted from another origin (CSRF). Next refuses these too, but with a 500. */
+function isCrossOriginAction(request: NextRequest): boolean {
+  if (request.method !== "POST" || !request.headers.has("next-action")) return false;
+  const origin = request.headers.get("origin");
+  if (!origin) return false;
+  const host = (process.env.GRANTRY_TRUST_PROXY === "1" && request.headers.get("x-forwarded-host")) || request.headers.get("host");
+  try {
+    return new URL(origin).host !== host;
+  } catch {
+    return true;
+  }
+}
+
 export function proxy(request: NextRequest) {
+  if (isCrossOriginAction(request)) {
+    return NextResponse.json({ error: { code: "forbidden", message: "Cross-origin request refused", details: {} } }, { status: 403 });
+  }
   const nonce = btoa(crypto.randomUUID());
   const dev = process.env.NODE_ENV === "development";
   const csp = [

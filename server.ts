@@ -56,11 +56,14 @@ async function main() {
   const handle = app.getRequestHandler();
   await app.prepare();
 
-  const fastPath = false;
-  const protocol = null as { handleNodeProtocolRequest: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<boolean> } | null;
-  const usage = { flushUsage: async () => {} };
+  const fastPath = process.env.GRANTRY_FAST_PATH !== "0";
+  const protocol = fastPath ? await import("./lib/oauth/node-adapter") : null;
+  const usage = await import("./lib/oauth/usage");
+  const { stopConfigListener } = await import("./lib/oauth/listen");
 
   const server = http.createServer((req, res) => {
+    // The socket's address, for rate limits; never a value the client sent.
+    req.headers["x-grantry-client-address"] = req.socket.remoteAddress ?? "unknown";
     if (protocol) {
       protocol.handleNodeProtocolRequest(req, res).then(
         (handled: boolean) => {
@@ -89,6 +92,7 @@ async function main() {
     server.close();
     server.closeAllConnections();
     await usage.flushUsage().catch(() => {});
+    await stopConfigListener().catch(() => {});
     await database.stop();
     process.exit(0);
   };

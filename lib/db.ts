@@ -10,7 +10,8 @@ function createClient(): PrismaClient {
   const adapter = new PrismaPg({
     connectionString: process.env.DATABASE_URL,
     max: Number(process.env.GRANTRY_DB_POOL_SIZE || 10),
-    connectionTimeoutMillis: 5_000,
+    // An unreachable database must turn into a quick 503, not a hanging request.
+    connectionTimeoutMillis: 2_000,
   });
   return new PrismaClient({ adapter });
 }

@@ -2,10 +2,13 @@
 // (embedded database + native fast path, PostgreSQL + fast path, PostgreSQL +
 // Next route handlers only), and the Playwright end-to-end tests in Debian's
 // Chromium. Ends with one line: "N passed, N failed".
-// Options: --only unit|integration|e2e (repeatable), --skip-build.
+// Then the resilience tests (rate limits, Redis, database outage), each on
+// servers of their own. Options: --only unit|integration|e2e|resilience
+// (repeatable), --skip-build.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { scanServerLogs } from "../tests/harness/log-scan";
 import { type Counts, findFiles, runNodeTests } from "../tests/harness/node-tests";
 import { startPostgres, type Postgres } from "../tests/harness/postgres";
 import { startServer, type TestServer } from "../tests/harness/server";
@@ -20,6 +23,7 @@ const add = (c: Counts) => {
   total.skipped += c.skipped;
 };
 const cleanups: Array<() => Promise<void> | void> = [];
+const serverLogs: string[] = [];
 
 async function integration(postgres: Postgres) {
   const files = findFiles("tests/integration", ".test.ts");
@@ -32,6 +36,7 @@ async function integration(postgres: Postgres) {
     const started = Date.now();
     const server = await startServer(config);
     cleanups.push(server.stop);
+    serverLogs.push(server.logFile);
     add(await runNodeTests(config.name, files, { ...server.env, GRANTRY_TEST_URL: server.url, GRANTRY_TEST_DB: config.databaseUrl ? "postgres" : "embedded", GRANTRY_TEST_FAST_PATH: config.fastPath === false ? "0" : "1", GRANTRY_TEST_SERVER_LOG: server.logFile }));
     await server.stop();
     console.log(`[${config.name}] took ${Math.round((Date.now() - started) / 1000)} s`);
@@ -41,6 +46,7 @@ async function integration(postgres: Postgres) {
 async function e2e() {
   const server: TestServer = await startServer({ name: "e2e" });
   cleanups.push(server.stop);
+  serverLogs.push(server.logFile);
   const report = path.resolve(".tmp", "playwright-report.json");
   fs.mkdirSync(path.dirname(report), { recursive: true });
   const code = await new Promise<number>((resolve) => {
@@ -62,7 +68,7 @@ async function e2e() {
 
 async function main() {
   if (wants("unit")) add(await runNodeTests("unit", [...findFiles("lib", ".test.ts"), ...findFiles("cli", ".test.ts")], {}, 2));
-  if (wants("integration") || wants("e2e")) {
+  if (wants("integration") || wants("e2e") || wants("resilience")) {
     if (!args.includes("--skip-build")) {
       const build = spawnSync(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "build"], { stdio: ["ignore", "pipe", "inherit"] });
       if (build.status !== 0) {
@@ -77,6 +83,8 @@ async function main() {
     await integration(postgres);
   }
   if (wants("e2e")) await e2e();
+  if (wants("resilience")) add(await runNodeTests("resilience", findFiles("tests/resilience", ".test.ts"), {}));
+  if (serverLogs.length) add(scanServerLogs(serverLogs));
 }
 
 async function cleanup() {

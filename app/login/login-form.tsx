@@ -18,7 +18,7 @@ export function LoginForm({ email, notice }: { email?: string; notice?: string }
     const result = await signIn("credentials", { email: form.get("email"), password: form.get("password"), redirect: false });
     setPending(false);
     if (!result || result.error) {
-      setError("Wrong email or password.");
+      setError(result?.error === "TooManyAttempts" ? "Too many sign-in attempts. Wait a few minutes and try again." : "Wrong email or password.");
       return;
     }
     router.push("/dashboard");

@@ -6,7 +6,16 @@ import os from "node:os";
 import path from "node:path";
 import { freePort } from "../../lib/runtime/free-port";
 
-export type Postgres = { url: string; port: number; stop: () => void; createDatabase: (name: string) => string };
+export type Postgres = {
+  url: string;
+  port: number;
+  stop: () => void;
+  createDatabase: (name: string) => string;
+  /** Stops the server, keeping its data, as an outage would. */
+  pause: () => void;
+  /** Starts it again on the same port. */
+  resume: () => void;
+};
 
 function pgBin(name: string): string {
   for (const version of ["17", "16", "15"]) {
@@ -28,11 +37,13 @@ export async function startPostgres(): Promise<Postgres> {
   if (process.getuid?.() === 0) execFileSync("chown", ["postgres", dir]);
   asPostgres(pgBin("initdb"), ["-D", data, "-A", "trust", "-U", "postgres", "--no-sync"]);
   const port = await freePort();
-  asPostgres(pgBin("pg_ctl"), [
-    "-D", data, "-l", path.join(dir, "log"), "-w", "-t", "60",
-    "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
-    "start",
-  ]);
+  const start = () =>
+    asPostgres(pgBin("pg_ctl"), [
+      "-D", data, "-l", path.join(dir, "log"), "-w", "-t", "60",
+      "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
+      "start",
+    ]);
+  start();
   const base = `postgresql://postgres@127.0.0.1:${port}`;
   return {
     port,
@@ -41,6 +52,10 @@ export async function startPostgres(): Promise<Postgres> {
       asPostgres(pgBin("psql"), ["-h", dir, "-p", String(port), "-U", "postgres", "-c", `CREATE DATABASE "${name}"`]);
       return `${base}/${name}`;
     },
+    pause() {
+      asPostgres(pgBin("pg_ctl"), ["-D", data, "-m", "fast", "-w", "stop"]);
+    },
+    resume: start,
     stop() {
       try {
         asPostgres(pgBin("pg_ctl"), ["-D", data, "-m", "immediate", "-w", "stop"]);

@@ -24,6 +24,12 @@ export async function startServer(options: ServerOptions): Promise<TestServer> {
     NEXTAUTH_SECRET: "test-nextauth-secret-0123456789abcdef",
     GRANTRY_FAST_PATH: options.fastPath === false ? "0" : "1",
     GRANTRY_USAGE_FLUSH_MS: "500",
+    // Every test request comes from 127.0.0.1: per-address sign-in limits would trip across tests.
+    GRANTRY_RATE_LIMIT_SIGNIN_ADDRESS: "10000/15m",
+    // The fuzz tests alone send tens of thousands of token requests from one address;
+    // the limits themselves are tested on servers of their own (npm run test:resilience).
+    GRANTRY_RATE_LIMIT_TOKEN_ADDRESS: "off",
+    GRANTRY_RATE_LIMIT_TOKEN_CLIENT: "off",
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     ...options.env,
   };

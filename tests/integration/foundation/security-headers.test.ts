@@ -23,3 +23,13 @@ test("the protocol and API paths skip the dashboard's proxy", async () => {
   assert.equal(res.headers.get("content-security-policy"), null);
   assert.equal(res.headers.get("set-cookie"), null);
 });
+
+test("a server action posted from another origin is refused with 403 and changes nothing", async () => {
+  const res = await fetch(`${base}/setup`, {
+    method: "POST",
+    headers: { "next-action": "0".repeat(42), origin: "http://evil.example", "content-type": "text/plain;charset=UTF-8" },
+    body: "[]",
+  });
+  assert.equal(res.status, 403);
+  assert.equal(((await res.json()) as { error: { code: string } }).error.code, "forbidden");
+});

@@ -1,0 +1,26 @@
+// Whether an error means "the database cannot be reached" (as opposed to a bug
+// or a bad query): those become 503s, not 500s.
+const CODES = new Set([
+  "P1001", // can't reach database server
+  "P1002", // server reached but timed out
+  "P1008", // operations timed out
+  "P1017", // server closed the connection
+  "P2024", // timed out fetching a connection from the pool
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "57P01", // admin_shutdown
+  "57P02", // crash_shutdown
+  "57P03", // cannot_connect_now
+]);
+
+const MESSAGES = /Can't reach database|Connection terminated|timeout exceeded when trying to connect|connection error and is not queryable|Client was closed|ECONNREFUSED|terminating connection/i;
+
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== "object" || depth > 4) return false;
+  const { code, message, cause } = error as { code?: unknown; message?: unknown; cause?: unknown };
+  if (typeof code === "string" && CODES.has(code)) return true;
+  if (typeof message === "string" && MESSAGES.test(message)) return true;
+  return isDatabaseUnavailable(cause, depth + 1);
+}

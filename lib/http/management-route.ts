@@ -1,0 +1,16 @@
+// Next route handlers for the Management API: Request → ApiRequest → Response.
+// Cookies are never read or set here: only the bearer token authenticates.
+import { handleManagementRequest } from "@/lib/management/dispatch";
+
+export async function serveManagementApi(request: Request): Promise<Response> {
+  const response = await handleManagementRequest({
+    method: request.method,
+    url: new URL(request.url),
+    header: (name) => request.headers.get(name) ?? undefined,
+    text: () => request.text(),
+  });
+  const headers = new Headers(response.headers);
+  if (response.body === undefined) return new Response(null, { status: response.status, headers });
+  headers.set("content-type", "application/json; charset=utf-8");
+  return new Response(JSON.stringify(response.body), { status: response.status, headers });
+}

@@ -1,0 +1,82 @@
+// The Management API's front door: tenant, route, bearer token, scope, input,
+// handler, response — in that order, every failure as `{ error: … }`.
+// @see RFC 6750 §3.1 for the 401/403 challenges
+import { z } from "zod";
+import { findTenantBySlug } from "@/lib/domain/tenants";
+import { slugSchema } from "@/lib/domain/schemas";
+import { authenticateBearer, challenge } from "@/lib/http/bearer";
+import { resolveTenantRoute } from "@/lib/tenancy";
+import { ApiError, errorResponse, toApiError } from "./errors";
+import type { ApiRequest, ApiResponse } from "./http-types";
+import { check, queryObject, readJsonBody } from "./input";
+import { linkHeader, type PageRequest } from "./pagination";
+import type { Route, RouteContext, TenantRef } from "./route";
+import { matchRoute } from "./router";
+import { routes } from "./routes";
+
+export const API_PREFIX = "/api/v1";
+
+const emptyQuery = z.object({}).strict();
+
+const BASE_HEADERS = { "cache-control": "no-store", "x-content-type-options": "nosniff" };
+
+async function findTenant(req: ApiRequest): Promise<{ tenant: TenantRef; path: string }> {
+  const headers = { host: req.header("host"), "x-forwarded-host": req.header("x-forwarded-host") };
+  const location = resolveTenantRoute({ path: req.url.pathname, headers });
+  const row = slugSchema.safeParse(location.slug).success ? await findTenantBySlug(location.slug) : null;
+  if (!row || !location.path.startsWith(`${API_PREFIX}/`)) throw new ApiError("not_found", "No such tenant");
+  return { tenant: { id: row.id, slug: row.slug, issuer: location.issuer }, path: location.path.slice(API_PREFIX.length) };
+}
+
+async function authorize(route: Route, req: ApiRequest, tenant: TenantRef): Promise<RouteContext> {
+  if (route.scope === null) return { tenant, caller: null, actor: { type: "system" } };
+  const caller = await authenticateBearer(req.header("authorization"), tenant);
+  if (!caller.scopes.has(route.scope)) {
+    const message = `This endpoint needs the scope ${route.scope}; grant it to the application and request a new token`;
+    const header = challenge(`${tenant.issuer}${API_PREFIX}`, "insufficient_scope", `Needs the scope ${route.scope}`, route.scope);
+    throw new ApiError("insufficient_scope", message, { scope: route.scope }, { "www-authenticate": header });
+  }
+  return { tenant, caller, actor: { type: "client", id: caller.clientId, label: caller.name } };
+}
+
+/** Checks the handler's result against the documented schema, so the document never lies and nothing extra leaks. */
+function respond(route: Route, result: unknown): { body: unknown; total?: number } {
+  if (!route.response) return { body: undefined };
+  const page = route.list ? (result as { items: unknown[]; total: number }) : null;
+  const schema = route.list ? route.response.array() : route.response;
+  const parsed = schema.safeParse(page ? page.items : result);
+  if (!parsed.success) throw new Error(`response of ${route.operationId} does not match its schema`);
+  return { body: parsed.data, total: page?.total };
+}
+
+function publicUrl(tenant: TenantRef, path: string, search: string): URL {
+  return new URL(`${tenant.issuer}${API_PREFIX}${path}${search}`);
+}
+
+export async function handleManagementRequest(req: ApiRequest): Promise<ApiResponse> {
+  let where = "request";
+  try {
+    const { tenant, path } = await findTenant(req);
+    const { route, params } = matchRoute(routes, req.method.toUpperCase(), path);
+    where = route.operationId;
+    const ctx = await authorize(route, req, tenant);
+    const input = {
+      params: route.params ? check(route.params, params, "path") : undefined,
+      query: check(route.query ?? emptyQuery, queryObject(req.url.searchParams), "query"),
+      body: route.body ? check(route.body, await readJsonBody(req), "body") : undefined,
+      ctx,
+    };
+    const { body, total } = respond(route, await route.handle(input));
+    const headers: Record<string, string> = { ...BASE_HEADERS };
+    if (total !== undefined) {
+      headers["x-total-count"] = String(total);
+      headers.link = linkHeader(publicUrl(tenant, path, req.url.search), input.query as unknown as PageRequest, total);
+    }
+    if (body === undefined) return { status: 204, headers };
+    return { status: route.status ?? 200, headers, body };
+  } catch (error) {
+    const apiError = toApiError(error, where);
+    const response = errorResponse(apiError);
+    return { ...response, headers: { ...BASE_HEADERS, ...response.headers } };
+  }
+}

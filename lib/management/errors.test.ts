@@ -1,0 +1,39 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { z } from "zod";
+import { ConflictError, NotFoundError, ValidationError } from "@/lib/domain/errors";
+import { errorResponse, snakeCase, toApiError, zodDetails } from "./errors";
+
+test("zod issues become field → message, each unknown field named", () => {
+  const schema = z.object({ name: z.string().min(1, "Required"), nested: z.object({ n: z.number() }).strict() }).strict();
+  const result = schema.safeParse({ name: "", nested: { n: "x", extra: 1 }, evil: true });
+  assert.equal(result.success, false);
+  const details = zodDetails(result.error!);
+  assert.equal(details.name, "Required");
+  assert.ok(details["nested.n"]);
+  assert.equal(details["nested.extra"], "Unknown field");
+  assert.equal(details.evil, "Unknown field");
+});
+
+test("domain errors keep their status, with snake_case field names", () => {
+  const validation = toApiError(new ValidationError({ expiresAt: "Must be in the future" }));
+  assert.equal(validation.status, 422);
+  assert.deepEqual(validation.details, { expires_at: "Must be in the future" });
+  assert.equal(toApiError(new NotFoundError("Application")).status, 404);
+  assert.equal(toApiError(new ConflictError("taken", { identifier: "x" })).status, 409);
+  assert.equal(snakeCase("tokenLifetime"), "token_lifetime");
+});
+
+test("anything unexpected is a 500 that says nothing", () => {
+  const original = console.error;
+  const logged: string[] = [];
+  console.error = (line: string) => logged.push(line);
+  try {
+    const error = toApiError(new Error("connection to postgres://user:hunter2@db failed"), "listApplications");
+    assert.deepEqual(errorResponse(error), { status: 500, headers: {}, body: { error: { code: "internal_error", message: "Something went wrong", details: {} } } });
+    assert.equal(logged.length, 1);
+    assert.doesNotMatch(logged[0]!, /hunter2/);
+  } finally {
+    console.error = original;
+  }
+});

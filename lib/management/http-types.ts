@@ -1,0 +1,18 @@
+// The minimal request and response the Management API is written against,
+// so it runs under Next's route handlers or any other adapter.
+export type ApiRequest = {
+  method: string;
+  /** The full request URL (only the path and query are read). */
+  url: URL;
+  /** Lower-case header name → value. */
+  header: (name: string) => string | undefined;
+  /** The raw body; read only by routes that take one. */
+  text: () => Promise<string>;
+};
+
+export type ApiResponse = {
+  status: number;
+  headers: Record<string, string>;
+  /** JSON-serialisable; undefined for 204. */
+  body?: unknown;
+};

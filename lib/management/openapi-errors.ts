@@ -1,0 +1,24 @@
+// Which error responses each operation documents, all with the Error schema.
+import type { Route } from "./route";
+
+const errorContent = { "application/json": { schema: { $ref: "#/components/schemas/Error" } } };
+const wwwAuthenticate = { "WWW-Authenticate": { description: "RFC 6750 §3 challenge", schema: { type: "string" } } };
+
+const error = (description: string, headers?: object) => ({ description, ...(headers ? { headers } : {}), content: errorContent });
+
+export function errorResponses(route: Route): Record<string, object> {
+  const out: Record<string, object> = {};
+  if (route.params || route.body) out[400] = error("Malformed path or JSON body (invalid_request, invalid_json)");
+  if (route.scope) {
+    out[401] = error("Missing, malformed, expired or foreign access token, or the client lost its grant (invalid_token)", wwwAuthenticate);
+    out[403] = error(`The token lacks the scope ${route.scope} (insufficient_scope), or the change is not allowed (forbidden)`, wwwAuthenticate);
+  }
+  if (route.params) out[404] = error("No such resource in this tenant (not_found)");
+  if (route.method === "POST") out[409] = error("Conflicts with an existing resource (conflict)");
+  if (route.body) {
+    out[413] = error("Body larger than 1 MiB (payload_too_large)");
+    out[415] = error("Body not sent as JSON (unsupported_media_type)");
+  }
+  if (route.body || route.query) out[422] = error("Invalid or unknown fields; `details` names each (validation_failed)");
+  return out;
+}

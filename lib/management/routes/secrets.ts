@@ -1,0 +1,41 @@
+// applications/{id}/secrets: list (never the values), create (value returned once), revoke.
+import { z } from "zod";
+import { createSecret, listSecrets, revokeSecret } from "@/lib/domain/secrets";
+import { slicePage } from "../pagination";
+import { defineRoute } from "../route";
+import { createSecretBody, listSecretsQuery, newSecretSchema, presentSecret, secretSchema } from "../schemas/applications";
+import { idParam, idParams } from "../schemas/common";
+
+const tag = "Client secrets";
+
+export const secretRoutes = [
+  defineRoute({
+    method: "GET", path: "/applications/{id}/secrets", operationId: "listSecrets", tag, scope: "read:applications",
+    summary: "List an application's client secrets (without their values)",
+    params: idParams, query: listSecretsQuery, response: secretSchema, list: true,
+    async handle({ params, query, ctx }) {
+      const secrets = await listSecrets(ctx.tenant.id, params.id, query.include_revoked === "true");
+      return slicePage(secrets.map(presentSecret), query);
+    },
+  }),
+  defineRoute({
+    method: "POST", path: "/applications/{id}/secrets", operationId: "createSecret", tag, scope: "update:applications",
+    summary: "Add a client secret",
+    description: "The value is in this response only. Old secrets keep working until revoked, so secrets rotate with no downtime.",
+    params: idParams, body: createSecretBody, response: newSecretSchema, status: 201,
+    async handle({ params, body, ctx }) {
+      const expiresAt = body.expires_at ? new Date(body.expires_at) : null;
+      const secret = await createSecret(ctx.tenant.id, params.id, { expiresAt }, ctx.actor);
+      return { ...presentSecret(secret), client_secret: secret.value };
+    },
+  }),
+  defineRoute({
+    method: "DELETE", path: "/applications/{id}/secrets/{secret_id}", operationId: "revokeSecret", tag, scope: "update:applications",
+    summary: "Revoke a client secret",
+    description: "Takes effect on the next token request.",
+    params: z.object({ id: idParam, secret_id: idParam }).strict(),
+    async handle({ params, ctx }) {
+      await revokeSecret(ctx.tenant.id, params.id, params.secret_id, ctx.actor);
+    },
+  }),
+];

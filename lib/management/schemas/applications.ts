@@ -1,0 +1,100 @@
+// Applications and their client secrets, as the Management API shows them.
+import { z } from "zod";
+import type { getApplication } from "@/lib/domain/applications";
+import { applicationNameSchema, descriptionSchema, quotaModeSchema, quotaSchema } from "@/lib/domain/schemas";
+import { paginationShape } from "../pagination";
+import { component, expiresAtInput, iso, isoOrNull, nullableTimestamp, timestamp } from "./common";
+
+export const applicationSchema = component(
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    description: z.string(),
+    client_id: z.string().describe("Public; the client_id of token requests"),
+    enabled: z.boolean().describe("false: the application gets no tokens and its tokens stop working"),
+    quota_per_hour: z.number().int().nullable(),
+    quota_per_day: z.number().int().nullable(),
+    quota_mode: quotaModeSchema,
+    created_at: timestamp,
+    updated_at: timestamp,
+  }),
+  "Application",
+  "An M2M application",
+);
+
+type ApplicationRow = Awaited<ReturnType<typeof getApplication>>;
+
+export function presentApplication(app: ApplicationRow): z.input<typeof applicationSchema> {
+  return {
+    id: app.id,
+    name: app.name,
+    description: app.description,
+    client_id: app.clientId,
+    enabled: app.enabled,
+    quota_per_hour: app.quotaPerHour,
+    quota_per_day: app.quotaPerDay,
+    quota_mode: app.quotaMode,
+    created_at: iso(app.createdAt),
+    updated_at: iso(app.updatedAt),
+  };
+}
+
+export const createApplicationBody = z.object({ name: applicationNameSchema, description: descriptionSchema.optional() }).strict();
+
+export const updateApplicationBody = z
+  .object({
+    name: applicationNameSchema.optional(),
+    description: descriptionSchema.optional(),
+    enabled: z.boolean().optional(),
+    quota_per_hour: quotaSchema.optional().describe("Tokens per hour, or null for no limit"),
+    quota_per_day: quotaSchema.optional().describe("Tokens per day, or null for no limit"),
+    quota_mode: quotaModeSchema.optional().describe("enforce: refuse over quota; log: only flag"),
+  })
+  .strict();
+
+export const secretSchema = component(
+  z.object({
+    id: z.string(),
+    last_four: z.string().describe("The last four characters, for recognising the secret"),
+    created_at: timestamp,
+    expires_at: nullableTimestamp,
+    last_used_at: nullableTimestamp,
+    revoked_at: nullableTimestamp,
+  }),
+  "ClientSecret",
+  "A client secret, without its value",
+);
+
+type SecretRow = { id: string; lastFour: string; createdAt: Date; expiresAt: Date | null; lastUsedAt: Date | null; revokedAt: Date | null };
+
+export function presentSecret(secret: SecretRow): z.input<typeof secretSchema> {
+  return {
+    id: secret.id,
+    last_four: secret.lastFour,
+    created_at: iso(secret.createdAt),
+    expires_at: isoOrNull(secret.expiresAt),
+    last_used_at: isoOrNull(secret.lastUsedAt),
+    revoked_at: isoOrNull(secret.revokedAt),
+  };
+}
+
+export const newSecretSchema = component(
+  secretSchema.extend({ client_secret: z.string().describe("The secret itself: shown in this response only") }),
+  "NewClientSecret",
+  "A new client secret with its value, returned once",
+);
+
+export const newApplicationSchema = component(
+  applicationSchema.extend({
+    client_secret: z.string().describe("The first client secret: shown in this response only"),
+    secret: secretSchema,
+  }),
+  "NewApplication",
+  "A new application with its first client secret, returned once",
+);
+
+export const createSecretBody = z.object({ expires_at: expiresAtInput.optional().describe("When the secret stops working; null or absent: never") }).strict();
+
+export const listSecretsQuery = z
+  .object({ ...paginationShape, include_revoked: z.enum(["true", "false"]).default("false").describe("Also list revoked secrets") })
+  .strict();

@@ -1,0 +1,36 @@
+// JWT access tokens. `gty` is not in RFC 9068; Auth0-style clients and
+// middleware look for it, so it is added for them.
+// @see RFC 9068 §2.1 (header), §2.2 (claims)
+import { SignJWT } from "jose";
+import { randomId } from "@/lib/crypto";
+import { signingKey } from "./cache";
+import type { CachedApi } from "./store";
+
+export const ACCESS_TOKEN_TYP = "at+jwt";
+export const SIGNING_ALGORITHMS = ["RS256", "ES256", "PS256", "EdDSA"] as const;
+
+export type AccessTokenInput = {
+  tenantId: string;
+  issuer: string;
+  clientId: string;
+  api: CachedApi;
+  /** The API's identifier as clients see it (the issuer for the Management API). */
+  audience: string;
+  scope: string;
+};
+
+export async function issueAccessToken(input: AccessTokenInput): Promise<{ accessToken: string; expiresIn: number }> {
+  const key = await signingKey(input.tenantId, input.api.signingAlg);
+  const iat = Math.floor(Date.now() / 1000);
+  const expiresIn = input.api.tokenLifetime;
+  const accessToken = await new SignJWT({ client_id: input.clientId, scope: input.scope, gty: "client-credentials" })
+    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: ACCESS_TOKEN_TYP })
+    .setIssuer(input.issuer)
+    .setSubject(input.clientId)
+    .setAudience(input.audience)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + expiresIn)
+    .setJti(randomId(16))
+    .sign(key.privateKey);
+  return { accessToken, expiresIn };
+}

@@ -1,0 +1,138 @@
+// The token path's in-process cache. Per tenant it holds one snapshot of
+// clients (with live secret hashes), APIs and grants, the decrypted current
+// keys, and the published JWKS. An entry is reloaded when the tenant's
+// configuration version changes (domain code bumps it on every change in this
+// process; LISTEN bumps the remote part for changes from other processes on
+// PostgreSQL) or when it is older than GRANTRY_CACHE_TTL_MS. Every client of a
+// tenant is in memory, so unknown and known client ids cost the same.
+import type { JWK } from "jose";
+import { publishedKeys } from "@/lib/domain/keys";
+import { tenantConfigVersion } from "@/lib/domain/changes";
+import type { SigningAlgorithm } from "@/lib/domain/schemas";
+import { env } from "@/lib/env";
+import { createMissingKey, loadSigningKeys, loadTenant, loadTenantSnapshot, type SigningKey, type TenantRef, type TenantSnapshot } from "./store";
+
+type Slot<T> = { version: string; at: number; value: Promise<T> };
+
+/** Signing keys and the published JWKS, loaded together so a token never carries a kid the JWKS lacks. */
+type Keyring = { signing: Map<SigningAlgorithm, SigningKey>; jwks: JWK[] };
+
+type CacheState = {
+  tenants: Map<string, Slot<TenantRef | null> & { miss?: boolean }>;
+  snapshots: Map<string, Slot<TenantSnapshot>>;
+  keyrings: Map<string, Slot<Keyring>>;
+  /** Bumped by NOTIFY from other processes (lib/oauth/listen.ts). */
+  remote: Map<string, number>;
+  /** When a miss last triggered a background reload, per tenant. */
+  missReloads: Map<string, number>;
+};
+
+// On globalThis: server.ts and Next's bundle load separate copies of this module.
+const g = globalThis as unknown as { __grantryOAuthCache?: CacheState };
+const cache: CacheState = (g.__grantryOAuthCache ??= { tenants: new Map(), snapshots: new Map(), keyrings: new Map(), remote: new Map(), missReloads: new Map() });
+
+/** Unknown slugs are remembered briefly only, so a tenant created elsewhere shows up fast. */
+const MISS_TTL_MS = 1000;
+const MAX_TENANT_SLOTS = 10_000;
+
+function versionOf(tenantId: string): string {
+  return `${tenantConfigVersion(tenantId)}.${cache.remote.get(tenantId) ?? 0}`;
+}
+
+function ttl(): number {
+  return env().GRANTRY_CACHE_TTL_MS;
+}
+
+/** The cached value when fresh, else one shared load (concurrent misses wait for the same query). */
+function cached<T>(map: Map<string, Slot<T>>, key: string, version: string, maxAge: number, load: () => Promise<T>): Promise<T> {
+  const now = Date.now();
+  const slot = map.get(key);
+  if (slot && slot.version === version && now - slot.at <= maxAge) return slot.value;
+  const value = load();
+  map.set(key, { version, at: now, value });
+  value.catch(() => {
+    if (map.get(key)?.value === value) map.delete(key);
+  });
+  return value;
+}
+
+/** A hit is trusted for the configured TTL, a miss for MISS_TTL_MS at most. */
+export function tenantBySlug(slug: string): Promise<TenantRef | null> {
+  const slot = cache.tenants.get(slug);
+  if (slot && Date.now() - slot.at <= (slot.miss ? Math.min(ttl(), MISS_TTL_MS) : ttl())) return slot.value;
+  if (cache.tenants.size >= MAX_TENANT_SLOTS) cache.tenants.clear();
+  return cached(cache.tenants, slug, "", -1, async () => {
+    const tenant = await loadTenant(slug);
+    const current = cache.tenants.get(slug);
+    if (current) current.miss = tenant === null;
+    return tenant;
+  });
+}
+
+export function tenantSnapshot(tenantId: string): Promise<TenantSnapshot> {
+  return cached(cache.snapshots, tenantId, versionOf(tenantId), ttl(), () => loadTenantSnapshot(tenantId));
+}
+
+/**
+ * A request failed for want of configuration (unknown client or secret, API
+ * or grant) that another process may just have created: reload the snapshot
+ * in the background, at most once a second per tenant. The failing request is
+ * not delayed, so an unknown client id costs exactly what a known one does.
+ */
+export function reloadAfterMiss(tenantId: string): void {
+  const slot = cache.snapshots.get(tenantId);
+  const now = Date.now();
+  if (!slot || now - slot.at <= MISS_TTL_MS || now - (cache.missReloads.get(tenantId) ?? 0) <= MISS_TTL_MS) return;
+  cache.missReloads.set(tenantId, now);
+  const version = versionOf(tenantId);
+  const value = loadTenantSnapshot(tenantId);
+  value.then(
+    () => {
+      if (cache.snapshots.get(tenantId) === slot) cache.snapshots.set(tenantId, { version, at: now, value });
+    },
+    () => {},
+  );
+}
+
+async function loadKeyring(tenantId: string): Promise<Keyring> {
+  // Current keys first: a rotation between the two reads then only adds to the JWKS.
+  const signing = await loadSigningKeys(tenantId);
+  return { signing, jwks: await publishedKeys(tenantId) };
+}
+
+function keyring(tenantId: string): Promise<Keyring> {
+  return cached(cache.keyrings, tenantId, versionOf(tenantId), ttl(), () => loadKeyring(tenantId));
+}
+
+/** The tenant's current key for `alg`, created on first use of an algorithm. */
+export async function signingKey(tenantId: string, alg: SigningAlgorithm): Promise<SigningKey> {
+  const key = (await keyring(tenantId)).signing.get(alg);
+  if (key) return key;
+  await createMissingKey(tenantId, alg);
+  cache.keyrings.delete(tenantId);
+  const created = (await keyring(tenantId)).signing.get(alg);
+  if (!created) throw new Error(`No current ${alg} key for tenant ${tenantId}`);
+  return created;
+}
+
+/**
+ * The published JWKS (current and previous keys). `fresh` reloads, for a kid
+ * not seen yet — at most once a second, so unknown kids cannot flood the database.
+ */
+export async function tenantJwks(tenantId: string, fresh = false): Promise<JWK[]> {
+  const slot = cache.keyrings.get(tenantId);
+  if (fresh && slot && Date.now() - slot.at > MISS_TTL_MS) cache.keyrings.delete(tenantId);
+  return (await keyring(tenantId)).jwks;
+}
+
+/** Another process changed this tenant (NOTIFY grantry_config). */
+export function markRemoteChange(tenantId: string): void {
+  cache.remote.set(tenantId, (cache.remote.get(tenantId) ?? 0) + 1);
+}
+
+/** Forget everything, e.g. after the LISTEN connection dropped and notifications may have been missed. */
+export function clearOAuthCache(): void {
+  cache.tenants.clear();
+  cache.snapshots.clear();
+  cache.keyrings.clear();
+}

@@ -1,0 +1,87 @@
+// Client authentication for the token, introspection and revocation
+// endpoints: client_secret_basic and client_secret_post, never both.
+// Secrets are random and high-entropy, so a SHA-256 compared in constant time
+// is the right check (a slow KDF would only cost throughput).
+// @see RFC 6749 §2.3.1, RFC 7617
+import { randomBytes } from "node:crypto";
+import { hexDigestsEqual, sha256Hex } from "@/lib/crypto";
+import { formDecode } from "./body";
+import { InvalidClient, InvalidRequest, UnauthorizedClient } from "./errors";
+import type { ClientAuthParams } from "./params";
+import type { CachedClient, TenantSnapshot } from "./store";
+import { headerValue, type HeaderMap } from "./types";
+
+export type AuthMethod = "client_secret_basic" | "client_secret_post";
+export type ClientCredentials = { clientId: string; secret: string | undefined; method: AuthMethod };
+export type AuthenticatedClient = { client: CachedClient; secretId: string; method: AuthMethod };
+
+/** What an unknown client id is compared against, so it costs what a wrong secret costs. */
+const DUMMY_HASH = sha256Hex(randomBytes(32).toString("hex"));
+
+export function basicChallenge(realm: string): string {
+  return `Basic realm="${realm.replace(/["\\]/g, "")}", charset="UTF-8"`;
+}
+
+/**
+ * `Authorization: Basic base64(urlencode(id) ":" urlencode(secret))` → id and secret.
+ * Returns null when the header is absent or another scheme; malformed Basic is invalid_client.
+ */
+export function decodeBasicCredentials(authorization: string | undefined, challenge: string): { clientId: string; secret: string } | null {
+  const match = /^basic(?:\s+(.*))?$/is.exec(authorization?.trim() ?? "");
+  if (!match) return null;
+  const token = (match[1] ?? "").trim();
+  const malformed = () => new InvalidClient("The Basic credentials are malformed", challenge);
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(token)) throw malformed();
+  const decoded = Buffer.from(token, "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  if (colon <= 0) throw malformed();
+  try {
+    return { clientId: formDecode(decoded.slice(0, colon)), secret: formDecode(decoded.slice(colon + 1)) };
+  } catch {
+    throw malformed();
+  }
+}
+
+/** Which client is asking and how, from the Authorization header or the body. */
+export function extractClientCredentials(headers: HeaderMap, params: ClientAuthParams, realm: string): ClientCredentials {
+  const challenge = basicChallenge(realm);
+  const basic = decodeBasicCredentials(headerValue(headers, "authorization"), challenge);
+  if (basic) {
+    if (params.client_secret !== undefined) {
+      throw new InvalidRequest("Use one client authentication method: HTTP Basic or client_secret in the body, not both");
+    }
+    if (params.client_id !== undefined && params.client_id !== basic.clientId) {
+      throw new InvalidRequest("client_id in the body does not match the HTTP Basic credentials");
+    }
+    return { clientId: basic.clientId, secret: basic.secret, method: "client_secret_basic" };
+  }
+  if (params.client_id === undefined) {
+    throw new InvalidClient("Client authentication is required: send client_id and client_secret, or HTTP Basic credentials");
+  }
+  return { clientId: params.client_id, secret: params.client_secret, method: "client_secret_post" };
+}
+
+/**
+ * The client whose live secret matches, or invalid_client — the same answer
+ * and the same work for an unknown client, a wrong, revoked or expired secret.
+ * A disabled application is told so, but only once it proved its secret.
+ */
+export function authenticateClient(credentials: ClientCredentials, snapshot: TenantSnapshot, realm: string, now = Date.now()): AuthenticatedClient {
+  const client = snapshot.clients.get(credentials.clientId);
+  const presented = sha256Hex(credentials.secret ?? "");
+  let secretId: string | null = null;
+  if (client) {
+    for (const secret of client.secrets) {
+      const live = secret.expiresAt === null || secret.expiresAt > now;
+      // Compare every secret, live or not, so timing does not depend on which one matched.
+      if (hexDigestsEqual(presented, secret.hash) && live && credentials.secret !== undefined) secretId = secret.id;
+    }
+  } else {
+    hexDigestsEqual(presented, DUMMY_HASH);
+  }
+  if (!client || !secretId) {
+    throw new InvalidClient("Client authentication failed", credentials.method === "client_secret_basic" ? basicChallenge(realm) : undefined);
+  }
+  if (!client.enabled) throw new UnauthorizedClient("This application is disabled");
+  return { client, secretId, method: credentials.method };
+}

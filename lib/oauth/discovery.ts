@@ -1,0 +1,48 @@
+// GET {issuer}/.well-known/jwks.json, /openid-configuration and
+// /oauth-authorization-server. Each names the issuer it was fetched from, so
+// strict clients (oauth4webapi, openid-client) accept it.
+// @see RFC 8414 §2 and §3, RFC 7517 §5, OpenID Connect Discovery 1.0 §3
+import { tenantJwks, tenantSnapshot } from "./cache";
+import { cacheableJsonResponse } from "./errors";
+import type { TenantContext } from "./token-endpoint";
+import type { ProtocolResponse } from "./types";
+
+const CLIENT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"];
+
+export type MetadataOptions = { scopes: string[]; oidc: boolean };
+
+/**
+ * The authorization server metadata. `response_types_supported` is REQUIRED
+ * by RFC 8414; "token" keeps validators that reject an empty list happy, and
+ * no flow can use it since there is no authorization endpoint.
+ * `scopes_supported` is the union of the tenant's API scopes: which of them a
+ * token may carry depends on the audience and the client's grant.
+ */
+export function authorizationServerMetadata(issuer: string, { scopes, oidc }: MetadataOptions) {
+  return {
+    issuer,
+    token_endpoint: `${issuer}/oauth/token`,
+    jwks_uri: `${issuer}/.well-known/jwks.json`,
+    introspection_endpoint: `${issuer}/oauth/introspect`,
+    revocation_endpoint: `${issuer}/oauth/revoke`,
+    grant_types_supported: ["client_credentials"],
+    response_types_supported: ["token"],
+    token_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
+    introspection_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
+    revocation_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
+    scopes_supported: scopes,
+    // OpenID Connect Discovery §3 marks these REQUIRED; Grantry issues no ID tokens,
+    // but .NET, Spring and other OIDC metadata parsers refuse a document without them.
+    ...(oidc ? { subject_types_supported: ["public"], id_token_signing_alg_values_supported: ["RS256"] } : {}),
+  };
+}
+
+export async function handleMetadata(tenant: TenantContext, oidc: boolean): Promise<ProtocolResponse> {
+  const snapshot = await tenantSnapshot(tenant.id);
+  return cacheableJsonResponse(authorizationServerMetadata(tenant.issuer, { scopes: snapshot.scopeNames, oidc }));
+}
+
+/** Current and previous public keys; a rotated key stays until every token it signed has expired. */
+export async function handleJwks(tenant: TenantContext): Promise<ProtocolResponse> {
+  return cacheableJsonResponse({ keys: await tenantJwks(tenant.id) });
+}

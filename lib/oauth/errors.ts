@@ -1,0 +1,129 @@
+// The OAuth error family: one class per RFC 6749 §5.2 code (plus RFC 8707's
+// invalid_target), each carrying its HTTP status and whether its description
+// may be shown. `errorResponse` is the only place that writes an error body;
+// anything that is not an OAuthError becomes a bare 500 server_error.
+// @see RFC 6749 §5.2, RFC 8707 §2, RFC 7009 §2.2.1
+import { isDatabaseUnavailable } from "@/lib/db-errors";
+import type { ProtocolResponse } from "./types";
+
+export const NO_STORE = { "Cache-Control": "no-store", Pragma: "no-cache" } as const;
+const JSON_TYPE = "application/json; charset=utf-8";
+
+export class OAuthError extends Error {
+  constructor(
+    readonly error: string,
+    readonly status: number,
+    description: string,
+    /** False for internal failures: the body then carries no description. */
+    readonly expose = true,
+    readonly headers: Record<string, string> = {},
+  ) {
+    // These are answers, not bugs: skip the stack trace, a tenth of an error response's CPU.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    super(description);
+    Error.stackTraceLimit = limit;
+    this.name = "OAuthError";
+  }
+}
+
+export class InvalidRequest extends OAuthError {
+  constructor(description: string, status = 400) {
+    super("invalid_request", status, description);
+  }
+}
+
+/** RFC 6749 §5.2: 401, with a challenge matching the scheme the client tried. */
+export class InvalidClient extends OAuthError {
+  constructor(description = "Client authentication failed", challenge?: string) {
+    super("invalid_client", 401, description, true, challenge ? { "WWW-Authenticate": challenge } : {});
+  }
+}
+
+export class UnauthorizedClient extends OAuthError {
+  constructor(description: string) {
+    super("unauthorized_client", 400, description);
+  }
+}
+
+export class UnsupportedGrantType extends OAuthError {
+  constructor(description = "Only grant_type=client_credentials is supported") {
+    super("unsupported_grant_type", 400, description);
+  }
+}
+
+export class InvalidScope extends OAuthError {
+  constructor(description: string) {
+    super("invalid_scope", 400, description);
+  }
+}
+
+/** RFC 8707 §2: the audience / resource names no API of this tenant. */
+export class InvalidTarget extends OAuthError {
+  constructor(description: string) {
+    super("invalid_target", 400, description);
+  }
+}
+
+/** Known API, but this client holds no (live) grant for it. */
+export class AccessDenied extends OAuthError {
+  constructor(description: string) {
+    super("access_denied", 403, description);
+  }
+}
+
+/** Not an RFC 6749 code: an unknown tenant or endpoint, in the same body shape. */
+export class NotFound extends OAuthError {
+  constructor(description = "Not found") {
+    super("not_found", 404, description);
+  }
+}
+
+export class MethodNotAllowed extends OAuthError {
+  constructor(allow: readonly string[]) {
+    super("invalid_request", 405, `Use ${allow.join(" or ")} on this endpoint`, true, { Allow: allow.join(", ") });
+  }
+}
+
+/** Rate limited: Auth0's body shape, with the standard Retry-After (RFC 9110 §10.2.3). */
+export class TooManyRequests extends OAuthError {
+  constructor(retryAfterSeconds: number, description = "Too many requests: slow down and retry later") {
+    super("too_many_requests", 429, description, true, { "Retry-After": String(retryAfterSeconds) });
+  }
+}
+
+/** The database is unreachable: say so quickly instead of hanging (RFC 6749 §4.1.2.1's code). */
+export class TemporarilyUnavailable extends OAuthError {
+  constructor() {
+    super("temporarily_unavailable", 503, "The authorization server is temporarily unavailable; retry shortly", true, { "Retry-After": "5" });
+  }
+}
+
+const UNEXPECTED = "The server encountered an unexpected condition";
+
+export class ServerError extends OAuthError {
+  constructor() {
+    super("server_error", 500, UNEXPECTED, false);
+  }
+}
+
+/** A JSON response that no cache may keep (RFC 6749 §5.1 for tokens, and every error). */
+export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): ProtocolResponse {
+  return { status, headers: { "Content-Type": JSON_TYPE, ...NO_STORE, ...headers }, body: JSON.stringify(body) };
+}
+
+/** A JSON document clients may cache (discovery, JWKS). */
+export function cacheableJsonResponse(body: unknown, maxAgeSeconds = 300): ProtocolResponse {
+  return {
+    status: 200,
+    headers: { "Content-Type": JSON_TYPE, "Cache-Control": `public, max-age=${maxAgeSeconds}`, "Access-Control-Allow-Origin": "*" },
+    body: JSON.stringify(body),
+  };
+}
+
+/** The one writer of error bodies: `{error, error_description}`, never a stack or internal detail. */
+export function errorResponse(error: unknown): ProtocolResponse {
+  const known = error instanceof OAuthError ? error : isDatabaseUnavailable(error) ? new TemporarilyUnavailable() : new ServerError();
+  const description = known.expose ? known.message : UNEXPECTED;
+  return jsonResponse(known.status, { error: known.error, error_description: description }, known.headers);
+}

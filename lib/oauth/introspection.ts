@@ -1,0 +1,24 @@
+// POST {issuer}/oauth/introspect: any authenticated, enabled client of the
+// tenant may ask whether one of the tenant's access tokens is active (a
+// resource server holding client credentials). Every way of not being active
+// answers the same `{active: false}`, so nothing else leaks.
+// @see RFC 7662 §2.1, §2.2, §4
+import { OAuthError, errorResponse, jsonResponse } from "./errors";
+import { isTokenLive } from "./live-checks";
+import { authenticatedTokenRequest } from "./token-handling";
+import type { TenantContext } from "./token-endpoint";
+import { verifyAccessToken } from "./token-verify";
+import type { ProtocolRequest, ProtocolResponse } from "./types";
+
+export async function handleIntrospection(req: ProtocolRequest, tenant: TenantContext): Promise<ProtocolResponse> {
+  try {
+    const { token } = await authenticatedTokenRequest(req, tenant);
+    const claims = await verifyAccessToken(token, tenant);
+    if (!claims || !(await isTokenLive(tenant.id, tenant.issuer, claims))) return jsonResponse(200, { active: false });
+    const { iss, sub, aud, client_id, scope, iat, exp, jti, gty } = claims;
+    return jsonResponse(200, { active: true, token_type: "Bearer", iss, sub, aud, client_id, scope, iat, exp, jti, ...(gty ? { gty } : {}) });
+  } catch (error) {
+    if (!(error instanceof OAuthError)) console.error("grantry: introspection failed", error);
+    return errorResponse(error);
+  }
+}

@@ -1,0 +1,46 @@
+import assert from "node:assert/strict";
+import { before, describe, it } from "node:test";
+
+// Routing is pure configuration: no database is reached by anything below.
+process.env.GRANTRY_URL = "https://auth.example.com";
+delete process.env.GRANTRY_TENANT_DOMAIN;
+delete process.env.DATABASE_URL;
+const { resetEnvCache } = await import("@/lib/env");
+resetEnvCache();
+const { handleProtocolRequest, isProtocolPath } = await import("./router");
+
+describe("isProtocolPath", () => {
+  it("knows every endpoint, at the root and under /t/{slug}", () => {
+    for (const path of ["/oauth/token", "/oauth/m2m/token", "/oauth/introspect", "/oauth/revoke", "/.well-known/jwks.json", "/.well-known/openid-configuration", "/.well-known/oauth-authorization-server"]) {
+      assert.equal(isProtocolPath(path, {}), true, path);
+      assert.equal(isProtocolPath(`/t/acme${path}`, {}), true, path);
+    }
+  });
+  it("knows the RFC 8414 §3.1 placement of a /t/{slug} tenant's metadata", () => {
+    assert.equal(isProtocolPath("/.well-known/oauth-authorization-server/t/acme", {}), true);
+  });
+  it("leaves everything else to Next", () => {
+    for (const path of ["/", "/api/v1/users", "/oauth/token/", "/oauth", "/t/acme", "/t/acme/applications", "/.well-known/other", "/t/%ZZ/oauth/token", "/t/default/oauth/token"]) {
+      assert.equal(isProtocolPath(path, {}), false, path);
+    }
+  });
+});
+
+describe("handleProtocolRequest without a database", () => {
+  before(() => resetEnvCache());
+  const call = (method: string, path: string) => handleProtocolRequest({ method, path, headers: {}, body: "" });
+
+  it("answers 404 JSON for what is not an endpoint", async () => {
+    const res = await call("POST", "/oauth/nothing");
+    assert.equal(res.status, 404);
+    assert.equal(JSON.parse(res.body).error, "not_found");
+  });
+  it("answers 405 with Allow for a wrong method", async () => {
+    assert.equal((await call("GET", "/oauth/token")).headers["Allow"], "POST");
+    assert.equal((await call("DELETE", "/.well-known/jwks.json")).headers["Allow"], "GET, HEAD");
+  });
+  it("answers 404 for a slug that cannot be a tenant", async () => {
+    assert.equal((await call("POST", "/t/x/oauth/token")).status, 404);
+    assert.equal((await call("POST", "/t/UPPER-case/oauth/token")).status, 404);
+  });
+});

@@ -1,0 +1,76 @@
+// The one entry to the protocol: which paths are protocol endpoints, and the
+// dispatch of a request to its tenant and handler. Both adapters (node:http in
+// server.ts, Next route handlers) call only this module.
+import { resolveTenantRoute, type TenantRoute } from "@/lib/tenancy";
+import { tenantBySlug } from "./cache";
+import { handleJwks, handleMetadata } from "./discovery";
+import { MethodNotAllowed, NotFound, OAuthError, errorResponse } from "./errors";
+import { handleIntrospection } from "./introspection";
+import { isDatabaseUnavailable } from "@/lib/db-errors";
+import { startConfigListener } from "./listen";
+import { handleRevocation } from "./revocation";
+import { handleTokenRequest, type TenantContext } from "./token-endpoint";
+import type { HeaderMap, ProtocolRequest, ProtocolResponse } from "./types";
+
+type Endpoint = { methods: readonly string[]; handle: (req: ProtocolRequest, tenant: TenantContext) => Promise<ProtocolResponse> };
+
+const POST = ["POST"] as const;
+const GET = ["GET", "HEAD"] as const;
+
+/** Paths relative to the tenant's issuer. */
+const ENDPOINTS: Record<string, Endpoint> = {
+  "/oauth/token": { methods: POST, handle: handleTokenRequest },
+  "/oauth/m2m/token": { methods: POST, handle: handleTokenRequest },
+  "/oauth/introspect": { methods: POST, handle: handleIntrospection },
+  "/oauth/revoke": { methods: POST, handle: handleRevocation },
+  "/.well-known/jwks.json": { methods: GET, handle: (_req, tenant) => handleJwks(tenant) },
+  "/.well-known/openid-configuration": { methods: GET, handle: (_req, tenant) => handleMetadata(tenant, true) },
+  "/.well-known/oauth-authorization-server": { methods: GET, handle: (_req, tenant) => handleMetadata(tenant, false) },
+};
+
+const SLUG = /^[a-z0-9-]{3,32}$/;
+
+/** RFC 8414 §3.1 inserts the issuer's path after the well-known name: /.well-known/oauth-authorization-server/t/acme. */
+const INSERTED_WELL_KNOWN = /^\/\.well-known\/(oauth-authorization-server|openid-configuration)(\/t\/[^/]+)$/;
+
+type Located = { route: TenantRoute; endpoint: Endpoint };
+
+function locate(rawPath: string, headers: HeaderMap): Located | null {
+  const inserted = INSERTED_WELL_KNOWN.exec(rawPath);
+  const path = inserted ? `${inserted[2]}/.well-known/${inserted[1]}` : rawPath;
+  let route: TenantRoute;
+  try {
+    route = resolveTenantRoute({ path, headers });
+  } catch {
+    return null; // e.g. a malformed percent-escape in the slug
+  }
+  const endpoint = Object.prototype.hasOwnProperty.call(ENDPOINTS, route.path) ? ENDPOINTS[route.path] : undefined;
+  if (!endpoint) return null;
+  // A tenant is served under its own issuer only: not the default tenant under /t/default,
+  // nor a host-addressed tenant under /t/{slug}, whose discovery would name another issuer.
+  if (route.path !== path && !route.issuer.endsWith(`/t/${route.slug}`)) return null;
+  return { route, endpoint };
+}
+
+/** Whether the protocol serves this path. Cheap and free of I/O: the node adapter asks on every request. */
+export function isProtocolPath(path: string, headers: HeaderMap): boolean {
+  return locate(path, headers) !== null;
+}
+
+export async function handleProtocolRequest(req: ProtocolRequest): Promise<ProtocolResponse> {
+  startConfigListener();
+  try {
+    const located = locate(req.path, req.headers);
+    if (!located) throw new NotFound("No such endpoint");
+    const { route, endpoint } = located;
+    const method = req.method.toUpperCase();
+    if (!endpoint.methods.includes(method)) throw new MethodNotAllowed(endpoint.methods);
+    const tenant = SLUG.test(route.slug) ? await tenantBySlug(route.slug) : null;
+    if (!tenant) throw new NotFound("No tenant is served at this address");
+    const response = await endpoint.handle(req, { id: tenant.id, slug: tenant.slug, issuer: route.issuer });
+    return method === "HEAD" ? { ...response, body: "" } : response;
+  } catch (error) {
+    if (!(error instanceof OAuthError) && !isDatabaseUnavailable(error)) console.error("grantry: protocol request failed", error);
+    return errorResponse(error);
+  }
+}

@@ -1,0 +1,79 @@
+// Tenant A's token never reaches tenant B's data: 404 for every B resource id
+// on A's URLs (and nothing of B changes), 401 on B's URLs.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { db } from "@/lib/db";
+import { SYSTEM_ACTOR } from "@/lib/domain/audit";
+import { addMember } from "@/lib/domain/members";
+import { createApi } from "@/lib/domain/apis";
+import { routes } from "@/lib/management/routes";
+import { adminSession, call, randomSlug, type Tenant } from "./support";
+
+after(() => db.$disconnect());
+
+describe("cross-tenant isolation", () => {
+  let a: Tenant;
+  let b: Tenant;
+  let tokenA: string;
+  const ids: Record<string, string> = {};
+
+  before(async () => {
+    ({ tenant: a, token: tokenA } = await adminSession("iso-a"));
+    const { tenant, client } = await adminSession("iso-b");
+    b = tenant;
+    const api = await createApi(b.id, { name: "B's API", identifier: "https://b.example.com", scopes: [{ name: "b:scope" }] }, SYSTEM_ACTOR);
+    const member = await addMember(b.id, { email: `${randomSlug("b")}@example.com`, role: "admin", password: "a long enough password" }, SYSTEM_ACTOR);
+    const grant = await db.grant.findFirstOrThrow({ where: { applicationId: client.id } });
+    Object.assign(ids, { application: client.id, secret: client.secretId, api: api.id, grant: grant.id, user: member.id });
+  });
+
+  const snapshot = async (tenantId: string) =>
+    JSON.stringify(await Promise.all([
+      db.application.findMany({ where: { tenantId }, orderBy: { id: "asc" } }),
+      db.clientSecret.findMany({ where: { tenantId }, orderBy: { id: "asc" } }),
+      db.api.findMany({ where: { tenantId }, include: { scopes: true }, orderBy: { id: "asc" } }),
+      db.grant.findMany({ where: { tenantId }, include: { scopes: true }, orderBy: { id: "asc" } }),
+      db.membership.findMany({ where: { tenantId }, orderBy: { id: "asc" } }),
+    ]));
+
+  it("every route with an id answers 404 for tenant B's ids, and B is unchanged", async () => {
+    const before = await snapshot(b.id);
+    const idFor: Record<string, (path: string) => string> = {
+      "/applications/": () => ids.application!,
+      "/apis/": () => ids.api!,
+      "/grants/": () => ids.grant!,
+      "/users/": () => ids.user!,
+    };
+    let checked = 0;
+    for (const route of routes.filter((r) => r.path.includes("{id}"))) {
+      const prefix = Object.keys(idFor).find((p) => route.path.startsWith(p))!;
+      const path = route.path.replace("{id}", idFor[prefix]!(route.path)).replace("{secret_id}", ids.secret!).replace("{name}", "b:scope");
+      const body = route.body ? { name: "Stolen", scopes: ["b:scope"], enabled: false } : undefined;
+      const res = await call(a, route.method, path, { token: tokenA, body });
+      // Bodies are validated after the id is found, so an invalid body may be a 422 first: both leak nothing of B.
+      assert.ok([404, 422].includes(res.status), `${route.method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+      if (res.status === 422) assert.doesNotMatch(JSON.stringify(res.body), /Stolen|B's/);
+      checked++;
+    }
+    assert.ok(checked >= 12, `checked ${checked} routes`);
+    const grantAttempt = await call(a, "POST", "/grants", { token: tokenA, body: { application_id: ids.application, api_id: ids.api, scopes: [] } });
+    assert.equal(grantAttempt.status, 404);
+    const byFilter = await call(a, "GET", `/grants?application_id=${ids.application}`, { token: tokenA });
+    assert.deepEqual(byFilter.body, []);
+    assert.equal(await snapshot(b.id), before, "nothing of tenant B changed");
+  });
+
+  it("lists on A's URLs show nothing of B", async () => {
+    for (const path of ["/applications", "/apis", "/grants", "/users", "/keys", "/logs"]) {
+      const res = await call(a, "GET", path, { token: tokenA });
+      assert.equal(res.status, 200);
+      assert.doesNotMatch(JSON.stringify(res.body), new RegExp(`${ids.application}|${ids.api}|${ids.grant}|${b.slug}`), path);
+    }
+  });
+
+  it("A's token is 401 at B's URLs", async () => {
+    const res = await call(b, "GET", `/applications/${ids.application}`, { token: tokenA });
+    assert.equal(res.status, 401);
+    assert.match(res.headers.get("www-authenticate") ?? "", /error="invalid_token"/);
+  });
+});

@@ -1,0 +1,56 @@
+// Key rotation: a token signed before rotation still verifies through the
+// JWKS afterwards (the old key stays published as `previous`), and new tokens
+// carry the new kid. The rotation happens in this process, so the server sees
+// it when its cache refreshes (NOTIFY on PostgreSQL, else GRANTRY_CACHE_TTL_MS).
+import assert from "node:assert/strict";
+import { after, before, it } from "node:test";
+import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
+import { SYSTEM_ACTOR } from "@/lib/domain/audit";
+import { rotateKeys } from "@/lib/domain/keys";
+import { seedM2M, type M2MSetup } from "../helpers/seed";
+import { postForm, postJson, request, seedBody, serverUrl, basicAuth } from "./support";
+import { db } from "@/lib/db";
+
+// Close the pool, or the test process lingers until idle connections time out.
+after(() => db.$disconnect());
+
+let setup: M2MSetup;
+before(async () => {
+  setup = await seedM2M();
+});
+
+async function issue(): Promise<string> {
+  const res = await postJson(setup.tenant.tokenUrl, seedBody(setup.app, setup.api.identifier));
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  return res.body.access_token as string;
+}
+
+it("rotation: old tokens keep verifying, new tokens use the new key", async () => {
+  const { tenant, api } = setup;
+  const before = await issue();
+  const oldKid = decodeProtectedHeader(before).kid!;
+  await rotateKeys(tenant.id, SYSTEM_ACTOR);
+
+  const deadline = Date.now() + Number(process.env.GRANTRY_CACHE_TTL_MS ?? 5000) + 5000;
+  let after = await issue();
+  while (decodeProtectedHeader(after).kid === oldKid && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 200));
+    after = await issue();
+  }
+  const newKid = decodeProtectedHeader(after).kid!;
+  assert.notEqual(newKid, oldKid, "new tokens carry the new kid");
+
+  const jwks = await request(`${tenant.issuer}/.well-known/jwks.json`);
+  const kids = (jwks.body.keys as { kid: string }[]).map((k) => k.kid);
+  assert.ok(kids.includes(oldKid) && kids.includes(newKid), `JWKS publishes both keys: ${kids.join(", ")}`);
+
+  // A fresh key set, as a resource server starting now would have.
+  const keySet = createRemoteJWKSet(new URL(serverUrl(`${tenant.issuer}/.well-known/jwks.json`)));
+  for (const token of [before, after]) {
+    await jwtVerify(token, keySet, { issuer: tenant.issuer, audience: api.identifier, typ: "at+jwt" });
+  }
+
+  const introspect = (token: string) => postForm(`${tenant.issuer}/oauth/introspect`, { token }, { authorization: basicAuth(setup.app.clientId, setup.app.clientSecret) });
+  assert.equal((await introspect(before)).body.active, true);
+  assert.equal((await introspect(after)).body.active, true);
+});

@@ -1,0 +1,66 @@
+// Token endpoint rate limits: N+1 requests in a window give exactly one 429,
+// and with REDIS_URL two instances share one limit.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { after, test } from "node:test";
+import { freePort, isListening } from "../../lib/runtime/free-port";
+import { seedClient, serversOnPostgres, stopSharedPostgres, tokenRequest } from "./support";
+
+const cleanups: Array<() => Promise<void> | void> = [];
+after(async () => {
+  const { db } = await import("../../lib/db");
+  await db.$disconnect();
+  for (const fn of cleanups.reverse()) await fn();
+  stopSharedPostgres();
+});
+
+async function statuses(responses: Response[]) {
+  return Promise.all(responses.map(async (r) => ({ status: r.status, retryAfter: r.headers.get("retry-after"), body: (await r.json()) as { error?: string } })));
+}
+
+test("per client: the sixth request within the window is the only 429, with Retry-After", { timeout: 180_000 }, async () => {
+  const fixture = await serversOnPostgres("rl_client", 1, { GRANTRY_RATE_LIMIT_TOKEN_CLIENT: "5/1m", GRANTRY_RATE_LIMIT_TOKEN_ADDRESS: "off" });
+  cleanups.push(fixture.stop);
+  const { app, api, tenant } = await seedClient();
+  const results = [];
+  for (let i = 0; i < 6; i++) results.push(await tokenRequest(tenant.tokenUrl, app.clientId, app.clientSecret, api.identifier));
+  const got = await statuses(results);
+  assert.deepEqual(got.map((r) => r.status), [200, 200, 200, 200, 200, 429]);
+  assert.equal(got[5]!.body.error, "too_many_requests");
+  assert.ok(Number(got[5]!.retryAfter) >= 1);
+  // Wrong secrets for the same client do not drain its bucket further: they are refused as invalid_client.
+  const wrong = await tokenRequest(tenant.tokenUrl, app.clientId, "grantry_wrong", api.identifier);
+  assert.equal(wrong.status, 401);
+});
+
+test("per address: the sixth request from one address is the only 429, before any authentication", { timeout: 180_000 }, async () => {
+  const fixture = await serversOnPostgres("rl_addr", 1, { GRANTRY_RATE_LIMIT_TOKEN_ADDRESS: "5/1m", GRANTRY_RATE_LIMIT_TOKEN_CLIENT: "off" });
+  cleanups.push(fixture.stop);
+  const { tenant, api } = await seedClient();
+  const url = `${fixture.servers[0]!.url}/t/${tenant.slug}/oauth/token`;
+  const results = [];
+  for (let i = 0; i < 6; i++) results.push(await tokenRequest(url, "nobody", "grantry_nothing", api.identifier));
+  assert.deepEqual((await statuses(results)).map((r) => r.status), [401, 401, 401, 401, 401, 429]);
+});
+
+test("with REDIS_URL, two instances enforce one shared limit", { timeout: 240_000 }, async () => {
+  const port = await freePort();
+  const redis = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+  cleanups.push(() => void redis.kill("SIGTERM"));
+  for (let i = 0; i < 50 && !(await isListening(port)); i++) await new Promise((r) => setTimeout(r, 100));
+  const fixture = await serversOnPostgres("rl_redis", 2, {
+    REDIS_URL: `redis://127.0.0.1:${port}`,
+    GRANTRY_RATE_LIMIT_TOKEN_CLIENT: "6/1m",
+    GRANTRY_RATE_LIMIT_TOKEN_ADDRESS: "off",
+  });
+  cleanups.push(fixture.stop);
+  const [a, b] = fixture.servers;
+  const { app, api, tenant } = await seedClient();
+  const results = [];
+  for (let i = 0; i < 7; i++) {
+    const base = (i % 2 === 0 ? a : b)!.url;
+    results.push(await tokenRequest(`${base}/t/${tenant.slug}/oauth/token`, app.clientId, app.clientSecret, api.identifier));
+  }
+  const got = (await statuses(results)).map((r) => r.status);
+  assert.deepEqual(got, [200, 200, 200, 200, 200, 200, 429], "six allowed across both instances, the seventh refused");
+});
