@@ -45,7 +45,7 @@ const pages: Record<string, () => Promise<unknown>> = {
   },
 };
 
-const runs = Number(process.env.BENCH_DASHBOARD_RUNS || 20);
+const runs = Number(process.env.BENCH_DASHBOARD_RUNS || 10);
 const timings: QueryTiming[] = [];
 const statements = new Map<string, Logged[]>();
 for (const [page, run] of Object.entries(pages)) {

@@ -25,7 +25,7 @@ export type Results = {
   config: { duration: number; warmup: number; connections: number[]; nextConnections: number[]; algs: Alg[]; grantryEnv: Record<string, string> };
   buildSeconds: number | null;
   seed: Record<string, { applications: number; apis: number; grants: number; seconds: number }>;
-  coldStart: { server: string; firstTokenMs: number; healthAfterMs: number }[];
+  coldStart: { server: string; firstTokenMs: number; alone: boolean }[];
   servers: ServerRecord[];
   runs: RunRecord[];
   dashboard: { pages: Record<string, PageTiming[] | { error: string }>; queries: Record<string, QueriesReport | { error: string }> };
@@ -86,7 +86,7 @@ export function renderMarkdown(results: Results): string {
   out.push("");
   out.push("| Server | First token |");
   out.push("|---|---:|");
-  for (const c of results.coldStart) out.push(`| ${c.server} | ${(c.firstTokenMs / 1000).toFixed(2)} s |`);
+  for (const c of results.coldStart) out.push(`| ${c.server} | ${(c.firstTokenMs / 1000).toFixed(2)} s${c.alone ? "" : " (started together with the other variant)"} |`);
   out.push("");
   out.push(`**Dashboard at ${Object.values(results.seed)[0]?.applications ?? "?"} applications** (median of ${firstRuns(results)} renders; HTTP = full response over loopback with a signed-in session, an upper bound of the server-side render; queries = the page's domain calls alone). Goal: under ${DASHBOARD_GOAL_MS} ms.`);
   out.push("");

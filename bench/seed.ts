@@ -119,7 +119,7 @@ async function main() {
   // embedded database has no autovacuum, so do what it would have done.
   await db.$executeRawUnsafe(`ANALYZE`);
 
-  data.apis = apis.map(({ scopeIds: _scopeIds, ...api }) => api);
+  data.apis = apis.map((api) => ({ id: api.id, identifier: api.identifier, alg: api.alg, tokenLifetime: api.tokenLifetime }));
   data.counts = {
     applications: await db.application.count({ where: { tenantId } }),
     apis: await db.api.count({ where: { tenantId } }),
