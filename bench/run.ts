@@ -15,7 +15,7 @@
 // 6. bench/results.json, bench/results.md, and the table on stdout.
 //
 // Configuration (environment): BENCH_DURATION (s, 10), BENCH_WARMUP (s, 2),
-// BENCH_CONNECTIONS ("10,50"), BENCH_NEXT_CONNECTIONS ("50"), BENCH_ALGS
+// BENCH_CONNECTIONS ("10,50"), BENCH_NEXT_CONNECTIONS ("50"), BENCH_W2_CONNECTIONS ("50"), BENCH_ALGS
 // ("RS256,ES256,EdDSA"), BENCH_TARGETS (comma list of target names, default
 // all), BENCH_DBS ("embedded,postgres"), BENCH_APPS (10000), BENCH_PROFILE=1
 // (CPU-profile the Grantry servers into .tmp/bench-*/profiles),
@@ -42,6 +42,7 @@ const config = {
   warmup: Number(process.env.BENCH_WARMUP || 2),
   connections: list(process.env.BENCH_CONNECTIONS, "10,50").map(Number),
   nextConnections: list(process.env.BENCH_NEXT_CONNECTIONS, "50").map(Number),
+  w2Connections: list(process.env.BENCH_W2_CONNECTIONS, "50").map(Number),
   algs: list(process.env.BENCH_ALGS, ALGS.join(",")) as Alg[],
   dbs: list(process.env.BENCH_DBS, "embedded,postgres") as ("embedded" | "postgres")[],
   targets: process.env.BENCH_TARGETS ? list(process.env.BENCH_TARGETS, "") : null,
@@ -208,7 +209,7 @@ async function main() {
       { name: `grantry-${dbKind}`, label: `Grantry (${tag})`, connections: config.connections },
     ];
     if (dbKind === "postgres") {
-      variants.push({ name: "grantry-postgres-w2", label: "Grantry --workers 2 (PostgreSQL)", workers: 2, connections: config.connections });
+      variants.push({ name: "grantry-postgres-w2", label: "Grantry --workers 2 (PostgreSQL)", workers: 2, connections: config.w2Connections });
       variants.push({ name: "grantry-postgres-next", label: "Grantry via Next route handler (PostgreSQL)", fastPath: false, connections: config.nextConnections });
     }
     // The single instance starts alone (its cold start is the one reported as
@@ -303,7 +304,15 @@ async function main() {
 
   fs.mkdirSync(config.outDir, { recursive: true });
   fs.writeFileSync(path.join(config.outDir, "results.json"), JSON.stringify(results, null, 2) + "\n");
-  fs.writeFileSync(path.join(config.outDir, "results.md"), renderMarkdown(results));
+  const markdown = renderMarkdown(results);
+  fs.writeFileSync(path.join(config.outDir, "results.md"), markdown);
+  // A full run with the default output also refreshes the table in README.
+  const readme = path.join(ROOT, "README.md");
+  const [begin, end] = ["<!-- bench:results:start -->", "<!-- bench:results:end -->"];
+  const text = fs.readFileSync(readme, "utf8");
+  if (config.outDir === path.resolve("bench") && !config.targets && text.includes(begin) && text.includes(end)) {
+    fs.writeFileSync(readme, text.slice(0, text.indexOf(begin) + begin.length) + "\n" + markdown + text.slice(text.indexOf(end)));
+  }
   console.log("\n" + renderConsole(results));
   log(`done in ${results.totalSeconds} s; wrote ${path.relative(ROOT, config.outDir)}/results.json and results.md (logs in ${path.relative(ROOT, runDir)})`);
 }

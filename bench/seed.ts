@@ -115,9 +115,10 @@ async function main() {
   await insertRows("ClientSecret", ["id", "tenantId", "applicationId", "hash", "lastFour", "createdAt"], secretRows);
   await insertRows("Grant", ["id", "tenantId", "applicationId", "apiId", "createdAt", "updatedAt"], grantRows);
   await insertRows("GrantScope", ["grantId", "scopeId"], grantScopeRows);
-  // PostgreSQL's autovacuum would analyze these tables within a minute; the
-  // embedded database has no autovacuum, so do what it would have done.
-  await db.$executeRawUnsafe(`ANALYZE`);
+  // PostgreSQL's autovacuum vacuums and analyzes freshly inserted tables
+  // within a minute (insert-triggered since PostgreSQL 13); the embedded
+  // database has no autovacuum. Do now what it would have done.
+  await db.$executeRawUnsafe(`VACUUM ANALYZE`);
 
   data.apis = apis.map((api) => ({ id: api.id, identifier: api.identifier, alg: api.alg, tokenLifetime: api.tokenLifetime }));
   data.counts = {
