@@ -1,6 +1,8 @@
 import Link from "next/link";
 import { CreateApplicationForm } from "@/components/applications/create-application-form";
 import { PageHeader } from "@/components/page-header";
+import { ReadOnlyNotice } from "@/components/read-only-notice";
+import { roleAllows } from "@/lib/domain/members";
 import { requireTenantMember } from "@/lib/http/session";
 import { issuerFor, tokenUrlFor } from "@/lib/tenancy";
 import { createApplicationAction } from "../../_actions/applications";
@@ -9,7 +11,8 @@ export const metadata = { title: "Create application" };
 
 export default async function NewApplicationPage({ params }: { params: Promise<{ tenant: string }> }) {
   const { tenant } = await params;
-  await requireTenantMember(tenant, "admin");
+  const ctx = await requireTenantMember(tenant);
+  if (!roleAllows(ctx.role, "admin")) return <ReadOnlyNotice what="create applications" />;
   const base = `/dashboard/${tenant}/applications`;
   return (
     <>
