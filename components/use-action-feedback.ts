@@ -1,5 +1,4 @@
 "use client";
-import { useEffect, useRef } from "react";
 import { toast } from "sonner";
 import type { ActionResult } from "@/lib/http/action";
 
@@ -13,18 +12,18 @@ export function toastResult(result: ActionResult<unknown>): boolean {
   return false;
 }
 
-/** For useActionState forms: toast each new result once, and call onSuccess. */
-export function useActionFeedback<T>(state: ActionResult<T> | null, onSuccess?: (data: T) => void) {
-  const seen = useRef<ActionResult<T> | null>(null);
-  const callback = useRef(onSuccess);
-  useEffect(() => {
-    callback.current = onSuccess;
-  });
-  useEffect(() => {
-    if (!state || seen.current === state) return;
-    seen.current = state;
-    if (toastResult(state) && state.ok) callback.current?.(state.data);
-  }, [state]);
+type FormAction<T> = (prev: ActionResult<T> | null, form: FormData) => Promise<ActionResult<T>>;
+
+/**
+ * Wraps a form action for useActionState so that its result is toasted the
+ * moment it arrives — before a refreshed page can remount the form.
+ */
+export function withFeedback<T>(action: FormAction<T>, onSuccess?: (data: T) => void): FormAction<T> {
+  return async (prev, form) => {
+    const result = await action(prev, form);
+    if (toastResult(result) && result.ok) onSuccess?.(result.data);
+    return result;
+  };
 }
 
 export function errorsOf(state: ActionResult<unknown> | null): { fieldErrors: Record<string, string>; values: Record<string, string>; formError: string | null } {

@@ -5,6 +5,8 @@ import { seedApplications } from "./db";
 import { createApplication, createTenant, screenshot } from "./helpers";
 
 test("search and paginate ten thousand applications quickly", async ({ page }) => {
+  // Several pages and real token requests: more than the default minute on a busy machine.
+  test.slow();
   const slug = await createTenant(page, "many");
   await seedApplications(slug, "Worker", 10_000);
   const started = Date.now();
@@ -20,6 +22,8 @@ test("search and paginate ten thousand applications quickly", async ({ page }) =
 });
 
 test("create, find by client id, rename and delete an application", async ({ page }) => {
+  // Several pages and real token requests: more than the default minute on a busy machine.
+  test.slow();
   const slug = await createTenant(page, "apps");
   for (const [name, description] of [["Nightly reports", "Builds the sales report"], ["Search indexer", "Keeps the catalogue index fresh"], ["Billing worker", "Exports invoices"]]) {
     await createApplication(page, slug, name!, description);
@@ -62,6 +66,8 @@ test("create, find by client id, rename and delete an application", async ({ pag
 });
 
 test("signing keys rotate after confirmation and the tenant can be renamed", async ({ page }) => {
+  // Several pages and real token requests: more than the default minute on a busy machine.
+  test.slow();
   const slug = await createTenant(page, "keys");
   await page.goto(`/dashboard/${slug}/settings`);
   await expect(page.getByRole("table", { name: "Signing keys" }).getByText("current")).toHaveCount(1);

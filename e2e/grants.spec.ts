@@ -4,10 +4,12 @@ import { expect, test } from "@playwright/test";
 import { authorize, createApplication, createTenant, requestToken } from "./helpers";
 
 test("granting from the API's M2M tab shows in APIServer and in the next token; revoking makes it access_denied", async ({ page }) => {
+  // Several pages and real token requests: more than the default minute on a busy machine.
+  test.slow();
   const slug = await createTenant(page, "grants");
   const identifier = `https://orders.example.com/${slug}`;
 
-  await page.getByRole("link", { name: "APIs" }).click();
+  await page.getByRole("link", { name: "APIs", exact: true }).click();
   await page.getByRole("link", { name: "Create API" }).click();
   await page.getByLabel("Name").fill("Orders API");
   await page.getByLabel("Identifier").fill("not a url");

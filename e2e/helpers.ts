@@ -74,6 +74,8 @@ export function claimsOf(token: unknown): Record<string, unknown> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   const dir = path.resolve("docs", "screenshots");
   fs.mkdirSync(dir, { recursive: true });
+  // Toasts are transient: keep them out of the documentation images.
+  await page.addStyleTag({ content: "[data-sonner-toaster] { display: none !important; }" });
   await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
 }
 
@@ -96,5 +98,5 @@ export async function addMember(page: Page, slug: string, email: string, passwor
   await page.getByLabel("Role", { exact: true }).selectOption(role);
   await page.getByLabel("Initial password").fill(password);
   await page.getByRole("button", { name: "Add member" }).click();
-  await expect(page.getByRole("cell", { name: email })).toBeVisible();
+  await expect(page.getByRole("cell", { name: email, exact: true })).toBeVisible();
 }

@@ -6,6 +6,8 @@ import { seedUsage } from "./db";
 import { authorize, claimsOf, createTenant, issuerOf, requestToken, screenshot } from "./helpers";
 
 test("create an application, authorize the Management API with two scopes, copy the credentials and get a token", async ({ page, context }) => {
+  // Several pages and real token requests: more than the default minute on a busy machine.
+  test.slow();
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   const slug = await createTenant(page, "journey");
   const issuer = issuerOf(slug);

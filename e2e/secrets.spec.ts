@@ -3,6 +3,8 @@ import { expect, test } from "@playwright/test";
 import { authorize, createApplication, createTenant, issuerOf, requestToken } from "./helpers";
 
 test("add a second secret, both work; revoke the first, it fails with invalid_client and the second still works", async ({ page }) => {
+  // Several pages and real token requests: more than the default minute on a busy machine.
+  test.slow();
   const slug = await createTenant(page, "rotate");
   const audience = issuerOf(slug);
   const app = await createApplication(page, slug, "Rotating service");
@@ -38,6 +40,8 @@ test("add a second secret, both work; revoke the first, it fails with invalid_cl
 });
 
 test("a secret that expires within 7 days carries a warning badge, and so does an application whose only secret expires soon", async ({ page }) => {
+  // Several pages and real token requests: more than the default minute on a busy machine.
+  test.slow();
   const slug = await createTenant(page, "expiry");
   const app = await createApplication(page, slug, "Short-lived");
   await page.goto(`/dashboard/${slug}/applications/${app.id}/credentials`);

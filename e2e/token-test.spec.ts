@@ -4,17 +4,19 @@ import { expect, test } from "@playwright/test";
 import { authorize, createApplication, createTenant, screenshot } from "./helpers";
 
 test("the Test tab decodes a token for a granted application and explains the refusal for an ungranted one", async ({ page }) => {
+  // Several pages and real token requests: more than the default minute on a busy machine.
+  test.slow();
   const slug = await createTenant(page, "tester");
   const granted = await createApplication(page, slug, "Inventory sync");
   const ungranted = await createApplication(page, slug, "Stranger");
   await page.goto(`/dashboard/${slug}/applications/${granted.id}/apis`);
   await authorize(page, "Grantry Management API", ["read:applications", "read:apis"]);
 
-  await page.getByRole("link", { name: "APIs" }).click();
+  await page.getByRole("link", { name: "APIs", exact: true }).click();
   await page.getByRole("link", { name: /Grantry Management API/ }).click();
   await page.getByRole("link", { name: "Test" }).click();
 
-  await page.getByLabel("Application").selectOption({ label: "Inventory sync" });
+  await page.getByLabel("Application", { exact: true }).selectOption({ label: "Inventory sync" });
   await page.getByLabel("Secret", { exact: true }).fill(granted.secret);
   await page.getByRole("button", { name: "Request token" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Token issued" })).toContainText("verifies against the tenant's JWKS");
@@ -37,7 +39,7 @@ test("the Test tab decodes a token for a granted application and explains the re
   await expect(page.getByRole("alert").filter({ hasText: "Wrong secret" })).toContainText("invalid_client");
 
   // No grant: a fresh secret for the ungranted application, created right here.
-  await page.getByLabel("Application").selectOption({ label: "Stranger (not authorized)" });
+  await page.getByLabel("Application", { exact: true }).selectOption({ label: "Stranger (not authorized)" });
   await page.getByLabel("Create a fresh secret for this test").check();
   await page.getByRole("button", { name: "Request token" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "No grant" })).toContainText("access_denied");

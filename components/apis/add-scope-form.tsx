@@ -2,14 +2,13 @@
 import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, FormError } from "@/components/ui/field";
-import { errorsOf, useActionFeedback } from "@/components/use-action-feedback";
+import { errorsOf, withFeedback } from "@/components/use-action-feedback";
 import type { ActionResult } from "@/lib/http/action";
 
 type Props = { action: (prev: ActionResult<unknown> | null, form: FormData) => Promise<ActionResult<unknown>> };
 
 export function AddScopeForm({ action }: Props) {
-  const [state, formAction, pending] = useActionState(action, null);
-  useActionFeedback(state);
+  const [state, formAction, pending] = useActionState(withFeedback(action), null);
   const { fieldErrors, values, formError } = errorsOf(state);
   return (
     <form action={formAction} className="space-y-3" noValidate>

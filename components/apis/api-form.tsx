@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, FormError, SelectField } from "@/components/ui/field";
-import { errorsOf, useActionFeedback } from "@/components/use-action-feedback";
+import { errorsOf, withFeedback } from "@/components/use-action-feedback";
 import type { ActionResult } from "@/lib/http/action";
 
 type Defaults = { name: string; identifier: string; tokenLifetime: number; signingAlg: string };
@@ -27,10 +27,12 @@ const ALGS = [
 /** Create an API, or edit one (the identifier is immutable after creation). */
 export function ApiForm({ mode, action, defaults, redirectBase, readOnly = false, builtIn = false }: Props) {
   const router = useRouter();
-  const [state, formAction, pending] = useActionState(action, null);
-  useActionFeedback(state, (data) => {
-    if (mode === "create") router.push(`${redirectBase}/${data.id}/settings`);
-  });
+  const [state, formAction, pending] = useActionState(
+    withFeedback(action, (data) => {
+      if (mode === "create") router.push(`${redirectBase}/${data.id}/settings`);
+    }),
+    null,
+  );
   const { fieldErrors, values, formError } = errorsOf(state);
   const d = defaults ?? { name: "", identifier: "", tokenLifetime: 86400, signingAlg: "RS256" };
   return (

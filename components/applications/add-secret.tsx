@@ -5,7 +5,7 @@ import { useActionState, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { CopyField } from "@/components/ui/copy-field";
 import { Field, FormError } from "@/components/ui/field";
-import { errorsOf, useActionFeedback } from "@/components/use-action-feedback";
+import { errorsOf, withFeedback } from "@/components/use-action-feedback";
 import type { ActionResult } from "@/lib/http/action";
 import { SecretWarning } from "./new-credentials";
 
@@ -35,8 +35,7 @@ export function AddSecret({ action }: Props) {
 }
 
 function AddSecretBody({ action, close }: Props & { close: () => void }) {
-  const [state, formAction, pending] = useActionState(action, null);
-  useActionFeedback(state);
+  const [state, formAction, pending] = useActionState(withFeedback(action), null);
   if (state?.ok) {
     return (
       <div className="mt-4 space-y-4">

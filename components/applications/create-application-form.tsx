@@ -3,15 +3,14 @@ import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, FormError, TextArea } from "@/components/ui/field";
-import { errorsOf, useActionFeedback } from "@/components/use-action-feedback";
+import { errorsOf, withFeedback } from "@/components/use-action-feedback";
 import type { ActionResult } from "@/lib/http/action";
 import { type Credentials, NewCredentials } from "./new-credentials";
 
 type CreateAction = (prev: ActionResult<Credentials> | null, form: FormData) => Promise<ActionResult<Credentials>>;
 
 export function CreateApplicationForm({ action, base, tokenUrl, audience }: { action: CreateAction; base: string; tokenUrl: string; audience: string }) {
-  const [state, formAction, pending] = useActionState(action, null);
-  useActionFeedback(state);
+  const [state, formAction, pending] = useActionState(withFeedback(action), null);
   if (state?.ok) return <NewCredentials credentials={state.data} base={base} tokenUrl={tokenUrl} audience={audience} />;
   const { fieldErrors, values, formError } = errorsOf(state);
   return (

@@ -2,15 +2,14 @@
 import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, FormError, SelectField } from "@/components/ui/field";
-import { errorsOf, useActionFeedback } from "@/components/use-action-feedback";
+import { errorsOf, withFeedback } from "@/components/use-action-feedback";
 import type { ActionResult } from "@/lib/http/action";
 
 type Props = { action: (prev: ActionResult<unknown> | null, form: FormData) => Promise<ActionResult<unknown>> };
 
 /** Invites by creating the member: a new email gets an account with this initial password. */
 export function AddMemberForm({ action }: Props) {
-  const [state, formAction, pending] = useActionState(action, null);
-  useActionFeedback(state);
+  const [state, formAction, pending] = useActionState(withFeedback(action), null);
   const { fieldErrors, values, formError } = errorsOf(state);
   return (
     <form action={formAction} className="space-y-4" noValidate>

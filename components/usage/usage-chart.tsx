@@ -17,8 +17,8 @@ export function UsageChart({ days }: { days: UsageDay[] }) {
           <YAxis allowDecimals={false} tickLine={false} axisLine={false} fontSize={11} stroke="#94a3b8" />
           <Tooltip cursor={{ fillOpacity: 0.06 }} contentStyle={{ borderRadius: 8, fontSize: 12 }} labelFormatter={(_, p) => String(p?.[0]?.payload?.day ?? "")} />
           <Legend iconType="circle" wrapperStyle={{ fontSize: 12 }} />
-          <Bar dataKey="issued" name="Tokens issued" stackId="a" fill={ISSUED} radius={[0, 0, 0, 0]} maxBarSize={28} />
-          <Bar dataKey="failed" name="Failed requests" stackId="a" fill={FAILED} radius={[3, 3, 0, 0]} maxBarSize={28} />
+          <Bar dataKey="issued" name="Tokens issued" stackId="a" fill={ISSUED} radius={[0, 0, 0, 0]} maxBarSize={28} isAnimationActive={false} />
+          <Bar dataKey="failed" name="Failed requests" stackId="a" fill={FAILED} radius={[3, 3, 0, 0]} maxBarSize={28} isAnimationActive={false} />
         </BarChart>
       </ResponsiveContainer>
     </div>

@@ -14,8 +14,10 @@ export default async function TenantLayout({ children, params }: { children: Rea
   return (
     <div className="min-h-screen md:flex">
       <MobileNav {...props} />
-      <aside className="hidden w-64 shrink-0 border-r border-slate-200 bg-surface px-4 py-5 md:sticky md:top-0 md:block md:h-screen">
-        <SidebarContent {...props} />
+      <aside className="hidden w-64 shrink-0 border-r border-slate-200 bg-surface md:block">
+        <div className="sticky top-0 h-screen px-4 py-5">
+          <SidebarContent {...props} />
+        </div>
       </aside>
       <main className="min-w-0 flex-1 px-4 py-6 sm:px-8">
         <div className="mx-auto max-w-6xl">{children}</div>

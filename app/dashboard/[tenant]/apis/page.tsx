@@ -41,7 +41,7 @@ export default async function ApisPage({ params }: { params: Promise<{ tenant: s
         ))}
       </ul>
       {apis.length === 1 ? (
-        <p className="mt-6 text-sm text-slate-500">Only the built-in Grantry Management API so far. Create an API for each service whose endpoints your applications call.</p>
+        <p className="mt-6 text-sm text-slate-500">Only the built-in management API so far. Create an API for each service whose endpoints your applications call.</p>
       ) : null}
     </>
   );

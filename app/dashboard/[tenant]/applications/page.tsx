@@ -31,7 +31,7 @@ export default async function ApplicationsPage({ params, searchParams }: Props) 
     <>
       <PageHeader title="Applications" description="Machine-to-machine applications: backend services that get tokens with their client credentials." actions={create} />
       {total === 0 && !q ? (
-        <EmptyState icon={<AppWindow aria-hidden className="size-6" />} title="No applications yet" action={create}>
+        <EmptyState icon={<AppWindow aria-hidden className="size-6" />} title="Create your first application" action={create}>
           Create an application for each service that calls your APIs. It gets a client id and secret; then authorize it for an API in its APIServer tab.
         </EmptyState>
       ) : (
