@@ -3,6 +3,7 @@
 // lib/runtime/embedded-db.ts, which holds the lock on the data directory.
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { makeExchangesAtomic } from "./pglite-atomic-queue.mjs";
 
 const [dataPath, portArg] = process.argv.slice(2);
 if (!dataPath || !portArg) {
@@ -13,6 +14,7 @@ if (!dataPath || !portArg) {
 const db = new PGlite(dataPath);
 await db.waitReady;
 const server = new PGLiteSocketServer({ db, port: Number(portArg), host: "127.0.0.1", maxConnections: 50 });
+makeExchangesAtomic(server);
 await server.start();
 process.stdout.write(`READY ${portArg}\n`);
 
