@@ -10,7 +10,7 @@ export function TenantSwitcher({ current, tenants }: { current: string; tenants:
         aria-label="Tenant"
         value={current}
         onChange={(e) => router.push(e.target.value === "__new" ? "/dashboard/new-tenant" : `/dashboard/${e.target.value}/applications`)}
-        className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm text-slate-900"
+        className="mt-1 block w-full rounded-md border border-slate-300 bg-surface px-2 py-1.5 text-sm text-slate-900"
       >
         {tenants.map((t) => (
           <option key={t.slug} value={t.slug}>

@@ -13,7 +13,9 @@ function createClient(): PrismaClient {
     // An unreachable database must turn into a quick 503, not a hanging request.
     connectionTimeoutMillis: 2_000,
   });
-  return new PrismaClient({ adapter });
+  // Prisma's 5 s default expires a transaction, and drops its connection, on a busy
+  // two-core machine; none of ours does slow work inside (keys are made before).
+  return new PrismaClient({ adapter, transactionOptions: { maxWait: 10_000, timeout: 20_000 } });
 }
 
 export const db: PrismaClient = globalForDb.__grantryDb ?? (globalForDb.__grantryDb = createClient());

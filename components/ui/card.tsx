@@ -1,13 +1,16 @@
 import type { ReactNode } from "react";
 
-export function Card({ title, description, children, actions }: { title?: string; description?: ReactNode; children: ReactNode; actions?: ReactNode }) {
+type CardProps = { title?: string; description?: ReactNode; children: ReactNode; actions?: ReactNode; tone?: "default" | "danger"; className?: string };
+
+export function Card({ title, description, children, actions, tone = "default", className = "" }: CardProps) {
+  const border = tone === "danger" ? "border-red-200" : "border-slate-200";
   return (
-    <section className="rounded-lg border border-slate-200 bg-white shadow-sm">
+    <section className={`rounded-xl border ${border} bg-surface shadow-sm ${className}`} aria-label={title}>
       {title ? (
-        <header className="flex items-start justify-between gap-4 border-b border-slate-100 px-5 py-4">
-          <div>
-            <h2 className="text-base font-semibold text-slate-900">{title}</h2>
-            {description ? <p className="mt-0.5 text-sm text-slate-500">{description}</p> : null}
+        <header className="flex flex-wrap items-start justify-between gap-3 border-b border-slate-100 px-5 py-4">
+          <div className="min-w-0">
+            <h2 className={`text-base font-semibold ${tone === "danger" ? "text-red-700" : "text-slate-900"}`}>{title}</h2>
+            {description ? <div className="mt-0.5 text-sm text-slate-500">{description}</div> : null}
           </div>
           {actions}
         </header>

@@ -1,34 +1,71 @@
-import type { InputHTMLAttributes } from "react";
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
 
-type FieldProps = InputHTMLAttributes<HTMLInputElement> & { label: string; name: string; error?: string; hint?: string };
+export const inputClass =
+  "block w-full rounded-md border border-slate-300 bg-surface px-3 py-2 text-sm text-slate-900 shadow-sm placeholder:text-slate-400 focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30 aria-[invalid]:border-red-600 disabled:bg-slate-50 disabled:text-slate-500";
 
-/** A labelled input with its error, wired for screen readers. */
-export function Field({ label, name, error, hint, id, className = "", ...props }: FieldProps) {
-  const inputId = id ?? `field-${name}`;
-  const describedBy = [error ? `${inputId}-error` : null, hint ? `${inputId}-hint` : null].filter(Boolean).join(" ") || undefined;
+type Common = { label: string; name: string; error?: string; hint?: ReactNode };
+
+function describedBy(id: string, error?: string, hint?: ReactNode) {
+  return [error ? `${id}-error` : null, hint && !error ? `${id}-hint` : null].filter(Boolean).join(" ") || undefined;
+}
+
+function Wrapper({ id, label, error, hint, className = "", children }: Omit<Common, "name"> & { id: string; className?: string; children: ReactNode }) {
   return (
     <div className={`space-y-1 ${className}`}>
-      <label htmlFor={inputId} className="block text-sm font-medium text-slate-700">
+      <label htmlFor={id} className="block text-sm font-medium text-slate-700">
         {label}
       </label>
-      <input
-        id={inputId}
-        name={name}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-        className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm placeholder:text-slate-400 focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30 aria-[invalid]:border-red-500"
-        {...props}
-      />
+      {children}
       {hint && !error ? (
-        <p id={`${inputId}-hint`} className="text-xs text-slate-500">
+        <p id={`${id}-hint`} className="text-xs text-slate-500">
           {hint}
         </p>
       ) : null}
       {error ? (
-        <p id={`${inputId}-error`} role="alert" className="text-xs text-red-600">
+        <p id={`${id}-error`} role="alert" className="text-xs text-red-600">
           {error}
         </p>
       ) : null}
     </div>
+  );
+}
+
+/** A labelled input with its error, wired for screen readers. */
+export function Field({ label, name, error, hint, id, className, ...props }: Common & InputHTMLAttributes<HTMLInputElement>) {
+  const inputId = id ?? `field-${name}`;
+  return (
+    <Wrapper id={inputId} label={label} error={error} hint={hint} className={className}>
+      <input id={inputId} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy(inputId, error, hint)} className={inputClass} {...props} />
+    </Wrapper>
+  );
+}
+
+export function TextArea({ label, name, error, hint, id, className, ...props }: Common & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  const inputId = id ?? `field-${name}`;
+  return (
+    <Wrapper id={inputId} label={label} error={error} hint={hint} className={className}>
+      <textarea id={inputId} name={name} rows={3} aria-invalid={error ? true : undefined} aria-describedby={describedBy(inputId, error, hint)} className={inputClass} {...props} />
+    </Wrapper>
+  );
+}
+
+export function SelectField({ label, name, error, hint, id, className, children, ...props }: Common & SelectHTMLAttributes<HTMLSelectElement>) {
+  const inputId = id ?? `field-${name}`;
+  return (
+    <Wrapper id={inputId} label={label} error={error} hint={hint} className={className}>
+      <select id={inputId} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy(inputId, error, hint)} className={inputClass} {...props}>
+        {children}
+      </select>
+    </Wrapper>
+  );
+}
+
+/** The form-level error when no single field is to blame. */
+export function FormError({ message }: { message?: string | null }) {
+  if (!message) return null;
+  return (
+    <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+      {message}
+    </p>
   );
 }

@@ -5,9 +5,9 @@ import { issuerFor } from "@/lib/tenancy";
 import { type Actor, recordAudit } from "./audit";
 import { markTenantChanged } from "./changes";
 import { ConflictError, ForbiddenError, NotFoundError, assertThat, isUniqueViolation } from "./errors";
-import { ensureCurrentKey } from "./keys";
+import { ensureCurrentKey, newKeyMaterial } from "./keys";
 import { MANAGEMENT_API_PLACEHOLDER } from "./management-api";
-import { apiIdentifierSchema, apiNameSchema, scopeDescriptionSchema, scopeNameSchema, signingAlgSchema, tokenLifetimeSchema } from "./schemas";
+import { apiIdentifierSchema, apiNameSchema, scopeDescriptionSchema, scopeNameSchema, type SigningAlgorithm, signingAlgSchema, tokenLifetimeSchema } from "./schemas";
 import { parseInput } from "./validation";
 
 const apiInclude = { scopes: { select: { id: true, name: true, description: true }, orderBy: { name: "asc" } } } as const;
@@ -50,6 +50,7 @@ export async function createApi(tenantId: string, input: z.input<typeof createAp
     if (scopeNames.has(s.name)) throw new ConflictError(`Scope "${s.name}" is listed twice`, { scopes: `Duplicate scope ${s.name}` });
     scopeNames.add(s.name);
   }
+  const key = await keyIfMissing(tenantId, data.signingAlg ?? "RS256");
   try {
     const api = await db.$transaction(async (tx) => {
       const created = await tx.api.create({
@@ -63,7 +64,7 @@ export async function createApi(tenantId: string, input: z.input<typeof createAp
         },
         include: apiInclude,
       });
-      await ensureCurrentKey(tx, tenantId, created.signingAlg);
+      await ensureCurrentKey(tx, tenantId, created.signingAlg, key);
       await recordAudit(tx, { tenantId, actor, action: "api.create", targetType: "api", targetId: created.id, after: summary(created) });
       return created;
     });
@@ -98,9 +99,10 @@ export async function updateApi(tenantId: string, apiId: string, input: z.input<
   if (before.kind === "management" && data.name !== undefined && data.name !== before.name) {
     throw new ForbiddenError("The Grantry Management API cannot be renamed");
   }
+  const key = data.signingAlg ? await keyIfMissing(tenantId, data.signingAlg) : undefined;
   const api = await db.$transaction(async (tx) => {
     const updated = await tx.api.update({ where: { id: before.id }, data, include: apiInclude });
-    await ensureCurrentKey(tx, tenantId, updated.signingAlg);
+    await ensureCurrentKey(tx, tenantId, updated.signingAlg, key);
     await recordAudit(tx, { tenantId, actor, action: "api.update", targetType: "api", targetId: apiId, before: summary(before), after: summary(updated) });
     return updated;
   });
@@ -149,6 +151,12 @@ export async function removeScope(tenantId: string, apiId: string, scopeName: st
     await recordAudit(tx, { tenantId, actor, action: "scope.delete", targetType: "api", targetId: apiId, before: scope });
   });
   markTenantChanged(tenantId);
+}
+
+/** Key material for `alg` when the tenant has no current key for it, made before any transaction opens. */
+async function keyIfMissing(tenantId: string, alg: SigningAlgorithm) {
+  const existing = await db.signingKey.findFirst({ where: { tenantId, alg, state: "current" }, select: { id: true } });
+  return existing ? undefined : newKeyMaterial(alg);
 }
 
 function summary(api: NonNullable<ApiRow>) {

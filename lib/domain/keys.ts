@@ -9,18 +9,21 @@ import { MAX_TOKEN_LIFETIME, type SigningAlgorithm } from "./schemas";
 
 const RETIRE_LEEWAY_MS = 5 * 60 * 1000;
 
-async function newKeyMaterial(alg: SigningAlgorithm) {
+export type KeyMaterial = Awaited<ReturnType<typeof newKeyMaterial>>;
+
+/** A new key pair, sealed. Slow for RSA: call it before opening a transaction. */
+export async function newKeyMaterial(alg: SigningAlgorithm) {
   const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true, modulusLength: 2048 });
   const kid = randomId(12);
   const publicJwk: JWK = { ...(await exportJWK(publicKey)), kid, alg, use: "sig" };
   return { kid, publicJwk, privateKeyEnc: encryptSecret(await exportPKCS8(privateKey)) };
 }
 
-/** Creates the current key for `alg` unless the tenant has one. */
-export async function ensureCurrentKey(tx: Tx, tenantId: string, alg: SigningAlgorithm): Promise<void> {
+/** Creates the current key for `alg` unless the tenant has one (with `prepared` material when given). */
+export async function ensureCurrentKey(tx: Tx, tenantId: string, alg: SigningAlgorithm, prepared?: KeyMaterial): Promise<void> {
   const existing = await tx.signingKey.findFirst({ where: { tenantId, alg, state: "current" }, select: { id: true } });
   if (existing) return;
-  const material = await newKeyMaterial(alg);
+  const material = prepared ?? (await newKeyMaterial(alg));
   await tx.signingKey.create({ data: { tenantId, alg, state: "current", ...material } });
   markTenantChanged(tenantId);
 }

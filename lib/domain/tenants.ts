@@ -3,7 +3,7 @@ import { db } from "@/lib/db";
 import { z } from "zod";
 import { type Actor, recordAudit } from "./audit";
 import { ConflictError, NotFoundError, assertThat, isUniqueViolation } from "./errors";
-import { ensureCurrentKey } from "./keys";
+import { ensureCurrentKey, newKeyMaterial } from "./keys";
 import { MANAGEMENT_API_NAME, MANAGEMENT_API_PLACEHOLDER, MANAGEMENT_SCOPES } from "./management-api";
 import { slugSchema, tenantNameSchema } from "./schemas";
 import { parseInput } from "./validation";
@@ -13,11 +13,13 @@ export const createTenantInput = z.object({ slug: slugSchema, name: tenantNameSc
 /** Creates a tenant with its first signing key and its Management API; `ownerId` becomes its owner. */
 export async function createTenant(input: z.input<typeof createTenantInput>, actor: Actor, ownerId?: string) {
   const { slug, name } = parseInput(createTenantInput, input);
+  // RSA key generation takes a while under load: not inside the transaction.
+  const key = await newKeyMaterial("RS256");
   try {
     return await db.$transaction(async (tx) => {
       const tenant = await tx.tenant.create({ data: { slug, name: name || slug } });
       if (ownerId) await tx.membership.create({ data: { tenantId: tenant.id, userId: ownerId, role: "owner" } });
-      await ensureCurrentKey(tx, tenant.id, "RS256");
+      await ensureCurrentKey(tx, tenant.id, "RS256", key);
       await tx.api.create({
         data: {
           tenantId: tenant.id,

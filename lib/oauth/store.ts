@@ -4,7 +4,7 @@
 // and revocation) and in usage.ts (batched counters).
 import { importPKCS8, type CryptoKey } from "jose";
 import { db } from "@/lib/db";
-import { decryptSecret } from "@/lib/crypto";
+import { openSecret } from "@/lib/crypto";
 import { ensureCurrentKey } from "@/lib/domain/keys";
 import type { SigningAlgorithm } from "@/lib/domain/schemas";
 
@@ -83,7 +83,7 @@ export async function loadSigningKeys(tenantId: string): Promise<Map<SigningAlgo
     if (keys.has(row.alg)) continue;
     let key = privateKeys.get(row.kid);
     if (!key) {
-      key = importPKCS8(decryptSecret(row.privateKeyEnc), row.alg);
+      key = importPKCS8(openSecret(row.privateKeyEnc), row.alg);
       privateKeys.set(row.kid, key);
       key.catch(() => privateKeys.delete(row.kid));
     }

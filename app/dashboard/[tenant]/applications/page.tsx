@@ -1,22 +1,82 @@
+import { AppWindow, Plus } from "lucide-react";
+import Link from "next/link";
 import { PageHeader } from "@/components/page-header";
+import { SearchForm } from "@/components/search-form";
+import { CopyButton } from "@/components/ui/copy-button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { LinkButton } from "@/components/ui/button";
+import { Pagination } from "@/components/ui/pagination";
 import { listApplications } from "@/lib/domain/applications";
+import { roleAllows } from "@/lib/domain/members";
 import { requireTenantMember } from "@/lib/http/session";
 
-export default async function ApplicationsPage({ params }: { params: Promise<{ tenant: string }> }) {
+export const metadata = { title: "Applications" };
+
+type Props = { params: Promise<{ tenant: string }>; searchParams: Promise<{ q?: string; page?: string }> };
+
+export default async function ApplicationsPage({ params, searchParams }: Props) {
   const { tenant } = await params;
+  const { q = "", page: pageParam } = await searchParams;
   const ctx = await requireTenantMember(tenant);
-  const { items, total } = await listApplications(ctx.tenant.id);
+  const page = Math.max(1, Number.parseInt(pageParam ?? "1", 10) || 1);
+  const { items, total, perPage } = await listApplications(ctx.tenant.id, { q, page, perPage: 25 });
+  const base = `/dashboard/${tenant}/applications`;
+  const canEdit = roleAllows(ctx.role, "admin");
+  const create = canEdit ? (
+    <LinkButton href={`${base}/new`}>
+      <Plus aria-hidden className="size-4" /> Create application
+    </LinkButton>
+  ) : null;
   return (
     <>
-      <PageHeader title="Applications" description={`${total} machine-to-machine application${total === 1 ? "" : "s"}`} />
-      <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white">
-        {items.map((app) => (
-          <li key={app.id} className="px-4 py-3 text-sm">
-            <span className="font-medium">{app.name}</span> <code className="text-xs text-slate-500">{app.clientId}</code>
-          </li>
-        ))}
-        {items.length === 0 ? <li className="px-4 py-6 text-center text-sm text-slate-500">No applications yet.</li> : null}
-      </ul>
+      <PageHeader title="Applications" description="Machine-to-machine applications: backend services that get tokens with their client credentials." actions={create} />
+      {total === 0 && !q ? (
+        <EmptyState icon={<AppWindow aria-hidden className="size-6" />} title="Create your first application" action={create}>
+          Create an application for each service that calls your APIs. It gets a client id and secret; then authorize it for an API in its APIServer tab.
+        </EmptyState>
+      ) : (
+        <>
+          <SearchForm action={base} q={q} label="Search applications" placeholder="Search by name or client id" />
+          <div className="overflow-x-auto rounded-xl border border-slate-200 bg-surface shadow-sm">
+            <table className="w-full text-left text-sm">
+              <thead className="border-b border-slate-200 bg-slate-50 text-xs font-medium tracking-wide text-slate-500 uppercase">
+                <tr>
+                  <th scope="col" className="px-4 py-3">Name</th>
+                  <th scope="col" className="px-4 py-3">Client ID</th>
+                  <th scope="col" className="hidden px-4 py-3 sm:table-cell">Created</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {items.map((app) => (
+                  <tr key={app.id} className="hover:bg-slate-50">
+                    <td className="px-4 py-3">
+                      <Link href={`${base}/${app.id}/settings`} className="font-medium text-slate-900 hover:text-brand-700 hover:underline">
+                        {app.name}
+                      </Link>
+                      {app.description ? <p className="max-w-xs truncate text-xs text-slate-500">{app.description}</p> : null}
+                    </td>
+                    <td className="px-4 py-3">
+                      <span className="flex items-center gap-2">
+                        <code className="truncate font-mono text-xs text-slate-600">{app.clientId}</code>
+                        <CopyButton value={app.clientId} label={`client ID of ${app.name}`} />
+                      </span>
+                    </td>
+                    <td className="hidden px-4 py-3 text-slate-500 sm:table-cell">{app.createdAt.toISOString().slice(0, 10)}</td>
+                  </tr>
+                ))}
+                {items.length === 0 ? (
+                  <tr>
+                    <td colSpan={3} className="px-4 py-10 text-center text-slate-500">
+                      No application matches “{q}”. Search by part of a name or by a full client id.
+                    </td>
+                  </tr>
+                ) : null}
+              </tbody>
+            </table>
+          </div>
+          <Pagination page={page} perPage={perPage} total={total} noun="applications" hrefFor={(p) => `${base}?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) })}`} />
+        </>
+      )}
     </>
   );
 }

@@ -1,21 +1,60 @@
+import { ScrollText } from "lucide-react";
+import { AuditTable } from "@/components/logs/audit-table";
 import { PageHeader } from "@/components/page-header";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Pagination } from "@/components/ui/pagination";
 import { listAuditEvents } from "@/lib/domain/audit";
+import { auditActions, auditActors } from "@/lib/domain/audit-filters";
 import { requireTenantMember } from "@/lib/http/session";
 
-export default async function LogsPage({ params }: { params: Promise<{ tenant: string }> }) {
+export const metadata = { title: "Logs" };
+
+type Props = { params: Promise<{ tenant: string }>; searchParams: Promise<{ action?: string; actor?: string; page?: string }> };
+
+const selectClass = "rounded-md border border-slate-300 bg-surface px-3 py-2 text-sm text-slate-900 shadow-sm";
+
+export default async function LogsPage({ params, searchParams }: Props) {
   const { tenant } = await params;
+  const { action = "", actor = "", page: pageParam } = await searchParams;
   const ctx = await requireTenantMember(tenant);
-  const { items } = await listAuditEvents({ tenantId: ctx.tenant.id });
+  const page = Math.max(1, Number.parseInt(pageParam ?? "1", 10) || 1);
+  const [events, actions, actors] = await Promise.all([
+    listAuditEvents({ tenantId: ctx.tenant.id, action: action || undefined, actorId: actor || undefined, page, perPage: 50 }),
+    auditActions(ctx.tenant.id),
+    auditActors(ctx.tenant.id),
+  ]);
+  const base = `/dashboard/${tenant}/logs`;
+  const query = (p: number) => `${base}?${new URLSearchParams({ ...(action ? { action } : {}), ...(actor ? { actor } : {}), page: String(p) })}`;
   return (
     <>
-      <PageHeader title="Logs" description="The audit trail of this tenant" />
-      <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white">
-        {items.map((e) => (
-          <li key={e.id} className="px-4 py-3 text-sm">
-            <time className="text-slate-500">{e.createdAt.toISOString()}</time> <span className="font-medium">{e.action}</span> by {e.actorLabel || e.actorId}
-          </li>
-        ))}
-      </ul>
+      <PageHeader title="Logs" description="The audit trail: every change made through the dashboard or the Management API, with who made it and what changed." />
+      <form method="get" action={base} role="search" aria-label="Filter logs" className="mb-4 flex flex-wrap items-end gap-3">
+        <label className="text-sm font-medium text-slate-700">
+          <span className="mb-1 block">Action</span>
+          <select name="action" defaultValue={action} className={selectClass}>
+            <option value="">All actions</option>
+            {actions.map((a) => <option key={a} value={a}>{a}</option>)}
+          </select>
+        </label>
+        <label className="text-sm font-medium text-slate-700">
+          <span className="mb-1 block">Actor</span>
+          <select name="actor" defaultValue={actor} className={selectClass}>
+            <option value="">Everyone</option>
+            {actors.map((a) => <option key={a.id} value={a.id}>{a.label}{a.type === "client" ? " (application)" : ""}</option>)}
+          </select>
+        </label>
+        <button type="submit" className="rounded-md bg-brand-600 px-3.5 py-2 text-sm font-medium text-white shadow-sm hover:bg-[#1f42b5]">Filter</button>
+      </form>
+      {events.total === 0 ? (
+        <EmptyState icon={<ScrollText aria-hidden className="size-6" />} title={action || actor ? "No events match these filters" : "No events yet"}>
+          Changes to applications, APIs, grants, secrets, keys and members appear here as they happen.
+        </EmptyState>
+      ) : (
+        <>
+          <AuditTable events={events.items} />
+          <Pagination page={page} perPage={events.perPage} total={events.total} noun="events" hrefFor={query} />
+        </>
+      )}
     </>
   );
 }

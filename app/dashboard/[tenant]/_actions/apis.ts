@@ -1,0 +1,61 @@
+"use server";
+// APIs and their scopes, from the dashboard.
+import { addScope, createApi, deleteApi, removeScope, updateApi } from "@/lib/domain/apis";
+import type { SigningAlgorithm } from "@/lib/domain/schemas";
+import { type ActionResult, keepValues } from "@/lib/http/action";
+import { str, tenantAction } from "./run";
+
+export async function createApiAction(slug: string, _prev: ActionResult<{ id: string }> | null, form: FormData): Promise<ActionResult<{ id: string }>> {
+  const result = await tenantAction(
+    slug,
+    "admin",
+    async (ctx) => {
+      const api = await createApi(
+        ctx.tenant.id,
+        { name: str(form, "name"), identifier: str(form, "identifier"), tokenLifetime: str(form, "tokenLifetime") || undefined, signingAlg: str(form, "signingAlg") as SigningAlgorithm },
+        ctx.actor,
+      );
+      return { id: api.id };
+    },
+    "API created",
+  );
+  return keepValues(result, form, ["name", "identifier", "tokenLifetime", "signingAlg"]);
+}
+
+export async function updateApiAction(slug: string, apiId: string, _prev: ActionResult<{ id: string }> | null, form: FormData): Promise<ActionResult<{ id: string }>> {
+  const result = await tenantAction(
+    slug,
+    "admin",
+    async (ctx) => {
+      const name = form.has("name") ? str(form, "name") : undefined;
+      await updateApi(ctx.tenant.id, apiId, { name, tokenLifetime: str(form, "tokenLifetime"), signingAlg: str(form, "signingAlg") as SigningAlgorithm }, ctx.actor);
+      return { id: apiId };
+    },
+    "API saved",
+  );
+  return keepValues(result, form, ["name", "tokenLifetime", "signingAlg"]);
+}
+
+export async function deleteApiAction(slug: string, apiId: string): Promise<ActionResult<null>> {
+  return tenantAction(slug, "admin", async (ctx) => {
+    await deleteApi(ctx.tenant.id, apiId, ctx.actor);
+    return null;
+  }, "API deleted", false);
+}
+
+export async function addScopeAction(slug: string, apiId: string, _prev: ActionResult<unknown> | null, form: FormData): Promise<ActionResult<unknown>> {
+  const result = await tenantAction(
+    slug,
+    "admin",
+    async (ctx) => addScope(ctx.tenant.id, apiId, { name: str(form, "name"), description: str(form, "description") }, ctx.actor),
+    "Scope added",
+  );
+  return keepValues(result, form, ["name", "description"]);
+}
+
+export async function removeScopeAction(slug: string, apiId: string, scopeId: string): Promise<ActionResult<null>> {
+  return tenantAction(slug, "admin", async (ctx) => {
+    await removeScope(ctx.tenant.id, apiId, scopeId, ctx.actor);
+    return null;
+  }, "Scope deleted");
+}

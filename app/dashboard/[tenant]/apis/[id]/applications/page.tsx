@@ -1,0 +1,56 @@
+import { AppWindow } from "lucide-react";
+import { GrantRow } from "@/components/grants/grant-row";
+import { SearchForm } from "@/components/search-form";
+import { LinkButton } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Pagination } from "@/components/ui/pagination";
+import { getApi } from "@/lib/domain/apis";
+import { listApplications } from "@/lib/domain/applications";
+import { listGrants } from "@/lib/domain/grants";
+import { roleAllows } from "@/lib/domain/members";
+import { orNotFound } from "@/lib/http/not-found";
+import { requireTenantMember } from "@/lib/http/session";
+import { deleteGrantAction, setGrantAction } from "../../../_actions/grants";
+
+export const metadata = { title: "Machine to Machine Applications" };
+
+type Props = { params: Promise<{ tenant: string; id: string }>; searchParams: Promise<{ q?: string; page?: string }> };
+
+/** The grants from the API's side: every application, with its Authorize toggle and scopes. */
+export default async function ApiApplicationsPage({ params, searchParams }: Props) {
+  const { tenant, id } = await params;
+  const { q = "", page: pageParam } = await searchParams;
+  const ctx = await requireTenantMember(tenant);
+  const api = await orNotFound(getApi(ctx.tenant.id, id));
+  const page = Math.max(1, Number.parseInt(pageParam ?? "1", 10) || 1);
+  const [apps, grants] = await Promise.all([listApplications(ctx.tenant.id, { q, page, perPage: 20 }), listGrants(ctx.tenant.id, { apiId: id })]);
+  const actions = roleAllows(ctx.role, "admin") ? { setGrant: setGrantAction.bind(null, tenant), deleteGrant: deleteGrantAction.bind(null, tenant) } : null;
+  const base = `/dashboard/${tenant}/apis/${id}/applications`;
+  if (apps.total === 0 && !q) {
+    return (
+      <EmptyState icon={<AppWindow aria-hidden className="size-6" />} title="No applications yet" action={actions ? <LinkButton href={`/dashboard/${tenant}/applications/new`}>Create application</LinkButton> : null}>
+        Create a machine-to-machine application, then authorize it for {api.name} here.
+      </EmptyState>
+    );
+  }
+  return (
+    <div className="space-y-4">
+      <p className="text-sm text-slate-500">
+        {grants.length} of {apps.total} application{apps.total === 1 ? "" : "s"} authorized for {api.name}. Changes take effect on the next token request.
+      </p>
+      <SearchForm action={base} q={q} label="Search applications" placeholder="Search by name or client id" />
+      {apps.items.map((app) => {
+        const grant = grants.find((g) => g.application.id === app.id);
+        return (
+          <GrantRow
+            key={app.id}
+            actions={actions}
+            row={{ applicationId: app.id, apiId: id, appName: app.name, apiName: api.name, title: app.name, subtitle: app.clientId, scopes: api.scopes, grant: grant ? { id: grant.id, scopes: grant.scopes } : null }}
+          />
+        );
+      })}
+      {apps.items.length === 0 ? <p className="py-6 text-center text-sm text-slate-500">No application matches “{q}”.</p> : null}
+      <Pagination page={page} perPage={apps.perPage} total={apps.total} noun="applications" hrefFor={(p) => `${base}?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) })}`} />
+    </div>
+  );
+}

@@ -1,0 +1,33 @@
+import { ApiForm } from "@/components/apis/api-form";
+import { DeleteApi } from "@/components/apis/delete-api";
+import { Card } from "@/components/ui/card";
+import { getApi } from "@/lib/domain/apis";
+import { roleAllows } from "@/lib/domain/members";
+import { orNotFound } from "@/lib/http/not-found";
+import { requireTenantMember } from "@/lib/http/session";
+import { deleteApiAction, updateApiAction } from "../../../_actions/apis";
+
+export const metadata = { title: "API settings" };
+
+export default async function ApiSettingsPage({ params }: { params: Promise<{ tenant: string; id: string }> }) {
+  const { tenant, id } = await params;
+  const ctx = await requireTenantMember(tenant);
+  const api = await orNotFound(getApi(ctx.tenant.id, id));
+  const canEdit = roleAllows(ctx.role, "admin");
+  const builtIn = api.kind === "management";
+  return (
+    <div className="space-y-6">
+      <ApiForm key={api.updatedAt.toISOString()} mode="edit" action={updateApiAction.bind(null, tenant, id)} defaults={api} readOnly={!canEdit} builtIn={builtIn} />
+      {builtIn ? (
+        <p className="max-w-2xl text-sm text-slate-500">The Grantry Management API is built in: its identifier is this tenant&apos;s issuer URL and it cannot be renamed or deleted. Grant it to an application to let it manage this tenant over <code className="font-mono text-xs">/api/v1</code>.</p>
+      ) : canEdit ? (
+        <Card title="Danger zone" tone="danger" className="max-w-2xl">
+          <div className="flex flex-wrap items-center justify-between gap-4">
+            <p className="text-sm text-slate-600">Deleting the API removes its scopes and every grant to it.</p>
+            <DeleteApi name={api.name} action={deleteApiAction.bind(null, tenant, id)} listHref={`/dashboard/${tenant}/apis`} />
+          </div>
+        </Card>
+      ) : null}
+    </div>
+  );
+}

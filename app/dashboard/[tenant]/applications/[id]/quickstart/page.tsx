@@ -1,0 +1,41 @@
+import { KeySquare } from "lucide-react";
+import { Quickstart } from "@/components/quickstart/quickstart";
+import { LinkButton } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { listApis } from "@/lib/domain/apis";
+import { getApplication } from "@/lib/domain/applications";
+import { listGrants } from "@/lib/domain/grants";
+import { orNotFound } from "@/lib/http/not-found";
+import { requireTenantMember } from "@/lib/http/session";
+import { issuerFor, tokenUrlFor } from "@/lib/tenancy";
+
+export const metadata = { title: "Quickstart" };
+
+/** Where a token for this API is used: the Management API's users, or the API's own URL. */
+function callUrl(api: { kind: string; identifier: string }, issuer: string): string {
+  if (api.kind === "management") return `${issuer}/api/v1/users`;
+  return /^https?:\/\//.test(api.identifier) ? api.identifier : "https://your-api.example.com/resource";
+}
+
+export default async function QuickstartPage({ params }: { params: Promise<{ tenant: string; id: string }> }) {
+  const { tenant, id } = await params;
+  const ctx = await requireTenantMember(tenant);
+  const app = await orNotFound(getApplication(ctx.tenant.id, id));
+  const [apis, grants] = await Promise.all([listApis(ctx.tenant.id), listGrants(ctx.tenant.id, { applicationId: id })]);
+  const issuer = issuerFor(tenant);
+  const granted = apis
+    .filter((api) => grants.some((g) => g.api.id === api.id))
+    .map((api) => ({ id: api.id, name: api.name, audience: api.identifier, callUrl: callUrl(api, issuer), lifetime: api.tokenLifetime }));
+  if (granted.length === 0) {
+    return (
+      <EmptyState
+        icon={<KeySquare aria-hidden className="size-6" />}
+        title="Authorize an API first"
+        action={<LinkButton href={`/dashboard/${tenant}/applications/${id}/apis`}>Open the APIServer tab</LinkButton>}
+      >
+        A token is always for one API (its audience). Authorize this application for an API in the APIServer tab, and the quickstart fills in everything but the secret.
+      </EmptyState>
+    );
+  }
+  return <Quickstart clientId={app.clientId} tokenUrl={tokenUrlFor(tenant)} apis={granted} />;
+}

@@ -1,0 +1,48 @@
+import { ApplicationSettingsForm } from "@/components/applications/application-settings-form";
+import { DeleteApplication } from "@/components/applications/delete-application";
+import { Card } from "@/components/ui/card";
+import { CopyField } from "@/components/ui/copy-field";
+import { getApplication } from "@/lib/domain/applications";
+import { roleAllows } from "@/lib/domain/members";
+import { orNotFound } from "@/lib/http/not-found";
+import { requireTenantMember } from "@/lib/http/session";
+import { issuerFor, tokenUrlFor } from "@/lib/tenancy";
+import { deleteApplicationAction, updateApplicationAction } from "../../../_actions/applications";
+
+export const metadata = { title: "Application settings" };
+
+export default async function ApplicationSettingsPage({ params }: { params: Promise<{ tenant: string; id: string }> }) {
+  const { tenant, id } = await params;
+  const ctx = await requireTenantMember(tenant);
+  const app = await orNotFound(getApplication(ctx.tenant.id, id));
+  const canEdit = roleAllows(ctx.role, "admin");
+  return (
+    <div className="grid gap-6 lg:grid-cols-2">
+      <Card title="Basic information">
+        <ApplicationSettingsForm
+          key={app.updatedAt.toISOString()}
+          action={updateApplicationAction.bind(null, tenant, id)}
+          name={app.name}
+          description={app.description}
+          readOnly={!canEdit}
+        />
+      </Card>
+      <Card title="Endpoints and identifiers" description="What your service needs to request a token.">
+        <div className="space-y-4">
+          <CopyField label="Client ID" value={app.clientId} />
+          <CopyField label="Token URL" value={tokenUrlFor(tenant)} />
+          <CopyField label="Issuer" value={issuerFor(tenant)} />
+          <CopyField label="JWKS URL" value={`${issuerFor(tenant)}/.well-known/jwks.json`} />
+        </div>
+      </Card>
+      {canEdit ? (
+        <Card title="Danger zone" tone="danger" className="lg:col-span-2">
+          <div className="flex flex-wrap items-center justify-between gap-4">
+            <p className="text-sm text-slate-600">Deleting the application revokes its secrets and grants at once: its next token request fails.</p>
+            <DeleteApplication name={app.name} action={deleteApplicationAction.bind(null, tenant, id)} listHref={`/dashboard/${tenant}/applications`} />
+          </div>
+        </Card>
+      ) : null}
+    </div>
+  );
+}

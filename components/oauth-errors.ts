@@ -1,0 +1,32 @@
+// RFC 6749 §5.2 error codes from Grantry's token endpoint, in plain words.
+export type ErrorExplanation = { title: string; detail: string };
+
+const EXPLANATIONS: Record<string, ErrorExplanation> = {
+  invalid_client: {
+    title: "Wrong secret or unknown client",
+    detail: "The client id and secret do not match a live secret of an application. Check for a typo, a revoked secret or an expired one.",
+  },
+  access_denied: {
+    title: "No grant",
+    detail: "The application is not authorized for this API. Authorize it in the API's Machine to Machine Applications tab or the application's APIServer tab.",
+  },
+  invalid_scope: {
+    title: "Scope not granted",
+    detail: "A requested scope is not part of the application's grant for this API. Grant the scope, or leave scope empty to get every granted scope.",
+  },
+  invalid_target: {
+    title: "Unknown audience",
+    detail: "No API of this tenant has this identifier. The audience must equal an API's identifier exactly.",
+  },
+  invalid_request: { title: "Malformed request", detail: "A required parameter is missing or the body could not be read." },
+  unsupported_grant_type: { title: "Unsupported grant type", detail: "Grantry issues tokens for grant_type=client_credentials only." },
+  unauthorized_client: { title: "Client not allowed", detail: "The application may not use this grant, or it is disabled." },
+  quota_exceeded: { title: "Quota exceeded", detail: "The application or grant has used up its token quota for now." },
+  rate_limited: { title: "Too many requests", detail: "Slow down: the client or address is over its rate limit." },
+  slow_down: { title: "Too many requests", detail: "Slow down: the client or address is over its rate limit." },
+  server_error: { title: "Server error", detail: "Grantry could not handle the request. Its log has the details." },
+};
+
+export function describeOAuthError(code: string): ErrorExplanation {
+  return EXPLANATIONS[code] ?? { title: "Request refused", detail: `The token endpoint answered ${code}.` };
+}

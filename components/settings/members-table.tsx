@@ -1,0 +1,78 @@
+"use client";
+import { useTransition } from "react";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { formatDate } from "@/components/format";
+import { toastResult } from "@/components/use-action-feedback";
+import type { ActionResult } from "@/lib/http/action";
+
+type Role = "owner" | "admin" | "viewer";
+type Member = { id: string; email: string; name: string; role: Role; createdAt: Date };
+type Props = {
+  members: Member[];
+  me: string;
+  changeRole: ((userId: string, role: Role) => Promise<ActionResult<null>>) | null;
+  remove: ((userId: string) => Promise<ActionResult<null>>) | null;
+};
+
+export function MembersTable({ members, me, changeRole, remove }: Props) {
+  const [pending, startTransition] = useTransition();
+  return (
+    <div className="-mx-5 overflow-x-auto">
+      <table className="w-full text-left text-sm">
+        <caption className="sr-only">Members</caption>
+        <thead className="border-b border-slate-200 text-xs tracking-wide text-slate-500 uppercase">
+          <tr>
+            <th scope="col" className="px-5 py-2">Member</th>
+            <th scope="col" className="px-5 py-2">Role</th>
+            <th scope="col" className="hidden px-5 py-2 sm:table-cell">Since</th>
+            {remove ? <th scope="col" className="px-5 py-2"><span className="sr-only">Actions</span></th> : null}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {members.map((m) => (
+            <tr key={m.id}>
+              <td className="px-5 py-2.5">
+                <p className="font-medium text-slate-900">{m.name || m.email} {m.id === me ? <Badge>you</Badge> : null}</p>
+                {m.name ? <p className="text-xs text-slate-500">{m.email}</p> : null}
+              </td>
+              <td className="px-5 py-2.5">
+                {changeRole ? (
+                  <select
+                    aria-label={`Role of ${m.email}`}
+                    value={m.role}
+                    disabled={pending}
+                    onChange={(e) => {
+                      const role = e.target.value as Role;
+                      startTransition(async () => void toastResult(await changeRole(m.id, role)));
+                    }}
+                    className="rounded-md border border-slate-300 bg-surface px-2 py-1 text-sm"
+                  >
+                    <option value="owner">Owner</option>
+                    <option value="admin">Admin</option>
+                    <option value="viewer">Viewer</option>
+                  </select>
+                ) : (
+                  <Badge tone={m.role === "owner" ? "brand" : "neutral"}>{m.role}</Badge>
+                )}
+              </td>
+              <td className="hidden px-5 py-2.5 text-slate-600 sm:table-cell">{formatDate(m.createdAt)}</td>
+              {remove ? (
+                <td className="px-5 py-2.5 text-right">
+                  <ConfirmDialog
+                    trigger={<Button variant="secondary" size="sm" aria-label={`Remove ${m.email}`}>Remove</Button>}
+                    title={`Remove ${m.email}?`}
+                    description="They lose access to this tenant at once. Their account and other tenants are not affected. The last owner cannot be removed."
+                    confirmLabel="Remove member"
+                    onConfirm={async () => toastResult(await remove(m.id))}
+                  />
+                </td>
+              ) : null}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

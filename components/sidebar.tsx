@@ -1,0 +1,37 @@
+import { KeyRound } from "lucide-react";
+import { DashboardNav } from "./dashboard-nav";
+import { SignOutButton } from "./sign-out-button";
+import { TenantSwitcher } from "./tenant-switcher";
+
+export type SidebarProps = { slug: string; tenants: Array<{ slug: string; name: string }>; email: string; role: string; issuer: string };
+
+export function Logo() {
+  return (
+    <p className="flex items-center gap-2 text-lg font-bold tracking-tight text-slate-900">
+      <span className="flex size-7 items-center justify-center rounded-lg bg-brand-600 text-white">
+        <KeyRound aria-hidden className="size-4" />
+      </span>
+      Grantry
+    </p>
+  );
+}
+
+/** The sidebar's content, shared by the desktop column and the mobile drawer. */
+export function SidebarContent({ slug, tenants, email, role, issuer, onNavigate }: SidebarProps & { onNavigate?: () => void }) {
+  return (
+    <div className="flex h-full flex-col gap-6">
+      <Logo />
+      <TenantSwitcher current={slug} tenants={tenants} />
+      <DashboardNav tenant={slug} onNavigate={onNavigate} />
+      <div className="mt-auto space-y-2 border-t border-slate-100 pt-4 text-sm">
+        <p className="truncate text-slate-600" title={email}>
+          {email} <span className="text-xs text-slate-400">({role})</span>
+        </p>
+        <p className="truncate text-xs text-slate-400" title={issuer}>
+          Issuer: {issuer}
+        </p>
+        <SignOutButton />
+      </div>
+    </div>
+  );
+}

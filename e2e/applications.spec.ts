@@ -1,0 +1,81 @@
+// The applications list: search by name or client id, pagination, and speed
+// with ten thousand applications; settings, delete with typed confirmation.
+import { expect, test } from "@playwright/test";
+import { seedApplications } from "./db";
+import { createApplication, createTenant, screenshot } from "./helpers";
+
+test("search and paginate ten thousand applications quickly", async ({ page }) => {
+  // Several pages and real token requests: more than the default minute on a busy machine.
+  test.slow();
+  const slug = await createTenant(page, "many");
+  await seedApplications(slug, "Worker", 10_000);
+  const started = Date.now();
+  await page.goto(`/dashboard/${slug}/applications`);
+  await expect(page.getByText("1–25 of 10,000 applications")).toBeVisible();
+  await page.getByRole("link", { name: "Next" }).click();
+  await expect(page.getByText("26–50 of 10,000 applications")).toBeVisible();
+  await page.getByLabel("Search applications").fill("Worker 0424");
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page.getByRole("link", { name: "Worker 04242" })).toBeVisible();
+  await expect(page.getByText(/1–10 of 10 applications/)).toBeVisible();
+  expect(Date.now() - started).toBeLessThan(15_000);
+});
+
+test("create, find by client id, rename and delete an application", async ({ page }) => {
+  // Several pages and real token requests: more than the default minute on a busy machine.
+  test.slow();
+  const slug = await createTenant(page, "apps");
+  for (const [name, description] of [["Nightly reports", "Builds the sales report"], ["Search indexer", "Keeps the catalogue index fresh"], ["Billing worker", "Exports invoices"]]) {
+    await createApplication(page, slug, name!, description);
+  }
+  const app = await createApplication(page, slug, "Order sync", "Pushes orders to the warehouse");
+  await page.goto(`/dashboard/${slug}/applications`);
+  await expect(page.getByRole("link", { name: "Order sync" })).toBeVisible();
+  await screenshot(page, "applications-list");
+
+  await page.getByLabel("Search applications").fill(app.clientId);
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("link", { name: "Order sync" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Billing worker" })).toHaveCount(0);
+  await page.getByRole("link", { name: "Order sync" }).click();
+
+  await page.getByLabel("Name").fill("");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByText("Required")).toBeVisible();
+  await page.getByLabel("Name").fill("Order sync v2");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByText("Application saved")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Order sync v2" })).toBeVisible();
+  await expect(page.getByLabel("Token URL", { exact: true })).toHaveValue(/\/oauth\/token$/);
+
+  await page.getByRole("button", { name: "Delete application" }).click();
+  const dialog = page.getByRole("alertdialog");
+  const confirm = dialog.getByRole("button", { name: "Delete application" });
+  await expect(confirm).toBeDisabled();
+  await dialog.getByLabel("Type Order sync v2 to confirm").fill("Order sync v2");
+  await confirm.click();
+  await expect(page).toHaveURL(new RegExp(`/dashboard/${slug}/applications$`));
+  await expect(page.getByText("Application deleted")).toBeVisible();
+  await expect(page.getByRole("link", { name: "Order sync v2" })).toHaveCount(0);
+
+  await page.getByRole("link", { name: "Logs" }).click();
+  await page.getByLabel("Action").selectOption("application.delete");
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page.getByRole("cell", { name: "application.delete" })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "application.create" })).toHaveCount(0);
+});
+
+test("signing keys rotate after confirmation and the tenant can be renamed", async ({ page }) => {
+  // Several pages and real token requests: more than the default minute on a busy machine.
+  test.slow();
+  const slug = await createTenant(page, "keys");
+  await page.goto(`/dashboard/${slug}/settings`);
+  await expect(page.getByRole("table", { name: "Signing keys" }).getByText("current")).toHaveCount(1);
+  await page.getByRole("button", { name: "Rotate signing keys" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Rotate keys" }).click();
+  await expect(page.getByText(/Signing keys rotated/)).toBeVisible();
+  await expect(page.getByRole("table", { name: "Signing keys" }).getByText("previous")).toHaveCount(1);
+  await page.getByLabel("Tenant name").fill("Renamed tenant");
+  await page.getByRole("button", { name: "Save name" }).click();
+  await expect(page.getByText("Tenant renamed")).toBeVisible();
+});

@@ -1,0 +1,77 @@
+// The same grant from both sides: the API's Machine to Machine Applications
+// tab and the application's APIServer tab; changes reach the next token.
+import { expect, test } from "@playwright/test";
+import { authorize, createApplication, createTenant, requestToken } from "./helpers";
+
+test("granting from the API's M2M tab shows in APIServer and in the next token; revoking makes it access_denied", async ({ page }) => {
+  // Several pages and real token requests: more than the default minute on a busy machine.
+  test.slow();
+  const slug = await createTenant(page, "grants");
+  const identifier = `https://orders.example.com/${slug}`;
+
+  await page.getByRole("link", { name: "APIs", exact: true }).click();
+  await page.getByRole("link", { name: "Create API" }).click();
+  await page.getByLabel("Name").fill("Orders API");
+  await page.getByLabel("Identifier").fill("not a url");
+  await page.getByRole("button", { name: "Create API" }).click();
+  await expect(page.getByText("Must be an absolute http(s) URL without a fragment, or a URN")).toBeVisible();
+  await page.getByLabel("Identifier").fill(identifier);
+  await page.getByLabel("Token lifetime (seconds)").fill("3600");
+  await page.getByLabel("Signing algorithm").selectOption("ES256");
+  await page.getByRole("button", { name: "Create API" }).click();
+  await expect(page.getByRole("heading", { name: "Orders API" })).toBeVisible();
+  await expect(page.getByLabel("Identifier")).toBeDisabled();
+
+  await page.getByRole("link", { name: "Scopes" }).click();
+  for (const [name, description] of [["read:orders", "Read orders"], ["write:orders", "Create and change orders"]]) {
+    await page.getByLabel("Scope", { exact: true }).fill(name!);
+    await page.getByLabel("Description").fill(description!);
+    await page.getByRole("button", { name: "Add scope" }).click();
+    await expect(page.getByText(name!, { exact: true })).toBeVisible();
+  }
+
+  const app = await createApplication(page, slug, "Reporter");
+  await page.goto(`/dashboard/${slug}/apis`);
+  await page.getByRole("link", { name: /Orders API/ }).click();
+  await page.getByRole("link", { name: "Machine to Machine Applications" }).click();
+  await authorize(page, "Reporter", ["read:orders"]);
+
+  // The same grant, seen from the application's side.
+  await page.goto(`/dashboard/${slug}/applications/${app.id}/apis`);
+  const row = page.getByRole("region", { name: "Orders API" });
+  await expect(row.getByRole("switch", { name: "Authorize Orders API" })).toHaveAttribute("aria-checked", "true");
+  await expect(row.getByRole("checkbox", { name: "read:orders" })).toBeChecked();
+  await expect(row.getByRole("checkbox", { name: "write:orders" })).not.toBeChecked();
+
+  const granted = await requestToken(slug, { clientId: app.clientId, secret: app.secret, audience: identifier });
+  expect(granted.status).toBe(200);
+  expect(granted.body.scope).toBe("read:orders");
+  expect(granted.body.expires_in).toBe(3600);
+
+  // Adding write:orders in APIServer reaches the next token too.
+  await authorize(page, "Orders API", ["read:orders", "write:orders"]);
+  const both = await requestToken(slug, { clientId: app.clientId, secret: app.secret, audience: identifier });
+  expect(String(both.body.scope).split(" ").sort()).toEqual(["read:orders", "write:orders"]);
+
+  // Revoke from the API's side, with confirmation.
+  await page.goto(`/dashboard/${slug}/apis`);
+  await page.getByRole("link", { name: /Orders API/ }).click();
+  await page.getByRole("link", { name: "Machine to Machine Applications" }).click();
+  await page.getByRole("region", { name: "Reporter" }).getByRole("switch", { name: "Authorize Reporter" }).click();
+  const dialog = page.getByRole("alertdialog");
+  await expect(dialog).toContainText("Revoke Reporter's access to Orders API?");
+  await dialog.getByRole("button", { name: "Revoke access" }).click();
+  await expect(page.getByText("Reporter can no longer get tokens for Orders API")).toBeVisible();
+  await expect(page.getByRole("switch", { name: "Authorize Reporter" })).toHaveAttribute("aria-checked", "false");
+
+  const denied = await requestToken(slug, { clientId: app.clientId, secret: app.secret, audience: identifier });
+  expect(denied.status).toBe(403);
+  expect(denied.body.error).toBe("access_denied");
+
+  // Deleting a scope removes it from grants (after confirmation).
+  await page.getByRole("link", { name: "Scopes" }).click();
+  await page.getByRole("button", { name: "Delete scope write:orders" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Delete scope" }).click();
+  await expect(page.getByText("Scope deleted")).toBeVisible();
+  await expect(page.getByText("write:orders", { exact: true })).toHaveCount(0);
+});

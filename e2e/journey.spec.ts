@@ -1,0 +1,73 @@
+// Seed 000 in the browser: create an M2M application, grant it the Grantry
+// Management API in its APIServer tab, copy its credentials with the copy
+// buttons, and get a token with them at /oauth/m2m/token.
+import { expect, test } from "@playwright/test";
+import { seedUsage } from "./db";
+import { authorize, claimsOf, createTenant, issuerOf, requestToken, screenshot } from "./helpers";
+
+test("create an application, authorize the Management API with two scopes, copy the credentials and get a token", async ({ page, context }) => {
+  // Several pages and real token requests: more than the default minute on a busy machine.
+  test.slow();
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  const slug = await createTenant(page, "journey");
+  const issuer = issuerOf(slug);
+
+  await page.getByRole("link", { name: "Create application" }).first().click();
+  await page.getByLabel("Name").fill("Billing worker");
+  await page.getByLabel("Description").fill("Exports invoices every night");
+  await page.getByRole("button", { name: "Create application" }).click();
+  await expect(page.getByRole("heading", { name: "Billing worker is ready" })).toBeVisible();
+  await expect(page.getByRole("note")).toContainText("shown only this once");
+  await expect(page.getByLabel(".env block", { exact: true })).toContainText(`TOKEN_URL=${issuer}/oauth/token`);
+
+  // Copy both values with the copy buttons and read them back from the clipboard.
+  await page.getByRole("button", { name: "Copy Client ID" }).click();
+  const clientId = await page.evaluate(() => navigator.clipboard.readText());
+  expect(clientId).toBe(await page.getByLabel("Client ID", { exact: true }).inputValue());
+  await page.getByRole("button", { name: "Copy Client secret" }).click();
+  const secret = await page.evaluate(() => navigator.clipboard.readText());
+  expect(secret).toMatch(/^grantry_[A-Za-z0-9_-]{43}$/);
+
+  await page.getByRole("link", { name: "Next: authorize an API" }).click();
+  await expect(page.getByRole("link", { name: "APIServer" })).toHaveAttribute("aria-current", "page");
+  const regions = page.getByRole("region");
+  await expect(regions.first()).toHaveAccessibleName("Grantry Management API");
+  await authorize(page, "Grantry Management API", ["read:users", "read:applications"]);
+  await screenshot(page, "application-apiserver-tab");
+
+  // Seed 000's request: JSON body, audience = the tenant's own URL.
+  const token = await requestToken(slug, { clientId, secret, audience: issuer }, "/oauth/m2m/token");
+  expect(token.status).toBe(200);
+  expect(token.body.token_type).toBe("Bearer");
+  expect(String(token.body.scope).split(" ").sort()).toEqual(["read:applications", "read:users"]);
+  const claims = claimsOf(token.body.access_token);
+  expect(claims).toMatchObject({ iss: issuer, aud: issuer, sub: clientId, client_id: clientId });
+
+  // The Management API may not be merged yet: when it answers, it must accept this token.
+  const users = await fetch(`${issuer}/api/v1/users`, { headers: { authorization: `Bearer ${String(token.body.access_token)}` } });
+  if (users.status !== 404) expect(users.status).toBe(200);
+
+  // Quickstart: seed 002's request, filled with this application's values.
+  await page.getByRole("link", { name: "Quickstart" }).click();
+  const curl = page.getByLabel("token request in curl", { exact: true });
+  await expect(curl).toContainText(`--url '${issuer}/oauth/token'`);
+  await expect(curl).toContainText(`"client_id": "${clientId}"`);
+  await expect(curl).toContainText(`"audience": "${issuer}"`);
+  await expect(curl).toContainText("YOUR_CLIENT_SECRET");
+  await expect(curl).not.toContainText(secret);
+  await screenshot(page, "application-quickstart-tab");
+  for (const language of ["C#", "Go", "Java", "jQuery", "Node.js", "Objective-C", "PHP", "Python", "Ruby", "Swift"]) {
+    await page.getByRole("tab", { name: language, exact: true }).click();
+    await expect(page.getByLabel(`token request in ${language}`, { exact: true })).toContainText(clientId);
+  }
+
+  // Usage: the request above plus seeded history, as a chart.
+  const appId = /applications\/([^/]+)\//.exec(page.url())![1]!;
+  const days = Array.from({ length: 30 }, (_, i) => ({ daysAgo: i + 1, ok: 40 + ((i * 37) % 90), failures: { invalid_client: i % 4 === 0 ? 6 : 0, access_denied: i % 6 === 0 ? 9 : 0, invalid_scope: i % 9 === 0 ? 3 : 0 } }));
+  await seedUsage(slug, appId, "", days.slice(0, 29));
+  await page.getByRole("link", { name: "Usage" }).click();
+  await expect(page.getByRole("img", { name: /Tokens issued per day/ })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "invalid_client" })).toBeVisible();
+  await expect(page.locator(".recharts-bar-rectangle").first()).toBeVisible();
+  await screenshot(page, "application-usage-tab");
+});

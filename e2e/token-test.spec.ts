@@ -1,0 +1,48 @@
+// The API's Test tab: a real token for a granted application, decoded; a
+// plain-words reason next to the RFC 6749 code for an ungranted one.
+import { expect, test } from "@playwright/test";
+import { authorize, createApplication, createTenant, screenshot } from "./helpers";
+
+test("the Test tab decodes a token for a granted application and explains the refusal for an ungranted one", async ({ page }) => {
+  // Several pages and real token requests: more than the default minute on a busy machine.
+  test.slow();
+  const slug = await createTenant(page, "tester");
+  const granted = await createApplication(page, slug, "Inventory sync");
+  const ungranted = await createApplication(page, slug, "Stranger");
+  await page.goto(`/dashboard/${slug}/applications/${granted.id}/apis`);
+  await authorize(page, "Grantry Management API", ["read:applications", "read:apis"]);
+
+  await page.getByRole("link", { name: "APIs", exact: true }).click();
+  await page.getByRole("link", { name: /Grantry Management API/ }).click();
+  await page.getByRole("link", { name: "Test" }).click();
+
+  await page.getByLabel("Application", { exact: true }).selectOption({ label: "Inventory sync" });
+  await page.getByLabel("Secret", { exact: true }).fill(granted.secret);
+  await page.getByRole("button", { name: "Request token" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Token issued" })).toContainText("verifies against the tenant's JWKS");
+  const claims = page.getByLabel("decoded claims", { exact: true });
+  await expect(claims).toContainText(`"client_id": "${granted.clientId}"`);
+  await expect(claims).toContainText('"scope": "read:apis read:applications"');
+  await expect(page.getByLabel("decoded header", { exact: true })).toContainText('"typ": "at+jwt"');
+  await expect(page.getByLabel("verification snippet", { exact: true })).toContainText("createRemoteJWKSet");
+  await screenshot(page, "api-test-tab");
+
+  // Scope not granted.
+  await page.getByLabel("Scope (optional)").fill("delete:applications");
+  await page.getByRole("button", { name: "Request token" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Scope not granted" })).toContainText("invalid_scope");
+  await page.getByLabel("Scope (optional)").fill("");
+
+  // Wrong secret.
+  await page.getByLabel("Secret", { exact: true }).fill(`${granted.secret.slice(0, -2)}xx`);
+  await page.getByRole("button", { name: "Request token" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Wrong secret" })).toContainText("invalid_client");
+
+  // No grant: a fresh secret for the ungranted application, created right here.
+  await page.getByLabel("Application", { exact: true }).selectOption({ label: "Stranger (not authorized)" });
+  await page.getByLabel("Create a fresh secret for this test").check();
+  await page.getByRole("button", { name: "Request token" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "No grant" })).toContainText("access_denied");
+  await expect(page.getByLabel("Fresh client secret", { exact: true })).toHaveValue(/^grantry_/);
+  expect(ungranted.clientId).toBeTruthy();
+});
