@@ -12,7 +12,16 @@ import type { SigningAlgorithm } from "@/lib/domain/schemas";
 import { env } from "@/lib/env";
 import { createMissingKey, loadSigningKeys, loadTenant, loadTenantSnapshot, type SigningKey, type TenantRef, type TenantSnapshot } from "./store";
 
-type Slot<T> = { version: string; at: number; value: Promise<T> };
+type Slot<T> = { version: string; at: number; value: Promise<T>; refreshing?: boolean };
+
+/**
+ * An entry older than its TTL but unchanged in this process is served for up
+ * to this many TTLs while one background load refreshes it: a TTL expiry must
+ * not make every request wait for a full tenant reload (seconds at 10,000
+ * applications, see bench/NOTES.md). Past that a request waits for the
+ * database, so an outage is not masked for long (it then answers 503).
+ */
+const STALE_GRACE_TTLS = 4;
 
 /** Signing keys and the published JWKS, loaded together so a token never carries a kid the JWKS lacks. */
 type Keyring = { signing: Map<SigningAlgorithm, SigningKey>; jwks: JWK[] };
@@ -43,17 +52,42 @@ function ttl(): number {
   return env().GRANTRY_CACHE_TTL_MS;
 }
 
-/** The cached value when fresh, else one shared load (concurrent misses wait for the same query). */
+/**
+ * The cached value when fresh; when merely old, the same value while one
+ * background load replaces it; else (changed here, missing, or too old) one
+ * shared load that concurrent misses wait for.
+ */
 function cached<T>(map: Map<string, Slot<T>>, key: string, version: string, maxAge: number, load: () => Promise<T>): Promise<T> {
   const now = Date.now();
   const slot = map.get(key);
-  if (slot && slot.version === version && now - slot.at <= maxAge) return slot.value;
+  if (slot && slot.version === version) {
+    const age = now - slot.at;
+    if (age <= maxAge) return slot.value;
+    if (maxAge >= 0 && age <= maxAge * STALE_GRACE_TTLS) {
+      if (!slot.refreshing) refreshInBackground(map, key, slot, load);
+      return slot.value;
+    }
+  }
   const value = load();
   map.set(key, { version, at: now, value });
   value.catch(() => {
     if (map.get(key)?.value === value) map.delete(key);
   });
   return value;
+}
+
+function refreshInBackground<T>(map: Map<string, Slot<T>>, key: string, slot: Slot<T>, load: () => Promise<T>): void {
+  slot.refreshing = true;
+  const value = load();
+  value.then(
+    // A change made here meanwhile gave the key a new version: the next request then reloads.
+    () => {
+      if (map.get(key) === slot) map.set(key, { version: slot.version, at: Date.now(), value });
+    },
+    () => {
+      slot.refreshing = false;
+    },
+  );
 }
 
 /** A hit is trusted for the configured TTL, a miss for MISS_TTL_MS at most. */

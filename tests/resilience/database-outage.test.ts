@@ -26,7 +26,8 @@ test("a database outage gives fast 503s, then recovery without a restart", { tim
   assert.equal((await tokenRequest(tenant.tokenUrl, app.clientId, app.clientSecret, api.identifier)).status, 200);
 
   fixture.postgres.pause();
-  await new Promise((r) => setTimeout(r, 1500)); // past the cache TTL
+  // Past the cache's TTL (1 s) and its stale grace (4 TTLs), when requests must reach the database.
+  await new Promise((r) => setTimeout(r, 4500));
 
   const token = await timed(() => tokenRequest(tenant.tokenUrl, app.clientId, app.clientSecret, api.identifier));
   assert.equal(token.value.status, 503);
