@@ -2,7 +2,7 @@
 // with ten thousand applications; settings, delete with typed confirmation.
 import { expect, test } from "@playwright/test";
 import { seedApplications } from "./db";
-import { createApplication, createTenant, screenshot } from "./helpers";
+import { createApplication, createTenant, screenshot, toast } from "./helpers";
 
 test("search and paginate ten thousand applications quickly", async ({ page }) => {
   // Several pages and real token requests: more than the default minute on a busy machine.
@@ -44,7 +44,7 @@ test("create, find by client id, rename and delete an application", async ({ pag
   await expect(page.getByText("Required")).toBeVisible();
   await page.getByLabel("Name").fill("Order sync v2");
   await page.getByRole("button", { name: "Save changes" }).click();
-  await expect(page.getByText("Application saved")).toBeVisible();
+  await expect(toast(page, "Application saved")).toBeVisible();
   await expect(page.getByRole("heading", { name: "Order sync v2" })).toBeVisible();
   await expect(page.getByLabel("Token URL", { exact: true })).toHaveValue(/\/oauth\/token$/);
 
@@ -55,7 +55,7 @@ test("create, find by client id, rename and delete an application", async ({ pag
   await dialog.getByLabel("Type Order sync v2 to confirm").fill("Order sync v2");
   await confirm.click();
   await expect(page).toHaveURL(new RegExp(`/dashboard/${slug}/applications$`));
-  await expect(page.getByText("Application deleted")).toBeVisible();
+  await expect(toast(page, "Application deleted")).toBeVisible();
   await expect(page.getByRole("link", { name: "Order sync v2" })).toHaveCount(0);
 
   await page.getByRole("link", { name: "Logs" }).click();
@@ -73,9 +73,9 @@ test("signing keys rotate after confirmation and the tenant can be renamed", asy
   await expect(page.getByRole("table", { name: "Signing keys" }).getByText("current")).toHaveCount(1);
   await page.getByRole("button", { name: "Rotate signing keys" }).click();
   await page.getByRole("alertdialog").getByRole("button", { name: "Rotate keys" }).click();
-  await expect(page.getByText(/Signing keys rotated/)).toBeVisible();
+  await expect(toast(page, /Signing keys rotated/)).toBeVisible();
   await expect(page.getByRole("table", { name: "Signing keys" }).getByText("previous")).toHaveCount(1);
   await page.getByLabel("Tenant name").fill("Renamed tenant");
   await page.getByRole("button", { name: "Save name" }).click();
-  await expect(page.getByText("Tenant renamed")).toBeVisible();
+  await expect(toast(page, "Tenant renamed")).toBeVisible();
 });

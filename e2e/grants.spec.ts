@@ -1,7 +1,7 @@
 // The same grant from both sides: the API's Machine to Machine Applications
 // tab and the application's APIServer tab; changes reach the next token.
 import { expect, test } from "@playwright/test";
-import { authorize, createApplication, createTenant, requestToken } from "./helpers";
+import { authorize, createApplication, createTenant, requestToken, toast } from "./helpers";
 
 test("granting from the API's M2M tab shows in APIServer and in the next token; revoking makes it access_denied", async ({ page }) => {
   // Several pages and real token requests: more than the default minute on a busy machine.
@@ -61,7 +61,7 @@ test("granting from the API's M2M tab shows in APIServer and in the next token; 
   const dialog = page.getByRole("alertdialog");
   await expect(dialog).toContainText("Revoke Reporter's access to Orders API?");
   await dialog.getByRole("button", { name: "Revoke access" }).click();
-  await expect(page.getByText("Reporter can no longer get tokens for Orders API")).toBeVisible();
+  await expect(toast(page, "Reporter can no longer get tokens for Orders API")).toBeVisible();
   await expect(page.getByRole("switch", { name: "Authorize Reporter" })).toHaveAttribute("aria-checked", "false");
 
   const denied = await requestToken(slug, { clientId: app.clientId, secret: app.secret, audience: identifier });
@@ -72,6 +72,6 @@ test("granting from the API's M2M tab shows in APIServer and in the next token; 
   await page.getByRole("link", { name: "Scopes" }).click();
   await page.getByRole("button", { name: "Delete scope write:orders" }).click();
   await page.getByRole("alertdialog").getByRole("button", { name: "Delete scope" }).click();
-  await expect(page.getByText("Scope deleted")).toBeVisible();
+  await expect(toast(page, "Scope deleted")).toBeVisible();
   await expect(page.getByText("write:orders", { exact: true })).toHaveCount(0);
 });

@@ -100,3 +100,12 @@ export async function addMember(page: Page, slug: string, email: string, passwor
   await page.getByRole("button", { name: "Add member" }).click();
   await expect(page.getByRole("cell", { name: email, exact: true })).toBeVisible();
 }
+
+/**
+ * A toast with this text. Looked up inside the toasts only: the same words
+ * often appear on the page too (a renamed tenant's name, say), and a bare
+ * getByText would then match twice.
+ */
+export function toast(page: Page, text: string | RegExp) {
+  return page.locator("[data-sonner-toast]").filter({ hasText: text }).first();
+}

@@ -1,7 +1,7 @@
 // Roles and tenancy: a viewer sees no secret and no control; a member of
 // another tenant gets a 404 for this tenant's application URLs.
 import { expect, test } from "@playwright/test";
-import { addMember, createApplication, createTenant, signInAs, uniqueSlug } from "./helpers";
+import { addMember, createApplication, createTenant, signInAs, uniqueSlug, toast } from "./helpers";
 
 const PASSWORD = "viewer password 123";
 
@@ -12,7 +12,7 @@ test("a viewer cannot see a secret or change anything", async ({ page, browser }
   const app = await createApplication(page, slug, "Payroll export");
   const email = `${uniqueSlug("viewer")}@example.com`;
   await addMember(page, slug, email, PASSWORD, "viewer");
-  await expect(page.getByText("Member added")).toBeVisible();
+  await expect(toast(page, "Member added")).toBeVisible();
 
   const viewer = await signInAs(browser, email, PASSWORD);
   await viewer.goto(`/dashboard/${slug}/applications`);

@@ -1,6 +1,6 @@
 // Secret rotation without downtime: two live secrets, then revoke the first.
 import { expect, test } from "@playwright/test";
-import { authorize, createApplication, createTenant, issuerOf, requestToken } from "./helpers";
+import { authorize, createApplication, createTenant, issuerOf, requestToken, toast } from "./helpers";
 
 test("add a second secret, both work; revoke the first, it fails with invalid_client and the second still works", async ({ page }) => {
   // Several pages and real token requests: more than the default minute on a busy machine.
@@ -29,7 +29,7 @@ test("add a second secret, both work; revoke the first, it fails with invalid_cl
 
   await page.getByRole("button", { name: `Revoke secret ending in ${app.secret.slice(-4)}` }).click();
   await page.getByRole("alertdialog").getByRole("button", { name: "Revoke secret" }).click();
-  await expect(page.getByText("Secret revoked")).toBeVisible();
+  await expect(toast(page, "Secret revoked")).toBeVisible();
   await expect(page.getByRole("cell", { name: `grantry_••••${app.secret.slice(-4)}` })).toHaveCount(0);
 
   const revoked = await requestToken(slug, { clientId: app.clientId, secret: app.secret, audience });
