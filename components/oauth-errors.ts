@@ -21,9 +21,12 @@ const EXPLANATIONS: Record<string, ErrorExplanation> = {
   invalid_request: { title: "Malformed request", detail: "A required parameter is missing or the body could not be read." },
   unsupported_grant_type: { title: "Unsupported grant type", detail: "Grantry issues tokens for grant_type=client_credentials only." },
   unauthorized_client: { title: "Client not allowed", detail: "The application may not use this grant, or it is disabled." },
-  quota_exceeded: { title: "Quota exceeded", detail: "The application or grant has used up its token quota for now." },
-  rate_limited: { title: "Too many requests", detail: "Slow down: the client or address is over its rate limit." },
-  slow_down: { title: "Too many requests", detail: "Slow down: the client or address is over its rate limit." },
+  quota_exceeded: {
+    title: "Quota exceeded",
+    detail: "The application or its grant has used up an enforced token quota for this UTC hour or day (answered 429 too_many_requests).",
+  },
+  too_many_requests: { title: "Too many requests", detail: "Slow down: the client or address is over its rate limit, or over a token quota." },
+  temporarily_unavailable: { title: "Temporarily unavailable", detail: "The database was unreachable; the request can be retried." },
   server_error: { title: "Server error", detail: "Grantry could not handle the request. Its log has the details." },
 };
 

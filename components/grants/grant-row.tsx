@@ -4,7 +4,10 @@ import { toast } from "sonner";
 import { Badge } from "@/components/ui/badge";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Switch } from "@/components/ui/switch";
+import { formatDateTime } from "@/components/format";
+import { LimitsForm } from "@/components/limits/limits-form";
 import type { ActionResult } from "@/lib/http/action";
+import type { RowGrant } from "./grant-data";
 import { ScopePicker } from "./scope-picker";
 
 export type GrantRowData = {
@@ -17,13 +20,34 @@ export type GrantRowData = {
   subtitle: string;
   badge?: string;
   scopes: Array<{ name: string; description: string }>;
-  grant: { id: string; scopes: string[] } | null;
+  grant: RowGrant | null;
 };
 
 export type GrantActions = {
   setGrant: (input: { applicationId: string; apiId: string; scopes: string[] }) => Promise<ActionResult<{ id: string; scopes: string[] }>>;
   deleteGrant: (grantId: string) => Promise<ActionResult<null>>;
+  updateLimits: (grantId: string, prev: ActionResult<unknown> | null, form: FormData) => Promise<ActionResult<unknown>>;
 };
+
+function quotaText(g: RowGrant): string | null {
+  const parts = [g.quotaPerHour !== null ? `${g.quotaPerHour.toLocaleString("en")}/hour` : null, g.quotaPerDay !== null ? `${g.quotaPerDay.toLocaleString("en")}/day` : null].filter(Boolean);
+  return parts.length ? `Quota ${parts.join(" · ")}${g.quotaMode === "log" ? " (log only)" : ""}` : null;
+}
+
+/** Expiry and quota at a glance, in the row's header. */
+function GrantStatus({ grant }: { grant: RowGrant }) {
+  const quota = quotaText(grant);
+  return (
+    <>
+      {grant.expired ? (
+        <Badge tone="danger" title={`Expired ${formatDateTime(grant.expiresAt!)}: token requests get access_denied`}>Expired</Badge>
+      ) : grant.expiresAt ? (
+        <Badge tone="neutral">Expires {formatDateTime(grant.expiresAt)}</Badge>
+      ) : null}
+      {quota ? <Badge tone="warning">{quota}</Badge> : null}
+    </>
+  );
+}
 
 /** One API × application pair: the Authorize toggle and, once authorized, its scopes. */
 export function GrantRow({ row, actions }: { row: GrantRowData; actions: GrantActions | null }) {
@@ -54,6 +78,7 @@ export function GrantRow({ row, actions }: { row: GrantRowData; actions: GrantAc
         <div className="min-w-0">
           <h3 className="flex flex-wrap items-center gap-2 font-medium text-slate-900">
             {row.title} {row.badge ? <Badge tone="brand">{row.badge}</Badge> : null}
+            {row.grant ? <GrantStatus grant={row.grant} /> : null}
           </h3>
           <p className="truncate font-mono text-xs text-slate-500">{row.subtitle}</p>
         </div>
@@ -69,6 +94,24 @@ export function GrantRow({ row, actions }: { row: GrantRowData; actions: GrantAc
       {authorized ? (
         <div className="border-t border-slate-100 px-5 py-4">
           <ScopePicker key={row.grant!.scopes.join(" ")} row={row} actions={actions} />
+          {row.grant!.expired ? (
+            <p role="status" className="mt-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+              This grant expired {formatDateTime(row.grant!.expiresAt!)}: {row.appName}&apos;s token requests for {row.apiName} are refused with access_denied. Clear or move the expiry to restore it.
+            </p>
+          ) : null}
+          <details className="mt-4 rounded-lg border border-slate-100 px-4 py-3" open={row.grant!.expired}>
+            <summary className="cursor-pointer text-sm font-medium text-slate-700">Expiry and quota</summary>
+            <div className="mt-3">
+              <LimitsForm
+                key={`${row.grant!.expiresAt?.toISOString() ?? ""} ${row.grant!.quotaPerHour} ${row.grant!.quotaPerDay} ${row.grant!.quotaMode}`}
+                idPrefix={`grant-${row.grant!.id}`}
+                withExpiry
+                action={actions ? actions.updateLimits.bind(null, row.grant!.id) : async () => ({ ok: false, message: "Read-only", fieldErrors: {} })}
+                values={row.grant!}
+                readOnly={!actions}
+              />
+            </div>
+          </details>
         </div>
       ) : null}
       {actions && authorized ? (

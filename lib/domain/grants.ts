@@ -73,6 +73,15 @@ export async function setGrant(tenantId: string, input: z.input<typeof setGrantI
   return presentGrant(grant);
 }
 
+export type GrantChanges = Omit<z.input<typeof setGrantInput>, "applicationId" | "apiId" | "scopes"> & { scopes?: string[] };
+
+/** Changes an existing grant's scopes, expiry or quotas; what `changes` leaves out stays as it is. */
+export async function updateGrant(tenantId: string, grantId: string, changes: GrantChanges, actor: Actor) {
+  const current = await getGrant(tenantId, grantId);
+  const { scopes, ...options } = changes;
+  return setGrant(tenantId, { applicationId: current.applicationId, apiId: current.apiId, scopes: scopes ?? current.scopes, ...options }, actor);
+}
+
 export async function deleteGrant(tenantId: string, grantId: string, actor: Actor) {
   const before = await db.grant.findFirst({ where: { id: grantId, tenantId }, include: grantInclude });
   assertThat(before, new NotFoundError("Grant"));
@@ -99,5 +108,6 @@ export async function listGrants(tenantId: string, filter: { applicationId?: str
 }
 
 function auditView(grant: ReturnType<typeof presentGrant>) {
-  return { application: grant.application.clientId, api: grant.api.id, scopes: grant.scopes, expiresAt: grant.expiresAt };
+  const { expiresAt, quotaPerHour, quotaPerDay, quotaMode } = grant;
+  return { application: grant.application.clientId, api: grant.api.id, scopes: grant.scopes, expiresAt, quotaPerHour, quotaPerDay, quotaMode };
 }

@@ -3,8 +3,9 @@
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
-export type UsageDay = { day: string; issued: number; failed: number };
-export type UsageSummary = { days: UsageDay[]; failuresByCode: Array<{ code: string; count: number }>; issued: number; failed: number };
+/** `flagged`: of the tokens issued, those over a log-only quota. */
+export type UsageDay = { day: string; issued: number; flagged: number; failed: number };
+export type UsageSummary = { days: UsageDay[]; failuresByCode: Array<{ code: string; count: number }>; issued: number; flagged: number; failed: number };
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -23,15 +24,17 @@ export async function tokenUsage(tenantId: string, filter: { applicationId?: str
     ...(filter.applicationId ? { applicationId: filter.applicationId } : {}),
     ...(filter.apiId ? { apiId: filter.apiId } : {}),
   };
-  const rows = await db.tokenUsage.groupBy({ by: ["day", "outcome"], where, _sum: { count: true } });
-  const byDay = new Map(range.map((day) => [day, { day, issued: 0, failed: 0 }]));
+  const rows = await db.tokenUsage.groupBy({ by: ["day", "outcome"], where, _sum: { count: true, flagged: true } });
+  const byDay = new Map(range.map((day) => [day, { day, issued: 0, flagged: 0, failed: 0 }]));
   const byCode = new Map<string, number>();
   for (const row of rows) {
     const entry = byDay.get(row.day.toISOString().slice(0, 10));
     const count = row._sum.count ?? 0;
     if (!entry) continue;
-    if (row.outcome === "ok") entry.issued += count;
-    else {
+    if (row.outcome === "ok") {
+      entry.issued += count;
+      entry.flagged += row._sum.flagged ?? 0;
+    } else {
       entry.failed += count;
       byCode.set(row.outcome, (byCode.get(row.outcome) ?? 0) + count);
     }
@@ -41,6 +44,7 @@ export async function tokenUsage(tenantId: string, filter: { applicationId?: str
     days: list,
     failuresByCode: [...byCode].map(([code, count]) => ({ code, count })).sort((a, b) => b.count - a.count),
     issued: list.reduce((n, d) => n + d.issued, 0),
+    flagged: list.reduce((n, d) => n + d.flagged, 0),
     failed: list.reduce((n, d) => n + d.failed, 0),
   };
 }

@@ -92,6 +92,14 @@ export class TooManyRequests extends OAuthError {
   }
 }
 
+/** An enforced token quota of the application or its grant is used up until its UTC hour or day ends. */
+export class QuotaExceeded extends TooManyRequests {
+  constructor(description: string, retryAfterSeconds: number, headers: Record<string, string>) {
+    super(retryAfterSeconds, description);
+    Object.assign(this.headers, headers);
+  }
+}
+
 /** The database is unreachable: say so quickly instead of hanging (RFC 6749 §4.1.2.1's code). */
 export class TemporarilyUnavailable extends OAuthError {
   constructor() {

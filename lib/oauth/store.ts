@@ -7,13 +7,14 @@ import { db } from "@/lib/db";
 import { openSecret } from "@/lib/crypto";
 import { ensureCurrentKey } from "@/lib/domain/keys";
 import type { SigningAlgorithm } from "@/lib/domain/schemas";
+import { quotaPolicy, type QuotaPolicy } from "@/lib/quota";
 
 export type TenantRef = { id: string; slug: string };
 
 export type CachedSecret = { id: string; hash: string; expiresAt: number | null };
-export type CachedClient = { applicationId: string; clientId: string; enabled: boolean; secrets: CachedSecret[] };
+export type CachedClient = { applicationId: string; clientId: string; enabled: boolean; secrets: CachedSecret[]; quota: QuotaPolicy | null };
 export type CachedApi = { id: string; name: string; identifier: string; kind: "custom" | "management"; tokenLifetime: number; signingAlg: SigningAlgorithm };
-export type CachedGrant = { expiresAt: number | null; scopes: string[] };
+export type CachedGrant = { id: string; expiresAt: number | null; scopes: string[]; quota: QuotaPolicy | null };
 
 export type TenantSnapshot = {
   clients: Map<string, CachedClient>;
@@ -38,7 +39,7 @@ export async function loadTenantSnapshot(tenantId: string): Promise<TenantSnapsh
   const [applications, apis, grants] = await Promise.all([
     db.application.findMany({
       where: { tenantId },
-      select: { id: true, clientId: true, enabled: true, secrets: { where: { revokedAt: null }, select: { id: true, hash: true, expiresAt: true } } },
+      select: { id: true, clientId: true, enabled: true, quotaPerHour: true, quotaPerDay: true, quotaMode: true, secrets: { where: { revokedAt: null }, select: { id: true, hash: true, expiresAt: true } } },
     }),
     db.api.findMany({
       where: { tenantId },
@@ -46,13 +47,14 @@ export async function loadTenantSnapshot(tenantId: string): Promise<TenantSnapsh
     }),
     db.grant.findMany({
       where: { tenantId },
-      select: { applicationId: true, apiId: true, expiresAt: true, scopes: { select: { scope: { select: { name: true } } } } },
+      select: { id: true, applicationId: true, apiId: true, expiresAt: true, quotaPerHour: true, quotaPerDay: true, quotaMode: true, scopes: { select: { scope: { select: { name: true } } } } },
     }),
   ]);
   const snapshot: TenantSnapshot = { clients: new Map(), apis: new Map(), managementApi: null, grants: new Map(), scopeNames: [] };
   for (const app of applications) {
     const secrets = app.secrets.map((s) => ({ id: s.id, hash: s.hash, expiresAt: s.expiresAt?.getTime() ?? null }));
-    snapshot.clients.set(app.clientId, { applicationId: app.id, clientId: app.clientId, enabled: app.enabled, secrets });
+    const quota = quotaPolicy(app.quotaPerHour, app.quotaPerDay, app.quotaMode);
+    snapshot.clients.set(app.clientId, { applicationId: app.id, clientId: app.clientId, enabled: app.enabled, secrets, quota });
   }
   const scopeNames = new Set<string>();
   for (const { scopes, ...api } of apis) {
@@ -61,7 +63,12 @@ export async function loadTenantSnapshot(tenantId: string): Promise<TenantSnapsh
     for (const s of scopes) scopeNames.add(s.name);
   }
   for (const g of grants) {
-    snapshot.grants.set(grantKey(g.applicationId, g.apiId), { expiresAt: g.expiresAt?.getTime() ?? null, scopes: g.scopes.map((s) => s.scope.name).sort() });
+    snapshot.grants.set(grantKey(g.applicationId, g.apiId), {
+      id: g.id,
+      expiresAt: g.expiresAt?.getTime() ?? null,
+      scopes: g.scopes.map((s) => s.scope.name).sort(),
+      quota: quotaPolicy(g.quotaPerHour, g.quotaPerDay, g.quotaMode),
+    });
   }
   snapshot.scopeNames = [...scopeNames].sort();
   return snapshot;

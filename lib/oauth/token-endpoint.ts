@@ -6,11 +6,12 @@ import { parseBody, printable } from "./body";
 import { reloadAfterMiss, tenantSnapshot } from "./cache";
 import { authenticateClient, extractClientCredentials } from "./client-auth";
 import { isDatabaseUnavailable } from "@/lib/db-errors";
+import { chargeQuotas, quotaHeaders, type QuotaDecision, type QuotaSubject } from "@/lib/quota";
 import { takeToken } from "@/lib/rate-limit";
-import { AccessDenied, InvalidClient, InvalidRequest, InvalidTarget, OAuthError, TooManyRequests, UnsupportedGrantType, errorResponse, jsonResponse } from "./errors";
+import { AccessDenied, InvalidClient, InvalidRequest, InvalidTarget, OAuthError, QuotaExceeded, TooManyRequests, UnsupportedGrantType, errorResponse, jsonResponse } from "./errors";
 import { readParams, tokenRequestSchema } from "./params";
 import { audienceOf, findApi, requestedAudience, resolveScope } from "./scope";
-import { grantKey } from "./store";
+import { grantKey, type CachedClient, type CachedGrant } from "./store";
 import type { ProtocolRequest, ProtocolResponse } from "./types";
 import { recordSecretUse, recordTokenRequest, type UsageEvent } from "./usage";
 
@@ -21,11 +22,12 @@ export type TokenResponseBody = { access_token: string; token_type: "Bearer"; ex
 export async function handleTokenRequest(req: ProtocolRequest, tenant: TenantContext): Promise<ProtocolResponse> {
   const usage: UsageEvent = { tenantId: tenant.id, outcome: "server_error" };
   try {
-    const body = await clientCredentialsGrant(req, tenant, usage);
+    const { body, headers } = await clientCredentialsGrant(req, tenant, usage);
     usage.outcome = "ok";
-    return jsonResponse(200, body);
+    return jsonResponse(200, body, headers);
   } catch (error) {
-    if (error instanceof OAuthError) usage.outcome = error.error;
+    if (error instanceof QuotaExceeded) usage.outcome = "quota_exceeded";
+    else if (error instanceof OAuthError) usage.outcome = error.error;
     else if (isDatabaseUnavailable(error)) usage.outcome = "temporarily_unavailable";
     else console.error("grantry: token request failed", error);
     if (error instanceof InvalidClient || error instanceof InvalidTarget || error instanceof AccessDenied) reloadAfterMiss(tenant.id);
@@ -42,7 +44,29 @@ async function limit(name: "tokenPerAddress" | "tokenPerClient", key: string): P
   if (!decision.allowed) throw new TooManyRequests(decision.retryAfterSeconds);
 }
 
-async function clientCredentialsGrant(req: ProtocolRequest, tenant: TenantContext, usage: UsageEvent): Promise<TokenResponseBody> {
+/**
+ * Charges the token to the application's and the grant's quotas (called only
+ * when one has a quota, so most requests skip it). Over an enforced quota the request
+ * is refused; over a log-only one it is issued and flagged.
+ */
+async function chargeQuota(client: CachedClient, grant: CachedGrant, usage: UsageEvent): Promise<Record<string, string>> {
+  const subjects: QuotaSubject[] = [];
+  if (client.quota) subjects.push({ kind: "application", id: client.applicationId, policy: client.quota });
+  if (grant.quota) subjects.push({ kind: "grant", id: grant.id, policy: grant.quota });
+  const charged = chargeQuotas(subjects);
+  const decision = charged instanceof Promise ? await charged : charged;
+  const headers = quotaHeaders(decision);
+  if (!decision.allowed) throw new QuotaExceeded(quotaMessage(decision), Math.max(...decision.exceeded.map((b) => b.resetsInSeconds)), headers);
+  usage.flagged = decision.flagged;
+  return headers;
+}
+
+function quotaMessage(decision: QuotaDecision): string {
+  const limits = decision.exceeded.map((b) => `${b.limit} tokens ${b.period === "per_hour" ? "per hour" : "per day"} for this ${b.subject.kind === "application" ? "application" : "application and API"}`);
+  return `Token quota exceeded: ${limits.join(" and ")}; cache tokens until they expire, or retry after Retry-After seconds`;
+}
+
+async function clientCredentialsGrant(req: ProtocolRequest, tenant: TenantContext, usage: UsageEvent): Promise<{ body: TokenResponseBody; headers?: Record<string, string> }> {
   await limit("tokenPerAddress", req.remoteAddress ?? "unknown");
   const params = readParams(tokenRequestSchema, parseBody(req));
   const credentials = extractClientCredentials(req.headers, params, tenant.issuer);
@@ -72,7 +96,8 @@ async function clientCredentialsGrant(req: ProtocolRequest, tenant: TenantContex
     throw new AccessDenied(`This application's grant to the API "${api.name}" (${audience}) has expired: a new grant is needed`);
   }
   const scope = resolveScope(params.scope, grant.scopes);
+  const headers = client.quota || grant.quota ? await chargeQuota(client, grant, usage) : undefined;
 
   const { accessToken, expiresIn } = await issueAccessToken({ tenantId: tenant.id, issuer: tenant.issuer, clientId: client.clientId, api, audience, scope });
-  return { access_token: accessToken, token_type: "Bearer", expires_in: expiresIn, scope };
+  return { body: { access_token: accessToken, token_type: "Bearer", expires_in: expiresIn, scope }, headers };
 }

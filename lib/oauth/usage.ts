@@ -5,10 +5,13 @@
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 
-export type UsageEvent = { tenantId: string; applicationId?: string; apiId?: string; outcome: string };
+/** `flagged`: issued over a log-only quota. */
+export type UsageEvent = { tenantId: string; applicationId?: string; apiId?: string; outcome: string; flagged?: boolean };
+
+type Count = { count: number; flagged: number };
 
 type UsageState = {
-  counts: Map<string, number>;
+  counts: Map<string, Count>;
   secretsUsed: Map<string, number>;
   timer: ReturnType<typeof setInterval> | null;
   flushing: Promise<void> | null;
@@ -30,7 +33,11 @@ function startTimer(): void {
 export function recordTokenRequest(event: UsageEvent, now = new Date()): void {
   const day = now.toISOString().slice(0, 10);
   const key = [event.tenantId, day, event.applicationId ?? "", event.apiId ?? "", event.outcome].join(SEP);
-  usage.counts.set(key, (usage.counts.get(key) ?? 0) + 1);
+  const entry = usage.counts.get(key);
+  if (entry) {
+    entry.count++;
+    if (event.flagged) entry.flagged++;
+  } else usage.counts.set(key, { count: 1, flagged: event.flagged ? 1 : 0 });
   startTimer();
 }
 
@@ -59,18 +66,18 @@ export async function flushUsage(): Promise<void> {
  * upsert of the counts and one UPDATE of last-used times (a statement per
  * counter cost ~2.5 ms each and could not keep up with 10,000 active clients).
  */
-async function write(counts: Map<string, number>, secretsUsed: Map<string, number>): Promise<void> {
-  const rows = [...counts].map(([key, count]) => [...key.split(SEP), count] as [string, string, string, string, string, number]);
+async function write(counts: Map<string, Count>, secretsUsed: Map<string, number>): Promise<void> {
+  const rows = [...counts].map(([key, { count, flagged }]) => [...key.split(SEP), count, flagged] as [string, string, string, string, string, number, number]);
   if (rows.length) {
     const column = (i: number) => rows.map((r) => r[i] as string);
     // A tenant deleted since the request would fail the foreign key: its counts are dropped.
     await db.$executeRaw`
-      INSERT INTO "TokenUsage" ("tenantId", "day", "applicationId", "apiId", "outcome", "count")
-      SELECT u.t, u.d::date, u.a, u.p, u.o, u.c
-      FROM unnest(${column(0)}::text[], ${column(1)}::text[], ${column(2)}::text[], ${column(3)}::text[], ${column(4)}::text[], ${rows.map((r) => r[5])}::int[]) AS u(t, d, a, p, o, c)
+      INSERT INTO "TokenUsage" ("tenantId", "day", "applicationId", "apiId", "outcome", "count", "flagged")
+      SELECT u.t, u.d::date, u.a, u.p, u.o, u.c, u.f
+      FROM unnest(${column(0)}::text[], ${column(1)}::text[], ${column(2)}::text[], ${column(3)}::text[], ${column(4)}::text[], ${rows.map((r) => r[5])}::int[], ${rows.map((r) => r[6])}::int[]) AS u(t, d, a, p, o, c, f)
       WHERE EXISTS (SELECT 1 FROM "Tenant" WHERE "Tenant"."id" = u.t)
       ON CONFLICT ("tenantId", "day", "applicationId", "apiId", "outcome")
-      DO UPDATE SET "count" = "TokenUsage"."count" + EXCLUDED."count"`.catch((error: unknown) => report("counts", rows.length, error));
+      DO UPDATE SET "count" = "TokenUsage"."count" + EXCLUDED."count", "flagged" = "TokenUsage"."flagged" + EXCLUDED."flagged"`.catch((error: unknown) => report("counts", rows.length, error));
   }
   if (secretsUsed.size) {
     const ids = [...secretsUsed.keys()];

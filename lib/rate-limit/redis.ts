@@ -1,6 +1,6 @@
 // Token buckets in Redis, so that several Grantry instances enforce one limit.
 // One Lua script per decision: atomic, and timed by the Redis server's clock.
-import { createClient } from "redis";
+import { redisClient } from "@/lib/redis";
 import type { Limit } from "./config";
 import type { Decision } from "./index";
 
@@ -20,26 +20,10 @@ redis.call('PEXPIRE', KEYS[1], math.ceil(capacity / rate) + 1000)
 return { allowed, tostring(tokens) }
 `;
 
-function connect(url: string) {
-  return createClient({ url, socket: { connectTimeout: 2000, reconnectStrategy: (retries) => Math.min(retries * 100, 2000) } });
-}
-type Client = ReturnType<typeof connect>;
-const shared = globalThis as unknown as { __grantryRedis?: Promise<Client> };
-
-function client(url: string): Promise<Client> {
-  shared.__grantryRedis ??= (async () => {
-    const c = connect(url);
-    c.on("error", (error: Error) => console.error("redis:", error.message));
-    await c.connect();
-    return c;
-  })();
-  return shared.__grantryRedis;
-}
-
 export function redisBuckets(url: string, name: string, limit: Limit) {
   return {
     async take(key: string): Promise<Decision> {
-      const redis = await client(url);
+      const redis = await redisClient(url);
       const [allowed, tokens] = (await redis.eval(SCRIPT, {
         keys: [`grantry:rl:${name}:${key}`],
         arguments: [String(limit.capacity), String(limit.refillPerMs)],
@@ -48,10 +32,4 @@ export function redisBuckets(url: string, name: string, limit: Limit) {
       return { allowed: allowed === 1, retryAfterSeconds: allowed === 1 ? 0 : Math.max(1, Math.ceil((1 - left) / limit.refillPerMs / 1000)) };
     },
   };
-}
-
-export async function closeRedis(): Promise<void> {
-  const pending = shared.__grantryRedis;
-  shared.__grantryRedis = undefined;
-  if (pending) await (await pending).quit().catch(() => {});
 }

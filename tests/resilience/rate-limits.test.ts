@@ -15,7 +15,7 @@ after(async () => {
 });
 
 async function statuses(responses: Response[]) {
-  return Promise.all(responses.map(async (r) => ({ status: r.status, retryAfter: r.headers.get("retry-after"), body: (await r.json()) as { error?: string } })));
+  return Promise.all(responses.map(async (r) => ({ status: r.status, retryAfter: r.headers.get("retry-after"), body: (await r.json()) as { error?: string; error_description?: string } })));
 }
 
 test("per client: the sixth request within the window is the only 429, with Retry-After", { timeout: 180_000 }, async () => {
@@ -63,4 +63,18 @@ test("with REDIS_URL, two instances enforce one shared limit", { timeout: 240_00
   }
   const got = (await statuses(results)).map((r) => r.status);
   assert.deepEqual(got, [200, 200, 200, 200, 200, 200, 429], "six allowed across both instances, the seventh refused");
+
+  // Token quotas are counted in the same Redis: an hourly quota of 3 holds across both instances.
+  const quota = await seedClient();
+  const { updateApplication } = await import("../../lib/domain/applications");
+  const { SYSTEM_ACTOR } = await import("../../lib/domain/audit");
+  await updateApplication(quota.tenant.id, quota.app.id, { quotaPerHour: 3 }, SYSTEM_ACTOR);
+  const quotaResults = [];
+  for (let i = 0; i < 4; i++) {
+    const base = (i % 2 === 0 ? a : b)!.url;
+    quotaResults.push(await tokenRequest(`${base}/t/${quota.tenant.slug}/oauth/token`, quota.app.clientId, quota.app.clientSecret, quota.api.identifier));
+  }
+  const quotaGot = await statuses(quotaResults);
+  assert.deepEqual(quotaGot.map((r) => r.status), [200, 200, 200, 429], "three tokens across both instances, the fourth refused");
+  assert.match(quotaGot[3]!.body.error_description ?? "", /3 tokens per hour/);
 });

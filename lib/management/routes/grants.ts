@@ -1,6 +1,6 @@
 // grants: list (by application or audience), create, get, update scopes, delete.
 import { listApis } from "@/lib/domain/apis";
-import { deleteGrant, getGrant, listGrants, setGrant } from "@/lib/domain/grants";
+import { deleteGrant, getGrant, listGrants, setGrant, updateGrant } from "@/lib/domain/grants";
 import { ApiError, validationError } from "../errors";
 import { slicePage } from "../pagination";
 import { defineRoute, type TenantRef } from "../route";
@@ -64,11 +64,7 @@ export const grantRoutes = [
     method: "PATCH", path: "/grants/{id}", operationId: "updateGrant", tag, scope: "update:grants",
     summary: "Change a grant's scopes, expiry or quotas",
     params: idParams, body: updateGrantBody, response: grantSchema,
-    async handle({ params, body, ctx }) {
-      const current = await getGrant(ctx.tenant.id, params.id);
-      const input = { applicationId: current.applicationId, apiId: current.apiId, scopes: body.scopes ?? current.scopes, ...options(body) };
-      return presentGrant(await setGrant(ctx.tenant.id, input, ctx.actor), ctx.tenant.issuer);
-    },
+    handle: async ({ params, body, ctx }) => presentGrant(await updateGrant(ctx.tenant.id, params.id, { scopes: body.scopes, ...options(body) }, ctx.actor), ctx.tenant.issuer),
   }),
   defineRoute({
     method: "DELETE", path: "/grants/{id}", operationId: "deleteGrant", tag, scope: "delete:grants",

@@ -4,6 +4,7 @@ import { createApplication, deleteApplication, updateApplication } from "@/lib/d
 import { createSecret, revokeSecret } from "@/lib/domain/secrets";
 import { ValidationError } from "@/lib/domain/errors";
 import { type ActionResult, keepValues } from "@/lib/http/action";
+import { quotaFromForm } from "./limits-form";
 import { str, tenantAction } from "./run";
 
 export type CreatedApplication = { id: string; name: string; clientId: string; secret: string };
@@ -32,6 +33,32 @@ export async function updateApplicationAction(slug: string, applicationId: strin
     "Application saved",
   );
   return keepValues(result, form, ["name", "description"]);
+}
+
+/** The kill switch: a disabled application gets no tokens, and its live tokens introspect inactive. */
+export async function setApplicationEnabledAction(slug: string, applicationId: string, enabled: boolean): Promise<ActionResult<{ enabled: boolean }>> {
+  return tenantAction(
+    slug,
+    "admin",
+    async (ctx) => {
+      const app = await updateApplication(ctx.tenant.id, applicationId, { enabled: enabled === true }, ctx.actor);
+      return { enabled: app.enabled };
+    },
+    enabled === true ? "Application enabled: it can get tokens again" : "Application disabled: its token requests are refused",
+  );
+}
+
+export async function updateApplicationQuotaAction(slug: string, applicationId: string, _prev: ActionResult<unknown> | null, form: FormData): Promise<ActionResult<unknown>> {
+  const result = await tenantAction(
+    slug,
+    "admin",
+    async (ctx) => {
+      await updateApplication(ctx.tenant.id, applicationId, quotaFromForm(form), ctx.actor);
+      return null;
+    },
+    "Quota saved",
+  );
+  return keepValues(result, form, ["quotaPerHour", "quotaPerDay", "quotaMode"]);
 }
 
 export async function deleteApplicationAction(slug: string, applicationId: string): Promise<ActionResult<null>> {

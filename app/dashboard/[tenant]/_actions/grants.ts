@@ -1,8 +1,9 @@
 "use server";
 // Grants, from either side: the application's APIServer tab or the API's
 // Machine to Machine Applications tab. Both call the same domain functions.
-import { deleteGrant, setGrant } from "@/lib/domain/grants";
-import type { ActionResult } from "@/lib/http/action";
+import { deleteGrant, setGrant, updateGrant } from "@/lib/domain/grants";
+import { type ActionResult, keepValues } from "@/lib/http/action";
+import { expiryFromForm, quotaFromForm } from "./limits-form";
 import { tenantAction } from "./run";
 
 export type GrantInput = { applicationId: string; apiId: string; scopes: string[] };
@@ -19,4 +20,18 @@ export async function deleteGrantAction(slug: string, grantId: string): Promise<
     await deleteGrant(ctx.tenant.id, grantId, ctx.actor);
     return null;
   });
+}
+
+/** A grant's expiry (UTC) and quotas; its scopes stay as they are. */
+export async function updateGrantLimitsAction(slug: string, grantId: string, _prev: ActionResult<unknown> | null, form: FormData): Promise<ActionResult<unknown>> {
+  const result = await tenantAction(
+    slug,
+    "admin",
+    async (ctx) => {
+      await updateGrant(ctx.tenant.id, grantId, { expiresAt: expiryFromForm(form), ...quotaFromForm(form) }, ctx.actor);
+      return null;
+    },
+    "Expiry and quota saved",
+  );
+  return keepValues(result, form, ["expiresAt", "quotaPerHour", "quotaPerDay", "quotaMode"]);
 }

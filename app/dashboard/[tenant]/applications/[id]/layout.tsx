@@ -1,6 +1,7 @@
 import { AppWindow } from "lucide-react";
 import Link from "next/link";
 import { PageHeader } from "@/components/page-header";
+import { Badge } from "@/components/ui/badge";
 import { TabsNav } from "@/components/ui/tabs-nav";
 import { getApplication } from "@/lib/domain/applications";
 import { orNotFound } from "@/lib/http/not-found";
@@ -28,6 +29,7 @@ export default async function ApplicationLayout({ children, params }: Props) {
         description={
           <span className="inline-flex flex-wrap items-center gap-2">
             <AppWindow aria-hidden className="size-4" /> Machine to Machine · Client ID <code className="font-mono text-xs">{app.clientId}</code>
+            {app.enabled ? null : <Badge tone="danger">Disabled</Badge>}
           </span>
         }
       />

@@ -1,4 +1,5 @@
 import { AppWindow } from "lucide-react";
+import { toRowGrant } from "@/components/grants/grant-data";
 import { GrantRow } from "@/components/grants/grant-row";
 import { SearchForm } from "@/components/search-form";
 import { LinkButton } from "@/components/ui/button";
@@ -10,7 +11,7 @@ import { listGrants } from "@/lib/domain/grants";
 import { roleAllows } from "@/lib/domain/members";
 import { orNotFound } from "@/lib/http/not-found";
 import { requireTenantMember } from "@/lib/http/session";
-import { deleteGrantAction, setGrantAction } from "../../../_actions/grants";
+import { deleteGrantAction, setGrantAction, updateGrantLimitsAction } from "../../../_actions/grants";
 
 export const metadata = { title: "Machine to Machine Applications" };
 
@@ -24,7 +25,7 @@ export default async function ApiApplicationsPage({ params, searchParams }: Prop
   const api = await orNotFound(getApi(ctx.tenant.id, id));
   const page = Math.max(1, Number.parseInt(pageParam ?? "1", 10) || 1);
   const [apps, grants] = await Promise.all([listApplications(ctx.tenant.id, { q, page, perPage: 20 }), listGrants(ctx.tenant.id, { apiId: id })]);
-  const actions = roleAllows(ctx.role, "admin") ? { setGrant: setGrantAction.bind(null, tenant), deleteGrant: deleteGrantAction.bind(null, tenant) } : null;
+  const actions = roleAllows(ctx.role, "admin") ? { setGrant: setGrantAction.bind(null, tenant), deleteGrant: deleteGrantAction.bind(null, tenant), updateLimits: updateGrantLimitsAction.bind(null, tenant) } : null;
   const base = `/dashboard/${tenant}/apis/${id}/applications`;
   if (apps.total === 0 && !q) {
     return (
@@ -45,7 +46,7 @@ export default async function ApiApplicationsPage({ params, searchParams }: Prop
           <GrantRow
             key={app.id}
             actions={actions}
-            row={{ applicationId: app.id, apiId: id, appName: app.name, apiName: api.name, title: app.name, subtitle: app.clientId, scopes: api.scopes, grant: grant ? { id: grant.id, scopes: grant.scopes } : null }}
+            row={{ applicationId: app.id, apiId: id, appName: app.name, apiName: api.name, title: app.name, subtitle: app.clientId, scopes: api.scopes, grant: toRowGrant(grant) }}
           />
         );
       })}

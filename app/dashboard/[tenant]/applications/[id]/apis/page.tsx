@@ -1,4 +1,5 @@
 import { Server } from "lucide-react";
+import { toRowGrant } from "@/components/grants/grant-data";
 import { GrantRow } from "@/components/grants/grant-row";
 import { LinkButton } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -8,7 +9,7 @@ import { listGrants } from "@/lib/domain/grants";
 import { roleAllows } from "@/lib/domain/members";
 import { orNotFound } from "@/lib/http/not-found";
 import { requireTenantMember } from "@/lib/http/session";
-import { deleteGrantAction, setGrantAction } from "../../../_actions/grants";
+import { deleteGrantAction, setGrantAction, updateGrantLimitsAction } from "../../../_actions/grants";
 
 export const metadata = { title: "APIServer" };
 
@@ -18,7 +19,7 @@ export default async function ApplicationApisPage({ params }: { params: Promise<
   const ctx = await requireTenantMember(tenant);
   const app = await orNotFound(getApplication(ctx.tenant.id, id));
   const [apis, grants] = await Promise.all([listApis(ctx.tenant.id), listGrants(ctx.tenant.id, { applicationId: id })]);
-  const actions = roleAllows(ctx.role, "admin") ? { setGrant: setGrantAction.bind(null, tenant), deleteGrant: deleteGrantAction.bind(null, tenant) } : null;
+  const actions = roleAllows(ctx.role, "admin") ? { setGrant: setGrantAction.bind(null, tenant), deleteGrant: deleteGrantAction.bind(null, tenant), updateLimits: updateGrantLimitsAction.bind(null, tenant) } : null;
   return (
     <div className="space-y-4">
       <p className="text-sm text-slate-500">
@@ -39,7 +40,7 @@ export default async function ApplicationApisPage({ params }: { params: Promise<
               subtitle: api.identifier,
               badge: api.kind === "management" ? "System API" : undefined,
               scopes: api.scopes,
-              grant: grant ? { id: grant.id, scopes: grant.scopes } : null,
+              grant: toRowGrant(grant),
             }}
           />
         );

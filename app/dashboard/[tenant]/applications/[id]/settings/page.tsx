@@ -1,5 +1,7 @@
 import { ApplicationSettingsForm } from "@/components/applications/application-settings-form";
 import { DeleteApplication } from "@/components/applications/delete-application";
+import { KillSwitch } from "@/components/applications/kill-switch";
+import { LimitsForm } from "@/components/limits/limits-form";
 import { Card } from "@/components/ui/card";
 import { CopyField } from "@/components/ui/copy-field";
 import { getApplication } from "@/lib/domain/applications";
@@ -7,7 +9,7 @@ import { roleAllows } from "@/lib/domain/members";
 import { orNotFound } from "@/lib/http/not-found";
 import { requireTenantMember } from "@/lib/http/session";
 import { issuerFor, tokenUrlFor } from "@/lib/tenancy";
-import { deleteApplicationAction, updateApplicationAction } from "../../../_actions/applications";
+import { deleteApplicationAction, setApplicationEnabledAction, updateApplicationAction, updateApplicationQuotaAction } from "../../../_actions/applications";
 
 export const metadata = { title: "Application settings" };
 
@@ -33,6 +35,21 @@ export default async function ApplicationSettingsPage({ params }: { params: Prom
           <CopyField label="Token URL" value={tokenUrlFor(tenant)} />
           <CopyField label="Issuer" value={issuerFor(tenant)} />
           <CopyField label="JWKS URL" value={`${issuerFor(tenant)}/.well-known/jwks.json`} />
+        </div>
+      </Card>
+      <Card className="lg:col-span-2" title="Access" description="The kill switch, and how many tokens this application may get across all its APIs.">
+        <div className="space-y-6">
+          <KillSwitch name={app.name} enabled={app.enabled} action={canEdit ? setApplicationEnabledAction.bind(null, tenant, id) : null} />
+          <div className="border-t border-slate-100 pt-5">
+            <h3 className="mb-3 text-sm font-medium text-slate-900">Token quota</h3>
+            <LimitsForm
+              key={app.updatedAt.toISOString()}
+              idPrefix="application"
+              action={updateApplicationQuotaAction.bind(null, tenant, id)}
+              values={{ quotaPerHour: app.quotaPerHour, quotaPerDay: app.quotaPerDay, quotaMode: app.quotaMode }}
+              readOnly={!canEdit}
+            />
+          </div>
         </div>
       </Card>
       {canEdit ? (
