@@ -1,6 +1,7 @@
 // The result shape of every dashboard server action: field errors for forms,
 // a message for toasts, never a stack trace.
 import { DomainError } from "@/lib/domain/errors";
+import { logUnexpected } from "@/lib/unexpected";
 
 export type ActionResult<T = undefined> =
   | { ok: true; data: T; message?: string }
@@ -13,7 +14,7 @@ export async function runAction<T>(fn: () => Promise<T>, successMessage?: string
     if (error instanceof DomainError) return { ok: false, message: error.message, fieldErrors: error.details };
     // Next's redirect()/notFound() work by throwing: let them through.
     if (error instanceof Error && "digest" in error) throw error;
-    console.error("server action failed:", error instanceof Error ? error.message : "unknown error");
+    logUnexpected("server action", error);
     return { ok: false, message: "Something went wrong. Please try again.", fieldErrors: {} };
   }
 }

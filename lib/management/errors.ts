@@ -4,6 +4,7 @@
 import type { z } from "zod";
 import { DomainError } from "@/lib/domain/errors";
 import type { ApiResponse } from "./http-types";
+import { logUnexpected } from "@/lib/unexpected";
 
 export type ApiErrorCode =
   | "invalid_request"
@@ -79,19 +80,10 @@ function fromDomain(error: DomainError): ApiError {
   return new ApiError(code, error.message, details);
 }
 
-/** Logs what went wrong without request data: Prisma messages can quote query arguments. */
-function logUnexpected(error: unknown, where: string): void {
-  const name = error instanceof Error ? error.name : typeof error;
-  // Codes only (Prisma's P-codes, PostgreSQL's SQLSTATE via the driver adapter), never messages.
-  const cause = (error as { cause?: { kind?: unknown; code?: unknown; originalCode?: unknown } } | null)?.cause;
-  const codes = [(error as { code?: unknown } | null)?.code, cause?.kind, cause?.code, cause?.originalCode].filter((c) => typeof c === "string");
-  console.error(`management api: unexpected ${name}${codes.length ? ` (${codes.join(", ")})` : ""} in ${where}`);
-}
-
 export function toApiError(error: unknown, where = "request"): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof DomainError) return fromDomain(error);
-  logUnexpected(error, where);
+  logUnexpected(`management api ${where}`, error);
   return new ApiError("internal_error", "Something went wrong");
 }
 

@@ -9,6 +9,7 @@ import { authenticatedTokenRequest } from "./token-handling";
 import type { TenantContext } from "./token-endpoint";
 import { verifyAccessToken } from "./token-verify";
 import type { ProtocolRequest, ProtocolResponse } from "./types";
+import { logUnexpected } from "@/lib/unexpected";
 
 export async function handleIntrospection(req: ProtocolRequest, tenant: TenantContext): Promise<ProtocolResponse> {
   try {
@@ -18,7 +19,7 @@ export async function handleIntrospection(req: ProtocolRequest, tenant: TenantCo
     const { iss, sub, aud, client_id, scope, iat, exp, jti, gty } = claims;
     return jsonResponse(200, { active: true, token_type: "Bearer", iss, sub, aud, client_id, scope, iat, exp, jti, ...(gty ? { gty } : {}) });
   } catch (error) {
-    if (!(error instanceof OAuthError)) console.error("grantry: introspection failed", error);
+    if (!(error instanceof OAuthError)) logUnexpected("introspection", error);
     return errorResponse(error);
   }
 }

@@ -9,6 +9,7 @@ import { authenticatedTokenRequest } from "./token-handling";
 import type { TenantContext } from "./token-endpoint";
 import { verifyAccessToken } from "./token-verify";
 import type { ProtocolRequest, ProtocolResponse } from "./types";
+import { logUnexpected } from "@/lib/unexpected";
 
 export async function handleRevocation(req: ProtocolRequest, tenant: TenantContext): Promise<ProtocolResponse> {
   try {
@@ -20,7 +21,7 @@ export async function handleRevocation(req: ProtocolRequest, tenant: TenantConte
     }
     return { status: 200, headers: { ...NO_STORE }, body: "" };
   } catch (error) {
-    if (!(error instanceof OAuthError)) console.error("grantry: revocation failed", error);
+    if (!(error instanceof OAuthError)) logUnexpected("revocation", error);
     return errorResponse(error);
   }
 }

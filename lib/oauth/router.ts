@@ -11,6 +11,7 @@ import { startConfigListener } from "./listen";
 import { handleRevocation } from "./revocation";
 import { handleTokenRequest, type TenantContext } from "./token-endpoint";
 import type { HeaderMap, ProtocolRequest, ProtocolResponse } from "./types";
+import { logUnexpected } from "@/lib/unexpected";
 
 type Endpoint = { methods: readonly string[]; handle: (req: ProtocolRequest, tenant: TenantContext) => Promise<ProtocolResponse> };
 
@@ -70,7 +71,7 @@ export async function handleProtocolRequest(req: ProtocolRequest): Promise<Proto
     const response = await endpoint.handle(req, { id: tenant.id, slug: tenant.slug, issuer: route.issuer });
     return method === "HEAD" ? { ...response, body: "" } : response;
   } catch (error) {
-    if (!(error instanceof OAuthError) && !isDatabaseUnavailable(error)) console.error("grantry: protocol request failed", error);
+    if (!(error instanceof OAuthError) && !isDatabaseUnavailable(error)) logUnexpected("protocol request", error);
     return errorResponse(error);
   }
 }

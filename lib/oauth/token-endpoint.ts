@@ -14,6 +14,7 @@ import { audienceOf, findApi, requestedAudience, resolveScope } from "./scope";
 import { grantKey, type CachedClient, type CachedGrant } from "./store";
 import type { ProtocolRequest, ProtocolResponse } from "./types";
 import { recordSecretUse, recordTokenRequest, type UsageEvent } from "./usage";
+import { logUnexpected } from "@/lib/unexpected";
 
 export type TenantContext = { id: string; slug: string; issuer: string };
 
@@ -29,7 +30,7 @@ export async function handleTokenRequest(req: ProtocolRequest, tenant: TenantCon
     if (error instanceof QuotaExceeded) usage.outcome = "quota_exceeded";
     else if (error instanceof OAuthError) usage.outcome = error.error;
     else if (isDatabaseUnavailable(error)) usage.outcome = "temporarily_unavailable";
-    else console.error("grantry: token request failed", error);
+    else logUnexpected("token request", error);
     if (error instanceof InvalidClient || error instanceof InvalidTarget || error instanceof AccessDenied) reloadAfterMiss(tenant.id);
     return errorResponse(error);
   } finally {
