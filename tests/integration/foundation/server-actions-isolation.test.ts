@@ -1,0 +1,493 @@
+// Tenant isolation of the server actions, called the way an attacker would:
+// real HTTP POSTs to the running server with a real session cookie, the
+// `Next-Action` id from this build's manifest, a same-origin Origin header,
+// and the arguments in React's reply encoding (what the browser sends: a JSON
+// array, or multipart when an argument is FormData), every one of them chosen
+// by the caller.
+//
+// The signed-in user owns a fresh tenant A per action and is not a member of
+// tenant B. For every server action in the build:
+//  (a) A's slug with B's things (all at once, then one of B's ids at a time
+//      beside A's own things) answers the domain's "not found";
+//  (b) B's slug answers Next's 404 (notFound() in requireTenantMember);
+//  (c) a positive control: A's slug with A's own things succeeds and changes
+//      A, so the refusals above are the domain's, not transport failures;
+//  (d) Prisma operators ({ not: "" }) in place of the ids, then of the slug,
+//      reach nothing of B's, whatever else they do.
+// After every call: every row of B is unchanged (and of A, for a refusal),
+// and the response holds nothing of B's that the caller did not send.
+//
+// A new server action fails the first test until it has an entry in ACTIONS.
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import { Readable } from "node:stream";
+import { after, before, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { db } from "@/lib/db";
+import { SYSTEM_ACTOR } from "@/lib/domain/audit";
+import { createApi } from "@/lib/domain/apis";
+import { createApplication } from "@/lib/domain/applications";
+import { setGrant } from "@/lib/domain/grants";
+import { addMember } from "@/lib/domain/members";
+import { createSecret } from "@/lib/domain/secrets";
+import { createTenant } from "@/lib/domain/tenants";
+
+const BASE = (process.env.GRANTRY_TEST_URL ?? "").replace(/\/+$/, "");
+if (!BASE) throw new Error("GRANTRY_TEST_URL must point at a running Grantry server");
+const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+const PASSWORD = "long enough password";
+
+after(() => db.$disconnect());
+
+// ---------------------------------------------------------------------------
+// The table: one entry per server action (its exported name).
+//
+// `args(slug, t)` builds the action's arguments exactly as the dashboard's
+// client would send them (bound arguments first, then `prev` and the form for
+// useActionState actions), for tenant `slug` and the things `t` of one tenant.
+// The test calls it with (A's slug, B's things), with (A's slug, A's things
+// with one id swapped for B's), with (B's slug, B's things), with (A's slug,
+// A's things), and with operators for ids and slug. Which fields of `t` an
+// entry reads is recorded (a Proxy), so every id it reads is swapped in turn.
+//
+// To add an action: add `myNewAction: { args: (slug, t) => [slug, t.applicationId, ...] }`.
+// Options, only when the defaults do not fit:
+//  - foreign: what (A's slug, all of B's things) must answer. Default
+//    "not-found" when args reads an id; "own-tenant" when it only names B's
+//    things (say, an email) and may succeed, but only on A; "refused" for any
+//    ok:false.
+//  - control: { args } when the positive control needs other arguments;
+//    { verify } to check the success yourself (default: ok:true and tenant A's
+//    rows changed); { skip: "why" } when no success is possible.
+//  - global: true for actions that take no tenant slug (no call (b)).
+// ---------------------------------------------------------------------------
+
+/** The things of one tenant an action can name. */
+type Things = {
+  tenantSlug: string;
+  tenantName: string;
+  applicationId: string;
+  applicationName: string;
+  clientId: string;
+  secretId: string;
+  apiId: string;
+  apiName: string;
+  apiIdentifier: string;
+  scopeId: string;
+  scopeName: string;
+  grantId: string;
+  /** A removable member (an admin, never the last owner). */
+  memberId: string;
+  memberEmail: string;
+};
+
+/** Fields that are ids: each is swapped for B's one at a time, and must then be "not found". */
+const ID_FIELDS = ["applicationId", "secretId", "apiId", "scopeId", "grantId", "memberId"] as const satisfies ReadonlyArray<keyof Things>;
+
+type Outcome =
+  | { kind: "result"; ok: true; data: unknown; message?: string }
+  | { kind: "result"; ok: false; message: string; fieldErrors: Record<string, string> }
+  | { kind: "error"; digest: string }
+  | { kind: "redirect"; location: string };
+
+/** `text`: the response's headers and body, as the caller sees them; `sent`: the arguments, as text. */
+type Reply = { outcome: Outcome; body: string; text: string; sent: string };
+
+type ActionCase = {
+  args: (slug: string, t: Things) => unknown[];
+  foreign?: "not-found" | "own-tenant" | "refused";
+  global?: boolean;
+  control?: { skip: string } | { args?: (slug: string, a: Things) => unknown[]; verify?: (reply: Reply, a: Things) => Promise<void> };
+};
+
+const form = (fields: Record<string, string>): FormData => {
+  const f = new FormData();
+  for (const [k, v] of Object.entries(fields)) f.set(k, v);
+  return f;
+};
+const fresh = (prefix: string) => `${prefix}-${randomBytes(4).toString("hex")}`;
+
+const ACTIONS: Record<string, ActionCase> = {
+  // app/dashboard/[tenant]/_actions/applications.ts
+  createApplicationAction: {
+    args: (slug, t) => [slug, null, form({ name: t.applicationName, description: "same name as theirs" })],
+    foreign: "own-tenant",
+  },
+  updateApplicationAction: { args: (slug, t) => [slug, t.applicationId, null, form({ name: "Renamed by an outsider", description: "x" })] },
+  deleteApplicationAction: { args: (slug, t) => [slug, t.applicationId] },
+  addSecretAction: { args: (slug, t) => [slug, t.applicationId, null, form({ expiresAt: "" })] },
+  revokeSecretAction: { args: (slug, t) => [slug, t.applicationId, t.secretId] },
+
+  // app/dashboard/[tenant]/_actions/apis.ts
+  createApiAction: {
+    // An identifier is unique per tenant only: B's must neither conflict nor show through.
+    args: (slug, t) => [slug, null, form({ name: t.apiName, identifier: t.apiIdentifier, tokenLifetime: "3600", signingAlg: "RS256" })],
+    foreign: "own-tenant",
+    control: { args: (slug) => [slug, null, form({ name: "Control API", identifier: `https://${fresh("control")}.example.com/`, tokenLifetime: "", signingAlg: "RS256" })] },
+  },
+  updateApiAction: { args: (slug, t) => [slug, t.apiId, null, form({ name: "Renamed by an outsider", tokenLifetime: "60", signingAlg: "ES256" })] },
+  deleteApiAction: { args: (slug, t) => [slug, t.apiId] },
+  addScopeAction: { args: (slug, t) => [slug, t.apiId, null, form({ name: "planted:scope", description: "x" })] },
+  removeScopeAction: { args: (slug, t) => [slug, t.apiId, t.scopeId] },
+
+  // app/dashboard/[tenant]/_actions/grants.ts
+  setGrantAction: { args: (slug, t) => [slug, { applicationId: t.applicationId, apiId: t.apiId, scopes: [t.scopeName] }] },
+  deleteGrantAction: { args: (slug, t) => [slug, t.grantId] },
+
+  // app/dashboard/[tenant]/_actions/token-test.ts
+  testTokenAction: { args: (slug, t) => [slug, t.apiId, { applicationId: t.applicationId, secret: "", freshSecret: true, scope: t.scopeName }] },
+
+  // app/dashboard/[tenant]/_actions/tenant.ts
+  renameTenantAction: { args: (slug) => [slug, null, form({ name: "Renamed by an outsider" })] },
+  rotateKeysAction: { args: (slug) => [slug] },
+  addMemberAction: {
+    // B's member's email: adding that existing user to A must not touch the user (name, password) or B.
+    args: (slug, t) => [slug, null, form({ email: t.memberEmail, role: "owner", name: "Renamed by an outsider", password: `${PASSWORD} 2` })],
+    foreign: "own-tenant",
+    control: { args: (slug) => [slug, null, form({ email: `${fresh("control")}@example.com`, role: "viewer", name: "", password: PASSWORD })] },
+  },
+  changeRoleAction: { args: (slug, t) => [slug, t.memberId, "owner"] },
+  removeMemberAction: { args: (slug, t) => [slug, t.memberId] },
+
+  // app/dashboard/new-tenant/actions.ts
+  createTenantAction: {
+    args: (_slug, t) => [null, form({ slug: t.tenantSlug, name: t.tenantName })],
+    global: true,
+    foreign: "refused",
+    control: {
+      args: () => [null, form({ slug: fresh("control"), name: "Control" })],
+      verify: async (reply) => {
+        assert.equal(reply.outcome.kind, "redirect", `expected a redirect, got ${show(reply)}`);
+        const slug = /^\/dashboard\/([a-z0-9-]+)\/applications/.exec(reply.outcome.kind === "redirect" ? reply.outcome.location : "")?.[1];
+        assert.ok(slug, `redirected to ${show(reply)}`);
+        const owner = await db.membership.findFirst({ where: { tenant: { slug }, userId: state().userId, role: "owner" } });
+        assert.ok(owner, "the new tenant exists, owned by the caller");
+      },
+    },
+  },
+
+  // app/setup/actions.ts
+  setupAction: {
+    args: (_slug, t) => [null, form({ email: t.memberEmail, password: PASSWORD, name: "Renamed by an outsider" })],
+    global: true,
+    foreign: "refused",
+    control: { skip: "setup succeeds only while no user exists; here it must say so" },
+  },
+};
+
+// ---------------------------------------------------------------------------
+// Calling an action over HTTP.
+// ---------------------------------------------------------------------------
+
+/** React's Flight client as Next vendors it: the browser's encoder, and a decoder for the answer. */
+type FlightClient = {
+  encodeReply(value: unknown[]): Promise<string | FormData>;
+  createFromNodeStream(stream: Readable, manifest: { moduleMap: object; serverModuleMap: null; moduleLoading: null }): PromiseLike<{ a?: PromiseLike<unknown> }>;
+};
+const flight = createRequire(import.meta.url)("next/dist/compiled/react-server-dom-webpack/cjs/react-server-dom-webpack-client.node.production.js") as FlightClient;
+
+type ManifestEntry = { filename?: string; exportedName?: string };
+
+/** exportedName → { id, file } for every server action of this build. */
+function buildActions(): Map<string, { id: string; file: string }[]> {
+  const file = `${ROOT}.next/server/server-reference-manifest.json`;
+  if (!fs.existsSync(file)) throw new Error(`${file} is missing: run \`next build\` first`);
+  const manifest = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, Record<string, ManifestEntry> | string>;
+  const out = new Map<string, { id: string; file: string }[]>();
+  for (const runtime of ["node", "edge"]) {
+    const entries = manifest[runtime];
+    if (!entries || typeof entries !== "object") continue;
+    for (const [id, entry] of Object.entries(entries)) {
+      const name = entry.exportedName ?? `(unnamed action ${id})`;
+      const list = out.get(name) ?? [];
+      if (!list.some((x) => x.id === id)) list.push({ id, file: entry.filename ?? "(unknown file)" });
+      out.set(name, list);
+    }
+  }
+  return out;
+}
+const MANIFEST = buildActions();
+
+function actionId(name: string): string {
+  const found = MANIFEST.get(name);
+  assert.ok(found?.length === 1, `server action "${name}" is ${found ? "exported by several files" : "not in this build"}`);
+  return found[0]!.id;
+}
+
+type Session = { cookie: string; userId: string };
+let session: Session | undefined;
+const state = () => session ?? assert.fail("not signed in");
+
+async function signIn(email: string, password: string): Promise<string> {
+  const csrfRes = await fetch(`${BASE}/api/auth/csrf`);
+  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
+  const jar = new Map(csrfRes.headers.getSetCookie().map((c) => c.split(";")[0]!.split(/=(.*)/s).slice(0, 2) as [string, string]));
+  const cookieHeader = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+  const res = await fetch(`${BASE}/api/auth/callback/credentials`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookieHeader() },
+    body: new URLSearchParams({ csrfToken, email, password, json: "true" }),
+    redirect: "manual",
+  });
+  await res.body?.cancel();
+  for (const c of res.headers.getSetCookie()) {
+    const [k, v] = c.split(";")[0]!.split(/=(.*)/s);
+    jar.set(k!, v ?? "");
+  }
+  const cookie = cookieHeader();
+  const who = (await (await fetch(`${BASE}/api/auth/session`, { headers: { cookie } })).json()) as { user?: { email?: string } };
+  assert.equal(who.user?.email, email, "signed in");
+  return cookie;
+}
+
+/** The request's arguments as text, to tell what the caller sent from what the server revealed. */
+function sentText(args: unknown[]): string {
+  return JSON.stringify(args, (_k, v: unknown) => (v instanceof FormData ? Object.fromEntries([...v.entries()].map(([k, x]) => [k, String(x)])) : v));
+}
+
+function show(reply: Reply): string {
+  return `${JSON.stringify(reply.outcome)} (response: ${reply.body.slice(0, 400)})`;
+}
+
+async function invoke(name: string, args: unknown[], path: string): Promise<Reply> {
+  const body = await flight.encodeReply(args);
+  const res = await fetch(BASE + path, {
+    method: "POST",
+    headers: { accept: "text/x-component", "next-action": actionId(name), origin: BASE, cookie: state().cookie },
+    body,
+    redirect: "manual",
+  });
+  const text = await res.text();
+  const headers = [...res.headers].map(([k, v]) => `${k}: ${v}`).join("\n");
+  const sent = sentText(args);
+  assert.notEqual(res.headers.get("x-nextjs-action-not-found"), "1", `${name}: the server does not know this action id (a stale build?)`);
+  const redirect = res.headers.get("x-action-redirect");
+  if (redirect) return { outcome: { kind: "redirect", location: redirect.split(";")[0]! }, body: text, text: `${headers}\n\n${text}`, sent };
+  assert.ok((res.headers.get("content-type") ?? "").startsWith("text/x-component"), `${name}: not a server action answer: ${res.status} ${text.slice(0, 300)}`);
+  const root = await flight.createFromNodeStream(Readable.from([Buffer.from(text)]), { moduleMap: {}, serverModuleMap: null, moduleLoading: null });
+  let outcome: Outcome;
+  try {
+    const value = (await root.a) as Record<string, unknown> | null;
+    assert.ok(value && typeof value.ok === "boolean", `${name}: not an ActionResult: ${text.slice(0, 300)}`);
+    outcome = { kind: "result", ...value } as Outcome;
+  } catch (error) {
+    const digest = (error as { digest?: unknown }).digest;
+    if (typeof digest !== "string") throw error;
+    outcome = { kind: "error", digest };
+  }
+  return { outcome, body: text, text: `${headers}\n\n${text}`, sent };
+}
+
+// ---------------------------------------------------------------------------
+// Seeding and dumping tenants.
+// ---------------------------------------------------------------------------
+
+let tenantB: { id: string; things: Things } | undefined;
+let memberOfA: { id: string; email: string } | undefined;
+const B = () => tenantB ?? assert.fail("tenant B not seeded");
+
+/** A fresh tenant owned by the signed-in user, with one of everything. */
+async function seedTenant(prefix: string, owner: string | undefined, member: { id: string; email: string } | undefined, label: string) {
+  const tenant = await createTenant({ slug: fresh(prefix), name: `${label} tenant ${fresh("n")}` }, SYSTEM_ACTOR, owner);
+  const { application } = await createApplication(tenant.id, { name: `${label} app ${fresh("n")}`, description: `${label} plans ${fresh("d")}` }, SYSTEM_ACTOR);
+  const secret = await createSecret(tenant.id, application.id, {}, SYSTEM_ACTOR);
+  const scopeNames = [`${fresh(label.toLowerCase())}:read`, `${fresh(label.toLowerCase())}:write`];
+  const api = await createApi(
+    tenant.id,
+    { name: `${label} API ${fresh("n")}`, identifier: `https://${fresh(label.toLowerCase())}.example.com/`, scopes: scopeNames.map((name) => ({ name, description: `${label} ${fresh("d")}` })) },
+    SYSTEM_ACTOR,
+  );
+  const grant = await setGrant(tenant.id, { applicationId: application.id, apiId: api.id, scopes: [scopeNames[0]!] }, SYSTEM_ACTOR);
+  const m = member ?? (await addMember(tenant.id, { email: `${fresh(label.toLowerCase())}@example.com`, role: "admin", name: `${label} member ${fresh("n")}`, password: PASSWORD }, SYSTEM_ACTOR));
+  if (member) await addMember(tenant.id, { email: member.email, role: "admin" }, SYSTEM_ACTOR);
+  const scope = api.scopes.find((s) => s.name === scopeNames[1])!;
+  const things: Things = {
+    tenantSlug: tenant.slug,
+    tenantName: tenant.name,
+    applicationId: application.id,
+    applicationName: application.name,
+    clientId: application.clientId,
+    secretId: secret.id,
+    apiId: api.id,
+    apiName: api.name,
+    apiIdentifier: api.identifier,
+    scopeId: scope.id,
+    scopeName: scope.name,
+    grantId: grant.id,
+    memberId: m.id,
+    memberEmail: m.email,
+  };
+  return { id: tenant.id, things };
+}
+
+/**
+ * Every row of a tenant, and every row elsewhere that points at one of its
+ * things (a grant, secret or scope link made from another tenant would show).
+ */
+async function dumpTenant(tenantId: string) {
+  const byId = { orderBy: { id: "asc" as const } };
+  const [tenant, applications, secrets, apis, scopes, grants, grantScopes, keys, memberships, auditEvents, tokenUsage, revokedTokens] = await Promise.all([
+    db.tenant.findUnique({ where: { id: tenantId } }),
+    db.application.findMany({ where: { tenantId }, ...byId }),
+    db.clientSecret.findMany({ where: { OR: [{ tenantId }, { application: { tenantId } }] }, ...byId }),
+    db.api.findMany({ where: { tenantId }, ...byId }),
+    db.scope.findMany({ where: { OR: [{ tenantId }, { api: { tenantId } }] }, ...byId }),
+    db.grant.findMany({
+      where: { OR: [{ tenantId }, { application: { tenantId } }, { api: { tenantId } }] },
+      include: { scopes: { orderBy: { scopeId: "asc" } } },
+      ...byId,
+    }),
+    db.grantScope.findMany({ where: { scope: { tenantId } }, orderBy: [{ grantId: "asc" }, { scopeId: "asc" }] }),
+    db.signingKey.findMany({ where: { tenantId }, ...byId }),
+    db.membership.findMany({ where: { tenantId }, include: { user: true }, ...byId }),
+    db.auditEvent.findMany({ where: { tenantId }, ...byId }),
+    db.tokenUsage.findMany({ where: { tenantId }, orderBy: [{ day: "asc" }, { applicationId: "asc" }, { apiId: "asc" }, { outcome: "asc" }] }),
+    db.revokedToken.findMany({ where: { tenantId }, orderBy: { jti: "asc" } }),
+  ]);
+  return { tenant, applications, secrets, apis, scopes, grants, grantScopes, keys, memberships, auditEvents, tokenUsage, revokedTokens };
+}
+type Dump = Awaited<ReturnType<typeof dumpTenant>>;
+
+function strings(value: unknown, out = new Set<string>()): Set<string> {
+  if (typeof value === "string") out.add(value);
+  else if (Array.isArray(value)) value.forEach((v) => strings(v, out));
+  else if (value && typeof value === "object" && !(value instanceof Date)) Object.values(value).forEach((v) => strings(v, out));
+  return out;
+}
+
+/**
+ * B's own strings (ids, names, client ids, emails, hashes, kids…): those a
+ * fresh tenant A does not share (enum values, the Management API's name and
+ * scopes), long enough not to occur by chance.
+ */
+function secretsOf(b: Dump, pristineA: Dump): string[] {
+  const shared = strings(pristineA);
+  return [...strings(b)].filter((s) => s.length >= 8 && !shared.has(s));
+}
+
+function assertRevealsNothing(label: string, reply: Reply, b: Dump, pristineA: Dump) {
+  const leaked = secretsOf(b, pristineA).filter((s) => !reply.sent.includes(s) && reply.text.includes(s));
+  assert.deepEqual(leaked, [], `${label}: the response shows tenant B's ${JSON.stringify(leaked)}: ${show(reply)}`);
+}
+
+function usedFields(entry: ActionCase): Set<keyof Things> {
+  const used = new Set<keyof Things>();
+  const probe = new Proxy({} as Things, {
+    get: (_t, key) => {
+      used.add(key as keyof Things);
+      return `probe-${String(key)}`;
+    },
+  });
+  entry.args("probe-slug", probe);
+  return used;
+}
+
+function isNotFound(reply: Reply): boolean {
+  return reply.outcome.kind === "result" && !reply.outcome.ok && /^[\w ]+ not found$/.test(reply.outcome.message);
+}
+
+// ---------------------------------------------------------------------------
+// The tests.
+// ---------------------------------------------------------------------------
+
+before(async () => {
+  // The caller, and a second user to be an admin of every tenant A, start in a tenant of their own.
+  const start = await createTenant({ slug: fresh("start") }, SYSTEM_ACTOR);
+  const email = `${fresh("caller")}@example.com`;
+  const caller = await addMember(start.id, { email, role: "viewer", password: PASSWORD }, SYSTEM_ACTOR);
+  const aMember = await addMember(start.id, { email: `${fresh("a-member")}@example.com`, role: "viewer", password: PASSWORD }, SYSTEM_ACTOR);
+  memberOfA = { id: aMember.id, email: aMember.email };
+  // B: one of everything, its own owner and a second secret; the caller is not a member.
+  tenantB = await seedTenant("b", undefined, undefined, "B");
+  await addMember(tenantB.id, { email: `${fresh("b-owner")}@example.com`, role: "owner", name: `B owner ${fresh("n")}`, password: PASSWORD }, SYSTEM_ACTOR);
+  await createSecret(tenantB.id, tenantB.things.applicationId, { expiresAt: new Date(Date.now() + 86_400_000) }, SYSTEM_ACTOR);
+  session = { cookie: await signIn(email, PASSWORD), userId: caller.id };
+});
+
+test("every server action in the build has an entry in the isolation table", () => {
+  const missing = [...MANIFEST].filter(([name]) => !(name in ACTIONS)).map(([name, where]) => `${name} (${where.map((w) => w.file).join(", ")})`);
+  assert.deepEqual(
+    missing,
+    [],
+    `server actions without an entry in ACTIONS of tests/integration/foundation/server-actions-isolation.test.ts: ${missing.join("; ")}. ` +
+      `Add one per action: name: { args: (slug, t) => [slug, t.applicationId, …] } (see the comment above ACTIONS).`,
+  );
+  const stale = Object.keys(ACTIONS).filter((name) => !MANIFEST.has(name));
+  assert.deepEqual(stale, [], `ACTIONS names server actions this build does not have (renamed or removed?): ${stale.join(", ")}`);
+  const ambiguous = [...MANIFEST].filter(([, where]) => where.length > 1).map(([name]) => name);
+  assert.deepEqual(ambiguous, [], `several server actions share an exported name, the table cannot tell them apart: ${ambiguous.join(", ")}`);
+});
+
+for (const [name, entry] of Object.entries(ACTIONS)) {
+  test(`${name}: tenant B's ids and tenant B's slug change nothing and reveal nothing; A's own succeed`, async () => {
+    const b = B();
+    const a = await seedTenant("a", state().userId, memberOfA, "A");
+    const used = usedFields(entry);
+    const ids = ID_FIELDS.filter((f) => used.has(f));
+    const foreign = entry.foreign ?? (ids.length ? "not-found" : undefined);
+    const pristineA = await dumpTenant(a.id);
+    // The rows as last seen: each call is compared with the state just before it.
+    let lastB = await dumpTenant(b.id);
+    let lastA = pristineA;
+
+    /** One refused call: B and A unchanged, nothing of B's in the answer. */
+    const attack = async (label: string, slug: string, t: Things, expect: (reply: Reply) => void, aMayChange = false) => {
+      const path = entry.global ? "/dashboard" : `/dashboard/${encodeURIComponent(slug)}`;
+      const reply = await invoke(name, entry.args(slug, t), path);
+      const [bAfter, aAfter] = await Promise.all([dumpTenant(b.id), dumpTenant(a.id)]);
+      assert.deepEqual(bAfter, lastB, `${name} ${label} changed tenant B's rows: ${show(reply)}`);
+      assertRevealsNothing(`${name} ${label}`, reply, bAfter, pristineA);
+      try {
+        expect(reply);
+      } catch (error) {
+        if (error instanceof assert.AssertionError) error.message = `${name} ${label}: ${error.message}`;
+        throw error;
+      }
+      if (!aMayChange) assert.deepEqual(aAfter, lastA, `${name} ${label} was refused but changed tenant A's rows: ${show(reply)}`);
+      [lastB, lastA] = [bAfter, aAfter];
+    };
+
+    // (a) A's slug, all of B's things.
+    if (foreign) {
+      await attack("with A's slug and B's things", a.things.tenantSlug, b.things, (reply) => {
+        if (foreign === "not-found") assert.ok(isNotFound(reply), `expected the domain's "not found", got ${show(reply)}`);
+        else if (foreign === "refused") assert.ok(reply.outcome.kind === "result" && !reply.outcome.ok, `expected a refusal, got ${show(reply)}`);
+        else assert.equal(reply.outcome.kind, "result", `expected an ActionResult, got ${show(reply)}`);
+      }, foreign === "own-tenant");
+    }
+    // (a') A's slug and A's things but for one of B's ids.
+    for (const field of ids) {
+      await attack(`with A's slug and A's things but B's ${field}`, a.things.tenantSlug, { ...a.things, [field]: b.things[field] }, (reply) =>
+        assert.ok(isNotFound(reply), `expected the domain's "not found", got ${show(reply)}`),
+      );
+    }
+    // (b) B's slug: not a member.
+    if (!entry.global) {
+      await attack("with B's slug (not a member)", b.things.tenantSlug, b.things, (reply) =>
+        assert.deepEqual(reply.outcome, { kind: "error", digest: "NEXT_HTTP_ERROR_FALLBACK;404" }, `expected notFound(), got ${show(reply)}`),
+      );
+    }
+    // (c) The positive control: A's slug, A's things.
+    const control = entry.control ?? {};
+    if (!("skip" in control)) {
+      const reply = await invoke(name, (control.args ?? entry.args)(a.things.tenantSlug, a.things), entry.global ? "/dashboard" : `/dashboard/${a.things.tenantSlug}`);
+      if (control.verify) await control.verify(reply, a.things);
+      else {
+        assert.ok(reply.outcome.kind === "result" && reply.outcome.ok, `positive control: expected ok with A's own things, got ${show(reply)}`);
+        assert.notDeepEqual(await dumpTenant(a.id), lastA, "positive control: tenant A's rows changed");
+      }
+      const bAfter = await dumpTenant(b.id);
+      assert.deepEqual(bAfter, lastB, "positive control: tenant B's rows unchanged");
+      assertRevealsNothing(`${name} positive control`, reply, bAfter, pristineA);
+      [lastB, lastA] = [bAfter, await dumpTenant(a.id)];
+    }
+    // (d) Last, as they may act on A's own things: Prisma operators instead of
+    // ids ({ not: "" } matches any row), then instead of the slug. Whatever
+    // they reach or break, it is never B's.
+    const anyRow = { not: "" } as unknown as string;
+    if (ids.length) await attack("with A's slug and a filter for every id", a.things.tenantSlug, { ...a.things, ...Object.fromEntries(ids.map((f) => [f, anyRow])) }, () => {}, true);
+    if (!entry.global) await attack("with a filter for the slug and B's things", anyRow, b.things, () => {}, true);
+  });
+}
