@@ -63,9 +63,11 @@ async function serverShadow(factory: PrismaPg, config: pg.PoolConfig): Promise<S
 // in-memory PGlite behind its own socket server.
 async function embeddedShadow(): Promise<ShadowConnection> {
   const { PGlite } = await import("@electric-sql/pglite");
+  const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
   const { PGLiteSocketServer } = await import("@electric-sql/pglite-socket");
   const { freePort } = await import("../lib/runtime/free-port");
-  const db = new PGlite("memory://");
+  // The same extensions as scripts/embedded-db-server.mjs, or the migrations fail here.
+  const db = new PGlite("memory://", { extensions: { pg_trgm } });
   await db.waitReady;
   const port = await freePort();
   const server = new PGLiteSocketServer({ db, port, host: "127.0.0.1", maxConnections: 10 });

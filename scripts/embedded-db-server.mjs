@@ -2,6 +2,7 @@
 // Postgres wire protocol on loopback. Started as a child process by
 // lib/runtime/embedded-db.ts, which holds the lock on the data directory.
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 
 const [dataPath, portArg] = process.argv.slice(2);
@@ -93,7 +94,8 @@ class SessionQueue {
   }
 }
 
-const db = new PGlite(dataPath);
+// pg_trgm: the migrations create a trigram index for the dashboard's search.
+const db = new PGlite(dataPath, { extensions: { pg_trgm } });
 await db.waitReady;
 const server = new PGLiteSocketServer({ db, port: Number(portArg), host: "127.0.0.1", maxConnections: 100 });
 server.queryQueue = new SessionQueue(db);

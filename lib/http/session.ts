@@ -21,6 +21,8 @@ export type TenantContext = Awaited<ReturnType<typeof requireTenantMember>>;
 
 /** The signed-in member of tenant `slug` with at least role `needed`. */
 export async function requireTenantMember(slug: string, needed: Role = "viewer") {
+  // Server actions receive the slug from the browser: only a plain string names a tenant.
+  if (typeof slug !== "string") notFound();
   const user = await requireUser();
   const membership = await db.membership.findFirst({
     where: { userId: user.id, tenant: { slug } },

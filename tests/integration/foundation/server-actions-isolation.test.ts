@@ -119,6 +119,8 @@ const ACTIONS: Record<string, ActionCase> = {
   deleteApplicationAction: { args: (slug, t) => [slug, t.applicationId] },
   addSecretAction: { args: (slug, t) => [slug, t.applicationId, null, form({ expiresAt: "" })] },
   revokeSecretAction: { args: (slug, t) => [slug, t.applicationId, t.secretId] },
+  setApplicationEnabledAction: { args: (slug, t) => [slug, t.applicationId, false] },
+  updateApplicationQuotaAction: { args: (slug, t) => [slug, t.applicationId, null, form({ quotaPerHour: "1", quotaPerDay: "", quotaMode: "enforce" })] },
 
   // app/dashboard/[tenant]/_actions/apis.ts
   createApiAction: {
@@ -135,6 +137,7 @@ const ACTIONS: Record<string, ActionCase> = {
   // app/dashboard/[tenant]/_actions/grants.ts
   setGrantAction: { args: (slug, t) => [slug, { applicationId: t.applicationId, apiId: t.apiId, scopes: [t.scopeName] }] },
   deleteGrantAction: { args: (slug, t) => [slug, t.grantId] },
+  updateGrantLimitsAction: { args: (slug, t) => [slug, t.grantId, null, form({ expiresAt: "", quotaPerHour: "", quotaPerDay: "5", quotaMode: "log" })] },
 
   // app/dashboard/[tenant]/_actions/token-test.ts
   testTokenAction: { args: (slug, t) => [slug, t.apiId, { applicationId: t.applicationId, secret: "", freshSecret: true, scope: t.scopeName }] },

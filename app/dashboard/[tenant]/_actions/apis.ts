@@ -3,7 +3,7 @@
 import { addScope, createApi, deleteApi, removeScope, updateApi } from "@/lib/domain/apis";
 import type { SigningAlgorithm } from "@/lib/domain/schemas";
 import { type ActionResult, keepValues } from "@/lib/http/action";
-import { str, tenantAction } from "./run";
+import { plainIds, str, tenantAction } from "./run";
 
 export async function createApiAction(slug: string, _prev: ActionResult<{ id: string }> | null, form: FormData): Promise<ActionResult<{ id: string }>> {
   const result = await tenantAction(
@@ -27,6 +27,7 @@ export async function updateApiAction(slug: string, apiId: string, _prev: Action
     slug,
     "admin",
     async (ctx) => {
+      plainIds(apiId);
       const name = form.has("name") ? str(form, "name") : undefined;
       await updateApi(ctx.tenant.id, apiId, { name, tokenLifetime: str(form, "tokenLifetime"), signingAlg: str(form, "signingAlg") as SigningAlgorithm }, ctx.actor);
       return { id: apiId };
@@ -38,6 +39,7 @@ export async function updateApiAction(slug: string, apiId: string, _prev: Action
 
 export async function deleteApiAction(slug: string, apiId: string): Promise<ActionResult<null>> {
   return tenantAction(slug, "admin", async (ctx) => {
+    plainIds(apiId);
     await deleteApi(ctx.tenant.id, apiId, ctx.actor);
     return null;
   }, "API deleted", false);
@@ -47,7 +49,10 @@ export async function addScopeAction(slug: string, apiId: string, _prev: ActionR
   const result = await tenantAction(
     slug,
     "admin",
-    async (ctx) => addScope(ctx.tenant.id, apiId, { name: str(form, "name"), description: str(form, "description") }, ctx.actor),
+    async (ctx) => {
+      plainIds(apiId);
+      return addScope(ctx.tenant.id, apiId, { name: str(form, "name"), description: str(form, "description") }, ctx.actor);
+    },
     "Scope added",
   );
   return keepValues(result, form, ["name", "description"]);
@@ -55,6 +60,7 @@ export async function addScopeAction(slug: string, apiId: string, _prev: ActionR
 
 export async function removeScopeAction(slug: string, apiId: string, scopeId: string): Promise<ActionResult<null>> {
   return tenantAction(slug, "admin", async (ctx) => {
+    plainIds(apiId, scopeId);
     await removeScope(ctx.tenant.id, apiId, scopeId, ctx.actor);
     return null;
   }, "Scope deleted");

@@ -5,7 +5,7 @@ import { createSecret, revokeSecret } from "@/lib/domain/secrets";
 import { ValidationError } from "@/lib/domain/errors";
 import { type ActionResult, keepValues } from "@/lib/http/action";
 import { quotaFromForm } from "./limits-form";
-import { str, tenantAction } from "./run";
+import { plainIds, str, tenantAction } from "./run";
 
 export type CreatedApplication = { id: string; name: string; clientId: string; secret: string };
 
@@ -27,6 +27,7 @@ export async function updateApplicationAction(slug: string, applicationId: strin
     slug,
     "admin",
     async (ctx) => {
+      plainIds(applicationId);
       await updateApplication(ctx.tenant.id, applicationId, { name: str(form, "name"), description: str(form, "description") }, ctx.actor);
       return null;
     },
@@ -41,6 +42,7 @@ export async function setApplicationEnabledAction(slug: string, applicationId: s
     slug,
     "admin",
     async (ctx) => {
+      plainIds(applicationId);
       const app = await updateApplication(ctx.tenant.id, applicationId, { enabled: enabled === true }, ctx.actor);
       return { enabled: app.enabled };
     },
@@ -53,6 +55,7 @@ export async function updateApplicationQuotaAction(slug: string, applicationId: 
     slug,
     "admin",
     async (ctx) => {
+      plainIds(applicationId);
       await updateApplication(ctx.tenant.id, applicationId, quotaFromForm(form), ctx.actor);
       return null;
     },
@@ -63,6 +66,7 @@ export async function updateApplicationQuotaAction(slug: string, applicationId: 
 
 export async function deleteApplicationAction(slug: string, applicationId: string): Promise<ActionResult<null>> {
   return tenantAction(slug, "admin", async (ctx) => {
+    plainIds(applicationId);
     await deleteApplication(ctx.tenant.id, applicationId, ctx.actor);
     return null;
   }, "Application deleted", false);
@@ -76,6 +80,7 @@ export async function addSecretAction(slug: string, applicationId: string, _prev
     slug,
     "admin",
     async (ctx) => {
+      plainIds(applicationId);
       const expiresAt = parseExpiry(str(form, "expiresAt"));
       const secret = await createSecret(ctx.tenant.id, applicationId, { expiresAt }, ctx.actor);
       return { id: secret.id, value: secret.value, lastFour: secret.lastFour, expiresAt: secret.expiresAt };
@@ -94,6 +99,7 @@ function parseExpiry(value: string): Date | null {
 
 export async function revokeSecretAction(slug: string, applicationId: string, secretId: string): Promise<ActionResult<null>> {
   return tenantAction(slug, "admin", async (ctx) => {
+    plainIds(applicationId, secretId);
     await revokeSecret(ctx.tenant.id, applicationId, secretId, ctx.actor);
     return null;
   }, "Secret revoked");

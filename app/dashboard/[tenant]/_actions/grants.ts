@@ -4,7 +4,7 @@
 import { deleteGrant, setGrant, updateGrant } from "@/lib/domain/grants";
 import { type ActionResult, keepValues } from "@/lib/http/action";
 import { expiryFromForm, quotaFromForm } from "./limits-form";
-import { tenantAction } from "./run";
+import { plainIds, tenantAction } from "./run";
 
 export type GrantInput = { applicationId: string; apiId: string; scopes: string[] };
 
@@ -17,6 +17,7 @@ export async function setGrantAction(slug: string, input: GrantInput): Promise<A
 
 export async function deleteGrantAction(slug: string, grantId: string): Promise<ActionResult<null>> {
   return tenantAction(slug, "admin", async (ctx) => {
+    plainIds(grantId);
     await deleteGrant(ctx.tenant.id, grantId, ctx.actor);
     return null;
   });
@@ -28,6 +29,7 @@ export async function updateGrantLimitsAction(slug: string, grantId: string, _pr
     slug,
     "admin",
     async (ctx) => {
+      plainIds(grantId);
       await updateGrant(ctx.tenant.id, grantId, { expiresAt: expiryFromForm(form), ...quotaFromForm(form) }, ctx.actor);
       return null;
     },

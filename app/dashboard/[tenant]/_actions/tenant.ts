@@ -4,7 +4,7 @@ import { rotateKeys } from "@/lib/domain/keys";
 import { type Role, addMember, changeMemberRole, removeMember } from "@/lib/domain/members";
 import { renameTenant } from "@/lib/domain/tenants";
 import { type ActionResult, keepValues } from "@/lib/http/action";
-import { str, tenantAction } from "./run";
+import { plainIds, str, tenantAction } from "./run";
 
 export async function renameTenantAction(slug: string, _prev: ActionResult<unknown> | null, form: FormData): Promise<ActionResult<unknown>> {
   const result = await tenantAction(slug, "owner", async (ctx) => {
@@ -33,6 +33,7 @@ export async function addMemberAction(slug: string, _prev: ActionResult<unknown>
 
 export async function changeRoleAction(slug: string, userId: string, role: Role): Promise<ActionResult<null>> {
   return tenantAction(slug, "owner", async (ctx) => {
+    plainIds(userId);
     await changeMemberRole(ctx.tenant.id, userId, role, ctx.actor);
     return null;
   }, "Role changed");
@@ -40,6 +41,7 @@ export async function changeRoleAction(slug: string, userId: string, role: Role)
 
 export async function removeMemberAction(slug: string, userId: string): Promise<ActionResult<null>> {
   return tenantAction(slug, "owner", async (ctx) => {
+    plainIds(userId);
     await removeMember(ctx.tenant.id, userId, ctx.actor);
     return null;
   }, "Member removed");

@@ -8,7 +8,7 @@ import { ConflictError, ValidationError } from "@/lib/domain/errors";
 import { createSecret } from "@/lib/domain/secrets";
 import type { ActionResult } from "@/lib/http/action";
 import { issuerFor, tokenUrlFor } from "@/lib/tenancy";
-import { tenantAction } from "./run";
+import { plainIds, tenantAction } from "./run";
 
 export type TokenTestInput = { applicationId: string; secret: string; freshSecret: boolean; scope: string };
 
@@ -27,10 +27,12 @@ const TEST_SECRET_TTL_MS = 3600 * 1000;
 
 export async function testTokenAction(slug: string, apiId: string, input: TokenTestInput): Promise<ActionResult<TokenTestResult>> {
   return tenantAction(slug, "admin", async (ctx) => {
+    plainIds(apiId, input?.applicationId);
+    if (typeof input.secret !== "string" || typeof input.scope !== "string") throw new ValidationError({ secret: "Paste a secret of this application, or create a fresh one" });
     const [app, api] = await Promise.all([getApplication(ctx.tenant.id, input.applicationId), getApi(ctx.tenant.id, apiId)]);
     let secret = input.secret.trim();
     let freshSecret: string | null = null;
-    if (input.freshSecret) {
+    if (input.freshSecret === true) {
       freshSecret = (await createSecret(ctx.tenant.id, app.id, { expiresAt: new Date(Date.now() + TEST_SECRET_TTL_MS) }, ctx.actor)).value;
       secret = freshSecret;
     }
