@@ -68,8 +68,13 @@ test("a grant's expiry shows in the APIServer tab; once past, the grant is expir
   await expect(region.getByText(`Expires ${tomorrow.replace("T", " ")} UTC`)).toBeVisible();
   expect((await requestToken(slug, { clientId: app.clientId, secret: app.secret, audience })).status).toBe(200);
 
-  // Time passes: the expiry moves into the past, as it would a day later.
-  await withDb((db) => db.query(`UPDATE "Grant" SET "expiresAt" = now() - interval '1 minute' WHERE "applicationId" = $1`, [app.id]));
+  // Time passes: the expiry moves into the past, as it would a day later. Done
+  // behind Grantry's back, so the tenant's configVersion is bumped as Grantry
+  // itself would, for the token endpoint's cache to notice within its TTL.
+  await withDb(async (db) => {
+    await db.query(`UPDATE "Grant" SET "expiresAt" = now() - interval '1 minute' WHERE "applicationId" = $1`, [app.id]);
+    await db.query(`UPDATE "Tenant" SET "configVersion" = "configVersion" + 1 WHERE slug = $1`, [slug]);
+  });
   await page.reload();
   await expect(region.getByText("Expired", { exact: true })).toBeVisible();
   await expect(region.getByRole("status")).toContainText("This grant expired");

@@ -3,16 +3,29 @@
 // keys, and the published JWKS. An entry is reloaded when the tenant's
 // configuration version changes (domain code bumps it on every change in this
 // process; LISTEN bumps the remote part for changes from other processes on
-// PostgreSQL) or when it is older than GRANTRY_CACHE_TTL_MS. Every client of a
-// tenant is in memory, so unknown and known client ids cost the same.
+// PostgreSQL). Once older than GRANTRY_CACHE_TTL_MS it is checked against the
+// database's Tenant.configVersion (one row) and reloaded only if that moved,
+// so other processes' changes arrive on the embedded database too, without
+// reloading every client every few seconds. Every client of a tenant is in
+// memory, so unknown and known client ids cost the same.
 import type { JWK } from "jose";
 import { publishedKeys } from "@/lib/domain/keys";
 import { tenantConfigVersion } from "@/lib/domain/changes";
 import type { SigningAlgorithm } from "@/lib/domain/schemas";
 import { env } from "@/lib/env";
-import { createMissingKey, loadSigningKeys, loadTenant, loadTenantSnapshot, type SigningKey, type TenantRef, type TenantSnapshot } from "./store";
+import { createMissingKey, loadConfigVersion, loadSigningKeys, loadTenant, loadTenantSnapshot, type SigningKey, type TenantRef, type TenantSnapshot } from "./store";
 
-type Slot<T> = { version: string; at: number; value: Promise<T>; refreshing?: boolean };
+/** `at`: when last loaded or found unchanged; `fullAt`: when last loaded. */
+type Slot<T> = { version: string; at: number; fullAt: number; value: Promise<T>; refreshing?: boolean };
+
+/** Whether a settled value still matches the database (its tenant's configVersion did not move). */
+type Unchanged<T> = (value: T) => Promise<boolean>;
+
+/**
+ * However unchanged the version looks, an entry is reloaded in full this often:
+ * a change made behind Grantry's back (SQL by hand) still arrives.
+ */
+const FULL_RELOAD_MS = 60_000;
 
 /**
  * An entry older than its TTL but unchanged in this process is served for up
@@ -24,7 +37,7 @@ type Slot<T> = { version: string; at: number; value: Promise<T>; refreshing?: bo
 const STALE_GRACE_TTLS = 4;
 
 /** Signing keys and the published JWKS, loaded together so a token never carries a kid the JWKS lacks. */
-type Keyring = { signing: Map<SigningAlgorithm, SigningKey>; jwks: JWK[] };
+type Keyring = { configVersion: number; signing: Map<SigningAlgorithm, SigningKey>; jwks: JWK[] };
 
 type CacheState = {
   tenants: Map<string, Slot<TenantRef | null> & { miss?: boolean }>;
@@ -54,40 +67,51 @@ function ttl(): number {
 
 /**
  * The cached value when fresh; when merely old, the same value while one
- * background load replaces it; else (changed here, missing, or too old) one
- * shared load that concurrent misses wait for.
+ * background check (and, if it changed, load) replaces it; else (changed
+ * here, missing, or too old) one shared load that concurrent misses wait for.
  */
-function cached<T>(map: Map<string, Slot<T>>, key: string, version: string, maxAge: number, load: () => Promise<T>): Promise<T> {
+function cached<T>(map: Map<string, Slot<T>>, key: string, version: string, maxAge: number, load: () => Promise<T>, unchanged?: Unchanged<T>): Promise<T> {
   const now = Date.now();
   const slot = map.get(key);
   if (slot && slot.version === version) {
     const age = now - slot.at;
     if (age <= maxAge) return slot.value;
     if (maxAge >= 0 && age <= maxAge * STALE_GRACE_TTLS) {
-      if (!slot.refreshing) refreshInBackground(map, key, slot, load);
+      if (!slot.refreshing) refreshInBackground(map, key, slot, load, unchanged);
       return slot.value;
     }
   }
   const value = load();
-  map.set(key, { version, at: now, value });
+  map.set(key, { version, at: now, fullAt: now, value });
   value.catch(() => {
     if (map.get(key)?.value === value) map.delete(key);
   });
   return value;
 }
 
-function refreshInBackground<T>(map: Map<string, Slot<T>>, key: string, slot: Slot<T>, load: () => Promise<T>): void {
+function refreshInBackground<T>(map: Map<string, Slot<T>>, key: string, slot: Slot<T>, load: () => Promise<T>, unchanged?: Unchanged<T>): void {
   slot.refreshing = true;
-  const value = load();
-  value.then(
-    // A change made here meanwhile gave the key a new version: the next request then reloads.
-    () => {
-      if (map.get(key) === slot) map.set(key, { version: slot.version, at: Date.now(), value });
-    },
-    () => {
-      slot.refreshing = false;
-    },
-  );
+  const started = Date.now();
+  const done = () => {
+    slot.refreshing = false;
+  };
+  const check = unchanged && started - slot.fullAt < FULL_RELOAD_MS ? slot.value.then(unchanged) : Promise.resolve(false);
+  check.then((same) => {
+    if (same) {
+      slot.at = started;
+      done();
+      return;
+    }
+    const value = load();
+    value.then(
+      // A change made here meanwhile gave the key a new version: the next request then reloads.
+      () => {
+        const at = Date.now();
+        if (map.get(key) === slot) map.set(key, { version: slot.version, at, fullAt: at, value });
+      },
+      done,
+    );
+  }, done);
 }
 
 /** A hit is trusted for the configured TTL, a miss for MISS_TTL_MS at most. */
@@ -103,8 +127,11 @@ export function tenantBySlug(slug: string): Promise<TenantRef | null> {
   });
 }
 
+/** One primary-key read instead of a reload, while nothing changed. */
+const unchangedIn = (tenantId: string) => async (value: { configVersion: number }) => (await loadConfigVersion(tenantId)) === value.configVersion;
+
 export function tenantSnapshot(tenantId: string): Promise<TenantSnapshot> {
-  return cached(cache.snapshots, tenantId, versionOf(tenantId), ttl(), () => loadTenantSnapshot(tenantId));
+  return cached(cache.snapshots, tenantId, versionOf(tenantId), ttl(), () => loadTenantSnapshot(tenantId), unchangedIn(tenantId));
 }
 
 /**
@@ -122,20 +149,21 @@ export function reloadAfterMiss(tenantId: string): void {
   const value = loadTenantSnapshot(tenantId);
   value.then(
     () => {
-      if (cache.snapshots.get(tenantId) === slot) cache.snapshots.set(tenantId, { version, at: now, value });
+      if (cache.snapshots.get(tenantId) === slot) cache.snapshots.set(tenantId, { version, at: now, fullAt: now, value });
     },
     () => {},
   );
 }
 
 async function loadKeyring(tenantId: string): Promise<Keyring> {
+  const configVersion = (await loadConfigVersion(tenantId)) ?? -1;
   // Current keys first: a rotation between the two reads then only adds to the JWKS.
   const signing = await loadSigningKeys(tenantId);
-  return { signing, jwks: await publishedKeys(tenantId) };
+  return { configVersion, signing, jwks: await publishedKeys(tenantId) };
 }
 
 function keyring(tenantId: string): Promise<Keyring> {
-  return cached(cache.keyrings, tenantId, versionOf(tenantId), ttl(), () => loadKeyring(tenantId));
+  return cached(cache.keyrings, tenantId, versionOf(tenantId), ttl(), () => loadKeyring(tenantId), unchangedIn(tenantId));
 }
 
 /** The tenant's current key for `alg`, created on first use of an algorithm. */

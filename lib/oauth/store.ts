@@ -17,6 +17,8 @@ export type CachedApi = { id: string; name: string; identifier: string; kind: "c
 export type CachedGrant = { id: string; expiresAt: number | null; scopes: string[]; quota: QuotaPolicy | null };
 
 export type TenantSnapshot = {
+  /** Tenant.configVersion when the load began: a later change bumps it. */
+  configVersion: number;
   clients: Map<string, CachedClient>;
   /** Custom APIs by identifier; the Management API is kept apart (its audience is the issuer). */
   apis: Map<string, CachedApi>;
@@ -34,8 +36,15 @@ export async function loadTenant(slug: string): Promise<TenantRef | null> {
   return await db.tenant.findUnique({ where: { slug }, select: { id: true, slug: true } });
 }
 
+/** The tenant's configuration version, or null when the tenant is gone: one primary-key read. */
+export async function loadConfigVersion(tenantId: string): Promise<number | null> {
+  return (await db.tenant.findUnique({ where: { id: tenantId }, select: { configVersion: true } }))?.configVersion ?? null;
+}
+
 /** Everything the token endpoint needs about a tenant, in three indexed queries. */
 export async function loadTenantSnapshot(tenantId: string): Promise<TenantSnapshot> {
+  // Read first: a change made during the load then shows as a newer version at the next check.
+  const configVersion = (await loadConfigVersion(tenantId)) ?? -1;
   const [applications, apis, grants] = await Promise.all([
     db.application.findMany({
       where: { tenantId },
@@ -50,7 +59,7 @@ export async function loadTenantSnapshot(tenantId: string): Promise<TenantSnapsh
       select: { id: true, applicationId: true, apiId: true, expiresAt: true, quotaPerHour: true, quotaPerDay: true, quotaMode: true, scopes: { select: { scope: { select: { name: true } } } } },
     }),
   ]);
-  const snapshot: TenantSnapshot = { clients: new Map(), apis: new Map(), managementApi: null, grants: new Map(), scopeNames: [] };
+  const snapshot: TenantSnapshot = { configVersion, clients: new Map(), apis: new Map(), managementApi: null, grants: new Map(), scopeNames: [] };
   for (const app of applications) {
     const secrets = app.secrets.map((s) => ({ id: s.id, hash: s.hash, expiresAt: s.expiresAt?.getTime() ?? null }));
     const quota = quotaPolicy(app.quotaPerHour, app.quotaPerDay, app.quotaMode);

@@ -34,6 +34,30 @@ test("a CLI call while the server runs reuses its embedded database", { skip: !e
   process.kill(before.pid, 0); // still alive
   const health = await fetch(`${process.env.GRANTRY_TEST_URL}/api/health`);
   assert.equal(health.status, 200);
+
+  // The CLI is another process: the server's token cache learns of its changes
+  // from the tenant's configVersion (the embedded database relays no NOTIFY).
+  const audience = `https://orders.${slug}.example.com`;
+  await cli(dataDir, "api", "create", "--tenant", slug, "--name", "Orders", "--identifier", audience, "--scopes", "read write");
+  const app = (await cli(dataDir, "app", "create", "--tenant", slug, "--name", "Billing", "--grant", `${audience}=read`)) as { client_id: string; client_secret: string };
+  const token = async (scope: string) => {
+    const res = await fetch(`${process.env.GRANTRY_TEST_URL}/t/${slug}/oauth/token`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ grant_type: "client_credentials", client_id: app.client_id, client_secret: app.client_secret, audience, scope }),
+    });
+    return { status: res.status, error: ((await res.json()) as { error?: string }).error };
+  };
+  const until = async (scope: string, status: number) => {
+    let last = await token(scope);
+    for (let i = 0; i < 100 && last.status !== status; i++) last = await new Promise((r) => setTimeout(r, 200)).then(() => token(scope));
+    return last;
+  };
+  assert.equal((await until("read", 200)).status, 200);
+  assert.deepEqual(await token("write"), { status: 400, error: "invalid_scope" });
+  // No miss brings this one in (invalid_scope triggers no reload): only the version check does.
+  await cli(dataDir, "grant", "create", "--tenant", slug, "--client-id", app.client_id, "--audience", audience, "--scopes", "read write");
+  assert.equal((await until("write", 200)).status, 200);
 });
 
 test("data survives a restart, a second server reuses the database, and a crash is recovered", { skip: !embedded && "embedded database only", timeout: 240_000 }, async () => {

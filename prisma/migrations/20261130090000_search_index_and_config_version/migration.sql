@@ -5,3 +5,8 @@ CREATE EXTENSION IF NOT EXISTS pg_trgm;
 
 -- CreateIndex
 CREATE INDEX "Application_name_trgm_idx" ON "Application" USING GIN ("name" gin_trgm_ops);
+
+-- The token cache's cheap check (lib/oauth/cache.ts): one row per tenant,
+-- bumped with every configuration change (lib/domain/changes.ts).
+-- AlterTable
+ALTER TABLE "Tenant" ADD COLUMN     "configVersion" INTEGER NOT NULL DEFAULT 0;
