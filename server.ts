@@ -9,6 +9,7 @@ import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
+import { refuseUnservable } from "./lib/http/unservable";
 import { bootstrap } from "./lib/runtime/bootstrap";
 import type { Database } from "./lib/runtime/embedded-db";
 
@@ -64,6 +65,12 @@ async function main() {
   const server = http.createServer((req, res) => {
     // The socket's address, for rate limits; never a value the client sent.
     req.headers["x-grantry-client-address"] = req.socket.remoteAddress ?? "unknown";
+    const refused = refuseUnservable(req.method, req.url);
+    if (refused) {
+      res.writeHead(refused.status, refused.headers);
+      res.end(refused.body);
+      return;
+    }
     if (protocol) {
       protocol.handleNodeProtocolRequest(req, res).then(
         (handled: boolean) => {
