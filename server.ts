@@ -10,6 +10,7 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { refuseUnservable } from "./lib/http/unservable";
+import { logUnexpected } from "./lib/unexpected";
 import { bootstrap } from "./lib/runtime/bootstrap";
 import type { Database } from "./lib/runtime/embedded-db";
 
@@ -77,7 +78,7 @@ async function main() {
           if (!handled) void handle(req, res);
         },
         (error: unknown) => {
-          console.error("protocol handler failed", error instanceof Error ? error.message : error);
+          logUnexpected("protocol handler", error);
           if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
           res.end(JSON.stringify({ error: "server_error" }));
         },

@@ -57,7 +57,9 @@ export async function handleManagementRequest(req: ApiRequest): Promise<ApiRespo
   let where = "request";
   try {
     const { tenant, path } = await findTenant(req);
-    const { route, params } = matchRoute(routes, req.method.toUpperCase(), path);
+    // HEAD is GET without the body (RFC 9110 §9.3.2); the server drops the body.
+    const method = req.method.toUpperCase();
+    const { route, params } = matchRoute(routes, method === "HEAD" ? "GET" : method, path);
     where = route.operationId;
     const ctx = await authorize(route, req, tenant);
     const input = {

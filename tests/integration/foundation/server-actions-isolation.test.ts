@@ -332,7 +332,8 @@ async function seedTenant(prefix: string, owner: string | undefined, member: { i
 async function dumpTenant(tenantId: string) {
   const byId = { orderBy: { id: "asc" as const } };
   const [tenant, applications, secrets, apis, scopes, grants, grantScopes, keys, memberships, auditEvents, tokenUsage, revokedTokens] = await Promise.all([
-    db.tenant.findUnique({ where: { id: tenantId } }),
+    // configVersion left out: a cache-coherence counter bumped asynchronously by the seeding itself.
+    db.tenant.findUnique({ where: { id: tenantId }, omit: { configVersion: true } }),
     db.application.findMany({ where: { tenantId }, ...byId }),
     db.clientSecret.findMany({ where: { OR: [{ tenantId }, { application: { tenantId } }] }, ...byId }),
     db.api.findMany({ where: { tenantId }, ...byId }),

@@ -439,7 +439,8 @@ function expected(r: Generated): Expected {
   for (const route of routes) {
     const params = matchTemplate(route.path, segments);
     if (!params) continue;
-    if (route.method === r.method) {
+    // HEAD is served as GET.
+    if (route.method === (r.method === "HEAD" ? "GET" : r.method)) {
       match = { route, params };
       break;
     }
