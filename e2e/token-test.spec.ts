@@ -12,9 +12,15 @@ test("the Test tab decodes a token for a granted application and explains the re
   await page.goto(`/dashboard/${slug}/applications/${granted.id}/apis`);
   await authorize(page, "Grantry Management API", ["read:applications", "read:apis"]);
 
+  // Each click waits for its page: a click made while the previous navigation
+  // is still in flight can be overtaken by it (seen in CI: the Test tab click
+  // landed on the API's Settings page).
   await page.getByRole("link", { name: "APIs", exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`/dashboard/${slug}/apis$`));
   await page.getByRole("link", { name: /Grantry Management API/ }).click();
-  await page.getByRole("link", { name: "Test" }).click();
+  await expect(page).toHaveURL(new RegExp(`/dashboard/${slug}/apis/[^/]+(/settings)?$`));
+  await page.getByRole("navigation", { name: "API" }).getByRole("link", { name: "Test" }).click();
+  await expect(page).toHaveURL(/\/test$/);
 
   await page.getByLabel("Application", { exact: true }).selectOption({ label: "Inventory sync" });
   await page.getByLabel("Secret", { exact: true }).fill(granted.secret);
