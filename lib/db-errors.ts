@@ -1,5 +1,6 @@
 // Whether an error means "the database cannot be reached" (as opposed to a bug
-// or a bad query): those become 503s, not 500s.
+// or a bad query): those become 503s, not 500s. The Redis that rate limits and
+// quotas share (lib/redis.ts) counts as part of the database here.
 const CODES = new Set([
   "P1001", // can't reach database server
   "P1002", // server reached but timed out
@@ -13,6 +14,7 @@ const CODES = new Set([
   "57P01", // admin_shutdown
   "57P02", // crash_shutdown
   "57P03", // cannot_connect_now
+  "REDIS_UNAVAILABLE", // lib/redis.ts
 ]);
 
 const MESSAGES = /Can't reach database|Connection terminated|timeout exceeded when trying to connect|connection error and is not queryable|Client was closed|ECONNREFUSED|terminating connection/i;

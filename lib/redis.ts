@@ -3,8 +3,10 @@
 // copies of this module.
 import { createClient } from "redis";
 
+// Commands fail at once while disconnected instead of queueing: a token request
+// must answer 503 quickly, not wait for Redis to come back.
 function connect(url: string) {
-  return createClient({ url, socket: { connectTimeout: 2000, reconnectStrategy: (retries) => Math.min(retries * 100, 2000) } });
+  return createClient({ url, disableOfflineQueue: true, socket: { connectTimeout: 2000, reconnectStrategy: (retries) => Math.min(retries * 100, 2000) } });
 }
 export type RedisClient = ReturnType<typeof connect>;
 const shared = globalThis as unknown as { __grantryRedis?: Promise<RedisClient> };
@@ -30,4 +32,30 @@ export async function closeRedis(): Promise<void> {
   const pending = shared.__grantryRedis;
   shared.__grantryRedis = undefined;
   if (pending) await (await pending).quit().catch(() => {});
+}
+
+const COMMAND_TIMEOUT_MS = 2000;
+
+/** Redis could not answer: lib/db-errors.ts counts it as a store being unavailable (503, not 500). */
+export class RedisUnavailable extends Error {
+  readonly code = "REDIS_UNAVAILABLE";
+  constructor() {
+    super("Redis is unavailable");
+    this.name = "RedisUnavailable";
+  }
+}
+
+/** Runs one command on the shared connection, within COMMAND_TIMEOUT_MS (a first connection may be retrying). */
+export async function withRedis<T>(url: string, command: (client: RedisClient) => Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new RedisUnavailable()), COMMAND_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([redisClient(url).then(command), timeout]);
+  } catch {
+    throw new RedisUnavailable();
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -1,6 +1,6 @@
 // Quota counters in Redis, shared by every instance: one Lua script checks
 // every bucket of a request and increments them all, or none, atomically.
-import { redisClient } from "@/lib/redis";
+import { withRedis } from "@/lib/redis";
 import { type QuotaBucket, type QuotaDecision, decide } from "./buckets";
 
 // KEYS: the buckets; ARGV: for each, its limit, 1 when enforced, and its TTL in ms.
@@ -25,11 +25,12 @@ return counts
 export function redisCounters(url: string) {
   return {
     async charge(buckets: QuotaBucket[]): Promise<QuotaDecision> {
-      const redis = await redisClient(url);
-      const [allowed, ...before] = (await redis.eval(SCRIPT, {
-        keys: buckets.map((b) => `grantry:quota:${b.key}`),
-        arguments: buckets.flatMap((b) => [String(b.limit), b.subject.policy.enforce ? "1" : "0", String(b.resetsInSeconds * 1000 + 60_000)]),
-      })) as number[];
+      const [allowed, ...before] = (await withRedis(url, (redis) =>
+        redis.eval(SCRIPT, {
+          keys: buckets.map((b) => `grantry:quota:${b.key}`),
+          arguments: buckets.flatMap((b) => [String(b.limit), b.subject.policy.enforce ? "1" : "0", String(b.resetsInSeconds * 1000 + 60_000)]),
+        }),
+      )) as number[];
       return decide(buckets, before, allowed === 1);
     },
   };

@@ -1,6 +1,6 @@
 // Token buckets in Redis, so that several Grantry instances enforce one limit.
 // One Lua script per decision: atomic, and timed by the Redis server's clock.
-import { redisClient } from "@/lib/redis";
+import { withRedis } from "@/lib/redis";
 import type { Limit } from "./config";
 import type { Decision } from "./index";
 
@@ -23,11 +23,12 @@ return { allowed, tostring(tokens) }
 export function redisBuckets(url: string, name: string, limit: Limit) {
   return {
     async take(key: string): Promise<Decision> {
-      const redis = await redisClient(url);
-      const [allowed, tokens] = (await redis.eval(SCRIPT, {
-        keys: [`grantry:rl:${name}:${key}`],
-        arguments: [String(limit.capacity), String(limit.refillPerMs)],
-      })) as [number, string];
+      const [allowed, tokens] = (await withRedis(url, (redis) =>
+        redis.eval(SCRIPT, {
+          keys: [`grantry:rl:${name}:${key}`],
+          arguments: [String(limit.capacity), String(limit.refillPerMs)],
+        }),
+      )) as [number, string];
       const left = Number(tokens);
       return { allowed: allowed === 1, retryAfterSeconds: allowed === 1 ? 0 : Math.max(1, Math.ceil((1 - left) / limit.refillPerMs / 1000)) };
     },

@@ -77,4 +77,23 @@ test("with REDIS_URL, two instances enforce one shared limit", { timeout: 240_00
   const quotaGot = await statuses(quotaResults);
   assert.deepEqual(quotaGot.map((r) => r.status), [200, 200, 200, 429], "three tokens across both instances, the fourth refused");
   assert.match(quotaGot[3]!.body.error_description ?? "", /3 tokens per hour/);
+
+  // Redis gone: a quick 503 temporarily_unavailable, never a hang or a 500; back: served again.
+  const fresh = await seedClient();
+  const url = `${a!.url}/t/${fresh.tenant.slug}/oauth/token`;
+  redis.kill("SIGKILL");
+  for (let i = 0; i < 50 && (await isListening(port)); i++) await new Promise((r) => setTimeout(r, 100));
+  const started = Date.now();
+  const [down] = await statuses([await tokenRequest(url, fresh.app.clientId, fresh.app.clientSecret, fresh.api.identifier)]);
+  assert.equal(down!.status, 503);
+  assert.equal(down!.body.error, "temporarily_unavailable");
+  assert.ok(Date.now() - started < 5000, `answered in ${Date.now() - started} ms`);
+  const again = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+  cleanups.push(() => void again.kill("SIGTERM"));
+  let back = 0;
+  for (let i = 0; i < 60 && back !== 200; i++) {
+    back = (await tokenRequest(url, fresh.app.clientId, fresh.app.clientSecret, fresh.api.identifier)).status;
+    if (back !== 200) await new Promise((r) => setTimeout(r, 250));
+  }
+  assert.equal(back, 200, "served again once Redis is back");
 });
