@@ -4,6 +4,7 @@ import { refuseUnservable } from "./unservable";
 
 test("TRACE and TRACK are 405, other methods pass", () => {
   assert.equal(refuseUnservable("TRACE", "/api/health")?.status, 405);
+  assert.match(refuseUnservable("TRACE", "/")?.headers.allow ?? "", /^GET, HEAD, POST/, "a 405 names the methods that are allowed (RFC 9110 §15.5.6)");
   assert.equal(refuseUnservable("track", "/")?.status, 405);
   for (const method of ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "PROPFIND", undefined]) assert.equal(refuseUnservable(method, "/api/v1/apis"), null);
 });
