@@ -2,8 +2,8 @@ import Link from "next/link";
 import { PageHeader } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
 import { TabsNav } from "@/components/ui/tabs-nav";
-import { getApi } from "@/lib/domain/apis";
 import { orNotFound } from "@/lib/http/not-found";
+import { apiOf } from "@/lib/http/request-cache";
 import { requireTenantMember } from "@/lib/http/session";
 
 type Props = { children: React.ReactNode; params: Promise<{ tenant: string; id: string }> };
@@ -11,7 +11,7 @@ type Props = { children: React.ReactNode; params: Promise<{ tenant: string; id: 
 export default async function ApiLayout({ children, params }: Props) {
   const { tenant, id } = await params;
   const ctx = await requireTenantMember(tenant);
-  const api = await orNotFound(getApi(ctx.tenant.id, id));
+  const api = await orNotFound(apiOf(ctx.tenant.id, id));
   const base = `/dashboard/${tenant}/apis/${id}`;
   const tabs = [
     { href: `${base}/settings`, label: "Settings" },

@@ -3,8 +3,8 @@ import Link from "next/link";
 import { PageHeader } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
 import { TabsNav } from "@/components/ui/tabs-nav";
-import { getApplication } from "@/lib/domain/applications";
 import { orNotFound } from "@/lib/http/not-found";
+import { applicationOf } from "@/lib/http/request-cache";
 import { requireTenantMember } from "@/lib/http/session";
 
 type Props = { children: React.ReactNode; params: Promise<{ tenant: string; id: string }> };
@@ -12,7 +12,7 @@ type Props = { children: React.ReactNode; params: Promise<{ tenant: string; id: 
 export default async function ApplicationLayout({ children, params }: Props) {
   const { tenant, id } = await params;
   const ctx = await requireTenantMember(tenant);
-  const app = await orNotFound(getApplication(ctx.tenant.id, id));
+  const app = await orNotFound(applicationOf(ctx.tenant.id, id));
   const base = `/dashboard/${tenant}/applications/${id}`;
   const tabs = [
     { href: `${base}/settings`, label: "Settings" },

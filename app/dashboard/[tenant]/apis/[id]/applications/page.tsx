@@ -5,11 +5,11 @@ import { SearchForm } from "@/components/search-form";
 import { LinkButton } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Pagination } from "@/components/ui/pagination";
-import { getApi } from "@/lib/domain/apis";
 import { listApplications } from "@/lib/domain/applications";
 import { listGrants } from "@/lib/domain/grants";
 import { roleAllows } from "@/lib/domain/members";
 import { orNotFound } from "@/lib/http/not-found";
+import { apiOf } from "@/lib/http/request-cache";
 import { requireTenantMember } from "@/lib/http/session";
 import { deleteGrantAction, setGrantAction, updateGrantLimitsAction } from "../../../_actions/grants";
 
@@ -22,7 +22,7 @@ export default async function ApiApplicationsPage({ params, searchParams }: Prop
   const { tenant, id } = await params;
   const { q = "", page: pageParam } = await searchParams;
   const ctx = await requireTenantMember(tenant);
-  const api = await orNotFound(getApi(ctx.tenant.id, id));
+  const api = await orNotFound(apiOf(ctx.tenant.id, id));
   const page = Math.max(1, Number.parseInt(pageParam ?? "1", 10) || 1);
   const [apps, grants] = await Promise.all([listApplications(ctx.tenant.id, { q, page, perPage: 20 }), listGrants(ctx.tenant.id, { apiId: id })]);
   const actions = roleAllows(ctx.role, "admin") ? { setGrant: setGrantAction.bind(null, tenant), deleteGrant: deleteGrantAction.bind(null, tenant), updateLimits: updateGrantLimitsAction.bind(null, tenant) } : null;

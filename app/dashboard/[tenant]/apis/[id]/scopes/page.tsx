@@ -1,9 +1,9 @@
 import { AddScopeForm } from "@/components/apis/add-scope-form";
 import { ScopeList } from "@/components/apis/scope-list";
 import { Card } from "@/components/ui/card";
-import { getApi } from "@/lib/domain/apis";
 import { roleAllows } from "@/lib/domain/members";
 import { orNotFound } from "@/lib/http/not-found";
+import { apiOf } from "@/lib/http/request-cache";
 import { requireTenantMember } from "@/lib/http/session";
 import { addScopeAction, removeScopeAction } from "../../../_actions/apis";
 
@@ -12,7 +12,7 @@ export const metadata = { title: "Scopes" };
 export default async function ScopesPage({ params }: { params: Promise<{ tenant: string; id: string }> }) {
   const { tenant, id } = await params;
   const ctx = await requireTenantMember(tenant);
-  const api = await orNotFound(getApi(ctx.tenant.id, id));
+  const api = await orNotFound(apiOf(ctx.tenant.id, id));
   const editable = roleAllows(ctx.role, "admin") && api.kind !== "management";
   return (
     <div className="space-y-6">

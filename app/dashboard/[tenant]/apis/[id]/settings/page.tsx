@@ -1,9 +1,9 @@
 import { ApiForm } from "@/components/apis/api-form";
 import { DeleteApi } from "@/components/apis/delete-api";
 import { Card } from "@/components/ui/card";
-import { getApi } from "@/lib/domain/apis";
 import { roleAllows } from "@/lib/domain/members";
 import { orNotFound } from "@/lib/http/not-found";
+import { apiOf } from "@/lib/http/request-cache";
 import { requireTenantMember } from "@/lib/http/session";
 import { deleteApiAction, updateApiAction } from "../../../_actions/apis";
 
@@ -12,7 +12,7 @@ export const metadata = { title: "API settings" };
 export default async function ApiSettingsPage({ params }: { params: Promise<{ tenant: string; id: string }> }) {
   const { tenant, id } = await params;
   const ctx = await requireTenantMember(tenant);
-  const api = await orNotFound(getApi(ctx.tenant.id, id));
+  const api = await orNotFound(apiOf(ctx.tenant.id, id));
   const canEdit = roleAllows(ctx.role, "admin");
   const builtIn = api.kind === "management";
   return (

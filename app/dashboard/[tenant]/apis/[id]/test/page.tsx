@@ -4,11 +4,11 @@ import { Card } from "@/components/ui/card";
 import { CodeBlock } from "@/components/ui/code-block";
 import { EmptyState } from "@/components/ui/empty-state";
 import { LinkButton } from "@/components/ui/button";
-import { getApi } from "@/lib/domain/apis";
 import { listApplications } from "@/lib/domain/applications";
 import { listGrants } from "@/lib/domain/grants";
 import { roleAllows } from "@/lib/domain/members";
 import { orNotFound } from "@/lib/http/not-found";
+import { apiOf } from "@/lib/http/request-cache";
 import { requireTenantMember } from "@/lib/http/session";
 import { issuerFor, tokenUrlFor } from "@/lib/tenancy";
 import { testTokenAction } from "../../../_actions/token-test";
@@ -18,7 +18,7 @@ export const metadata = { title: "Test" };
 export default async function ApiTestPage({ params }: { params: Promise<{ tenant: string; id: string }> }) {
   const { tenant, id } = await params;
   const ctx = await requireTenantMember(tenant);
-  const api = await orNotFound(getApi(ctx.tenant.id, id));
+  const api = await orNotFound(apiOf(ctx.tenant.id, id));
   const grants = await listGrants(ctx.tenant.id, { apiId: id });
   // Authorized applications first; the newest others after them, to show why they are refused.
   const { items } = await listApplications(ctx.tenant.id, { perPage: 100 });

@@ -4,10 +4,10 @@ import { GrantRow } from "@/components/grants/grant-row";
 import { LinkButton } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { listApis } from "@/lib/domain/apis";
-import { getApplication } from "@/lib/domain/applications";
 import { listGrants } from "@/lib/domain/grants";
 import { roleAllows } from "@/lib/domain/members";
 import { orNotFound } from "@/lib/http/not-found";
+import { applicationOf } from "@/lib/http/request-cache";
 import { requireTenantMember } from "@/lib/http/session";
 import { deleteGrantAction, setGrantAction, updateGrantLimitsAction } from "../../../_actions/grants";
 
@@ -17,7 +17,7 @@ export const metadata = { title: "APIServer" };
 export default async function ApplicationApisPage({ params }: { params: Promise<{ tenant: string; id: string }> }) {
   const { tenant, id } = await params;
   const ctx = await requireTenantMember(tenant);
-  const app = await orNotFound(getApplication(ctx.tenant.id, id));
+  const app = await orNotFound(applicationOf(ctx.tenant.id, id));
   const [apis, grants] = await Promise.all([listApis(ctx.tenant.id), listGrants(ctx.tenant.id, { applicationId: id })]);
   const actions = roleAllows(ctx.role, "admin") ? { setGrant: setGrantAction.bind(null, tenant), deleteGrant: deleteGrantAction.bind(null, tenant), updateLimits: updateGrantLimitsAction.bind(null, tenant) } : null;
   return (

@@ -3,9 +3,9 @@ import { Quickstart } from "@/components/quickstart/quickstart";
 import { LinkButton } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { listApis } from "@/lib/domain/apis";
-import { getApplication } from "@/lib/domain/applications";
 import { listGrants } from "@/lib/domain/grants";
 import { orNotFound } from "@/lib/http/not-found";
+import { applicationOf } from "@/lib/http/request-cache";
 import { requireTenantMember } from "@/lib/http/session";
 import { issuerFor, tokenUrlFor } from "@/lib/tenancy";
 
@@ -20,7 +20,7 @@ function callUrl(api: { kind: string; identifier: string }, issuer: string): str
 export default async function QuickstartPage({ params }: { params: Promise<{ tenant: string; id: string }> }) {
   const { tenant, id } = await params;
   const ctx = await requireTenantMember(tenant);
-  const app = await orNotFound(getApplication(ctx.tenant.id, id));
+  const app = await orNotFound(applicationOf(ctx.tenant.id, id));
   const [apis, grants] = await Promise.all([listApis(ctx.tenant.id), listGrants(ctx.tenant.id, { applicationId: id })]);
   const issuer = issuerFor(tenant);
   const granted = apis

@@ -4,9 +4,9 @@ import { KillSwitch } from "@/components/applications/kill-switch";
 import { LimitsForm } from "@/components/limits/limits-form";
 import { Card } from "@/components/ui/card";
 import { CopyField } from "@/components/ui/copy-field";
-import { getApplication } from "@/lib/domain/applications";
 import { roleAllows } from "@/lib/domain/members";
 import { orNotFound } from "@/lib/http/not-found";
+import { applicationOf } from "@/lib/http/request-cache";
 import { requireTenantMember } from "@/lib/http/session";
 import { issuerFor, tokenUrlFor } from "@/lib/tenancy";
 import { deleteApplicationAction, setApplicationEnabledAction, updateApplicationAction, updateApplicationQuotaAction } from "../../../_actions/applications";
@@ -16,7 +16,7 @@ export const metadata = { title: "Application settings" };
 export default async function ApplicationSettingsPage({ params }: { params: Promise<{ tenant: string; id: string }> }) {
   const { tenant, id } = await params;
   const ctx = await requireTenantMember(tenant);
-  const app = await orNotFound(getApplication(ctx.tenant.id, id));
+  const app = await orNotFound(applicationOf(ctx.tenant.id, id));
   const canEdit = roleAllows(ctx.role, "admin");
   return (
     <div className="grid gap-6 lg:grid-cols-2">
