@@ -19,6 +19,11 @@ type Props = {
   readOnly: boolean;
 };
 
+const QUOTA_FIELDS = [
+  { name: "quotaPerHour", label: "Tokens per hour" },
+  { name: "quotaPerDay", label: "Tokens per day" },
+] as const;
+
 /** `datetime-local` wants "YYYY-MM-DDTHH:mm"; the form reads and writes UTC. */
 const toInput = (date: Date | null | undefined) => (date ? date.toISOString().slice(0, 16) : "");
 
@@ -42,26 +47,19 @@ export function LimitsForm({ action, values, withExpiry = false, idPrefix, readO
         />
       ) : null}
       <div className="grid gap-4 sm:grid-cols-3">
-        <Field
-          id={id("quotaPerHour")}
-          label="Tokens per hour"
-          name="quotaPerHour"
-          inputMode="numeric"
-          placeholder="No limit"
-          defaultValue={kept.quotaPerHour ?? values.quotaPerHour ?? ""}
-          error={fieldErrors.quotaPerHour}
-          disabled={readOnly}
-        />
-        <Field
-          id={id("quotaPerDay")}
-          label="Tokens per day"
-          name="quotaPerDay"
-          inputMode="numeric"
-          placeholder="No limit"
-          defaultValue={kept.quotaPerDay ?? values.quotaPerDay ?? ""}
-          error={fieldErrors.quotaPerDay}
-          disabled={readOnly}
-        />
+        {QUOTA_FIELDS.map(({ name, label }) => (
+          <Field
+            key={name}
+            id={id(name)}
+            label={label}
+            name={name}
+            inputMode="numeric"
+            placeholder="No limit"
+            defaultValue={kept[name] ?? values[name] ?? ""}
+            error={fieldErrors[name]}
+            disabled={readOnly}
+          />
+        ))}
         <SelectField id={id("quotaMode")} label="Over quota" name="quotaMode" defaultValue={kept.quotaMode ?? values.quotaMode} error={fieldErrors.quotaMode} disabled={readOnly}>
           <option value="enforce">Refuse (429)</option>
           <option value="log">Issue and flag</option>
