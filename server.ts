@@ -1,9 +1,12 @@
 // The production server (`npm start`): the embedded database when no
-// DATABASE_URL is set, migrations, then one node:http server that answers
-// the OAuth protocol paths natively and hands everything else to Next.
+// DATABASE_URL is set, migrations, then one node:http server that answers the
+// OAuth protocol paths natively and hands everything else to a Next.js process
+// of its own (lib/runtime/next-child.ts) over a unix socket.
 // @see STACK.md: Next's pipeline costs ~1.5 ms of CPU per request; the native
-// path is what lets the token endpoint approach its signing limit.
-import { spawnSync } from "node:child_process";
+// path is what lets the token endpoint approach its signing limit. And Next.js
+// in the same process (its patched globals and promise hooks) cost that path
+// about a third of its CPU: bench/NOTES.md, finding 5.
+import { spawnSync, type ChildProcess } from "node:child_process";
 import cluster from "node:cluster";
 import fs from "node:fs";
 import http from "node:http";
@@ -13,6 +16,7 @@ import { refuseUnservable } from "./lib/http/unservable";
 import { logUnexpected } from "./lib/unexpected";
 import { bootstrap } from "./lib/runtime/bootstrap";
 import type { Database } from "./lib/runtime/embedded-db";
+import type { NextProcess } from "./lib/runtime/next-process";
 
 (process.env as Record<string, string>).NODE_ENV ||= "production";
 const port = Number(process.env.PORT || 3000);
@@ -50,16 +54,35 @@ function inheritedDatabase(): Database {
   return { url: process.env.DATABASE_URL!, embedded: process.env.GRANTRY_EMBEDDED_DB === "1", owner: false, stop: async () => {} };
 }
 
+/**
+ * Where requests the protocol server does not answer go. With the fast path:
+ * to the Next.js process (lib/runtime/next-child.ts), started here, or by the
+ * cluster primary for all workers. Without it: to Next.js in this process,
+ * which then also answers the protocol paths through its route handlers.
+ */
+async function dashboardHandler(fastPath: boolean): Promise<{ handle: (req: http.IncomingMessage, res: http.ServerResponse) => void; nextProcess: NextProcess | null }> {
+  const { relayConfigChanges } = await import("./lib/runtime/config-relay");
+  if (cluster.isWorker) relayConfigChanges(process);
+  if (!fastPath) {
+    const { default: next } = await import("next");
+    const app = next({ dev: false, dir: process.cwd(), hostname: host, port });
+    const handle = app.getRequestHandler();
+    await app.prepare();
+    return { handle: (req, res) => void handle(req, res), nextProcess: null };
+  }
+  const { proxyToNext } = await import("./lib/runtime/proxy");
+  if (cluster.isWorker) return { handle: proxyToNext(process.env.GRANTRY_NEXT_SOCKET!), nextProcess: null };
+  const { startNextProcess } = await import("./lib/runtime/next-process");
+  const nextProcess = startNextProcess((child) => child.once("exit", relayConfigChanges(child)));
+  return { handle: proxyToNext(nextProcess.socketPath), nextProcess };
+}
+
 async function main() {
   if (cluster.isPrimary) ensureBuilt();
   const database = cluster.isWorker ? inheritedDatabase() : await bootstrap();
-  const { default: next } = await import("next");
-  const app = next({ dev: false, dir: process.cwd(), hostname: host, port });
-  const handle = app.getRequestHandler();
-  await app.prepare();
-
   const fastPath = process.env.GRANTRY_FAST_PATH !== "0";
   const protocol = fastPath ? await import("./lib/oauth/node-adapter") : null;
+  const { handle, nextProcess } = await dashboardHandler(fastPath);
   const usage = await import("./lib/oauth/usage");
   const { stopConfigListener } = await import("./lib/oauth/listen");
 
@@ -75,7 +98,7 @@ async function main() {
     if (protocol) {
       protocol.handleNodeProtocolRequest(req, res).then(
         (handled: boolean) => {
-          if (!handled) void handle(req, res);
+          if (!handled) handle(req, res);
         },
         (error: unknown) => {
           logUnexpected("protocol handler", error);
@@ -84,7 +107,7 @@ async function main() {
         },
       );
     } else {
-      void handle(req, res);
+      handle(req, res);
     }
   });
   server.keepAliveTimeout = 65_000;
@@ -93,31 +116,54 @@ async function main() {
   });
 
   let stopping = false;
-  const stop = async (signal: string) => {
+  const stop = async (reason: string, code = 0) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: shutting down`);
+    console.log(`${reason}: shutting down`);
     server.close();
     server.closeAllConnections();
+    await nextProcess?.stop();
     await usage.flushUsage().catch(() => {});
     await stopConfigListener().catch(() => {});
     await database.stop();
-    process.exit(0);
+    process.exit(code);
   };
+  nextProcess?.ready.catch((error: Error) => void stop(`Grantry failed to start: ${error.message}`, 1));
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
 }
 
 /**
- * The cluster primary: build check, bootstrap once, fork the workers, replace
- * a worker that dies (a second later), and on SIGTERM/SIGINT stop
- * the workers (each flushes its usage counters) before the database.
+ * The cluster primary: build check, bootstrap once, start the Next.js process
+ * the workers hand dashboard requests to (with the fast path), fork the
+ * workers, relay configuration changes between them all, replace a worker
+ * that dies (a second later), and on SIGTERM/SIGINT stop the workers (each
+ * flushes its usage counters) and Next.js before the database.
  */
 async function primary(count: number) {
   ensureBuilt();
   const database = await bootstrap();
+  const { isConfigChanged } = await import("./lib/runtime/config-relay");
+  let nextChild: ChildProcess | null = null;
+  const relay = (from: unknown, message: unknown) => {
+    if (!isConfigChanged(message)) return;
+    for (const worker of Object.values(cluster.workers ?? {})) {
+      if (worker && worker !== from && worker.isConnected()) worker.send(message, () => {});
+    }
+    if (nextChild && nextChild !== from && nextChild.connected) nextChild.send(message, () => {});
+  };
+  cluster.on("message", relay);
+  let nextProcess: NextProcess | null = null;
+  if (process.env.GRANTRY_FAST_PATH !== "0") {
+    const { startNextProcess } = await import("./lib/runtime/next-process");
+    nextProcess = startNextProcess((child) => {
+      nextChild = child;
+      child.on("message", (message: unknown) => relay(child, message));
+    });
+  }
+
   let stopping = false;
-  const fork = () => cluster.fork();
+  const fork = () => cluster.fork(nextProcess ? { GRANTRY_NEXT_SOCKET: nextProcess.socketPath } : {});
   cluster.on("exit", (worker, code, signal) => {
     if (stopping) return;
     console.error(`worker ${worker.process.pid} exited (${signal ?? code}); starting another in 1 s`);
@@ -126,9 +172,10 @@ async function primary(count: number) {
   for (let i = 0; i < count; i++) fork();
   console.log(`Grantry primary ${process.pid}: ${count} workers on port ${port}`);
 
-  const stop = async (signal: string) => {
+  const stop = async (reason: string, code = 0) => {
     if (stopping) return;
     stopping = true;
+    console.log(`${reason}: shutting down`);
     const workers = Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);
     await Promise.all(
       workers.map(
@@ -139,13 +186,15 @@ async function primary(count: number) {
               clearTimeout(timer);
               resolve();
             });
-            w.process.kill(signal === "SIGINT" ? "SIGINT" : "SIGTERM");
+            w.process.kill(reason === "SIGINT" ? "SIGINT" : "SIGTERM");
           }),
       ),
     );
+    await nextProcess?.stop();
     await database.stop();
-    process.exit(0);
+    process.exit(code);
   };
+  nextProcess?.ready.catch((error: Error) => void stop(`Grantry failed to start: ${error.message}`, 1));
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
 }
