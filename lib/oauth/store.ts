@@ -41,29 +41,53 @@ export async function loadConfigVersion(tenantId: string): Promise<number | null
   return (await db.tenant.findUnique({ where: { id: tenantId }, select: { configVersion: true } }))?.configVersion ?? null;
 }
 
-/** Everything the token endpoint needs about a tenant, in three indexed queries. */
+type QuotaMode = Parameters<typeof quotaPolicy>[2];
+type ApplicationRow = { id: string; clientId: string; enabled: boolean; quotaPerHour: number | null; quotaPerDay: number | null; quotaMode: QuotaMode };
+type SecretRow = { id: string; applicationId: string; hash: string; expiresAt: number | null };
+type GrantRow = { id: string; applicationId: string; apiId: string; expiresAt: number | null; quotaPerHour: number | null; quotaPerDay: number | null; quotaMode: QuotaMode; scopes: string };
+
+/**
+ * Everything the token endpoint needs about a tenant. Flat SQL, one query per
+ * table: Prisma's nested selects cost ~1 s of CPU per load at 10,000
+ * applications and 20,000 grants (its relation stitching), and every process
+ * reloads at least once a minute (bench/NOTES.md, finding 6). Times come back
+ * as epoch milliseconds; Prisma keeps DateTime as UTC in timestamp(3).
+ */
 export async function loadTenantSnapshot(tenantId: string): Promise<TenantSnapshot> {
   // Read first: a change made during the load then shows as a newer version at the next check.
   const configVersion = (await loadConfigVersion(tenantId)) ?? -1;
-  const [applications, apis, grants] = await Promise.all([
-    db.application.findMany({
-      where: { tenantId },
-      select: { id: true, clientId: true, enabled: true, quotaPerHour: true, quotaPerDay: true, quotaMode: true, secrets: { where: { revokedAt: null }, select: { id: true, hash: true, expiresAt: true } } },
-    }),
+  const [applications, secrets, apis, grants] = await Promise.all([
+    db.$queryRaw<ApplicationRow[]>`
+      SELECT "id", "clientId", "enabled", "quotaPerHour", "quotaPerDay", "quotaMode"::text AS "quotaMode"
+      FROM "Application" WHERE "tenantId" = ${tenantId}`,
+    db.$queryRaw<SecretRow[]>`
+      SELECT "id", "applicationId", "hash", (extract(epoch FROM "expiresAt" AT TIME ZONE 'UTC') * 1000)::float8 AS "expiresAt"
+      FROM "ClientSecret" WHERE "tenantId" = ${tenantId} AND "revokedAt" IS NULL`,
     db.api.findMany({
       where: { tenantId },
       select: { id: true, name: true, identifier: true, kind: true, tokenLifetime: true, signingAlg: true, scopes: { select: { name: true } } },
     }),
-    db.grant.findMany({
-      where: { tenantId },
-      select: { id: true, applicationId: true, apiId: true, expiresAt: true, quotaPerHour: true, quotaPerDay: true, quotaMode: true, scopes: { select: { scope: { select: { name: true } } } } },
-    }),
+    db.$queryRaw<GrantRow[]>`
+      SELECT g."id", g."applicationId", g."apiId", (extract(epoch FROM g."expiresAt" AT TIME ZONE 'UTC') * 1000)::float8 AS "expiresAt",
+             g."quotaPerHour", g."quotaPerDay", g."quotaMode"::text AS "quotaMode",
+             coalesce(string_agg(s."name", ' ' ORDER BY s."name" COLLATE "C"), '') AS "scopes"
+      FROM "Grant" g
+      LEFT JOIN "GrantScope" gs ON gs."grantId" = g."id"
+      LEFT JOIN "Scope" s ON s."id" = gs."scopeId"
+      WHERE g."tenantId" = ${tenantId}
+      GROUP BY g."id"`,
   ]);
   const snapshot: TenantSnapshot = { configVersion, clients: new Map(), apis: new Map(), managementApi: null, grants: new Map(), scopeNames: [] };
+  const secretsOf = new Map<string, CachedSecret[]>();
+  for (const s of secrets) {
+    const secret = { id: s.id, hash: s.hash, expiresAt: s.expiresAt };
+    const list = secretsOf.get(s.applicationId);
+    if (list) list.push(secret);
+    else secretsOf.set(s.applicationId, [secret]);
+  }
   for (const app of applications) {
-    const secrets = app.secrets.map((s) => ({ id: s.id, hash: s.hash, expiresAt: s.expiresAt?.getTime() ?? null }));
     const quota = quotaPolicy(app.quotaPerHour, app.quotaPerDay, app.quotaMode);
-    snapshot.clients.set(app.clientId, { applicationId: app.id, clientId: app.clientId, enabled: app.enabled, secrets, quota });
+    snapshot.clients.set(app.clientId, { applicationId: app.id, clientId: app.clientId, enabled: app.enabled, secrets: secretsOf.get(app.id) ?? [], quota });
   }
   const scopeNames = new Set<string>();
   for (const { scopes, ...api } of apis) {
@@ -74,8 +98,9 @@ export async function loadTenantSnapshot(tenantId: string): Promise<TenantSnapsh
   for (const g of grants) {
     snapshot.grants.set(grantKey(g.applicationId, g.apiId), {
       id: g.id,
-      expiresAt: g.expiresAt?.getTime() ?? null,
-      scopes: g.scopes.map((s) => s.scope.name).sort(),
+      expiresAt: g.expiresAt,
+      // Sorted by string_agg in code-point order (COLLATE "C"), as Array.prototype.sort does.
+      scopes: g.scopes === "" ? [] : g.scopes.split(" "),
       quota: quotaPolicy(g.quotaPerHour, g.quotaPerDay, g.quotaMode),
     });
   }
