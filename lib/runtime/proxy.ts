@@ -103,9 +103,21 @@ export function proxyToNext(socketPath: string): (req: http.IncomingMessage, res
     req.pipe(upstream);
   };
 
+  /** http.request() throws on what node:http's parser let through but its client refuses: then it is the request's fault. */
+  const tryForward = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    try {
+      forward(req, res);
+    } catch (error) {
+      logUnexpected("dashboard proxy", error);
+      if (res.headersSent) return res.destroy();
+      res.writeHead(400, { "Content-Type": "text/plain; charset=utf-8", Connection: "close" });
+      res.end("Bad request\n");
+    }
+  };
+
   return (req, res) => {
-    if (isUp) return forward(req, res);
+    if (isUp) return tryForward(req, res);
     // The body waits in the request stream, paused, until Next.js is up.
-    void whenUp().then((ok) => (ok ? forward(req, res) : unavailable(res)));
+    void whenUp().then((ok) => (ok ? tryForward(req, res) : unavailable(res)));
   };
 }
