@@ -94,10 +94,13 @@ export function proxyToNext(socketPath: string): (req: http.IncomingMessage, res
       if (!res.writableFinished) upstream.destroy();
     });
     // Answered before the body was all read (a 404 or 401 need not read it): discard the rest, as
-    // node:http does for a body nobody reads, or the connection's next request is never parsed.
+    // node:http does for a body nobody reads, or the connection's next request is never parsed;
+    // and drop the upstream connection, which would otherwise stay taken by a request that never
+    // ends (256 such bodies, and the dashboard had no connection left).
     res.on("finish", () => {
       if (req.complete) return;
       req.unpipe(upstream);
+      upstream.destroy();
       req.resume();
     });
     req.pipe(upstream);

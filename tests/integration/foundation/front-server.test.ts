@@ -42,6 +42,19 @@ test("a large body answered before it was read (a 404 needs none of it) does not
   }
 });
 
+test("bodies answered before they were read do not pile up: more of them than the proxy has connections, then the dashboard still answers", { timeout: 120_000 }, async () => {
+  const big = Buffer.alloc(1024 * 1024 + 11, "x");
+  // More than the proxy's 256 upstream connections: one held per unread body would starve the dashboard.
+  for (let i = 0; i < 270; i++) {
+    const agent = oneConnection();
+    const answer = await request(agent, "POST", "/t/no-such-tenant/api/v1/applications", { "content-type": "application/octet-stream", "content-length": big.length }, big);
+    assert.equal(answer.status, 404);
+    agent.destroy();
+  }
+  const health = await request(oneConnection(), "GET", "/api/health");
+  assert.equal(health.status, 200);
+});
+
 test("a small unread body on a kept-alive connection: the next request on that same connection is answered", async () => {
   const agent = oneConnection();
   const first = await request(agent, "POST", "/t/no-such-tenant/api/v1/applications/x/y", { "content-type": "application/json", "content-length": 2 }, Buffer.from("{}"));
