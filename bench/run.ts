@@ -20,7 +20,10 @@
 // all), BENCH_DBS ("embedded,postgres"), BENCH_APPS (10000), BENCH_PROFILE=1
 // (CPU-profile the Grantry servers into .tmp/bench-*/profiles),
 // BENCH_OUT (bench), BENCH_BUILD=0|1 (skip / force `next build`),
-// BENCH_GRANTRY_ENV ("NAME=value,…" passed to the Grantry servers).
+// BENCH_GRANTRY_ENV ("NAME=value,…" passed to the Grantry servers). For
+// diagnosis: BENCH_REPEAT (1: the whole load, every server in turn, N times,
+// to tell drift from noise) and BENCH_NODE_FLAGS (e.g. "--trace-gc", for the
+// Grantry and bare servers).
 import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -47,6 +50,7 @@ const config = {
   dbs: list(process.env.BENCH_DBS, "embedded,postgres") as ("embedded" | "postgres")[],
   targets: process.env.BENCH_TARGETS ? list(process.env.BENCH_TARGETS, "") : null,
   profile: process.env.BENCH_PROFILE === "1",
+  repeat: Number(process.env.BENCH_REPEAT || 1),
   outDir: path.resolve(process.env.BENCH_OUT || "bench"),
   /** Extra environment for the Grantry servers, e.g. "GRANTRY_CACHE_TTL_MS=600000". */
   grantryEnv: Object.fromEntries(list(process.env.BENCH_GRANTRY_ENV, "").map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)])),
@@ -108,6 +112,7 @@ async function startGrantry(name: string, db: { dataDir?: string; url?: string }
   };
   const args = [
     ...profileArgs(name),
+    ...nodeFlags(),
     "--import",
     "tsx",
     "server.ts",
@@ -117,6 +122,9 @@ async function startGrantry(name: string, db: { dataDir?: string; url?: string }
   const readyMs = await waitFor(proc, () => options.ready(url), 180_000, 50);
   return { proc, url, env, readyMs };
 }
+
+/** BENCH_NODE_FLAGS: extra node flags for the servers measured (e.g. "--trace-gc"), for diagnosis. */
+const nodeFlags = () => list(process.env.BENCH_NODE_FLAGS, "").flatMap((f) => f.split(" "));
 
 function profileArgs(name: string): string[] {
   return config.profile ? ["--cpu-prof", `--cpu-prof-dir=${path.join(runDir, "profiles", name)}`] : [];
@@ -252,7 +260,7 @@ async function main() {
     const seedFile = path.join(runDir, `seed-${config.dbs[0]}.json`);
     if (wanted("bare")) {
       const port = await freePort();
-      const proc = spawnProc("bare", [...profileArgs("bare"), "--import", "tsx", "bench/bare-server.ts", "--data", seedFile, "--port", String(port)], { NODE_ENV: "production" }, runDir);
+      const proc = spawnProc("bare", [...profileArgs("bare"), ...nodeFlags(), "--import", "tsx", "bench/bare-server.ts", "--data", seedFile, "--port", String(port)], { NODE_ENV: "production" }, runDir);
       const url = `http://127.0.0.1:${port}`;
       const target: Target = { url, tokenPath: "/oauth/token", jwksPath: "/.well-known/jwks.json", issuer: url, body: "json" };
       await waitFor(proc, () => firstToken(target, referenceSeed!.mix.ES256[0]!));
@@ -272,7 +280,7 @@ async function main() {
   const memory = new Map<string, MemoryPeak>();
   const order = ["bare", "peer", "grantry-oauth-only-embedded", "grantry-embedded", "grantry-oauth-only-postgres", "grantry-postgres", "grantry-postgres-w2", "grantry-postgres-next"];
   targets.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
-  for (const alg of config.algs) {
+  for (let round = 0; round < config.repeat; round++) for (const alg of config.algs) {
     for (const t of targets) {
       const mix = t.seed.mix[alg];
       const sampler = sampleMemory(t.pid);
@@ -310,7 +318,7 @@ async function main() {
   const readme = path.join(ROOT, "README.md");
   const [begin, end] = ["<!-- bench:results:start -->", "<!-- bench:results:end -->"];
   const text = fs.readFileSync(readme, "utf8");
-  if (config.outDir === path.resolve("bench") && !config.targets && text.includes(begin) && text.includes(end)) {
+  if (config.outDir === path.resolve("bench") && !config.targets && config.repeat === 1 && text.includes(begin) && text.includes(end)) {
     fs.writeFileSync(readme, text.slice(0, text.indexOf(begin) + begin.length) + "\n" + markdown + text.slice(text.indexOf(end)));
   }
   console.log("\n" + renderConsole(results));

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { decryptSecret, encryptSecret, generateClientId, generateClientSecret, hashPassword, hexDigestsEqual, parseEncryptionKey, sha256Hex, verifyPassword } from "./crypto";
+import { decryptSecret, encryptSecret, generateClientId, generateClientSecret, hashPassword, digestsEqual, randomTokenId, sha256Digest, parseEncryptionKey, sha256Hex, verifyPassword } from "./crypto";
 
 const key = Buffer.alloc(32, 1);
 
@@ -11,11 +11,20 @@ test("client ids are 32 URL-safe characters and client secrets carry the scannin
   assert.notEqual(generateClientSecret(), secret);
 });
 
-test("hex digests compare in constant time and refuse different lengths", () => {
-  const digest = sha256Hex("a");
-  assert.equal(hexDigestsEqual(digest, sha256Hex("a")), true);
-  assert.equal(hexDigestsEqual(digest, sha256Hex("b")), false);
-  assert.equal(hexDigestsEqual(digest, digest.slice(0, 10)), false);
+test("secret digests: the stored hex is the compared bytes, and digests of other lengths never match", () => {
+  const digest = sha256Digest("a");
+  assert.equal(sha256Hex("a"), digest.toString("hex"));
+  assert.equal(sha256Hex("a"), "ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb");
+  assert.equal(digestsEqual(digest, sha256Digest("a")), true);
+  assert.equal(digestsEqual(digest, sha256Digest("b")), false);
+  assert.equal(digestsEqual(digest, digest.subarray(0, 10)), false);
+});
+
+test("token ids are 128-bit base64url values, never repeated across pool refills", () => {
+  const seen = new Set<string>();
+  for (let i = 0; i < 5000; i++) seen.add(randomTokenId());
+  assert.equal(seen.size, 5000);
+  for (const id of seen) assert.match(id, /^[A-Za-z0-9_-]{22}$/);
 });
 
 test("AES-256-GCM round-trips and detects tampering or a wrong key", () => {

@@ -1,5 +1,5 @@
 // Random identifiers, secret hashing, password hashing and encryption at rest.
-import { createCipheriv, createDecipheriv, createHash, randomBytes, randomInt, scrypt, timingSafeEqual } from "node:crypto";
+import { createCipheriv, createDecipheriv, hash, randomBytes, randomFillSync, randomInt, scrypt, timingSafeEqual } from "node:crypto";
 import { promisify } from "node:util";
 
 const scryptAsync = promisify(scrypt) as (pw: string, salt: Buffer, len: number, opts: object) => Promise<Buffer>;
@@ -20,19 +20,45 @@ export function generateClientSecret(): string {
   return CLIENT_SECRET_PREFIX + randomBytes(32).toString("base64url");
 }
 
+/** How a client secret is stored: its SHA-256 in hex. */
 export function sha256Hex(value: string): string {
-  return createHash("sha256").update(value).digest("hex");
-}
-
-/** Constant-time comparison of two hex digests of equal length. */
-export function hexDigestsEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a, "hex");
-  const right = Buffer.from(b, "hex");
-  return left.length === right.length && timingSafeEqual(left, right);
+  return hash("sha256", value, "hex");
 }
 
 export function randomId(bytes = 16): string {
   return randomBytes(bytes).toString("base64url");
+}
+
+/** SHA-256 of a client secret, as raw bytes: what the token path compares. */
+export function sha256Digest(value: string): Buffer {
+  return hash("sha256", value, "buffer");
+}
+
+/** Constant-time comparison of two digests; false when their lengths differ. */
+export function digestsEqual(a: Buffer, b: Buffer): boolean {
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+const TOKEN_ID_BYTES = 16;
+const TOKEN_ID_POOL_BYTES = 256 * TOKEN_ID_BYTES;
+let tokenIdPool = Buffer.alloc(0);
+let tokenIdOffset = 0;
+
+/**
+ * 128 random bits, base64url: an access token's `jti`. Drawn from a pool
+ * filled 4 KiB at a time, as node:crypto's randomUUID() does: one
+ * randomBytes() call per token cost 15–30 µs of CPU under load, a tenth of
+ * the token path (bench/NOTES.md, finding 7). Each byte is used once; the pool
+ * is per process (cluster workers are separate processes, never copies).
+ */
+export function randomTokenId(): string {
+  if (tokenIdOffset + TOKEN_ID_BYTES > tokenIdPool.length) {
+    tokenIdPool = randomFillSync(Buffer.allocUnsafeSlow(TOKEN_ID_POOL_BYTES));
+    tokenIdOffset = 0;
+  }
+  const id = tokenIdPool.toString("base64url", tokenIdOffset, tokenIdOffset + TOKEN_ID_BYTES);
+  tokenIdOffset += TOKEN_ID_BYTES;
+  return id;
 }
 
 // Admin passwords only: scrypt is deliberately slow, which client secrets must not be.

@@ -2,7 +2,7 @@
 // middleware look for it, so it is added for them.
 // @see RFC 9068 §2.1 (header), §2.2 (claims)
 import { SignJWT } from "jose";
-import { randomId } from "@/lib/crypto";
+import { randomTokenId } from "@/lib/crypto";
 import { signingKey } from "./cache";
 import type { CachedApi } from "./store";
 
@@ -30,7 +30,7 @@ export async function issueAccessToken(input: AccessTokenInput): Promise<{ acces
     .setAudience(input.audience)
     .setIssuedAt(iat)
     .setExpirationTime(iat + expiresIn)
-    .setJti(randomId(16))
+    .setJti(randomTokenId())
     .sign(key.privateKey);
   return { accessToken, expiresIn };
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { sha256Hex } from "@/lib/crypto";
+import { sha256Digest } from "@/lib/crypto";
 import { authenticateClient, decodeBasicCredentials, extractClientCredentials } from "./client-auth";
 import { InvalidClient, InvalidRequest, UnauthorizedClient } from "./errors";
 import type { TenantSnapshot } from "./store";
@@ -52,11 +52,11 @@ describe("authenticateClient", () => {
   const snapshot = {
     clients: new Map([
       ["app", { applicationId: "a1", clientId: "app", enabled: true, secrets: [
-        { id: "s1", hash: sha256Hex("one"), expiresAt: null },
-        { id: "s2", hash: sha256Hex("two"), expiresAt: now + 60_000 },
-        { id: "s3", hash: sha256Hex("old"), expiresAt: now - 1 },
+        { id: "s1", hash: sha256Digest("one"), expiresAt: null },
+        { id: "s2", hash: sha256Digest("two"), expiresAt: now + 60_000 },
+        { id: "s3", hash: sha256Digest("old"), expiresAt: now - 1 },
       ] }],
-      ["off", { applicationId: "a2", clientId: "off", enabled: false, secrets: [{ id: "s4", hash: sha256Hex("one"), expiresAt: null }] }],
+      ["off", { applicationId: "a2", clientId: "off", enabled: false, secrets: [{ id: "s4", hash: sha256Digest("one"), expiresAt: null }] }],
     ]),
   } as unknown as TenantSnapshot;
   const post = (clientId: string, secret?: string) => ({ clientId, secret, method: "client_secret_post" as const });

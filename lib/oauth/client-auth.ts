@@ -4,7 +4,7 @@
 // is the right check (a slow KDF would only cost throughput).
 // @see RFC 6749 §2.3.1, RFC 7617
 import { randomBytes } from "node:crypto";
-import { hexDigestsEqual, sha256Hex } from "@/lib/crypto";
+import { digestsEqual, sha256Digest } from "@/lib/crypto";
 import { formDecode } from "./body";
 import { InvalidClient, InvalidRequest, UnauthorizedClient } from "./errors";
 import type { ClientAuthParams } from "./params";
@@ -16,7 +16,7 @@ export type ClientCredentials = { clientId: string; secret: string | undefined; 
 export type AuthenticatedClient = { client: CachedClient; secretId: string; method: AuthMethod };
 
 /** What an unknown client id is compared against, so it costs what a wrong secret costs. */
-const DUMMY_HASH = sha256Hex(randomBytes(32).toString("hex"));
+const DUMMY_HASH = sha256Digest(randomBytes(32).toString("hex"));
 
 export function basicChallenge(realm: string): string {
   return `Basic realm="${realm.replace(/["\\]/g, "")}", charset="UTF-8"`;
@@ -68,16 +68,16 @@ export function extractClientCredentials(headers: HeaderMap, params: ClientAuthP
  */
 export function authenticateClient(credentials: ClientCredentials, snapshot: TenantSnapshot, realm: string, now = Date.now()): AuthenticatedClient {
   const client = snapshot.clients.get(credentials.clientId);
-  const presented = sha256Hex(credentials.secret ?? "");
+  const presented = sha256Digest(credentials.secret ?? "");
   let secretId: string | null = null;
   if (client) {
     for (const secret of client.secrets) {
       const live = secret.expiresAt === null || secret.expiresAt > now;
       // Compare every secret, live or not, so timing does not depend on which one matched.
-      if (hexDigestsEqual(presented, secret.hash) && live && credentials.secret !== undefined) secretId = secret.id;
+      if (digestsEqual(presented, secret.hash) && live && credentials.secret !== undefined) secretId = secret.id;
     }
   } else {
-    hexDigestsEqual(presented, DUMMY_HASH);
+    digestsEqual(presented, DUMMY_HASH);
   }
   if (!client || !secretId) {
     throw new InvalidClient("Client authentication failed", credentials.method === "client_secret_basic" ? basicChallenge(realm) : undefined);

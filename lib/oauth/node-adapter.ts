@@ -78,8 +78,8 @@ function readBody(req: IncomingMessage): Promise<string | null> {
   });
 }
 
+/** The body as a string: node:http then sends it in one write with the headers, where a Buffer takes a second. */
 function writeResponse(res: ServerResponse, response: ProtocolResponse): void {
-  const body = Buffer.from(response.body, "utf8");
-  res.writeHead(response.status, { ...response.headers, "Content-Length": String(body.length) });
-  res.end(body);
+  res.writeHead(response.status, { ...response.headers, "Content-Length": String(Buffer.byteLength(response.body, "utf8")) });
+  res.end(response.body, "utf8");
 }

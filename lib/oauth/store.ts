@@ -11,7 +11,8 @@ import { quotaPolicy, type QuotaPolicy } from "@/lib/quota";
 
 export type TenantRef = { id: string; slug: string };
 
-export type CachedSecret = { id: string; hash: string; expiresAt: number | null };
+/** `hash`: the SHA-256 digest itself (stored as hex), decoded once here rather than on every request. */
+export type CachedSecret = { id: string; hash: Buffer; expiresAt: number | null };
 export type CachedClient = { applicationId: string; clientId: string; enabled: boolean; secrets: CachedSecret[]; quota: QuotaPolicy | null };
 export type CachedApi = { id: string; name: string; identifier: string; kind: "custom" | "management"; tokenLifetime: number; signingAlg: SigningAlgorithm };
 export type CachedGrant = { id: string; expiresAt: number | null; scopes: string[]; quota: QuotaPolicy | null };
@@ -80,7 +81,7 @@ export async function loadTenantSnapshot(tenantId: string): Promise<TenantSnapsh
   const snapshot: TenantSnapshot = { configVersion, clients: new Map(), apis: new Map(), managementApi: null, grants: new Map(), scopeNames: [] };
   const secretsOf = new Map<string, CachedSecret[]>();
   for (const s of secrets) {
-    const secret = { id: s.id, hash: s.hash, expiresAt: s.expiresAt };
+    const secret = { id: s.id, hash: Buffer.from(s.hash, "hex"), expiresAt: s.expiresAt };
     const list = secretsOf.get(s.applicationId);
     if (list) list.push(secret);
     else secretsOf.set(s.applicationId, [secret]);

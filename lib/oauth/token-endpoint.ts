@@ -7,9 +7,9 @@ import { reloadAfterMiss, tenantSnapshot } from "./cache";
 import { authenticateClient, extractClientCredentials } from "./client-auth";
 import { isDatabaseUnavailable } from "@/lib/db-errors";
 import { chargeQuotas, quotaHeaders, type QuotaDecision, type QuotaSubject } from "@/lib/quota";
-import { takeToken } from "@/lib/rate-limit";
+import { takeToken, type Decision } from "@/lib/rate-limit";
 import { AccessDenied, InvalidClient, InvalidRequest, InvalidTarget, OAuthError, QuotaExceeded, TooManyRequests, UnsupportedGrantType, errorResponse, jsonResponse } from "./errors";
-import { readParams, tokenRequestSchema } from "./params";
+import { readParams, TOKEN_REQUEST_PARAMS } from "./params";
 import { audienceOf, findApi, requestedAudience, resolveScope } from "./scope";
 import { grantKey, type CachedClient, type CachedGrant } from "./store";
 import type { ProtocolRequest, ProtocolResponse } from "./types";
@@ -38,10 +38,18 @@ export async function handleTokenRequest(req: ProtocolRequest, tenant: TenantCon
   }
 }
 
-/** A bucket's answer, awaited only when it came from Redis: the in-memory path stays synchronous. */
-async function limit(name: "tokenPerAddress" | "tokenPerClient", key: string): Promise<void> {
+/**
+ * Takes a token from a bucket. A promise only when the answer comes from
+ * Redis: the in-memory path stays synchronous, so the caller does not wait a
+ * turn of the event loop for nothing.
+ */
+function limit(name: "tokenPerAddress" | "tokenPerClient", key: string): Promise<void> | undefined {
   const taken = takeToken(name, key);
-  const decision = taken instanceof Promise ? await taken : taken;
+  if (taken instanceof Promise) return taken.then(refuseOverLimit);
+  refuseOverLimit(taken);
+}
+
+function refuseOverLimit(decision: Decision): void {
   if (!decision.allowed) throw new TooManyRequests(decision.retryAfterSeconds);
 }
 
@@ -68,14 +76,16 @@ function quotaMessage(decision: QuotaDecision): string {
 }
 
 async function clientCredentialsGrant(req: ProtocolRequest, tenant: TenantContext, usage: UsageEvent): Promise<{ body: TokenResponseBody; headers?: Record<string, string> }> {
-  await limit("tokenPerAddress", req.remoteAddress ?? "unknown");
-  const params = readParams(tokenRequestSchema, parseBody(req));
+  const addressLimit = limit("tokenPerAddress", req.remoteAddress ?? "unknown");
+  if (addressLimit) await addressLimit;
+  const params = readParams(TOKEN_REQUEST_PARAMS, parseBody(req));
   const credentials = extractClientCredentials(req.headers, params, tenant.issuer);
   const snapshot = await tenantSnapshot(tenant.id);
   const { client, secretId } = authenticateClient(credentials, snapshot, tenant.issuer);
   usage.applicationId = client.applicationId;
   // Counted only once the secret is proven, so nobody can drain another client's bucket.
-  await limit("tokenPerClient", client.clientId);
+  const clientLimit = limit("tokenPerClient", client.clientId);
+  if (clientLimit) await clientLimit;
   recordSecretUse(secretId);
 
   if (params.grant_type === undefined) throw new InvalidRequest("grant_type is required");

@@ -6,12 +6,12 @@ import { parseBody } from "./body";
 import { reloadAfterMiss, tenantSnapshot } from "./cache";
 import { authenticateClient, extractClientCredentials, type AuthenticatedClient } from "./client-auth";
 import { InvalidClient, InvalidRequest } from "./errors";
-import { readParams, tokenHandlingSchema } from "./params";
+import { readParams, TOKEN_HANDLING_PARAMS } from "./params";
 import type { TenantContext } from "./token-endpoint";
 import type { ProtocolRequest } from "./types";
 
 export async function authenticatedTokenRequest(req: ProtocolRequest, tenant: TenantContext): Promise<{ caller: AuthenticatedClient; token: string }> {
-  const params = readParams(tokenHandlingSchema, parseBody(req));
+  const params = readParams(TOKEN_HANDLING_PARAMS, parseBody(req));
   const credentials = extractClientCredentials(req.headers, params, tenant.issuer);
   const snapshot = await tenantSnapshot(tenant.id);
   let caller: AuthenticatedClient;

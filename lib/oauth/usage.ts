@@ -29,10 +29,20 @@ function startTimer(): void {
   usage.timer.unref();
 }
 
+/** The UTC day of `now` (YYYY-MM-DD), recomputed only when the day changes: this runs on every token request. */
+const today = { from: 0, until: 0, day: "" };
+function utcDay(now: number): string {
+  if (now < today.from || now >= today.until) {
+    today.from = now - (now % 86_400_000);
+    today.until = today.from + 86_400_000;
+    today.day = new Date(today.from).toISOString().slice(0, 10);
+  }
+  return today.day;
+}
+
 /** Counts one token request; `outcome` is "ok" or the OAuth error code. */
-export function recordTokenRequest(event: UsageEvent, now = new Date()): void {
-  const day = now.toISOString().slice(0, 10);
-  const key = [event.tenantId, day, event.applicationId ?? "", event.apiId ?? "", event.outcome].join(SEP);
+export function recordTokenRequest(event: UsageEvent, now = Date.now()): void {
+  const key = `${event.tenantId}${SEP}${utcDay(now)}${SEP}${event.applicationId ?? ""}${SEP}${event.apiId ?? ""}${SEP}${event.outcome}`;
   const entry = usage.counts.get(key);
   if (entry) {
     entry.count++;
