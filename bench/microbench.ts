@@ -63,12 +63,12 @@ for (const alg of (process.env.MICRO_ALGS ?? "ES256,EdDSA,RS256").split(",") as 
   });
   const tenant = (await tenantBySlug("default"))!;
   const issuer = process.env.GRANTRY_URL;
-  await time("  parseBody + readParams (zod)", (i) => readParams(TOKEN_REQUEST_PARAMS, parseBody(req(i))));
+  await time("  parseBody + readParams", (i) => readParams(TOKEN_REQUEST_PARAMS, parseBody(req(i))));
   const params = mix.map((_, i) => readParams(TOKEN_REQUEST_PARAMS, parseBody(req(i))));
   await time("  tenantSnapshot (cache hit)", () => tenantSnapshot(tenant.id));
   const snapshot = await tenantSnapshot(tenant.id);
   await time("  extractClientCredentials + authenticateClient", (i) => authenticateClient(extractClientCredentials(req(i).headers, params[i % params.length]!, issuer), snapshot, issuer));
-  await time("  issueAccessToken (SignJWT, key from cache)", (i) => {
+  await time("  issueAccessToken (node:crypto sign, key from cache)", (i) => {
     const m = mix[i % mix.length]!;
     const api = findApi(snapshot, m.audience, issuer)!;
     return issueAccessToken({ tenantId: tenant.id, issuer, clientId: m.clientId, api, audience: m.audience, scope: m.scope });

@@ -1,9 +1,9 @@
 // JWT access tokens. `gty` is not in RFC 9068; Auth0-style clients and
 // middleware look for it, so it is added for them.
 // @see RFC 9068 §2.1 (header), §2.2 (claims)
-import { SignJWT } from "jose";
 import { randomTokenId } from "@/lib/crypto";
 import { signingKey } from "./cache";
+import { signCompactJws } from "./jws";
 import type { CachedApi } from "./store";
 
 export const ACCESS_TOKEN_TYP = "at+jwt";
@@ -23,14 +23,10 @@ export async function issueAccessToken(input: AccessTokenInput): Promise<{ acces
   const key = await signingKey(input.tenantId, input.api.signingAlg);
   const iat = Math.floor(Date.now() / 1000);
   const expiresIn = input.api.tokenLifetime;
-  const accessToken = await new SignJWT({ client_id: input.clientId, scope: input.scope, gty: "client-credentials" })
-    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: ACCESS_TOKEN_TYP })
-    .setIssuer(input.issuer)
-    .setSubject(input.clientId)
-    .setAudience(input.audience)
-    .setIssuedAt(iat)
-    .setExpirationTime(iat + expiresIn)
-    .setJti(randomTokenId())
-    .sign(key.privateKey);
+  const accessToken = await signCompactJws(
+    { alg: key.alg, kid: key.kid, typ: ACCESS_TOKEN_TYP },
+    { iss: input.issuer, sub: input.clientId, aud: input.audience, iat, exp: iat + expiresIn, jti: randomTokenId(), client_id: input.clientId, scope: input.scope, gty: "client-credentials" },
+    key.privateKey,
+  );
   return { accessToken, expiresIn };
 }

@@ -2,12 +2,13 @@
 // clients, APIs and grants, its current signing keys, and its tenant row.
 // lib/oauth touches the database only here, in live-checks.ts (introspection
 // and revocation) and in usage.ts (batched counters).
-import { importPKCS8, type CryptoKey } from "jose";
+import type { KeyObject } from "node:crypto";
 import { db } from "@/lib/db";
 import { openSecret } from "@/lib/crypto";
 import { ensureCurrentKey } from "@/lib/domain/keys";
 import type { SigningAlgorithm } from "@/lib/domain/schemas";
 import { quotaPolicy, type QuotaPolicy } from "@/lib/quota";
+import { importSigningKey } from "./jws";
 
 export type TenantRef = { id: string; slug: string };
 
@@ -29,7 +30,7 @@ export type TenantSnapshot = {
   scopeNames: string[];
 };
 
-export type SigningKey = { kid: string; alg: SigningAlgorithm; privateKey: CryptoKey };
+export type SigningKey = { kid: string; alg: SigningAlgorithm; privateKey: KeyObject };
 
 export const grantKey = (applicationId: string, apiId: string) => `${applicationId} ${apiId}`;
 
@@ -110,8 +111,8 @@ export async function loadTenantSnapshot(tenantId: string): Promise<TenantSnapsh
 }
 
 // Decrypted keys by kid: a kid's material never changes, so this outlives snapshots.
-const state = globalThis as unknown as { __grantryPrivateKeys?: Map<string, Promise<CryptoKey>> };
-const privateKeys: Map<string, Promise<CryptoKey>> = (state.__grantryPrivateKeys ??= new Map());
+const state = globalThis as unknown as { __grantryPrivateKeys?: Map<string, KeyObject> };
+const privateKeys: Map<string, KeyObject> = (state.__grantryPrivateKeys ??= new Map());
 
 /** The tenant's current private key per algorithm, decrypting only kids not seen before. */
 export async function loadSigningKeys(tenantId: string): Promise<Map<SigningAlgorithm, SigningKey>> {
@@ -125,11 +126,10 @@ export async function loadSigningKeys(tenantId: string): Promise<Map<SigningAlgo
     if (keys.has(row.alg)) continue;
     let key = privateKeys.get(row.kid);
     if (!key) {
-      key = importPKCS8(openSecret(row.privateKeyEnc), row.alg);
+      key = importSigningKey(openSecret(row.privateKeyEnc), row.alg);
       privateKeys.set(row.kid, key);
-      key.catch(() => privateKeys.delete(row.kid));
     }
-    keys.set(row.alg, { kid: row.kid, alg: row.alg, privateKey: await key });
+    keys.set(row.alg, { kid: row.kid, alg: row.alg, privateKey: key });
   }
   return keys;
 }

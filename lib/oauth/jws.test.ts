@@ -1,0 +1,43 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { compactVerify, decodeProtectedHeader, exportJWK, exportPKCS8, generateKeyPair, importJWK, jwtVerify } from "jose";
+import { importSigningKey, signCompactJws } from "./jws";
+import { SIGNING_ALGORITHMS } from "./access-token";
+
+async function keyPair(alg: string, options: { crv?: string } = {}) {
+  const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true, modulusLength: 2048, ...options });
+  return { pkcs8: await exportPKCS8(privateKey), publicKey: await importJWK(await exportJWK(publicKey), alg) };
+}
+
+describe("signCompactJws", () => {
+  for (const alg of SIGNING_ALGORITHMS) {
+    it(`signs ${alg} tokens that jose verifies, header and claims as given`, async () => {
+      const { pkcs8, publicKey } = await keyPair(alg);
+      const claims = { iss: "https://issuer", sub: "c1", aud: "https://api", iat: 1_700_000_000, exp: 4_000_000_000, jti: "j", client_id: "c1", scope: "a b", gty: "client-credentials" };
+      const token = await signCompactJws({ alg, kid: "k1", typ: "at+jwt" }, claims, importSigningKey(pkcs8, alg));
+      const { payload, protectedHeader } = await jwtVerify(token, publicKey, { algorithms: [alg], typ: "at+jwt", issuer: "https://issuer", audience: "https://api" });
+      assert.deepEqual(protectedHeader, { alg, kid: "k1", typ: "at+jwt" });
+      assert.deepEqual(payload, claims);
+    });
+  }
+
+  it("keeps non-ASCII claims intact (UTF-8 JSON, base64url)", async () => {
+    const { pkcs8, publicKey } = await keyPair("ES256");
+    const token = await signCompactJws({ alg: "ES256" }, { scope: "lire:données" }, importSigningKey(pkcs8, "ES256"));
+    const { payload } = await compactVerify(token, publicKey);
+    assert.equal(JSON.parse(new TextDecoder().decode(payload)).scope, "lire:données");
+    assert.deepEqual(decodeProtectedHeader(token), { alg: "ES256" });
+  });
+});
+
+describe("importSigningKey", () => {
+  it("refuses a key of another kind than the algorithm signs with", async () => {
+    const rsa = (await keyPair("RS256")).pkcs8;
+    const ed = (await keyPair("EdDSA")).pkcs8;
+    const p384 = (await keyPair("ES384")).pkcs8;
+    assert.throws(() => importSigningKey(rsa, "ES256"), /rsa key cannot sign ES256/);
+    assert.throws(() => importSigningKey(p384, "ES256"), /ec key cannot sign ES256/);
+    assert.throws(() => importSigningKey(ed, "RS256"), /ed25519 key cannot sign RS256/);
+    assert.throws(() => importSigningKey(rsa, "EdDSA"), /rsa key cannot sign EdDSA/);
+  });
+});
