@@ -11,3 +11,12 @@ export function toRowGrant(grant: PresentedGrant | undefined, now = new Date()):
   const { id, scopes, expiresAt, quotaPerHour, quotaPerDay, quotaMode } = grant;
   return { id, scopes, expiresAt, quotaPerHour, quotaPerDay, quotaMode, expired: expiresAt !== null && expiresAt <= now };
 }
+
+/**
+ * The API's scopes as a row needs them: only an authorized row shows them, and
+ * sending them for every row made the APIServer tab's page twice as heavy at
+ * 100 APIs. Authorizing refreshes the page, which then sends them.
+ */
+export function scopesShown<S>(scopes: S[], grant: RowGrant | null): S[] {
+  return grant ? scopes : [];
+}

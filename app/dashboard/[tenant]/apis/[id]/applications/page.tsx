@@ -1,5 +1,5 @@
 import { AppWindow } from "lucide-react";
-import { toRowGrant } from "@/components/grants/grant-data";
+import { scopesShown, toRowGrant } from "@/components/grants/grant-data";
 import { GrantRow } from "@/components/grants/grant-row";
 import { SearchForm } from "@/components/search-form";
 import { LinkButton } from "@/components/ui/button";
@@ -41,12 +41,12 @@ export default async function ApiApplicationsPage({ params, searchParams }: Prop
       </p>
       <SearchForm action={base} q={q} label="Search applications" placeholder="Search by name or client id" />
       {apps.items.map((app) => {
-        const grant = grants.find((g) => g.application.id === app.id);
+        const grant = toRowGrant(grants.find((g) => g.application.id === app.id));
         return (
           <GrantRow
             key={app.id}
             actions={actions}
-            row={{ applicationId: app.id, apiId: id, appName: app.name, apiName: api.name, title: app.name, subtitle: app.clientId, scopes: api.scopes, grant: toRowGrant(grant) }}
+            row={{ applicationId: app.id, apiId: id, appName: app.name, apiName: api.name, title: app.name, subtitle: app.clientId, scopes: scopesShown(api.scopes, grant), grant }}
           />
         );
       })}

@@ -1,5 +1,5 @@
 import { Server } from "lucide-react";
-import { toRowGrant } from "@/components/grants/grant-data";
+import { scopesShown, toRowGrant } from "@/components/grants/grant-data";
 import { GrantRow } from "@/components/grants/grant-row";
 import { LinkButton } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -26,7 +26,7 @@ export default async function ApplicationApisPage({ params }: { params: Promise<
         Authorize <strong className="text-slate-700">{app.name}</strong> to request tokens for an API, and choose which of its scopes the tokens carry. Changes take effect on the next token request.
       </p>
       {apis.map((api) => {
-        const grant = grants.find((g) => g.api.id === api.id);
+        const grant = toRowGrant(grants.find((g) => g.api.id === api.id));
         return (
           <GrantRow
             key={api.id}
@@ -39,8 +39,8 @@ export default async function ApplicationApisPage({ params }: { params: Promise<
               title: api.name,
               subtitle: api.identifier,
               badge: api.kind === "management" ? "System API" : undefined,
-              scopes: api.scopes,
-              grant: toRowGrant(grant),
+              scopes: scopesShown(api.scopes, grant),
+              grant,
             }}
           />
         );
