@@ -122,15 +122,20 @@ function cpuSeconds(pid: number): number {
   }
 }
 
-/** CPU seconds used by a process tree between start and stop: the server's processes and the embedded database apart. */
-export function measureCpu(root: number): { stop: () => { serverSeconds: number; databaseSeconds: number } } {
+/**
+ * CPU seconds used by a process tree between start and stop: the server's
+ * processes and its database apart — the embedded database in the tree, or
+ * the PostgreSQL server whose postmaster is `databaseRoot`.
+ */
+export function measureCpu(root: number, databaseRoot?: number): { stop: () => { serverSeconds: number; databaseSeconds: number } } {
   const pids = processTree(root);
-  const db = pids.filter(isEmbeddedDb);
+  const db = databaseRoot ? processTree(databaseRoot) : pids.filter(isEmbeddedDb);
   const server = pids.filter((p) => !db.includes(p));
-  const total = (list: number[]) => list.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
-  const start = { server: total(server), db: total(db) };
+  const start = new Map([...server, ...db].map((pid) => [pid, cpuSeconds(pid)]));
+  // A process that exited meanwhile (a database backend) reads 0: it adds nothing rather than a negative.
+  const used = (list: number[]) => Math.round(list.reduce((sum, pid) => sum + Math.max(0, cpuSeconds(pid) - start.get(pid)!), 0) * 100) / 100;
   return {
-    stop: () => ({ serverSeconds: Math.round((total(server) - start.server) * 100) / 100, databaseSeconds: Math.round((total(db) - start.db) * 100) / 100 }),
+    stop: () => ({ serverSeconds: used(server), databaseSeconds: used(db) }),
   };
 }
 

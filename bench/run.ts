@@ -185,7 +185,8 @@ async function main() {
   };
   log(`machine: ${results.machine.nproc} × ${results.machine.cpu}, ${results.machine.memoryGiB} GiB, node ${results.machine.node}; ${results.loadBefore}`);
 
-  const targets: { name: string; label: string; target: Target; pid: number; alg?: Alg; connections: number[]; seed: SeedData }[] = [];
+  /** `databasePid`: the PostgreSQL server's postmaster, whose CPU is counted apart (the embedded database is found in the server's own tree). */
+  const targets: { name: string; label: string; target: Target; pid: number; databasePid?: number; alg?: Alg; connections: number[]; seed: SeedData }[] = [];
   let referenceSeed: SeedData | null = null;
 
   for (const dbKind of config.dbs) {
@@ -226,7 +227,7 @@ async function main() {
       const server = await startGrantry(v.name, db, { workers: v.workers, fastPath: v.fastPath, ready: tokenReady });
       results.coldStart.push({ server: v.label, firstTokenMs: Math.round(server.readyMs), alone });
       log(`${v.label}: first token ${(server.readyMs / 1000).toFixed(2)} s after spawn${alone ? "" : " (started together with another server)"}`);
-      targets.push({ name: v.name, label: v.label, target: grantryTarget(server.url), pid: server.proc.pid, connections: v.connections, seed });
+      targets.push({ name: v.name, label: v.label, target: grantryTarget(server.url), pid: server.proc.pid, databasePid: dbKind === "postgres" ? postgres?.pid() : undefined, connections: v.connections, seed });
     };
     const [single, ...others] = variants.filter((v) => wanted(v.name));
     if (single) await start(single, true);
@@ -253,7 +254,7 @@ async function main() {
       const env = { NODE_ENV: "production", DATABASE_URL: liveDbUrl, GRANTRY_URL: url, GRANTRY_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, GRANTRY_EMBEDDED_DB: dbKind === "embedded" ? "1" : "0", GRANTRY_RATE_LIMIT_TOKEN_CLIENT: "off", GRANTRY_RATE_LIMIT_TOKEN_ADDRESS: "off", ...config.grantryEnv };
       const proc = spawnProc(`grantry-oauth-only-${dbKind}`, [...profileArgs(`grantry-oauth-only-${dbKind}`), "--import", "tsx", "bench/oauth-only-server.ts", "--port", String(port)], env, runDir);
       await waitFor(proc, () => firstToken(grantryTarget(url), probe));
-      targets.push({ name: `grantry-oauth-only-${dbKind}`, label: `lib/oauth without Next (${tag})`, target: grantryTarget(url), pid: proc.pid, connections: config.connections, seed });
+      targets.push({ name: `grantry-oauth-only-${dbKind}`, label: `lib/oauth without Next (${tag})`, target: grantryTarget(url), pid: proc.pid, databasePid: dbKind === "postgres" ? postgres?.pid() : undefined, connections: config.connections, seed });
     }
 
   }
@@ -289,7 +290,7 @@ async function main() {
       const sampler = sampleMemory(t.pid);
       if (config.warmup > 0) await runLoad(t.target, alg, mix, Math.max(...t.connections), config.warmup, false);
       for (const connections of t.connections) {
-        const cpu = measureCpu(t.pid);
+        const cpu = measureCpu(t.pid, t.databasePid);
         const r: LoadResult = await runLoad(t.target, alg, mix, connections, config.duration, true);
         const used = cpu.stop();
         const perToken = (seconds: number) => (r.successes ? Math.round((seconds * 1e6) / r.successes) : null);

@@ -15,6 +15,8 @@ export type Postgres = {
   pause: () => void;
   /** Starts it again on the same port. */
   resume: () => void;
+  /** The postmaster's process id (its backends are its children). */
+  pid: () => number;
 };
 
 function pgBin(name: string): string {
@@ -56,6 +58,7 @@ export async function startPostgres(): Promise<Postgres> {
       asPostgres(pgBin("pg_ctl"), ["-D", data, "-m", "fast", "-w", "stop"]);
     },
     resume: start,
+    pid: () => Number(fs.readFileSync(path.join(data, "postmaster.pid"), "utf8").split("\n")[0]),
     stop() {
       try {
         asPostgres(pgBin("pg_ctl"), ["-D", data, "-m", "immediate", "-w", "stop"]);
