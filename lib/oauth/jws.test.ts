@@ -4,8 +4,8 @@ import { compactVerify, decodeProtectedHeader, exportJWK, exportPKCS8, generateK
 import { importSigningKey, signCompactJws } from "./jws";
 import { SIGNING_ALGORITHMS } from "./access-token";
 
-async function keyPair(alg: string, options: { crv?: string } = {}) {
-  const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true, modulusLength: 2048, ...options });
+async function keyPair(alg: string) {
+  const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true, modulusLength: 2048 });
   return { pkcs8: await exportPKCS8(privateKey), publicKey: await importJWK(await exportJWK(publicKey), alg) };
 }
 
