@@ -13,6 +13,8 @@ declare module "autocannon" {
     connections?: number;
     duration?: number;
     pipelining?: number;
+    /** Requests per second across all connections (unlimited when absent). */
+    overallRate?: number;
     timeout?: number;
     requests?: RequestDefinition<C>[];
     initialContext?: C;

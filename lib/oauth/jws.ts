@@ -1,13 +1,10 @@
-// Compact JWS signing of access tokens with node:crypto's sign(). jose's
-// SignJWT signs through WebCrypto, whose per-call machinery (algorithm
-// normalisation, WebIDL conversion, a structuredClone, the job's promise)
-// cost 84 µs of CPU per ES256 token against 59 µs on node:crypto's thread
-// pool (bench/NOTES.md, finding 8). An ES256 or Ed25519 signature (~35 µs)
-// costs less than handing it to the thread pool and back, so those are made
-// inline: 5–10 % less CPU per token under load (finding 9). An RSA signature
-// (~300 µs) still goes to the pool, off the event loop. The serialisation is
-// RFC 7515 §7.1's, and every test verifies these tokens with jose against the
-// JWKS.
+// Compact JWS signing of access tokens with node:crypto's sign(), run on
+// libuv's thread pool. jose's SignJWT signs through WebCrypto, whose
+// per-call machinery (algorithm normalisation, WebIDL conversion, a
+// structuredClone, the job's promise) cost 84 µs of CPU per ES256 token
+// against 59 µs here, 46 of them on the event loop against 17 (bench/NOTES.md,
+// finding 8). The serialisation is RFC 7515 §7.1's, and every test verifies
+// these tokens with jose against the JWKS.
 // @see RFC 7515 §7.1, RFC 7518 §3.1 (alg values), RFC 8037 §3.1 (EdDSA)
 import { constants, createPrivateKey, sign, type KeyObject, type SignKeyObjectInput, type SignPrivateKeyInput } from "node:crypto";
 import type { SigningAlgorithm } from "@/lib/domain/schemas";
@@ -15,8 +12,6 @@ import type { SigningAlgorithm } from "@/lib/domain/schemas";
 type Signer = {
   /** The digest node:crypto applies; null for Ed25519, which hashes internally. */
   digest: "sha256" | null;
-  /** Signed on the event loop: cheaper than the thread pool's round trip. */
-  inline: boolean;
   options: Omit<SignKeyObjectInput & SignPrivateKeyInput, "key">;
   accepts: (key: KeyObject) => boolean;
 };
@@ -24,12 +19,12 @@ type Signer = {
 const isRsa = (key: KeyObject) => key.asymmetricKeyType === "rsa";
 
 const SIGNERS: Record<SigningAlgorithm, Signer> = {
-  RS256: { digest: "sha256", inline: false, options: {}, accepts: isRsa },
+  RS256: { digest: "sha256", options: {}, accepts: isRsa },
   // RFC 7518 §3.5: the salt is as long as the hash's output.
-  PS256: { digest: "sha256", inline: false, options: { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, accepts: isRsa },
+  PS256: { digest: "sha256", options: { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, accepts: isRsa },
   // RFC 7518 §3.4: R and S concatenated, not DER.
-  ES256: { digest: "sha256", inline: true, options: { dsaEncoding: "ieee-p1363" }, accepts: (key) => key.asymmetricKeyType === "ec" && key.asymmetricKeyDetails?.namedCurve === "prime256v1" },
-  EdDSA: { digest: null, inline: true, options: {}, accepts: (key) => key.asymmetricKeyType === "ed25519" },
+  ES256: { digest: "sha256", options: { dsaEncoding: "ieee-p1363" }, accepts: (key) => key.asymmetricKeyType === "ec" && key.asymmetricKeyDetails?.namedCurve === "prime256v1" },
+  EdDSA: { digest: null, options: {}, accepts: (key) => key.asymmetricKeyType === "ed25519" },
 };
 
 /** A PKCS #8 private key, refused unless it is the kind `alg` signs with (node:crypto would otherwise sign with any). */
@@ -45,16 +40,8 @@ const encode = (value: object) => Buffer.from(JSON.stringify(value), "utf8").toS
 export function signCompactJws(header: { alg: SigningAlgorithm } & Record<string, unknown>, payload: object, key: KeyObject): Promise<string> {
   const signer = SIGNERS[header.alg];
   const input = `${encode(header)}.${encode(payload)}`;
-  const data = Buffer.from(input, "latin1");
-  if (signer.inline) {
-    try {
-      return Promise.resolve(`${input}.${sign(signer.digest, data, { ...signer.options, key }).toString("base64url")}`);
-    } catch (error) {
-      return Promise.reject(error as Error);
-    }
-  }
   return new Promise((resolve, reject) => {
-    sign(signer.digest, data, { ...signer.options, key }, (error, signature) => {
+    sign(signer.digest, Buffer.from(input, "latin1"), { ...signer.options, key }, (error, signature) => {
       if (error) reject(error);
       else resolve(`${input}.${signature.toString("base64url")}`);
     });
