@@ -23,9 +23,14 @@ type Unchanged<T> = (value: T) => Promise<boolean>;
 
 /**
  * However unchanged the version looks, an entry is reloaded in full this often:
- * a change made behind Grantry's back (SQL by hand) still arrives.
+ * a change made behind Grantry's back (SQL by hand, without bumping
+ * Tenant.configVersion) still arrives. Not more often: at 10,000 applications
+ * a full load costs the serving process ~250 ms of CPU and the embedded
+ * database more, which showed as p99 spikes once a minute (bench/NOTES.md,
+ * finding 10). Every change Grantry makes bumps the version in its own
+ * transaction, so this is a safety net only.
  */
-const FULL_RELOAD_MS = 60_000;
+const FULL_RELOAD_MS = 10 * 60_000;
 
 /**
  * An entry older than its TTL but unchanged in this process is served for up
