@@ -8,6 +8,11 @@
 // from Tenant.configVersion (checked when their cache entry is old) and, on
 // PostgreSQL, from NOTIFY.
 import { db } from "@/lib/db";
+import { withRetries } from "@/lib/retry";
+import { logUnexpected } from "@/lib/unexpected";
+
+/** After a failed bump, attempts again after these waits (15 s in all). */
+const BUMP_RETRY_DELAYS_MS = [1000, 2000, 4000, 8000];
 
 type ChangeListener = (tenantId: string) => void;
 
@@ -28,9 +33,14 @@ export function markTenantChanged(tenantId: string): void {
   // Other processes on PostgreSQL hear this at once (lib/oauth/listen.ts); the
   // embedded server does not relay NOTIFY between connections, so there they
   // see the new configVersion when their entry's TTL runs out.
-  const bump = db.$executeRaw`
-    WITH bumped AS (UPDATE "Tenant" SET "configVersion" = "configVersion" + 1 WHERE "id" = ${tenantId})
-    SELECT pg_notify('grantry_config', ${tenantId})`.catch(() => {});
+  // Retried: a lost bump would leave other instances on the old configuration
+  // (a revoked secret still accepted) until their 10-minute full reload.
+  const bump = withRetries(
+    () => db.$executeRaw`
+      WITH bumped AS (UPDATE "Tenant" SET "configVersion" = "configVersion" + 1 WHERE "id" = ${tenantId})
+      SELECT pg_notify('grantry_config', ${tenantId})`,
+    BUMP_RETRY_DELAYS_MS,
+  ).catch((error: unknown) => logUnexpected("configuration version bump", error));
   pending.add(bump);
   void bump.finally(() => pending.delete(bump));
 }

@@ -27,8 +27,9 @@ type Unchanged<T> = (value: T) => Promise<boolean>;
  * Tenant.configVersion) still arrives. Not more often: at 10,000 applications
  * a full load costs the serving process ~250 ms of CPU and the embedded
  * database more, which showed as p99 spikes once a minute (bench/NOTES.md,
- * finding 10). Every change Grantry makes bumps the version in its own
- * transaction, so this is a safety net only.
+ * finding 10). Every change Grantry makes bumps the version right after it
+ * (retried for 15 s if that fails: lib/domain/changes.ts), so this is a
+ * safety net only.
  */
 const FULL_RELOAD_MS = 10 * 60_000;
 
