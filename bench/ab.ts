@@ -1,89 +1,97 @@
 // Diagnostic A/B: two or more servers side by side under the same load, in
 // alternating windows, so that the machine's other tenants hit every variant
 // alike (bench/NOTES.md, finding 9). Each variant is a Grantry server
-// (`npm start`'s server.ts) with extra environment, or the bare reference;
-// the Grantry variants share one embedded database (a bench run's copy).
+// (`npm start`'s server.ts) with extra environment, the bare reference
+// (`@bare`) or oidc-provider (`@peer`); the Grantry variants share one
+// embedded database (a bench run's copy).
 //
 //   tsx bench/ab.ts <seed-embedded.json> <embedded-data copy> <alg> <rate|0> <rounds> \
-//     "pool4=" "pool1=UV_THREADPOOL_SIZE=1" "bare=@bare,UV_THREADPOOL_SIZE=1"
+//     "pool4=" "pool1=UV_THREADPOOL_SIZE=1" "bare=@bare,UV_THREADPOOL_SIZE=1" "peer=@peer"
 //
 // rate 0 saturates (tokens/s is the measure); a fixed rate makes CPU per
-// token the measure. Prints each window and the medians.
+// token the measure. Prints each window and the medians. AB_PROFILE_DIR=<dir>
+// writes a CPU profile of each server to <dir>/<name>/.
 import autocannon from "autocannon";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { TEST_ENCRYPTION_KEY } from "../tests/harness/server";
-import { firstToken, type Target } from "./load";
+import { bodyFor, firstToken, type Target } from "./load";
 import { measureCpu, spawnProc, stopAll, waitFor } from "./procs";
 import type { Alg, SeedData } from "./shared";
 
 const [seedFile, dataDir, alg, rateArg, roundsArg, ...variants] = process.argv.slice(2);
 if (!seedFile || !dataDir || !alg || variants.length < 2) {
-  console.error("usage: tsx bench/ab.ts <seed.json> <data-dir> <alg> <rate|0> <rounds> <name=K=V,…> <name=@bare,…> …");
+  console.error("usage: tsx bench/ab.ts <seed.json> <data-dir> <alg> <rate|0> <rounds> <name=K=V,…> <name=@bare|@peer,…> …");
   process.exit(2);
 }
 const rate = Number(rateArg);
 const rounds = Number(roundsArg || 4);
 const WINDOW_S = 8;
 const mix = (JSON.parse(fs.readFileSync(seedFile, "utf8")) as SeedData).mix[alg as Alg];
-const bodies = mix.map((m) => JSON.stringify({ grant_type: "client_credentials", client_id: m.clientId, client_secret: m.secret, audience: m.audience }));
 const logDir = fs.mkdtempSync(path.join(os.tmpdir(), "grantry-ab-"));
 
-type Server = { name: string; url: string; pid: number };
+type Server = { name: string; target: Target; pid: number };
 const servers: Server[] = [];
 let port = 4700;
 for (const variant of variants) {
   const name = variant.slice(0, variant.indexOf("="));
   const settings = variant.slice(variant.indexOf("=") + 1).split(",").filter(Boolean);
-  const bare = settings[0] === "@bare";
-  const extra = Object.fromEntries(settings.filter((kv) => kv !== "@bare").map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
+  const reference = settings[0] === "@bare" || settings[0] === "@peer" ? settings[0] : null;
+  const extra = Object.fromEntries(settings.filter((kv) => kv !== reference).map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
   const url = `http://127.0.0.1:${++port}`;
-  const target: Target = { url, tokenPath: "/oauth/token", jwksPath: "/.well-known/jwks.json", issuer: url, body: "json" };
-  const proc = bare
-    ? spawnProc(`ab-${name}`, ["--import", "tsx", "bench/bare-server.ts", "--data", seedFile, "--port", String(port)], { NODE_ENV: "production", ...extra }, logDir)
-    : spawnProc(`ab-${name}`, ["--import", "tsx", "server.ts"], { NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", GRANTRY_URL: url, GRANTRY_DATA_DIR: dataDir, DATABASE_URL: "", GRANTRY_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, GRANTRY_RATE_LIMIT_TOKEN_CLIENT: "off", GRANTRY_RATE_LIMIT_TOKEN_ADDRESS: "off", ...extra }, logDir);
+  const target: Target =
+    reference === "@peer"
+      ? { url, tokenPath: "/token", jwksPath: "/jwks", issuer: url, body: "form-resource" }
+      : { url, tokenPath: "/oauth/token", jwksPath: "/.well-known/jwks.json", issuer: url, body: "json" };
+  const flags = process.env.AB_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${path.join(process.env.AB_PROFILE_DIR, name)}`] : [];
+  const proc = reference
+    ? spawnProc(`ab-${name}`, [...flags, "--import", "tsx", reference === "@bare" ? "bench/bare-server.ts" : "bench/peer-oidc-provider.ts", "--data", seedFile, "--port", String(port)], { NODE_ENV: "production", ...extra }, logDir)
+    : spawnProc(`ab-${name}`, [...flags, "--import", "tsx", "server.ts"], { NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", GRANTRY_URL: url, GRANTRY_DATA_DIR: dataDir, DATABASE_URL: "", GRANTRY_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, GRANTRY_RATE_LIMIT_TOKEN_CLIENT: "off", GRANTRY_RATE_LIMIT_TOKEN_ADDRESS: "off", ...extra }, logDir);
   await waitFor(proc, () => firstToken(target, mix[0]!));
-  servers.push({ name, url, pid: proc.pid });
+  servers.push({ name, target, pid: proc.pid });
 }
 
-async function load(url: string, seconds: number): Promise<number> {
+async function load(target: Target, seconds: number): Promise<{ ok: number; p99: number }> {
+  const bodies = mix.map((m) => bodyFor(m, target.body));
   let ok = 0;
   let n = 0;
-  await autocannon({
-    url,
+  const result = await autocannon({
+    url: target.url,
     connections: 50,
     duration: seconds,
     ...(rate > 0 ? { overallRate: rate } : {}),
     requests: [
       {
         method: "POST",
-        path: "/oauth/token",
-        headers: { "content-type": "application/json" },
+        path: target.tokenPath,
+        headers: { "content-type": target.body === "json" ? "application/json" : "application/x-www-form-urlencoded" },
         setupRequest: (request) => ({ ...request, body: bodies[n++ % bodies.length]! }),
         onResponse: (status) => void (status === 200 && ok++),
       },
     ],
   });
-  return ok;
+  return { ok, p99: result.latency.p99 };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const cpu: Record<string, number[]> = {};
 const rates: Record<string, number[]> = {};
-for (const server of servers) await load(server.url, 3);
+const p99s: Record<string, number[]> = {};
+for (const server of servers) await load(server.target, 3);
 for (let round = 0; round < rounds; round++) {
   for (const server of servers) {
     const meter = measureCpu(server.pid);
-    const tokens = await load(server.url, WINDOW_S);
+    const { ok: tokens, p99 } = await load(server.target, WINDOW_S);
+    (p99s[server.name] ??= []).push(p99);
     const perToken = Math.round((meter.stop().serverSeconds * 1e6) / Math.max(1, tokens));
     (cpu[server.name] ??= []).push(perToken);
     (rates[server.name] ??= []).push(Math.round(tokens / WINDOW_S));
-    console.log(`${server.name.padEnd(12)} window ${round + 1}: ${Math.round(tokens / WINDOW_S)} tokens/s, ${perToken} µs CPU/token`);
+    console.log(`${server.name.padEnd(12)} window ${round + 1}: ${Math.round(tokens / WINDOW_S)} tokens/s, ${perToken} µs CPU/token, p99 ${p99} ms`);
   }
 }
 for (const server of servers) {
-  console.log(`${server.name.padEnd(12)} median ${median(rates[server.name]!)} tokens/s (${rates[server.name]!.join(" ")}), ${median(cpu[server.name]!)} µs CPU/token (${cpu[server.name]!.join(" ")})`);
+  console.log(`${server.name.padEnd(12)} median ${median(rates[server.name]!)} tokens/s (${rates[server.name]!.join(" ")}), ${median(cpu[server.name]!)} µs CPU/token (${cpu[server.name]!.join(" ")}), p99 ${median(p99s[server.name]!)} ms (${p99s[server.name]!.join(" ")})`);
 }
 await stopAll();
 process.exit(0);

@@ -30,7 +30,7 @@ export type LoadResult = {
   verifyError?: string;
 };
 
-function bodyFor(entry: MixEntry, kind: Target["body"]): string {
+export function bodyFor(entry: MixEntry, kind: Target["body"]): string {
   if (kind === "json") {
     return JSON.stringify({ grant_type: "client_credentials", client_id: entry.clientId, client_secret: entry.secret, audience: entry.audience });
   }

@@ -14,6 +14,8 @@ export type RunRecord = LoadResult & {
   /** The same for the embedded database's process (usage writes, cache reloads). */
   dbCpuUsPerToken: number | null;
   load1: number;
+  /** The cell's windows, in the order they ran (the record's measures are their medians). */
+  windows?: { tokensPerSec: number; p50: number; p99: number; errors: number; cpuUsPerToken: number | null; dbCpuUsPerToken: number | null; load1: number }[];
 };
 export type ServerRecord = { server: string; label: string; peakRssMiB: number; embeddedDbRssMiB?: number };
 
@@ -22,7 +24,7 @@ export type Results = {
   machine: { nproc: number; cpu: string; memoryGiB: number; node: string; os: string };
   loadBefore: string;
   loadAfter: string;
-  config: { duration: number; warmup: number; connections: number[]; nextConnections: number[]; algs: Alg[]; grantryEnv: Record<string, string> };
+  config: { window: number; rounds: number; warmup: number; connections: number[]; nextConnections: number[]; algs: Alg[]; grantryEnv: Record<string, string> };
   buildSeconds: number | null;
   seed: Record<string, { applications: number; apis: number; grants: number; seconds: number }>;
   coldStart: { server: string; firstTokenMs: number; alone: boolean }[];
@@ -67,7 +69,7 @@ export function renderMarkdown(results: Results): string {
   const rss = new Map(results.servers.map((s) => [s.server, s.peakRssMiB]));
   const out: string[] = [];
   out.push(`Measured ${results.date.slice(0, 16).replace("T", " ")} UTC on ${m.nproc} × ${m.cpu}, ${m.memoryGiB} GiB, Node ${m.node} (${m.os}); load generator (autocannon, one thread) on the same machine.`);
-  out.push(`Load before: \`${results.loadBefore}\`; after: \`${results.loadAfter}\`. ${results.config.duration} s per run after a ${results.config.warmup} s warm-up; JSON bodies rotating over 100 clients per algorithm; 10,000 applications, 100 APIs, 20,000 grants. A success is a 200 with an access_token; one token per run verified with jose against the server's JWKS.`);
+  out.push(`Load before: \`${results.loadBefore}\`; after: \`${results.loadAfter}\`. Per algorithm, a ${results.config.warmup} s warm-up of every server; then, per connection count, ${results.config.rounds} rounds of one ${results.config.window} s window per server in turn (each round starting with the next server), so that every server is measured for ${results.config.rounds * results.config.window} s, interleaved with the others; each cell is the median of its windows (every window: \`bench/results.json\`). JSON bodies rotating over 100 clients per algorithm; 10,000 applications, 100 APIs, 20,000 grants. A success is a 200 with an access_token; one token per window verified with jose against the server's JWKS; errors are summed over the windows.`);
   const extra = Object.entries(results.config.grantryEnv);
   if (extra.length) out.push(`Grantry servers ran with ${extra.map(([k, v]) => `\`${k}=${v}\``).join(", ")}.`);
   out.push("");

@@ -10,19 +10,22 @@
 //    route-handler path (GRANTRY_FAST_PATH=0).
 // 3. The references on the same seed: bench/bare-server.ts and
 //    bench/peer-oidc-provider.ts.
-// 4. Per algorithm, per server: warm-up, then DURATION s at each connection
-//    count; tokens/s, p50/p99, errors, peak RSS; one token verified per run.
+// 4. Per algorithm: a warm-up of every server; then, per connection count,
+//    ROUNDS rounds of one WINDOW s window per server, in turn (each round
+//    starting one server later). Per cell the median window's tokens/s,
+//    p50/p99 and CPU per token; errors summed; peak RSS; one token verified
+//    per window.
 // 5. bench/results.json, bench/results.md, and the table on stdout.
 //
-// Configuration (environment): BENCH_DURATION (s, 10), BENCH_WARMUP (s, 2),
+// Configuration (environment): BENCH_WINDOW (s, 2), BENCH_ROUNDS (6), BENCH_WARMUP (s, 2),
 // BENCH_CONNECTIONS ("10,50"), BENCH_NEXT_CONNECTIONS ("50"), BENCH_W2_CONNECTIONS ("50"), BENCH_ALGS
 // ("RS256,ES256,EdDSA"), BENCH_TARGETS (comma list of target names, default
 // all), BENCH_DBS ("embedded,postgres"), BENCH_APPS (10000), BENCH_PROFILE=1
 // (CPU-profile the Grantry servers into .tmp/bench-*/profiles),
 // BENCH_OUT (bench), BENCH_BUILD=0|1 (skip / force `next build`),
 // BENCH_GRANTRY_ENV ("NAME=value,…" passed to the Grantry servers). For
-// diagnosis: BENCH_REPEAT (1: the whole load, every server in turn, N times,
-// to tell drift from noise) and BENCH_NODE_FLAGS (e.g. "--trace-gc", for the
+// diagnosis: BENCH_REPEAT (1: the whole load N times, to tell drift from
+// noise) and BENCH_NODE_FLAGS (e.g. "--trace-gc", for the
 // Grantry and bare servers).
 import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -41,7 +44,9 @@ import { ALGS, type Alg, type SeedData } from "./shared";
 const ROOT = process.cwd();
 const list = (v: string | undefined, d: string) => (v || d).split(",").map((s) => s.trim()).filter(Boolean);
 const config = {
-  duration: Number(process.env.BENCH_DURATION || 10),
+  /** Seconds per window; each cell is measured in `rounds` windows. */
+  window: Number(process.env.BENCH_WINDOW || 2),
+  rounds: Number(process.env.BENCH_ROUNDS || 6),
   warmup: Number(process.env.BENCH_WARMUP || 2),
   connections: list(process.env.BENCH_CONNECTIONS, "10,50").map(Number),
   nextConnections: list(process.env.BENCH_NEXT_CONNECTIONS, "50").map(Number),
@@ -174,7 +179,7 @@ async function main() {
     machine: machine(),
     loadBefore: uptime(),
     loadAfter: "",
-    config: { duration: config.duration, warmup: config.warmup, connections: config.connections, nextConnections: config.nextConnections, algs: config.algs, grantryEnv: config.grantryEnv },
+    config: { window: config.window, rounds: config.rounds, warmup: config.warmup, connections: config.connections, nextConnections: config.nextConnections, algs: config.algs, grantryEnv: config.grantryEnv },
     buildSeconds: ensureBuild(),
     seed: {},
     coldStart: [],
@@ -280,27 +285,39 @@ async function main() {
     }
   }
 
-  // The load: per algorithm, every server in turn, so all see the same conditions.
+  // The load, per algorithm and connection count: every server in turn, in
+  // short windows repeated over several rounds (each round starting one server
+  // later), each cell reported as the median of its windows. The machine's
+  // other tenants come and go within seconds; back-to-back 10 s runs let one
+  // burst decide a ratio (bench/NOTES.md, finding 11).
   const memory = new Map<string, MemoryPeak>();
   const order = ["bare", "peer", "grantry-oauth-only-embedded", "grantry-embedded", "grantry-oauth-only-postgres", "grantry-postgres", "grantry-postgres-w2", "grantry-postgres-next"];
   targets.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
-  for (let round = 0; round < config.repeat; round++) for (const alg of config.algs) {
-    for (const t of targets) {
-      const mix = t.seed.mix[alg];
-      const sampler = sampleMemory(t.pid);
-      if (config.warmup > 0) await runLoad(t.target, alg, mix, Math.max(...t.connections), config.warmup, false);
-      for (const connections of t.connections) {
-        const cpu = measureCpu(t.pid, t.databasePid);
-        const r: LoadResult = await runLoad(t.target, alg, mix, connections, config.duration, true);
-        const used = cpu.stop();
-        const perToken = (seconds: number) => (r.successes ? Math.round((seconds * 1e6) / r.successes) : null);
-        const record: RunRecord = { server: t.name, label: t.label, alg, ...r, cpuUsPerToken: perToken(used.serverSeconds), dbCpuUsPerToken: used.databaseSeconds ? perToken(used.databaseSeconds) : null, load1: loadavg()[0]! };
-        results.runs.push(record);
-        log(`${alg} ${t.label.padEnd(44)} c=${String(connections).padStart(2)}  ${String(r.tokensPerSec).padStart(5)} tokens/s  p50 ${r.p50} ms  p99 ${r.p99} ms  errors ${r.errors}  CPU ${record.cpuUsPerToken ?? "–"} µs/token${record.dbCpuUsPerToken ? ` (+ DB ${record.dbCpuUsPerToken})` : ""}${r.verified ? "  ✓ verified" : `  ✗ ${r.verifyError}`}`);
+  const levels = [...new Set(targets.flatMap((t) => t.connections))].sort((a, b) => a - b);
+  for (let repeat = 0; repeat < config.repeat; repeat++) for (const alg of config.algs) {
+    if (config.warmup > 0) for (const t of targets) await runLoad(t.target, alg, t.seed.mix[alg], Math.max(...t.connections), config.warmup, false);
+    for (const connections of levels) {
+      const here = targets.filter((t) => t.connections.includes(connections));
+      const windows = new Map<string, RunRecord[]>(here.map((t) => [t.name, []]));
+      for (let round = 0; round < config.rounds; round++) {
+        for (let i = 0; i < here.length; i++) {
+          const t = here[(i + round) % here.length]!;
+          const sampler = sampleMemory(t.pid);
+          const cpu = measureCpu(t.pid, t.databasePid);
+          const r: LoadResult = await runLoad(t.target, alg, t.seed.mix[alg], connections, config.window, true);
+          const used = cpu.stop();
+          const peak = sampler.stop();
+          const before = memory.get(t.name) ?? { serverMiB: 0, databaseMiB: 0 };
+          memory.set(t.name, { serverMiB: Math.max(before.serverMiB, peak.serverMiB), databaseMiB: Math.max(before.databaseMiB, peak.databaseMiB) });
+          const perToken = (seconds: number) => (r.successes ? Math.round((seconds * 1e6) / r.successes) : null);
+          windows.get(t.name)!.push({ server: t.name, label: t.label, alg, ...r, cpuUsPerToken: perToken(used.serverSeconds), dbCpuUsPerToken: used.databaseSeconds ? perToken(used.databaseSeconds) : null, load1: loadavg()[0]! });
+        }
       }
-      const peak = sampler.stop();
-      const before = memory.get(t.name) ?? { serverMiB: 0, databaseMiB: 0 };
-      memory.set(t.name, { serverMiB: Math.max(before.serverMiB, peak.serverMiB), databaseMiB: Math.max(before.databaseMiB, peak.databaseMiB) });
+      for (const t of here) {
+        const record = medianOfWindows(windows.get(t.name)!);
+        results.runs.push(record);
+        log(`${alg} ${t.label.padEnd(44)} c=${String(connections).padStart(2)}  ${String(record.tokensPerSec).padStart(5)} tokens/s (${record.windows!.map((w) => w.tokensPerSec).join(" ")})  p50 ${record.p50} ms  p99 ${record.p99} ms  errors ${record.errors}  CPU ${record.cpuUsPerToken ?? "–"} µs/token${record.dbCpuUsPerToken ? ` (+ DB ${record.dbCpuUsPerToken})` : ""}${record.verified ? "  ✓ verified" : `  ✗ ${record.verifyError}`}`);
+      }
     }
   }
   for (const t of targets) {
@@ -327,6 +344,41 @@ async function main() {
   }
   console.log("\n" + renderConsole(results));
   log(`done in ${results.totalSeconds} s; wrote ${path.relative(ROOT, config.outDir)}/results.json and results.md (logs in ${path.relative(ROOT, runDir)})`);
+}
+
+/** One record for a cell: the median of each measure over its windows, errors summed, verified only if every window was. */
+function medianOfWindows(windows: RunRecord[]): RunRecord {
+  const median = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = sorted.length >> 1;
+    return sorted.length % 2 ? sorted[mid]! : Math.round((sorted[mid - 1]! + sorted[mid]!) / 2);
+  };
+  const medianOrNull = (values: (number | null)[]) => {
+    const known = values.filter((v): v is number => v !== null);
+    return known.length ? median(known) : null;
+  };
+  const statuses: Record<string, number> = {};
+  for (const w of windows) for (const [k, v] of Object.entries(w.statuses)) statuses[k] = (statuses[k] ?? 0) + v;
+  const first = windows[0]!;
+  return {
+    server: first.server,
+    label: first.label,
+    alg: first.alg,
+    connections: first.connections,
+    seconds: windows.reduce((sum, w) => sum + w.seconds, 0),
+    tokensPerSec: median(windows.map((w) => w.tokensPerSec)),
+    p50: median(windows.map((w) => w.p50)),
+    p99: median(windows.map((w) => w.p99)),
+    successes: windows.reduce((sum, w) => sum + w.successes, 0),
+    errors: windows.reduce((sum, w) => sum + w.errors, 0),
+    statuses,
+    verified: windows.every((w) => w.verified),
+    verifyError: windows.find((w) => !w.verified)?.verifyError,
+    cpuUsPerToken: medianOrNull(windows.map((w) => w.cpuUsPerToken)),
+    dbCpuUsPerToken: medianOrNull(windows.map((w) => w.dbCpuUsPerToken)),
+    load1: Math.max(...windows.map((w) => w.load1)),
+    windows: windows.map(({ tokensPerSec, p50, p99, errors, cpuUsPerToken, dbCpuUsPerToken, load1 }) => ({ tokensPerSec, p50, p99, errors, cpuUsPerToken, dbCpuUsPerToken, load1 })),
+  };
 }
 
 function grantryTarget(url: string): Target {
