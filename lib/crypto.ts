@@ -124,6 +124,18 @@ function previousKeys(): Buffer[] {
     .map(parseEncryptionKey);
 }
 
+/**
+ * No configured key opens a sealed value: GRANTRY_ENCRYPTION_KEY was changed
+ * without the old one in GRANTRY_ENCRYPTION_KEY_PREVIOUS. Its message quotes
+ * no data, so the server log names the cause (lib/unexpected.ts).
+ */
+export class EncryptionKeyMismatch extends Error {
+  override readonly name = "EncryptionKeyMismatch";
+  constructor() {
+    super("No configured encryption key opens this value (GRANTRY_ENCRYPTION_KEY / GRANTRY_ENCRYPTION_KEY_PREVIOUS)");
+  }
+}
+
 /** Opens a value sealed under the current key or, during a rotation, a previous one. */
 export function openSecret(sealed: string): string {
   const keys = [currentKey(), ...previousKeys()];
@@ -134,7 +146,7 @@ export function openSecret(sealed: string): string {
       // try the next key
     }
   }
-  throw new Error("No configured encryption key opens this value (GRANTRY_ENCRYPTION_KEY / GRANTRY_ENCRYPTION_KEY_PREVIOUS)");
+  throw new EncryptionKeyMismatch();
 }
 
 export function decryptSecret(sealed: string, key: Buffer = currentKey()): string {
