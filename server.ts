@@ -163,14 +163,16 @@ async function primary(count: number) {
   }
 
   let stopping = false;
-  const fork = () => cluster.fork(nextProcess ? { GRANTRY_NEXT_SOCKET: nextProcess.socketPath } : {});
+  const { workerPoolEnv } = await import("./lib/runtime/thread-pool");
+  const env: Record<string, string> = { ...workerPoolEnv(process.env, os.availableParallelism(), count), ...(nextProcess ? { GRANTRY_NEXT_SOCKET: nextProcess.socketPath } : {}) };
+  const fork = () => cluster.fork(env);
   cluster.on("exit", (worker, code, signal) => {
     if (stopping) return;
     console.error(`worker ${worker.process.pid} exited (${signal ?? code}); starting another in 1 s`);
     setTimeout(() => stopping || fork(), 1000);
   });
   for (let i = 0; i < count; i++) fork();
-  console.log(`Grantry primary ${process.pid}: ${count} workers on port ${port}`);
+  console.log(`Grantry primary ${process.pid}: ${count} workers on port ${port}${env.UV_THREADPOOL_SIZE ? `, ${env.UV_THREADPOOL_SIZE} signing thread(s) each` : ""}`);
 
   const stop = async (reason: string, code = 0) => {
     if (stopping) return;

@@ -5,7 +5,9 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import http from "node:http";
+import os from "node:os";
 import { after, test } from "node:test";
+import { workerPoolSize } from "../../lib/runtime/thread-pool";
 import { startServer, TEST_ENCRYPTION_KEY, type TestServer } from "../harness/server";
 
 const servers: TestServer[] = [];
@@ -85,6 +87,12 @@ test("--workers 2 on the embedded database: a grant deleted through the Manageme
   const protocolProcesses = childrenOf(server.pid).filter((c) => !c.cmdline.includes("next-child") && !c.cmdline.includes("embedded-db"));
   assert.equal(protocolProcesses.length, 2, `two workers: ${JSON.stringify(childrenOf(server.pid))}`);
   assert.equal(childrenOf(server.pid).filter((c) => c.cmdline.includes("next-child")).length, 1, "one Next.js process for both workers");
+  // Each worker signs on its share of the cores, not on libuv's 4 threads (lib/runtime/thread-pool.ts).
+  const poolSize = process.env.UV_THREADPOOL_SIZE ?? String(workerPoolSize(os.availableParallelism(), 2));
+  for (const worker of protocolProcesses) {
+    const environ = fs.readFileSync(`/proc/${worker.pid}/environ`, "utf8").split("\0");
+    assert.ok(environ.includes(`UV_THREADPOOL_SIZE=${poolSize}`), `worker ${worker.pid} starts with UV_THREADPOOL_SIZE=${poolSize}`);
+  }
 
   const { tenant, app, api, grant, script } = await seedTenantWithScript();
   const request = { grant_type: "client_credentials", client_id: app.clientId, client_secret: app.clientSecret, audience: api.identifier };
