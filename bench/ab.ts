@@ -16,9 +16,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { TEST_ENCRYPTION_KEY } from "../tests/harness/server";
-import { bodyFor, firstToken, type Target } from "./load";
+import { bodyFor, firstToken, grantryTarget, peerTarget, type Target } from "./load";
 import { measureCpu, spawnProc, stopAll, waitFor } from "./procs";
-import type { Alg, SeedData } from "./shared";
+import { median, type Alg, type SeedData } from "./shared";
 
 const [seedFile, dataDir, alg, rateArg, roundsArg, ...variants] = process.argv.slice(2);
 if (!seedFile || !dataDir || !alg || variants.length < 2) {
@@ -40,10 +40,7 @@ for (const variant of variants) {
   const reference = settings[0] === "@bare" || settings[0] === "@peer" ? settings[0] : null;
   const extra = Object.fromEntries(settings.filter((kv) => kv !== reference).map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
   const url = `http://127.0.0.1:${++port}`;
-  const target: Target =
-    reference === "@peer"
-      ? { url, tokenPath: "/token", jwksPath: "/jwks", issuer: url, body: "form-resource" }
-      : { url, tokenPath: "/oauth/token", jwksPath: "/.well-known/jwks.json", issuer: url, body: "json" };
+  const target = reference === "@peer" ? peerTarget(url) : grantryTarget(url);
   const flags = process.env.AB_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${path.join(process.env.AB_PROFILE_DIR, name)}`] : [];
   const proc = reference
     ? spawnProc(`ab-${name}`, [...flags, "--import", "tsx", reference === "@bare" ? "bench/bare-server.ts" : "bench/peer-oidc-provider.ts", "--data", seedFile, "--port", String(port)], { NODE_ENV: "production", ...extra }, logDir)
@@ -74,7 +71,6 @@ async function load(target: Target, seconds: number): Promise<{ ok: number; p99:
   return { ok, p99: result.latency.p99 };
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const cpu: Record<string, number[]> = {};
 const rates: Record<string, number[]> = {};
 const p99s: Record<string, number[]> = {};
@@ -91,7 +87,7 @@ for (let round = 0; round < rounds; round++) {
   }
 }
 for (const server of servers) {
-  console.log(`${server.name.padEnd(12)} median ${median(rates[server.name]!)} tokens/s (${rates[server.name]!.join(" ")}), ${median(cpu[server.name]!)} µs CPU/token (${cpu[server.name]!.join(" ")}), p99 ${median(p99s[server.name]!)} ms (${p99s[server.name]!.join(" ")})`);
+  console.log(`${server.name.padEnd(12)} median ${Math.round(median(rates[server.name]!))} tokens/s (${rates[server.name]!.join(" ")}), ${Math.round(median(cpu[server.name]!))} µs CPU/token (${cpu[server.name]!.join(" ")}), p99 ${median(p99s[server.name]!)} ms (${p99s[server.name]!.join(" ")})`);
 }
 await stopAll();
 process.exit(0);

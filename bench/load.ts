@@ -17,6 +17,12 @@ export type Target = {
   body: "json" | "form-resource";
 };
 
+/** Grantry's token and JWKS paths, which the bare server copies; JSON bodies with `audience`. */
+export const grantryTarget = (url: string): Target => ({ url, tokenPath: "/oauth/token", jwksPath: "/.well-known/jwks.json", issuer: url, body: "json" });
+
+/** oidc-provider's paths; form bodies with RFC 8707 `resource`. */
+export const peerTarget = (url: string): Target => ({ url, tokenPath: "/token", jwksPath: "/jwks", issuer: url, body: "form-resource" });
+
 export type LoadResult = {
   connections: number;
   seconds: number;

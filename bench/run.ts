@@ -36,10 +36,10 @@ import { startPostgres, type Postgres } from "../tests/harness/postgres";
 import { TEST_ENCRYPTION_KEY } from "../tests/harness/server";
 import { signIn, timePages, type PageTiming } from "./dashboard-pages";
 import type { QueriesReport } from "./dashboard-queries";
-import { firstToken, runLoad, type LoadResult, type Target } from "./load";
+import { firstToken, grantryTarget, peerTarget, runLoad, type LoadResult, type Target } from "./load";
 import { measureCpu, sampleMemory, spawnProc, stopAll, tail, waitFor, type MemoryPeak, type Proc } from "./procs";
 import { renderMarkdown, renderConsole, type Results, type RunRecord, type ServerRecord } from "./report";
-import { ALGS, type Alg, type SeedData } from "./shared";
+import { ALGS, median, type Alg, type SeedData } from "./shared";
 
 const ROOT = process.cwd();
 const list = (v: string | undefined, d: string) => (v || d).split(",").map((s) => s.trim()).filter(Boolean);
@@ -271,7 +271,7 @@ async function main() {
       const port = await freePort();
       const proc = spawnProc("bare", [...profileArgs("bare"), ...nodeFlags(), "--import", "tsx", "bench/bare-server.ts", "--data", seedFile, "--port", String(port)], { NODE_ENV: "production" }, runDir);
       const url = `http://127.0.0.1:${port}`;
-      const target: Target = { url, tokenPath: "/oauth/token", jwksPath: "/.well-known/jwks.json", issuer: url, body: "json" };
+      const target = grantryTarget(url);
       await waitFor(proc, () => firstToken(target, referenceSeed!.mix.ES256[0]!));
       targets.push({ name: "bare", label: "Bare node:http + jose", target, pid: proc.pid, connections: config.connections, seed: referenceSeed });
     }
@@ -279,7 +279,7 @@ async function main() {
       const port = await freePort();
       const proc = spawnProc("peer", [...profileArgs("peer"), "--import", "tsx", "bench/peer-oidc-provider.ts", "--data", seedFile, "--port", String(port)], { NODE_ENV: "production" }, runDir);
       const url = `http://127.0.0.1:${port}`;
-      const target: Target = { url, tokenPath: "/token", jwksPath: "/jwks", issuer: url, body: "form-resource" };
+      const target = peerTarget(url);
       await waitFor(proc, () => firstToken(target, referenceSeed!.mix.ES256[0]!));
       targets.push({ name: "peer", label: "oidc-provider", target, pid: proc.pid, connections: config.connections, seed: referenceSeed });
     }
@@ -348,14 +348,10 @@ async function main() {
 
 /** One record for a cell: the median of each measure over its windows, errors summed, verified only if every window was. */
 function medianOfWindows(windows: RunRecord[]): RunRecord {
-  const median = (values: number[]) => {
-    const sorted = [...values].sort((a, b) => a - b);
-    const mid = sorted.length >> 1;
-    return sorted.length % 2 ? sorted[mid]! : Math.round((sorted[mid - 1]! + sorted[mid]!) / 2);
-  };
-  const medianOrNull = (values: (number | null)[]) => {
+  const middle = (values: number[]) => Math.round(median(values));
+  const middleOrNull = (values: (number | null)[]) => {
     const known = values.filter((v): v is number => v !== null);
-    return known.length ? median(known) : null;
+    return known.length ? middle(known) : null;
   };
   const statuses: Record<string, number> = {};
   for (const w of windows) for (const [k, v] of Object.entries(w.statuses)) statuses[k] = (statuses[k] ?? 0) + v;
@@ -366,23 +362,19 @@ function medianOfWindows(windows: RunRecord[]): RunRecord {
     alg: first.alg,
     connections: first.connections,
     seconds: windows.reduce((sum, w) => sum + w.seconds, 0),
-    tokensPerSec: median(windows.map((w) => w.tokensPerSec)),
-    p50: median(windows.map((w) => w.p50)),
-    p99: median(windows.map((w) => w.p99)),
+    tokensPerSec: middle(windows.map((w) => w.tokensPerSec)),
+    p50: middle(windows.map((w) => w.p50)),
+    p99: middle(windows.map((w) => w.p99)),
     successes: windows.reduce((sum, w) => sum + w.successes, 0),
     errors: windows.reduce((sum, w) => sum + w.errors, 0),
     statuses,
     verified: windows.every((w) => w.verified),
     verifyError: windows.find((w) => !w.verified)?.verifyError,
-    cpuUsPerToken: medianOrNull(windows.map((w) => w.cpuUsPerToken)),
-    dbCpuUsPerToken: medianOrNull(windows.map((w) => w.dbCpuUsPerToken)),
+    cpuUsPerToken: middleOrNull(windows.map((w) => w.cpuUsPerToken)),
+    dbCpuUsPerToken: middleOrNull(windows.map((w) => w.dbCpuUsPerToken)),
     load1: Math.max(...windows.map((w) => w.load1)),
     windows: windows.map(({ tokensPerSec, p50, p99, errors, cpuUsPerToken, dbCpuUsPerToken, load1 }) => ({ tokensPerSec, p50, p99, errors, cpuUsPerToken, dbCpuUsPerToken, load1 })),
   };
-}
-
-function grantryTarget(url: string): Target {
-  return { url, tokenPath: "/oauth/token", jwksPath: "/.well-known/jwks.json", issuer: url, body: "json" };
 }
 
 function embeddedUrl(dataDir: string): string {

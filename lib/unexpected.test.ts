@@ -10,7 +10,8 @@ test("unexpected errors are logged by name and codes only, never by message", ()
 });
 
 test("a wrong encryption key is named in the log, with what to configure", () => {
-  const saved = { ...process.env };
+  const saved = { current: process.env.GRANTRY_ENCRYPTION_KEY, previous: process.env.GRANTRY_ENCRYPTION_KEY_PREVIOUS };
+  const restore = (name: string, value: string | undefined) => (value === undefined ? delete process.env[name] : (process.env[name] = value));
   try {
     process.env.GRANTRY_ENCRYPTION_KEY = Buffer.alloc(32, 1).toString("base64");
     const sealed = encryptSecret("private key");
@@ -27,6 +28,7 @@ test("a wrong encryption key is named in the log, with what to configure", () =>
     process.env.GRANTRY_ENCRYPTION_KEY_PREVIOUS = Buffer.alloc(32, 1).toString("base64");
     assert.equal(openSecret(sealed), "private key");
   } finally {
-    process.env = saved;
+    restore("GRANTRY_ENCRYPTION_KEY", saved.current);
+    restore("GRANTRY_ENCRYPTION_KEY_PREVIOUS", saved.previous);
   }
 });
