@@ -26,7 +26,7 @@ client.$on("query", (event: Logged) => captured.push({ query: event.query, param
 (globalThis as unknown as { __grantryDb?: PrismaClient }).__grantryDb = client;
 
 const { listApplications, getApplication } = await import("@/lib/domain/applications");
-const { listApis } = await import("@/lib/domain/apis");
+const { listApiSummaries, scopesOfApis } = await import("@/lib/domain/apis");
 const { listGrants } = await import("@/lib/domain/grants");
 const { getTenantBySlug } = await import("@/lib/domain/tenants");
 
@@ -41,7 +41,8 @@ const pages: Record<string, () => Promise<unknown>> = {
   "Applications list, page 200": () => listApplications(tenant.id, { page: 200, perPage: 25 }),
   "Application APIServer tab": async () => {
     await getApplication(tenant.id, appId);
-    return Promise.all([listApis(tenant.id), listGrants(tenant.id, { applicationId: appId })]);
+    const [, grants] = await Promise.all([listApiSummaries(tenant.id), listGrants(tenant.id, { applicationId: appId })]);
+    return scopesOfApis(tenant.id, grants.map((g) => g.api.id));
   },
 };
 

@@ -13,6 +13,7 @@ import { parseInput } from "./validation";
 const apiInclude = { scopes: { select: { id: true, name: true, description: true }, orderBy: { name: "asc" } } } as const;
 
 type ApiRow = Awaited<ReturnType<typeof findApiRow>>;
+type ApiRowScope = NonNullable<ApiRow>["scopes"][number];
 
 function findApiRow(tenantId: string, apiId: string) {
   return db.api.findFirst({ where: { id: apiId, tenantId }, include: apiInclude });
@@ -77,10 +78,38 @@ export async function createApi(tenantId: string, input: z.input<typeof createAp
 }
 
 /** Every API of the tenant, the Management API first. */
-export async function listApis(tenantId: string) {
-  const issuer = await tenantIssuer(tenantId);
-  const apis = await db.api.findMany({ where: { tenantId }, include: apiInclude, orderBy: [{ kind: "desc" }, { name: "asc" }] });
+/** Every API of the tenant without its scopes, the Grantry Management API first. */
+export async function listApiSummaries(tenantId: string) {
+  const [issuer, apis] = await Promise.all([tenantIssuer(tenantId), db.api.findMany({ where: { tenantId }, orderBy: [{ kind: "desc" }, { name: "asc" }] })]);
   return apis.map((api) => presentApi(api, issuer));
+}
+
+/**
+ * The scopes of the tenant's APIs (all of them, or those in `apiIds`) by API
+ * id, in one query by tenant. Prisma's `include` sent them as a second query
+ * after the APIs, with an IN-list of every API id; on the embedded database
+ * the scopes are most of a page's read time (5 per API: 505 rows at 100 APIs).
+ */
+export async function scopesOfApis(tenantId: string, apiIds?: readonly string[]): Promise<Map<string, ApiRowScope[]>> {
+  const byApi = new Map<string, ApiRowScope[]>();
+  if (apiIds?.length === 0) return byApi;
+  const rows = await db.scope.findMany({
+    where: { tenantId, ...(apiIds ? { apiId: { in: [...apiIds] } } : {}) },
+    select: { apiId: true, ...apiInclude.scopes.select },
+    orderBy: apiInclude.scopes.orderBy,
+  });
+  for (const { apiId, ...scope } of rows) {
+    const list = byApi.get(apiId);
+    if (list) list.push(scope);
+    else byApi.set(apiId, [scope]);
+  }
+  return byApi;
+}
+
+/** Every API of the tenant with its scopes, the Grantry Management API first. */
+export async function listApis(tenantId: string) {
+  const [apis, scopes] = await Promise.all([listApiSummaries(tenantId), scopesOfApis(tenantId)]);
+  return apis.map((api) => ({ ...api, scopes: scopes.get(api.id) ?? [] }));
 }
 
 export async function getApi(tenantId: string, apiId: string) {

@@ -3,7 +3,7 @@ import { scopesShown, toRowGrant } from "@/components/grants/grant-data";
 import { GrantRow } from "@/components/grants/grant-row";
 import { LinkButton } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
-import { listApis } from "@/lib/domain/apis";
+import { listApiSummaries, scopesOfApis } from "@/lib/domain/apis";
 import { listGrants } from "@/lib/domain/grants";
 import { roleAllows } from "@/lib/domain/members";
 import { orNotFound } from "@/lib/http/not-found";
@@ -18,7 +18,9 @@ export default async function ApplicationApisPage({ params }: { params: Promise<
   const { tenant, id } = await params;
   const ctx = await requireTenantMember(tenant);
   const app = await orNotFound(applicationOf(ctx.tenant.id, id));
-  const [apis, grants] = await Promise.all([listApis(ctx.tenant.id), listGrants(ctx.tenant.id, { applicationId: id })]);
+  const [apis, grants] = await Promise.all([listApiSummaries(ctx.tenant.id), listGrants(ctx.tenant.id, { applicationId: id })]);
+  // Only an authorized row shows its scopes: read those alone (see scopesShown).
+  const scopes = await scopesOfApis(ctx.tenant.id, grants.map((g) => g.api.id));
   const actions = roleAllows(ctx.role, "admin") ? { setGrant: setGrantAction.bind(null, tenant), deleteGrant: deleteGrantAction.bind(null, tenant), updateLimits: updateGrantLimitsAction.bind(null, tenant) } : null;
   return (
     <div className="space-y-4">
@@ -39,7 +41,7 @@ export default async function ApplicationApisPage({ params }: { params: Promise<
               title: api.name,
               subtitle: api.identifier,
               badge: api.kind === "management" ? "System API" : undefined,
-              scopes: scopesShown(api.scopes, grant),
+              scopes: scopesShown(scopes.get(api.id) ?? [], grant),
               grant,
             }}
           />

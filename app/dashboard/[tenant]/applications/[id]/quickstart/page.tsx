@@ -2,7 +2,7 @@ import { KeySquare } from "lucide-react";
 import { Quickstart } from "@/components/quickstart/quickstart";
 import { LinkButton } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
-import { listApis } from "@/lib/domain/apis";
+import { listApiSummaries } from "@/lib/domain/apis";
 import { listGrants } from "@/lib/domain/grants";
 import { orNotFound } from "@/lib/http/not-found";
 import { applicationOf } from "@/lib/http/request-cache";
@@ -21,7 +21,7 @@ export default async function QuickstartPage({ params }: { params: Promise<{ ten
   const { tenant, id } = await params;
   const ctx = await requireTenantMember(tenant);
   const app = await orNotFound(applicationOf(ctx.tenant.id, id));
-  const [apis, grants] = await Promise.all([listApis(ctx.tenant.id), listGrants(ctx.tenant.id, { applicationId: id })]);
+  const [apis, grants] = await Promise.all([listApiSummaries(ctx.tenant.id), listGrants(ctx.tenant.id, { applicationId: id })]);
   const issuer = issuerFor(tenant);
   const granted = apis
     .filter((api) => grants.some((g) => g.api.id === api.id))
