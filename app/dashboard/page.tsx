@@ -1,14 +1,12 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { AuthCard } from "@/components/auth-card";
-import { listTenantsForUser } from "@/lib/domain/tenants";
-import { requireUser } from "@/lib/http/session";
+import { requireMemberships } from "@/lib/http/session";
 
 export const dynamic = "force-dynamic";
 
 export default async function DashboardIndex() {
-  const user = await requireUser();
-  const tenants = await listTenantsForUser(user.id);
+  const { tenants } = await requireMemberships();
   if (tenants[0]) redirect(`/dashboard/${tenants[0].slug}/applications`);
   return (
     <AuthCard title="No tenant yet" subtitle="You are not a member of any tenant.">

@@ -1,7 +1,6 @@
 import { MobileNav } from "@/components/mobile-nav";
 import { SidebarContent } from "@/components/sidebar";
-import { listTenantsForUser } from "@/lib/domain/tenants";
-import { requireTenantMember } from "@/lib/http/session";
+import { requireMemberships, requireTenantMember } from "@/lib/http/session";
 import { issuerFor } from "@/lib/tenancy";
 
 export const dynamic = "force-dynamic";
@@ -9,7 +8,7 @@ export const dynamic = "force-dynamic";
 export default async function TenantLayout({ children, params }: { children: React.ReactNode; params: Promise<{ tenant: string }> }) {
   const { tenant: slug } = await params;
   const ctx = await requireTenantMember(slug);
-  const tenants = await listTenantsForUser(ctx.user.id);
+  const { tenants } = await requireMemberships();
   const props = { slug, tenants: tenants.map((t) => ({ slug: t.slug, name: t.name })), email: ctx.user.email, role: ctx.role, issuer: issuerFor(slug) };
   return (
     <div className="min-h-screen md:flex">
