@@ -77,7 +77,6 @@ export async function createApi(tenantId: string, input: z.input<typeof createAp
   }
 }
 
-/** Every API of the tenant, the Management API first. */
 /** Every API of the tenant without its scopes, the Grantry Management API first. */
 export async function listApiSummaries(tenantId: string) {
   const [issuer, apis] = await Promise.all([tenantIssuer(tenantId), db.api.findMany({ where: { tenantId }, orderBy: [{ kind: "desc" }, { name: "asc" }] })]);
