@@ -5,10 +5,10 @@ import { after, test } from "node:test";
 import { db } from "../../../lib/db";
 import { SYSTEM_ACTOR } from "../../../lib/domain/audit";
 import { createApplication, getApplication, listApplications } from "../../../lib/domain/applications";
-import { getApi, listApis } from "../../../lib/domain/apis";
+import { createApi, getApi, listApiSummaries, listApis, scopesOfApis } from "../../../lib/domain/apis";
 import { DomainError } from "../../../lib/domain/errors";
 import { addMember, changeMemberRole, removeMember } from "../../../lib/domain/members";
-import { MANAGEMENT_SCOPES } from "../../../lib/domain/management-api";
+import { MANAGEMENT_API_NAME, MANAGEMENT_SCOPES } from "../../../lib/domain/management-api";
 import { createTenant } from "../../../lib/domain/tenants";
 import { issuerFor } from "../../../lib/tenancy";
 
@@ -38,6 +38,29 @@ test("creating a tenant creates its signing key and its Management API with ever
   assert.equal(apis[0]!.kind, "management");
   assert.equal(apis[0]!.identifier, issuerFor(tenant.slug));
   assert.deepEqual(apis[0]!.scopes.map((s) => s.name).sort(), MANAGEMENT_SCOPES.map((s) => s.name).sort());
+});
+
+test("an API's scopes are its own, by name, and only the tenant's: listApis, scopesOfApis", async () => {
+  const tenant = await createTenant({ slug: slug("scopes") }, SYSTEM_ACTOR);
+  const other = await createTenant({ slug: slug("scopes-b") }, SYSTEM_ACTOR);
+  const orders = await createApi(tenant.id, { name: "Orders", identifier: `https://orders.${tenant.slug}.test`, scopes: [{ name: "write:orders" }, { name: "read:orders", description: "Read" }] }, SYSTEM_ACTOR);
+  const bare = await createApi(tenant.id, { name: "Bare", identifier: `urn:${tenant.slug}:bare` }, SYSTEM_ACTOR);
+  const foreign = await createApi(other.id, { name: "Foreign", identifier: `https://orders.${tenant.slug}.test`, scopes: [{ name: "read:orders" }] }, SYSTEM_ACTOR);
+
+  const apis = await listApis(tenant.id);
+  assert.deepEqual(apis.map((a) => a.name), [MANAGEMENT_API_NAME, "Bare", "Orders"], "the Management API first, then by name");
+  assert.deepEqual(apis.find((a) => a.id === orders.id)!.scopes.map(({ name, description }) => ({ name, description })), [
+    { name: "read:orders", description: "Read" },
+    { name: "write:orders", description: "" },
+  ]);
+  assert.deepEqual(apis.find((a) => a.id === bare.id)!.scopes, []);
+  assert.deepEqual((await listApiSummaries(tenant.id)).map((a) => a.id), apis.map((a) => a.id), "the summaries list the same APIs in the same order");
+
+  const some = await scopesOfApis(tenant.id, [orders.id, foreign.id]);
+  assert.deepEqual([...some.keys()], [orders.id], "another tenant's API id reads nothing");
+  assert.deepEqual(some.get(orders.id)!.map((s) => s.name), ["read:orders", "write:orders"]);
+  assert.equal((await scopesOfApis(tenant.id, [])).size, 0);
+  assert.ok(!(await scopesOfApis(tenant.id)).has(foreign.id));
 });
 
 test("slugs, emails and passwords are validated with field errors", async () => {
