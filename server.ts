@@ -86,9 +86,13 @@ async function main() {
   const usage = await import("./lib/oauth/usage");
   const { stopConfigListener } = await import("./lib/oauth/listen");
 
-  const server = http.createServer((req, res) => {
-    // The socket's address, for rate limits; never a value the client sent.
+  // The socket's address, for the dashboard's rate limits; never a value the client sent.
+  // Set only on requests that go on to Next.js: the protocol reads the socket itself.
+  const handleWithAddress = (req: http.IncomingMessage, res: http.ServerResponse) => {
     req.headers["x-grantry-client-address"] = req.socket.remoteAddress ?? "unknown";
+    handle(req, res);
+  };
+  const server = http.createServer((req, res) => {
     const refused = refuseUnservable(req.method, req.url);
     if (refused) {
       res.writeHead(refused.status, refused.headers);
@@ -98,7 +102,7 @@ async function main() {
     if (protocol) {
       protocol.handleNodeProtocolRequest(req, res).then(
         (handled: boolean) => {
-          if (!handled) handle(req, res);
+          if (!handled) handleWithAddress(req, res);
         },
         (error: unknown) => {
           logUnexpected("protocol handler", error);
@@ -107,7 +111,7 @@ async function main() {
         },
       );
     } else {
-      handle(req, res);
+      handleWithAddress(req, res);
     }
   });
   server.keepAliveTimeout = 65_000;

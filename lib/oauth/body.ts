@@ -84,11 +84,18 @@ function topLevelKeys(json: string): string[] {
     const c = json[i];
     if (c === '"') {
       let end = i + 1;
-      while (json[end] !== '"') end += json[end] === "\\" ? 2 : 1;
+      let escaped = false;
+      while (json[end] !== '"') {
+        if (json[end] === "\\") {
+          escaped = true;
+          end += 2;
+        } else end++;
+      }
       if (depth === 1) {
         let next = end + 1;
         while (json[next] === " " || json[next] === "\t" || json[next] === "\n" || json[next] === "\r") next++;
-        if (json[next] === ":") keys.push(JSON.parse(json.slice(i, end + 1)) as string);
+        // Only a name with escapes needs decoding (`"a\u0062"` is the name "ab").
+        if (json[next] === ":") keys.push(escaped ? (JSON.parse(json.slice(i, end + 1)) as string) : json.slice(i + 1, end));
       }
       i = end;
     } else if (c === "{" || c === "[") depth++;

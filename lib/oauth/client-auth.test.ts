@@ -27,8 +27,8 @@ describe("decodeBasicCredentials (RFC 6749 §2.3.1)", () => {
   it("refuses malformed Basic with invalid_client and the challenge", () => {
     for (const header of ["Basic", "Basic !!!", `Basic ${Buffer.from("nocolon").toString("base64")}`, `Basic ${Buffer.from(":secret").toString("base64")}`, basic("id", "%E0%A4%A")]) {
       assert.throws(
-        () => decodeBasicCredentials(header, "Basic realm=x"),
-        (e: unknown) => e instanceof InvalidClient && e.headers["WWW-Authenticate"] === "Basic realm=x",
+        () => decodeBasicCredentials(header, "https://grantry.example"),
+        (e: unknown) => e instanceof InvalidClient && e.headers["WWW-Authenticate"] === 'Basic realm="https://grantry.example", charset="UTF-8"',
       );
     }
   });

@@ -26,11 +26,12 @@ export function basicChallenge(realm: string): string {
  * `Authorization: Basic base64(urlencode(id) ":" urlencode(secret))` → id and secret.
  * Returns null when the header is absent or another scheme; malformed Basic is invalid_client.
  */
-export function decodeBasicCredentials(authorization: string | undefined, challenge: string): { clientId: string; secret: string } | null {
-  const match = /^basic(?:\s+(.*))?$/is.exec(authorization?.trim() ?? "");
+export function decodeBasicCredentials(authorization: string | undefined, realm: string): { clientId: string; secret: string } | null {
+  if (authorization === undefined) return null;
+  const match = /^basic(?:\s+(.*))?$/is.exec(authorization.trim());
   if (!match) return null;
   const token = (match[1] ?? "").trim();
-  const malformed = () => new InvalidClient("The Basic credentials are malformed", challenge);
+  const malformed = () => new InvalidClient("The Basic credentials are malformed", basicChallenge(realm));
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(token)) throw malformed();
   const decoded = Buffer.from(token, "base64").toString("utf8");
   const colon = decoded.indexOf(":");
@@ -44,8 +45,7 @@ export function decodeBasicCredentials(authorization: string | undefined, challe
 
 /** Which client is asking and how, from the Authorization header or the body. */
 export function extractClientCredentials(headers: HeaderMap, params: ClientAuthParams, realm: string): ClientCredentials {
-  const challenge = basicChallenge(realm);
-  const basic = decodeBasicCredentials(headerValue(headers, "authorization"), challenge);
+  const basic = decodeBasicCredentials(headerValue(headers, "authorization"), realm);
   if (basic) {
     if (params.client_secret !== undefined) {
       throw new InvalidRequest("Use one client authentication method: HTTP Basic or client_secret in the body, not both");

@@ -3,7 +3,7 @@
 // per request saved, see STACK.md); everything else returns false untouched.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { InvalidRequest, errorResponse } from "./errors";
-import { handleProtocolRequest, isProtocolPath } from "./router";
+import { handleProtocolRequest, locate } from "./router";
 import { MAX_BODY_BYTES, type ProtocolResponse } from "./types";
 
 /** 413 with an OAuth body; the connection closes after it, as the rest of the body may still be arriving. */
@@ -17,7 +17,8 @@ export async function handleNodeProtocolRequest(req: IncomingMessage, res: Serve
   const url = req.url ?? "/";
   const q = url.indexOf("?");
   const path = q === -1 ? url : url.slice(0, q);
-  if (!isProtocolPath(path, req.headers)) return false;
+  const located = locate(path, req.headers);
+  if (!located) return false;
 
   let body: string | null;
   try {
@@ -37,7 +38,7 @@ export async function handleNodeProtocolRequest(req: IncomingMessage, res: Serve
           headers: req.headers,
           body,
           remoteAddress: req.socket.remoteAddress,
-        });
+        }, located);
   writeResponse(res, response);
   return true;
 }

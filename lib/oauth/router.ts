@@ -34,9 +34,11 @@ const SLUG = /^[a-z0-9-]{3,32}$/;
 /** RFC 8414 §3.1 inserts the issuer's path after the well-known name: /.well-known/oauth-authorization-server/t/acme. */
 const INSERTED_WELL_KNOWN = /^\/\.well-known\/(oauth-authorization-server|openid-configuration)(\/t\/[^/]+)$/;
 
-type Located = { route: TenantRoute; endpoint: Endpoint };
+/** A protocol endpoint and the tenant route it was found under. */
+export type Located = { route: TenantRoute; endpoint: Endpoint };
 
-function locate(rawPath: string, headers: HeaderMap): Located | null {
+/** The endpoint a path names, or null. Cheap and free of I/O: the node adapter asks on every request. */
+export function locate(rawPath: string, headers: HeaderMap): Located | null {
   const inserted = INSERTED_WELL_KNOWN.exec(rawPath);
   const path = inserted ? `${inserted[2]}/.well-known/${inserted[1]}` : rawPath;
   let route: TenantRoute;
@@ -53,15 +55,15 @@ function locate(rawPath: string, headers: HeaderMap): Located | null {
   return { route, endpoint };
 }
 
-/** Whether the protocol serves this path. Cheap and free of I/O: the node adapter asks on every request. */
+/** Whether the protocol serves this path. */
 export function isProtocolPath(path: string, headers: HeaderMap): boolean {
   return locate(path, headers) !== null;
 }
 
-export async function handleProtocolRequest(req: ProtocolRequest): Promise<ProtocolResponse> {
+/** `located`: what `locate` found for this request, when the adapter already asked (it is not looked up twice). */
+export async function handleProtocolRequest(req: ProtocolRequest, located = locate(req.path, req.headers)): Promise<ProtocolResponse> {
   startConfigListener();
   try {
-    const located = locate(req.path, req.headers);
     if (!located) throw new NotFound("No such endpoint");
     const { route, endpoint } = located;
     const method = req.method.toUpperCase();
