@@ -2,8 +2,13 @@
 // alternating windows, so that the machine's other tenants hit every variant
 // alike (bench/NOTES.md, finding 9). Each variant is a Grantry server
 // (`npm start`'s server.ts) with extra environment, the bare reference
-// (`@bare`) or oidc-provider (`@peer`); the Grantry variants share one
-// embedded database (a bench run's copy).
+// (`@bare`), oidc-provider (`@peer`) or Grantry's protocol code alone on a
+// node:http server (`@oauth`, bench/oauth-only-server.ts: what server.ts adds
+// around it); the Grantry variants share one embedded database (a bench run's
+// copy), so list a Grantry server before an `@oauth` one. `AB_CHECKOUT=<dir>`
+// runs a variant from another checkout of Grantry (e.g. a `git worktree` of
+// the previous commit, with its own node_modules and build) to compare code
+// changes in the same windows.
 //
 //   tsx bench/ab.ts <seed-embedded.json> <embedded-data copy> <alg> <rate|0> <rounds> \
 //     "pool4=" "pool1=UV_THREADPOOL_SIZE=1" "bare=@bare,UV_THREADPOOL_SIZE=1" "peer=@peer"
@@ -15,16 +20,18 @@ import autocannon from "autocannon";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { embeddedUrl } from "@/lib/runtime/embedded-db";
 import { TEST_ENCRYPTION_KEY } from "../tests/harness/server";
 import { bodyFor, firstToken, grantryTarget, peerTarget, type Target } from "./load";
 import { measureCpu, spawnProc, stopAll, waitFor } from "./procs";
 import { median, type Alg, type SeedData } from "./shared";
 
-const [seedFile, dataDir, alg, rateArg, roundsArg, ...variants] = process.argv.slice(2);
-if (!seedFile || !dataDir || !alg || variants.length < 2) {
+const [seedFile, dataDirArg, alg, rateArg, roundsArg, ...variants] = process.argv.slice(2);
+if (!seedFile || !dataDirArg || !alg || variants.length < 2) {
   console.error("usage: tsx bench/ab.ts <seed.json> <data-dir> <alg> <rate|0> <rounds> <name=K=V,…> <name=@bare|@peer,…> …");
   process.exit(2);
 }
+const dataDir = path.resolve(dataDirArg);
 const rate = Number(rateArg);
 const rounds = Number(roundsArg || 4);
 const WINDOW_S = 8;
@@ -37,16 +44,26 @@ let port = 4700;
 for (const variant of variants) {
   const name = variant.slice(0, variant.indexOf("="));
   const settings = variant.slice(variant.indexOf("=") + 1).split(",").filter(Boolean);
-  const reference = settings[0] === "@bare" || settings[0] === "@peer" ? settings[0] : null;
-  const extra = Object.fromEntries(settings.filter((kv) => kv !== reference).map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
+  const reference = settings[0] === "@bare" || settings[0] === "@peer" || settings[0] === "@oauth" ? settings[0] : null;
+  const { AB_CHECKOUT: checkout, ...extra } = Object.fromEntries(settings.filter((kv) => kv !== reference).map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
   const url = `http://127.0.0.1:${++port}`;
   const target = reference === "@peer" ? peerTarget(url) : grantryTarget(url);
-  const flags = process.env.AB_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${path.join(process.env.AB_PROFILE_DIR, name)}`] : [];
-  const proc = reference
-    ? spawnProc(`ab-${name}`, [...flags, "--import", "tsx", reference === "@bare" ? "bench/bare-server.ts" : "bench/peer-oidc-provider.ts", "--data", seedFile, "--port", String(port)], { NODE_ENV: "production", ...extra }, logDir)
-    : spawnProc(`ab-${name}`, [...flags, "--import", "tsx", "server.ts"], { NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", GRANTRY_URL: url, GRANTRY_DATA_DIR: dataDir, DATABASE_URL: "", GRANTRY_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, GRANTRY_RATE_LIMIT_TOKEN_CLIENT: "off", GRANTRY_RATE_LIMIT_TOKEN_ADDRESS: "off", ...extra }, logDir);
+  const flags = process.env.AB_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.AB_PROFILE_DIR, name)}`] : [];
+  const grantryEnv = { NODE_ENV: "production", GRANTRY_URL: url, GRANTRY_DATA_DIR: dataDir, DATABASE_URL: "", GRANTRY_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, GRANTRY_RATE_LIMIT_TOKEN_CLIENT: "off", GRANTRY_RATE_LIMIT_TOKEN_ADDRESS: "off" };
+  const proc = reference === "@oauth"
+    ? spawnProc(`ab-${name}`, [...flags, "--import", "tsx", "bench/oauth-only-server.ts", "--port", String(port)], { ...grantryEnv, DATABASE_URL: embeddedDatabaseUrl(dataDir), ...extra }, logDir, checkout)
+    : reference
+    ? spawnProc(`ab-${name}`, [...flags, "--import", "tsx", reference === "@bare" ? "bench/bare-server.ts" : "bench/peer-oidc-provider.ts", "--data", path.resolve(seedFile), "--port", String(port)], { NODE_ENV: "production", ...extra }, logDir, checkout)
+    : spawnProc(`ab-${name}`, [...flags, "--import", "tsx", "server.ts"], { ...grantryEnv, PORT: String(port), HOST: "127.0.0.1", ...extra }, logDir, checkout);
   await waitFor(proc, () => firstToken(target, mix[0]!));
   servers.push({ name, target, pid: proc.pid });
+}
+
+/** The URL of the embedded database a Grantry variant started for `dir` (its lock file names the port). */
+function embeddedDatabaseUrl(dir: string): string {
+  const lock = path.join(dir, "embedded-db.lock");
+  if (!fs.existsSync(lock)) throw new Error("@oauth needs a Grantry variant listed before it: it uses that server's embedded database");
+  return embeddedUrl((JSON.parse(fs.readFileSync(lock, "utf8")) as { port: number }).port);
 }
 
 async function load(target: Target, seconds: number): Promise<{ ok: number; p99: number }> {

@@ -8,10 +8,10 @@ export type Proc = { name: string; pid: number; child: ChildProcess; logFile: st
 
 const running = new Set<Proc>();
 
-export function spawnProc(name: string, args: string[], env: Record<string, string>, logDir: string): Proc {
+export function spawnProc(name: string, args: string[], env: Record<string, string>, logDir: string, cwd?: string): Proc {
   const logFile = path.join(logDir, `${name}.log`);
   const log = fs.openSync(logFile, "a");
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", log, log] });
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", log, log], cwd });
   fs.closeSync(log);
   const proc: Proc = {
     name,
