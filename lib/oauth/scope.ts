@@ -7,10 +7,15 @@ import type { CachedApi, TenantSnapshot } from "./store";
 /** RFC 6749 §3.3 scope-token: %x21 / %x23-5B / %x5D-7E. */
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 
-/** The scope to issue: all granted scopes when none was asked for, else exactly the (granted) ones asked for. */
-export function resolveScope(requested: string | undefined, granted: readonly string[]): string {
-  const names = [...new Set((requested ?? "").split(" ").filter(Boolean))];
-  if (names.length === 0) return granted.join(" ");
+/**
+ * The scope to issue: all granted scopes when none was asked for, else exactly
+ * the (granted) ones asked for. `grantedScope`: `granted` joined, when the
+ * caller has it already (most token requests name no scope).
+ */
+export function resolveScope(requested: string | undefined, granted: readonly string[], grantedScope?: string): string {
+  if (requested === undefined) return grantedScope ?? granted.join(" ");
+  const names = [...new Set(requested.split(" ").filter(Boolean))];
+  if (names.length === 0) return grantedScope ?? granted.join(" ");
   const malformed = names.find((name) => !SCOPE_TOKEN.test(name));
   if (malformed !== undefined) throw new InvalidScope(`"${printable(malformed)}" is not a valid scope value`);
   const missing = names.filter((name) => !granted.includes(name));

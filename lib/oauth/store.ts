@@ -16,7 +16,8 @@ export type TenantRef = { id: string; slug: string };
 export type CachedSecret = { id: string; hash: Buffer; expiresAt: number | null };
 export type CachedClient = { applicationId: string; clientId: string; enabled: boolean; secrets: CachedSecret[]; quota: QuotaPolicy | null };
 export type CachedApi = { id: string; name: string; identifier: string; kind: "custom" | "management"; tokenLifetime: number; signingAlg: SigningAlgorithm };
-export type CachedGrant = { id: string; expiresAt: number | null; scopes: string[]; quota: QuotaPolicy | null };
+/** `scope`: `scopes` joined, the token's scope when the request names none. */
+export type CachedGrant = { id: string; expiresAt: number | null; scopes: string[]; scope: string; quota: QuotaPolicy | null };
 
 export type TenantSnapshot = {
   /** Tenant.configVersion when the load began: a later change bumps it. */
@@ -104,6 +105,7 @@ export async function loadTenantSnapshot(tenantId: string): Promise<TenantSnapsh
       expiresAt: g.expiresAt,
       // Sorted by string_agg in code-point order (COLLATE "C"), as Array.prototype.sort does.
       scopes: g.scopes === "" ? [] : g.scopes.split(" "),
+      scope: g.scopes,
       quota: quotaPolicy(g.quotaPerHour, g.quotaPerDay, g.quotaMode),
     });
   }

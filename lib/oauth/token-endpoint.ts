@@ -106,7 +106,7 @@ async function clientCredentialsGrant(req: ProtocolRequest, tenant: TenantContex
   if (grant.expiresAt !== null && grant.expiresAt <= Date.now()) {
     throw new AccessDenied(`This application's grant to the API "${api.name}" (${audience}) has expired: a new grant is needed`);
   }
-  const scope = resolveScope(params.scope, grant.scopes);
+  const scope = resolveScope(params.scope, grant.scopes, grant.scope);
   const headers = client.quota || grant.quota ? await chargeQuota(client, grant, usage) : undefined;
 
   const { accessToken, expiresIn } = await issueAccessToken({ tenantId: tenant.id, issuer: tenant.issuer, clientId: client.clientId, api, audience, scope });
