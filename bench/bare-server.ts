@@ -5,7 +5,12 @@
 // and the same kind of key. No framework, no database, no usage counting.
 //
 //   tsx bench/bare-server.ts --data <seed.json> --port <port>
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+//
+// Diagnostic only (the bench never sets it): BARE_SIGNER=node signs with
+// node:crypto's asynchronous sign() as lib/oauth/jws.ts does, instead of jose's
+// WebCrypto path, to tell Grantry's own costs from the signing call's
+// (bench/NOTES.md, finding 13).
+import { KeyObject, createHash, randomBytes, sign, timingSafeEqual, type webcrypto } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWK } from "jose";
@@ -22,12 +27,12 @@ for (const g of data.grants) clients.get(g.clientId)?.grants.set(g.audience, g.s
 const apis = new Map(data.apis.map((a) => [a.identifier, a]));
 const dummy = createHash("sha256").update("dummy").digest();
 
-const keys = new Map<Alg, { kid: string; privateKey: CryptoKey }>();
+const keys = new Map<Alg, { kid: string; privateKey: CryptoKey; nodeKey: KeyObject }>();
 const jwks: JWK[] = [];
 for (const alg of ALGS) {
   const { publicKey, privateKey } = await generateKeyPair(alg, { modulusLength: 2048 });
   const kid = `bare-${alg}`;
-  keys.set(alg, { kid, privateKey });
+  keys.set(alg, { kid, privateKey, nodeKey: KeyObject.from(privateKey as webcrypto.CryptoKey) });
   jwks.push({ ...(await exportJWK(publicKey)), kid, alg, use: "sig" });
 }
 const jwksBody = JSON.stringify({ keys: jwks });
@@ -43,6 +48,19 @@ function parse(contentType: string | undefined, body: string): Record<string, un
   return Object.fromEntries(new URLSearchParams(body));
 }
 
+const nodeSigner = process.env.BARE_SIGNER === "node";
+const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
+
+function signWithNode(alg: Alg, key: { kid: string; nodeKey: KeyObject }, claims: object): Promise<string> {
+  const input = `${encode({ alg, kid: key.kid, typ: "at+jwt" })}.${encode(claims)}`;
+  return new Promise((resolve, reject) => {
+    sign(alg === "EdDSA" ? null : "sha256", Buffer.from(input), { key: key.nodeKey, dsaEncoding: "ieee-p1363" }, (error, signature) => {
+      if (error) reject(error);
+      else resolve(`${input}.${signature.toString("base64url")}`);
+    });
+  });
+}
+
 async function token(params: Record<string, unknown>): Promise<[number, unknown]> {
   if (params.grant_type !== "client_credentials") return [400, { error: "unsupported_grant_type" }];
   const client = typeof params.client_id === "string" ? clients.get(params.client_id) : undefined;
@@ -56,6 +74,10 @@ async function token(params: Record<string, unknown>): Promise<[number, unknown]
   const key = keys.get(api.alg)!;
   const clientId = params.client_id as string;
   const iat = Math.floor(Date.now() / 1000);
+  if (nodeSigner) {
+    const claims = { client_id: clientId, scope, gty: "client-credentials", iss: issuer, sub: clientId, aud: api.identifier, iat, exp: iat + api.tokenLifetime, jti: randomBytes(16).toString("base64url") };
+    return [200, { access_token: await signWithNode(api.alg, key, claims), token_type: "Bearer", expires_in: api.tokenLifetime, scope }];
+  }
   const accessToken = await new SignJWT({ client_id: clientId, scope, gty: "client-credentials" })
     .setProtectedHeader({ alg: api.alg, kid: key.kid, typ: "at+jwt" })
     .setIssuer(issuer)
