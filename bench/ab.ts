@@ -8,7 +8,8 @@
 // copy), so list a Grantry server before an `@oauth` one. `AB_CHECKOUT=<dir>`
 // runs a variant from another checkout of Grantry (e.g. a `git worktree` of
 // the previous commit, with its own node_modules and build) to compare code
-// changes in the same windows.
+// changes in the same windows, and `NODE_FLAGS=<flags>` starts a variant's
+// node with those flags (V8's, which NODE_OPTIONS refuses).
 //
 //   tsx bench/ab.ts <seed-embedded.json> <embedded-data copy> <alg> <rate|0> <rounds> \
 //     "pool4=" "pool1=UV_THREADPOOL_SIZE=1" "bare=@bare,UV_THREADPOOL_SIZE=1" "peer=@peer"
@@ -48,13 +49,14 @@ for (const variant of variants) {
   const { AB_CHECKOUT: checkout, ...extra } = Object.fromEntries(settings.filter((kv) => kv !== reference).map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
   const url = `http://127.0.0.1:${++port}`;
   const target = reference === "@peer" ? peerTarget(url) : grantryTarget(url);
-  const flags = process.env.AB_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.AB_PROFILE_DIR, name)}`] : [];
+  const { NODE_FLAGS: nodeFlags, ...env } = extra;
+  const flags = [...(nodeFlags ? nodeFlags.split(" ") : []), ...(process.env.AB_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.AB_PROFILE_DIR, name)}`] : [])];
   const grantryEnv = { NODE_ENV: "production", GRANTRY_URL: url, GRANTRY_DATA_DIR: dataDir, DATABASE_URL: "", GRANTRY_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, GRANTRY_RATE_LIMIT_TOKEN_CLIENT: "off", GRANTRY_RATE_LIMIT_TOKEN_ADDRESS: "off" };
   const proc = reference === "@oauth"
-    ? spawnProc(`ab-${name}`, [...flags, "--import", "tsx", "bench/oauth-only-server.ts", "--port", String(port)], { ...grantryEnv, DATABASE_URL: embeddedDatabaseUrl(dataDir), ...extra }, logDir, checkout)
+    ? spawnProc(`ab-${name}`, [...flags, "--import", "tsx", "bench/oauth-only-server.ts", "--port", String(port)], { ...grantryEnv, DATABASE_URL: embeddedDatabaseUrl(dataDir), ...env }, logDir, checkout)
     : reference
-    ? spawnProc(`ab-${name}`, [...flags, "--import", "tsx", reference === "@bare" ? "bench/bare-server.ts" : "bench/peer-oidc-provider.ts", "--data", path.resolve(seedFile), "--port", String(port)], { NODE_ENV: "production", ...extra }, logDir, checkout)
-    : spawnProc(`ab-${name}`, [...flags, "--import", "tsx", "server.ts"], { ...grantryEnv, PORT: String(port), HOST: "127.0.0.1", ...extra }, logDir, checkout);
+    ? spawnProc(`ab-${name}`, [...flags, "--import", "tsx", reference === "@bare" ? "bench/bare-server.ts" : "bench/peer-oidc-provider.ts", "--data", path.resolve(seedFile), "--port", String(port)], { NODE_ENV: "production", ...env }, logDir, checkout)
+    : spawnProc(`ab-${name}`, [...flags, "--import", "tsx", "server.ts"], { ...grantryEnv, PORT: String(port), HOST: "127.0.0.1", ...env }, logDir, checkout);
   await waitFor(proc, () => firstToken(target, mix[0]!));
   servers.push({ name, target, pid: proc.pid });
 }

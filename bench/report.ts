@@ -3,7 +3,7 @@
 import type { PageTiming } from "./dashboard-pages";
 import type { QueriesReport } from "./dashboard-queries";
 import type { LoadResult } from "./load";
-import type { Alg } from "./shared";
+import { median, type Alg } from "./shared";
 
 export type RunRecord = LoadResult & {
   server: string;
@@ -44,10 +44,27 @@ export const P99_GOAL = 1.5;
 export const DASHBOARD_GOAL_MS = 100;
 
 const GRANTRY = (server: string) => server.startsWith("grantry");
-const ratio = (a: number, b: number | undefined) => (b ? Math.round((a / b) * 100) / 100 : null);
-const fmtRatio = (r: number | null, goal?: number) => (r === null ? "–" : `${r.toFixed(2)}${goal === undefined ? "" : r >= goal ? " ✓" : " ✗"}`);
+const round2 = (x: number) => Math.round(x * 100) / 100;
+const fmtRatio = (r: Ratio | null, goal?: number) =>
+  r === null ? "–" : `${r.paired.toFixed(2)}${goal === undefined ? "" : r.paired >= goal ? " ✓" : " ✗"}${r.ofMedians === r.paired ? "" : ` (${r.ofMedians.toFixed(2)})`}`;
 
-type Row = RunRecord & { vsBare: number | null; vsPeer: number | null; p99VsBare: number | null };
+/**
+ * `paired`, the judged one: the median over the rounds of the two servers'
+ * ratio within a round, whose windows ran seconds apart under the same load
+ * of the machine (bench/NOTES.md, finding 15). `ofMedians`: the ratio of the
+ * two cells' medians, which each take their windows from different moments.
+ */
+export type Ratio = { paired: number; ofMedians: number };
+
+export function ratio(a: RunRecord, b: RunRecord | undefined, measure: "tokensPerSec" | "p99"): Ratio | null {
+  if (!b || !b[measure]) return null;
+  const ofMedians = round2(a[measure] / b[measure]);
+  const n = Math.min(a.windows?.length ?? 0, b.windows?.length ?? 0);
+  const within = Array.from({ length: n }, (_, i) => [a.windows![i]![measure], b.windows![i]![measure]] as const).filter(([, y]) => y > 0);
+  return { paired: within.length ? round2(median(within.map(([x, y]) => x / y))) : ofMedians, ofMedians };
+}
+
+type Row = RunRecord & { vsBare: Ratio | null; vsPeer: Ratio | null; p99VsBare: Ratio | null };
 
 function rows(results: Results): Row[] {
   const find = (server: string, alg: Alg, c: number) => results.runs.find((r) => r.server === server && r.alg === alg && r.connections === c);
@@ -57,9 +74,9 @@ function rows(results: Results): Row[] {
     const own = GRANTRY(r.server);
     return {
       ...r,
-      vsBare: own || r.server === "peer" ? ratio(r.tokensPerSec, bare?.tokensPerSec) : null,
-      vsPeer: own ? ratio(r.tokensPerSec, peer?.tokensPerSec) : null,
-      p99VsBare: own || r.server === "peer" ? ratio(r.p99, bare?.p99) : null,
+      vsBare: own || r.server === "peer" ? ratio(r, bare, "tokensPerSec") : null,
+      vsPeer: own ? ratio(r, peer, "tokensPerSec") : null,
+      p99VsBare: own || r.server === "peer" ? ratio(r, bare, "p99") : null,
     };
   });
 }
@@ -69,7 +86,7 @@ export function renderMarkdown(results: Results): string {
   const rss = new Map(results.servers.map((s) => [s.server, s.peakRssMiB]));
   const out: string[] = [];
   out.push(`Measured ${results.date.slice(0, 16).replace("T", " ")} UTC on ${m.nproc} × ${m.cpu}, ${m.memoryGiB} GiB, Node ${m.node} (${m.os}); load generator (autocannon, one thread) on the same machine.`);
-  out.push(`Load before: \`${results.loadBefore}\`; after: \`${results.loadAfter}\`. Per algorithm, a ${results.config.warmup} s warm-up of every server; then, per connection count, ${results.config.rounds} rounds of one ${results.config.window} s window per server in turn (each round starting with the next server), so that every server is measured for ${results.config.rounds * results.config.window} s, interleaved with the others; each cell is the median of its windows (every window: \`bench/results.json\`). JSON bodies rotating over 100 clients per algorithm; 10,000 applications, 100 APIs, 20,000 grants. A success is a 200 with an access_token; one token per window verified with jose against the server's JWKS; errors are summed over the windows.`);
+  out.push(`Load before: \`${results.loadBefore}\`; after: \`${results.loadAfter}\`. Per algorithm, a ${results.config.warmup} s warm-up of every server; then, per connection count, ${results.config.rounds} rounds of one ${results.config.window} s window per server in turn (each round starting with the next server), so that every server is measured for ${results.config.rounds * results.config.window} s, interleaved with the others; each cell is the median of its windows (every window: \`bench/results.json\`). Each ratio is the median over the rounds of the two servers' ratio within the round, whose windows ran seconds apart under the same load; in parentheses, where it differs, the ratio of the two cells' medians (bench/NOTES.md, finding 15). JSON bodies rotating over 100 clients per algorithm; 10,000 applications, 100 APIs, 20,000 grants. A success is a 200 with an access_token; one token per window verified with jose against the server's JWKS; errors are summed over the windows.`);
   const extra = Object.entries(results.config.grantryEnv);
   if (extra.length) out.push(`Grantry servers ran with ${extra.map(([k, v]) => `\`${k}=${v}\``).join(", ")}.`);
   out.push("");
@@ -78,7 +95,7 @@ export function renderMarkdown(results: Results): string {
   for (const r of rows(results)) {
     const goal = GOALS[r.alg];
     out.push(
-      `| ${r.alg} | ${r.label} | ${r.connections} | ${r.tokensPerSec} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.verified ? "✓" : "✗"} | ${r.cpuUsPerToken ?? "–"}${r.dbCpuUsPerToken ? ` + ${r.dbCpuUsPerToken} DB` : ""} | ${rss.get(r.server) ?? "–"} | ${fmtRatio(r.vsBare, GRANTRY(r.server) ? goal.bare : undefined)} | ${fmtRatio(r.vsPeer, GRANTRY(r.server) && r.server !== "grantry-postgres-next" ? goal.peer : undefined)} | ${fmtRatio(r.p99VsBare)}${GRANTRY(r.server) && r.connections === 50 && r.p99VsBare !== null ? (r.p99VsBare <= P99_GOAL ? " ✓" : " ✗") : ""} |`,
+      `| ${r.alg} | ${r.label} | ${r.connections} | ${r.tokensPerSec} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.verified ? "✓" : "✗"} | ${r.cpuUsPerToken ?? "–"}${r.dbCpuUsPerToken ? ` + ${r.dbCpuUsPerToken} DB` : ""} | ${rss.get(r.server) ?? "–"} | ${fmtRatio(r.vsBare, GRANTRY(r.server) ? goal.bare : undefined)} | ${fmtRatio(r.vsPeer, GRANTRY(r.server) && r.server !== "grantry-postgres-next" ? goal.peer : undefined)} | ${fmtP99(r)} |`,
     );
   }
   out.push("");
@@ -139,6 +156,14 @@ function dbRss(results: Results): string {
   return list.join(", ") || "none measured";
 }
 
+/** p99 / bare, judged (≤ P99_GOAL) for Grantry at 50 connections only. */
+function fmtP99(r: Row): string {
+  const judged = GRANTRY(r.server) && r.connections === 50 && r.p99VsBare !== null;
+  const p = r.p99VsBare;
+  if (!p) return "–";
+  return `${p.paired.toFixed(2)}${judged ? (p.paired <= P99_GOAL ? " ✓" : " ✗") : ""}${p.ofMedians === p.paired ? "" : ` (${p.ofMedians.toFixed(2)})`}`;
+}
+
 function firstRuns(results: Results): number {
   for (const pages of Object.values(results.dashboard.pages)) if (Array.isArray(pages) && pages[0]) return pages[0].runs;
   return 0;
@@ -149,7 +174,7 @@ export function renderConsole(results: Results): string {
   const lines = [`${"alg".padEnd(6)} ${"server".padEnd(44)} ${"c".padStart(3)} ${"tok/s".padStart(6)} ${"p50".padStart(6)} ${"p99".padStart(6)} ${"err".padStart(5)} ${"µs/tok".padStart(6)} ${"RSS".padStart(5)} ${"×bare".padStart(6)} ${"×peer".padStart(6)} ${"p99/bare".padStart(8)}`];
   for (const r of rows(results)) {
     lines.push(
-      `${r.alg.padEnd(6)} ${r.label.padEnd(44)} ${String(r.connections).padStart(3)} ${String(r.tokensPerSec).padStart(6)} ${String(r.p50).padStart(6)} ${String(r.p99).padStart(6)} ${String(r.errors).padStart(5)} ${String(r.cpuUsPerToken ?? "–").padStart(6)} ${String(rss.get(r.server) ?? "").padStart(5)} ${(r.vsBare?.toFixed(2) ?? "–").padStart(6)} ${(r.vsPeer?.toFixed(2) ?? "–").padStart(6)} ${(r.p99VsBare?.toFixed(2) ?? "–").padStart(8)}`,
+      `${r.alg.padEnd(6)} ${r.label.padEnd(44)} ${String(r.connections).padStart(3)} ${String(r.tokensPerSec).padStart(6)} ${String(r.p50).padStart(6)} ${String(r.p99).padStart(6)} ${String(r.errors).padStart(5)} ${String(r.cpuUsPerToken ?? "–").padStart(6)} ${String(rss.get(r.server) ?? "").padStart(5)} ${(r.vsBare?.paired.toFixed(2) ?? "–").padStart(6)} ${(r.vsPeer?.paired.toFixed(2) ?? "–").padStart(6)} ${(r.p99VsBare?.paired.toFixed(2) ?? "–").padStart(8)}`,
     );
   }
   lines.push("");

@@ -1,0 +1,34 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { ratio, type RunRecord } from "./report";
+
+/** A cell whose windows have these tokens/s and p99 values; its own measures are their medians, as run.ts records them. */
+function cell(tokensPerSec: number[], p99: number[], medians: { tokensPerSec: number; p99: number }): RunRecord {
+  return {
+    server: "x", label: "x", alg: "ES256", connections: 50, seconds: 6, p50: 1, successes: 1, errors: 0, statuses: {}, verified: true,
+    cpuUsPerToken: null, dbCpuUsPerToken: null, load1: 0, ...medians,
+    windows: tokensPerSec.map((t, i) => ({ tokensPerSec: t, p50: 1, p99: p99[i]!, errors: 0, cpuUsPerToken: null, dbCpuUsPerToken: null, load1: 0 })),
+  } as RunRecord;
+}
+
+describe("ratio", () => {
+  it("judges the median of the per-round ratios and keeps the ratio of the medians beside it", () => {
+    // A slow round for the first server only when the second was fast: rounds say 2, 2 and 0.5, the medians 6 / 6.
+    const a = cell([6, 12, 4], [10, 30, 20], { tokensPerSec: 6, p99: 20 });
+    const b = cell([3, 6, 8], [5, 10, 40], { tokensPerSec: 6, p99: 10 });
+    assert.deepEqual(ratio(a, b, "tokensPerSec"), { paired: 2, ofMedians: 1 });
+    assert.deepEqual(ratio(a, b, "p99"), { paired: 2, ofMedians: 2 });
+  });
+  it("pairs windows by round, so a reordering of one server's windows changes the answer", () => {
+    const b = cell([3, 6, 8], [5, 10, 40], { tokensPerSec: 6, p99: 10 });
+    const reordered = cell([4, 6, 12], [10, 20, 30], { tokensPerSec: 6, p99: 20 });
+    assert.deepEqual(ratio(reordered, b, "tokensPerSec"), { paired: 1.33, ofMedians: 1 });
+  });
+  it("falls back to the medians without windows, and has no ratio against a zero", () => {
+    const a = { ...cell([], [], { tokensPerSec: 9, p99: 3 }), windows: undefined };
+    const b = { ...cell([], [], { tokensPerSec: 3, p99: 0 }), windows: undefined };
+    assert.deepEqual(ratio(a, b, "tokensPerSec"), { paired: 3, ofMedians: 3 });
+    assert.equal(ratio(a, b, "p99"), null);
+    assert.equal(ratio(a, undefined, "tokensPerSec"), null);
+  });
+});
