@@ -45,8 +45,9 @@ export const DASHBOARD_GOAL_MS = 100;
 
 const GRANTRY = (server: string) => server.startsWith("grantry");
 const round2 = (x: number) => Math.round(x * 100) / 100;
-const fmtRatio = (r: Ratio | null, goal?: number) =>
-  r === null ? "–" : `${r.paired.toFixed(2)}${goal === undefined ? "" : r.paired >= goal ? " ✓" : " ✗"}${r.ofMedians === r.paired ? "" : ` (${r.ofMedians.toFixed(2)})`}`;
+/** The paired ratio, ✓/✗ when `meets` judges it, and the ratio of medians in parentheses where it differs. */
+const fmtRatio = (r: Ratio | null, meets?: (value: number) => boolean) =>
+  r === null ? "–" : `${r.paired.toFixed(2)}${meets ? (meets(r.paired) ? " ✓" : " ✗") : ""}${r.ofMedians === r.paired ? "" : ` (${r.ofMedians.toFixed(2)})`}`;
 
 /**
  * `paired`, the judged one: the median over the rounds of the two servers'
@@ -95,7 +96,7 @@ export function renderMarkdown(results: Results): string {
   for (const r of rows(results)) {
     const goal = GOALS[r.alg];
     out.push(
-      `| ${r.alg} | ${r.label} | ${r.connections} | ${r.tokensPerSec} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.verified ? "✓" : "✗"} | ${r.cpuUsPerToken ?? "–"}${r.dbCpuUsPerToken ? ` + ${r.dbCpuUsPerToken} DB` : ""} | ${rss.get(r.server) ?? "–"} | ${fmtRatio(r.vsBare, GRANTRY(r.server) ? goal.bare : undefined)} | ${fmtRatio(r.vsPeer, GRANTRY(r.server) && r.server !== "grantry-postgres-next" ? goal.peer : undefined)} | ${fmtP99(r)} |`,
+      `| ${r.alg} | ${r.label} | ${r.connections} | ${r.tokensPerSec} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.verified ? "✓" : "✗"} | ${r.cpuUsPerToken ?? "–"}${r.dbCpuUsPerToken ? ` + ${r.dbCpuUsPerToken} DB` : ""} | ${rss.get(r.server) ?? "–"} | ${fmtRatio(r.vsBare, GRANTRY(r.server) ? (v) => v >= goal.bare : undefined)} | ${fmtRatio(r.vsPeer, GRANTRY(r.server) && r.server !== "grantry-postgres-next" ? (v) => v >= goal.peer : undefined)} | ${fmtRatio(r.p99VsBare, GRANTRY(r.server) && r.connections === 50 ? (v) => v <= P99_GOAL : undefined)} |`,
     );
   }
   out.push("");
@@ -154,14 +155,6 @@ export function renderMarkdown(results: Results): string {
 function dbRss(results: Results): string {
   const list = results.servers.filter((s) => s.embeddedDbRssMiB).map((s) => `${s.embeddedDbRssMiB} MiB beside ${s.label}`);
   return list.join(", ") || "none measured";
-}
-
-/** p99 / bare, judged (≤ P99_GOAL) for Grantry at 50 connections only. */
-function fmtP99(r: Row): string {
-  const judged = GRANTRY(r.server) && r.connections === 50 && r.p99VsBare !== null;
-  const p = r.p99VsBare;
-  if (!p) return "–";
-  return `${p.paired.toFixed(2)}${judged ? (p.paired <= P99_GOAL ? " ✓" : " ✗") : ""}${p.ofMedians === p.paired ? "" : ` (${p.ofMedians.toFixed(2)})`}`;
 }
 
 function firstRuns(results: Results): number {
