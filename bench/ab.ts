@@ -21,7 +21,7 @@ import autocannon from "autocannon";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { embeddedUrl } from "@/lib/runtime/embedded-db";
+import { runningEmbeddedUrl } from "@/lib/runtime/embedded-db";
 import { TEST_ENCRYPTION_KEY } from "../tests/harness/server";
 import { bodyFor, firstToken, grantryTarget, peerTarget, type Target } from "./load";
 import { measureCpu, spawnProc, stopAll, waitFor } from "./procs";
@@ -61,11 +61,11 @@ for (const variant of variants) {
   servers.push({ name, target, pid: proc.pid });
 }
 
-/** The URL of the embedded database a Grantry variant started for `dir` (its lock file names the port). */
+/** The URL of the embedded database a Grantry variant started for `dir`. */
 function embeddedDatabaseUrl(dir: string): string {
-  const lock = path.join(dir, "embedded-db.lock");
-  if (!fs.existsSync(lock)) throw new Error("@oauth needs a Grantry variant listed before it: it uses that server's embedded database");
-  return embeddedUrl((JSON.parse(fs.readFileSync(lock, "utf8")) as { port: number }).port);
+  const url = runningEmbeddedUrl(dir);
+  if (!url) throw new Error("@oauth needs a Grantry variant listed before it: it uses that server's embedded database");
+  return url;
 }
 
 async function load(target: Target, seconds: number): Promise<{ ok: number; p99: number }> {

@@ -55,11 +55,6 @@ export function locate(rawPath: string, headers: HeaderMap): Located | null {
   return { route, endpoint };
 }
 
-/** Whether the protocol serves this path. */
-export function isProtocolPath(path: string, headers: HeaderMap): boolean {
-  return locate(path, headers) !== null;
-}
-
 /** `located`: what `locate` found for this request, when the adapter already asked (it is not looked up twice). */
 export async function handleProtocolRequest(req: ProtocolRequest, located = locate(req.path, req.headers)): Promise<ProtocolResponse> {
   startConfigListener();

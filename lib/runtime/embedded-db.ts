@@ -27,6 +27,12 @@ function readLock(lockPath: string): LockInfo | null {
   }
 }
 
+/** The URL of the embedded database that a running process owns for `dir`, or null when none has the lock. */
+export function runningEmbeddedUrl(dir: string): string | null {
+  const info = readLock(path.join(dir, "embedded-db.lock"));
+  return info ? embeddedUrl(info.port) : null;
+}
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
