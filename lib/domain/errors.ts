@@ -48,7 +48,25 @@ export function assertThat<T>(value: T | null | undefined | false, error: Error)
   if (!value) throw error;
 }
 
+function prismaCode(error: unknown): string | undefined {
+  return typeof error === "object" && error !== null ? (error as { code?: string }).code : undefined;
+}
+
 /** Prisma's unique-constraint violation, as a typed check. */
 export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
+  return prismaCode(error) === "P2002";
+}
+
+/**
+ * The error as the domain names it, or null when it is unexpected. Beyond the
+ * domain's own errors, two store errors are what a concurrent change leaves:
+ * the row to change or delete was deleted meanwhile (Prisma P2025), or a row
+ * another request created meanwhile takes the same unique key (P2002).
+ */
+export function asDomainError(error: unknown): DomainError | null {
+  if (error instanceof DomainError) return error;
+  const code = prismaCode(error);
+  if (code === "P2025") return new DomainError("not_found", "Not found: it was deleted by another change");
+  if (code === "P2002") return new ConflictError("It was created by another change at the same time");
+  return null;
 }

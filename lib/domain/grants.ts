@@ -5,7 +5,7 @@ import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { type Actor, recordAudit } from "./audit";
 import { markTenantChanged } from "./changes";
-import { NotFoundError, ValidationError, assertThat } from "./errors";
+import { ConflictError, NotFoundError, ValidationError, assertThat } from "./errors";
 import { quotaModeSchema, quotaSchema, scopeNameSchema } from "./schemas";
 import { parseInput } from "./validation";
 
@@ -34,9 +34,31 @@ export const setGrantInput = z
   })
   .strict();
 
+/**
+ * How a write meets an existing grant of the same application and API:
+ * `replace` takes it over (the Authorize toggle, the CLI), `create` refuses it
+ * (the Management API's POST: 409), and `{ grantId }` changes only that grant
+ * and refuses to bring it back if it was deleted meanwhile.
+ */
+type GrantWriteMode = "replace" | "create" | { grantId: string };
+
 /** Creates or replaces the grant of an application to an API with exactly these scopes. */
-export async function setGrant(tenantId: string, input: z.input<typeof setGrantInput>, actor: Actor) {
-  const { applicationId, apiId, scopes, ...options } = parseInput(setGrantInput, input);
+export async function setGrant(tenantId: string, input: z.input<typeof setGrantInput>, actor: Actor, mode: "replace" | "create" = "replace") {
+  return writeGrant(tenantId, parseInput(setGrantInput, input), actor, mode);
+}
+
+export type GrantChanges = Omit<z.input<typeof setGrantInput>, "applicationId" | "apiId" | "scopes"> & { scopes?: string[] };
+
+/** Changes an existing grant's scopes, expiry or quotas; what `changes` leaves out stays as it is. */
+export async function updateGrant(tenantId: string, grantId: string, changes: GrantChanges, actor: Actor) {
+  const current = await getGrant(tenantId, grantId);
+  const { scopes, ...options } = changes;
+  const input = parseInput(setGrantInput, { applicationId: current.applicationId, apiId: current.apiId, scopes: scopes ?? current.scopes, ...options });
+  return writeGrant(tenantId, input, actor, { grantId });
+}
+
+async function writeGrant(tenantId: string, input: z.output<typeof setGrantInput>, actor: Actor, mode: GrantWriteMode) {
+  const { applicationId, apiId, scopes, ...options } = input;
   const [app, api] = await Promise.all([
     db.application.findFirst({ where: { id: applicationId, tenantId }, select: { id: true } }),
     db.api.findFirst({ where: { id: apiId, tenantId }, include: { scopes: { select: { id: true, name: true } } } }),
@@ -48,13 +70,15 @@ export async function setGrant(tenantId: string, input: z.input<typeof setGrantI
   if (unknown.length) throw new ValidationError({ scopes: `Not scopes of this API: ${unknown.join(", ")}` });
   const scopeIds = api.scopes.filter((s) => wanted.includes(s.name)).map((s) => s.id);
 
-  const before = await db.grant.findUnique({ where: { applicationId_apiId: { applicationId, apiId } }, include: grantInclude });
   const grant = await db.$transaction(async (tx) => {
-    const row = await tx.grant.upsert({
-      where: { applicationId_apiId: { applicationId, apiId } },
-      create: { tenantId, applicationId, apiId, ...options },
-      update: options,
-    });
+    const before = await tx.grant.findUnique({ where: { applicationId_apiId: { applicationId, apiId } }, include: grantInclude });
+    if (mode === "create" && before) throw new ConflictError("The application already holds a grant to this API", { apiId: `Granted already: ${before.id}` });
+    if (typeof mode === "object" && before?.id !== mode.grantId) throw new NotFoundError("Grant");
+    // A concurrent delete between the read and this write fails the update
+    // (P2025, a 404); a concurrent create fails the create (P2002, a 409).
+    const row = before
+      ? await tx.grant.update({ where: { id: before.id }, data: options })
+      : await tx.grant.create({ data: { tenantId, applicationId, apiId, ...options } });
     await tx.grantScope.deleteMany({ where: { grantId: row.id } });
     if (scopeIds.length) await tx.grantScope.createMany({ data: scopeIds.map((scopeId) => ({ grantId: row.id, scopeId })) });
     const after = await tx.grant.findUniqueOrThrow({ where: { id: row.id }, include: grantInclude });
@@ -71,15 +95,6 @@ export async function setGrant(tenantId: string, input: z.input<typeof setGrantI
   });
   markTenantChanged(tenantId);
   return presentGrant(grant);
-}
-
-export type GrantChanges = Omit<z.input<typeof setGrantInput>, "applicationId" | "apiId" | "scopes"> & { scopes?: string[] };
-
-/** Changes an existing grant's scopes, expiry or quotas; what `changes` leaves out stays as it is. */
-export async function updateGrant(tenantId: string, grantId: string, changes: GrantChanges, actor: Actor) {
-  const current = await getGrant(tenantId, grantId);
-  const { scopes, ...options } = changes;
-  return setGrant(tenantId, { applicationId: current.applicationId, apiId: current.apiId, scopes: scopes ?? current.scopes, ...options }, actor);
 }
 
 export async function deleteGrant(tenantId: string, grantId: string, actor: Actor) {

@@ -1,6 +1,6 @@
 // The result shape of every dashboard server action: field errors for forms,
 // a message for toasts, never a stack trace.
-import { DomainError } from "@/lib/domain/errors";
+import { asDomainError } from "@/lib/domain/errors";
 import { logUnexpected } from "@/lib/unexpected";
 
 export type ActionResult<T = undefined> =
@@ -11,7 +11,8 @@ export async function runAction<T>(fn: () => Promise<T>, successMessage?: string
   try {
     return { ok: true, data: await fn(), message: successMessage };
   } catch (error) {
-    if (error instanceof DomainError) return { ok: false, message: error.message, fieldErrors: error.details };
+    const domain = asDomainError(error);
+    if (domain) return { ok: false, message: domain.message, fieldErrors: domain.details };
     // Next's redirect()/notFound() work by throwing: let them through.
     if (error instanceof Error && "digest" in error) throw error;
     logUnexpected("server action", error);

@@ -1,13 +1,13 @@
 // Dashboard pages: a domain NotFoundError (an id of another tenant, a deleted
 // row) becomes Next's 404, the same answer a non-member gets.
 import { notFound } from "next/navigation";
-import { DomainError } from "@/lib/domain/errors";
+import { asDomainError } from "@/lib/domain/errors";
 
 export async function orNotFound<T>(promise: Promise<T>): Promise<T> {
   try {
     return await promise;
   } catch (error) {
-    if (error instanceof DomainError && error.code === "not_found") notFound();
+    if (asDomainError(error)?.code === "not_found") notFound();
     throw error;
   }
 }

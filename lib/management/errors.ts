@@ -2,7 +2,7 @@
 // body: `{ error: { code, message, details } }`, `details` naming fields.
 // Anything unexpected becomes a bare 500, like node-oidc-provider's err_out.
 import type { z } from "zod";
-import { DomainError } from "@/lib/domain/errors";
+import { type DomainError, asDomainError } from "@/lib/domain/errors";
 import type { ApiResponse } from "./http-types";
 import { logUnexpected } from "@/lib/unexpected";
 
@@ -82,7 +82,8 @@ function fromDomain(error: DomainError): ApiError {
 
 export function toApiError(error: unknown, where = "request"): ApiError {
   if (error instanceof ApiError) return error;
-  if (error instanceof DomainError) return fromDomain(error);
+  const domain = asDomainError(error);
+  if (domain) return fromDomain(domain);
   logUnexpected(`management api ${where}`, error);
   return new ApiError("internal_error", "Something went wrong");
 }

@@ -1,7 +1,7 @@
 // grants: list (by application or audience), create, get, update scopes, delete.
 import { listApis } from "@/lib/domain/apis";
 import { deleteGrant, getGrant, listGrants, setGrant, updateGrant } from "@/lib/domain/grants";
-import { ApiError, validationError } from "../errors";
+import { validationError } from "../errors";
 import { slicePage } from "../pagination";
 import { defineRoute, type TenantRef } from "../route";
 import { idParams } from "../schemas/common";
@@ -48,9 +48,7 @@ export const grantRoutes = [
       if ((body.api_id === undefined) === (body.audience === undefined)) throw validationError({ api_id: "Give exactly one of api_id and audience" });
       const apiId = body.api_id ?? (await apiIdForAudience(ctx.tenant, body.audience!));
       if (!apiId) throw validationError({ audience: "No API of this tenant has this identifier" });
-      const existing = await listGrants(ctx.tenant.id, { applicationId: body.application_id, apiId });
-      if (existing[0]) throw new ApiError("conflict", "The application already holds a grant to this API", { api_id: `Granted already: ${existing[0].id}` });
-      const grant = await setGrant(ctx.tenant.id, { applicationId: body.application_id, apiId, scopes: body.scopes, ...options(body) }, ctx.actor);
+      const grant = await setGrant(ctx.tenant.id, { applicationId: body.application_id, apiId, scopes: body.scopes, ...options(body) }, ctx.actor, "create");
       return presentGrant(grant, ctx.tenant.issuer);
     },
   }),
