@@ -62,6 +62,7 @@ after(() => db.$disconnect());
 //    { verify } to check the success yourself (default: ok:true and tenant A's
 //    rows changed); { skip: "why" } when no success is possible.
 //  - global: true for actions that take no tenant slug (no call (b)).
+//  - role: "owner" for actions only owners may call (default: admins and owners).
 // ---------------------------------------------------------------------------
 
 /** The things of one tenant an action can name. */
@@ -99,6 +100,7 @@ type ActionCase = {
   args: (slug: string, t: Things) => unknown[];
   foreign?: "not-found" | "own-tenant" | "refused";
   global?: boolean;
+  role?: "owner";
   control?: { skip: string } | { args?: (slug: string, a: Things) => unknown[]; verify?: (reply: Reply, a: Things) => Promise<void> };
 };
 
@@ -143,16 +145,17 @@ const ACTIONS: Record<string, ActionCase> = {
   testTokenAction: { args: (slug, t) => [slug, t.apiId, { applicationId: t.applicationId, secret: "", freshSecret: true, scope: t.scopeName }] },
 
   // app/dashboard/[tenant]/_actions/tenant.ts
-  renameTenantAction: { args: (slug) => [slug, null, form({ name: "Renamed by an outsider" })] },
-  rotateKeysAction: { args: (slug) => [slug] },
+  renameTenantAction: { args: (slug) => [slug, null, form({ name: "Renamed by an outsider" })], role: "owner" },
+  rotateKeysAction: { args: (slug) => [slug], role: "owner" },
   addMemberAction: {
     // B's member's email: adding that existing user to A must not touch the user (name, password) or B.
     args: (slug, t) => [slug, null, form({ email: t.memberEmail, role: "owner", name: "Renamed by an outsider", password: `${PASSWORD} 2` })],
     foreign: "own-tenant",
+    role: "owner",
     control: { args: (slug) => [slug, null, form({ email: `${fresh("control")}@example.com`, role: "viewer", name: "", password: PASSWORD })] },
   },
-  changeRoleAction: { args: (slug, t) => [slug, t.memberId, "owner"] },
-  removeMemberAction: { args: (slug, t) => [slug, t.memberId] },
+  changeRoleAction: { args: (slug, t) => [slug, t.memberId, "owner"], role: "owner" },
+  removeMemberAction: { args: (slug, t) => [slug, t.memberId], role: "owner" },
 
   // app/dashboard/new-tenant/actions.ts
   createTenantAction: {
@@ -254,11 +257,11 @@ function show(reply: Reply): string {
   return `${JSON.stringify(reply.outcome)} (response: ${reply.body.slice(0, 400)})`;
 }
 
-async function invoke(name: string, args: unknown[], path: string): Promise<Reply> {
+async function invoke(name: string, args: unknown[], path: string, cookie = state().cookie): Promise<Reply> {
   const body = await flight.encodeReply(args);
   const res = await fetch(BASE + path, {
     method: "POST",
-    headers: { accept: "text/x-component", "next-action": actionId(name), origin: BASE, cookie: state().cookie },
+    headers: { accept: "text/x-component", "next-action": actionId(name), origin: BASE, cookie },
     body,
     redirect: "manual",
   });
@@ -289,6 +292,8 @@ async function invoke(name: string, args: unknown[], path: string): Promise<Repl
 
 let tenantB: { id: string; things: Things } | undefined;
 let memberOfA: { id: string; email: string } | undefined;
+/** Sessions of tenant A's lesser roles: memberOfA (an admin of every A) and a viewer added per test. */
+let lesser: { adminCookie: string; viewer: { email: string; cookie: string } } | undefined;
 const B = () => tenantB ?? assert.fail("tenant B not seeded");
 
 /** A fresh tenant owned by the signed-in user, with one of everything. */
@@ -408,6 +413,8 @@ before(async () => {
   await addMember(tenantB.id, { email: `${fresh("b-owner")}@example.com`, role: "owner", name: `B owner ${fresh("n")}`, password: PASSWORD }, SYSTEM_ACTOR);
   await createSecret(tenantB.id, tenantB.things.applicationId, { expiresAt: new Date(Date.now() + 86_400_000) }, SYSTEM_ACTOR);
   session = { cookie: await signIn(email, PASSWORD), userId: caller.id };
+  const viewer = await addMember(start.id, { email: `${fresh("viewer")}@example.com`, role: "viewer", password: PASSWORD }, SYSTEM_ACTOR);
+  lesser = { adminCookie: await signIn(aMember.email, PASSWORD), viewer: { email: viewer.email, cookie: await signIn(viewer.email, PASSWORD) } };
 });
 
 test("every server action in the build has an entry in the isolation table", () => {
@@ -493,5 +500,27 @@ for (const [name, entry] of Object.entries(ACTIONS)) {
     const anyRow = { not: "" } as unknown as string;
     if (ids.length) await attack("with A's slug and a filter for every id", a.things.tenantSlug, { ...a.things, ...Object.fromEntries(ids.map((f) => [f, anyRow])) }, () => {}, true);
     if (!entry.global) await attack("with a filter for the slug and B's things", anyRow, b.things, () => {}, true);
+  });
+}
+
+// Roles: the dashboard hides the controls, and the actions refuse on their own.
+// A viewer of tenant A calling any tenant action, and an admin calling an
+// owner's action, with A's own things: refused by name, and A is unchanged.
+for (const [name, entry] of Object.entries(ACTIONS)) {
+  if (entry.global) continue;
+  const needed = entry.role ?? "admin";
+  test(`${name}: refused to a viewer${needed === "owner" ? " and to an admin" : ""} of the tenant, changing nothing`, async () => {
+    const { adminCookie, viewer } = lesser ?? assert.fail("lesser roles not signed in");
+    const a = await seedTenant("r", state().userId, memberOfA, "A");
+    await addMember(a.id, { email: viewer.email, role: "viewer" }, SYSTEM_ACTOR);
+    const control = entry.control && "args" in entry.control && entry.control.args ? entry.control.args : entry.args;
+    const callers = needed === "owner" ? [["a viewer", viewer.cookie], ["an admin", adminCookie]] : [["a viewer", viewer.cookie]];
+    for (const [who, cookie] of callers) {
+      const before = await dumpTenant(a.id);
+      const reply = await invoke(name, control(a.things.tenantSlug, a.things), `/dashboard/${a.things.tenantSlug}`, cookie);
+      assert.ok(reply.outcome.kind === "result" && !reply.outcome.ok, `${name} by ${who}: expected a refusal, got ${show(reply)}`);
+      assert.equal(reply.outcome.message, `This needs the ${needed} role`, `${name} by ${who}`);
+      assert.deepEqual(await dumpTenant(a.id), before, `${name} by ${who} was refused but changed tenant A's rows`);
+    }
   });
 }
