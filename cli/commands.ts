@@ -42,6 +42,23 @@ async function tenantId(slug: string | undefined): Promise<string> {
   return (await getTenantBySlug(slug ?? "")).id;
 }
 
+/**
+ * Who owns a tenant the CLI creates: the admin named by --owner, or the only
+ * admin there is. A tenant nobody is a member of would be invisible in the
+ * dashboard, so with several admins the CLI asks which one.
+ */
+async function tenantOwner(email: string | undefined): Promise<{ id: string; email: string } | null> {
+  const { db } = await import("../lib/db");
+  if (email !== undefined) {
+    const user = await db.user.findUnique({ where: { email: email.trim().toLowerCase() }, select: { id: true, email: true } });
+    if (!user) throw new CliError(`--owner: no admin with the email "${email}" (create one with: grantry admin create)`);
+    return user;
+  }
+  const users = await db.user.findMany({ take: 2, select: { id: true, email: true } });
+  if (users.length > 1) throw new CliError("--owner: several admins exist; name the tenant's owner with --owner EMAIL");
+  return users[0] ?? null;
+}
+
 const CLI_ACTOR = { type: "system" as const, id: "cli", label: "grantry CLI" };
 
 /** `AUDIENCE[=scope1,scope2]` */
@@ -88,17 +105,19 @@ export const COMMANDS: Command[] = [
   define({
     group: "tenant",
     verb: "create",
-    usage: "tenant create --slug S [--name N]",
-    summary: "Create a tenant with its signing key and Management API",
-    options: { slug: { type: "string" }, name: { type: "string" } },
+    usage: "tenant create --slug S [--name N] [--owner EMAIL]",
+    summary: "Create a tenant with its signing key and Management API, owned by an admin (the only one, unless --owner)",
+    options: { slug: { type: "string" }, name: { type: "string" }, owner: { type: "string" } },
     required: ["slug"],
     async run(v) {
       const { createTenant } = await import("../lib/domain/tenants");
       const { issuerFor } = await import("../lib/tenancy");
-      const tenant = await createTenant({ slug: str(v.slug)!, name: str(v.name) }, CLI_ACTOR);
-      return { id: tenant.id, slug: tenant.slug, name: tenant.name, issuer: issuerFor(tenant.slug) };
+      const owner = await tenantOwner(str(v.owner));
+      const tenant = await createTenant({ slug: str(v.slug)!, name: str(v.name) }, CLI_ACTOR, owner?.id);
+      return { id: tenant.id, slug: tenant.slug, name: tenant.name, issuer: issuerFor(tenant.slug), owner: owner?.email ?? null };
     },
-    format: (r: { slug: string; issuer: string }) => `Created tenant ${r.slug}\nissuer: ${r.issuer}`,
+    format: (r: { slug: string; issuer: string; owner: string | null }) =>
+      `Created tenant ${r.slug}\nissuer: ${r.issuer}\nowner: ${r.owner ?? "none yet (no admin exists: the first one to sign up at /setup owns the default tenant only)"}`,
   }),
   define({
     group: "api",
@@ -215,6 +234,13 @@ export const COMMANDS: Command[] = [
     format: (r: { reencrypted: number }) => `Re-encrypted ${r.reencrypted} signing key(s). GRANTRY_ENCRYPTION_KEY_PREVIOUS can now be removed.`,
   }),
 ];
+
+/** The flag that sets a domain field: `signingAlg` → `--alg`, `clientId` → `--client-id`. */
+export function flagOf(field: string): string {
+  const renamed: Record<string, string> = { signingAlg: "alg", tokenLifetime: "lifetime" };
+  const head = field.split(".")[0]!;
+  return `--${renamed[head] ?? head.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
 
 export function usage(): string {
   return ["Usage: grantry <command> [options] [--json]", "", ...COMMANDS.map((c) => `  ${c.usage}\n      ${c.summary}`)].join("\n");

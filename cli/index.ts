@@ -1,7 +1,7 @@
 // The headless CLI: `npm run grantry -- <command>` or `grantry <command>`.
 // It calls the same domain functions as the dashboard.
 import { bootstrap } from "../lib/runtime/bootstrap";
-import { CliError, COMMANDS, usage } from "./commands";
+import { CliError, COMMANDS, flagOf, usage } from "./commands";
 
 async function main(argv: string[]): Promise<number> {
   const json = argv.includes("--json");
@@ -20,7 +20,8 @@ async function main(argv: string[]): Promise<number> {
   try {
     options = command.parse(args.slice(2));
   } catch (error) {
-    console.error(`${(error as Error).message}\n\nUsage: grantry ${command.usage}`);
+    const message = (error as Error).message;
+    console.error(json ? JSON.stringify({ error: { message, usage: `grantry ${command.usage}` } }) : `${message}\n\nUsage: grantry ${command.usage}`);
     return 2;
   }
   if (command.offline) {
@@ -36,8 +37,10 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     const { DomainError } = await import("../lib/domain/errors");
     if (error instanceof CliError || error instanceof DomainError) {
-      const details = error instanceof DomainError && Object.keys(error.details).length ? ` (${Object.entries(error.details).map(([k, v]) => `${k}: ${v}`).join("; ")})` : "";
-      console.error(json ? JSON.stringify({ error: { message: error.message, details: error instanceof DomainError ? error.details : {} } }) : `Error: ${error.message}${details}`);
+      // The domain names fields (tokenLifetime); the user typed flags (--lifetime).
+      const details = error instanceof DomainError ? Object.fromEntries(Object.entries(error.details).map(([field, text]) => [flagOf(field), text])) : {};
+      const listed = Object.keys(details).length ? ` (${Object.entries(details).map(([k, v]) => `${k}: ${v}`).join("; ")})` : "";
+      console.error(json ? JSON.stringify({ error: { message: error.message, details } }) : `Error: ${error.message}${listed}`);
       return 1;
     }
     throw error;

@@ -36,11 +36,19 @@ export async function createFirstOwner(input: z.input<typeof firstOwnerInput>) {
   if (await hasAnyUser()) throw new ConflictError("Setup is already complete");
   const user = await db.user.create({ data: { email, name: name ?? "", passwordHash }, select: memberSelect });
   const slug = env().GRANTRY_DEFAULT_TENANT;
-  const existing = await db.tenant.findUnique({ where: { slug } });
-  if (existing) {
-    await db.membership.create({ data: { tenantId: existing.id, userId: user.id, role: "owner" } });
-  } else {
-    await createTenant({ slug, name: "Default" }, SYSTEM_ACTOR, user.id);
+  try {
+    const existing = await db.tenant.findUnique({ where: { slug } });
+    if (existing) {
+      await db.membership.create({ data: { tenantId: existing.id, userId: user.id, role: "owner" } });
+    } else {
+      await createTenant({ slug, name: "Default" }, SYSTEM_ACTOR, user.id);
+    }
+  } catch (error) {
+    // An owner without a tenant would lock /setup (a user exists) with no way in:
+    // undo the user, so that setup can be run again. (A concurrent setup that
+    // created the default tenant first makes this one fail here.)
+    await db.user.delete({ where: { id: user.id } }).catch(() => {});
+    throw error;
   }
   return user;
 }

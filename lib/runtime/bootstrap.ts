@@ -27,7 +27,16 @@ async function ensureHeadlessAdmin(): Promise<void> {
   const password = process.env.GRANTRY_ADMIN_PASSWORD;
   if (!email || !password) return;
   const { hasAnyUser, createFirstOwner } = await import("../domain/members");
+  const { DomainError } = await import("../domain/errors");
   if (await hasAnyUser()) return;
-  await createFirstOwner({ email, password });
+  try {
+    await createFirstOwner({ email, password });
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    // Name the variables the operator set, not the domain's field names.
+    const variable = { email: "GRANTRY_ADMIN_EMAIL", password: "GRANTRY_ADMIN_PASSWORD" } as Record<string, string>;
+    const details = Object.entries(error.details).map(([field, message]) => `${variable[field] ?? field}: ${message}`);
+    throw new Error(details.length ? details.join("; ") : error.message);
+  }
   console.log(`Created the first owner ${email.trim().toLowerCase()}`);
 }

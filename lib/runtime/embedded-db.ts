@@ -70,9 +70,7 @@ export async function ensureDatabase(): Promise<Database> {
 
     const info = readLock(lockPath);
     if (info && isAlive(info.pid)) {
-      if (await isListening(info.port)) {
-        return { url: embeddedUrl(info.port), embedded: true, owner: false, stop: async () => {} };
-      }
+      if (await isListening(info.port)) return followOwner(dir, lockPath, info);
     } else if (info || lockAgeMs(lockPath) > 30_000) {
       // The owner died: take the lock over, unless someone else just did.
       const again = readLock(lockPath);
@@ -84,6 +82,55 @@ export async function ensureDatabase(): Promise<Database> {
   throw new Error(`Timed out waiting for the embedded database in ${dir} (lock: ${lockPath})`);
 }
 
+/**
+ * Uses the embedded server another process owns, and outlives it: when that
+ * server dies (its process stopped first), this process takes the lock over
+ * and starts the server again on the same port, so the connection pools
+ * already pointing there reconnect on their next query.
+ */
+function followOwner(dir: string, lockPath: string, first: LockInfo): Database {
+  let owner = first;
+  let taken: Database | null = null;
+  let busy = false;
+  const watch = setInterval(() => {
+    if (taken || busy || isAlive(owner.pid)) return;
+    busy = true;
+    takeOver(dir, lockPath, owner)
+      .then((result) => {
+        if ("database" in result) {
+          taken = result.database;
+          clearInterval(watch);
+        } else if (result.owner) owner = result.owner;
+      })
+      .catch((error: Error) => console.error(`The embedded database stopped and could not be restarted: ${error.message}`))
+      .finally(() => (busy = false));
+  }, 1000);
+  watch.unref();
+  return {
+    url: embeddedUrl(first.port),
+    embedded: true,
+    owner: false,
+    stop: async () => {
+      clearInterval(watch);
+      await taken?.stop();
+    },
+  };
+}
+
+/** The lock of a dead owner: take it and serve on its port, or learn who else just did. */
+async function takeOver(dir: string, lockPath: string, dead: LockInfo): Promise<{ database: Database } | { owner: LockInfo | null }> {
+  const current = readLock(lockPath);
+  if (current && current.pid !== dead.pid) return { owner: current };
+  if (current) fs.rmSync(lockPath, { force: true });
+  let fd: number;
+  try {
+    fd = fs.openSync(lockPath, "wx");
+  } catch {
+    return { owner: readLock(lockPath) }; // another follower won; it serves on the same port
+  }
+  return { database: await startOwned(dir, lockPath, fd, dead.port) };
+}
+
 function lockAgeMs(lockPath: string): number {
   try {
     return Date.now() - fs.statSync(lockPath).mtimeMs;
@@ -92,10 +139,10 @@ function lockAgeMs(lockPath: string): number {
   }
 }
 
-async function startOwned(dir: string, lockPath: string, fd: number): Promise<Database> {
+async function startOwned(dir: string, lockPath: string, fd: number, port?: number): Promise<Database> {
   let child: ChildProcess | null = null;
   try {
-    const port = await freePort();
+    port ??= await freePort();
     const script = path.join(process.cwd(), "scripts", "embedded-db-server.mjs");
     child = spawn(process.execPath, [script, path.join(dir, "pgdata"), String(port)], {
       stdio: ["pipe", "pipe", "inherit"],
