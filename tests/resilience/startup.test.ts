@@ -122,9 +122,13 @@ test("npm run db:migrate works on a fresh embedded database and a fresh PostgreS
     const base: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: "1" };
     delete base.DATABASE_URL;
     delete base.GRANTRY_EMBEDDED_DB;
-    for (const env of [{ ...base, GRANTRY_DATA_DIR: dataDir }, { ...base, DATABASE_URL: postgres.createDatabase("grantry_migrate_dev") }]) {
+    const targets: [string, NodeJS.ProcessEnv][] = [
+      ["embedded", { ...base, GRANTRY_DATA_DIR: dataDir }],
+      ["PostgreSQL", { ...base, DATABASE_URL: postgres.createDatabase("grantry_migrate_dev") }],
+    ];
+    for (const [label, env] of targets) {
       const { stdout, stderr } = await run("npm", ["run", "db:migrate", "--", "--name", "nothing_to_change"], { cwd: ROOT, env });
-      assert.match(stdout + stderr, /Already in sync/, env.DATABASE_URL ? "PostgreSQL" : "embedded");
+      assert.match(stdout + stderr, /Already in sync/, label);
       assert.deepEqual(migrations(), committed, "no migration was generated");
     }
   } finally {

@@ -1,0 +1,72 @@
+// The Quickstart tab's token request (seed 002's samples, filled with an
+// application's values) run as written in every language this machine can
+// run: curl, Go, PHP, Python and Ruby. Each must print a token response that
+// the token endpoint really issued. (C#, Java, Objective-C and Swift need
+// toolchains or packages outside npm and Debian; Node.js's sample needs the
+// long-deprecated `request` package; jQuery's runs in e2e/.)
+import assert from "node:assert/strict";
+import { execFile, execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { promisify } from "node:util";
+import { decodeJwt } from "jose";
+import { tokenRequestSnippet } from "@/components/quickstart/token-request-snippets";
+import type { Language } from "@/components/quickstart/languages";
+import { db } from "@/lib/db";
+import { seedM2M, type M2MSetup } from "../helpers/seed";
+import { serverUrl, untilServed } from "./support";
+
+after(() => db.$disconnect());
+
+const exec = promisify(execFile);
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "grantry-snippets-"));
+after(() => fs.rmSync(work, { recursive: true, force: true }));
+
+/** How to run one language's snippet: the file it is pasted into and the command. */
+const RUNNERS: Partial<Record<Language, { file: string; wrap?: (code: string) => string; command: (file: string) => [string, string[]] }>> = {
+  curl: { file: "request.sh", command: (f) => ["bash", [f]] },
+  Go: { file: "main.go", command: (f) => ["go", ["run", f]] },
+  // The sample is the body of a PHP file: it gets the file's opening tag.
+  PHP: { file: "request.php", wrap: (code) => `<?php\n${code}\n`, command: (f) => ["php", [f]] },
+  Python: { file: "request.py", command: (f) => ["python3", [f]] },
+  Ruby: { file: "request.rb", command: (f) => ["ruby", [f]] },
+};
+
+function installed(command: string): boolean {
+  try {
+    execFileSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+let setup: M2MSetup;
+before(async () => {
+  setup = await seedM2M({ api: { scopes: ["read:things", "write:things"] } });
+  await untilServed(setup.tenant, setup.app, setup.api.identifier);
+});
+
+describe("the Quickstart's token request, run as written", () => {
+  for (const [language, runner] of Object.entries(RUNNERS) as [Language, NonNullable<(typeof RUNNERS)[Language]>][]) {
+    const [command] = runner.command("x");
+    // CI installs every runtime (.ci/run); a developer's machine may lack one, and says so.
+    const missing = !installed(command) && (process.env.CI ? false : `${command} is not installed`);
+    it(`${language}`, { skip: missing, timeout: 120_000 }, async () => {
+      const { tenant, app, api } = setup;
+      const code = tokenRequestSnippet(language, { tokenUrl: serverUrl(tenant.tokenUrl), clientId: app.clientId, audience: api.identifier, secret: app.clientSecret });
+      const file = path.join(work, runner.file);
+      fs.writeFileSync(file, runner.wrap ? runner.wrap(code) : code);
+      const [cmd, args] = runner.command(file);
+      const { stdout } = await exec(cmd, args, { cwd: work, timeout: 110_000, env: { ...process.env, GOCACHE: path.join(work, "go-cache"), GOPATH: path.join(work, "go") } });
+      // Go prints the response's struct first, then the body: the body is the last line.
+      const body = JSON.parse(stdout.trim().split("\n").at(-1)!) as { access_token: string; token_type: string; expires_in: number; scope: string };
+      assert.equal(body.token_type, "Bearer", stdout);
+      assert.equal(body.scope, "read:things write:things");
+      const claims = decodeJwt(body.access_token);
+      assert.deepEqual([claims.iss, claims.aud, claims.client_id], [tenant.issuer, api.identifier, app.clientId]);
+    });
+  }
+});
