@@ -1,7 +1,8 @@
-// The Quickstart tab's token request (seed 002's samples, filled with an
+// The Quickstart tab's two steps (seed 002's samples, filled with an
 // application's values) run as written in every language this machine can
-// run: curl, Go, PHP, Python and Ruby. Each must print a token response that
-// the token endpoint really issued. (C#, Java, Objective-C and Swift need
+// run: curl, Go, PHP, Python and Ruby. The token request must print a token
+// response that the token endpoint really issued; the API call, with that
+// token in place of ACCESS_TOKEN, must get the reference resource server's 200. (C#, Java, Objective-C and Swift need
 // toolchains or packages outside npm and Debian; Node.js's sample needs the
 // long-deprecated `request` package; jQuery's runs in e2e/.)
 import assert from "node:assert/strict";
@@ -12,11 +13,12 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import { decodeJwt } from "jose";
+import { callApiSnippet } from "@/components/quickstart/call-api-snippets";
 import { tokenRequestSnippet } from "@/components/quickstart/token-request-snippets";
 import type { Language } from "@/components/quickstart/languages";
 import { db } from "@/lib/db";
 import { seedM2M, type M2MSetup } from "../helpers/seed";
-import { serverUrl, untilServed } from "./support";
+import { serverUrl, startResourceServer, untilServed } from "./support";
 
 after(() => db.$disconnect());
 
@@ -44,29 +46,40 @@ function installed(command: string): boolean {
 }
 
 let setup: M2MSetup;
+let resourceServer: { url: string; stop: () => void };
 before(async () => {
   setup = await seedM2M({ api: { scopes: ["read:things", "write:things"] } });
   await untilServed(setup.tenant, setup.app, setup.api.identifier);
+  resourceServer = await startResourceServer({ ISSUER: setup.tenant.issuer, AUDIENCE: setup.api.identifier, REQUIRED_SCOPE: "read:things" });
 });
+after(() => resourceServer?.stop());
+
+async function runAs(language: Language, code: string): Promise<unknown> {
+  const runner = RUNNERS[language]!;
+  const file = path.join(work, runner.file);
+  fs.writeFileSync(file, runner.wrap ? runner.wrap(code) : code);
+  const [cmd, args] = runner.command(file);
+  const { stdout } = await exec(cmd, args, { cwd: work, timeout: 110_000, env: { ...process.env, GOCACHE: path.join(work, "go-cache"), GOPATH: path.join(work, "go") } });
+  // Go prints the response's struct first, then the body: the body is the last line.
+  return JSON.parse(stdout.trim().split("\n").at(-1)!);
+}
 
 describe("the Quickstart's token request, run as written", () => {
   for (const [language, runner] of Object.entries(RUNNERS) as [Language, NonNullable<(typeof RUNNERS)[Language]>][]) {
     const [command] = runner.command("x");
     // CI installs every runtime (.ci/run); a developer's machine may lack one, and says so.
     const missing = !installed(command) && (process.env.CI ? false : `${command} is not installed`);
-    it(`${language}`, { skip: missing, timeout: 120_000 }, async () => {
+    it(`${language}`, { skip: missing, timeout: 240_000 }, async () => {
       const { tenant, app, api } = setup;
       const code = tokenRequestSnippet(language, { tokenUrl: serverUrl(tenant.tokenUrl), clientId: app.clientId, audience: api.identifier, secret: app.clientSecret });
-      const file = path.join(work, runner.file);
-      fs.writeFileSync(file, runner.wrap ? runner.wrap(code) : code);
-      const [cmd, args] = runner.command(file);
-      const { stdout } = await exec(cmd, args, { cwd: work, timeout: 110_000, env: { ...process.env, GOCACHE: path.join(work, "go-cache"), GOPATH: path.join(work, "go") } });
-      // Go prints the response's struct first, then the body: the body is the last line.
-      const body = JSON.parse(stdout.trim().split("\n").at(-1)!) as { access_token: string; token_type: string; expires_in: number; scope: string };
-      assert.equal(body.token_type, "Bearer", stdout);
+      const body = (await runAs(language, code)) as { access_token: string; token_type: string; expires_in: number; scope: string };
+      assert.equal(body.token_type, "Bearer");
       assert.equal(body.scope, "read:things write:things");
       const claims = decodeJwt(body.access_token);
       assert.deepEqual([claims.iss, claims.aud, claims.client_id], [tenant.issuer, api.identifier, app.clientId]);
+
+      const call = callApiSnippet(language, `${resourceServer.url}/things`).replaceAll("ACCESS_TOKEN", body.access_token);
+      assert.deepEqual(await runAs(language, call), { ok: true, client_id: app.clientId, scope: "read:things write:things" });
     });
   }
 });
