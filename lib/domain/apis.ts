@@ -131,7 +131,8 @@ export async function updateApi(tenantId: string, apiId: string, input: z.input<
   const api = await db.$transaction(async (tx) => {
     const updated = await tx.api.update({ where: { id: before.id }, data, include: apiInclude });
     await ensureCurrentKey(tx, tenantId, updated.signingAlg, key);
-    await recordAudit(tx, { tenantId, actor, action: "api.update", targetType: "api", targetId: apiId, before: summary(before), after: summary(updated) });
+    // `before` shows the Management API's identifier as the issuer, so `after` must too (it is immutable).
+    await recordAudit(tx, { tenantId, actor, action: "api.update", targetType: "api", targetId: apiId, before: summary(before), after: summary(presentApi(updated, before.identifier)) });
     return updated;
   });
   markTenantChanged(tenantId);

@@ -1,4 +1,5 @@
 // The audit trail: who changed what, with before/after values (never secrets).
+import { isDeepStrictEqual } from "node:util";
 import type { Tx } from "@/lib/db";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -24,6 +25,10 @@ const json = (value: unknown) =>
   value === undefined ? undefined : (JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue);
 
 export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<void> {
+  // The trail lists changes: an update that leaves every audited value as it
+  // was (a PATCH of {} or of the current values) is not one.
+  const unchanged = entry.before !== undefined && entry.after !== undefined && isDeepStrictEqual(json(entry.before), json(entry.after));
+  if (unchanged) return;
   await tx.auditEvent.create({
     data: {
       tenantId: entry.tenantId,

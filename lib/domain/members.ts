@@ -4,7 +4,7 @@ import { db } from "@/lib/db";
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from "@/lib/crypto";
 import type { Role } from "@/lib/generated/prisma/client";
 import { type Actor, SYSTEM_ACTOR, recordAudit } from "./audit";
-import { ConflictError, DomainError, ForbiddenError, NotFoundError, assertThat } from "./errors";
+import { ConflictError, DomainError, NotFoundError, assertThat } from "./errors";
 import { emailSchema, passwordSchema, personNameSchema, roleSchema } from "./schemas";
 import { createTenant } from "./tenants";
 import { parseInput } from "./validation";
@@ -106,7 +106,8 @@ async function assertNotLastOwner(tenantId: string, userId: string) {
   assertThat(membership, new NotFoundError("Member"));
   if (membership.role !== "owner") return membership;
   const owners = await db.membership.count({ where: { tenantId, role: "owner" } });
-  if (owners <= 1) throw new ForbiddenError("The last owner of a tenant cannot be removed or demoted");
+  // A conflict with the tenant's state, not a missing permission: the caller may do this to any other owner.
+  if (owners <= 1) throw new ConflictError("The last owner of a tenant cannot be removed or demoted", { role: "The tenant needs at least one owner" });
   return membership;
 }
 
@@ -114,6 +115,7 @@ export async function changeMemberRole(tenantId: string, userId: string, role: R
   const parsed = parseInput(roleSchema, role);
   const before = parsed === "owner" ? await getMembership(userId, tenantId) : await assertNotLastOwner(tenantId, userId);
   assertThat(before, new NotFoundError("Member"));
+  if (before.role === parsed) return getMember(tenantId, userId);
   await db.$transaction(async (tx) => {
     await tx.membership.update({ where: { id: before.id }, data: { role: parsed } });
     await recordAudit(tx, { tenantId, actor, action: "member.update", targetType: "member", targetId: userId, before: { role: before.role }, after: { role: parsed } });

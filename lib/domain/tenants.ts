@@ -44,6 +44,12 @@ export async function getTenantBySlug(slug: string) {
   return tenant;
 }
 
+export async function getTenant(tenantId: string) {
+  const tenant = await db.tenant.findUnique({ where: { id: tenantId } });
+  assertThat(tenant, new NotFoundError("Tenant"));
+  return tenant;
+}
+
 export async function findTenantBySlug(slug: string) {
   return db.tenant.findUnique({ where: { slug } });
 }
@@ -52,6 +58,7 @@ export async function renameTenant(tenantId: string, name: string, actor: Actor)
   const parsed = parseInput(z.object({ name: tenantNameSchema }), { name });
   const before = await db.tenant.findUnique({ where: { id: tenantId } });
   assertThat(before, new NotFoundError("Tenant"));
+  if (before.name === parsed.name) return before;
   return db.$transaction(async (tx) => {
     const tenant = await tx.tenant.update({ where: { id: tenantId }, data: { name: parsed.name } });
     await recordAudit(tx, { tenantId, actor, action: "tenant.update", targetType: "tenant", targetId: tenantId, before: { name: before.name }, after: { name: tenant.name } });

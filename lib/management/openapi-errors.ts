@@ -14,7 +14,8 @@ export function errorResponses(route: Route): Record<string, object> {
     out[403] = error(`The token lacks the scope ${route.scope} (insufficient_scope), or the change is not allowed (forbidden)`, wwwAuthenticate);
   }
   if (route.params) out[404] = error("No such resource in this tenant (not_found)");
-  if (route.method === "POST") out[409] = error("Conflicts with an existing resource (conflict)");
+  // Writes race each other, and some (removing the last owner) conflict with the tenant's state.
+  if (route.method !== "GET") out[409] = error("Conflicts with an existing resource or with the tenant's state (conflict)");
   if (route.body) {
     out[413] = error("Body larger than 1 MiB (payload_too_large)");
     out[415] = error("Body not sent as JSON (unsupported_media_type)");

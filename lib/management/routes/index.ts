@@ -7,6 +7,7 @@ import { apiRoutes } from "./apis";
 import { applicationRoutes } from "./applications";
 import { grantRoutes } from "./grants";
 import { secretRoutes } from "./secrets";
+import { settingsRoutes } from "./settings";
 import { tenantRoutes } from "./tenant";
 
 const openApiRoute = defineRoute({
@@ -16,4 +17,4 @@ const openApiRoute = defineRoute({
   handle: async ({ ctx }) => buildOpenApiDocument(routes, ctx.tenant.issuer),
 });
 
-export const routes: readonly Route[] = [openApiRoute, ...applicationRoutes, ...secretRoutes, ...apiRoutes, ...grantRoutes, ...tenantRoutes];
+export const routes: readonly Route[] = [openApiRoute, ...applicationRoutes, ...secretRoutes, ...apiRoutes, ...grantRoutes, ...tenantRoutes, ...settingsRoutes];

@@ -76,11 +76,11 @@ test("slugs, emails and passwords are validated with field errors", async () => 
 test("the last owner cannot be removed or demoted", async () => {
   const tenant = await createTenant({ slug: slug("owner") }, SYSTEM_ACTOR);
   const owner = await addMember(tenant.id, { email: `${slug("o")}@example.com`, role: "owner", password: "long enough password" }, SYSTEM_ACTOR);
-  await rejects(() => removeMember(tenant.id, owner.id, SYSTEM_ACTOR), "forbidden");
-  await rejects(() => changeMemberRole(tenant.id, owner.id, "viewer", SYSTEM_ACTOR), "forbidden");
+  await rejects(() => removeMember(tenant.id, owner.id, SYSTEM_ACTOR), "conflict", "role");
+  await rejects(() => changeMemberRole(tenant.id, owner.id, "viewer", SYSTEM_ACTOR), "conflict", "role");
   const second = await addMember(tenant.id, { email: `${slug("o")}@example.com`, role: "owner", password: "long enough password" }, SYSTEM_ACTOR);
   await removeMember(tenant.id, owner.id, SYSTEM_ACTOR);
-  await rejects(() => removeMember(tenant.id, second.id, SYSTEM_ACTOR), "forbidden");
+  await rejects(() => removeMember(tenant.id, second.id, SYSTEM_ACTOR), "conflict", "role");
 });
 
 test("tenant A cannot read or change tenant B's application or API", async () => {

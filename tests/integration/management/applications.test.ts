@@ -104,4 +104,26 @@ describe("applications", () => {
     assert.equal(grants.body[0].api.kind, "management");
     assert.equal(grants.headers.get("x-total-count"), "1");
   });
+
+  it("an update that changes nothing writes no audit event", async () => {
+    const app = (await call(tenant, "POST", "/applications", { token, body: { name: "Unchanged" } })).body;
+    const api = (await call(tenant, "POST", "/apis", { token, body: { name: "Same", identifier: "https://same.example.com", scopes: [{ name: "a" }] } })).body;
+    const grant = (await call(tenant, "POST", "/grants", { token, body: { application_id: app.id, api_id: api.id, scopes: ["a"] } })).body;
+    const total = async () => Number((await call(tenant, "GET", "/logs?per_page=1", { token })).headers.get("x-total-count"));
+    const before = await total();
+    for (const [path, body] of [
+      [`/applications/${app.id}`, {}],
+      [`/applications/${app.id}`, { name: "Unchanged", enabled: true }],
+      [`/apis/${api.id}`, {}],
+      [`/apis/${api.id}`, { name: "Same" }],
+      [`/apis/${tenant.managementApiId}`, {}],
+      [`/grants/${grant.id}`, { scopes: ["a"] }],
+    ] as const) {
+      const res = await call(tenant, "PATCH", path, { token, body });
+      assert.equal(res.status, 200, `${path} ${JSON.stringify(res.body)}`);
+    }
+    assert.equal(await total(), before);
+    await call(tenant, "PATCH", `/applications/${app.id}`, { token, body: { name: "Changed" } });
+    assert.equal(await total(), before + 1, "a real change is still recorded");
+  });
 });

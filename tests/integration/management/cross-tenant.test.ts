@@ -42,6 +42,7 @@ describe("cross-tenant isolation", () => {
     "PATCH /apis/{id}": { name: "Stolen" },
     "POST /apis/{id}/scopes": { name: "stolen:scope" },
     "PATCH /grants/{id}": { scopes: [] },
+    "PATCH /users/{id}": { role: "viewer" },
   };
 
   it("every route with an id answers 404 for tenant B's ids, and B is unchanged", async () => {
