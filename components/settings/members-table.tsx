@@ -19,7 +19,7 @@ type Props = {
 export function MembersTable({ members, me, changeRole, remove }: Props) {
   const [pending, startTransition] = useTransition();
   return (
-    <div className="-mx-5 overflow-x-auto">
+    <div className="relative -mx-5 overflow-x-auto">
       <table className="w-full text-left text-sm">
         <caption className="sr-only">Members</caption>
         <thead className="border-b border-slate-200 text-xs tracking-wide text-slate-500 uppercase">
