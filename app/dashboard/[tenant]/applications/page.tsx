@@ -1,3 +1,4 @@
+import { Suspense } from "react";
 import { AppWindow, Plus } from "lucide-react";
 import Link from "next/link";
 import { PageHeader } from "@/components/page-header";
@@ -6,6 +7,7 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { LinkButton } from "@/components/ui/button";
 import { Pagination } from "@/components/ui/pagination";
+import { Skeleton } from "@/components/ui/skeleton";
 import { listApplications } from "@/lib/domain/applications";
 import { roleAllows } from "@/lib/domain/members";
 import { requireTenantMember } from "@/lib/http/session";
@@ -14,7 +16,20 @@ export const metadata = { title: "Applications" };
 
 type Props = { params: Promise<{ tenant: string }>; searchParams: Promise<{ q?: string; page?: string }> };
 
-export default async function ApplicationsPage({ params, searchParams }: Props) {
+/**
+ * The list streams in under a skeleton. Not a loading.tsx: that would also
+ * wrap the [id] layouts below, whose notFound() must answer 404 before the
+ * response starts streaming (a member of another tenant, say).
+ */
+export default function ApplicationsPage(props: Props) {
+  return (
+    <Suspense fallback={<Skeleton header rows={8} />}>
+      <ApplicationsList {...props} />
+    </Suspense>
+  );
+}
+
+async function ApplicationsList({ params, searchParams }: Props) {
   const { tenant } = await params;
   const { q = "", page: pageParam } = await searchParams;
   const ctx = await requireTenantMember(tenant);
