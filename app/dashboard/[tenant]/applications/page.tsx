@@ -1,6 +1,7 @@
 import { Suspense } from "react";
 import { AppWindow, Plus } from "lucide-react";
 import Link from "next/link";
+import { SecretExpiryBadge } from "@/components/applications/secret-expiry-badge";
 import { PageHeader } from "@/components/page-header";
 import { SearchForm } from "@/components/search-form";
 import { CopyButton } from "@/components/ui/copy-button";
@@ -65,9 +66,12 @@ async function ApplicationsList({ params, searchParams }: Props) {
                 {items.map((app) => (
                   <tr key={app.id} className="hover:bg-slate-50">
                     <td className="px-4 py-3">
-                      <Link href={`${base}/${app.id}/settings`} className="font-medium text-slate-900 hover:text-brand-700 hover:underline">
-                        {app.name}
-                      </Link>
+                      <span className="flex flex-wrap items-center gap-2">
+                        <Link href={`${base}/${app.id}/settings`} className="font-medium text-slate-900 hover:text-brand-700 hover:underline">
+                          {app.name}
+                        </Link>
+                        {app.secretsExpireAt ? <SecretExpiryBadge expiresAt={app.secretsExpireAt} /> : null}
+                      </span>
                       {app.description ? <p className="max-w-xs truncate text-xs text-slate-500">{app.description}</p> : null}
                     </td>
                     <td className="px-4 py-3">
