@@ -74,7 +74,15 @@ test("create an application, authorize the Management API with two scopes, copy 
   await seedUsage(slug, appId, "", days.slice(0, 29));
   await page.getByRole("link", { name: "Usage" }).click();
   await expect(page.getByRole("img", { name: /Tokens issued per day/ })).toBeVisible();
-  await expect(page.getByRole("cell", { name: "invalid_client" })).toBeVisible();
-  await expect(page.locator(".recharts-bar-rectangle").first()).toBeVisible();
+  await expect(page.getByRole("img", { name: /Tokens issued per day/ }).locator(".recharts-bar-rectangle").first()).toBeVisible();
+  // Failures as a chart too: one stacked series per error code, with the 30-day totals in its label.
+  const failures = page.getByRole("img", { name: /Failed requests per day by error code/ });
+  const total = (n: (d: (typeof days)[number]) => number) => days.slice(0, 29).reduce((sum, d) => sum + n(d), 0);
+  await expect(failures).toHaveAccessibleName(new RegExp(`invalid_client ${total((d) => d.failures.invalid_client)}, access_denied ${total((d) => d.failures.access_denied)}, invalid_scope ${total((d) => d.failures.invalid_scope)}$`));
+  await expect(failures.locator(".recharts-bar")).toHaveCount(3);
+  // The legend names each code (recharts lists them alphabetically).
+  await expect(failures.locator(".recharts-legend-item-text")).toHaveText(["access_denied", "invalid_client", "invalid_scope"]);
+  await expect(failures.locator(".recharts-bar-rectangle").first()).toBeVisible();
+  await expect(page.getByRole("table", { name: "Failed requests by error code (30 days)" }).getByRole("cell", { name: "invalid_client" })).toBeVisible();
   await screenshot(page, "application-usage-tab");
 });
