@@ -1,5 +1,5 @@
 "use client";
-import { AppWindow, ScrollText, Server, Settings } from "lucide-react";
+import { AppWindow, BookOpen, ScrollText, Server, Settings } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
@@ -8,6 +8,7 @@ const ITEMS = [
   { href: "apis", label: "APIs", icon: Server },
   { href: "settings", label: "Settings", icon: Settings },
   { href: "logs", label: "Logs", icon: ScrollText },
+  { href: "api-docs", label: "API reference", icon: BookOpen },
 ];
 
 export function DashboardNav({ tenant, onNavigate }: { tenant: string; onNavigate?: () => void }) {

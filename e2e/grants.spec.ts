@@ -1,9 +1,10 @@
 // The same grant from both sides: the API's Machine to Machine Applications
-// tab and the application's APIServer tab; changes reach the next token.
+// tab and the application's APIServer tab; changes reach the next token, and
+// so does deleting a scope the grant holds.
 import { expect, test } from "@playwright/test";
 import { authorize, createApplication, createTenant, requestToken, toast } from "./helpers";
 
-test("granting from the API's M2M tab shows in APIServer and in the next token; revoking makes it access_denied", async ({ page }) => {
+test("granting from the API's M2M tab shows in APIServer and in the next token; deleting a granted scope drops it; revoking makes it access_denied", async ({ page }) => {
   // Several pages and real token requests: more than the default minute on a busy machine.
   test.slow();
   const slug = await createTenant(page, "grants");
@@ -53,6 +54,24 @@ test("granting from the API's M2M tab shows in APIServer and in the next token; 
   const both = await requestToken(slug, { clientId: app.clientId, secret: app.secret, audience: identifier });
   expect(String(both.body.scope).split(" ").sort()).toEqual(["read:orders", "write:orders"]);
 
+  // Deleting a scope the grant still holds: confirmed, it leaves the grant and the next token.
+  await page.goto(`/dashboard/${slug}/apis`);
+  await page.getByRole("link", { name: /Orders API/ }).click();
+  await page.getByRole("navigation", { name: "API" }).getByRole("link", { name: "Scopes" }).click();
+  await page.getByRole("button", { name: "Delete scope write:orders" }).click();
+  const confirmDelete = page.getByRole("alertdialog");
+  await expect(confirmDelete).toContainText("It is removed from every grant that holds it");
+  await confirmDelete.getByRole("button", { name: "Delete scope" }).click();
+  await expect(toast(page, "Scope deleted")).toBeVisible();
+  await expect(page.getByText("write:orders", { exact: true })).toHaveCount(0);
+  await page.goto(`/dashboard/${slug}/applications/${app.id}/apis`);
+  await expect(row.getByRole("switch", { name: "Authorize Orders API" })).toHaveAttribute("aria-checked", "true");
+  await expect(row.getByRole("checkbox", { name: "read:orders" })).toBeChecked();
+  await expect(row.getByRole("checkbox", { name: "write:orders" })).toHaveCount(0);
+  const after = await requestToken(slug, { clientId: app.clientId, secret: app.secret, audience: identifier });
+  expect(after.status).toBe(200);
+  expect(after.body.scope).toBe("read:orders");
+
   // Revoke from the API's side, with confirmation.
   await page.goto(`/dashboard/${slug}/apis`);
   await page.getByRole("link", { name: /Orders API/ }).click();
@@ -68,10 +87,4 @@ test("granting from the API's M2M tab shows in APIServer and in the next token; 
   expect(denied.status).toBe(403);
   expect(denied.body.error).toBe("access_denied");
 
-  // Deleting a scope removes it from grants (after confirmation).
-  await page.getByRole("link", { name: "Scopes" }).click();
-  await page.getByRole("button", { name: "Delete scope write:orders" }).click();
-  await page.getByRole("alertdialog").getByRole("button", { name: "Delete scope" }).click();
-  await expect(toast(page, "Scope deleted")).toBeVisible();
-  await expect(page.getByText("write:orders", { exact: true })).toHaveCount(0);
 });

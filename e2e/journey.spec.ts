@@ -3,6 +3,7 @@
 // buttons, and get a token with them at /oauth/m2m/token.
 import { expect, test } from "@playwright/test";
 import { seedUsage } from "./db";
+import { OWNER } from "./fixtures";
 import { authorize, claimsOf, createTenant, issuerOf, requestToken, screenshot } from "./helpers";
 
 test("create an application, authorize the Management API with two scopes, copy the credentials and get a token", async ({ page, context }) => {
@@ -12,6 +13,8 @@ test("create an application, authorize the Management API with two scopes, copy 
   const slug = await createTenant(page, "journey");
   const issuer = issuerOf(slug);
 
+  // The issue's bar: create → grant → copy credentials → token in under two minutes.
+  const started = Date.now();
   await page.getByRole("link", { name: "Create application" }).first().click();
   await page.getByLabel("Name").fill("Billing worker");
   await page.getByLabel("Description").fill("Exports invoices every night");
@@ -40,12 +43,16 @@ test("create an application, authorize the Management API with two scopes, copy 
   expect(token.status).toBe(200);
   expect(token.body.token_type).toBe("Bearer");
   expect(String(token.body.scope).split(" ").sort()).toEqual(["read:applications", "read:users"]);
+  expect(Date.now() - started).toBeLessThan(120_000);
   const claims = claimsOf(token.body.access_token);
   expect(claims).toMatchObject({ iss: issuer, aud: issuer, sub: clientId, client_id: clientId });
 
-  // The Management API may not be merged yet: when it answers, it must accept this token.
+  // The token works on the Management API: the tenant's members include the signed-in owner.
   const users = await fetch(`${issuer}/api/v1/users`, { headers: { authorization: `Bearer ${String(token.body.access_token)}` } });
-  if (users.status !== 404) expect(users.status).toBe(200);
+  expect(users.status).toBe(200);
+  const body: unknown = await users.json();
+  expect(Array.isArray(body)).toBe(true);
+  expect((body as Array<{ email?: string }>).map((u) => u.email)).toContain(OWNER.email);
 
   // Quickstart: seed 002's request, filled with this application's values.
   await page.getByRole("link", { name: "Quickstart" }).click();
@@ -67,7 +74,15 @@ test("create an application, authorize the Management API with two scopes, copy 
   await seedUsage(slug, appId, "", days.slice(0, 29));
   await page.getByRole("link", { name: "Usage" }).click();
   await expect(page.getByRole("img", { name: /Tokens issued per day/ })).toBeVisible();
-  await expect(page.getByRole("cell", { name: "invalid_client" })).toBeVisible();
-  await expect(page.locator(".recharts-bar-rectangle").first()).toBeVisible();
+  await expect(page.getByRole("img", { name: /Tokens issued per day/ }).locator(".recharts-bar-rectangle").first()).toBeVisible();
+  // Failures as a chart too: one stacked series per error code, with the 30-day totals in its label.
+  const failures = page.getByRole("img", { name: /Failed requests per day by error code/ });
+  const total = (n: (d: (typeof days)[number]) => number) => days.slice(0, 29).reduce((sum, d) => sum + n(d), 0);
+  await expect(failures).toHaveAccessibleName(new RegExp(`invalid_client ${total((d) => d.failures.invalid_client)}, access_denied ${total((d) => d.failures.access_denied)}, invalid_scope ${total((d) => d.failures.invalid_scope)}$`));
+  await expect(failures.locator(".recharts-bar")).toHaveCount(3);
+  // The legend names each code (recharts lists them alphabetically).
+  await expect(failures.locator(".recharts-legend-item-text")).toHaveText(["access_denied", "invalid_client", "invalid_scope"]);
+  await expect(failures.locator(".recharts-bar-rectangle").first()).toBeVisible();
+  await expect(page.getByRole("table", { name: "Failed requests by error code (30 days)" }).getByRole("cell", { name: "invalid_client" })).toBeVisible();
   await screenshot(page, "application-usage-tab");
 });

@@ -70,8 +70,64 @@ test("the last owner cannot be removed or demoted", async ({ page }) => {
   await expect(page.getByText("The last owner of a tenant cannot be removed or demoted")).toBeVisible();
   await page.keyboard.press("Escape");
   await expect(page.getByRole("button", { name: "Remove owner@example.com" })).toBeVisible();
+  // Demoting asks first; confirmed, the server still refuses for the last owner.
   await page.getByLabel("Role of owner@example.com").selectOption("admin");
-  await expect(page.getByText("The last owner of a tenant cannot be removed or demoted").first()).toBeVisible();
+  const confirm = page.getByRole("alertdialog");
+  await expect(confirm).toContainText("Change owner@example.com to admin?");
+  await confirm.getByRole("button", { name: "Change role" }).click();
+  await expect(toast(page, "The last owner of a tenant cannot be removed or demoted")).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(confirm).toHaveCount(0);
   await page.reload();
   await expect(page.getByLabel("Role of owner@example.com")).toHaveValue("owner");
+});
+
+test("demoting a member asks for confirmation and takes effect; promoting does not ask; removing takes their access", async ({ page, browser }) => {
+  // Several pages and two signed-in browsers: more than the default minute on a busy machine.
+  test.slow();
+  const slug = await createTenant(page, "demote");
+  const email = `${uniqueSlug("member")}@example.com`;
+  await addMember(page, slug, email, PASSWORD, "admin");
+  const role = page.getByLabel(`Role of ${email}`);
+  await expect(role).toHaveValue("admin");
+
+  // Cancelled: nothing changes.
+  await role.selectOption("viewer");
+  const dialog = page.getByRole("alertdialog");
+  await expect(dialog).toContainText(`Change ${email} to viewer?`);
+  await expect(dialog).toContainText("can no longer change anything");
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(role).toHaveValue("admin");
+  await page.reload();
+  await expect(role).toHaveValue("admin");
+
+  // Confirmed: the member is a viewer, and sees it.
+  await role.selectOption("viewer");
+  await dialog.getByRole("button", { name: "Change role" }).click();
+  await expect(toast(page, "Role changed")).toBeVisible();
+  await expect(dialog).toHaveCount(0);
+  await page.reload();
+  await expect(role).toHaveValue("viewer");
+  const member = await signInAs(browser, email, PASSWORD);
+  await member.goto(`/dashboard/${slug}/applications`);
+  await expect(member.getByRole("heading", { name: "Applications", exact: true })).toBeVisible();
+  await expect(member.getByRole("link", { name: "Create application" })).toHaveCount(0);
+
+  // Promoting gives access: no confirmation.
+  await role.selectOption("admin");
+  await expect(toast(page, "Role changed")).toBeVisible();
+  await expect(page.getByRole("alertdialog")).toHaveCount(0);
+  await page.reload();
+  await expect(role).toHaveValue("admin");
+  await member.reload();
+  await expect(member.getByRole("link", { name: "Create application" }).first()).toBeVisible();
+
+  // Removed: gone from the table, and the tenant is a 404 for them.
+  await page.getByRole("button", { name: `Remove ${email}` }).click();
+  await dialog.getByRole("button", { name: "Remove member" }).click();
+  await expect(toast(page, "Member removed")).toBeVisible();
+  await expect(page.getByRole("cell", { name: email, exact: true })).toHaveCount(0);
+  expect((await member.goto(`/dashboard/${slug}/applications`))?.status()).toBe(404);
+  await member.context().close();
 });

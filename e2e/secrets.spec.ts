@@ -55,4 +55,17 @@ test("a secret that expires within 7 days carries a warning badge, and so does a
   await page.getByRole("button", { name: `Revoke secret ending in ${app.secret.slice(-4)}` }).click();
   await page.getByRole("alertdialog").getByRole("button", { name: "Revoke secret" }).click();
   await expect(page.getByRole("note")).toContainText("This application's only secret expires soon.");
+
+  // The application itself carries the warning: in its header, whatever the tab, and in the list.
+  const header = page.getByRole("heading", { name: "Short-lived" }).locator("..");
+  await expect(header.getByText("Secret expires soon")).toBeVisible();
+  await expect(header.getByTitle(new RegExp(`expires by ${soon}`))).toBeVisible();
+  await page.getByRole("navigation", { name: "Application" }).getByRole("link", { name: "Quickstart" }).click();
+  await expect(header.getByText("Secret expires soon")).toBeVisible();
+  await createApplication(page, slug, "Long-lived");
+  await page.goto(`/dashboard/${slug}/applications`);
+  const row = (name: string) => page.getByRole("row").filter({ has: page.getByRole("link", { name, exact: true }) });
+  await expect(row("Short-lived").getByText("Secret expires soon")).toBeVisible();
+  await expect(row("Short-lived")).toContainText(`by ${soon}`);
+  await expect(row("Long-lived").getByText("Secret expires soon")).toHaveCount(0);
 });

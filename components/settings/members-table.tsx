@@ -1,5 +1,5 @@
 "use client";
-import { useTransition } from "react";
+import { useState, useTransition } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
@@ -9,6 +9,14 @@ import type { ActionResult } from "@/lib/http/action";
 
 type Role = "owner" | "admin" | "viewer";
 type Member = { id: string; email: string; name: string; role: Role; createdAt: Date };
+type RoleChange = { member: Member; role: Role };
+
+const RANK: Record<Role, number> = { viewer: 0, admin: 1, owner: 2 };
+const WHAT_THEY_LOSE: Record<Role, string> = {
+  owner: "",
+  admin: "As an admin they can no longer manage members or signing keys.",
+  viewer: "As a viewer they can no longer change anything or see secrets.",
+};
 type Props = {
   members: Member[];
   me: string;
@@ -18,8 +26,15 @@ type Props = {
 
 export function MembersTable({ members, me, changeRole, remove }: Props) {
   const [pending, startTransition] = useTransition();
+  // A demotion reduces access: it waits for confirmation; a promotion applies at once.
+  const [demotion, setDemotion] = useState<RoleChange | null>(null);
+  function pick(member: Member, role: Role) {
+    if (!changeRole || role === member.role) return;
+    if (RANK[role] < RANK[member.role]) return setDemotion({ member, role });
+    startTransition(async () => void toastResult(await changeRole(member.id, role)));
+  }
   return (
-    <div className="-mx-5 overflow-x-auto">
+    <div className="relative -mx-5 overflow-x-auto">
       <table className="w-full text-left text-sm">
         <caption className="sr-only">Members</caption>
         <thead className="border-b border-slate-200 text-xs tracking-wide text-slate-500 uppercase">
@@ -43,10 +58,7 @@ export function MembersTable({ members, me, changeRole, remove }: Props) {
                     aria-label={`Role of ${m.email}`}
                     value={m.role}
                     disabled={pending}
-                    onChange={(e) => {
-                      const role = e.target.value as Role;
-                      startTransition(async () => void toastResult(await changeRole(m.id, role)));
-                    }}
+                    onChange={(e) => pick(m, e.target.value as Role)}
                     className="rounded-md border border-slate-300 bg-surface px-2 py-1 text-sm"
                   >
                     <option value="owner">Owner</option>
@@ -73,6 +85,22 @@ export function MembersTable({ members, me, changeRole, remove }: Props) {
           ))}
         </tbody>
       </table>
+      {changeRole && demotion ? (
+        <ConfirmDialog
+          trigger={null}
+          open
+          onOpenChange={(open) => (open ? null : setDemotion(null))}
+          title={`Change ${demotion.member.email} to ${demotion.role}?`}
+          description={
+            <>
+              {WHAT_THEY_LOSE[demotion.role]} The change applies at once.
+              {demotion.member.id === me ? " This is your own account: you cannot undo it yourself." : ""}
+            </>
+          }
+          confirmLabel="Change role"
+          onConfirm={async () => toastResult(await changeRole(demotion.member.id, demotion.role))}
+        />
+      ) : null}
     </div>
   );
 }

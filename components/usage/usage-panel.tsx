@@ -1,7 +1,7 @@
 import { Card } from "@/components/ui/card";
 import type { UsageSummary } from "@/lib/domain/usage";
 import { describeOAuthError } from "@/components/oauth-errors";
-import { UsageChart } from "./usage-chart";
+import { FailuresChart, UsageChart } from "./usage-chart";
 
 const TONES = { danger: "text-red-700", warning: "text-amber-700" } as const;
 
@@ -42,7 +42,7 @@ function OverQuota({ usage }: { usage: UsageSummary }) {
   );
 }
 
-/** The Usage tab: totals, the per-day chart and failures by RFC 6749 error code. */
+/** The Usage tab: totals, tokens issued per day, and failed requests per day by RFC 6749 error code. */
 export function UsagePanel({ usage }: { usage: UsageSummary }) {
   const total = usage.issued + usage.failed;
   return (
@@ -53,33 +53,36 @@ export function UsagePanel({ usage }: { usage: UsageSummary }) {
         <Stat label="Failed requests (30 days)" value={usage.failed} tone="danger" />
         <Stat label="Success rate (%)" value={total ? Math.round((usage.issued / total) * 1000) / 10 : 100} />
       </div>
-      <Card title="Token requests per day" description="Last 30 days, UTC. Counters are written in batches, so the last few seconds may not show yet.">
+      <Card title="Tokens issued per day" description="Last 30 days, UTC. Counters are written in batches, so the last few seconds may not show yet.">
         {total === 0 ? <p className="mb-2 text-sm text-slate-500">No token requests in the last 30 days. Request a token (see the Quickstart tab) and it appears here.</p> : null}
         <UsageChart days={usage.days} />
       </Card>
       <OverQuota usage={usage} />
-      <Card title="Failures by error code">
+      <Card title="Failures by error code" description="Failed token requests per day, by the RFC 6749 error code the token endpoint answered.">
         {usage.failuresByCode.length === 0 ? (
-          <p className="text-sm text-slate-500">No failed requests.</p>
+          <p className="text-sm text-slate-500">No failed requests in the last 30 days.</p>
         ) : (
-          <table className="w-full text-left text-sm">
-            <thead className="text-xs tracking-wide text-slate-500 uppercase">
-              <tr>
-                <th scope="col" className="py-2">Error</th>
-                <th scope="col" className="py-2">Meaning</th>
-                <th scope="col" className="py-2 text-right">Requests</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {usage.failuresByCode.map((f) => (
-                <tr key={f.code}>
-                  <td className="py-2 font-mono text-xs text-red-700">{f.code}</td>
-                  <td className="py-2 pr-4 text-slate-600">{describeOAuthError(f.code).title}</td>
-                  <td className="py-2 text-right tabular-nums">{f.count.toLocaleString("en")}</td>
+          <>
+            <FailuresChart days={usage.days} codes={usage.failuresByCode} />
+            <table className="mt-4 w-full text-left text-sm" aria-label="Failed requests by error code (30 days)">
+              <thead className="text-xs tracking-wide text-slate-500 uppercase">
+                <tr>
+                  <th scope="col" className="py-2">Error</th>
+                  <th scope="col" className="py-2">Meaning</th>
+                  <th scope="col" className="py-2 text-right">Requests</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {usage.failuresByCode.map((f) => (
+                  <tr key={f.code}>
+                    <td className="py-2 font-mono text-xs text-red-700">{f.code}</td>
+                    <td className="py-2 pr-4 text-slate-600">{describeOAuthError(f.code).title}</td>
+                    <td className="py-2 text-right tabular-nums">{f.count.toLocaleString("en")}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
         )}
       </Card>
     </div>

@@ -7,7 +7,7 @@ import { type Actor, recordAudit } from "./audit";
 import { markTenantChanged } from "./changes";
 import { NotFoundError, assertThat } from "./errors";
 import { applicationNameSchema, descriptionSchema, quotaModeSchema, quotaSchema } from "./schemas";
-import { insertSecret } from "./secrets";
+import { SECRET_EXPIRY_WARNING_MS, insertSecret } from "./secrets";
 import { parseInput } from "./validation";
 
 export const applicationSelect = {
@@ -54,11 +54,37 @@ export async function listApplications(tenantId: string, query: ListApplications
     tenantId,
     ...(q ? { OR: [{ name: { contains: q, mode: "insensitive" } }, { clientId: q }] } : {}),
   };
-  const [items, total] = await Promise.all([
+  const [rows, total] = await Promise.all([
     db.application.findMany({ where, select: applicationSelect, orderBy: [{ createdAt: "desc" }, { id: "desc" }], skip: (page - 1) * perPage, take: perPage }),
     q ? db.application.count({ where }) : countApplications(tenantId),
   ]);
+  const expiring = await secretsExpiringSoon(tenantId, rows.map((a) => a.id));
+  const items = rows.map((a) => ({ ...a, secretsExpireAt: expiring.get(a.id) ?? null }));
   return { items, total, page, perPage };
+}
+
+/**
+ * For each of these applications whose live secrets all expire within the
+ * warning window: when the last of them expires (the application stops
+ * getting tokens then). One grouped query for the whole page, on the
+ * ClientSecret(applicationId) index; applications without a live secret, or
+ * with one that never expires or expires later, are left out.
+ */
+export async function secretsExpiringSoon(tenantId: string, applicationIds: string[], now = new Date()): Promise<Map<string, Date>> {
+  if (applicationIds.length === 0) return new Map();
+  const groups = await db.clientSecret.groupBy({
+    by: ["applicationId"],
+    where: { tenantId, applicationId: { in: applicationIds }, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
+    _count: { _all: true, expiresAt: true },
+    _max: { expiresAt: true },
+  });
+  const soon = new Map<string, Date>();
+  for (const g of groups) {
+    const last = g._max.expiresAt;
+    // count(expiresAt) skips NULLs: fewer than all means a secret never expires.
+    if (g._count.expiresAt === g._count._all && last && last.getTime() - now.getTime() < SECRET_EXPIRY_WARNING_MS) soon.set(g.applicationId, last);
+  }
+  return soon;
 }
 
 /**

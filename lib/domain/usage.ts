@@ -3,8 +3,8 @@
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
-/** `flagged`: of the tokens issued, those over a log-only quota. */
-export type UsageDay = { day: string; issued: number; flagged: number; failed: number };
+/** `flagged`: of the tokens issued, those over a log-only quota; `failures`: failed requests by error code. */
+export type UsageDay = { day: string; issued: number; flagged: number; failed: number; failures: Record<string, number> };
 export type UsageSummary = { days: UsageDay[]; failuresByCode: Array<{ code: string; count: number }>; issued: number; flagged: number; failed: number };
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -25,7 +25,7 @@ export async function tokenUsage(tenantId: string, filter: { applicationId?: str
     ...(filter.apiId ? { apiId: filter.apiId } : {}),
   };
   const rows = await db.tokenUsage.groupBy({ by: ["day", "outcome"], where, _sum: { count: true, flagged: true } });
-  const byDay = new Map(range.map((day) => [day, { day, issued: 0, flagged: 0, failed: 0 }]));
+  const byDay = new Map<string, UsageDay>(range.map((day) => [day, { day, issued: 0, flagged: 0, failed: 0, failures: {} }]));
   const byCode = new Map<string, number>();
   for (const row of rows) {
     const entry = byDay.get(row.day.toISOString().slice(0, 10));
@@ -36,6 +36,7 @@ export async function tokenUsage(tenantId: string, filter: { applicationId?: str
       entry.flagged += row._sum.flagged ?? 0;
     } else {
       entry.failed += count;
+      entry.failures[row.outcome] = (entry.failures[row.outcome] ?? 0) + count;
       byCode.set(row.outcome, (byCode.get(row.outcome) ?? 0) + count);
     }
   }

@@ -1,15 +1,30 @@
+import { Suspense } from "react";
 import { Plus, Server } from "lucide-react";
 import Link from "next/link";
 import { PageHeader } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
 import { LinkButton } from "@/components/ui/button";
+import { Skeleton } from "@/components/ui/skeleton";
 import { listApis } from "@/lib/domain/apis";
 import { roleAllows } from "@/lib/domain/members";
 import { requireTenantMember } from "@/lib/http/session";
 
 export const metadata = { title: "APIs" };
 
-export default async function ApisPage({ params }: { params: Promise<{ tenant: string }> }) {
+/**
+ * The list streams in under a skeleton. Not a loading.tsx: that would also
+ * wrap the [id] layouts below, whose notFound() must answer 404 before the
+ * response starts streaming (a member of another tenant, say).
+ */
+export default function ApisPage(props: { params: Promise<{ tenant: string }> }) {
+  return (
+    <Suspense fallback={<Skeleton header rows={6} />}>
+      <ApisList {...props} />
+    </Suspense>
+  );
+}
+
+async function ApisList({ params }: { params: Promise<{ tenant: string }> }) {
   const { tenant } = await params;
   const ctx = await requireTenantMember(tenant);
   const apis = await listApis(ctx.tenant.id);

@@ -1,11 +1,14 @@
+import { Suspense } from "react";
 import { AppWindow, Plus } from "lucide-react";
 import Link from "next/link";
+import { SecretExpiryBadge } from "@/components/applications/secret-expiry-badge";
 import { PageHeader } from "@/components/page-header";
 import { SearchForm } from "@/components/search-form";
 import { CopyButton } from "@/components/ui/copy-button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { LinkButton } from "@/components/ui/button";
 import { Pagination } from "@/components/ui/pagination";
+import { Skeleton } from "@/components/ui/skeleton";
 import { listApplications } from "@/lib/domain/applications";
 import { roleAllows } from "@/lib/domain/members";
 import { requireTenantMember } from "@/lib/http/session";
@@ -14,7 +17,20 @@ export const metadata = { title: "Applications" };
 
 type Props = { params: Promise<{ tenant: string }>; searchParams: Promise<{ q?: string; page?: string }> };
 
-export default async function ApplicationsPage({ params, searchParams }: Props) {
+/**
+ * The list streams in under a skeleton. Not a loading.tsx: that would also
+ * wrap the [id] layouts below, whose notFound() must answer 404 before the
+ * response starts streaming (a member of another tenant, say).
+ */
+export default function ApplicationsPage(props: Props) {
+  return (
+    <Suspense fallback={<Skeleton header rows={8} />}>
+      <ApplicationsList {...props} />
+    </Suspense>
+  );
+}
+
+async function ApplicationsList({ params, searchParams }: Props) {
   const { tenant } = await params;
   const { q = "", page: pageParam } = await searchParams;
   const ctx = await requireTenantMember(tenant);
@@ -50,9 +66,12 @@ export default async function ApplicationsPage({ params, searchParams }: Props) 
                 {items.map((app) => (
                   <tr key={app.id} className="hover:bg-slate-50">
                     <td className="px-4 py-3">
-                      <Link href={`${base}/${app.id}/settings`} className="font-medium text-slate-900 hover:text-brand-700 hover:underline">
-                        {app.name}
-                      </Link>
+                      <span className="flex flex-wrap items-center gap-2">
+                        <Link href={`${base}/${app.id}/settings`} className="font-medium text-slate-900 hover:text-brand-700 hover:underline">
+                          {app.name}
+                        </Link>
+                        {app.secretsExpireAt ? <SecretExpiryBadge expiresAt={app.secretsExpireAt} /> : null}
+                      </span>
                       {app.description ? <p className="max-w-xs truncate text-xs text-slate-500">{app.description}</p> : null}
                     </td>
                     <td className="px-4 py-3">

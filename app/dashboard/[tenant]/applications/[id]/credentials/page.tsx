@@ -17,13 +17,13 @@ export default async function CredentialsPage({ params }: { params: Promise<{ te
   const canEdit = roleAllows(ctx.role, "admin");
   const now = new Date().getTime();
   const live = secrets.filter((s) => !s.expiresAt || s.expiresAt.getTime() > now);
-  const onlyOneExpiring = live.length === 1 && expiresSoon(live[0]!, now);
+  const allExpiring = live.length > 0 && live.every((s) => expiresSoon(s, now));
   const rows = secrets.map((s) => ({ ...s, expired: !!s.expiresAt && s.expiresAt.getTime() <= now, expiresSoon: expiresSoon(s, now) }));
   return (
     <div className="space-y-6">
-      {onlyOneExpiring || live.length === 0 ? (
+      {allExpiring || live.length === 0 ? (
         <SecretWarning>
-          <strong>{live.length === 0 ? "This application has no working secret." : "This application's only secret expires soon."}</strong>{" "}
+          <strong>{live.length === 0 ? "This application has no working secret." : live.length === 1 ? "This application's only secret expires soon." : "Every secret of this application expires soon."}</strong>{" "}
           Add a new secret, deploy it to the service, then revoke the old one — both work in the meantime, so there is no downtime.
         </SecretWarning>
       ) : null}
