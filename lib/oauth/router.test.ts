@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { before, describe, it } from "node:test";
+import { after, before, describe, it } from "node:test";
 
 // Routing is pure configuration: no database is reached by anything below.
 process.env.GRANTRY_URL = "https://auth.example.com";
@@ -43,5 +43,26 @@ describe("handleProtocolRequest without a database", () => {
   it("answers 404 for a slug that cannot be a tenant", async () => {
     assert.equal((await call("POST", "/t/x/oauth/token")).status, 404);
     assert.equal((await call("POST", "/t/UPPER-case/oauth/token")).status, 404);
+  });
+});
+
+describe("locate with GRANTRY_TENANT_DOMAIN", () => {
+  before(() => {
+    process.env.GRANTRY_TENANT_DOMAIN = "example.com";
+    resetEnvCache();
+  });
+  after(() => {
+    delete process.env.GRANTRY_TENANT_DOMAIN;
+    resetEnvCache();
+  });
+  const at = (host: string, path: string) => locate(path, { host });
+  it("serves a host tenant at its host only, not under /t/{slug}: one issuer per tenant", () => {
+    assert.equal(at("acme.example.com", "/oauth/token")?.route.issuer, "https://acme.example.com");
+    assert.equal(at("auth.example.com", "/t/acme/oauth/token"), null);
+    assert.equal(at("acme.example.com", "/t/acme/oauth/token"), null);
+  });
+  it("serves the default tenant at GRANTRY_URL's host and refuses it at {default}.{domain}", () => {
+    assert.equal(at("auth.example.com", "/.well-known/openid-configuration")?.route.issuer, "https://auth.example.com");
+    assert.equal(at("default.example.com", "/.well-known/openid-configuration"), null);
   });
 });

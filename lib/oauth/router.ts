@@ -41,12 +41,13 @@ export type Located = { route: TenantRoute; endpoint: Endpoint };
 export function locate(rawPath: string, headers: HeaderMap): Located | null {
   const inserted = INSERTED_WELL_KNOWN.exec(rawPath);
   const path = inserted ? `${inserted[2]}/.well-known/${inserted[1]}` : rawPath;
-  let route: TenantRoute;
+  let route: TenantRoute | null;
   try {
     route = resolveTenantRoute({ path, headers });
   } catch {
     return null; // e.g. a malformed percent-escape in the slug
   }
+  if (!route) return null;
   const endpoint = Object.prototype.hasOwnProperty.call(ENDPOINTS, route.path) ? ENDPOINTS[route.path] : undefined;
   if (!endpoint) return null;
   // A tenant is served under its own issuer only: not the default tenant under /t/default,
