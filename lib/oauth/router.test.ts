@@ -40,6 +40,24 @@ describe("handleProtocolRequest without a database", () => {
     assert.equal((await call("GET", "/oauth/token")).headers["Allow"], "POST");
     assert.equal((await call("DELETE", "/.well-known/jwks.json")).headers["Allow"], "GET, HEAD");
   });
+  it("answers a CORS preflight on every endpoint, before any tenant lookup", async () => {
+    const token = await call("OPTIONS", "/t/acme/oauth/token");
+    assert.equal(token.status, 204);
+    assert.equal(token.body, "");
+    assert.deepEqual(token.headers, {
+      "Access-Control-Allow-Origin": "*",
+      "Access-Control-Allow-Methods": "POST",
+      "Access-Control-Allow-Headers": "content-type, authorization",
+      "Access-Control-Max-Age": "86400",
+    });
+    assert.equal((await call("OPTIONS", "/.well-known/jwks.json")).headers["Access-Control-Allow-Methods"], "GET, HEAD");
+    assert.equal((await call("OPTIONS", "/oauth/nothing")).status, 404);
+  });
+  it("lets any origin read its errors, never with credentials", async () => {
+    const res = await call("GET", "/oauth/token");
+    assert.equal(res.headers["Access-Control-Allow-Origin"], "*");
+    assert.equal(res.headers["Access-Control-Allow-Credentials"], undefined);
+  });
   it("answers 404 for a slug that cannot be a tenant", async () => {
     assert.equal((await call("POST", "/t/x/oauth/token")).status, 404);
     assert.equal((await call("POST", "/t/UPPER-case/oauth/token")).status, 404);

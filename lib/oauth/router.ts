@@ -4,7 +4,7 @@
 import { resolveTenantRoute, type TenantRoute } from "@/lib/tenancy";
 import { tenantBySlug } from "./cache";
 import { handleJwks, handleMetadata } from "./discovery";
-import { MethodNotAllowed, NotFound, OAuthError, errorResponse } from "./errors";
+import { MethodNotAllowed, NotFound, OAuthError, errorResponse, preflightResponse } from "./errors";
 import { handleIntrospection } from "./introspection";
 import { isDatabaseUnavailable } from "@/lib/db-errors";
 import { startConfigListener } from "./listen";
@@ -63,6 +63,8 @@ export async function handleProtocolRequest(req: ProtocolRequest, located = loca
     if (!located) throw new NotFound("No such endpoint");
     const { route, endpoint } = located;
     const method = req.method.toUpperCase();
+    // Before the tenant lookup: a preflight reveals nothing, and costs no database read.
+    if (method === "OPTIONS") return preflightResponse(endpoint.methods);
     if (!endpoint.methods.includes(method)) throw new MethodNotAllowed(endpoint.methods);
     const tenant = SLUG.test(route.slug) ? await tenantBySlug(route.slug) : null;
     if (!tenant) throw new NotFound("No tenant is served at this address");
