@@ -75,13 +75,20 @@ export async function listKeys(tenantId: string) {
 
 /** The JWKS: current and previous public keys. */
 export async function publishedKeys(tenantId: string): Promise<JWK[]> {
+  return (await publishedKeySet(tenantId)).keys;
+}
+
+/** The JWKS, and when its first previous key is due to retire (ms since the epoch; Infinity when none is). */
+export async function publishedKeySet(tenantId: string): Promise<{ keys: JWK[]; retireAt: number }> {
   await retireExpiredKeys(tenantId);
   const keys = await db.signingKey.findMany({
     where: { tenantId, state: { in: ["current", "previous"] } },
     orderBy: { createdAt: "desc" },
-    select: { publicJwk: true },
+    select: { publicJwk: true, state: true, retireAfter: true },
   });
-  return keys.map((k) => k.publicJwk as JWK);
+  let retireAt = Infinity;
+  for (const k of keys) if (k.state === "previous" && k.retireAfter) retireAt = Math.min(retireAt, k.retireAfter.getTime());
+  return { keys: keys.map((k) => k.publicJwk as JWK), retireAt };
 }
 
 export type SigningKeyMaterial = { kid: string; alg: SigningAlgorithm; privateKey: CryptoKey };

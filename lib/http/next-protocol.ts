@@ -2,6 +2,7 @@
 // the framework-free router, Web Response out. Used by `next dev`, by
 // platforms that only run route handlers, and when GRANTRY_FAST_PATH=0;
 // `npm start` answers the same paths natively in server.ts before Next.
+import { clientAddress } from "@/lib/http/client-address";
 import { InvalidRequest, errorResponse } from "@/lib/oauth/errors";
 import { handleProtocolRequest } from "@/lib/oauth/router";
 import { MAX_BODY_BYTES, type HeaderMap, type ProtocolResponse } from "@/lib/oauth/types";
@@ -16,7 +17,7 @@ export async function handleNextProtocolRequest(request: Request): Promise<Respo
   const response =
     body === null
       ? errorResponse(new InvalidRequest(`The request body is larger than ${MAX_BODY_BYTES / 1024} KiB`, 413))
-      : await handleProtocolRequest({ method: request.method, path: url.pathname, query: url.search.slice(1) || undefined, headers, body });
+      : await handleProtocolRequest({ method: request.method, path: url.pathname, query: url.search.slice(1) || undefined, headers, body, remoteAddress: clientAddress(headers) });
   return toWebResponse(response, request.method === "HEAD");
 }
 

@@ -21,10 +21,10 @@ const emptyQuery = z.object({}).strict();
 const BASE_HEADERS = { "cache-control": "no-store", "x-content-type-options": "nosniff" };
 
 async function findTenant(req: ApiRequest): Promise<{ tenant: TenantRef; path: string }> {
-  const headers = { host: req.header("host"), "x-forwarded-host": req.header("x-forwarded-host") };
+  const headers = { host: req.header("host"), "x-forwarded-host": req.header("x-forwarded-host"), "x-forwarded-proto": req.header("x-forwarded-proto") };
   const location = resolveTenantRoute({ path: req.url.pathname, headers });
-  const row = slugSchema.safeParse(location.slug).success ? await findTenantBySlug(location.slug) : null;
-  if (!row || !location.path.startsWith(`${API_PREFIX}/`)) throw new ApiError("not_found", "No such tenant");
+  const row = location && slugSchema.safeParse(location.slug).success ? await findTenantBySlug(location.slug) : null;
+  if (!location || !row || !location.path.startsWith(`${API_PREFIX}/`)) throw new ApiError("not_found", "No such tenant");
   return { tenant: { id: row.id, slug: row.slug, issuer: location.issuer }, path: location.path.slice(API_PREFIX.length) };
 }
 

@@ -9,7 +9,7 @@
 // reloading every client every few seconds. Every client of a tenant is in
 // memory, so unknown and known client ids cost the same.
 import type { JWK } from "jose";
-import { publishedKeys } from "@/lib/domain/keys";
+import { publishedKeySet } from "@/lib/domain/keys";
 import { tenantConfigVersion } from "@/lib/domain/changes";
 import type { SigningAlgorithm } from "@/lib/domain/schemas";
 import { env } from "@/lib/env";
@@ -47,8 +47,12 @@ const FULL_RELOAD_MS = 10 * 60_000;
  */
 const STALE_GRACE_TTLS = 4;
 
-/** Signing keys and the published JWKS, loaded together so a token never carries a kid the JWKS lacks. */
-type Keyring = { configVersion: number; signing: Map<SigningAlgorithm, SigningKey>; jwks: JWK[] };
+/**
+ * Signing keys and the published JWKS, loaded together so a token never
+ * carries a kid the JWKS lacks. `retireAt`: when the first previous key is due
+ * to leave the JWKS (Infinity when none is).
+ */
+type Keyring = { configVersion: number; signing: Map<SigningAlgorithm, SigningKey>; jwks: JWK[]; retireAt: number };
 
 type CacheState = {
   tenants: Map<string, Slot<TenantRef | null> & { miss?: boolean }>;
@@ -203,7 +207,8 @@ async function loadKeyring(tenantId: string): Promise<Keyring> {
   const configVersion = (await loadConfigVersion(tenantId)) ?? -1;
   // Current keys first: a rotation between the two reads then only adds to the JWKS.
   const signing = await loadSigningKeys(tenantId);
-  return { configVersion, signing, jwks: await publishedKeys(tenantId) };
+  const { keys, retireAt } = await publishedKeySet(tenantId);
+  return { configVersion, signing, jwks: keys, retireAt };
 }
 
 function keyring(tenantId: string): Promise<Keyring> {
@@ -228,6 +233,12 @@ export async function signingKey(tenantId: string, alg: SigningAlgorithm): Promi
 export async function tenantJwks(tenantId: string, fresh = false): Promise<JWK[]> {
   const slot = cache.keyrings.get(tenantId);
   if (fresh && slot && Date.now() - slot.at > MISS_TTL_MS) cache.keyrings.delete(tenantId);
+  const ring = await keyring(tenantId);
+  if (ring.retireAt > Date.now()) return ring.jwks;
+  // A previous key's tokens have all expired. Nothing bumps the configVersion when that
+  // time comes, so without this the cached JWKS would keep it until the 10-minute full reload.
+  const held = await cache.keyrings.get(tenantId)?.value.catch(() => null);
+  if (held && held.retireAt <= Date.now()) cache.keyrings.delete(tenantId);
   return (await keyring(tenantId)).jwks;
 }
 

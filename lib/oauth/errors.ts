@@ -9,6 +9,15 @@ import type { ProtocolResponse } from "./types";
 export const NO_STORE = { "Cache-Control": "no-store", Pragma: "no-cache" } as const;
 const JSON_TYPE = "application/json; charset=utf-8";
 
+/**
+ * Every protocol endpoint may be called from a browser page of any origin
+ * (seed 002's jQuery sample). `*` without Allow-Credentials: no cookie or
+ * ambient credential is involved, so a page can read only what the
+ * credentials it sent already give it.
+ */
+export const CORS = { "Access-Control-Allow-Origin": "*" } as const;
+const JSON_HEADERS = { "Content-Type": JSON_TYPE, ...NO_STORE, ...CORS } as const;
+
 export class OAuthError extends Error {
   constructor(
     readonly error: string,
@@ -117,14 +126,23 @@ export class ServerError extends OAuthError {
 
 /** A JSON response that no cache may keep (RFC 6749 §5.1 for tokens, and every error). */
 export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): ProtocolResponse {
-  return { status, headers: { "Content-Type": JSON_TYPE, ...NO_STORE, ...headers }, body: JSON.stringify(body) };
+  return { status, headers: { ...JSON_HEADERS, ...headers }, body: JSON.stringify(body) };
+}
+
+/** The answer to a CORS preflight (a cross-origin JSON POST sends one): any origin, the endpoint's methods, the headers a client sends. */
+export function preflightResponse(methods: readonly string[]): ProtocolResponse {
+  return {
+    status: 204,
+    headers: { ...CORS, "Access-Control-Allow-Methods": methods.join(", "), "Access-Control-Allow-Headers": "content-type, authorization", "Access-Control-Max-Age": "86400" },
+    body: "",
+  };
 }
 
 /** A JSON document clients may cache (discovery, JWKS). */
 export function cacheableJsonResponse(body: unknown, maxAgeSeconds = 300): ProtocolResponse {
   return {
     status: 200,
-    headers: { "Content-Type": JSON_TYPE, "Cache-Control": `public, max-age=${maxAgeSeconds}`, "Access-Control-Allow-Origin": "*" },
+    headers: { "Content-Type": JSON_TYPE, "Cache-Control": `public, max-age=${maxAgeSeconds}`, ...CORS },
     body: JSON.stringify(body),
   };
 }

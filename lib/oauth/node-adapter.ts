@@ -2,6 +2,7 @@
 // paths are answered here without Next's request pipeline (~1.5 ms of CPU
 // per request saved, see STACK.md); everything else returns false untouched.
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { clientAddress } from "@/lib/http/client-address";
 import { InvalidRequest, errorResponse } from "./errors";
 import { handleProtocolRequest, locate } from "./router";
 import { MAX_BODY_BYTES, type ProtocolResponse } from "./types";
@@ -37,7 +38,7 @@ export async function handleNodeProtocolRequest(req: IncomingMessage, res: Serve
           query: q === -1 ? undefined : url.slice(q + 1),
           headers: req.headers,
           body,
-          remoteAddress: req.socket.remoteAddress,
+          remoteAddress: clientAddress(req.headers, req.socket.remoteAddress),
         }, located);
   writeResponse(res, response);
   return true;

@@ -3,7 +3,7 @@
 // the endpoint tells nothing about tokens (RFC 7009 §2.2). A valid token of
 // another client is refused (§2.1).
 // @see RFC 7009 §2.1, §2.2, §2.2.1
-import { InvalidRequest, NO_STORE, OAuthError, errorResponse } from "./errors";
+import { CORS, InvalidRequest, NO_STORE, OAuthError, errorResponse } from "./errors";
 import { recordRevocation } from "./live-checks";
 import { authenticatedTokenRequest } from "./token-handling";
 import type { TenantContext } from "./token-endpoint";
@@ -19,7 +19,7 @@ export async function handleRevocation(req: ProtocolRequest, tenant: TenantConte
       if (claims.client_id !== caller.client.clientId) throw new InvalidRequest("This token was not issued to this client");
       await recordRevocation(tenant.id, claims.jti, new Date(claims.exp * 1000));
     }
-    return { status: 200, headers: { ...NO_STORE }, body: "" };
+    return { status: 200, headers: { ...NO_STORE, ...CORS }, body: "" };
   } catch (error) {
     if (!(error instanceof OAuthError)) logUnexpected("revocation", error);
     return errorResponse(error);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { before, describe, it } from "node:test";
+import { after, before, describe, it } from "node:test";
 
 // Routing is pure configuration: no database is reached by anything below.
 process.env.GRANTRY_URL = "https://auth.example.com";
@@ -40,8 +40,47 @@ describe("handleProtocolRequest without a database", () => {
     assert.equal((await call("GET", "/oauth/token")).headers["Allow"], "POST");
     assert.equal((await call("DELETE", "/.well-known/jwks.json")).headers["Allow"], "GET, HEAD");
   });
+  it("answers a CORS preflight on every endpoint, before any tenant lookup", async () => {
+    const token = await call("OPTIONS", "/t/acme/oauth/token");
+    assert.equal(token.status, 204);
+    assert.equal(token.body, "");
+    assert.deepEqual(token.headers, {
+      "Access-Control-Allow-Origin": "*",
+      "Access-Control-Allow-Methods": "POST",
+      "Access-Control-Allow-Headers": "content-type, authorization",
+      "Access-Control-Max-Age": "86400",
+    });
+    assert.equal((await call("OPTIONS", "/.well-known/jwks.json")).headers["Access-Control-Allow-Methods"], "GET, HEAD");
+    assert.equal((await call("OPTIONS", "/oauth/nothing")).status, 404);
+  });
+  it("lets any origin read its errors, never with credentials", async () => {
+    const res = await call("GET", "/oauth/token");
+    assert.equal(res.headers["Access-Control-Allow-Origin"], "*");
+    assert.equal(res.headers["Access-Control-Allow-Credentials"], undefined);
+  });
   it("answers 404 for a slug that cannot be a tenant", async () => {
     assert.equal((await call("POST", "/t/x/oauth/token")).status, 404);
     assert.equal((await call("POST", "/t/UPPER-case/oauth/token")).status, 404);
+  });
+});
+
+describe("locate with GRANTRY_TENANT_DOMAIN", () => {
+  before(() => {
+    process.env.GRANTRY_TENANT_DOMAIN = "example.com";
+    resetEnvCache();
+  });
+  after(() => {
+    delete process.env.GRANTRY_TENANT_DOMAIN;
+    resetEnvCache();
+  });
+  const at = (host: string, path: string) => locate(path, { host });
+  it("serves a host tenant at its host only, not under /t/{slug}: one issuer per tenant", () => {
+    assert.equal(at("acme.example.com", "/oauth/token")?.route.issuer, "https://acme.example.com");
+    assert.equal(at("auth.example.com", "/t/acme/oauth/token"), null);
+    assert.equal(at("acme.example.com", "/t/acme/oauth/token"), null);
+  });
+  it("serves the default tenant at GRANTRY_URL's host and refuses it at {default}.{domain}", () => {
+    assert.equal(at("auth.example.com", "/.well-known/openid-configuration")?.route.issuer, "https://auth.example.com");
+    assert.equal(at("default.example.com", "/.well-known/openid-configuration"), null);
   });
 });

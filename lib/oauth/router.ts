@@ -4,7 +4,7 @@
 import { resolveTenantRoute, type TenantRoute } from "@/lib/tenancy";
 import { tenantBySlug } from "./cache";
 import { handleJwks, handleMetadata } from "./discovery";
-import { MethodNotAllowed, NotFound, OAuthError, errorResponse } from "./errors";
+import { MethodNotAllowed, NotFound, OAuthError, errorResponse, preflightResponse } from "./errors";
 import { handleIntrospection } from "./introspection";
 import { isDatabaseUnavailable } from "@/lib/db-errors";
 import { startConfigListener } from "./listen";
@@ -41,12 +41,13 @@ export type Located = { route: TenantRoute; endpoint: Endpoint };
 export function locate(rawPath: string, headers: HeaderMap): Located | null {
   const inserted = INSERTED_WELL_KNOWN.exec(rawPath);
   const path = inserted ? `${inserted[2]}/.well-known/${inserted[1]}` : rawPath;
-  let route: TenantRoute;
+  let route: TenantRoute | null;
   try {
     route = resolveTenantRoute({ path, headers });
   } catch {
     return null; // e.g. a malformed percent-escape in the slug
   }
+  if (!route) return null;
   const endpoint = Object.prototype.hasOwnProperty.call(ENDPOINTS, route.path) ? ENDPOINTS[route.path] : undefined;
   if (!endpoint) return null;
   // A tenant is served under its own issuer only: not the default tenant under /t/default,
@@ -62,6 +63,8 @@ export async function handleProtocolRequest(req: ProtocolRequest, located = loca
     if (!located) throw new NotFound("No such endpoint");
     const { route, endpoint } = located;
     const method = req.method.toUpperCase();
+    // Before the tenant lookup: a preflight reveals nothing, and costs no database read.
+    if (method === "OPTIONS") return preflightResponse(endpoint.methods);
     if (!endpoint.methods.includes(method)) throw new MethodNotAllowed(endpoint.methods);
     const tenant = SLUG.test(route.slug) ? await tenantBySlug(route.slug) : null;
     if (!tenant) throw new NotFound("No tenant is served at this address");

@@ -43,6 +43,32 @@ test("per address: the sixth request from one address is the only 429, before an
   assert.deepEqual((await statuses(results)).map((r) => r.status), [401, 401, 401, 401, 401, 429]);
 });
 
+test("per address behind a trusted proxy: each X-Forwarded-For address has its own bucket on both adapters; untrusted, the header is ignored", { timeout: 300_000 }, async () => {
+  const limits = { GRANTRY_RATE_LIMIT_TOKEN_ADDRESS: "2/1m", GRANTRY_RATE_LIMIT_TOKEN_CLIENT: "off" };
+  const fixture = await serversOnPostgres("rl_proxy", 1, { ...limits, GRANTRY_TRUST_PROXY: "1" });
+  cleanups.push(fixture.stop);
+  const next = await serversOnPostgres("rl_proxy_next", 1, { ...limits, GRANTRY_TRUST_PROXY: "1", GRANTRY_FAST_PATH: "0" });
+  cleanups.push(next.stop);
+  const untrusted = await serversOnPostgres("rl_untrusted", 1, limits);
+  cleanups.push(untrusted.stop);
+  const { tenant, api } = await seedClient();
+  const from = (base: string, address: string) =>
+    fetch(`${base}/t/${tenant.slug}/oauth/token`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-forwarded-for": `${address}, 10.0.0.1` },
+      body: JSON.stringify({ grant_type: "client_credentials", client_id: "nobody", client_secret: "grantry_nothing", audience: api.identifier }),
+    }).then((r) => r.status);
+  for (const server of [fixture.servers[0]!, next.servers[0]!]) {
+    const adapter = server.env.GRANTRY_FAST_PATH === "0" ? "Next route handlers" : "fast path";
+    const first = [await from(server.url, "203.0.113.1"), await from(server.url, "203.0.113.1"), await from(server.url, "203.0.113.1")];
+    assert.deepEqual(first, [401, 401, 429], `${adapter}: the third request from one forwarded address is refused`);
+    assert.equal(await from(server.url, "203.0.113.2"), 401, `${adapter}: another forwarded address has a bucket of its own`);
+  }
+  const base = untrusted.servers[0]!.url;
+  const spoofed = [await from(base, "198.51.100.1"), await from(base, "198.51.100.2"), await from(base, "198.51.100.3")];
+  assert.deepEqual(spoofed, [401, 401, 429], "without GRANTRY_TRUST_PROXY every request counts against the socket's address");
+});
+
 test("with REDIS_URL, two instances enforce one shared limit", { timeout: 240_000 }, async () => {
   const port = await freePort();
   const redis = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });

@@ -74,6 +74,8 @@ for (const which of ["default tenant (root)", "tenant under /t/{slug}"]) {
         assert.deepEqual(m.token_endpoint_auth_methods_supported, ["client_secret_basic", "client_secret_post"]);
         assert.deepEqual(m.introspection_endpoint_auth_methods_supported, ["client_secret_basic", "client_secret_post"]);
         assert.deepEqual(m.revocation_endpoint_auth_methods_supported, ["client_secret_basic", "client_secret_post"]);
+        // RFC 8414 §2: only for the *_jwt methods, which Grantry does not offer.
+        assert.equal("token_endpoint_auth_signing_alg_values_supported" in m, false);
         assert.ok(Array.isArray(m.response_types_supported));
         assert.ok((m.scopes_supported as string[]).includes("read:reports"));
       }

@@ -6,9 +6,10 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { SignJWT, generateKeyPair } from "jose";
+import * as oauth from "oauth4webapi";
 import { loadCurrentSigningKeys } from "@/lib/domain/keys";
 import { seedApi, seedApplication, seedGrant, seedTenant, type SeededApi, type SeededApp, type SeededTenant } from "../helpers/seed";
-import { postJson, seedBody, startResourceServer } from "./support";
+import { postJson, seedBody, serverUrl, startResourceServer } from "./support";
 import { db } from "@/lib/db";
 
 // Close the pool, or the test process lingers until idle connections time out.
@@ -60,6 +61,17 @@ const assertInvalidToken = (res: Awaited<ReturnType<typeof call>>) => {
 describe("reference resource server", () => {
   it("accepts a token for its audience with the required scope", async () => {
     const res = await call(await token(full));
+    assert.equal(res.status, 200);
+    assert.equal(res.body.client_id, full.clientId);
+  });
+  it("accepts a token a real OAuth client library (oauth4webapi) obtained after discovery", async () => {
+    const options = { [oauth.allowInsecureRequests]: true, [oauth.customFetch]: (url: string, init: RequestInit) => fetch(serverUrl(url), init) };
+    const issuer = new URL(tenant.issuer);
+    const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, options));
+    const client: oauth.Client = { client_id: full.clientId };
+    const response = await oauth.clientCredentialsGrantRequest(as, client, oauth.ClientSecretBasic(full.clientSecret), { audience: api.identifier }, options);
+    const result = await oauth.processClientCredentialsResponse(as, client, response);
+    const res = await call(result.access_token);
     assert.equal(res.status, 200);
     assert.equal(res.body.client_id, full.clientId);
   });

@@ -54,3 +54,31 @@ it("rotation: old tokens keep verifying, new tokens use the new key", async () =
   assert.equal((await introspect(before)).body.active, true);
   assert.equal((await introspect(after)).body.active, true);
 });
+
+it("retirement: a previous key leaves the JWKS served over HTTP once its retire time has passed, and is marked retired", async () => {
+  const own = await seedM2M();
+  const res = await postJson(own.tenant.tokenUrl, seedBody(own.app, own.api.identifier));
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  const oldKid = decodeProtectedHeader(res.body.access_token as string).kid!;
+  await rotateKeys(own.tenant.id, SYSTEM_ACTOR);
+  // Before any request lets the server reload: the first keyring it loads after the
+  // rotation publishes the old key with this retire time, which nothing bumps when it passes.
+  const ttl = Number(process.env.GRANTRY_CACHE_TTL_MS ?? 5000);
+  const retireAt = Date.now() + ttl + 5000;
+  await db.signingKey.updateMany({ where: { tenantId: own.tenant.id, kid: oldKid }, data: { retireAfter: new Date(retireAt) } });
+
+  const kidsServed = async () => ((await request(`${own.tenant.issuer}/.well-known/jwks.json`)).body.keys as { kid: string }[]).map((k) => k.kid);
+  let kids = await kidsServed();
+  while (kids.length < 2 && Date.now() < retireAt) {
+    await new Promise((r) => setTimeout(r, 200));
+    kids = await kidsServed();
+  }
+  assert.ok(kids.includes(oldKid) && kids.length === 2, `the rotated key stays published until its retire time: ${kids.join(", ")}`);
+
+  await new Promise((r) => setTimeout(r, Math.max(0, retireAt - Date.now()) + 200));
+  kids = await kidsServed();
+  assert.ok(!kids.includes(oldKid), `the old key has left the JWKS: ${kids.join(", ")}`);
+  assert.equal(kids.length, 1);
+  const stored = await db.signingKey.findFirst({ where: { tenantId: own.tenant.id, kid: oldKid }, select: { state: true } });
+  assert.equal(stored?.state, "retired");
+});

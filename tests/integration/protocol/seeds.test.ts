@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
+import { createRemoteJWKSet, jwtVerify } from "jose";
 import { defaultTenant, managementApi, seedApi, seedApplication, seedGrant, seedTenant, type SeededApi, type SeededApp, type SeededTenant } from "../helpers/seed";
 import { assertTokenResponse, serverUrl, startResourceServer, untilServed } from "./support";
 import { db } from "@/lib/db";
@@ -59,15 +60,27 @@ for (const key of ["default", "slug"] as const) {
         assertTokenResponse(res, { issuer: tenant.issuer, audience: tenant.issuer, clientId: app.clientId, scope: "read:applications read:users" });
       });
 
-      it("seed 000 (AuthAction): the axios snippet, as fetch with axios's headers (axios is not installed)", async () => {
+      it("seed 000 (AuthAction): the axios snippet, run as written in a node process of its own", async () => {
         const { tenant, app } = setups[key];
-        const response = await fetch(serverUrl(tenant.issuer + path), {
-          method: "POST",
-          headers: { Accept: "application/json, text/plain, */*", "Content-Type": "application/json", "User-Agent": "axios/1.7.9" },
-          body: JSON.stringify({ client_id: app.clientId, client_secret: app.clientSecret, audience: `${tenant.issuer}`, grant_type: "client_credentials" }),
-        });
-        const res = { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
-        assertTokenResponse(res, { issuer: tenant.issuer, audience: tenant.issuer, clientId: app.clientId });
+        // The guide's snippet verbatim but for the URLs, plus one line that runs it and prints the token.
+        const snippet = `const axios = require('axios');
+async function getAccessToken() {
+const response = await axios.post('${serverUrl(tenant.issuer + path)}', {
+client_id: process.env.M2M_CLIENT_ID,
+client_secret: process.env.M2M_CLIENT_SECRET,
+audience: \`${tenant.issuer}\`,
+grant_type: 'client_credentials',
+});
+return response.data.access_token;
+}
+getAccessToken().then((token) => console.log(token), (error) => { console.error(error.message); process.exit(1); });`;
+        const { stdout } = await exec(process.execPath, ["-e", snippet], { env: { ...process.env, M2M_CLIENT_ID: app.clientId, M2M_CLIENT_SECRET: app.clientSecret }, timeout: 20_000 });
+        const token = stdout.trim();
+        const jwks = createRemoteJWKSet(new URL(serverUrl(`${tenant.issuer}/.well-known/jwks.json`)));
+        const { payload, protectedHeader } = await jwtVerify(token, jwks, { issuer: tenant.issuer, audience: tenant.issuer, typ: "at+jwt" });
+        assert.equal(protectedHeader.typ, "at+jwt");
+        assert.equal(payload.client_id, app.clientId);
+        assert.equal(payload.scope, "read:applications read:users");
       });
 
       it("seed 001: curl with a compact JSON body, then the API call", async () => {
