@@ -14,6 +14,7 @@ import { SYSTEM_ACTOR } from "@/lib/domain/audit";
 import { addMember } from "@/lib/domain/members";
 import { createApi } from "@/lib/domain/apis";
 import { deleteGrant, listGrants, setGrant } from "@/lib/domain/grants";
+import { runAxiosSnippet } from "../helpers/axios-snippet";
 import { call, defaultTenant, randomSlug, requestToken, seedClient, seedTenant, serverUrl, tokenEndpointMissing, untilServed, type Client, type Reply, type Tenant } from "./support";
 
 const exec = promisify(execFile);
@@ -92,26 +93,9 @@ for (const which of ["default", "slug"] as const) {
     });
 
     it("the Node snippet, run as written with axios in a child node process, gets a token that lists the users", async () => {
-      const tokenUrl = serverUrl(`${tenant.issuer}/oauth/m2m/token`);
-      // The guide's snippet character for character, but for the host; then one line to print the token.
-      const snippet = `const axios = require('axios');
-async function getAccessToken() {
-const response = await axios.post('${tokenUrl}', {
-client_id: process.env.M2M_CLIENT_ID,
-client_secret: process.env.M2M_CLIENT_SECRET,
-audience: \`${tenant.issuer}\`,
-grant_type: 'client_credentials',
-});
-return response.data.access_token;
-}
-getAccessToken().then((token) => process.stdout.write(token));`;
-      const { stdout } = await exec(process.execPath, ["-e", snippet], {
-        timeout: 20_000,
-        cwd: process.cwd(),
-        env: { ...process.env, M2M_CLIENT_ID: client.clientId, M2M_CLIENT_SECRET: client.clientSecret },
-      });
-      assert.match(stdout, /^[\w-]+\.[\w-]+\.[\w-]+$/, "a JWT");
-      const users = await call(tenant, "GET", "/users", { token: stdout });
+      const token = await runAxiosSnippet(serverUrl(`${tenant.issuer}/oauth/m2m/token`), tenant.issuer, client.clientId, client.clientSecret);
+      assert.match(token, /^[\w-]+\.[\w-]+\.[\w-]+$/, "a JWT");
+      const users = await call(tenant, "GET", "/users", { token });
       assert.equal(users.status, 200);
       assert.ok(users.body.some((u: { email: string }) => u.email === email));
     });

@@ -8,6 +8,7 @@ import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import { createRemoteJWKSet, jwtVerify } from "jose";
 import { defaultTenant, managementApi, seedApi, seedApplication, seedGrant, seedTenant, type SeededApi, type SeededApp, type SeededTenant } from "../helpers/seed";
+import { runAxiosSnippet } from "../helpers/axios-snippet";
 import { assertTokenResponse, serverUrl, startResourceServer, untilServed } from "./support";
 import { db } from "@/lib/db";
 
@@ -62,20 +63,7 @@ for (const key of ["default", "slug"] as const) {
 
       it("seed 000 (AuthAction): the axios snippet, run as written in a node process of its own", async () => {
         const { tenant, app } = setups[key];
-        // The guide's snippet verbatim but for the URLs, plus one line that runs it and prints the token.
-        const snippet = `const axios = require('axios');
-async function getAccessToken() {
-const response = await axios.post('${serverUrl(tenant.issuer + path)}', {
-client_id: process.env.M2M_CLIENT_ID,
-client_secret: process.env.M2M_CLIENT_SECRET,
-audience: \`${tenant.issuer}\`,
-grant_type: 'client_credentials',
-});
-return response.data.access_token;
-}
-getAccessToken().then((token) => console.log(token), (error) => { console.error(error.message); process.exit(1); });`;
-        const { stdout } = await exec(process.execPath, ["-e", snippet], { env: { ...process.env, M2M_CLIENT_ID: app.clientId, M2M_CLIENT_SECRET: app.clientSecret }, timeout: 20_000 });
-        const token = stdout.trim();
+        const token = await runAxiosSnippet(serverUrl(tenant.issuer + path), tenant.issuer, app.clientId, app.clientSecret);
         const jwks = createRemoteJWKSet(new URL(serverUrl(`${tenant.issuer}/.well-known/jwks.json`)));
         const { payload, protectedHeader } = await jwtVerify(token, jwks, { issuer: tenant.issuer, audience: tenant.issuer, typ: "at+jwt" });
         assert.equal(protectedHeader.typ, "at+jwt");
