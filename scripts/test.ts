@@ -4,7 +4,9 @@
 // Chromium. Ends with one line: "N passed, N failed".
 // Then the resilience tests (rate limits, Redis, database outage), each on
 // servers of their own. Options: --only unit|integration|e2e|resilience
-// (repeatable), --skip-build.
+// (repeatable), --skip-build, --files SUBSTRING (only test files whose path
+// contains it, repeatable), --config NAME (only that integration server:
+// embedded-fastpath, postgres-fastpath or postgres-nextjs; repeatable).
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -16,6 +18,9 @@ import { startServer, type TestServer } from "../tests/harness/server";
 const args = process.argv.slice(2);
 const only = args.flatMap((a, i) => (a === "--only" ? [args[i + 1]] : []));
 const wants = (suite: string) => only.length === 0 || only.includes(suite);
+const fileFilters = args.flatMap((a, i) => (a === "--files" ? [args[i + 1]!] : []));
+const configFilters = args.flatMap((a, i) => (a === "--config" ? [args[i + 1]!] : []));
+const pick = (files: string[]) => (fileFilters.length ? files.filter((f) => fileFilters.some((s) => f.includes(s))) : files);
 const total: Counts = { passed: 0, failed: 0, skipped: 0 };
 const add = (c: Counts) => {
   total.passed += c.passed;
@@ -26,13 +31,14 @@ const cleanups: Array<() => Promise<void> | void> = [];
 const serverLogs: string[] = [];
 
 async function integration(postgres: Postgres) {
-  const files = findFiles("tests/integration", ".test.ts");
+  const files = pick(findFiles("tests/integration", ".test.ts"));
   const configs = [
     { name: "embedded-fastpath" },
     { name: "postgres-fastpath", databaseUrl: postgres.createDatabase("grantry_fast") },
     { name: "postgres-nextjs", databaseUrl: postgres.createDatabase("grantry_next"), fastPath: false },
   ];
   for (const config of configs) {
+    if (configFilters.length && !configFilters.includes(config.name)) continue;
     const started = Date.now();
     const server = await startServer(config);
     cleanups.push(server.stop);
@@ -50,7 +56,7 @@ async function e2e() {
   const report = path.resolve(".tmp", "playwright-report.json");
   fs.mkdirSync(path.dirname(report), { recursive: true });
   const code = await new Promise<number>((resolve) => {
-    const child = spawn(process.execPath, [path.join("node_modules", "@playwright", "test", "cli.js"), "test"], {
+    const child = spawn(process.execPath, [path.join("node_modules", "@playwright", "test", "cli.js"), "test", ...fileFilters], {
       env: { ...process.env, ...server.env, E2E_BASE_URL: server.url, PLAYWRIGHT_JSON_OUTPUT_NAME: report },
       stdio: "inherit",
     });
@@ -67,7 +73,7 @@ async function e2e() {
 }
 
 async function main() {
-  if (wants("unit")) add(await runNodeTests("unit", [...findFiles("lib", ".test.ts"), ...findFiles("cli", ".test.ts"), ...findFiles("bench", ".test.ts")], {}, 2));
+  if (wants("unit")) add(await runNodeTests("unit", pick([...findFiles("lib", ".test.ts"), ...findFiles("cli", ".test.ts"), ...findFiles("bench", ".test.ts")]), {}, 2));
   if (wants("integration") || wants("e2e") || wants("resilience")) {
     if (!args.includes("--skip-build")) {
       const build = spawnSync(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "build"], { stdio: ["ignore", "pipe", "inherit"] });
@@ -83,7 +89,7 @@ async function main() {
     await integration(postgres);
   }
   if (wants("e2e")) await e2e();
-  if (wants("resilience")) add(await runNodeTests("resilience", findFiles("tests/resilience", ".test.ts"), {}));
+  if (wants("resilience")) add(await runNodeTests("resilience", pick(findFiles("tests/resilience", ".test.ts")), {}));
   if (serverLogs.length) add(scanServerLogs(serverLogs));
 }
 
