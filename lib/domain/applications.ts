@@ -7,7 +7,7 @@ import { type Actor, recordAudit } from "./audit";
 import { markTenantChanged } from "./changes";
 import { NotFoundError, assertThat } from "./errors";
 import { applicationNameSchema, descriptionSchema, quotaModeSchema, quotaSchema } from "./schemas";
-import { SECRET_EXPIRY_WARNING_MS, insertSecret } from "./secrets";
+import { SECRET_EXPIRY_WARNING_MS, enforceCredentialCeiling, insertSecret } from "./secrets";
 import { parseInput } from "./validation";
 
 export const applicationSelect = {
@@ -119,6 +119,8 @@ export const updateApplicationInput = z
 export async function updateApplication(tenantId: string, applicationId: string, input: z.input<typeof updateApplicationInput>, actor: Actor) {
   const data = parseInput(updateApplicationInput, input);
   const before = await getApplication(tenantId, applicationId);
+  // Turning a disabled application back on hands its Management API scopes out again.
+  if (data.enabled === true && !before.enabled) await enforceCredentialCeiling(tenantId, applicationId, actor, "application.update");
   const updated = await db.$transaction(async (tx) => {
     const app = await tx.application.update({ where: { id: before.id }, data, select: applicationSelect });
     await recordAudit(tx, { tenantId, actor, action: "application.update", targetType: "application", targetId: applicationId, before: pick(before, data), after: pick(app, data) });

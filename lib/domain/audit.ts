@@ -3,10 +3,16 @@ import { isDeepStrictEqual } from "node:util";
 import type { Tx } from "@/lib/db";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import type { Ceiling } from "./ceiling";
 
+/**
+ * Who makes a change. Members and clients carry their delegation ceiling (the
+ * Management API scopes they may hand out, lib/domain/ceiling.ts); the system
+ * (the operator's CLI, first-run setup) has none: it is not bound by one.
+ */
 export type Actor =
-  | { type: "member"; id: string; label: string }
-  | { type: "client"; id: string; label: string }
+  | { type: "member"; id: string; label: string; ceiling: Ceiling }
+  | { type: "client"; id: string; label: string; ceiling: Ceiling }
   | { type: "system"; id?: string; label?: string };
 
 export const SYSTEM_ACTOR: Actor = { type: "system", id: "system", label: "Grantry" };

@@ -5,6 +5,7 @@ import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { type Actor, recordAudit } from "./audit";
 import { markTenantChanged } from "./changes";
+import { enforceCeiling } from "./delegation";
 import { ConflictError, NotFoundError, ValidationError, assertThat } from "./errors";
 import { quotaModeSchema, quotaSchema, scopeNameSchema } from "./schemas";
 import { parseInput } from "./validation";
@@ -69,6 +70,7 @@ async function writeGrant(tenantId: string, input: z.output<typeof setGrantInput
   const unknown = wanted.filter((name) => !api.scopes.some((s) => s.name === name));
   if (unknown.length) throw new ValidationError({ scopes: `Not scopes of this API: ${unknown.join(", ")}` });
   const scopeIds = api.scopes.filter((s) => wanted.includes(s.name)).map((s) => s.id);
+  if (api.kind === "management") await enforceGrantCeiling(tenantId, input, actor, wanted);
 
   const grant = await db.$transaction(async (tx) => {
     const before = await tx.grant.findUnique({ where: { applicationId_apiId: { applicationId, apiId } }, include: grantInclude });
@@ -120,6 +122,24 @@ export async function listGrants(tenantId: string, filter: { applicationId?: str
     orderBy: { createdAt: "asc" },
   });
   return grants.map(presentGrant);
+}
+
+/**
+ * A grant of Management API scopes hands out authority: the actor's ceiling
+ * must cover every scope it adds. Extending the grant's life (a later expiry,
+ * or none) hands out all of its scopes again, so then it must cover them all.
+ * Keeping or removing scopes beyond the ceiling is allowed: that gives nothing.
+ */
+async function enforceGrantCeiling(tenantId: string, input: z.output<typeof setGrantInput>, actor: Actor, wanted: string[]) {
+  if (actor.type === "system") return;
+  const before = await db.grant.findUnique({
+    where: { applicationId_apiId: { applicationId: input.applicationId, apiId: input.apiId } },
+    select: { id: true, expiresAt: true, scopes: { select: { scope: { select: { name: true } } } } },
+  });
+  const held = new Set(before?.scopes.map((s) => s.scope.name) ?? []);
+  const extends_ = before !== null && input.expiresAt !== undefined && (input.expiresAt === null ? before.expiresAt !== null : !!before.expiresAt && input.expiresAt > before.expiresAt);
+  const conferred = extends_ ? wanted : wanted.filter((s) => !held.has(s));
+  await enforceCeiling(conferred, { tenantId, actor, action: before ? "grant.update" : "grant.create", targetType: "grant", targetId: before?.id, asked: { application: input.applicationId, api: input.apiId, scopes: wanted } });
 }
 
 function auditView(grant: ReturnType<typeof presentGrant>) {

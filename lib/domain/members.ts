@@ -4,6 +4,7 @@ import { db } from "@/lib/db";
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from "@/lib/crypto";
 import type { Role } from "@/lib/generated/prisma/client";
 import { type Actor, SYSTEM_ACTOR, recordAudit } from "./audit";
+import { enforceRoleCeiling } from "./delegation";
 import { ConflictError, DomainError, NotFoundError, assertThat } from "./errors";
 import { emailSchema, passwordSchema, personNameSchema, roleSchema } from "./schemas";
 import { createTenant } from "./tenants";
@@ -87,6 +88,7 @@ export const addMemberInput = z
 /** Adds a member to the tenant, creating the user (with the given password) when the email is new. */
 export async function addMember(tenantId: string, input: z.input<typeof addMemberInput>, actor: Actor) {
   const { email, role, name, password } = parseInput(addMemberInput, input);
+  await enforceRoleCeiling(role, { tenantId, actor, action: "member.create", targetType: "member" });
   let user = await db.user.findUnique({ where: { email }, select: memberSelect });
   if (!user) {
     if (!password) throw new DomainError("validation_failed", "A new member needs a password", { password: "Required for a new member" });
@@ -116,6 +118,12 @@ export async function changeMemberRole(tenantId: string, userId: string, role: R
   const before = parsed === "owner" ? await getMembership(userId, tenantId) : await assertNotLastOwner(tenantId, userId);
   assertThat(before, new NotFoundError("Member"));
   if (before.role === parsed) return getMember(tenantId, userId);
+  const refusal = { tenantId, actor, action: "member.update", targetType: "member", targetId: userId };
+  // Nobody confers a role that holds more than they do (which also stops a
+  // member raising their own role), nor changes the role of someone whose role
+  // holds more than they do (an app with update:users demoting the owner).
+  await enforceRoleCeiling(before.role, refusal, `change the role of a member who is ${before.role}`);
+  await enforceRoleCeiling(parsed, refusal);
   await db.$transaction(async (tx) => {
     await tx.membership.update({ where: { id: before.id }, data: { role: parsed } });
     await recordAudit(tx, { tenantId, actor, action: "member.update", targetType: "member", targetId: userId, before: { role: before.role }, after: { role: parsed } });
@@ -125,6 +133,7 @@ export async function changeMemberRole(tenantId: string, userId: string, role: R
 
 export async function removeMember(tenantId: string, userId: string, actor: Actor) {
   const membership = await assertNotLastOwner(tenantId, userId);
+  await enforceRoleCeiling(membership.role, { tenantId, actor, action: "member.delete", targetType: "member", targetId: userId }, `remove a member who is ${membership.role}`);
   await db.$transaction(async (tx) => {
     await tx.membership.delete({ where: { id: membership.id } });
     await recordAudit(tx, { tenantId, actor, action: "member.delete", targetType: "member", targetId: userId, before: { role: membership.role } });

@@ -3,6 +3,7 @@ import { db, type Tx } from "@/lib/db";
 import { generateClientSecret, sha256Hex } from "@/lib/crypto";
 import { type Actor, recordAudit } from "./audit";
 import { markTenantChanged } from "./changes";
+import { enforceCeiling, managementScopesOf } from "./delegation";
 import { NotFoundError, ValidationError, assertThat } from "./errors";
 
 export const secretSelect = { id: true, lastFour: true, createdAt: true, expiresAt: true, lastUsedAt: true, revokedAt: true } as const;
@@ -33,6 +34,7 @@ async function requireApplication(tenantId: string, applicationId: string) {
 export async function createSecret(tenantId: string, applicationId: string, options: { expiresAt?: Date | null }, actor: Actor) {
   const expiresAt = checkExpiry(options.expiresAt);
   await requireApplication(tenantId, applicationId);
+  await enforceCredentialCeiling(tenantId, applicationId, actor, "secret.create");
   const secret = await db.$transaction(async (tx) => {
     const created = await insertSecret(tx, tenantId, applicationId, expiresAt);
     await recordAudit(tx, { tenantId, actor, action: "secret.create", targetType: "application", targetId: applicationId, after: { secretId: created.id, lastFour: created.lastFour, expiresAt } });
@@ -40,6 +42,22 @@ export async function createSecret(tenantId: string, applicationId: string, opti
   });
   markTenantChanged(tenantId);
   return secret;
+}
+
+/**
+ * A credential for an application is the application's authority: whoever
+ * mints one for an application that holds Management API scopes must hold
+ * them all (otherwise an application with update:applications could mint a
+ * secret for one that holds every scope, and use it).
+ */
+export async function enforceCredentialCeiling(tenantId: string, applicationId: string, actor: Actor, action: string) {
+  if (actor.type === "system") return;
+  const scopes = await managementScopesOf(tenantId, applicationId);
+  await enforceCeiling(
+    scopes,
+    { tenantId, actor, action, targetType: "application", targetId: applicationId, asked: { credentialFor: applicationId, holds: scopes } },
+    "You cannot create credentials for an application that holds Management API scopes you do not hold",
+  );
 }
 
 export async function listSecrets(tenantId: string, applicationId: string, includeRevoked = false) {

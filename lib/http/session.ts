@@ -8,6 +8,7 @@ import { db } from "@/lib/db";
 import { ForbiddenError } from "@/lib/domain/errors";
 import { type Role, roleAllows } from "@/lib/domain/members";
 import type { Actor } from "@/lib/domain/audit";
+import { roleCeiling } from "@/lib/domain/ceiling";
 import { listTenantsForUser } from "@/lib/domain/tenants";
 
 // Read through React's cache(): a dashboard page, its layouts and their
@@ -48,6 +49,6 @@ export async function requireTenantMember(slug: string, needed: Role = "viewer")
   if (!membership) notFound();
   const { role, ...tenant } = membership;
   if (!roleAllows(role, needed)) throw new ForbiddenError(`This needs the ${needed} role`);
-  const actor: Actor = { type: "member", id: user.id, label: user.email };
+  const actor: Actor = { type: "member", id: user.id, label: user.email, ceiling: roleCeiling(role) };
   return { user, tenant, role, actor };
 }

@@ -2,6 +2,7 @@
 // handler, response — in that order, every failure as `{ error: … }`.
 // @see RFC 6750 §3.1 for the 401/403 challenges
 import { z } from "zod";
+import { scopeCeiling } from "@/lib/domain/ceiling";
 import { findTenantBySlug } from "@/lib/domain/tenants";
 import { slugSchema } from "@/lib/domain/schemas";
 import { authenticateBearer, challenge } from "@/lib/http/bearer";
@@ -36,7 +37,7 @@ async function authorize(route: Route, req: ApiRequest, tenant: TenantRef): Prom
     const header = challenge(`${tenant.issuer}${API_PREFIX}`, "insufficient_scope", `Needs the scope ${route.scope}`, route.scope);
     throw new ApiError("insufficient_scope", message, { scope: route.scope }, { "www-authenticate": header });
   }
-  return { tenant, caller, actor: { type: "client", id: caller.clientId, label: caller.name } };
+  return { tenant, caller, actor: { type: "client", id: caller.clientId, label: caller.name, ceiling: scopeCeiling(caller.scopes) } };
 }
 
 /** Checks the handler's result against the documented schema, so the document never lies and nothing extra leaks. */

@@ -2,6 +2,7 @@
 // body: `{ error: { code, message, details } }`, `details` naming fields.
 // Anything unexpected becomes a bare 500, like node-oidc-provider's err_out.
 import type { z } from "zod";
+import { CeilingError } from "@/lib/domain/ceiling";
 import { type DomainError, asDomainError } from "@/lib/domain/errors";
 import type { ApiResponse } from "./http-types";
 import { logUnexpected } from "@/lib/unexpected";
@@ -76,7 +77,8 @@ export function validationError(details: Record<string, string>, message = "Some
 
 function fromDomain(error: DomainError): ApiError {
   const details = Object.fromEntries(Object.entries(error.details).map(([k, v]) => [snakeCase(k), v]));
-  const code = error.code === "validation_failed" ? "validation_failed" : error.code;
+  // A refused delegation is a missing scope of the caller's (RFC 6750 §3.1's insufficient_scope).
+  const code = error instanceof CeilingError ? "insufficient_scope" : error.code;
   return new ApiError(code, error.message, details);
 }
 
