@@ -5,6 +5,7 @@ import { issuerFor } from "@/lib/tenancy";
 import { type Actor, recordAudit } from "./audit";
 import { markTenantChanged } from "./changes";
 import { ConflictError, ForbiddenError, NotFoundError, assertThat, isUniqueViolation } from "./errors";
+import { canonicalIdentifier } from "./identifiers";
 import { ensureCurrentKey, newKeyMaterial } from "./keys";
 import { MANAGEMENT_API_PLACEHOLDER } from "./management-api";
 import { apiIdentifierSchema, apiNameSchema, scopeDescriptionSchema, scopeNameSchema, type SigningAlgorithm, signingAlgSchema, tokenLifetimeSchema } from "./schemas";
@@ -43,9 +44,11 @@ export const createApiInput = z
 export async function createApi(tenantId: string, input: z.input<typeof createApiInput>, actor: Actor) {
   const data = parseInput(createApiInput, input);
   const issuer = await tenantIssuer(tenantId);
-  if (data.identifier === issuer || data.identifier === MANAGEMENT_API_PLACEHOLDER) {
-    throw new ConflictError("This identifier belongs to the Grantry Management API", { identifier: "Reserved" });
+  const canonical = canonicalIdentifier(data.identifier);
+  if (canonical === canonicalIdentifier(issuer) || canonical === MANAGEMENT_API_PLACEHOLDER) {
+    throw new ConflictError("This identifier belongs to the Grantry Management API", { identifier: `Reserved: it is the tenant's issuer (${issuer})` });
   }
+  await assertIdentifierFree(tenantId, canonical);
   const scopeNames = new Set<string>();
   for (const s of data.scopes ?? []) {
     if (scopeNames.has(s.name)) throw new ConflictError(`Scope "${s.name}" is listed twice`, { scopes: `Duplicate scope ${s.name}` });
@@ -59,6 +62,7 @@ export async function createApi(tenantId: string, input: z.input<typeof createAp
           tenantId,
           name: data.name,
           identifier: data.identifier,
+          canonicalIdentifier: canonical,
           tokenLifetime: data.tokenLifetime ?? 86400,
           signingAlg: data.signingAlg ?? "RS256",
           scopes: { create: (data.scopes ?? []).map((s) => ({ tenantId, name: s.name, description: s.description ?? "" })) },
@@ -74,6 +78,14 @@ export async function createApi(tenantId: string, input: z.input<typeof createAp
   } catch (error) {
     if (isUniqueViolation(error)) throw new ConflictError("An API with this identifier already exists", { identifier: "Already used by another API" });
     throw error;
+  }
+}
+
+/** Refuses an identifier whose canonical form another API of the tenant has, naming that API's identifier. */
+async function assertIdentifierFree(tenantId: string, canonical: string) {
+  const taken = await db.api.findFirst({ where: { tenantId, canonicalIdentifier: canonical }, select: { identifier: true } });
+  if (taken) {
+    throw new ConflictError("An API with this identifier already exists", { identifier: `Already used by another API (${taken.identifier}): identifiers differing only in the case of scheme or host, a default port or a trailing slash are the same` });
   }
 }
 

@@ -25,6 +25,7 @@ export async function createTenant(input: z.input<typeof createTenantInput>, act
           tenantId: tenant.id,
           name: MANAGEMENT_API_NAME,
           identifier: MANAGEMENT_API_PLACEHOLDER,
+          canonicalIdentifier: MANAGEMENT_API_PLACEHOLDER,
           kind: "management",
           scopes: { create: MANAGEMENT_SCOPES.map((s) => ({ ...s, tenantId: tenant.id })) },
         },
