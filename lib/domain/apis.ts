@@ -6,6 +6,7 @@ import { type Actor, recordAudit } from "./audit";
 import { markTenantChanged } from "./changes";
 import { ConflictError, ForbiddenError, NotFoundError, assertThat, isUniqueViolation } from "./errors";
 import { canonicalIdentifier } from "./identifiers";
+import { assertWithinCap, lockTenant } from "./limits";
 import { ensureCurrentKey, newKeyMaterial } from "./keys";
 import { MANAGEMENT_API_PLACEHOLDER } from "./management-api";
 import { apiIdentifierSchema, apiNameSchema, scopeDescriptionSchema, scopeNameSchema, type SigningAlgorithm, signingAlgSchema, tokenLifetimeSchema } from "./schemas";
@@ -49,6 +50,7 @@ export async function createApi(tenantId: string, input: z.input<typeof createAp
     throw new ConflictError("This identifier belongs to the Grantry Management API", { identifier: `Reserved: it is the tenant's issuer (${issuer})` });
   }
   await assertIdentifierFree(tenantId, canonical);
+  assertWithinCap("GRANTRY_MAX_SCOPES_PER_API", 0, data.scopes?.length ?? 0, "scopes");
   const scopeNames = new Set<string>();
   for (const s of data.scopes ?? []) {
     if (scopeNames.has(s.name)) throw new ConflictError(`Scope "${s.name}" is listed twice`, { scopes: `Duplicate scope ${s.name}` });
@@ -57,6 +59,8 @@ export async function createApi(tenantId: string, input: z.input<typeof createAp
   const key = await keyIfMissing(tenantId, data.signingAlg ?? "RS256");
   try {
     const api = await db.$transaction(async (tx) => {
+      await lockTenant(tx, tenantId);
+      assertWithinCap("GRANTRY_MAX_APIS", await tx.api.count({ where: { tenantId } }));
       const created = await tx.api.create({
         data: {
           tenantId,
@@ -169,6 +173,8 @@ export async function addScope(tenantId: string, apiId: string, input: z.input<t
   if (api.kind === "management") throw new ForbiddenError("The Grantry Management API's scopes are built in");
   try {
     const scope = await db.$transaction(async (tx) => {
+      await lockTenant(tx, tenantId);
+      assertWithinCap("GRANTRY_MAX_SCOPES_PER_API", await tx.scope.count({ where: { tenantId, apiId } }), 1, "name");
       const created = await tx.scope.create({ data: { tenantId, apiId, name: data.name, description: data.description ?? "" }, select: { id: true, name: true, description: true } });
       await recordAudit(tx, { tenantId, actor, action: "scope.create", targetType: "api", targetId: apiId, after: created });
       return created;

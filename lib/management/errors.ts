@@ -2,7 +2,7 @@
 // body: `{ error: { code, message, details } }`, `details` naming fields.
 // Anything unexpected becomes a bare 500, like node-oidc-provider's err_out.
 import type { z } from "zod";
-import { type DomainError, asDomainError } from "@/lib/domain/errors";
+import { type DomainError, RateLimitedError, asDomainError } from "@/lib/domain/errors";
 import type { ApiResponse } from "./http-types";
 import { logUnexpected } from "@/lib/unexpected";
 
@@ -18,6 +18,7 @@ export type ApiErrorCode =
   | "payload_too_large"
   | "unsupported_media_type"
   | "validation_failed"
+  | "rate_limited"
   | "internal_error";
 
 const STATUS: Record<ApiErrorCode, number> = {
@@ -32,6 +33,7 @@ const STATUS: Record<ApiErrorCode, number> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   validation_failed: 422,
+  rate_limited: 429,
   internal_error: 500,
 };
 
@@ -77,7 +79,8 @@ export function validationError(details: Record<string, string>, message = "Some
 function fromDomain(error: DomainError): ApiError {
   const details = Object.fromEntries(Object.entries(error.details).map(([k, v]) => [snakeCase(k), v]));
   const code = error.code === "validation_failed" ? "validation_failed" : error.code;
-  return new ApiError(code, error.message, details);
+  const headers: Record<string, string> = error instanceof RateLimitedError ? { "retry-after": String(error.retryAfterSeconds) } : {};
+  return new ApiError(code, error.message, details, headers);
 }
 
 export function toApiError(error: unknown, where = "request"): ApiError {
