@@ -8,12 +8,11 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { db } from "@/lib/db";
-import { SYSTEM_ACTOR } from "@/lib/domain/audit";
 import { RateLimitedError } from "@/lib/domain/errors";
 import { createTenant } from "@/lib/domain/tenants";
 import { env } from "@/lib/env";
 import { resetLimiters } from "@/lib/rate-limit";
-import { adminSession, call, randomSlug, serverUrl, type Tenant } from "./support";
+import { adminSession, call, mintToken, randomSlug, serverUrl, type Tenant } from "./support";
 
 after(() => db.$disconnect());
 
@@ -32,6 +31,8 @@ function assertCapError(reply: { status: number; body: unknown }, cap: string, f
 
 let tenant: Tenant;
 let token: string;
+/** An application the flood created, for the secrets flood. */
+let floodedAppId: string;
 before(async () => {
   ({ tenant, token } = await adminSession("limits"));
 });
@@ -43,13 +44,14 @@ describe("per-tenant caps", () => {
     await db.application.createMany({ data: Array.from({ length: cap - have - 3 }, (_, i) => ({ id: id(), tenantId: tenant.id, name: `Filler ${i}`, clientId: `filler-${randomBytes(8).toString("hex")}` })) });
     const { replies, statuses } = await flood(10, (i) => call(tenant, "POST", "/applications", { token, body: { name: `Flood ${i}` } }));
     assert.deepEqual(statuses, [...Array(3).fill(201), ...Array(7).fill(409)]);
+    floodedAppId = (replies.find((r) => r.status === 201)!.body as { id: string }).id;
     assertCapError(replies.find((r) => r.status === 409)!, "GRANTRY_MAX_APPLICATIONS", "_", cap, "applications in this tenant");
     assert.equal(await db.application.count({ where: { tenantId: tenant.id } }), cap);
   });
 
   it("secrets: a flood stops at GRANTRY_MAX_SECRETS_PER_APPLICATION active secrets; revoking one makes room", async () => {
     const cap = env().GRANTRY_MAX_SECRETS_PER_APPLICATION;
-    const app = await db.application.findFirstOrThrow({ where: { tenantId: tenant.id, name: "Flood 0" } });
+    const app = { id: floodedAppId };
     const { replies, statuses } = await flood(cap + 5, () => call(tenant, "POST", `/applications/${app.id}/secrets`, { token, body: {} }));
     assert.deepEqual(statuses, [...Array(cap - 1).fill(201), ...Array(6).fill(409)]);
     assertCapError(replies.find((r) => r.status === 409)!, "GRANTRY_MAX_SECRETS_PER_APPLICATION", "_", cap, "active secrets for this application");
@@ -104,7 +106,8 @@ describe("signing key rotation", () => {
     const statuses: number[] = [];
     let refused: { status: number; headers: Headers; body: unknown } | undefined;
     for (let i = 0; i < 30; i++) {
-      const reply = await call(session.tenant, "POST", "/keys/rotate", { token: session.token });
+      // A token from the current key each time: capping retires the keys that signed the older ones.
+      const reply = await call(session.tenant, "POST", "/keys/rotate", { token: await mintToken(session.tenant, session.client) });
       statuses.push(reply.status);
       if (reply.status === 429) refused ??= reply;
     }
