@@ -2,8 +2,9 @@
 // and nothing beyond them is created, even when the requests race; key
 // rotation is rate-limited per tenant and the previous keys stay capped, so
 // the published key set cannot grow; tenant creation is rate-limited per user.
-// The tenants are filled to just below each cap in the database first, so the
-// flood runs against the default caps the server really has.
+// The tenant is filled to just below each cap in the database first, so the
+// flood runs against the caps the server really has (the harness lowers the
+// applications and grants caps to keep the filling quick).
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
