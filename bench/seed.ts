@@ -13,6 +13,7 @@ import { db } from "@/lib/db";
 import { generateClientId, generateClientSecret, sha256Hex } from "@/lib/crypto";
 import { SYSTEM_ACTOR } from "@/lib/domain/audit";
 import { createApi } from "@/lib/domain/apis";
+import { canonicalIdentifier } from "@/lib/domain/identifiers";
 import { createFirstOwner } from "@/lib/domain/members";
 import { getTenantBySlug } from "@/lib/domain/tenants";
 import { ALGS, type Alg, type SeedData } from "./shared";
@@ -74,10 +75,10 @@ async function main() {
   for (let i = ALGS.length; i < APIS; i++) {
     const api: ApiSeed = { id: id(), identifier: identifierOf(i), alg: algOf(i), tokenLifetime: 3600 + 60 * i, scopeIds: SCOPES.map(() => id()) };
     apis.push(api);
-    apiRows.push([api.id, tenantId, `Bench API ${i}`, api.identifier, api.tokenLifetime, api.alg, new Date(now), new Date(now)]);
+    apiRows.push([api.id, tenantId, `Bench API ${i}`, api.identifier, canonicalIdentifier(api.identifier), api.tokenLifetime, api.alg, new Date(now), new Date(now)]);
     SCOPES.forEach((name, s) => scopeRows.push([api.scopeIds[s], tenantId, api.id, name, `${name} access`]));
   }
-  await insertRows("Api", ["id", "tenantId", "name", "identifier", "tokenLifetime", "signingAlg", "createdAt", "updatedAt"], apiRows, { signingAlg: "SigningAlg" });
+  await insertRows("Api", ["id", "tenantId", "name", "identifier", "canonicalIdentifier", "tokenLifetime", "signingAlg", "createdAt", "updatedAt"], apiRows, { signingAlg: "SigningAlg" });
   await insertRows("Scope", ["id", "tenantId", "apiId", "name", "description"], scopeRows);
 
   // Applications, one secret each; grants to two APIs of different algorithms.

@@ -15,6 +15,14 @@ const schema = z.object({
   GRANTRY_ENCRYPTION_KEY: z.string().optional(),
   GRANTRY_CACHE_TTL_MS: z.coerce.number().int().min(0).default(5000),
   GRANTRY_USAGE_FLUSH_MS: z.coerce.number().int().min(100).default(5000),
+  // Caps on what one tenant holds (lib/domain/limits.ts): creating one more is refused with 409 naming the cap.
+  GRANTRY_MAX_APPLICATIONS: z.coerce.number().int().min(1).default(10000),
+  GRANTRY_MAX_SECRETS_PER_APPLICATION: z.coerce.number().int().min(1).default(20),
+  GRANTRY_MAX_APIS: z.coerce.number().int().min(1).default(500),
+  GRANTRY_MAX_SCOPES_PER_API: z.coerce.number().int().min(1).default(500),
+  GRANTRY_MAX_GRANTS: z.coerce.number().int().min(1).default(50000),
+  /** Previous (still published) signing keys kept per algorithm; a rotation beyond it retires the oldest. */
+  GRANTRY_MAX_PREVIOUS_KEYS: z.coerce.number().int().min(1).max(100).default(3),
 });
 
 export type Env = z.infer<typeof schema> & { GRANTRY_URL: string };

@@ -73,7 +73,7 @@ async function e2e() {
 }
 
 async function main() {
-  if (wants("unit")) add(await runNodeTests("unit", pick([...findFiles("lib", ".test.ts"), ...findFiles("cli", ".test.ts"), ...findFiles("bench", ".test.ts")]), {}, 2));
+  if (wants("unit")) add(await runNodeTests("unit", pick([...findFiles("lib", ".test.ts"), ...findFiles("cli", ".test.ts"), ...findFiles("components", ".test.ts"), ...findFiles("bench", ".test.ts")]), {}, 2));
   if (wants("integration") || wants("e2e") || wants("resilience")) {
     if (!args.includes("--skip-build")) {
       const build = spawnSync(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "build"], { stdio: ["ignore", "pipe", "inherit"] });

@@ -3,6 +3,7 @@ import { LinkButton } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { CodeBlock } from "@/components/ui/code-block";
 import { CopyField } from "@/components/ui/copy-field";
+import { envValue } from "@/components/quickstart/escape";
 
 export type Credentials = { id: string; name: string; clientId: string; secret: string };
 
@@ -18,11 +19,11 @@ export function SecretWarning({ children }: { children: React.ReactNode }) {
 /** Shown once, right after creation: the only time the secret can be read. */
 export function NewCredentials({ credentials, base, tokenUrl, audience }: { credentials: Credentials; base: string; tokenUrl: string; audience: string }) {
   const env = [
-    `CLIENT_ID=${credentials.clientId}`,
-    `CLIENT_SECRET=${credentials.secret}`,
-    `TOKEN_URL=${tokenUrl}`,
+    `CLIENT_ID=${envValue(credentials.clientId)}`,
+    `CLIENT_SECRET=${envValue(credentials.secret)}`,
+    `TOKEN_URL=${envValue(tokenUrl)}`,
     `# The identifier of the API to call (here the Grantry Management API); authorize it in the APIServer tab.`,
-    `AUDIENCE=${audience}`,
+    `AUDIENCE=${envValue(audience)}`,
   ].join("\n");
   const app = `${base}/${credentials.id}`;
   return (

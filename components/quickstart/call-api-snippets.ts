@@ -1,4 +1,5 @@
 // Seed 002's "Call your API": the token as a Bearer credential, per language.
+import { csharpString, goString, javaString, jsString, objcString, phpString, pythonString, rubyString, shellString, swiftString } from "./escape";
 import { type Language, splitUrl } from "./languages";
 
 const TOKEN = "ACCESS_TOKEN";
@@ -7,11 +8,11 @@ export function callApiSnippet(language: Language, url: string): string {
   switch (language) {
     case "curl":
       return `curl --request GET \\
-  --url ${url} \\
+  --url ${shellString(url)} \\
   --header 'authorization: Bearer ${TOKEN}' \\
   --header 'content-type: application/json'`;
     case "C#":
-      return `var client = new RestClient("${url}");
+      return `var client = new RestClient(${csharpString(url)});
 var request = new RestRequest(Method.GET);
 request.AddHeader("authorization", "Bearer ${TOKEN}");
 request.AddHeader("content-type", "application/json");
@@ -27,7 +28,7 @@ import (
 
 func main() {
 
-	url := "${url}"
+	url := ${goString(url)}
 
 	req, _ := http.NewRequest("GET", url, nil)
 
@@ -44,7 +45,7 @@ func main() {
 
 }`;
     case "Java":
-      return `HttpResponse<String> response = Unirest.get("${url}")
+      return `HttpResponse<String> response = Unirest.get(${javaString(url)})
   .header("content-type", "application/json")
   .header("authorization", "Bearer ${TOKEN}")
   .asString();`;
@@ -52,7 +53,7 @@ func main() {
       return `var settings = {
   "async": true,
   "crossDomain": true,
-  "url": "${url}",
+  "url": ${jsString(url)},
   "method": "GET",
   "headers": {
     "content-type": "application/json",
@@ -67,7 +68,7 @@ $.ajax(settings).done(function (response) {
       return `var request = require("request");
 
 var options = { method: 'GET',
-  url: '${url}',
+  url: ${jsString(url)},
   headers: 
    { authorization: 'Bearer ${TOKEN}',
      'content-type': 'application/json' } };
@@ -83,7 +84,7 @@ request(options, function (error, response, body) {
 NSDictionary *headers = @{ @"content-type": @"application/json",
                            @"authorization": @"Bearer ${TOKEN}" };
 
-NSMutableURLRequest *request = [NSMutableURLRequest requestWithURL:[NSURL URLWithString:@"${url}"]
+NSMutableURLRequest *request = [NSMutableURLRequest requestWithURL:[NSURL URLWithString:${objcString(url)}]
                                                        cachePolicy:NSURLRequestUseProtocolCachePolicy
                                                    timeoutInterval:10.0];
 [request setHTTPMethod:@"GET"];
@@ -104,7 +105,7 @@ NSURLSessionDataTask *dataTask = [session dataTaskWithRequest:request
       return `$curl = curl_init();
 
 curl_setopt_array($curl, array(
-  CURLOPT_URL => "${url}",
+  CURLOPT_URL => ${phpString(url)},
   CURLOPT_RETURNTRANSFER => true,
   CURLOPT_ENCODING => "",
   CURLOPT_MAXREDIRS => 10,
@@ -131,14 +132,14 @@ if ($err) {
       const { https, host, path } = splitUrl(url);
       return `import http.client
 
-conn = http.client.${https ? "HTTPSConnection" : "HTTPConnection"}("${host}")
+conn = http.client.${https ? "HTTPSConnection" : "HTTPConnection"}(${pythonString(host)})
 
 headers = {
     'content-type': "application/json",
     'authorization': "Bearer ${TOKEN}"
     }
 
-conn.request("GET", "${path}", headers=headers)
+conn.request("GET", ${pythonString(path)}, headers=headers)
 
 res = conn.getresponse()
 data = res.read()
@@ -149,7 +150,7 @@ print(data.decode("utf-8"))`;
       return `require 'uri'
 require 'net/http'
 
-url = URI("${url}")
+url = URI(${rubyString(url)})
 
 http = Net::HTTP.new(url.host, url.port)
 http.use_ssl = url.scheme == "https"
@@ -168,7 +169,7 @@ let headers = [
   "authorization": "Bearer ${TOKEN}"
 ]
 
-var request = URLRequest(url: URL(string: "${url}")!,
+var request = URLRequest(url: URL(string: ${swiftString(url)})!,
                          cachePolicy: .useProtocolCachePolicy,
                          timeoutInterval: 10.0)
 request.httpMethod = "GET"

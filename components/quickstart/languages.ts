@@ -6,14 +6,16 @@ export type SnippetValues = { tokenUrl: string; clientId: string; audience: stri
 
 export const SECRET_PLACEHOLDER = "YOUR_CLIENT_SECRET";
 
-/** The JSON body exactly as the seed writes it, and the same with quotes escaped for string literals. */
-export function tokenBody(v: SnippetValues): { json: string; escaped: string } {
-  const json = `{"grant_type":"client_credentials","client_id": "${v.clientId}","client_secret": "${v.secret ?? SECRET_PLACEHOLDER}","audience": "${v.audience}"}`;
-  return { json, escaped: json.replace(/\\/g, "\\\\").replace(/"/g, '\\"') };
+/** The JSON body laid out as the seed writes it; each value is a JSON string, so none can end it. */
+export function tokenBody(v: SnippetValues): string {
+  const str = JSON.stringify;
+  return `{"grant_type":"client_credentials","client_id": ${str(v.clientId)},"client_secret": ${str(v.secret ?? SECRET_PLACEHOLDER)},"audience": ${str(v.audience)}}`;
 }
 
 /** Host (with port) and path of a URL, for the samples that take them apart (Python). */
 export function splitUrl(url: string): { https: boolean; host: string; path: string } {
+  // A value stored before validation tightened may not parse: show it whole rather than fail the page.
+  if (!URL.canParse(url)) return { https: true, host: url, path: "/" };
   const u = new URL(url);
   return { https: u.protocol === "https:", host: u.host, path: `${u.pathname}${u.search}` };
 }

@@ -1,6 +1,7 @@
 // Objective-C and Swift token requests from seed 002. The seed's Swift is
 // Swift 1 (NSJSONSerialization, println) and no longer compiles: this is the
 // same request in today's Foundation API.
+import { objcString, swiftString } from "./escape";
 import { SECRET_PLACEHOLDER, type SnippetValues } from "./languages";
 
 export function tokenRequestSnippetsApple(language: "Objective-C" | "Swift", v: SnippetValues): string {
@@ -10,13 +11,13 @@ export function tokenRequestSnippetsApple(language: "Objective-C" | "Swift", v: 
 
 NSDictionary *headers = @{ @"content-type": @"application/json" };
 NSDictionary *parameters = @{ @"grant_type": @"client_credentials",
-                              @"client_id": @"${v.clientId}",
-                              @"client_secret": @"${secret}",
-                              @"audience": @"${v.audience}" };
+                              @"client_id": ${objcString(v.clientId)},
+                              @"client_secret": ${objcString(secret)},
+                              @"audience": ${objcString(v.audience)} };
 
 NSData *postData = [NSJSONSerialization dataWithJSONObject:parameters options:0 error:nil];
 
-NSMutableURLRequest *request = [NSMutableURLRequest requestWithURL:[NSURL URLWithString:@"${v.tokenUrl}"]
+NSMutableURLRequest *request = [NSMutableURLRequest requestWithURL:[NSURL URLWithString:${objcString(v.tokenUrl)}]
                                                        cachePolicy:NSURLRequestUseProtocolCachePolicy
                                                    timeoutInterval:10.0];
 [request setHTTPMethod:@"POST"];
@@ -40,14 +41,14 @@ NSURLSessionDataTask *dataTask = [session dataTaskWithRequest:request
 let headers = ["content-type": "application/json"]
 let parameters = [
   "grant_type": "client_credentials",
-  "client_id": "${v.clientId}",
-  "client_secret": "${secret}",
-  "audience": "${v.audience}"
+  "client_id": ${swiftString(v.clientId)},
+  "client_secret": ${swiftString(secret)},
+  "audience": ${swiftString(v.audience)}
 ]
 
 let postData = try JSONSerialization.data(withJSONObject: parameters, options: [])
 
-var request = URLRequest(url: URL(string: "${v.tokenUrl}")!,
+var request = URLRequest(url: URL(string: ${swiftString(v.tokenUrl)})!,
                          cachePolicy: .useProtocolCachePolicy,
                          timeoutInterval: 10.0)
 request.httpMethod = "POST"

@@ -1,23 +1,24 @@
 // Seed 002's token request in each language, filled with the application's
 // values. Two fixes to the seed: Python connects to the real host (the seed's
 // is empty), and Ruby verifies TLS (the seed turns verification off).
+import { csharpString, goString, javaString, jsString, phpString, pythonString, rubyString, shellString } from "./escape";
 import { type Language, SECRET_PLACEHOLDER, type SnippetValues, splitUrl, tokenBody } from "./languages";
 import { tokenRequestSnippetsApple } from "./token-request-snippets-apple";
 
 export function tokenRequestSnippet(language: Language, v: SnippetValues): string {
-  const { json, escaped } = tokenBody(v);
+  const json = tokenBody(v);
   const url = v.tokenUrl;
   switch (language) {
     case "curl":
       return `curl --request POST \\
-  --url '${url}' \\
+  --url ${shellString(url)} \\
   --header 'content-type: application/json' \\
-  --data '${json}'`;
+  --data ${shellString(json)}`;
     case "C#":
-      return `var client = new RestClient("${url}");
+      return `var client = new RestClient(${csharpString(url)});
 var request = new RestRequest(Method.POST);
 request.AddHeader("content-type", "application/json");
-request.AddParameter("application/json", "${escaped}", ParameterType.RequestBody);
+request.AddParameter("application/json", ${csharpString(json)}, ParameterType.RequestBody);
 IRestResponse response = client.Execute(request);`;
     case "Go":
       return `package main
@@ -31,9 +32,9 @@ import (
 
 func main() {
 
-	url := "${url}"
+	url := ${goString(url)}
 
-	payload := strings.NewReader("${escaped}")
+	payload := strings.NewReader(${goString(json)})
 
 	req, _ := http.NewRequest("POST", url, payload)
 
@@ -49,21 +50,21 @@ func main() {
 
 }`;
     case "Java":
-      return `HttpResponse<String> response = Unirest.post("${url}")
+      return `HttpResponse<String> response = Unirest.post(${javaString(url)})
   .header("content-type", "application/json")
-  .body("${escaped}")
+  .body(${javaString(json)})
   .asString();`;
     case "jQuery":
       return `var settings = {
   "async": true,
   "crossDomain": true,
-  "url": "${url}",
+  "url": ${jsString(url)},
   "method": "POST",
   "headers": {
     "content-type": "application/json"
   },
   "processData": false,
-  "data": "${escaped}"
+  "data": ${jsString(json)}
 }
 
 $.ajax(settings).done(function (response) {
@@ -73,13 +74,13 @@ $.ajax(settings).done(function (response) {
       return `var request = require("request");
 
 var options = { method: 'POST',
-  url: '${url}',
+  url: ${jsString(url)},
   headers: { 'content-type': 'application/json' },
   body: 
    { grant_type: 'client_credentials',
-     client_id: '${v.clientId}',
-     client_secret: '${v.secret ?? SECRET_PLACEHOLDER}',
-     audience: '${v.audience}' },
+     client_id: ${jsString(v.clientId)},
+     client_secret: ${jsString(v.secret ?? SECRET_PLACEHOLDER)},
+     audience: ${jsString(v.audience)} },
   json: true };
 
 request(options, function (error, response, body) {
@@ -91,14 +92,14 @@ request(options, function (error, response, body) {
       return `$curl = curl_init();
 
 curl_setopt_array($curl, array(
-  CURLOPT_URL => "${url}",
+  CURLOPT_URL => ${phpString(url)},
   CURLOPT_RETURNTRANSFER => true,
   CURLOPT_ENCODING => "",
   CURLOPT_MAXREDIRS => 10,
   CURLOPT_TIMEOUT => 30,
   CURLOPT_HTTP_VERSION => CURL_HTTP_VERSION_1_1,
   CURLOPT_CUSTOMREQUEST => "POST",
-  CURLOPT_POSTFIELDS => "${escaped}",
+  CURLOPT_POSTFIELDS => ${phpString(json)},
   CURLOPT_HTTPHEADER => array(
     "content-type: application/json"
   ),
@@ -118,13 +119,13 @@ if ($err) {
       const { https, host, path } = splitUrl(url);
       return `import http.client
 
-conn = http.client.${https ? "HTTPSConnection" : "HTTPConnection"}("${host}")
+conn = http.client.${https ? "HTTPSConnection" : "HTTPConnection"}(${pythonString(host)})
 
-payload = "${escaped}"
+payload = ${pythonString(json)}
 
 headers = { 'content-type': "application/json" }
 
-conn.request("POST", "${path}", payload, headers)
+conn.request("POST", ${pythonString(path)}, payload, headers)
 
 res = conn.getresponse()
 data = res.read()
@@ -135,14 +136,14 @@ print(data.decode("utf-8"))`;
       return `require 'uri'
 require 'net/http'
 
-url = URI("${url}")
+url = URI(${rubyString(url)})
 
 http = Net::HTTP.new(url.host, url.port)
 http.use_ssl = url.scheme == "https"
 
 request = Net::HTTP::Post.new(url)
 request["content-type"] = 'application/json'
-request.body = "${escaped}"
+request.body = ${rubyString(json)}
 
 response = http.request(request)
 puts response.read_body`;

@@ -5,6 +5,8 @@ import { issuerFor } from "@/lib/tenancy";
 import { type Actor, recordAudit } from "./audit";
 import { markTenantChanged } from "./changes";
 import { ConflictError, ForbiddenError, NotFoundError, assertThat, isUniqueViolation } from "./errors";
+import { canonicalIdentifier } from "./identifiers";
+import { assertWithinCap, lockTenant } from "./limits";
 import { ensureCurrentKey, newKeyMaterial } from "./keys";
 import { MANAGEMENT_API_PLACEHOLDER } from "./management-api";
 import { apiIdentifierSchema, apiNameSchema, scopeDescriptionSchema, scopeNameSchema, type SigningAlgorithm, signingAlgSchema, tokenLifetimeSchema } from "./schemas";
@@ -43,9 +45,12 @@ export const createApiInput = z
 export async function createApi(tenantId: string, input: z.input<typeof createApiInput>, actor: Actor) {
   const data = parseInput(createApiInput, input);
   const issuer = await tenantIssuer(tenantId);
-  if (data.identifier === issuer || data.identifier === MANAGEMENT_API_PLACEHOLDER) {
-    throw new ConflictError("This identifier belongs to the Grantry Management API", { identifier: "Reserved" });
+  const canonical = canonicalIdentifier(data.identifier);
+  if (canonical === canonicalIdentifier(issuer) || canonical === MANAGEMENT_API_PLACEHOLDER) {
+    throw new ConflictError("This identifier belongs to the Grantry Management API", { identifier: `Reserved: it is the tenant's issuer (${issuer})` });
   }
+  await assertIdentifierFree(tenantId, canonical);
+  assertWithinCap("GRANTRY_MAX_SCOPES_PER_API", 0, data.scopes?.length ?? 0, "scopes");
   const scopeNames = new Set<string>();
   for (const s of data.scopes ?? []) {
     if (scopeNames.has(s.name)) throw new ConflictError(`Scope "${s.name}" is listed twice`, { scopes: `Duplicate scope ${s.name}` });
@@ -54,11 +59,14 @@ export async function createApi(tenantId: string, input: z.input<typeof createAp
   const key = await keyIfMissing(tenantId, data.signingAlg ?? "RS256");
   try {
     const api = await db.$transaction(async (tx) => {
+      await lockTenant(tx, tenantId);
+      assertWithinCap("GRANTRY_MAX_APIS", await tx.api.count({ where: { tenantId } }));
       const created = await tx.api.create({
         data: {
           tenantId,
           name: data.name,
           identifier: data.identifier,
+          canonicalIdentifier: canonical,
           tokenLifetime: data.tokenLifetime ?? 86400,
           signingAlg: data.signingAlg ?? "RS256",
           scopes: { create: (data.scopes ?? []).map((s) => ({ tenantId, name: s.name, description: s.description ?? "" })) },
@@ -74,6 +82,14 @@ export async function createApi(tenantId: string, input: z.input<typeof createAp
   } catch (error) {
     if (isUniqueViolation(error)) throw new ConflictError("An API with this identifier already exists", { identifier: "Already used by another API" });
     throw error;
+  }
+}
+
+/** Refuses an identifier whose canonical form another API of the tenant has, naming that API's identifier. */
+async function assertIdentifierFree(tenantId: string, canonical: string) {
+  const taken = await db.api.findFirst({ where: { tenantId, canonicalIdentifier: canonical }, select: { identifier: true } });
+  if (taken) {
+    throw new ConflictError("An API with this identifier already exists", { identifier: `Already used by another API (${taken.identifier}): identifiers differing only in the case of scheme or host, a default port or a trailing slash are the same` });
   }
 }
 
@@ -157,6 +173,8 @@ export async function addScope(tenantId: string, apiId: string, input: z.input<t
   if (api.kind === "management") throw new ForbiddenError("The Grantry Management API's scopes are built in");
   try {
     const scope = await db.$transaction(async (tx) => {
+      await lockTenant(tx, tenantId);
+      assertWithinCap("GRANTRY_MAX_SCOPES_PER_API", await tx.scope.count({ where: { tenantId, apiId } }), 1, "name");
       const created = await tx.scope.create({ data: { tenantId, apiId, name: data.name, description: data.description ?? "" }, select: { id: true, name: true, description: true } });
       await recordAudit(tx, { tenantId, actor, action: "scope.create", targetType: "api", targetId: apiId, after: created });
       return created;

@@ -6,6 +6,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { type Actor, recordAudit } from "./audit";
 import { markTenantChanged } from "./changes";
 import { NotFoundError, assertThat } from "./errors";
+import { assertWithinCap, lockTenant } from "./limits";
 import { applicationNameSchema, descriptionSchema, quotaModeSchema, quotaSchema } from "./schemas";
 import { SECRET_EXPIRY_WARNING_MS, enforceCredentialCeiling, insertSecret } from "./secrets";
 import { parseInput } from "./validation";
@@ -31,6 +32,8 @@ export const createApplicationInput = z
 export async function createApplication(tenantId: string, input: z.input<typeof createApplicationInput>, actor: Actor) {
   const { name, description } = parseInput(createApplicationInput, input);
   const result = await db.$transaction(async (tx) => {
+    await lockTenant(tx, tenantId);
+    assertWithinCap("GRANTRY_MAX_APPLICATIONS", await tx.application.count({ where: { tenantId } }));
     const application = await tx.application.create({
       data: { tenantId, name, description: description ?? "", clientId: generateClientId() },
       select: applicationSelect,

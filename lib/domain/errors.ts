@@ -1,7 +1,7 @@
 // The domain's error family. The Management API and the dashboard map these
 // to `{ error: { code, message, details } }`; the OAuth code never sees them.
 
-export type DomainErrorCode = "validation_failed" | "not_found" | "conflict" | "forbidden";
+export type DomainErrorCode = "validation_failed" | "not_found" | "conflict" | "forbidden" | "rate_limited";
 
 export class DomainError extends Error {
   constructor(
@@ -15,7 +15,7 @@ export class DomainError extends Error {
   }
 
   get status(): number {
-    return { validation_failed: 422, not_found: 404, conflict: 409, forbidden: 403 }[this.code];
+    return { validation_failed: 422, not_found: 404, conflict: 409, forbidden: 403, rate_limited: 429 }[this.code];
   }
 }
 
@@ -40,6 +40,17 @@ export class ConflictError extends DomainError {
 export class ForbiddenError extends DomainError {
   constructor(message = "You are not allowed to do this") {
     super("forbidden", message);
+  }
+}
+
+/** Too many of one kind of change in a short time; `retryAfterSeconds` says when one more is allowed. */
+export class RateLimitedError extends DomainError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+    details: Record<string, string> = {},
+  ) {
+    super("rate_limited", message, details);
   }
 }
 

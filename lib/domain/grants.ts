@@ -7,6 +7,7 @@ import { type Actor, recordAudit } from "./audit";
 import { markTenantChanged } from "./changes";
 import { enforceCeiling } from "./delegation";
 import { ConflictError, NotFoundError, ValidationError, assertThat } from "./errors";
+import { assertWithinCap, lockTenant } from "./limits";
 import { quotaModeSchema, quotaSchema, scopeNameSchema } from "./schemas";
 import { parseInput } from "./validation";
 
@@ -78,6 +79,10 @@ async function writeGrant(tenantId: string, input: z.output<typeof setGrantInput
     if (typeof mode === "object" && before?.id !== mode.grantId) throw new NotFoundError("Grant");
     // A concurrent delete between the read and this write fails the update
     // (P2025, a 404); a concurrent create fails the create (P2002, a 409).
+    if (!before) {
+      await lockTenant(tx, tenantId);
+      assertWithinCap("GRANTRY_MAX_GRANTS", await tx.grant.count({ where: { tenantId } }));
+    }
     const row = before
       ? await tx.grant.update({ where: { id: before.id }, data: options })
       : await tx.grant.create({ data: { tenantId, applicationId, apiId, ...options } });

@@ -3,8 +3,10 @@
 import { exportJWK, exportPKCS8, generateKeyPair, importPKCS8, type CryptoKey, type JWK } from "jose";
 import { db, type Tx } from "@/lib/db";
 import { encryptSecret, openSecret, randomId } from "@/lib/crypto";
+import { env } from "@/lib/env";
 import { type Actor, recordAudit } from "./audit";
 import { markTenantChanged } from "./changes";
+import { assertRate } from "./limits";
 import { MAX_TOKEN_LIFETIME, type SigningAlgorithm } from "./schemas";
 
 const RETIRE_LEEWAY_MS = 5 * 60 * 1000;
@@ -30,6 +32,8 @@ export async function ensureCurrentKey(tx: Tx, tenantId: string, alg: SigningAlg
 
 /** Replaces every current key with a new one; the old ones stay published until they can have signed nothing live. */
 export async function rotateKeys(tenantId: string, actor: Actor, algs?: SigningAlgorithm[]) {
+  // Each rotation costs a key generation (~360 ms of CPU for RSA) and grows the JWKS: a few an hour is plenty.
+  await assertRate("keyRotationPerTenant", tenantId, "Signing keys were rotated too often (GRANTRY_RATE_LIMIT_KEY_ROTATION)");
   const current = await db.signingKey.findMany({ where: { tenantId, state: "current", ...(algs ? { alg: { in: algs } } : {}) } });
   const toRotate: SigningAlgorithm[] = algs ?? (current.length ? current.map((k) => k.alg) : ["RS256"]);
   const longest = await db.api.aggregate({ where: { tenantId }, _max: { tokenLifetime: true } });
@@ -42,6 +46,7 @@ export async function rotateKeys(tenantId: string, actor: Actor, algs?: SigningA
       data: { state: "previous", rotatedAt: now, retireAfter: new Date(now.getTime() + lifetimeMs + RETIRE_LEEWAY_MS) },
     });
     for (const m of materials) await tx.signingKey.create({ data: { tenantId, state: "current", ...m } });
+    await retireBeyondCap(tx, tenantId, toRotate);
     await recordAudit(tx, {
       tenantId,
       actor,
@@ -53,6 +58,25 @@ export async function rotateKeys(tenantId: string, actor: Actor, algs?: SigningA
   });
   markTenantChanged(tenantId);
   return listKeys(tenantId);
+}
+
+/**
+ * Keeps at most GRANTRY_MAX_PREVIOUS_KEYS previous keys per algorithm, the
+ * most recently rotated; older ones are retired now, before their tokens
+ * expire (those tokens then stop verifying). Without a cap, repeated
+ * rotations grow the published JWKS without bound for up to 30 days.
+ */
+async function retireBeyondCap(tx: Tx, tenantId: string, algs: SigningAlgorithm[]): Promise<void> {
+  const keep = env().GRANTRY_MAX_PREVIOUS_KEYS;
+  for (const alg of algs) {
+    const excess = await tx.signingKey.findMany({
+      where: { tenantId, alg, state: "previous" },
+      orderBy: [{ rotatedAt: "desc" }, { createdAt: "desc" }],
+      skip: keep,
+      select: { id: true },
+    });
+    if (excess.length) await tx.signingKey.updateMany({ where: { id: { in: excess.map((k) => k.id) } }, data: { state: "retired" } });
+  }
 }
 
 /** Moves previous keys whose tokens have all expired to `retired`. */

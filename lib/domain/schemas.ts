@@ -1,34 +1,44 @@
 // Field rules shared by the dashboard, the Management API and the CLI.
 import { z } from "zod";
+import { identifierProblem } from "./identifiers";
+
+/** C0/C1 controls, DEL, line/paragraph separators and bidi overrides: invisible, and they change how a snippet or a log line reads. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/u;
+const NO_CONTROL = "Must not contain control or invisible formatting characters";
+
+/** A display name: trimmed, 1 to `max` characters, no control characters. */
+function nameSchema(max: number) {
+  return z.string().trim().min(1, "Required").max(max, `At most ${max} characters`).refine((v) => !CONTROL.test(v), NO_CONTROL);
+}
 
 export const slugSchema = z
   .string()
   .trim()
   .regex(/^[a-z0-9-]{3,32}$/, "3 to 32 characters: lowercase letters, digits and hyphens");
-export const tenantNameSchema = z.string().trim().min(1, "Required").max(100, "At most 100 characters");
+export const tenantNameSchema = nameSchema(100);
 export const emailSchema = z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address")).pipe(z.string().max(254));
 export const passwordSchema = z.string().min(12, "At least 12 characters").max(200, "At most 200 characters");
-export const personNameSchema = z.string().trim().max(100, "At most 100 characters");
+export const personNameSchema = z.string().trim().max(100, "At most 100 characters").refine((v) => !CONTROL.test(v), NO_CONTROL);
 export const roleSchema = z.enum(["owner", "admin", "viewer"]);
 
-export const applicationNameSchema = z.string().trim().min(1, "Required").max(100, "At most 100 characters");
+export const applicationNameSchema = nameSchema(100);
 export const descriptionSchema = z.string().trim().max(500, "At most 500 characters");
 
-export const apiNameSchema = z.string().trim().min(1, "Required").max(100, "At most 100 characters");
-/** An absolute URL or a URN, as resource indicators are (RFC 8707 §2). */
+export const apiNameSchema = nameSchema(100);
+/**
+ * An absolute http(s) URL or a URN, as resource indicators are (RFC 8707 §2),
+ * written in the form the URL parser keeps. Beyond that it refuses what could
+ * end a quoted string or run a command when pasted into a snippet: quotes,
+ * `$`, backticks, `;`, whitespace and control characters.
+ */
 export const apiIdentifierSchema = z
   .string()
   .trim()
   .max(400, "At most 400 characters")
-  .refine((value) => {
-    if (/^urn:[a-z0-9][a-z0-9-]{0,31}:\S+$/i.test(value)) return true;
-    try {
-      const url = new URL(value);
-      return (url.protocol === "https:" || url.protocol === "http:") && !url.hash && !value.includes(" ");
-    } catch {
-      return false;
-    }
-  }, "Must be an absolute http(s) URL without a fragment, or a URN");
+  .superRefine((value, ctx) => {
+    const problem = identifierProblem(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
 export const MAX_TOKEN_LIFETIME = 30 * 24 * 3600;
 export const tokenLifetimeSchema = z.coerce
   .number()

@@ -5,6 +5,7 @@ import { type Actor, recordAudit } from "./audit";
 import { markTenantChanged } from "./changes";
 import { enforceCeiling, managementScopesOf } from "./delegation";
 import { NotFoundError, ValidationError, assertThat } from "./errors";
+import { assertWithinCap, lockTenant } from "./limits";
 
 export const secretSelect = { id: true, lastFour: true, createdAt: true, expiresAt: true, lastUsedAt: true, revokedAt: true } as const;
 
@@ -36,6 +37,9 @@ export async function createSecret(tenantId: string, applicationId: string, opti
   await requireApplication(tenantId, applicationId);
   await enforceCredentialCeiling(tenantId, applicationId, actor, "secret.create");
   const secret = await db.$transaction(async (tx) => {
+    await lockTenant(tx, tenantId);
+    // Revoked secrets no longer count: revoking one makes room for its replacement.
+    assertWithinCap("GRANTRY_MAX_SECRETS_PER_APPLICATION", await tx.clientSecret.count({ where: { tenantId, applicationId, revokedAt: null } }));
     const created = await insertSecret(tx, tenantId, applicationId, expiresAt);
     await recordAudit(tx, { tenantId, actor, action: "secret.create", targetType: "application", targetId: applicationId, after: { secretId: created.id, lastFour: created.lastFour, expiresAt } });
     return created;

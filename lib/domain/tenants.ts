@@ -4,6 +4,7 @@ import { z } from "zod";
 import { type Actor, recordAudit } from "./audit";
 import { ConflictError, NotFoundError, assertThat, isUniqueViolation } from "./errors";
 import { ensureCurrentKey, newKeyMaterial } from "./keys";
+import { assertRate } from "./limits";
 import { MANAGEMENT_API_NAME, MANAGEMENT_API_PLACEHOLDER, MANAGEMENT_SCOPES } from "./management-api";
 import { slugSchema, tenantNameSchema } from "./schemas";
 import { parseInput } from "./validation";
@@ -13,6 +14,8 @@ export const createTenantInput = z.object({ slug: slugSchema, name: tenantNameSc
 /** Creates a tenant with its first signing key and its Management API; `ownerId` becomes its owner. */
 export async function createTenant(input: z.input<typeof createTenantInput>, actor: Actor, ownerId?: string) {
   const { slug, name } = parseInput(createTenantInput, input);
+  // A user creating tenants in a loop: each one carries a key pair and a Management API.
+  if (ownerId) await assertRate("tenantCreationPerUser", ownerId, "Too many tenants created (GRANTRY_RATE_LIMIT_TENANT_CREATION)");
   // RSA key generation takes a while under load: not inside the transaction.
   const key = await newKeyMaterial("RS256");
   try {
@@ -25,6 +28,7 @@ export async function createTenant(input: z.input<typeof createTenantInput>, act
           tenantId: tenant.id,
           name: MANAGEMENT_API_NAME,
           identifier: MANAGEMENT_API_PLACEHOLDER,
+          canonicalIdentifier: MANAGEMENT_API_PLACEHOLDER,
           kind: "management",
           scopes: { create: MANAGEMENT_SCOPES.map((s) => ({ ...s, tenantId: tenant.id })) },
         },

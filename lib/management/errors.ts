@@ -3,7 +3,7 @@
 // Anything unexpected becomes a bare 500, like node-oidc-provider's err_out.
 import type { z } from "zod";
 import { CeilingError } from "@/lib/domain/ceiling";
-import { type DomainError, asDomainError } from "@/lib/domain/errors";
+import { type DomainError, RateLimitedError, asDomainError } from "@/lib/domain/errors";
 import type { ApiResponse } from "./http-types";
 import { logUnexpected } from "@/lib/unexpected";
 
@@ -19,6 +19,7 @@ export type ApiErrorCode =
   | "payload_too_large"
   | "unsupported_media_type"
   | "validation_failed"
+  | "rate_limited"
   | "internal_error";
 
 const STATUS: Record<ApiErrorCode, number> = {
@@ -33,6 +34,7 @@ const STATUS: Record<ApiErrorCode, number> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   validation_failed: 422,
+  rate_limited: 429,
   internal_error: 500,
 };
 
@@ -79,7 +81,8 @@ function fromDomain(error: DomainError): ApiError {
   const details = Object.fromEntries(Object.entries(error.details).map(([k, v]) => [snakeCase(k), v]));
   // A refused delegation is a missing scope of the caller's (RFC 6750 §3.1's insufficient_scope).
   const code = error instanceof CeilingError ? "insufficient_scope" : error.code;
-  return new ApiError(code, error.message, details);
+  const headers: Record<string, string> = error instanceof RateLimitedError ? { "retry-after": String(error.retryAfterSeconds) } : {};
+  return new ApiError(code, error.message, details, headers);
 }
 
 export function toApiError(error: unknown, where = "request"): ApiError {

@@ -21,4 +21,6 @@ export const LIMITS = {
   tokenPerAddress: () => parseLimit(process.env.GRANTRY_RATE_LIMIT_TOKEN_ADDRESS, "6000/1m"),
   signInPerEmail: () => parseLimit(process.env.GRANTRY_RATE_LIMIT_SIGNIN_EMAIL, "10/15m"),
   signInPerAddress: () => parseLimit(process.env.GRANTRY_RATE_LIMIT_SIGNIN_ADDRESS, "50/15m"),
+  keyRotationPerTenant: () => parseLimit(process.env.GRANTRY_RATE_LIMIT_KEY_ROTATION, "10/1h"),
+  tenantCreationPerUser: () => parseLimit(process.env.GRANTRY_RATE_LIMIT_TENANT_CREATION, "20/1h"),
 };

@@ -30,6 +30,11 @@ export async function startServer(options: ServerOptions): Promise<TestServer> {
     // the limits themselves are tested on servers of their own (npm run test:resilience).
     GRANTRY_RATE_LIMIT_TOKEN_ADDRESS: "off",
     GRANTRY_RATE_LIMIT_TOKEN_CLIENT: "off",
+    // One e2e user creates a tenant per spec; the limit itself is tested in management/limits.test.ts.
+    GRANTRY_RATE_LIMIT_TENANT_CREATION: "1000/1h",
+    // management/limits.test.ts fills a tenant to each cap: lower than the defaults (10000, 50000) to stay quick.
+    GRANTRY_MAX_APPLICATIONS: "1000",
+    GRANTRY_MAX_GRANTS: "10000",
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     ...options.env,
   };
