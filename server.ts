@@ -79,7 +79,7 @@ async function dashboardHandler(fastPath: boolean): Promise<{ handle: (req: http
 
 async function main() {
   if (cluster.isPrimary) ensureBuilt();
-  const database = cluster.isWorker ? inheritedDatabase() : await bootstrap();
+  const database = cluster.isWorker ? inheritedDatabase() : await bootstrap({ server: true });
   const fastPath = process.env.GRANTRY_FAST_PATH !== "0";
   const protocol = fastPath ? await import("./lib/oauth/node-adapter") : null;
   const { handle, nextProcess } = await dashboardHandler(fastPath);
@@ -146,7 +146,7 @@ async function main() {
  */
 async function primary(count: number) {
   ensureBuilt();
-  const database = await bootstrap();
+  const database = await bootstrap({ server: true });
   const { isConfigChanged } = await import("./lib/runtime/config-relay");
   let nextChild: ChildProcess | null = null;
   const relay = (from: unknown, message: unknown) => {

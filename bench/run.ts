@@ -31,6 +31,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { runningEmbeddedUrl } from "../lib/runtime/embedded-db";
 import { freePort } from "../lib/runtime/free-port";
 import { startPostgres, type Postgres } from "../tests/harness/postgres";
 import { TEST_ENCRYPTION_KEY } from "../tests/harness/server";
@@ -378,8 +379,9 @@ function medianOfWindows(windows: RunRecord[]): RunRecord {
 }
 
 function embeddedUrl(dataDir: string): string {
-  const lock = JSON.parse(fs.readFileSync(path.join(dataDir, "embedded-db.lock"), "utf8")) as { port: number };
-  return `postgresql://postgres:postgres@127.0.0.1:${lock.port}/postgres`;
+  const url = runningEmbeddedUrl(path.resolve(dataDir));
+  if (!url) throw new Error(`no embedded database runs for ${dataDir}`);
+  return url;
 }
 
 async function measureDashboard(url: string, seed: SeedData, dbUrl: string, dbKind: string): Promise<{ pages: PageTiming[] | { error: string }; queries: QueriesReport | { error: string } }> {

@@ -1,4 +1,5 @@
 import { db } from "@/lib/db";
+import { signingKeysDecryptable } from "@/lib/domain/keys";
 
 /** Whether the database answers within `timeoutMs`. */
 export async function checkDatabase(timeoutMs = 2000): Promise<boolean> {
@@ -9,4 +10,17 @@ export async function checkDatabase(timeoutMs = 2000): Promise<boolean> {
   } finally {
     clearTimeout(timer);
   }
+}
+
+export type Readiness = { status: "ok" | "unavailable" | "degraded"; database: "ok" | "unavailable"; keys?: "undecryptable" };
+
+/**
+ * What /api/health reports: the database answers, and the signing keys open
+ * under the configured encryption key (otherwise every token request fails
+ * while the process looks healthy).
+ */
+export async function checkReadiness(): Promise<Readiness> {
+  if (!(await checkDatabase())) return { status: "unavailable", database: "unavailable" };
+  const keys = await signingKeysDecryptable().catch(() => true);
+  return keys === false ? { status: "degraded", database: "ok", keys: "undecryptable" } : { status: "ok", database: "ok" };
 }

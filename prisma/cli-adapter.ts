@@ -25,8 +25,9 @@ Result.prototype.addFields = function addFields(fields: FieldDescription[]) {
 function poolConfig(url: string): pg.PoolConfig {
   const u = new URL(url);
   return {
-    host: u.hostname,
-    port: Number(u.port || 5432),
+    // ?host=/dir names a unix socket's directory (the embedded database's), as in libpq.
+    host: u.searchParams.get("host") ?? u.hostname,
+    port: Number(u.searchParams.get("port") ?? (u.port || 5432)),
     user: decodeURIComponent(u.username),
     password: decodeURIComponent(u.password),
     database: decodeURIComponent(u.pathname.slice(1)) || "postgres",

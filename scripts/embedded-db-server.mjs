@@ -1,15 +1,19 @@
 // The embedded database: PGlite over a data directory, served over the
-// Postgres wire protocol on loopback. Started as a child process by
-// lib/runtime/embedded-db.ts, which holds the lock on the data directory.
+// Postgres wire protocol on a unix socket in a 0700 directory (PGlite's server
+// has no authentication: the directory's permissions are what keeps other
+// users out). Started as a child process by lib/runtime/embedded-db.ts, which
+// holds the lock on the data directory.
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 
-const [dataPath, portArg] = process.argv.slice(2);
-if (!dataPath || !portArg) {
-  console.error("usage: embedded-db-server.mjs <data-path> <port>");
+const [dataPath, portArg, socketPath] = process.argv.slice(2);
+if (!dataPath || !portArg || !socketPath) {
+  console.error("usage: embedded-db-server.mjs <data-path> <port> <socket-path>");
   process.exit(2);
 }
+// Every file and directory the database creates (data, WAL, the socket) is this user's alone.
+process.umask(0o077);
 
 const READY_FOR_QUERY = 0x5a; // 'Z'
 const IDLE = 0x49; // 'I': not in a transaction block
@@ -97,7 +101,7 @@ class SessionQueue {
 // pg_trgm: the migrations create a trigram index for the dashboard's search.
 const db = new PGlite(dataPath, { extensions: { pg_trgm } });
 await db.waitReady;
-const server = new PGLiteSocketServer({ db, port: Number(portArg), host: "127.0.0.1", maxConnections: 100 });
+const server = new PGLiteSocketServer({ db, path: socketPath, maxConnections: 100 });
 server.queryQueue = new SessionQueue(db);
 await server.start();
 process.stdout.write(`READY ${portArg}\n`);

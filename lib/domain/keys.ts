@@ -139,3 +139,21 @@ export async function reencryptSigningKeys(): Promise<{ total: number; reencrypt
   for (const key of resealed) markTenantChanged(key.tenantId);
   return { total: keys.length, reencrypted: resealed.length };
 }
+
+/**
+ * Whether the stored signing keys open under the configured encryption key
+ * (null when no key exists yet). Instance-wide, not per tenant: one encryption
+ * key seals every tenant's keys, so the newest current key answers for all of
+ * them. A wrong GRANTRY_ENCRYPTION_KEY otherwise shows only as every token
+ * request failing.
+ */
+export async function signingKeysDecryptable(): Promise<boolean | null> {
+  const key = await db.signingKey.findFirst({ where: { state: "current" }, orderBy: { createdAt: "desc" }, select: { privateKeyEnc: true } });
+  if (!key) return null;
+  try {
+    openSecret(key.privateKeyEnc);
+    return true;
+  } catch {
+    return false;
+  }
+}

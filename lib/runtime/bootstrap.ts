@@ -5,13 +5,19 @@ import { ensureDatabase, type Database } from "./embedded-db";
 import { ensureSecrets } from "./local-secrets";
 import { migrateDeploy } from "./migrate";
 
-export async function bootstrap(options: { migrate?: boolean } = {}): Promise<Database> {
+/**
+ * `server`: the production server's start, which refuses undecryptable
+ * signing keys (the CLI must still start then: it is how the operator
+ * re-encrypts them).
+ */
+export async function bootstrap(options: { migrate?: boolean; server?: boolean } = {}): Promise<Database> {
   const database = await ensureDatabase();
   process.env.DATABASE_URL = database.url;
   process.env.GRANTRY_EMBEDDED_DB = database.embedded ? "1" : "0";
   try {
     ensureSecrets(database.embedded);
     if (options.migrate !== false) await migrateDeploy(database);
+    if (options.server && process.env.NODE_ENV === "production") await refuseUndecryptableKeys();
     process.env.NEXTAUTH_URL ||= process.env.GRANTRY_URL || `http://localhost:${process.env.PORT || 3000}`;
     await ensureHeadlessAdmin();
   } catch (error) {
@@ -19,6 +25,21 @@ export async function bootstrap(options: { migrate?: boolean } = {}): Promise<Da
     throw error;
   }
   return database;
+}
+
+/**
+ * A production server whose encryption key does not open the stored signing
+ * keys would start, say it is healthy, and fail every token request: refuse
+ * to start instead, naming the cause.
+ */
+async function refuseUndecryptableKeys(): Promise<void> {
+  const { signingKeysDecryptable } = await import("../domain/keys");
+  if ((await signingKeysDecryptable()) === false) {
+    throw new Error(
+      "The stored signing keys cannot be decrypted with GRANTRY_ENCRYPTION_KEY (nor GRANTRY_ENCRYPTION_KEY_PREVIOUS): " +
+        "set the key they were sealed with (during a key rotation, the old one as GRANTRY_ENCRYPTION_KEY_PREVIOUS)",
+    );
+  }
 }
 
 /** GRANTRY_ADMIN_EMAIL + GRANTRY_ADMIN_PASSWORD create the first owner when none exists. */

@@ -1,10 +1,18 @@
 // Starts, or reuses, the embedded database for GRANTRY_DATA_DIR.
 // Two processes on one PGlite data directory corrupt it, so exactly one child
 // process owns it, recorded in a lock file; everyone else connects to it.
+//
+// The database is private to the account that runs Grantry: PGlite's server
+// has no authentication, so it listens on no TCP port at all, only on a unix
+// socket inside a 0700 directory (the kernel refuses other users before the
+// database sees them), and the data directory is 0700 with 0600 files.
 import { spawn, type ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
 import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
 import path from "node:path";
-import { freePort, isListening } from "./free-port";
+import { freePort } from "./free-port";
 
 export type Database = { url: string; embedded: boolean; owner: boolean; stop: () => Promise<void> };
 
@@ -14,8 +22,73 @@ export function dataDirectory(): string {
   return path.resolve(process.env.GRANTRY_DATA_DIR || ".grantry");
 }
 
-export function embeddedUrl(port: number): string {
-  return `postgresql://postgres:postgres@127.0.0.1:${port}/postgres`;
+/** Longest unix socket path the platforms allow (sun_path is 104–108 bytes), less a margin. */
+const MAX_SOCKET_PATH = 100;
+
+/**
+ * The 0700 directory that holds the database's socket: `socket/` in the data
+ * directory, or, when that path is too long for a unix socket, a directory of
+ * this user's in the temporary directory named after the data directory.
+ */
+export function socketDirectory(dir: string): string {
+  const inside = path.join(dir, "socket");
+  if (path.join(inside, ".s.PGSQL.65535").length <= MAX_SOCKET_PATH) return inside;
+  return path.join(os.tmpdir(), `grantry-${createHash("sha256").update(dir).digest("hex").slice(0, 16)}`);
+}
+
+/** The socket file for `port`, named as libpq and node-postgres expect (`.s.PGSQL.<port>`). */
+export function socketPath(dir: string, port: number): string {
+  return path.join(socketDirectory(dir), `.s.PGSQL.${port}`);
+}
+
+export function embeddedUrl(dir: string, port: number): string {
+  return `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(socketDirectory(dir))}&port=${port}`;
+}
+
+/**
+ * Makes `target` reachable by this user only: directories 0700, files 0600,
+ * all the way down. Data directories made by earlier versions (0755/0644) are
+ * tightened on every start.
+ */
+export function makePrivate(target: string): void {
+  let stat: fs.Stats;
+  try {
+    stat = fs.lstatSync(target);
+  } catch {
+    return;
+  }
+  if (stat.isSymbolicLink()) return;
+  if (stat.isDirectory()) {
+    if ((stat.mode & 0o777) !== 0o700) fs.chmodSync(target, 0o700);
+    for (const entry of fs.readdirSync(target)) makePrivate(path.join(target, entry));
+  } else if (stat.isFile() && (stat.mode & 0o077) !== 0) {
+    fs.chmodSync(target, stat.mode & 0o700);
+  }
+}
+
+/** Creates (or checks) the socket directory: ours, a directory, and 0700. */
+function prepareSocketDirectory(dir: string): void {
+  const sockets = socketDirectory(dir);
+  fs.mkdirSync(sockets, { recursive: true, mode: 0o700 });
+  const stat = fs.lstatSync(sockets);
+  if (!stat.isDirectory() || (typeof process.getuid === "function" && stat.uid !== process.getuid())) {
+    throw new Error(`${sockets} is not a directory of this user's: refusing to put the embedded database's socket there`);
+  }
+  fs.chmodSync(sockets, 0o700);
+}
+
+/** Whether something accepts connections on the unix socket `file`. */
+function isSocketListening(file: string, timeoutMs = 1000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ path: file });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once("connect", () => done(true));
+    socket.once("error", () => done(false));
+  });
 }
 
 function readLock(lockPath: string): LockInfo | null {
@@ -30,7 +103,7 @@ function readLock(lockPath: string): LockInfo | null {
 /** The URL of the embedded database that a running process owns for `dir`, or null when none has the lock. */
 export function runningEmbeddedUrl(dir: string): string | null {
   const info = readLock(path.join(dir, "embedded-db.lock"));
-  return info ? embeddedUrl(info.port) : null;
+  return info ? embeddedUrl(dir, info.port) : null;
 }
 
 function isAlive(pid: number): boolean {
@@ -55,14 +128,16 @@ export async function ensureDatabase(): Promise<Database> {
     return { url: process.env.DATABASE_URL, embedded: false, owner: false, stop: async () => {} };
   }
   const dir = dataDirectory();
-  fs.mkdirSync(dir, { recursive: true });
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  makePrivate(dir);
+  prepareSocketDirectory(dir);
   const lockPath = path.join(dir, "embedded-db.lock");
   const deadline = Date.now() + 60_000;
 
   while (Date.now() < deadline) {
     let fd: number | null = null;
     try {
-      fd = fs.openSync(lockPath, "wx");
+      fd = fs.openSync(lockPath, "wx", 0o600);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
@@ -70,7 +145,7 @@ export async function ensureDatabase(): Promise<Database> {
 
     const info = readLock(lockPath);
     if (info && isAlive(info.pid)) {
-      if (await isListening(info.port)) return followOwner(dir, lockPath, info);
+      if (await isSocketListening(socketPath(dir, info.port))) return followOwner(dir, lockPath, info);
     } else if (info || lockAgeMs(lockPath) > 30_000) {
       // The owner died: take the lock over, unless someone else just did.
       const again = readLock(lockPath);
@@ -107,7 +182,7 @@ function followOwner(dir: string, lockPath: string, first: LockInfo): Database {
   }, 1000);
   watch.unref();
   return {
-    url: embeddedUrl(first.port),
+    url: embeddedUrl(dir, first.port),
     embedded: true,
     owner: false,
     stop: async () => {
@@ -124,7 +199,7 @@ async function takeOver(dir: string, lockPath: string, dead: LockInfo): Promise<
   if (current) fs.rmSync(lockPath, { force: true });
   let fd: number;
   try {
-    fd = fs.openSync(lockPath, "wx");
+    fd = fs.openSync(lockPath, "wx", 0o600);
   } catch {
     return { owner: readLock(lockPath) }; // another follower won; it serves on the same port
   }
@@ -144,7 +219,9 @@ async function startOwned(dir: string, lockPath: string, fd: number, port?: numb
   try {
     port ??= await freePort();
     const script = path.join(process.cwd(), "scripts", "embedded-db-server.mjs");
-    child = spawn(process.execPath, [script, path.join(dir, "pgdata"), String(port)], {
+    // The port only names the socket file (`.s.PGSQL.<port>`): nothing listens on it.
+    fs.rmSync(socketPath(dir, port), { force: true });
+    child = spawn(process.execPath, [script, path.join(dir, "pgdata"), String(port), socketPath(dir, port)], {
       stdio: ["pipe", "pipe", "inherit"],
       cwd: process.cwd(),
     });
@@ -161,7 +238,7 @@ async function startOwned(dir: string, lockPath: string, fd: number, port?: numb
       release();
     });
     return {
-      url: embeddedUrl(port),
+      url: embeddedUrl(dir, port),
       embedded: true,
       owner: true,
       stop: () => stopChild(owned).then(release),

@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { runningEmbeddedUrl } from "../../lib/runtime/embedded-db";
 import { freePort } from "../../lib/runtime/free-port";
 
 export const TEST_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString("base64");
@@ -57,8 +58,9 @@ export async function startServer(options: ServerOptions): Promise<TestServer> {
 }
 
 function embeddedUrlFrom(dataDir: string): string {
-  const lock = JSON.parse(fs.readFileSync(path.join(dataDir, "embedded-db.lock"), "utf8")) as { port: number };
-  return `postgresql://postgres:postgres@127.0.0.1:${lock.port}/postgres`;
+  const url = runningEmbeddedUrl(path.resolve(dataDir));
+  if (!url) throw new Error(`no embedded database runs for ${dataDir}`);
+  return url;
 }
 
 async function waitForHealth(url: string, child: ChildProcess, logFile: string): Promise<void> {

@@ -1,12 +1,9 @@
-// GET /api/health: liveness and database reachability.
-import { checkDatabase } from "@/lib/health";
+// GET /api/health: readiness — the database answers and the signing keys can be decrypted.
+import { checkReadiness } from "@/lib/health";
 
 export const dynamic = "force-dynamic";
 
 export async function GET() {
-  const ok = await checkDatabase();
-  return Response.json(
-    { status: ok ? "ok" : "unavailable", database: ok ? "ok" : "unavailable" },
-    { status: ok ? 200 : 503, headers: { "cache-control": "no-store" } },
-  );
+  const readiness = await checkReadiness();
+  return Response.json(readiness, { status: readiness.status === "ok" ? 200 : 503, headers: { "cache-control": "no-store" } });
 }

@@ -3,7 +3,7 @@ import { test } from "node:test";
 
 const base = process.env.GRANTRY_TEST_URL!;
 
-test("GET /api/health answers 200 with the database status", async () => {
+test("GET /api/health answers 200 with the database status (and no keys field while the keys open)", async () => {
   const res = await fetch(`${base}/api/health`);
   assert.equal(res.status, 200);
   assert.deepEqual(await res.json(), { status: "ok", database: "ok" });
