@@ -21,4 +21,5 @@ export const LIMITS = {
   tokenPerAddress: () => parseLimit(process.env.GRANTRY_RATE_LIMIT_TOKEN_ADDRESS, "6000/1m"),
   signInPerEmail: () => parseLimit(process.env.GRANTRY_RATE_LIMIT_SIGNIN_EMAIL, "10/15m"),
   signInPerAddress: () => parseLimit(process.env.GRANTRY_RATE_LIMIT_SIGNIN_ADDRESS, "50/15m"),
+  secondFactorPerUser: () => parseLimit(process.env.GRANTRY_RATE_LIMIT_SECOND_FACTOR, "5/5m"),
 };

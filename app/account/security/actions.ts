@@ -1,0 +1,33 @@
+"use server";
+// The signed-in user's own two-factor settings. Each action acts on the
+// session's user only: no argument names a user.
+import { revalidatePath } from "next/cache";
+import QRCode from "qrcode";
+import { confirmTotpEnrolment, disableTwoFactor, startTotpEnrolment } from "@/lib/domain/mfa-totp";
+import { type ActionResult, formString, runAction } from "@/lib/http/action";
+import { requireUser } from "@/lib/http/session";
+
+export type Enrolment = { secret: string; uri: string; qr: string };
+
+export async function startTotpAction(): Promise<ActionResult<Enrolment>> {
+  return runAction(async () => {
+    const user = await requireUser();
+    const { secret, uri } = await startTotpEnrolment(user.id);
+    return { secret, uri, qr: await QRCode.toDataURL(uri, { margin: 1, width: 200 }) };
+  });
+}
+
+export async function confirmTotpAction(_prev: ActionResult<string[]> | null, form: FormData): Promise<ActionResult<string[]>> {
+  const result = await runAction(async () => confirmTotpEnrolment((await requireUser()).id, formString(form, "code")), "Two-factor sign-in is on");
+  if (result.ok) revalidatePath("/account/security");
+  return result;
+}
+
+export async function disableTwoFactorAction(_prev: ActionResult<null> | null, form: FormData): Promise<ActionResult<null>> {
+  const result = await runAction(async () => {
+    await disableTwoFactor((await requireUser()).id, { code: formString(form, "code") || undefined, password: formString(form, "password") || undefined });
+    return null;
+  }, "Two-factor sign-in is off");
+  if (result.ok) revalidatePath("/account/security");
+  return result;
+}
