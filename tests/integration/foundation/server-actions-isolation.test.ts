@@ -157,6 +157,35 @@ const ACTIONS: Record<string, ActionCase> = {
   changeRoleAction: { args: (slug, t) => [slug, t.memberId, "owner"], role: "owner" },
   removeMemberAction: { args: (slug, t) => [slug, t.memberId], role: "owner" },
 
+  // app/dashboard/[tenant]/_actions/two-factor.ts
+  setRequireTwoFactorAction: { args: (slug) => [slug, true], role: "owner" },
+
+  // app/account/security/actions.ts: the caller's own account, no argument names a user or tenant.
+  startTotpAction: {
+    args: () => [],
+    global: true,
+    foreign: "own-tenant",
+    control: {
+      verify: async (reply) => {
+        assert.ok(reply.outcome.kind === "result" && reply.outcome.ok, `expected ok, got ${show(reply)}`);
+        const pending = await db.userTotp.findUnique({ where: { userId: state().userId } });
+        assert.ok(pending && !pending.confirmedAt, "an unconfirmed authenticator for the caller only");
+      },
+    },
+  },
+  confirmTotpAction: {
+    args: () => [null, form({ code: "12345" })],
+    global: true,
+    foreign: "refused",
+    control: { skip: "turning 2FA on for this suite's user would put a code in front of its sign-in; tests/integration/foundation/two-factor.test.ts holds the success" },
+  },
+  disableTwoFactorAction: {
+    args: () => [null, form({ code: "12345", password: "not the password" })],
+    global: true,
+    foreign: "refused",
+    control: { skip: "the suite's user has no 2FA to turn off; tests/integration/foundation/two-factor.test.ts holds the success" },
+  },
+
   // app/dashboard/new-tenant/actions.ts
   createTenantAction: {
     args: (_slug, t) => [null, form({ slug: t.tenantSlug, name: t.tenantName })],
