@@ -18,9 +18,8 @@ export async function startTotpAction(): Promise<ActionResult<Enrolment>> {
 }
 
 export async function confirmTotpAction(_prev: ActionResult<string[]> | null, form: FormData): Promise<ActionResult<string[]>> {
-  const result = await runAction(async () => confirmTotpEnrolment((await requireUser()).id, formString(form, "code")), "Two-factor sign-in is on");
-  if (result.ok) revalidatePath("/account/security");
-  return result;
+  // No revalidation here: a refreshed page would replace the recovery codes before they are read.
+  return runAction(async () => confirmTotpEnrolment((await requireUser()).id, formString(form, "code")), "Two-factor sign-in is on");
 }
 
 export async function disableTwoFactorAction(_prev: ActionResult<null> | null, form: FormData): Promise<ActionResult<null>> {

@@ -1,6 +1,7 @@
 "use client";
 // Enrolment: show the QR code and the manual key, confirm with a first code,
 // then show the ten recovery codes once. And turning it off again.
+import { useRouter } from "next/navigation";
 import { useActionState, useState, useTransition } from "react";
 import { errorsOf, withFeedback } from "@/components/use-action-feedback";
 import { Button } from "@/components/ui/button";
@@ -38,6 +39,7 @@ export function TotpSetup() {
 }
 
 function RecoveryCodes({ codes }: { codes: string[] }) {
+  const router = useRouter();
   return (
     <div className="space-y-3">
       <h3 className="text-sm font-semibold text-slate-900">Your recovery codes</h3>
@@ -48,6 +50,9 @@ function RecoveryCodes({ codes }: { codes: string[] }) {
         ))}
       </ul>
       <CopyField label="All recovery codes" value={codes.join(" ")} secret />
+      <Button variant="secondary" onClick={() => router.refresh()}>
+        I have saved them
+      </Button>
     </div>
   );
 }

@@ -158,7 +158,18 @@ const ACTIONS: Record<string, ActionCase> = {
   removeMemberAction: { args: (slug, t) => [slug, t.memberId], role: "owner" },
 
   // app/dashboard/[tenant]/_actions/two-factor.ts
-  setRequireTwoFactorAction: { args: (slug) => [slug, true], role: "owner" },
+  setRequireTwoFactorAction: {
+    args: (slug) => [slug, true],
+    role: "owner",
+    // Turning it on needs the caller's own 2FA, which this suite's user has not: the control turns it off.
+    control: {
+      args: (slug) => [slug, false],
+      verify: async (reply, a) => {
+        assert.ok(reply.outcome.kind === "result" && reply.outcome.ok, `expected ok, got ${show(reply)}`);
+        assert.equal((await db.tenant.findUniqueOrThrow({ where: { slug: a.tenantSlug } })).requireTwoFactor, false);
+      },
+    },
+  },
 
   // app/account/security/actions.ts: the caller's own account, no argument names a user or tenant.
   startTotpAction: {

@@ -188,8 +188,11 @@ test("a tenant that requires 2FA sends an un-enrolled member to enrol, and lets 
   const owner = await newUser("mfa-g");
   const member = await newUser("mfa-h");
   await db.membership.create({ data: { tenantId: owner.tenant.id, userId: member.id, role: "admin" } });
-  await setRequireTwoFactor(owner.tenant.id, true, SYSTEM_ACTOR);
-  await assert.rejects(setRequireTwoFactor(owner.tenant.id, "yes", SYSTEM_ACTOR), { code: "validation_failed" });
+  const ownerActor = { type: "member" as const, id: owner.id, label: owner.email };
+  await assert.rejects(setRequireTwoFactor(owner.tenant.id, true, ownerActor), { code: "conflict", message: "Turn on your own two-factor sign-in first (Account security)" });
+  await assert.rejects(setRequireTwoFactor(owner.tenant.id, "yes", ownerActor), { code: "validation_failed" });
+  await enrol(owner.id);
+  await setRequireTwoFactor(owner.tenant.id, true, ownerActor);
 
   const { jar } = await passwordStep(member.email);
   assert.equal(await sessionEmail(jar), member.email, "no 2FA yet: the password signs in");
