@@ -3,7 +3,7 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { verifyCredentials } from "@/lib/domain/members";
-import { requireSecondFactor, secondFactorProvider } from "@/lib/auth-second-factor";
+import { passkeyProvider, requireSecondFactor, secondFactorProvider } from "@/lib/auth-second-factor";
 import { clientAddress } from "@/lib/http/client-address";
 import { takeToken } from "@/lib/rate-limit";
 
@@ -31,6 +31,7 @@ export const authOptions: NextAuthOptions = {
       },
     }),
     secondFactorProvider,
+    passkeyProvider,
   ],
   callbacks: {
     jwt({ token, user }) {

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { PasskeyButton } from "./passkey-sign-in";
 import { SecondFactorForm } from "./second-factor-form";
 
 export function LoginForm({ email, notice }: { email?: string; notice?: string }) {
@@ -46,6 +47,7 @@ export function LoginForm({ email, notice }: { email?: string; notice?: string }
       <Button type="submit" className="w-full" disabled={pending}>
         {pending ? "Signing in…" : "Sign in"}
       </Button>
+      <PasskeyButton label="Use a passkey" />
     </form>
   );
 }

@@ -6,12 +6,24 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { PasskeyButton } from "./passkey-sign-in";
+
+/** The second factors the ticket offers (its payload is readable; its signature is checked by the server). */
+function methodsOf(ticket: string): string[] {
+  try {
+    const payload = JSON.parse(atob((ticket.split(".")[1] ?? "").replace(/-/g, "+").replace(/_/g, "/"))) as { methods?: unknown };
+    return Array.isArray(payload.methods) ? payload.methods.filter((m): m is string => typeof m === "string") : [];
+  } catch {
+    return [];
+  }
+}
 
 export function SecondFactorForm({ ticket, onCancel }: { ticket: string; onCancel: () => void }) {
   const router = useRouter();
   const [recovery, setRecovery] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  const methods = methodsOf(ticket);
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -28,6 +40,17 @@ export function SecondFactorForm({ ticket, onCancel }: { ticket: string; onCance
     router.refresh();
   }
 
+  if (!methods.includes("totp")) {
+    return (
+      <div className="space-y-4">
+        <h2 className="text-base font-semibold text-slate-900">Two-factor sign-in</h2>
+        <PasskeyButton ticket={ticket} label="Use a passkey" />
+        <button type="button" className="text-sm text-slate-600 hover:underline" onClick={onCancel}>
+          Start over
+        </button>
+      </div>
+    );
+  }
   return (
     <form onSubmit={onSubmit} className="space-y-4" aria-labelledby="second-factor-heading">
       <h2 id="second-factor-heading" className="text-base font-semibold text-slate-900">
@@ -46,6 +69,7 @@ export function SecondFactorForm({ ticket, onCancel }: { ticket: string; onCance
       <Button type="submit" className="w-full" disabled={pending}>
         {pending ? "Checking…" : "Verify"}
       </Button>
+      {methods.includes("passkey") ? <PasskeyButton ticket={ticket} label="Use a passkey" /> : null}
       <div className="flex justify-between text-sm">
         <button type="button" className="font-medium text-brand-600 hover:underline" onClick={() => { setRecovery(!recovery); setError(null); }}>
           {recovery ? "Use your authenticator app" : "Use a recovery code"}

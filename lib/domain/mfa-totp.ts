@@ -29,9 +29,14 @@ export function matchingStep(secretBase32: string, code: string, now = Date.now(
   return delta === null ? null : Math.floor(now / 1000 / PERIOD) + delta;
 }
 
+/** The second factors a user has: "totp" once confirmed, "passkey" when any is registered. */
+export async function secondFactors(userId: string): Promise<Array<"totp" | "passkey">> {
+  const [totp, passkeys] = await Promise.all([db.userTotp.findUnique({ where: { userId }, select: { confirmedAt: true } }), db.passkey.count({ where: { userId } })]);
+  return [...(totp?.confirmedAt ? (["totp"] as const) : []), ...(passkeys ? (["passkey"] as const) : [])];
+}
+
 export async function hasTwoFactor(userId: string): Promise<boolean> {
-  const totp = await db.userTotp.findUnique({ where: { userId }, select: { confirmedAt: true } });
-  return Boolean(totp?.confirmedAt);
+  return (await secondFactors(userId)).length > 0;
 }
 
 /**

@@ -15,8 +15,9 @@ function key(): Uint8Array {
   return createHash("sha256").update(`${PURPOSE}\0${secret}`).digest();
 }
 
-export async function issueSecondFactorTicket(userId: string): Promise<string> {
-  return new SignJWT({ purpose: PURPOSE }).setProtectedHeader({ alg: "HS256" }).setSubject(userId).setIssuedAt().setExpirationTime(`${LIFETIME_SECONDS}s`).sign(key());
+/** `methods` tells the sign-in form which second factors to offer (it reads the payload; nothing in it is secret). */
+export async function issueSecondFactorTicket(userId: string, methods: string[] = []): Promise<string> {
+  return new SignJWT({ purpose: PURPOSE, methods }).setProtectedHeader({ alg: "HS256" }).setSubject(userId).setIssuedAt().setExpirationTime(`${LIFETIME_SECONDS}s`).sign(key());
 }
 
 /** The user id a valid, unexpired ticket names; null for anything else. */

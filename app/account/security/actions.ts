@@ -3,6 +3,8 @@
 // session's user only: no argument names a user.
 import { revalidatePath } from "next/cache";
 import QRCode from "qrcode";
+import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
+import { passkeyRegistrationOptions, registerPasskey, removePasskey } from "@/lib/domain/mfa-passkeys";
 import { confirmTotpEnrolment, disableTwoFactor, startTotpEnrolment } from "@/lib/domain/mfa-totp";
 import { type ActionResult, formString, runAction } from "@/lib/http/action";
 import { requireUser } from "@/lib/http/session";
@@ -27,6 +29,28 @@ export async function disableTwoFactorAction(_prev: ActionResult<null> | null, f
     await disableTwoFactor((await requireUser()).id, { code: formString(form, "code") || undefined, password: formString(form, "password") || undefined });
     return null;
   }, "Two-factor sign-in is off");
+  if (result.ok) revalidatePath("/account/security");
+  return result;
+}
+
+export async function passkeyRegistrationOptionsAction(): Promise<ActionResult<PublicKeyCredentialCreationOptionsJSON>> {
+  return runAction(async () => passkeyRegistrationOptions((await requireUser()).id));
+}
+
+export async function registerPasskeyAction(response: unknown, name: unknown): Promise<ActionResult<null>> {
+  const result = await runAction(async () => {
+    await registerPasskey((await requireUser()).id, response, name);
+    return null;
+  }, "Passkey added");
+  if (result.ok) revalidatePath("/account/security");
+  return result;
+}
+
+export async function removePasskeyAction(id: unknown): Promise<ActionResult<null>> {
+  const result = await runAction(async () => {
+    await removePasskey((await requireUser()).id, id);
+    return null;
+  }, "Passkey removed");
   if (result.ok) revalidatePath("/account/security");
   return result;
 }

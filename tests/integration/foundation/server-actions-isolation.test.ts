@@ -197,6 +197,39 @@ const ACTIONS: Record<string, ActionCase> = {
     control: { skip: "the suite's user has no 2FA to turn off; tests/integration/foundation/two-factor.test.ts holds the success" },
   },
 
+  passkeyRegistrationOptionsAction: {
+    args: () => [],
+    global: true,
+    foreign: "own-tenant",
+    control: {
+      verify: async (reply) => {
+        assert.ok(reply.outcome.kind === "result" && reply.outcome.ok, `expected ok, got ${show(reply)}`);
+        const challenge = (reply.outcome.data as { challenge?: string }).challenge;
+        assert.equal((await db.webAuthnChallenge.findUnique({ where: { challenge } }))?.userId, state().userId, "a challenge for the caller only");
+      },
+    },
+  },
+  registerPasskeyAction: {
+    args: () => [{ id: "forged", rawId: "forged", type: "public-key", response: { clientDataJSON: "", attestationObject: "" } }, "forged"],
+    global: true,
+    foreign: "refused",
+    control: { skip: "a real registration needs an authenticator: e2e/passkeys.spec.ts registers one in Chromium" },
+  },
+  removePasskeyAction: {
+    args: () => ["not-a-passkey-of-the-caller"],
+    global: true,
+    foreign: "refused",
+    control: { skip: "the suite's user has no passkey; tests/integration/foundation/passkeys.test.ts removes another user's" },
+  },
+
+  // app/login/passkey-actions.ts
+  passkeySignInOptionsAction: {
+    args: () => [],
+    global: true,
+    foreign: "own-tenant",
+    control: { verify: async (reply) => assert.ok(reply.outcome.kind === "result" && reply.outcome.ok && !(reply.outcome.data as { allowCredentials?: unknown[] }).allowCredentials?.length, `expected options naming no credential, got ${show(reply)}`) },
+  },
+
   // app/dashboard/new-tenant/actions.ts
   createTenantAction: {
     args: (_slug, t) => [null, form({ slug: t.tenantSlug, name: t.tenantName })],
