@@ -45,9 +45,12 @@ async function passwordStep(page: Page, email: string) {
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
+/** next-auth's sign-out lands on GRANTRY_URL's host (127.0.0.1): come back to localhost. */
 async function signOut(page: Page) {
+  await page.goto("/dashboard");
   await page.getByRole("button", { name: "Sign out" }).first().click();
   await expect(page).toHaveURL(/\/login/);
+  await page.goto("/login");
 }
 
 async function registerPasskey(page: Page, slug: string, name: string) {
@@ -68,7 +71,6 @@ test("register a passkey, sign in with it instead of a password, and as the seco
   await registerPasskey(page, slug, "Work laptop");
   const { credentials } = await cdp.send("WebAuthn.getCredentials", { authenticatorId });
   expect(credentials).toHaveLength(1);
-  await page.goto(`/dashboard/${slug}/applications`);
   await signOut(page);
 
   // No password: the passkey alone (the authenticator verified the user).
@@ -82,6 +84,7 @@ test("register a passkey, sign in with it instead of a password, and as the seco
   await page.goto(`/dashboard/${slug}/applications`);
   await expect(page).toHaveURL(/\/login$/);
   await passwordStep(page, email);
+  await expect(page.getByRole("heading", { name: "Two-factor sign-in" })).toBeVisible();
   await page.getByRole("button", { name: "Use a passkey" }).click();
   await expect(page).toHaveURL(new RegExp(`/dashboard/${slug}/`));
   await page.goto("/account/security");
@@ -109,6 +112,7 @@ test("another user's passkey neither completes the second step nor signs in as t
   await b.cdp.send("WebAuthn.addCredential", { authenticatorId, credential: credentials[0]! });
 
   await passwordStep(b.page, bob);
+  await expect(b.page.getByRole("heading", { name: "Two-factor sign-in" })).toBeVisible();
   await b.page.getByRole("button", { name: "Use a passkey" }).click();
   await expect(b.page.getByRole("alert").filter({ hasText: "That passkey is not registered to this account." })).toBeVisible();
   await b.page.goto(`/dashboard/${slug}/applications`);
