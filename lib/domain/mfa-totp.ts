@@ -100,3 +100,17 @@ export async function disableTwoFactor(userId: string, proof: { code?: string; p
     await recordUserAudit(tx, userId, "user.2fa_disabled", { method: byCode ? "totp" : "password" });
   });
 }
+
+/**
+ * Re-seals every TOTP secret under the current GRANTRY_ENCRYPTION_KEY, beside
+ * the signing keys in `encryption-key rotate`. Opens all first: a secret that
+ * no configured key opens changes nothing.
+ */
+export async function reencryptTotpSecrets(): Promise<number> {
+  const rows = await db.userTotp.findMany({ select: { userId: true, secretSealed: true } });
+  const resealed = rows.map((r) => ({ userId: r.userId, secretSealed: encryptSecret(openSecret(r.secretSealed)) }));
+  await db.$transaction(async (tx) => {
+    for (const r of resealed) await tx.userTotp.update({ where: { userId: r.userId }, data: { secretSealed: r.secretSealed } });
+  });
+  return resealed.length;
+}

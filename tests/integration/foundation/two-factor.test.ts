@@ -10,7 +10,8 @@ import { hashPassword } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import { SYSTEM_ACTOR } from "@/lib/domain/audit";
 import { setRequireTwoFactor } from "@/lib/domain/mfa-policy";
-import { confirmTotpEnrolment, disableTwoFactor, hasTwoFactor, startTotpEnrolment } from "@/lib/domain/mfa-totp";
+import { confirmTotpEnrolment, disableTwoFactor, hasTwoFactor, reencryptTotpSecrets, startTotpEnrolment, verifyTotpCode } from "@/lib/domain/mfa-totp";
+import { decryptSecret, generateEncryptionKey, parseEncryptionKey } from "@/lib/crypto";
 import { createTenant } from "@/lib/domain/tenants";
 
 const BASE = (process.env.GRANTRY_TEST_URL ?? "").replace(/\/+$/, "");
@@ -211,4 +212,29 @@ test("a tenant that requires 2FA sends an un-enrolled member to enrol, and lets 
   assert.equal((await fetch(`${BASE}/dashboard/${owner.tenant.slug}/applications`, { headers: { cookie: header(done.jar) }, redirect: "manual" })).status, 200);
   const event = await db.auditEvent.findFirst({ where: { tenantId: owner.tenant.id, action: "tenant.require_2fa_changed" } });
   assert.deepEqual(event?.after, { requireTwoFactor: true });
+});
+
+test("rotating the encryption key re-seals TOTP secrets, which keep working under the new key", async () => {
+  const user = await newUser("mfa-k");
+  const { codeAt } = await enrol(user.id);
+  const before = (await db.userTotp.findUniqueOrThrow({ where: { userId: user.id } })).secretSealed;
+  const old = { key: process.env.GRANTRY_ENCRYPTION_KEY, previous: process.env.GRANTRY_ENCRYPTION_KEY_PREVIOUS };
+  const fresh = generateEncryptionKey();
+  try {
+    process.env.GRANTRY_ENCRYPTION_KEY = fresh;
+    process.env.GRANTRY_ENCRYPTION_KEY_PREVIOUS = old.key!;
+    assert.ok((await reencryptTotpSecrets()) >= 1);
+    const after = (await db.userTotp.findUniqueOrThrow({ where: { userId: user.id } })).secretSealed;
+    assert.notEqual(after, before);
+    assert.equal(decryptSecret(after, parseEncryptionKey(fresh)), decryptSecret(before, parseEncryptionKey(old.key!)));
+    delete process.env.GRANTRY_ENCRYPTION_KEY_PREVIOUS;
+    assert.equal(await verifyTotpCode(user.id, codeAt(0)), true, "the new key alone opens it");
+  } finally {
+    // Put every secret back under the server's key for the other tests.
+    process.env.GRANTRY_ENCRYPTION_KEY = old.key!;
+    process.env.GRANTRY_ENCRYPTION_KEY_PREVIOUS = fresh;
+    await reencryptTotpSecrets();
+    if (old.previous === undefined) delete process.env.GRANTRY_ENCRYPTION_KEY_PREVIOUS;
+    else process.env.GRANTRY_ENCRYPTION_KEY_PREVIOUS = old.previous;
+  }
 });
