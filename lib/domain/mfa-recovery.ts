@@ -4,7 +4,9 @@ import { randomInt } from "node:crypto";
 import { sha256Hex } from "@/lib/crypto";
 import type { Tx } from "@/lib/db";
 import { db } from "@/lib/db";
+import { ValidationError } from "./errors";
 import { recordUserAudit } from "./mfa-audit";
+import { verifyTotpCode } from "./mfa-totp";
 
 export const RECOVERY_CODE_COUNT = 10;
 // No 0/O, 1/I/L: codes are read from paper.
@@ -48,8 +50,12 @@ export async function remainingRecoveryCodes(userId: string): Promise<number> {
   return db.recoveryCode.count({ where: { userId, usedAt: null } });
 }
 
-/** New codes for a signed-in user with 2FA on (the old ones stop working). */
-export async function regenerateRecoveryCodes(userId: string): Promise<string[]> {
+/**
+ * New codes for a user with TOTP on, proven by a current code (a session left
+ * open must not be enough to mint codes that outlive it); the old ones stop working.
+ */
+export async function regenerateRecoveryCodes(userId: string, code: unknown): Promise<string[]> {
+  if (!(await verifyTotpCode(userId, code))) throw new ValidationError({ code: "Enter a current code from your app" }, "Not confirmed: your recovery codes are unchanged");
   return db.$transaction(async (tx) => {
     const codes = await issueRecoveryCodes(tx, userId);
     await recordUserAudit(tx, userId, "user.recovery_codes_regenerated", {});

@@ -4,6 +4,7 @@
 import { revalidatePath } from "next/cache";
 import QRCode from "qrcode";
 import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
+import { regenerateRecoveryCodes } from "@/lib/domain/mfa-recovery";
 import { passkeyRegistrationOptions, registerPasskey, removePasskey } from "@/lib/domain/mfa-passkeys";
 import { confirmTotpEnrolment, disableTwoFactor, startTotpEnrolment } from "@/lib/domain/mfa-totp";
 import { type ActionResult, formString, runAction } from "@/lib/http/action";
@@ -53,4 +54,8 @@ export async function removePasskeyAction(id: unknown): Promise<ActionResult<nul
   }, "Passkey removed");
   if (result.ok) revalidatePath("/account/security");
   return result;
+}
+
+export async function regenerateRecoveryCodesAction(_prev: ActionResult<string[]> | null, form: FormData): Promise<ActionResult<string[]>> {
+  return runAction(async () => regenerateRecoveryCodes((await requireUser()).id, formString(form, "code")), "New recovery codes: the old ones no longer work");
 }

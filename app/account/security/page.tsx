@@ -6,7 +6,7 @@ import { remainingRecoveryCodes } from "@/lib/domain/mfa-recovery";
 import { secondFactors } from "@/lib/domain/mfa-totp";
 import { requireUser } from "@/lib/http/session";
 import { Passkeys } from "./passkeys";
-import { DisableTwoFactor, TotpSetup } from "./totp-setup";
+import { DisableTwoFactor, RegenerateRecoveryCodes, TotpSetup } from "./totp-setup";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Account security" };
@@ -33,6 +33,7 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
             <p className="text-sm text-slate-700">
               Two-factor sign-in is <strong>on</strong>. {remaining} of 10 recovery codes left.
             </p>
+            <RegenerateRecoveryCodes />
             <DisableTwoFactor />
           </div>
         ) : (

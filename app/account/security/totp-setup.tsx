@@ -7,7 +7,7 @@ import { errorsOf, withFeedback } from "@/components/use-action-feedback";
 import { Button } from "@/components/ui/button";
 import { CopyField } from "@/components/ui/copy-field";
 import { Field } from "@/components/ui/field";
-import { type Enrolment, confirmTotpAction, disableTwoFactorAction, startTotpAction } from "./actions";
+import { type Enrolment, confirmTotpAction, disableTwoFactorAction, regenerateRecoveryCodesAction, startTotpAction } from "./actions";
 
 export function TotpSetup() {
   const [enrolment, setEnrolment] = useState<Enrolment | null>(null);
@@ -67,6 +67,22 @@ export function DisableTwoFactor() {
       <Field label="Password" name="password" type="password" autoComplete="current-password" error={fieldErrors.password} />
       <Button type="submit" variant="danger" disabled={pending}>
         Turn off
+      </Button>
+    </form>
+  );
+}
+
+export function RegenerateRecoveryCodes() {
+  const [codes, setCodes] = useState<string[] | null>(null);
+  const [state, regenerate, pending] = useActionState(withFeedback(regenerateRecoveryCodesAction, setCodes), null);
+  const { fieldErrors } = errorsOf(state);
+  if (codes) return <RecoveryCodes codes={codes} />;
+  return (
+    <form action={regenerate} className="space-y-3 border-t border-slate-100 pt-4">
+      <h3 className="text-sm font-semibold text-slate-900">New recovery codes</h3>
+      <Field label="Code from your app" name="code" id="field-regenerate-code" inputMode="numeric" autoComplete="one-time-code" required error={fieldErrors.code} hint="Replaces all ten codes; the old ones stop working." />
+      <Button type="submit" variant="secondary" disabled={pending}>
+        Make new recovery codes
       </Button>
     </form>
   );

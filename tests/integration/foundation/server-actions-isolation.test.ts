@@ -197,6 +197,12 @@ const ACTIONS: Record<string, ActionCase> = {
     control: { skip: "the suite's user has no 2FA to turn off; tests/integration/foundation/two-factor.test.ts holds the success" },
   },
 
+  regenerateRecoveryCodesAction: {
+    args: () => [null, form({ code: "12345" })],
+    global: true,
+    foreign: "refused",
+    control: { skip: "the suite's user has no 2FA; tests/integration/foundation/two-factor.test.ts regenerates codes" },
+  },
   passkeyRegistrationOptionsAction: {
     args: () => [],
     global: true,

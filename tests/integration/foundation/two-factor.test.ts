@@ -10,6 +10,7 @@ import { hashPassword } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import { SYSTEM_ACTOR } from "@/lib/domain/audit";
 import { setRequireTwoFactor } from "@/lib/domain/mfa-policy";
+import { regenerateRecoveryCodes } from "@/lib/domain/mfa-recovery";
 import { confirmTotpEnrolment, disableTwoFactor, hasTwoFactor, reencryptTotpSecrets, startTotpEnrolment, verifyTotpCode } from "@/lib/domain/mfa-totp";
 import { decryptSecret, generateEncryptionKey, parseEncryptionKey } from "@/lib/crypto";
 import { createTenant } from "@/lib/domain/tenants";
@@ -237,4 +238,18 @@ test("rotating the encryption key re-seals TOTP secrets, which keep working unde
     if (old.previous === undefined) delete process.env.GRANTRY_ENCRYPTION_KEY_PREVIOUS;
     else process.env.GRANTRY_ENCRYPTION_KEY_PREVIOUS = old.previous;
   }
+});
+
+test("new recovery codes need a current code; the old ones then stop working", async () => {
+  const user = await newUser("mfa-r");
+  const { codeAt, recoveryCodes } = await enrol(user.id);
+  await assert.rejects(regenerateRecoveryCodes(user.id, "000000" === codeAt(0) ? "111111" : "000000"), { code: "validation_failed", details: { code: "Enter a current code from your app" } });
+  await assert.rejects(regenerateRecoveryCodes(user.id, undefined), { code: "validation_failed" });
+  const fresh = await regenerateRecoveryCodes(user.id, codeAt(0));
+  assert.equal(fresh.length, 10);
+  assert.equal(fresh.filter((c) => recoveryCodes.includes(c)).length, 0);
+  const old = await callback("second-factor", { ticket: (await passwordStep(user.email)).ticket!, recoveryCode: recoveryCodes[0]! });
+  assert.equal(old.error, "CredentialsSignin", "an old code no longer works");
+  const now = await callback("second-factor", { ticket: (await passwordStep(user.email)).ticket!, recoveryCode: fresh[0]! });
+  assert.equal(now.error, "none");
 });
