@@ -229,6 +229,8 @@ export const COMMANDS: Command[] = [
     required: [],
     async run() {
       const { reencryptSigningKeys } = await import("../lib/domain/keys");
+      const { reencryptTotpSecrets } = await import("../lib/domain/mfa-totp");
+      await reencryptTotpSecrets(); // two-factor secrets are sealed under the same key
       return reencryptSigningKeys();
     },
     format: (r: { reencrypted: number }) => `Re-encrypted ${r.reencrypted} signing key(s). GRANTRY_ENCRYPTION_KEY_PREVIOUS can now be removed.`,

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { KeyRound } from "lucide-react";
 import { DashboardNav } from "./dashboard-nav";
 import { SignOutButton } from "./sign-out-button";
@@ -30,6 +31,7 @@ export function SidebarContent({ slug, tenants, email, role, issuer, onNavigate 
         <p className="truncate text-xs text-slate-400" title={issuer}>
           Issuer: {issuer}
         </p>
+        <Link href="/account/security" onClick={onNavigate} className="block text-slate-600 hover:underline">Two-factor sign-in</Link>
         <SignOutButton />
       </div>
     </div>

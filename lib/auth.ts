@@ -3,6 +3,7 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { verifyCredentials } from "@/lib/domain/members";
+import { passkeyProvider, requireSecondFactor, secondFactorProvider } from "@/lib/auth-second-factor";
 import { clientAddress } from "@/lib/http/client-address";
 import { takeToken } from "@/lib/rate-limit";
 
@@ -25,9 +26,12 @@ export const authOptions: NextAuthOptions = {
         ]);
         if (!byEmail.allowed || !byAddress.allowed) throw new Error(TOO_MANY_ATTEMPTS);
         const user = await verifyCredentials(String(credentials.email), String(credentials.password));
+        if (user) await requireSecondFactor(user.id);
         return user ? { id: user.id, email: user.email, name: user.name || user.email } : null;
       },
     }),
+    secondFactorProvider,
+    passkeyProvider,
   ],
   callbacks: {
     jwt({ token, user }) {

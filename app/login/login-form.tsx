@@ -4,11 +4,14 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { PasskeyButton } from "./passkey-sign-in";
+import { SecondFactorForm } from "./second-factor-form";
 
 export function LoginForm({ email, notice }: { email?: string; notice?: string }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  const [ticket, setTicket] = useState<string | null>(null);
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -17,6 +20,7 @@ export function LoginForm({ email, notice }: { email?: string; notice?: string }
     setError(null);
     const result = await signIn("credentials", { email: form.get("email"), password: form.get("password"), redirect: false });
     setPending(false);
+    if (result?.error?.startsWith("SecondFactor:")) return setTicket(result.error.slice("SecondFactor:".length));
     if (!result || result.error) {
       setError(result?.error === "TooManyAttempts" ? "Too many sign-in attempts. Wait a few minutes and try again." : "Wrong email or password.");
       return;
@@ -25,6 +29,7 @@ export function LoginForm({ email, notice }: { email?: string; notice?: string }
     router.refresh();
   }
 
+  if (ticket) return <SecondFactorForm ticket={ticket} onCancel={() => setTicket(null)} />;
   return (
     <form onSubmit={onSubmit} className="space-y-4">
       {notice ? (
@@ -42,6 +47,7 @@ export function LoginForm({ email, notice }: { email?: string; notice?: string }
       <Button type="submit" className="w-full" disabled={pending}>
         {pending ? "Signing in…" : "Sign in"}
       </Button>
+      <PasskeyButton label="Use a passkey" />
     </form>
   );
 }

@@ -10,6 +10,8 @@ import { type Role, roleAllows } from "@/lib/domain/members";
 import type { Actor } from "@/lib/domain/audit";
 import { roleCeiling } from "@/lib/domain/ceiling";
 import { listTenantsForUser } from "@/lib/domain/tenants";
+import { hasTwoFactor } from "@/lib/domain/mfa-totp";
+import { mustEnrol } from "@/lib/domain/mfa-policy";
 
 // Read through React's cache(): a dashboard page, its layouts and their
 // components ask for the same member several times per request; one read serves them.
@@ -48,6 +50,8 @@ export async function requireTenantMember(slug: string, needed: Role = "viewer")
   const membership = tenants.find((t) => t.slug === slug);
   if (!membership) notFound();
   const { role, ...tenant } = membership;
+  // A tenant that requires two-factor sign-in sends an un-enrolled member to enrol first (pages and actions alike).
+  if (tenant.requireTwoFactor && mustEnrol(tenant, await hasTwoFactor(user.id))) redirect(`/account/security?required=${encodeURIComponent(slug)}`);
   if (!roleAllows(role, needed)) throw new ForbiddenError(`This needs the ${needed} role`);
   const actor: Actor = { type: "member", id: user.id, label: user.email, ceiling: roleCeiling(role) };
   return { user, tenant, role, actor };

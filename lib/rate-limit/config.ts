@@ -23,4 +23,5 @@ export const LIMITS = {
   signInPerAddress: () => parseLimit(process.env.GRANTRY_RATE_LIMIT_SIGNIN_ADDRESS, "50/15m"),
   keyRotationPerTenant: () => parseLimit(process.env.GRANTRY_RATE_LIMIT_KEY_ROTATION, "10/1h"),
   tenantCreationPerUser: () => parseLimit(process.env.GRANTRY_RATE_LIMIT_TENANT_CREATION, "20/1h"),
+  secondFactorPerUser: () => parseLimit(process.env.GRANTRY_RATE_LIMIT_SECOND_FACTOR, "5/5m"),
 };

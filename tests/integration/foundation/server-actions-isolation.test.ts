@@ -145,6 +145,85 @@ const ACTIONS: Record<string, ActionCase> = {
   changeRoleAction: { args: (slug, t) => [slug, t.memberId, "owner"], role: "owner" },
   removeMemberAction: { args: (slug, t) => [slug, t.memberId], role: "owner" },
 
+  // app/dashboard/[tenant]/_actions/two-factor.ts
+  setRequireTwoFactorAction: {
+    args: (slug) => [slug, true],
+    role: "owner",
+    // Turning it on needs the caller's own 2FA, which this suite's user has not: the control turns it off.
+    control: {
+      args: (slug) => [slug, false],
+      verify: async (reply, a) => {
+        assert.ok(reply.outcome.kind === "result" && reply.outcome.ok, `expected ok, got ${show(reply)}`);
+        assert.equal((await db.tenant.findUniqueOrThrow({ where: { slug: a.tenantSlug } })).requireTwoFactor, false);
+      },
+    },
+  },
+
+  // app/account/security/actions.ts: the caller's own account, no argument names a user or tenant.
+  startTotpAction: {
+    args: () => [],
+    global: true,
+    foreign: "own-tenant",
+    control: {
+      verify: async (reply) => {
+        assert.ok(reply.outcome.kind === "result" && reply.outcome.ok, `expected ok, got ${show(reply)}`);
+        const pending = await db.userTotp.findUnique({ where: { userId: state().userId } });
+        assert.ok(pending && !pending.confirmedAt, "an unconfirmed authenticator for the caller only");
+      },
+    },
+  },
+  confirmTotpAction: {
+    args: () => [null, form({ code: "12345" })],
+    global: true,
+    foreign: "refused",
+    control: { skip: "turning 2FA on for this suite's user would put a code in front of its sign-in; tests/integration/foundation/two-factor.test.ts holds the success" },
+  },
+  disableTwoFactorAction: {
+    args: () => [null, form({ code: "12345", password: "not the password" })],
+    global: true,
+    foreign: "refused",
+    control: { skip: "the suite's user has no 2FA to turn off; tests/integration/foundation/two-factor.test.ts holds the success" },
+  },
+
+  regenerateRecoveryCodesAction: {
+    args: () => [null, form({ code: "12345" })],
+    global: true,
+    foreign: "refused",
+    control: { skip: "the suite's user has no 2FA; tests/integration/foundation/two-factor.test.ts regenerates codes" },
+  },
+  passkeyRegistrationOptionsAction: {
+    args: () => [],
+    global: true,
+    foreign: "own-tenant",
+    control: {
+      verify: async (reply) => {
+        assert.ok(reply.outcome.kind === "result" && reply.outcome.ok, `expected ok, got ${show(reply)}`);
+        const challenge = (reply.outcome.data as { challenge?: string }).challenge;
+        assert.equal((await db.webAuthnChallenge.findUnique({ where: { challenge } }))?.userId, state().userId, "a challenge for the caller only");
+      },
+    },
+  },
+  registerPasskeyAction: {
+    args: () => [{ id: "forged", rawId: "forged", type: "public-key", response: { clientDataJSON: "", attestationObject: "" } }, "forged"],
+    global: true,
+    foreign: "refused",
+    control: { skip: "a real registration needs an authenticator: e2e/passkeys.spec.ts registers one in Chromium" },
+  },
+  removePasskeyAction: {
+    args: () => ["not-a-passkey-of-the-caller"],
+    global: true,
+    foreign: "refused",
+    control: { skip: "the suite's user has no passkey; tests/integration/foundation/passkeys.test.ts removes another user's" },
+  },
+
+  // app/login/passkey-actions.ts
+  passkeySignInOptionsAction: {
+    args: () => [],
+    global: true,
+    foreign: "own-tenant",
+    control: { verify: async (reply) => assert.ok(reply.outcome.kind === "result" && reply.outcome.ok && !(reply.outcome.data as { allowCredentials?: unknown[] }).allowCredentials?.length, `expected options naming no credential, got ${show(reply)}`) },
+  },
+
   // app/dashboard/new-tenant/actions.ts
   createTenantAction: {
     args: (_slug, t) => [null, form({ slug: t.tenantSlug, name: t.tenantName })],

@@ -1,4 +1,5 @@
 import { AddMemberForm } from "@/components/settings/add-member-form";
+import { RequireTwoFactor } from "@/components/settings/require-two-factor";
 import { MembersTable } from "@/components/settings/members-table";
 import { SigningKeys } from "@/components/settings/signing-keys";
 import { TenantNameForm } from "@/components/settings/tenant-name-form";
@@ -9,6 +10,7 @@ import { listKeys } from "@/lib/domain/keys";
 import { listMembers, roleAllows } from "@/lib/domain/members";
 import { requireTenantMember } from "@/lib/http/session";
 import { issuerFor, tokenUrlFor } from "@/lib/tenancy";
+import { setRequireTwoFactorAction } from "../_actions/two-factor";
 import { addMemberAction, changeRoleAction, removeMemberAction, renameTenantAction, rotateKeysAction } from "../_actions/tenant";
 
 export const metadata = { title: "Tenant settings" };
@@ -35,6 +37,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ tenan
             </div>
           </Card>
         </div>
+        <Card title="Two-factor sign-in"><RequireTwoFactor required={ctx.tenant.requireTwoFactor} set={owner ? setRequireTwoFactorAction.bind(null, tenant) : null} /></Card>
         <Card title="Signing keys" description="Tokens are signed with the current key of their API's algorithm. After a rotation, the previous key stays in the JWKS until every token it signed has expired.">
           <SigningKeys keys={keys.map((k) => ({ id: k.id, kid: k.kid, alg: k.alg, state: k.state, createdAt: k.createdAt, rotatedAt: k.rotatedAt, retireAfter: k.retireAfter }))} rotate={owner ? rotateKeysAction.bind(null, tenant) : null} />
         </Card>
