@@ -1,6 +1,7 @@
 // Security headers for the dashboard: a per-request nonce CSP (Next streams
 // inline scripts, which a static `script-src 'self'` would block), no framing,
-// no sniffing. The matcher leaves out every protocol and API path: the token
+// no sniffing, on every HTML page including next-auth's under /api/auth. The
+// matcher leaves out every other protocol and API path: the token
 // endpoint must not pay for a proxy (~1.2 ms per request, STACK.md), and
 // those endpoints never deal in cookies or HTML.
 import { type NextRequest, NextResponse } from "next/server";
@@ -58,5 +59,7 @@ export const config = {
       source: "/((?!api/|oauth/|\\.well-known/|t/|_next/static|_next/image|favicon.ico).*)",
       missing: [{ type: "header", key: "next-router-prefetch" }],
     },
+    // next-auth's own pages (sign-in, sign-out, error) are HTML under /api/auth: they need the same framing protection.
+    "/api/auth/:path*",
   ],
 };

@@ -1,6 +1,14 @@
 // Validated configuration. Read lazily: server.ts sets DATABASE_URL and the
 // development secrets before anything asks.
+import { isIP } from "node:net";
 import { z } from "zod";
+
+function isAddressOrCidr(entry: string): boolean {
+  const [address, prefix, extra] = entry.trim().split("/");
+  const family = isIP(address ?? "");
+  if (!family || extra !== undefined) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -12,6 +20,11 @@ const schema = z.object({
   GRANTRY_DEFAULT_TENANT: z.string().regex(/^[a-z0-9-]{3,32}$/).default("default"),
   GRANTRY_TENANT_DOMAIN: z.string().optional(),
   GRANTRY_TRUST_PROXY: z.enum(["0", "1"]).default("0"),
+  /** With GRANTRY_TRUST_PROXY=1: the proxies whose X-Forwarded-For entries are believed (addresses or CIDRs, comma-separated; default loopback and private ranges). */
+  GRANTRY_TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v.split(",").every(isAddressOrCidr), "comma-separated IP addresses or CIDRs"),
   GRANTRY_ENCRYPTION_KEY: z.string().optional(),
   GRANTRY_CACHE_TTL_MS: z.coerce.number().int().min(0).default(5000),
   GRANTRY_USAGE_FLUSH_MS: z.coerce.number().int().min(100).default(5000),

@@ -34,6 +34,7 @@ export async function ensureCurrentKey(tx: Tx, tenantId: string, alg: SigningAlg
 export async function rotateKeys(tenantId: string, actor: Actor, algs?: SigningAlgorithm[]) {
   // Each rotation costs a key generation (~360 ms of CPU for RSA) and grows the JWKS: a few an hour is plenty.
   await assertRate("keyRotationPerTenant", tenantId, "Signing keys were rotated too often (GRANTRY_RATE_LIMIT_KEY_ROTATION)");
+  await retireExpiredKeys(tenantId);
   const current = await db.signingKey.findMany({ where: { tenantId, state: "current", ...(algs ? { alg: { in: algs } } : {}) } });
   const toRotate: SigningAlgorithm[] = algs ?? (current.length ? current.map((k) => k.alg) : ["RS256"]);
   const longest = await db.api.aggregate({ where: { tenantId }, _max: { tokenLifetime: true } });
@@ -89,6 +90,7 @@ export async function retireExpiredKeys(tenantId: string): Promise<void> {
 }
 
 export async function listKeys(tenantId: string) {
+  await retireExpiredKeys(tenantId);
   const keys = await db.signingKey.findMany({
     where: { tenantId },
     orderBy: { createdAt: "desc" },
@@ -104,9 +106,12 @@ export async function publishedKeys(tenantId: string): Promise<JWK[]> {
 
 /** The JWKS, and when its first previous key is due to retire (ms since the epoch; Infinity when none is). */
 export async function publishedKeySet(tenantId: string): Promise<{ keys: JWK[]; retireAt: number }> {
-  await retireExpiredKeys(tenantId);
+  // A read only: a previous key past its retire time is left out here and marked
+  // retired by listKeys and rotateKeys, so that a flood of requests with unknown
+  // kids (each reloading the key set, at most once a second) writes nothing.
+  const now = new Date();
   const keys = await db.signingKey.findMany({
-    where: { tenantId, state: { in: ["current", "previous"] } },
+    where: { tenantId, OR: [{ state: "current" }, { state: "previous", OR: [{ retireAfter: null }, { retireAfter: { gt: now } }] }] },
     orderBy: { createdAt: "desc" },
     select: { publicJwk: true, state: true, retireAfter: true },
   });

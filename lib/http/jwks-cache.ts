@@ -1,23 +1,22 @@
-// Each tenant's published keys (current + previous) as a jose key set, kept
-// briefly: until the tenant's configuration changes in this process, or for
-// GRANTRY_CACHE_TTL_MS when it changes in another.
-import { createLocalJWKSet } from "jose";
-import { tenantConfigVersion } from "@/lib/domain/changes";
-import { publishedKeys } from "@/lib/domain/keys";
-import { env } from "@/lib/env";
+// Each tenant's published keys (current + previous) as a jose key set, for
+// the Management API's bearer check. The keys come from the protocol's own
+// cache (lib/oauth/cache.ts), so the token endpoint, the JWKS and the
+// Management API share one JWKS cache, whose reloads for an unknown kid are
+// limited to one a second per tenant and write nothing.
+import { createLocalJWKSet, type JWK } from "jose";
+import { tenantJwks } from "@/lib/oauth/cache";
 
 type KeySet = ReturnType<typeof createLocalJWKSet>;
-type Entry = { version: number; loadedAt: number; keySet: KeySet };
 
-const cache = new Map<string, Entry>();
-const MAX_TENANTS = 1000;
+/** One jose key set per loaded JWKS: the cache hands out the same array until it reloads. */
+const keySets = new WeakMap<JWK[], KeySet>();
 
 export async function tenantKeySet(tenantId: string, fresh: boolean): Promise<KeySet> {
-  const version = tenantConfigVersion(tenantId);
-  const hit = cache.get(tenantId);
-  if (!fresh && hit && hit.version === version && Date.now() - hit.loadedAt < env().GRANTRY_CACHE_TTL_MS) return hit.keySet;
-  const keySet = createLocalJWKSet({ keys: await publishedKeys(tenantId) });
-  if (cache.size >= MAX_TENANTS) cache.clear();
-  cache.set(tenantId, { version, loadedAt: Date.now(), keySet });
+  const jwks = await tenantJwks(tenantId, fresh);
+  let keySet = keySets.get(jwks);
+  if (!keySet) {
+    keySet = createLocalJWKSet({ keys: jwks });
+    keySets.set(jwks, keySet);
+  }
   return keySet;
 }

@@ -1,13 +1,14 @@
 // Next route handlers for the Management API: Request → ApiRequest → Response.
 // Cookies are never read or set here: only the bearer token authenticates.
 import { handleManagementRequest } from "@/lib/management/dispatch";
+import { readLimitedBody } from "./limited-body";
 
 export async function serveManagementApi(request: Request): Promise<Response> {
   const response = await handleManagementRequest({
     method: request.method,
     url: new URL(request.url),
     header: (name) => request.headers.get(name) ?? undefined,
-    text: () => request.text(),
+    text: (maxBytes) => readLimitedBody(request, maxBytes),
   });
   const headers = new Headers(response.headers);
   if (response.body === undefined) return new Response(null, { status: response.status, headers });

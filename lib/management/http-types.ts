@@ -6,8 +6,8 @@ export type ApiRequest = {
   url: URL;
   /** Lower-case header name → value. */
   header: (name: string) => string | undefined;
-  /** The raw body; read only by routes that take one. */
-  text: () => Promise<string>;
+  /** The raw body, or null once it passes `maxBytes` (read as a stream and cut there); read only by routes that take one. */
+  text: (maxBytes: number) => Promise<string | null>;
 };
 
 export type ApiResponse = {

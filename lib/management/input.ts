@@ -63,10 +63,8 @@ function isJsonType(contentType: string): boolean {
 
 /** The JSON body, `{}` when empty (so a missing body names the missing fields). */
 export async function readJsonBody(req: ApiRequest): Promise<unknown> {
-  const length = Number(req.header("content-length") ?? 0);
-  if (length > MAX_BODY_BYTES) throw new ApiError("payload_too_large", `The body may be at most ${MAX_BODY_BYTES} bytes`);
-  const text = await req.text();
-  if (text.length > MAX_BODY_BYTES) throw new ApiError("payload_too_large", `The body may be at most ${MAX_BODY_BYTES} bytes`);
+  const text = await req.text(MAX_BODY_BYTES);
+  if (text === null) throw new ApiError("payload_too_large", `The body may be at most ${MAX_BODY_BYTES} bytes`);
   if (!text.trim()) return {};
   const contentType = req.header("content-type");
   if (contentType && !isJsonType(contentType)) throw new ApiError("unsupported_media_type", "Send the body as JSON (Content-Type: application/json)");

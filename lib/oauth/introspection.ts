@@ -1,10 +1,11 @@
-// POST {issuer}/oauth/introspect: any authenticated, enabled client of the
-// tenant may ask whether one of the tenant's access tokens is active (a
-// resource server holding client credentials). Every way of not being active
-// answers the same `{active: false}`, so nothing else leaks.
+// POST {issuer}/oauth/introspect: an authenticated client of the tenant asks
+// whether an access token is active. Only the token's own client and clients
+// granted the token's audience (its resource servers) are told it is; every
+// other caller, and every way of not being active, gets the same
+// `{active: false}`, so nothing else leaks.
 // @see RFC 7662 §2.1, §2.2, §4
 import { OAuthError, errorResponse, jsonResponse } from "./errors";
-import { isTokenLive } from "./live-checks";
+import { isTokenLive, mayIntrospect } from "./live-checks";
 import { authenticatedTokenRequest } from "./token-handling";
 import type { TenantContext } from "./token-endpoint";
 import { verifyAccessToken } from "./token-verify";
@@ -13,9 +14,10 @@ import { logUnexpected } from "@/lib/unexpected";
 
 export async function handleIntrospection(req: ProtocolRequest, tenant: TenantContext): Promise<ProtocolResponse> {
   try {
-    const { token } = await authenticatedTokenRequest(req, tenant);
+    const { caller, token } = await authenticatedTokenRequest(req, tenant);
     const claims = await verifyAccessToken(token, tenant);
-    if (!claims || !(await isTokenLive(tenant.id, tenant.issuer, claims))) return jsonResponse(200, { active: false });
+    if (!claims || !(await mayIntrospect(tenant.id, tenant.issuer, caller.client.clientId, claims))) return jsonResponse(200, { active: false });
+    if (!(await isTokenLive(tenant.id, tenant.issuer, claims))) return jsonResponse(200, { active: false });
     const { iss, sub, aud, client_id, scope, iat, exp, jti, gty } = claims;
     return jsonResponse(200, { active: true, token_type: "Bearer", iss, sub, aud, client_id, scope, iat, exp, jti, ...(gty ? { gty } : {}) });
   } catch (error) {

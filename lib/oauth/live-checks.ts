@@ -11,16 +11,32 @@ import type { AccessTokenClaims } from "./token-verify";
  * token's audience, and the token's jti has not been revoked.
  */
 export async function isTokenLive(tenantId: string, issuer: string, claims: AccessTokenClaims, now = new Date()): Promise<boolean> {
-  const api = claims.aud === issuer ? { kind: "management" as const } : { identifier: claims.aud, kind: "custom" as const };
-  const [grant, revoked] = await Promise.all([
-    db.grant.findFirst({
-      where: { tenantId, application: { tenantId, clientId: claims.client_id, enabled: true }, api: { tenantId, ...api } },
-      select: { expiresAt: true },
-    }),
+  const [granted, revoked] = await Promise.all([
+    holdsLiveGrant(tenantId, issuer, claims.client_id, claims.aud, now),
     db.revokedToken.findUnique({ where: { jti: claims.jti }, select: { tenantId: true } }),
   ]);
-  if (!grant || (grant.expiresAt && grant.expiresAt <= now)) return false;
-  return !revoked;
+  return granted && !revoked;
+}
+
+/**
+ * Whether `clientId` may learn about a token of `claims`: it is the token's
+ * own client, or a client granted the token's audience (the API's resource
+ * server). Anyone else — any other client of the tenant — is told the token
+ * is not active, so client credentials alone are no oracle for other APIs' tokens.
+ * @see RFC 7662 §4 (the server decides what a caller may see)
+ */
+export async function mayIntrospect(tenantId: string, issuer: string, clientId: string, claims: AccessTokenClaims, now = new Date()): Promise<boolean> {
+  return clientId === claims.client_id || holdsLiveGrant(tenantId, issuer, clientId, claims.aud, now);
+}
+
+/** Whether `clientId` is enabled in the tenant and holds an unexpired grant for the API of audience `aud`. */
+async function holdsLiveGrant(tenantId: string, issuer: string, clientId: string, aud: string, now: Date): Promise<boolean> {
+  const api = aud === issuer ? { kind: "management" as const } : { identifier: aud, kind: "custom" as const };
+  const grant = await db.grant.findFirst({
+    where: { tenantId, application: { tenantId, clientId, enabled: true }, api: { tenantId, ...api } },
+    select: { expiresAt: true },
+  });
+  return !!grant && (!grant.expiresAt || grant.expiresAt > now);
 }
 
 let lastCleanup = 0;

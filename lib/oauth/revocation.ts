@@ -1,9 +1,10 @@
 // POST {issuer}/oauth/revoke: a client revokes one of its own access tokens.
-// Unknown, malformed or expired tokens get the same 200 as a revoked one, so
-// the endpoint tells nothing about tokens (RFC 7009 §2.2). A valid token of
-// another client is refused (§2.1).
+// Every token gets the same 200 — unknown, malformed, expired, and another
+// client's valid token, which is left alone (§2.1 says the server verifies the
+// token was issued to the caller; an error for it would tell the caller which
+// tokens are live) — so the endpoint tells nothing about tokens (§2.2).
 // @see RFC 7009 §2.1, §2.2, §2.2.1
-import { CORS, InvalidRequest, NO_STORE, OAuthError, errorResponse } from "./errors";
+import { CORS, NO_STORE, OAuthError, errorResponse } from "./errors";
 import { recordRevocation } from "./live-checks";
 import { authenticatedTokenRequest } from "./token-handling";
 import type { TenantContext } from "./token-endpoint";
@@ -15,10 +16,7 @@ export async function handleRevocation(req: ProtocolRequest, tenant: TenantConte
   try {
     const { caller, token } = await authenticatedTokenRequest(req, tenant);
     const claims = await verifyAccessToken(token, tenant);
-    if (claims) {
-      if (claims.client_id !== caller.client.clientId) throw new InvalidRequest("This token was not issued to this client");
-      await recordRevocation(tenant.id, claims.jti, new Date(claims.exp * 1000));
-    }
+    if (claims && claims.client_id === caller.client.clientId) await recordRevocation(tenant.id, claims.jti, new Date(claims.exp * 1000));
     return { status: 200, headers: { ...NO_STORE, ...CORS }, body: "" };
   } catch (error) {
     if (!(error instanceof OAuthError)) logUnexpected("revocation", error);

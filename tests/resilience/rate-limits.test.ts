@@ -43,7 +43,7 @@ test("per address: the sixth request from one address is the only 429, before an
   assert.deepEqual((await statuses(results)).map((r) => r.status), [401, 401, 401, 401, 401, 429]);
 });
 
-test("per address behind a trusted proxy: each X-Forwarded-For address has its own bucket on both adapters; untrusted, the header is ignored", { timeout: 300_000 }, async () => {
+test("per address behind a trusted proxy: each client address has its own bucket on both adapters, a forged left-most X-Forwarded-For entry escapes nothing; untrusted, the header is ignored", { timeout: 300_000 }, async () => {
   const limits = { GRANTRY_RATE_LIMIT_TOKEN_ADDRESS: "2/1m", GRANTRY_RATE_LIMIT_TOKEN_CLIENT: "off" };
   const fixture = await serversOnPostgres("rl_proxy", 1, { ...limits, GRANTRY_TRUST_PROXY: "1" });
   cleanups.push(fixture.stop);
@@ -52,10 +52,11 @@ test("per address behind a trusted proxy: each X-Forwarded-For address has its o
   const untrusted = await serversOnPostgres("rl_untrusted", 1, limits);
   cleanups.push(untrusted.stop);
   const { tenant, api } = await seedClient();
-  const from = (base: string, address: string) =>
+  const from = (base: string, address: string) => fromChain(base, `${address}, 10.0.0.1`);
+  const fromChain = (base: string, chain: string) =>
     fetch(`${base}/t/${tenant.slug}/oauth/token`, {
       method: "POST",
-      headers: { "content-type": "application/json", "x-forwarded-for": `${address}, 10.0.0.1` },
+      headers: { "content-type": "application/json", "x-forwarded-for": chain },
       body: JSON.stringify({ grant_type: "client_credentials", client_id: "nobody", client_secret: "grantry_nothing", audience: api.identifier }),
     }).then((r) => r.status);
   for (const server of [fixture.servers[0]!, next.servers[0]!]) {
@@ -63,6 +64,10 @@ test("per address behind a trusted proxy: each X-Forwarded-For address has its o
     const first = [await from(server.url, "203.0.113.1"), await from(server.url, "203.0.113.1"), await from(server.url, "203.0.113.1")];
     assert.deepEqual(first, [401, 401, 429], `${adapter}: the third request from one forwarded address is refused`);
     assert.equal(await from(server.url, "203.0.113.2"), 401, `${adapter}: another forwarded address has a bucket of its own`);
+    // The client writes a new X-Forwarded-For each time; the proxy appends its real address (203.0.113.50).
+    const rotated = [];
+    for (const spoof of ["192.0.2.1", "192.0.2.2", "192.0.2.3"]) rotated.push(await fromChain(server.url, `${spoof}, 203.0.113.50, 10.0.0.1`));
+    assert.deepEqual(rotated, [401, 401, 429], `${adapter}: rotating a forged left-most entry does not escape the limit`);
   }
   const base = untrusted.servers[0]!.url;
   const spoofed = [await from(base, "198.51.100.1"), await from(base, "198.51.100.2"), await from(base, "198.51.100.3")];

@@ -18,6 +18,16 @@ test("dashboard pages carry a nonce CSP that forbids framing, and the other secu
   assert.notEqual(a.headers.get("content-security-policy"), b.headers.get("content-security-policy"), "a fresh nonce per response");
 });
 
+test("next-auth's pages and answers under /api/auth carry the CSP and forbid framing too", async () => {
+  for (const path of ["/api/auth/signin", "/api/auth/signout", "/api/auth/error", "/api/auth/error?error=AccessDenied", "/api/auth/csrf", "/api/auth/session", "/api/auth/providers"]) {
+    const res = await fetch(`${base}${path}`, { redirect: "manual" });
+    await res.body?.cancel();
+    assert.match(res.headers.get("content-security-policy") ?? "", /frame-ancestors 'none'/, path);
+    assert.equal(res.headers.get("x-frame-options"), "DENY", path);
+    assert.equal(res.headers.get("x-content-type-options"), "nosniff", path);
+  }
+});
+
 test("the protocol and API paths skip the dashboard's proxy", async () => {
   const res = await fetch(`${base}/api/health`);
   assert.equal(res.headers.get("content-security-policy"), null);

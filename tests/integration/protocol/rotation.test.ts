@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import { SYSTEM_ACTOR } from "@/lib/domain/audit";
-import { rotateKeys } from "@/lib/domain/keys";
+import { listKeys, rotateKeys } from "@/lib/domain/keys";
 import { seedM2M, type M2MSetup } from "../helpers/seed";
 import { postForm, postJson, request, seedBody, serverUrl, basicAuth } from "./support";
 import { db } from "@/lib/db";
@@ -79,6 +79,9 @@ it("retirement: a previous key leaves the JWKS served over HTTP once its retire 
   kids = await kidsServed();
   assert.ok(!kids.includes(oldKid), `the old key has left the JWKS: ${kids.join(", ")}`);
   assert.equal(kids.length, 1);
-  const stored = await db.signingKey.findFirst({ where: { tenantId: own.tenant.id, kid: oldKid }, select: { state: true } });
-  assert.equal(stored?.state, "retired");
+  // Publishing the key set only reads (a flood of unknown kids must write nothing); listing the keys marks it retired.
+  const state = async () => (await db.signingKey.findFirst({ where: { tenantId: own.tenant.id, kid: oldKid }, select: { state: true } }))?.state;
+  assert.equal(await state(), "previous");
+  await listKeys(own.tenant.id);
+  assert.equal(await state(), "retired");
 });
