@@ -1,4 +1,5 @@
 import { KeyRound } from "lucide-react";
+import Link from "next/link";
 import { DashboardNav } from "./dashboard-nav";
 import { SignOutButton } from "./sign-out-button";
 import { TenantSwitcher } from "./tenant-switcher";
@@ -30,7 +31,12 @@ export function SidebarContent({ slug, tenants, email, role, issuer, onNavigate 
         <p className="truncate text-xs text-slate-400" title={issuer}>
           Issuer: {issuer}
         </p>
-        <SignOutButton />
+        <div className="flex items-center gap-2">
+          <Link href="/account" onClick={onNavigate} className="rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100">
+            Your account
+          </Link>
+          <SignOutButton />
+        </div>
       </div>
     </div>
   );

@@ -5,7 +5,7 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 
-export function LoginForm({ email, notice }: { email?: string; notice?: string }) {
+export function LoginForm({ email, notice, next }: { email?: string; notice?: string; next?: string }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -21,7 +21,7 @@ export function LoginForm({ email, notice }: { email?: string; notice?: string }
       setError(result?.error === "TooManyAttempts" ? "Too many sign-in attempts. Wait a few minutes and try again." : "Wrong email or password.");
       return;
     }
-    router.push("/dashboard");
+    router.push(next ?? "/dashboard");
     router.refresh();
   }
 

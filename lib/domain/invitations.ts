@@ -53,15 +53,13 @@ export async function revokeInvitation(tenantId: string, id: string, actor: Acto
   });
 }
 
-/** What the invitee sees before accepting: the tenant, the role, and whether they set a password or sign in. */
+/** What the invitee sees before accepting: the tenant and the role. */
 export async function describeInvitation(token: unknown) {
   const link = await findLiveLink("invitation", token);
-  const [tenant, user] = await Promise.all([
-    db.tenant.findUnique({ where: { id: link.tenantId ?? "" }, select: { slug: true, name: true } }),
-    db.user.findUnique({ where: { email: link.email }, select: { id: true } }),
-  ]);
+  const tenant = await db.tenant.findUnique({ where: { id: link.tenantId ?? "" }, select: { slug: true, name: true } });
   assertThat(tenant, new LinkInvalidError());
-  return { email: link.email, role: link.role as Role, tenant, hasAccount: Boolean(user) };
+  // Whether the email has an account is not part of the answer: the inviter holds the link too.
+  return { email: link.email, role: link.role as Role, tenant };
 }
 
 export const acceptNewAccountInput = z.object({ password: passwordSchema, name: personNameSchema.optional() }).strict();

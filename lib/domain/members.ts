@@ -61,6 +61,8 @@ export async function verifyCredentials(email: string, password: string) {
   return ok && user ? { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion } : null;
 }
 
+export const TENANT_CREATION_REFUSED = "Only instance admins may create tenants here (GRANTRY_TENANT_CREATION=admins): ask the operator";
+
 /** Whether the user may create tenants in the dashboard under GRANTRY_TENANT_CREATION. */
 export async function mayCreateTenant(userId: string): Promise<boolean> {
   if (env().GRANTRY_TENANT_CREATION === "anyone") return true;
