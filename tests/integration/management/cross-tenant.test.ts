@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { db } from "@/lib/db";
 import { SYSTEM_ACTOR } from "@/lib/domain/audit";
-import { addMember } from "@/lib/domain/members";
+import { addMember } from "../helpers/members";
 import { createApi } from "@/lib/domain/apis";
 import { routes } from "@/lib/management/routes";
 import { adminSession, call, randomSlug, type Tenant } from "./support";
@@ -22,7 +22,7 @@ describe("cross-tenant isolation", () => {
     const { tenant, client } = await adminSession("iso-b");
     b = tenant;
     const api = await createApi(b.id, { name: "B's API", identifier: "https://b.example.com", scopes: [{ name: "b:scope" }] }, SYSTEM_ACTOR);
-    const member = await addMember(b.id, { email: `${randomSlug("b")}@example.com`, role: "admin", password: "a long enough password" }, SYSTEM_ACTOR);
+    const member = await addMember(b.id, { email: `${randomSlug("b")}@example.com`, role: "admin", password: "a long enough password" });
     const grant = await db.grant.findFirstOrThrow({ where: { applicationId: client.id } });
     Object.assign(ids, { application: client.id, secret: client.secretId, api: api.id, grant: grant.id, user: member.id });
   });
