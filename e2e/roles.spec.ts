@@ -12,7 +12,6 @@ test("a viewer cannot see a secret or change anything", async ({ page, browser }
   const app = await createApplication(page, slug, "Payroll export");
   const email = `${uniqueSlug("viewer")}@example.com`;
   await addMember(page, slug, email, PASSWORD, "viewer");
-  await expect(toast(page, "Member added")).toBeVisible();
 
   const viewer = await signInAs(browser, email, PASSWORD);
   await viewer.goto(`/dashboard/${slug}/applications`);

@@ -4,7 +4,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { db } from "@/lib/db";
-import { SYSTEM_ACTOR } from "@/lib/domain/audit";
 import { acceptInvitation } from "@/lib/domain/invitations";
 import { addMember, tokenOf } from "../helpers/members";
 import { adminSession, call, randomSlug, type Client, type Tenant } from "./support";

@@ -3,7 +3,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { db } from "@/lib/db";
-import { SYSTEM_ACTOR } from "@/lib/domain/audit";
 import { addMember } from "../helpers/members";
 import { adminSession, call, mintToken, parseLinks, randomSlug, type Client, type Tenant } from "./support";
 
