@@ -40,7 +40,9 @@ export const authOptions: NextAuthOptions = {
       return token;
     },
     session({ session, token }) {
-      if (session.user && token.sub) (session.user as { id?: string }).id = token.sub;
+      // next-auth builds `session.user` from the cookie's old token: an ended session must answer no user.
+      if (!token.sub) return { expires: session.expires };
+      if (session.user) (session.user as { id?: string }).id = token.sub;
       return session;
     },
   },

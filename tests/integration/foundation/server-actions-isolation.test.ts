@@ -115,6 +115,8 @@ const form = (fields: Record<string, string>): FormData => {
 };
 const fresh = (prefix: string) => `${prefix}-${randomBytes(4).toString("hex")}`;
 
+const GUESSED_TOKEN = randomBytes(32).toString("base64url");
+
 const ACTIONS: Record<string, ActionCase> = {
   // app/dashboard/[tenant]/_actions/applications.ts
   createApplicationAction: {
@@ -178,21 +180,21 @@ const ACTIONS: Record<string, ActionCase> = {
     },
   },
 
-  // app/invite/[token]/actions.ts, app/reset/[token]/actions.ts: a token (here an id, never a token) is the only key.
+  // app/invite/[token]/actions.ts, app/reset/[token]/actions.ts: a one-time token is the only key, and a guessed one finds nothing.
   acceptAsNewAccountAction: {
-    args: (_slug, t) => [t.invitationId, null, form({ name: "x", password: PASSWORD, confirm: PASSWORD })],
+    args: () => [GUESSED_TOKEN, null, form({ name: "x", password: PASSWORD, confirm: PASSWORD })],
     global: true,
     foreign: "refused",
     control: { skip: "needs a one-time link; tests/integration/management/invitations.test.ts accepts real ones" },
   },
   acceptAsSignedInAction: {
-    args: (_slug, t) => [t.invitationId],
+    args: () => [GUESSED_TOKEN],
     global: true,
     foreign: "refused",
     control: { skip: "needs a one-time link; tests/integration/management/invitations.test.ts accepts real ones" },
   },
   resetPasswordAction: {
-    args: (_slug, t) => [t.invitationId, null, form({ password: PASSWORD, confirm: PASSWORD })],
+    args: () => [GUESSED_TOKEN, null, form({ password: PASSWORD, confirm: PASSWORD })],
     global: true,
     foreign: "refused",
     control: { skip: "needs a one-time link; tests/integration/foundation/accounts.test.ts uses real ones" },
