@@ -107,7 +107,7 @@ export async function acceptAsNewAccount(browser: Browser, url: string, password
   const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
   const invitee = await context.newPage();
   await invitee.goto(url);
-  await invitee.getByLabel("New password").fill(password);
+  await invitee.getByLabel("New password", { exact: true }).fill(password);
   await invitee.getByLabel("Repeat the new password").fill(password);
   await invitee.getByRole("button", { name: "Create my account" }).click();
   await expect(invitee).toHaveURL(/\/login\?.*joined=1/);
