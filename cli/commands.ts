@@ -59,6 +59,12 @@ async function tenantOwner(email: string | undefined): Promise<{ id: string; ema
   return users[0] ?? null;
 }
 
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
 const CLI_ACTOR = { type: "system" as const, id: "cli", label: "grantry CLI" };
 
 /** `AUDIENCE[=scope1,scope2]` */
@@ -101,6 +107,43 @@ export const COMMANDS: Command[] = [
       return { id: user.id, email: user.email };
     },
     format: (r: { email: string }) => `Created admin ${r.email}`,
+  }),
+  define({
+    group: "admin",
+    verb: "reset-password",
+    usage: "admin reset-password --email E [--password-stdin]",
+    summary: "Recovery: print a one-time reset link (valid 1 hour), or set the password read from stdin or GRANTRY_NEW_PASSWORD; ends the account's sessions",
+    options: { email: { type: "string" }, "password-stdin": { type: "boolean" } },
+    required: ["email"],
+    async run(v) {
+      const { createOperatorResetLink, setPasswordByOperator } = await import("../lib/domain/passwords");
+      // Never from argv: other local users can read a process's arguments.
+      const password = v["password-stdin"] ? await readStdin() : process.env.GRANTRY_NEW_PASSWORD;
+      if (password !== undefined) {
+        await setPasswordByOperator(str(v.email)!, password.replace(/\r?\n$/, ""));
+        return { email: str(v.email), password: "set" };
+      }
+      const link = await createOperatorResetLink(str(v.email)!);
+      return { email: str(v.email), url: link.url, expiresAt: link.expiresAt.toISOString() };
+    },
+    format: (r: { email: string; url?: string; expiresAt?: string }) =>
+      r.url ? `One-time reset link for ${r.email} (valid until ${r.expiresAt}):\n${r.url}` : `Password set for ${r.email}; its sessions have ended`,
+  }),
+  define({
+    group: "invite",
+    verb: "create",
+    usage: "invite create --tenant S --email E --role owner|admin|viewer",
+    summary: "Invite someone to a tenant: prints the one-time link (valid 7 days) for them to open",
+    options: { tenant: { type: "string" }, email: { type: "string" }, role: { type: "string" } },
+    required: ["tenant", "email", "role"],
+    async run(v) {
+      const { createInvitation } = await import("../lib/domain/invitations");
+      const role = str(v.role) as "owner" | "admin" | "viewer";
+      // The operator has shell access to the database: the CLI's system actor is bound by no ceiling.
+      const created = await createInvitation(await tenantId(str(v.tenant)), { email: str(v.email)!, role }, CLI_ACTOR);
+      return { id: created.id, email: created.email, role: created.role, url: created.url, expiresAt: created.expiresAt.toISOString() };
+    },
+    format: (r: { email: string; role: string; url: string; expiresAt: string }) => `Invitation for ${r.email} as ${r.role} (single use, valid until ${r.expiresAt}):\n${r.url}`,
   }),
   define({
     group: "tenant",

@@ -1,5 +1,5 @@
-import Link from "next/link";
 import { KeyRound } from "lucide-react";
+import Link from "next/link";
 import { DashboardNav } from "./dashboard-nav";
 import { SignOutButton } from "./sign-out-button";
 import { TenantSwitcher } from "./tenant-switcher";
@@ -31,8 +31,15 @@ export function SidebarContent({ slug, tenants, email, role, issuer, onNavigate 
         <p className="truncate text-xs text-slate-400" title={issuer}>
           Issuer: {issuer}
         </p>
-        <Link href="/account/security" onClick={onNavigate} className="block text-slate-600 hover:underline">Two-factor sign-in</Link>
-        <SignOutButton />
+        <div className="flex flex-wrap items-center gap-2">
+          <Link href="/account" onClick={onNavigate} className="rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100">
+            Your account
+          </Link>
+          <Link href="/account/security" onClick={onNavigate} className="rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100">
+            Two-factor sign-in
+          </Link>
+          <SignOutButton />
+        </div>
       </div>
     </div>
   );

@@ -91,13 +91,34 @@ export async function signInAs(browser: Browser, email: string, password: string
   return page;
 }
 
-/** Adds a member (a new account with this password) in the tenant's Settings. */
-export async function addMember(page: Page, slug: string, email: string, password: string, role: "owner" | "admin" | "viewer"): Promise<void> {
+/** Invites an email in the tenant's Settings and reads the one-time link the page shows once. */
+export async function inviteMember(page: Page, slug: string, email: string, role: "owner" | "admin" | "viewer"): Promise<string> {
   await page.goto(`/dashboard/${slug}/settings`);
-  await page.getByLabel("Member email").fill(email);
+  await page.getByLabel("Email to invite").fill(email);
   await page.getByLabel("Role", { exact: true }).selectOption(role);
-  await page.getByLabel("Initial password").fill(password);
-  await page.getByRole("button", { name: "Add member" }).click();
+  await page.getByRole("button", { name: "Create invitation" }).click();
+  const link = page.getByLabel(/^Invitation link/);
+  await expect(link).toHaveValue(/\/invite\//);
+  return link.inputValue();
+}
+
+/** The invitee's side: opens the link in a browser of their own and chooses their password. */
+export async function acceptAsNewAccount(browser: Browser, url: string, password: string): Promise<void> {
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const invitee = await context.newPage();
+  await invitee.goto(url);
+  await invitee.getByLabel("New password", { exact: true }).fill(password);
+  await invitee.getByLabel("Repeat the new password").fill(password);
+  await invitee.getByRole("button", { name: "Create my account" }).click();
+  await expect(invitee).toHaveURL(/\/login\?.*joined=1/);
+  await context.close();
+}
+
+/** Adds a member as people join: an invitation, accepted by a new account with this password. */
+export async function addMember(page: Page, slug: string, email: string, password: string, role: "owner" | "admin" | "viewer"): Promise<void> {
+  const url = await inviteMember(page, slug, email, role);
+  await acceptAsNewAccount(page.context().browser()!, url, password);
+  await page.goto(`/dashboard/${slug}/settings`);
   await expect(page.getByRole("cell", { name: email, exact: true })).toBeVisible();
 }
 

@@ -30,8 +30,9 @@ function parseAssertion(value: unknown): unknown {
 }
 
 async function signedInAs(userId: string) {
-  const user = await db.user.findUnique({ where: { id: userId }, select: { id: true, email: true, name: true } });
-  return user ? { id: user.id, email: user.email, name: user.name || user.email } : null;
+  const user = await db.user.findUnique({ where: { id: userId }, select: { id: true, email: true, name: true, sessionVersion: true } });
+  // The session version, so that "sign out everywhere" ends sessions made through this step too (lib/auth.ts).
+  return user ? { id: user.id, email: user.email, name: user.name || user.email, sessionVersion: user.sessionVersion } : null;
 }
 
 export const secondFactorProvider = CredentialsProvider({

@@ -18,6 +18,8 @@ const schema = z.object({
   DATABASE_URL: z.string().optional(),
   GRANTRY_DATA_DIR: z.string().default(".grantry"),
   GRANTRY_DEFAULT_TENANT: z.string().regex(/^[a-z0-9-]{3,32}$/).default("default"),
+  /** Who may create tenants in the dashboard: "admins" (instance admins only) or "anyone" signed in. The CLI always may. */
+  GRANTRY_TENANT_CREATION: z.enum(["admins", "anyone"]).default("admins"),
   GRANTRY_TENANT_DOMAIN: z.string().optional(),
   GRANTRY_TRUST_PROXY: z.enum(["0", "1"]).default("0"),
   /** With GRANTRY_TRUST_PROXY=1: the proxies whose X-Forwarded-For entries are believed (addresses or CIDRs, comma-separated; default loopback and private ranges). */

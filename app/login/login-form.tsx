@@ -7,7 +7,7 @@ import { Field } from "@/components/ui/field";
 import { PasskeyButton } from "./passkey-sign-in";
 import { SecondFactorForm } from "./second-factor-form";
 
-export function LoginForm({ email, notice }: { email?: string; notice?: string }) {
+export function LoginForm({ email, notice, next }: { email?: string; notice?: string; next?: string }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -25,7 +25,7 @@ export function LoginForm({ email, notice }: { email?: string; notice?: string }
       setError(result?.error === "TooManyAttempts" ? "Too many sign-in attempts. Wait a few minutes and try again." : "Wrong email or password.");
       return;
     }
-    router.push("/dashboard");
+    router.push(next ?? "/dashboard");
     router.refresh();
   }
 

@@ -10,9 +10,15 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   if (!(await hasAnyUser())) redirect("/setup");
   const params = await searchParams;
   const email = typeof params.email === "string" ? params.email : undefined;
+  // Only a same-site path (an invitation to accept after signing in): never another origin.
+  const next = typeof params.next === "string" && /^\/invite\/[A-Za-z0-9_-]+$/.test(params.next) ? params.next : undefined;
+  const notice = params.setup ? "Your account is ready. Sign in to continue."
+    : params.joined ? "Your account is ready and you have joined the tenant. Sign in to continue."
+    : params.reset || params.changed ? "Your password is changed. Sign in with the new one."
+    : undefined;
   return (
     <AuthCard title="Sign in to Grantry">
-      <LoginForm email={email} notice={params.setup ? "Your account is ready. Sign in to continue." : undefined} />
+      <LoginForm email={email} notice={notice} next={next} />
     </AuthCard>
   );
 }

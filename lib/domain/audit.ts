@@ -17,6 +17,11 @@ export type Actor =
 
 export const SYSTEM_ACTOR: Actor = { type: "system", id: "system", label: "Grantry" };
 
+/** A user acting on their own account (signing in, changing a password, enrolling 2FA): they hand nothing out. */
+export function accountActor(id: string, label: string): Actor {
+  return { type: "member", id, label, ceiling: new Set() };
+}
+
 export type AuditEntry = {
   tenantId: string;
   actor: Actor;

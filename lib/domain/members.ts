@@ -5,7 +5,7 @@ import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from "@/lib/crypto"
 import type { Role } from "@/lib/generated/prisma/client";
 import { type Actor, SYSTEM_ACTOR, recordAudit } from "./audit";
 import { enforceRoleCeiling } from "./delegation";
-import { ConflictError, DomainError, NotFoundError, assertThat } from "./errors";
+import { ConflictError, NotFoundError, assertThat } from "./errors";
 import { emailSchema, passwordSchema, personNameSchema, roleSchema } from "./schemas";
 import { createTenant } from "./tenants";
 import { parseInput } from "./validation";
@@ -35,7 +35,7 @@ export async function createFirstOwner(input: z.input<typeof firstOwnerInput>) {
   const { email, password, name } = parseInput(firstOwnerInput, input);
   const passwordHash = await hashPassword(password);
   if (await hasAnyUser()) throw new ConflictError("Setup is already complete");
-  const user = await db.user.create({ data: { email, name: name ?? "", passwordHash }, select: memberSelect });
+  const user = await db.user.create({ data: { email, name: name ?? "", passwordHash, instanceAdmin: true }, select: memberSelect });
   const slug = env().GRANTRY_DEFAULT_TENANT;
   try {
     const existing = await db.tenant.findUnique({ where: { slug } });
@@ -59,7 +59,16 @@ export async function verifyCredentials(email: string, password: string) {
   const normalized = email.trim().toLowerCase();
   const user = await db.user.findUnique({ where: { email: normalized } });
   const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
-  return ok && user ? { id: user.id, email: user.email, name: user.name } : null;
+  return ok && user ? { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion } : null;
+}
+
+export const TENANT_CREATION_REFUSED = "Only instance admins may create tenants here (GRANTRY_TENANT_CREATION=admins): ask the operator";
+
+/** Whether the user may create tenants in the dashboard under GRANTRY_TENANT_CREATION. */
+export async function mayCreateTenant(userId: string): Promise<boolean> {
+  if (env().GRANTRY_TENANT_CREATION === "anyone") return true;
+  const user = await db.user.findUnique({ where: { id: userId }, select: { instanceAdmin: true } });
+  return Boolean(user?.instanceAdmin);
 }
 
 export async function getMembership(userId: string, tenantId: string) {
@@ -79,28 +88,6 @@ export async function getMember(tenantId: string, userId: string) {
   const members = await db.membership.findFirst({ where: { tenantId, userId }, include: { user: { select: memberSelect } } });
   assertThat(members, new NotFoundError("Member"));
   return { id: members.user.id, email: members.user.email, name: members.user.name, role: members.role, createdAt: members.createdAt };
-}
-
-export const addMemberInput = z
-  .object({ email: emailSchema, role: roleSchema, name: personNameSchema.optional(), password: passwordSchema.optional() })
-  .strict();
-
-/** Adds a member to the tenant, creating the user (with the given password) when the email is new. */
-export async function addMember(tenantId: string, input: z.input<typeof addMemberInput>, actor: Actor) {
-  const { email, role, name, password } = parseInput(addMemberInput, input);
-  await enforceRoleCeiling(role, { tenantId, actor, action: "member.create", targetType: "member" });
-  let user = await db.user.findUnique({ where: { email }, select: memberSelect });
-  if (!user) {
-    if (!password) throw new DomainError("validation_failed", "A new member needs a password", { password: "Required for a new member" });
-    user = await db.user.create({ data: { email, name: name ?? "", passwordHash: await hashPassword(password) }, select: memberSelect });
-  }
-  const existing = await getMembership(user.id, tenantId);
-  if (existing) throw new ConflictError("Already a member of this tenant", { email: "Already a member" });
-  await db.$transaction(async (tx) => {
-    await tx.membership.create({ data: { tenantId, userId: user.id, role } });
-    await recordAudit(tx, { tenantId, actor, action: "member.create", targetType: "member", targetId: user.id, after: { email, role } });
-  });
-  return getMember(tenantId, user.id);
 }
 
 async function assertNotLastOwner(tenantId: string, userId: string) {
@@ -140,13 +127,13 @@ export async function removeMember(tenantId: string, userId: string, actor: Acto
   });
 }
 
-/** CLI `admin create`: the first owner on a fresh install, otherwise an owner of the default tenant. */
+/** CLI `admin create`: the first owner on a fresh install, otherwise an owner of the default tenant; both instance admins. */
 export async function createAdmin(input: z.input<typeof firstOwnerInput>) {
   if (!(await hasAnyUser())) return createFirstOwner(input);
   const { email, password, name } = parseInput(firstOwnerInput, input);
   if (await db.user.findUnique({ where: { email } })) throw new ConflictError("A user with this email already exists", { email: "Already exists" });
   const tenant = await db.tenant.findUnique({ where: { slug: env().GRANTRY_DEFAULT_TENANT } });
-  const user = await db.user.create({ data: { email, name: name ?? "", passwordHash: await hashPassword(password) }, select: memberSelect });
+  const user = await db.user.create({ data: { email, name: name ?? "", passwordHash: await hashPassword(password), instanceAdmin: true }, select: memberSelect });
   if (tenant) await db.membership.create({ data: { tenantId: tenant.id, userId: user.id, role: "owner" } });
   return user;
 }

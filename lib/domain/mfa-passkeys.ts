@@ -14,7 +14,7 @@ import {
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { NotFoundError, ValidationError, assertThat } from "./errors";
-import { recordUserAudit } from "./mfa-audit";
+import { recordOwnAccountEvent } from "./account-audit";
 
 const CHALLENGE_TTL_MS = 5 * 60_000;
 const MAX_PASSKEYS = 20;
@@ -88,7 +88,7 @@ export async function registerPasskey(userId: string, response: unknown, name: u
       data: { userId, credentialId: credential.id, publicKey: Buffer.from(credential.publicKey), counter: credential.counter, transports: credential.transports ?? [], name: label || "Passkey" },
       select: { id: true },
     });
-    await recordUserAudit(tx, userId, "user.passkey_added", { name: label || "Passkey" });
+    await recordOwnAccountEvent(tx, userId, "user.passkey_added", { name: label || "Passkey" });
     return created;
   });
 }
@@ -138,6 +138,6 @@ export async function removePasskey(userId: string, id: unknown): Promise<void> 
   await db.$transaction(async (tx) => {
     const gone = await tx.passkey.deleteMany({ where: { id, userId } });
     if (gone.count !== 1) throw new NotFoundError("Passkey");
-    await recordUserAudit(tx, userId, "user.passkey_removed", {});
+    await recordOwnAccountEvent(tx, userId, "user.passkey_removed", {});
   });
 }

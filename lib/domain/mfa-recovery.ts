@@ -5,7 +5,7 @@ import { sha256Hex } from "@/lib/crypto";
 import type { Tx } from "@/lib/db";
 import { db } from "@/lib/db";
 import { ValidationError } from "./errors";
-import { recordUserAudit } from "./mfa-audit";
+import { recordOwnAccountEvent } from "./account-audit";
 import { verifyTotpCode } from "./mfa-totp";
 
 export const RECOVERY_CODE_COUNT = 10;
@@ -41,7 +41,7 @@ export async function spendRecoveryCode(userId: string, code: unknown): Promise<
     const spent = await tx.recoveryCode.updateMany({ where: { userId, codeHash: sha256Hex(normalised), usedAt: null }, data: { usedAt: new Date() } });
     if (spent.count !== 1) return false;
     const left = await tx.recoveryCode.count({ where: { userId, usedAt: null } });
-    await recordUserAudit(tx, userId, "user.recovery_code_used", { remaining: left });
+    await recordOwnAccountEvent(tx, userId, "user.recovery_code_used", { remaining: left });
     return true;
   });
 }
@@ -58,7 +58,7 @@ export async function regenerateRecoveryCodes(userId: string, code: unknown): Pr
   if (!(await verifyTotpCode(userId, code))) throw new ValidationError({ code: "Enter a current code from your app" }, "Not confirmed: your recovery codes are unchanged");
   return db.$transaction(async (tx) => {
     const codes = await issueRecoveryCodes(tx, userId);
-    await recordUserAudit(tx, userId, "user.recovery_codes_regenerated", {});
+    await recordOwnAccountEvent(tx, userId, "user.recovery_codes_regenerated", {});
     return codes;
   });
 }

@@ -6,7 +6,7 @@ import { Secret, TOTP } from "otpauth";
 import { encryptSecret, openSecret, verifyPassword } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import { ConflictError, NotFoundError, ValidationError, assertThat } from "./errors";
-import { recordUserAudit } from "./mfa-audit";
+import { recordOwnAccountEvent } from "./account-audit";
 import { issueRecoveryCodes } from "./mfa-recovery";
 
 const PERIOD = 30;
@@ -64,7 +64,7 @@ export async function confirmTotpEnrolment(userId: string, code: unknown): Promi
     const updated = await tx.userTotp.updateMany({ where: { userId, confirmedAt: null }, data: { confirmedAt: new Date(), lastStep: step } });
     if (updated.count !== 1) throw new ConflictError("Start the set-up first");
     const codes = await issueRecoveryCodes(tx, userId);
-    await recordUserAudit(tx, userId, "user.2fa_enabled", { method: "totp" });
+    await recordOwnAccountEvent(tx, userId, "user.2fa_enabled", { method: "totp" });
     return codes;
   });
 }
@@ -97,7 +97,7 @@ export async function disableTwoFactor(userId: string, proof: { code?: string; p
   await db.$transaction(async (tx) => {
     await tx.userTotp.delete({ where: { userId } });
     await tx.recoveryCode.deleteMany({ where: { userId } });
-    await recordUserAudit(tx, userId, "user.2fa_disabled", { method: byCode ? "totp" : "password" });
+    await recordOwnAccountEvent(tx, userId, "user.2fa_disabled", { method: byCode ? "totp" : "password" });
   });
 }
 

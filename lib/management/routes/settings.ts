@@ -1,10 +1,14 @@
-// tenant (read, rename) and users (add, change role, remove): the owner's
+// tenant (read, rename), users (change role, remove, reset link) and invitations: the owner's
 // dashboard settings, through the same domain functions and the same rules.
-import { addMember, changeMemberRole, removeMember } from "@/lib/domain/members";
+import { createInvitation, listInvitations, revokeInvitation } from "@/lib/domain/invitations";
+import { changeMemberRole, removeMember } from "@/lib/domain/members";
+import { createMemberResetLink } from "@/lib/domain/passwords";
 import { getTenant, renameTenant } from "@/lib/domain/tenants";
+import { paginationQuery, slicePage } from "../pagination";
 import { defineRoute } from "../route";
 import { idParams } from "../schemas/common";
-import { createUserBody, presentTenant, tenantSchema, updateTenantBody, updateUserBody } from "../schemas/settings";
+import { presentTenant, tenantSchema, updateTenantBody, updateUserBody } from "../schemas/settings";
+import { createInvitationBody, createdInvitationSchema, invitationSchema, presentInvitation, resetLinkSchema } from "../schemas/invitations";
 import { presentUser, userSchema } from "../schemas/tenant";
 
 const LAST_OWNER = "The last owner cannot be removed or demoted (409 conflict).";
@@ -26,11 +30,36 @@ export const settingsRoutes = [
     },
   }),
   defineRoute({
-    method: "POST", path: "/users", operationId: "createUser", tag: "Users", scope: "create:users",
-    summary: "Add a member to the tenant",
-    description: "Creates the user when the email is new (then `password` is required) or adds the existing user. The password is never returned.",
-    body: createUserBody, response: userSchema, status: 201,
-    handle: async ({ body, ctx }) => presentUser(await addMember(ctx.tenant.id, body, ctx.actor)),
+    method: "POST", path: "/invitations", operationId: "createInvitation", tag: "Users", scope: "create:users",
+    summary: "Invite someone to the tenant",
+    description: "Returns a one-time link (valid 7 days) for the invitee, who sets their own password or signs in to accept. The answer is the same whether or not the email has an account. The role must lie within the token's own scopes (403 insufficient_scope).",
+    body: createInvitationBody, response: createdInvitationSchema, status: 201,
+    async handle({ body, ctx }) {
+      const created = await createInvitation(ctx.tenant.id, body, ctx.actor);
+      return { ...presentInvitation(created), url: created.url };
+    },
+  }),
+  defineRoute({
+    method: "GET", path: "/invitations", operationId: "listInvitations", tag: "Users", scope: "read:users",
+    summary: "List pending invitations",
+    query: paginationQuery, response: invitationSchema, list: true,
+    handle: async ({ query, ctx }) => slicePage((await listInvitations(ctx.tenant.id)).map(presentInvitation), query),
+  }),
+  defineRoute({
+    method: "DELETE", path: "/invitations/{id}", operationId: "revokeInvitation", tag: "Users", scope: "delete:users",
+    summary: "Revoke a pending invitation",
+    params: idParams,
+    handle: async ({ params, ctx }) => revokeInvitation(ctx.tenant.id, params.id, ctx.actor),
+  }),
+  defineRoute({
+    method: "POST", path: "/users/{id}/reset-link", operationId: "createResetLink", tag: "Users", scope: "update:users",
+    summary: "Create a one-time password reset link for a member",
+    description: "Valid one hour; returned only here. Using it ends the member's sessions.",
+    params: idParams, response: resetLinkSchema, status: 201,
+    async handle({ params, ctx }) {
+      const link = await createMemberResetLink(ctx.tenant.id, params.id, ctx.actor);
+      return { url: link.url, expires_at: link.expiresAt.toISOString() };
+    },
   }),
   defineRoute({
     method: "PATCH", path: "/users/{id}", operationId: "updateUser", tag: "Users", scope: "update:users",

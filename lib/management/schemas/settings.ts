@@ -1,7 +1,7 @@
 // The tenant's settings and the member changes, as the Management API takes and shows them.
 import { z } from "zod";
 import type { getTenant } from "@/lib/domain/tenants";
-import { emailSchema, passwordSchema, personNameSchema, roleSchema, tenantNameSchema } from "@/lib/domain/schemas";
+import { roleSchema, tenantNameSchema } from "@/lib/domain/schemas";
 import { component, iso, timestamp } from "./common";
 
 export const tenantSchema = component(
@@ -21,16 +21,5 @@ export function presentTenant(tenant: Awaited<ReturnType<typeof getTenant>>, iss
 }
 
 export const updateTenantBody = z.object({ name: tenantNameSchema.optional().describe("The display name") }).strict();
-
-export const createUserBody = z
-  .object({
-    email: emailSchema,
-    role: roleSchema,
-    name: personNameSchema.optional(),
-    password: passwordSchema
-      .optional()
-      .describe("Required when no user has this email yet (write-only: never returned nor logged); ignored for an existing user, who keeps their password"),
-  })
-  .strict();
 
 export const updateUserBody = z.object({ role: roleSchema }).strict();

@@ -26,7 +26,8 @@ import { SYSTEM_ACTOR } from "@/lib/domain/audit";
 import { createApi } from "@/lib/domain/apis";
 import { createApplication } from "@/lib/domain/applications";
 import { setGrant } from "@/lib/domain/grants";
-import { addMember } from "@/lib/domain/members";
+import { createInvitation } from "@/lib/domain/invitations";
+import { addMember } from "../helpers/members";
 import { createSecret } from "@/lib/domain/secrets";
 import { createTenant } from "@/lib/domain/tenants";
 import { MANIFEST, type Reply, invoke as invokeAction, show, signIn } from "../helpers/server-action";
@@ -78,10 +79,12 @@ type Things = {
   /** A removable member (an admin, never the last owner). */
   memberId: string;
   memberEmail: string;
+  /** A pending invitation. */
+  invitationId: string;
 };
 
 /** Fields that are ids: each is swapped for B's one at a time, and must then be "not found". */
-const ID_FIELDS = ["applicationId", "secretId", "apiId", "scopeId", "grantId", "memberId"] as const satisfies ReadonlyArray<keyof Things>;
+const ID_FIELDS = ["applicationId", "secretId", "apiId", "scopeId", "grantId", "memberId", "invitationId"] as const satisfies ReadonlyArray<keyof Things>;
 
 
 type ActionCase = {
@@ -98,6 +101,8 @@ const form = (fields: Record<string, string>): FormData => {
   return f;
 };
 const fresh = (prefix: string) => `${prefix}-${randomBytes(4).toString("hex")}`;
+
+const GUESSED_TOKEN = randomBytes(32).toString("base64url");
 
 const ACTIONS: Record<string, ActionCase> = {
   // app/dashboard/[tenant]/_actions/applications.ts
@@ -135,13 +140,13 @@ const ACTIONS: Record<string, ActionCase> = {
   // app/dashboard/[tenant]/_actions/tenant.ts
   renameTenantAction: { args: (slug) => [slug, null, form({ name: "Renamed by an outsider" })], role: "owner" },
   rotateKeysAction: { args: (slug) => [slug], role: "owner" },
-  addMemberAction: {
-    // B's member's email: adding that existing user to A must not touch the user (name, password) or B.
-    args: (slug, t) => [slug, null, form({ email: t.memberEmail, role: "owner", name: "Renamed by an outsider", password: `${PASSWORD} 2` })],
+  inviteMemberAction: {
+    // B's member's email: inviting it to A creates an invitation in A only, and touches neither the user nor B.
+    args: (slug, t) => [slug, null, form({ email: t.memberEmail, role: "admin" })],
     foreign: "own-tenant",
-    role: "owner",
-    control: { args: (slug) => [slug, null, form({ email: `${fresh("control")}@example.com`, role: "viewer", name: "", password: PASSWORD })] },
+    control: { args: (slug) => [slug, null, form({ email: `${fresh("control")}@example.com`, role: "viewer" })] },
   },
+  revokeInvitationAction: { args: (slug, t) => [slug, t.invitationId] },
   changeRoleAction: { args: (slug, t) => [slug, t.memberId, "owner"], role: "owner" },
   removeMemberAction: { args: (slug, t) => [slug, t.memberId], role: "owner" },
 
@@ -241,6 +246,38 @@ const ACTIONS: Record<string, ActionCase> = {
     },
   },
 
+  // app/invite/[token]/actions.ts, app/reset/[token]/actions.ts: a one-time token is the only key, and a guessed one finds nothing.
+  acceptAsNewAccountAction: {
+    args: () => [GUESSED_TOKEN, null, form({ name: "x", password: PASSWORD, confirm: PASSWORD })],
+    global: true,
+    foreign: "refused",
+    control: { skip: "needs a one-time link; tests/integration/management/invitations.test.ts accepts real ones" },
+  },
+  acceptAsSignedInAction: {
+    args: () => [GUESSED_TOKEN],
+    global: true,
+    foreign: "refused",
+    control: { skip: "needs a one-time link; tests/integration/management/invitations.test.ts accepts real ones" },
+  },
+  resetPasswordAction: {
+    args: () => [GUESSED_TOKEN, null, form({ password: PASSWORD, confirm: PASSWORD })],
+    global: true,
+    foreign: "refused",
+    control: { skip: "needs a one-time link; tests/integration/foundation/accounts.test.ts uses real ones" },
+  },
+  // app/account/actions.ts: the caller's own account only (no id or slug to swap).
+  changePasswordAction: {
+    args: () => [null, form({ current: "not the password at all", password: PASSWORD, confirm: PASSWORD })],
+    global: true,
+    foreign: "refused",
+    control: { skip: "would end the caller's session; tests/integration/foundation/accounts.test.ts changes a password" },
+  },
+  signOutEverywhereAction: {
+    args: () => [],
+    global: true,
+    control: { skip: "would end the caller's session; tests/integration/foundation/accounts.test.ts signs out everywhere" },
+  },
+
   // app/setup/actions.ts
   setupAction: {
     args: (_slug, t) => [null, form({ email: t.memberEmail, password: PASSWORD, name: "Renamed by an outsider" })],
@@ -277,9 +314,10 @@ async function seedTenant(prefix: string, owner: string | undefined, member: { i
     SYSTEM_ACTOR,
   );
   const grant = await setGrant(tenant.id, { applicationId: application.id, apiId: api.id, scopes: [scopeNames[0]!] }, SYSTEM_ACTOR);
-  const m = member ?? (await addMember(tenant.id, { email: `${fresh(label.toLowerCase())}@example.com`, role: "admin", name: `${label} member ${fresh("n")}`, password: PASSWORD }, SYSTEM_ACTOR));
-  if (member) await addMember(tenant.id, { email: member.email, role: "admin" }, SYSTEM_ACTOR);
+  const m = member ?? (await addMember(tenant.id, { email: `${fresh(label.toLowerCase())}@example.com`, role: "admin", name: `${label} member ${fresh("n")}`, password: PASSWORD }));
+  if (member) await addMember(tenant.id, { email: member.email, role: "admin" });
   const scope = api.scopes.find((s) => s.name === scopeNames[1])!;
+  const invitation = await createInvitation(tenant.id, { email: `${fresh(`${label.toLowerCase()}-invitee`)}@example.com`, role: "viewer" }, SYSTEM_ACTOR);
   const things: Things = {
     tenantSlug: tenant.slug,
     tenantName: tenant.name,
@@ -295,6 +333,7 @@ async function seedTenant(prefix: string, owner: string | undefined, member: { i
     grantId: grant.id,
     memberId: m.id,
     memberEmail: m.email,
+    invitationId: invitation.id,
   };
   return { id: tenant.id, things };
 }
@@ -305,7 +344,7 @@ async function seedTenant(prefix: string, owner: string | undefined, member: { i
  */
 async function dumpTenant(tenantId: string) {
   const byId = { orderBy: { id: "asc" as const } };
-  const [tenant, applications, secrets, apis, scopes, grants, grantScopes, keys, memberships, auditEvents, tokenUsage, revokedTokens] = await Promise.all([
+  const [tenant, applications, secrets, apis, scopes, grants, grantScopes, keys, memberships, auditEvents, tokenUsage, revokedTokens, accountLinks] = await Promise.all([
     // configVersion left out: a cache-coherence counter bumped asynchronously by the seeding itself.
     db.tenant.findUnique({ where: { id: tenantId }, omit: { configVersion: true } }),
     db.application.findMany({ where: { tenantId }, ...byId }),
@@ -323,8 +362,9 @@ async function dumpTenant(tenantId: string) {
     db.auditEvent.findMany({ where: { tenantId }, ...byId }),
     db.tokenUsage.findMany({ where: { tenantId }, orderBy: [{ day: "asc" }, { applicationId: "asc" }, { apiId: "asc" }, { outcome: "asc" }] }),
     db.revokedToken.findMany({ where: { tenantId }, orderBy: { jti: "asc" } }),
+    db.accountLink.findMany({ where: { tenantId }, ...byId }),
   ]);
-  return { tenant, applications, secrets, apis, scopes, grants, grantScopes, keys, memberships, auditEvents, tokenUsage, revokedTokens };
+  return { tenant, applications, secrets, apis, scopes, grants, grantScopes, keys, memberships, auditEvents, tokenUsage, revokedTokens, accountLinks };
 }
 type Dump = Awaited<ReturnType<typeof dumpTenant>>;
 
@@ -374,15 +414,17 @@ before(async () => {
   // The caller, and a second user to be an admin of every tenant A, start in a tenant of their own.
   const start = await createTenant({ slug: fresh("start") }, SYSTEM_ACTOR);
   const email = `${fresh("caller")}@example.com`;
-  const caller = await addMember(start.id, { email, role: "viewer", password: PASSWORD }, SYSTEM_ACTOR);
-  const aMember = await addMember(start.id, { email: `${fresh("a-member")}@example.com`, role: "viewer", password: PASSWORD }, SYSTEM_ACTOR);
+  const caller = await addMember(start.id, { email, role: "viewer", password: PASSWORD });
+  const aMember = await addMember(start.id, { email: `${fresh("a-member")}@example.com`, role: "viewer", password: PASSWORD });
   memberOfA = { id: aMember.id, email: aMember.email };
   // B: one of everything, its own owner and a second secret; the caller is not a member.
   tenantB = await seedTenant("b", undefined, undefined, "B");
-  await addMember(tenantB.id, { email: `${fresh("b-owner")}@example.com`, role: "owner", name: `B owner ${fresh("n")}`, password: PASSWORD }, SYSTEM_ACTOR);
+  await addMember(tenantB.id, { email: `${fresh("b-owner")}@example.com`, role: "owner", name: `B owner ${fresh("n")}`, password: PASSWORD });
   await createSecret(tenantB.id, tenantB.things.applicationId, { expiresAt: new Date(Date.now() + 86_400_000) }, SYSTEM_ACTOR);
+  // The caller creates tenants (createTenantAction's control): an instance admin.
+  await db.user.update({ where: { id: caller.id }, data: { instanceAdmin: true } });
   session = { cookie: await signIn(email, PASSWORD), userId: caller.id };
-  const viewer = await addMember(start.id, { email: `${fresh("viewer")}@example.com`, role: "viewer", password: PASSWORD }, SYSTEM_ACTOR);
+  const viewer = await addMember(start.id, { email: `${fresh("viewer")}@example.com`, role: "viewer", password: PASSWORD });
   lesser = { adminCookie: await signIn(aMember.email, PASSWORD), viewer: { email: viewer.email, cookie: await signIn(viewer.email, PASSWORD) } };
 });
 
@@ -481,7 +523,7 @@ for (const [name, entry] of Object.entries(ACTIONS)) {
   test(`${name}: refused to a viewer${needed === "owner" ? " and to an admin" : ""} of the tenant, changing nothing`, async () => {
     const { adminCookie, viewer } = lesser ?? assert.fail("lesser roles not signed in");
     const a = await seedTenant("r", state().userId, memberOfA, "A");
-    await addMember(a.id, { email: viewer.email, role: "viewer" }, SYSTEM_ACTOR);
+    await addMember(a.id, { email: viewer.email, role: "viewer" });
     const control = entry.control && "args" in entry.control && entry.control.args ? entry.control.args : entry.args;
     const callers = needed === "owner" ? [["a viewer", viewer.cookie], ["an admin", adminCookie]] : [["a viewer", viewer.cookie]];
     for (const [who, cookie] of callers) {
@@ -493,3 +535,18 @@ for (const [name, entry] of Object.entries(ACTIONS)) {
     }
   });
 }
+
+// The takeover of issue 18: a viewer of one tenant creates tenant X, adds
+// newhire@… with a password of their choosing, and later signs in as the new
+// hire to tenant B. Creating tenants is for instance admins only, and nobody
+// sets another person's password any more.
+test("a viewer who is no instance admin cannot create a tenant to plant an account in", async () => {
+  const { viewer } = lesser ?? assert.fail("lesser roles not signed in");
+  const slug = fresh("takeover");
+  const reply = await invoke("createTenantAction", [null, form({ slug, name: "Takeover" })], "/dashboard", viewer.cookie);
+  assert.ok(reply.outcome.kind === "result" && !reply.outcome.ok, `expected a refusal, got ${show(reply)}`);
+  assert.match(reply.outcome.message, /Only instance admins may create tenants/);
+  assert.equal(await db.tenant.findUnique({ where: { slug } }), null, "no tenant created");
+  const page = await fetch(`${BASE}/dashboard/new-tenant`, { headers: { cookie: viewer.cookie } });
+  assert.match(await page.text(), /Only instance admins may create tenants/);
+});

@@ -4,10 +4,10 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { db } from "@/lib/db";
 import { SYSTEM_ACTOR } from "@/lib/domain/audit";
-import { addMember } from "@/lib/domain/members";
+import { addMember } from "../helpers/members";
 import { createApi } from "@/lib/domain/apis";
 import { routes } from "@/lib/management/routes";
-import { adminSession, call, randomSlug, type Tenant } from "./support";
+import { adminSession, call, mintToken, randomSlug, type Tenant } from "./support";
 
 after(() => db.$disconnect());
 
@@ -22,9 +22,10 @@ describe("cross-tenant isolation", () => {
     const { tenant, client } = await adminSession("iso-b");
     b = tenant;
     const api = await createApi(b.id, { name: "B's API", identifier: "https://b.example.com", scopes: [{ name: "b:scope" }] }, SYSTEM_ACTOR);
-    const member = await addMember(b.id, { email: `${randomSlug("b")}@example.com`, role: "admin", password: "a long enough password" }, SYSTEM_ACTOR);
+    const member = await addMember(b.id, { email: `${randomSlug("b")}@example.com`, role: "admin", password: "a long enough password" });
     const grant = await db.grant.findFirstOrThrow({ where: { applicationId: client.id } });
-    Object.assign(ids, { application: client.id, secret: client.secretId, api: api.id, grant: grant.id, user: member.id });
+    const invitation = await call(b, "POST", "/invitations", { token: await mintToken(b, client), body: { email: `${randomSlug("b-invitee")}@example.com`, role: "viewer" } });
+    Object.assign(ids, { application: client.id, secret: client.secretId, api: api.id, grant: grant.id, user: member.id, invitation: invitation.body.id });
   });
 
   const snapshot = async (tenantId: string) =>
@@ -34,6 +35,7 @@ describe("cross-tenant isolation", () => {
       db.api.findMany({ where: { tenantId }, include: { scopes: true }, orderBy: { id: "asc" } }),
       db.grant.findMany({ where: { tenantId }, include: { scopes: true }, orderBy: { id: "asc" } }),
       db.membership.findMany({ where: { tenantId }, orderBy: { id: "asc" } }),
+      db.accountLink.findMany({ where: { tenantId }, orderBy: { id: "asc" } }),
     ]));
 
   const validBodies: Record<string, object> = {
@@ -52,6 +54,7 @@ describe("cross-tenant isolation", () => {
       "/apis/": () => ids.api!,
       "/grants/": () => ids.grant!,
       "/users/": () => ids.user!,
+      "/invitations/": () => ids.invitation!,
     };
     let checked = 0;
     for (const route of routes.filter((r) => r.path.includes("{id}"))) {

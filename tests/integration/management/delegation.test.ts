@@ -151,15 +151,17 @@ describe("the Management API refuses delegation beyond the caller's token", () =
     assert.equal(toAdmin.status, 200, JSON.stringify(toAdmin.body));
   });
 
-  it("create:users cannot add an owner unless the token holds every scope", async () => {
+  it("create:users cannot invite an owner unless the token holds every scope", async () => {
     const client = await seedClient(tenant, ["create:users", "read:users"]);
     const token = await tokenOf(tenant, client, ["create:users", "read:users"]);
     const email = `new-${randomBytes(4).toString("hex")}@example.com`;
-    const res = await call(tenant, "POST", "/users", { token, body: { email, role: "owner", password: PASSWORD } });
+    const res = await call(tenant, "POST", "/invitations", { token, body: { email, role: "owner" } });
     assert.equal(res.status, 403);
-    assert.equal(await db.user.count({ where: { email } }), 0, "no account was created");
-    const viewer = await call(tenant, "POST", "/users", { token, body: { email, role: "viewer", password: PASSWORD } });
-    assert.equal(viewer.status, 201, "a viewer holds nothing: anyone who may add members may add one");
+    assert.equal(res.body.error.code, "insufficient_scope");
+    assert.equal(await db.accountLink.count({ where: { tenantId: tenant.id, email } }), 0, "no invitation was created");
+    assert.equal((await refusals(tenant, "invitation.create.refused")).length, 1);
+    const viewer = await call(tenant, "POST", "/invitations", { token, body: { email, role: "viewer" } });
+    assert.equal(viewer.status, 201, "a viewer holds nothing: anyone who may invite may invite one");
   });
 
   it("a real token from the token endpoint is bound the same way", async () => {

@@ -22,7 +22,7 @@ import { db } from "@/lib/db";
 import { SYSTEM_ACTOR } from "@/lib/domain/audit";
 import { updateApplication } from "@/lib/domain/applications";
 import { listGrants } from "@/lib/domain/grants";
-import { addMember } from "@/lib/domain/members";
+import { addMember } from "../helpers/members";
 import type { Route } from "@/lib/management/route";
 import { routes } from "@/lib/management/routes";
 import { dumpTenants } from "../helpers/dump";
@@ -61,7 +61,7 @@ async function seedWorld(name: Name): Promise<World> {
   const admin = await seedClient(tenant, ALL_SCOPES, `Fuzz admin ${tag}`);
   const api = await seedApi(tenant.id, { name: `Fuzz API ${tag}`, identifier: `https://fuzz-${tag}.example.com/`, scopes: ["read:fuzz", "write:fuzz"] });
   await seedGrant(tenant.id, reader.id, api);
-  const member = await addMember(tenant.id, { email: `fuzz-${tag}@example.com`, name: `Fuzz Member ${tag}`, role: "viewer", password: "a long enough password" }, SYSTEM_ACTOR);
+  const member = await addMember(tenant.id, { email: `fuzz-${tag}@example.com`, name: `Fuzz Member ${tag}`, role: "viewer", password: "a long enough password" });
   return {
     name,
     tenant,

@@ -1,16 +1,18 @@
-// tenant (read, rename) and users (add, change role, remove): the dashboard's
+// tenant (read, rename), invitations and users (change role, remove): the dashboard's
 // settings changes through the Management API, with the dashboard's rules and
 // audit trail.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { db } from "@/lib/db";
-import { SYSTEM_ACTOR } from "@/lib/domain/audit";
-import { addMember } from "@/lib/domain/members";
+import { acceptInvitation } from "@/lib/domain/invitations";
+import { addMember, tokenOf } from "../helpers/members";
 import { adminSession, call, randomSlug, type Client, type Tenant } from "./support";
 
 after(() => db.$disconnect());
 
 const PASSWORD = "a long enough password";
+
+const addMemberFromLink = (url: string, newAccount: { password: string; name?: string }) => acceptInvitation(tokenOf(url), { newAccount });
 
 describe("tenant settings and members", () => {
   let tenant: Tenant;
@@ -37,42 +39,47 @@ describe("tenant settings and members", () => {
     assert.deepEqual(Object.keys(bad.body.error.details).sort(), ["name", "slug"]);
   });
 
-  it("POST /users adds a member (password write-only); GET /users lists them", async () => {
+  it("POST /invitations invites (no password anywhere); the accepted member is listed by GET /users, the join audited", async () => {
     const email = `${randomSlug("grace")}@example.com`;
-    const created = await call(tenant, "POST", "/users", { token, body: { email: email.toUpperCase(), role: "admin", name: "Grace", password: PASSWORD } });
+    const created = await call(tenant, "POST", "/invitations", { token, body: { email: email.toUpperCase(), role: "admin" } });
     assert.equal(created.status, 201, JSON.stringify(created.body));
-    assert.deepEqual(Object.keys(created.body).sort(), ["created_at", "email", "id", "name", "role"]);
-    assert.deepEqual([created.body.email, created.body.role, created.body.name], [email, "admin", "Grace"]);
+    assert.deepEqual(Object.keys(created.body).sort(), ["created_at", "email", "expires_at", "id", "role", "url"]);
+    assert.deepEqual([created.body.email, created.body.role], [email, "admin"]);
+    const member = await addMemberFromLink(created.body.url, { password: PASSWORD, name: "Grace" });
     const list = await call(tenant, "GET", "/users", { token });
-    assert.ok(list.body.some((u: { id: string }) => u.id === created.body.id));
-    const event = await lastEvent("member.create");
-    assert.deepEqual([event.actor.id, event.target.id, event.after], [client.clientId, created.body.id, { email, role: "admin" }]);
-    assert.doesNotMatch(JSON.stringify([created.body, list.body, event]), new RegExp(`${PASSWORD}|scrypt|password`, "i"));
+    const listed = list.body.find((u: { id: string }) => u.id === member.userId);
+    assert.deepEqual([listed.email, listed.role, listed.name], [email, "admin", "Grace"]);
+    const invited = await lastEvent("invitation.create");
+    assert.deepEqual([invited.actor.id, invited.target.id, invited.after.email, invited.after.role], [client.clientId, created.body.id, email, "admin"]);
+    const accepted = await lastEvent("invitation.accept");
+    assert.deepEqual([accepted.actor.id, accepted.after.email, accepted.after.role], [member.userId, email, "admin"]);
+    assert.doesNotMatch(JSON.stringify([list.body, invited, accepted]), new RegExp(`${PASSWORD}|scrypt|password`, "i"));
 
-    const again = await call(tenant, "POST", "/users", { token, body: { email, role: "viewer" } });
+    const again = await call(tenant, "POST", "/invitations", { token, body: { email, role: "viewer" } });
     assert.equal(again.status, 409);
     assert.equal(again.body.error.details.email, "Already a member");
-    const noPassword = await call(tenant, "POST", "/users", { token, body: { email: `${randomSlug("new")}@example.com`, role: "viewer" } });
-    assert.equal(noPassword.status, 422);
-    assert.ok(noPassword.body.error.details.password);
-    const invalid = await call(tenant, "POST", "/users", { token, body: { email: "nope", role: "king", password: "short", password_hash: "x" } });
+    const invalid = await call(tenant, "POST", "/invitations", { token, body: { email: "nope", role: "king", password: "short" } });
     assert.equal(invalid.status, 422);
-    assert.deepEqual(Object.keys(invalid.body.error.details).sort(), ["email", "password", "password_hash", "role"]);
+    assert.deepEqual(Object.keys(invalid.body.error.details).sort(), ["email", "password", "role"]);
+    assert.equal((await call(tenant, "POST", "/users", { token, body: { email, role: "viewer", password: PASSWORD } })).status, 405, "adding members directly is gone");
   });
 
-  it("an existing user is added without a password and keeps theirs", async () => {
+  it("an existing user joins only by accepting while signed in, and keeps their password", async () => {
     const other = await adminSession("members-other");
     const email = `${randomSlug("shared")}@example.com`;
-    const user = await addMember(other.tenant.id, { email, role: "viewer", password: PASSWORD }, SYSTEM_ACTOR);
+    const user = await addMember(other.tenant.id, { email, role: "viewer", password: PASSWORD });
     const hash = (await db.user.findUniqueOrThrow({ where: { id: user.id } })).passwordHash;
-    const added = await call(tenant, "POST", "/users", { token, body: { email, role: "viewer" } });
-    assert.equal(added.status, 201, JSON.stringify(added.body));
-    assert.equal(added.body.id, user.id);
+    const created = await call(tenant, "POST", "/invitations", { token, body: { email, role: "viewer" } });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    assert.equal((await call(tenant, "GET", `/users/${user.id}`, { token })).status, 404, "not a member before accepting");
+    await assert.rejects(addMemberFromLink(created.body.url, { password: "an attacker's password" }), /Sign in to accept/);
+    await acceptInvitation(tokenOf(created.body.url), { signedInUserId: user.id });
+    assert.equal((await call(tenant, "GET", `/users/${user.id}`, { token })).body.role, "viewer");
     assert.equal((await db.user.findUniqueOrThrow({ where: { id: user.id } })).passwordHash, hash);
   });
 
   it("PATCH /users/{id} changes the role; the last owner cannot be demoted or removed (409)", async () => {
-    const owner = await call(tenant, "POST", "/users", { token, body: { email: `${randomSlug("owner")}@example.com`, role: "owner", password: PASSWORD } });
+    const owner = { body: await addMember(tenant.id, { email: `${randomSlug("owner")}@example.com`, role: "owner", password: PASSWORD }) };
     const id = owner.body.id as string;
     for (const res of [
       await call(tenant, "PATCH", `/users/${id}`, { token, body: { role: "viewer" } }),
@@ -83,7 +90,7 @@ describe("tenant settings and members", () => {
     }
     assert.equal((await call(tenant, "GET", `/users/${id}`, { token })).body.role, "owner");
 
-    const member = await addMember(tenant.id, { email: `${randomSlug("m")}@example.com`, role: "viewer", password: PASSWORD }, SYSTEM_ACTOR);
+    const member = await addMember(tenant.id, { email: `${randomSlug("m")}@example.com`, role: "viewer", password: PASSWORD });
     const promoted = await call(tenant, "PATCH", `/users/${member.id}`, { token, body: { role: "owner" } });
     assert.equal(promoted.status, 200);
     assert.equal(promoted.body.role, "owner");
@@ -97,7 +104,7 @@ describe("tenant settings and members", () => {
   });
 
   it("DELETE /users/{id} removes the member, not the user", async () => {
-    const member = await addMember(tenant.id, { email: `${randomSlug("gone")}@example.com`, role: "admin", password: PASSWORD }, SYSTEM_ACTOR);
+    const member = await addMember(tenant.id, { email: `${randomSlug("gone")}@example.com`, role: "admin", password: PASSWORD });
     const removed = await call(tenant, "DELETE", `/users/${member.id}`, { token });
     assert.equal(removed.status, 204);
     assert.equal((await call(tenant, "GET", `/users/${member.id}`, { token })).status, 404);
@@ -111,7 +118,7 @@ describe("tenant settings and members", () => {
   it("a change that changes nothing writes no audit event", async () => {
     const count = async () => Number((await call(tenant, "GET", "/logs?per_page=1", { token })).headers.get("x-total-count"));
     const name = (await call(tenant, "GET", "/tenant", { token })).body.name as string;
-    const member = await addMember(tenant.id, { email: `${randomSlug("same")}@example.com`, role: "admin", password: PASSWORD }, SYSTEM_ACTOR);
+    const member = await addMember(tenant.id, { email: `${randomSlug("same")}@example.com`, role: "admin", password: PASSWORD });
     const before = await count();
     assert.equal((await call(tenant, "PATCH", "/tenant", { token, body: { name } })).status, 200);
     assert.equal((await call(tenant, "PATCH", "/tenant", { token, body: {} })).status, 200);

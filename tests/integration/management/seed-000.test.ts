@@ -11,7 +11,7 @@ import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import { db } from "@/lib/db";
 import { SYSTEM_ACTOR } from "@/lib/domain/audit";
-import { addMember } from "@/lib/domain/members";
+import { addMember } from "../helpers/members";
 import { createApi } from "@/lib/domain/apis";
 import { deleteGrant, listGrants, setGrant } from "@/lib/domain/grants";
 import { runAxiosSnippet } from "../helpers/axios-snippet";
@@ -57,7 +57,7 @@ for (const which of ["default", "slug"] as const) {
     before(async () => {
       tenant = which === "default" ? await defaultTenant() : await seedTenant("seed000");
       email = `${randomSlug("john")}@example.com`;
-      await addMember(tenant.id, { email, name: "John Doe", role: "admin", password: "correct horse battery staple" }, SYSTEM_ACTOR);
+      await addMember(tenant.id, { email, name: "John Doe", role: "admin", password: "correct horse battery staple" });
       client = await seedClient(tenant, ["read:users", "read:applications"], "AuthAction guide");
       otherApi = `https://${randomSlug("orders")}.example.com`;
       const orders = await createApi(tenant.id, { name: "Orders", identifier: otherApi, scopes: [{ name: "read:orders" }] }, SYSTEM_ACTOR);

@@ -3,8 +3,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { db } from "@/lib/db";
-import { SYSTEM_ACTOR } from "@/lib/domain/audit";
-import { addMember } from "@/lib/domain/members";
+import { addMember } from "../helpers/members";
 import { adminSession, call, mintToken, parseLinks, randomSlug, type Client, type Tenant } from "./support";
 
 after(() => db.$disconnect());
@@ -17,7 +16,7 @@ describe("tenant-wide endpoints", () => {
 
   it("users: members with id, name, email, role, created_at, and never a password hash", async () => {
     const email = `${randomSlug("ada")}@example.com`;
-    const member = await addMember(tenant.id, { email, name: "Ada", role: "viewer", password: "a long enough password" }, SYSTEM_ACTOR);
+    const member = await addMember(tenant.id, { email, name: "Ada", role: "viewer", password: "a long enough password" });
     const list = await call(tenant, "GET", "/users", { token });
     assert.equal(list.status, 200);
     assert.equal(list.headers.get("x-total-count"), "1");

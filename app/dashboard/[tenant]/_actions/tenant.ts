@@ -1,7 +1,8 @@
 "use server";
 // Tenant settings: name, signing keys and members — the owner's business.
 import { rotateKeys } from "@/lib/domain/keys";
-import { type Role, addMember, changeMemberRole, removeMember } from "@/lib/domain/members";
+import { createInvitation, revokeInvitation } from "@/lib/domain/invitations";
+import { type Role, changeMemberRole, removeMember } from "@/lib/domain/members";
 import { renameTenant } from "@/lib/domain/tenants";
 import { type ActionResult, keepValues } from "@/lib/http/action";
 import { plainIds, str, tenantAction } from "./run";
@@ -21,14 +22,21 @@ export async function rotateKeysAction(slug: string): Promise<ActionResult<null>
   }, "Signing keys rotated: new tokens use the new keys, the old ones stay published until their tokens expire");
 }
 
-export async function addMemberAction(slug: string, _prev: ActionResult<unknown> | null, form: FormData): Promise<ActionResult<unknown>> {
-  const result = await tenantAction(slug, "owner", async (ctx) => {
-    const password = str(form, "password");
-    await addMember(ctx.tenant.id, { email: str(form, "email"), role: str(form, "role") as Role, name: str(form, "name") || undefined, password: password || undefined }, ctx.actor);
+/** Owners invite any role, admins up to admin (the delegation ceiling); the link is shown once. */
+export async function inviteMemberAction(slug: string, _prev: ActionResult<unknown> | null, form: FormData): Promise<ActionResult<unknown>> {
+  const result = await tenantAction(slug, "admin", async (ctx) => {
+    const created = await createInvitation(ctx.tenant.id, { email: str(form, "email"), role: str(form, "role") as Role }, ctx.actor);
+    return { url: created.url };
+  }, "Invitation created: copy the link now, it is shown once");
+  return keepValues(result, form, ["email", "role"]);
+}
+
+export async function revokeInvitationAction(slug: string, id: string): Promise<ActionResult<null>> {
+  return tenantAction(slug, "admin", async (ctx) => {
+    plainIds(id);
+    await revokeInvitation(ctx.tenant.id, id, ctx.actor);
     return null;
-  }, "Member added");
-  // Never send a password back to the browser.
-  return keepValues(result, form, ["email", "role", "name"]);
+  }, "Invitation revoked");
 }
 
 export async function changeRoleAction(slug: string, userId: string, role: Role): Promise<ActionResult<null>> {

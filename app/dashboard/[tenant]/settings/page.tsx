@@ -1,4 +1,5 @@
-import { AddMemberForm } from "@/components/settings/add-member-form";
+import { InviteMemberForm } from "@/components/settings/invite-member-form";
+import { PendingInvitations } from "@/components/settings/pending-invitations";
 import { RequireTwoFactor } from "@/components/settings/require-two-factor";
 import { MembersTable } from "@/components/settings/members-table";
 import { SigningKeys } from "@/components/settings/signing-keys";
@@ -7,19 +8,21 @@ import { PageHeader } from "@/components/page-header";
 import { Card } from "@/components/ui/card";
 import { CopyField } from "@/components/ui/copy-field";
 import { listKeys } from "@/lib/domain/keys";
+import { listInvitations } from "@/lib/domain/invitations";
 import { listMembers, roleAllows } from "@/lib/domain/members";
 import { requireTenantMember } from "@/lib/http/session";
 import { issuerFor, tokenUrlFor } from "@/lib/tenancy";
 import { setRequireTwoFactorAction } from "../_actions/two-factor";
-import { addMemberAction, changeRoleAction, removeMemberAction, renameTenantAction, rotateKeysAction } from "../_actions/tenant";
+import { changeRoleAction, inviteMemberAction, removeMemberAction, renameTenantAction, revokeInvitationAction, rotateKeysAction } from "../_actions/tenant";
 
 export const metadata = { title: "Tenant settings" };
 
 export default async function SettingsPage({ params }: { params: Promise<{ tenant: string }> }) {
   const { tenant } = await params;
   const ctx = await requireTenantMember(tenant);
-  const [keys, members] = await Promise.all([listKeys(ctx.tenant.id), listMembers(ctx.tenant.id)]);
+  const [keys, members, invitations] = await Promise.all([listKeys(ctx.tenant.id), listMembers(ctx.tenant.id), listInvitations(ctx.tenant.id)]);
   const owner = roleAllows(ctx.role, "owner");
+  const admin = roleAllows(ctx.role, "admin");
   const issuer = issuerFor(tenant);
   return (
     <>
@@ -43,10 +46,11 @@ export default async function SettingsPage({ params }: { params: Promise<{ tenan
         </Card>
         <Card title={`Members (${members.length})`} description="Owners manage everything, including members and keys; admins manage applications, APIs, grants and secrets; viewers can look but not change or see secrets.">
           <MembersTable members={members} me={ctx.user.id} changeRole={owner ? changeRoleAction.bind(null, tenant) : null} remove={owner ? removeMemberAction.bind(null, tenant) : null} />
-          {owner ? (
+          <PendingInvitations invitations={invitations} revoke={admin ? revokeInvitationAction.bind(null, tenant) : null} />
+          {admin ? (
             <div className="mt-6 border-t border-slate-100 pt-5">
-              <h3 className="mb-3 text-sm font-semibold text-slate-900">Add a member</h3>
-              <AddMemberForm action={addMemberAction.bind(null, tenant)} />
+              <h3 className="mb-3 text-sm font-semibold text-slate-900">Invite a member</h3>
+              <InviteMemberForm action={inviteMemberAction.bind(null, tenant)} canInviteOwner={owner} />
             </div>
           ) : null}
         </Card>

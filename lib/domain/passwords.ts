@@ -1,0 +1,93 @@
+// A user's own password and sessions, and the one-time reset links an owner
+// (for a member of their tenant) or the operator (CLI) can create.
+import { z } from "zod";
+import { db } from "@/lib/db";
+import { hashPassword, verifyPassword } from "@/lib/crypto";
+import { recordAccountEvent } from "./account-audit";
+import { LinkInvalidError, findLiveLink, linkUrl, newLinkToken } from "./account-links";
+import { type Actor, SYSTEM_ACTOR, accountActor, recordAudit } from "./audit";
+import { DomainError, NotFoundError, assertThat } from "./errors";
+import { emailSchema, passwordSchema } from "./schemas";
+import { parseInput } from "./validation";
+
+/** Reset links are short-lived: they hand over an account. */
+export const RESET_HOURS = 1;
+
+export const changePasswordInput = z.object({ current: z.string().max(200), password: passwordSchema }).strict();
+
+/** Changes the user's own password (the current one required) and ends every other session. */
+export async function changeOwnPassword(userId: string, input: z.input<typeof changePasswordInput>) {
+  const { current, password } = parseInput(changePasswordInput, input);
+  const user = await db.user.findUnique({ where: { id: userId } });
+  assertThat(user, new NotFoundError("User"));
+  if (!(await verifyPassword(current, user.passwordHash))) throw new DomainError("validation_failed", "The current password is wrong", { current: "Wrong password" });
+  const updated = await db.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(password), sessionVersion: { increment: 1 } }, select: { sessionVersion: true } });
+  await recordAccountEvent(userId, "account.password_change", accountActor(userId, user.email));
+  return updated.sessionVersion;
+}
+
+/** Ends every session of the user: the JWT callback compares this version. */
+export async function signOutEverywhere(userId: string): Promise<number> {
+  const updated = await db.user.update({ where: { id: userId }, data: { sessionVersion: { increment: 1 } }, select: { sessionVersion: true, email: true } });
+  await recordAccountEvent(userId, "account.sign_out_everywhere", accountActor(userId, updated.email));
+  return updated.sessionVersion;
+}
+
+export async function sessionVersion(userId: string): Promise<number | null> {
+  const user = await db.user.findUnique({ where: { id: userId }, select: { sessionVersion: true } });
+  return user ? user.sessionVersion : null;
+}
+
+async function issueReset(user: { id: string; email: string }, createdBy: string) {
+  const { token, tokenHash } = newLinkToken();
+  const expiresAt = new Date(Date.now() + RESET_HOURS * 3_600_000);
+  // A new link replaces any earlier one still outstanding.
+  await db.accountLink.updateMany({ where: { kind: "reset", userId: user.id, usedAt: null, revokedAt: null }, data: { revokedAt: new Date() } });
+  await db.accountLink.create({ data: { kind: "reset", tokenHash, email: user.email, userId: user.id, createdBy, expiresAt } });
+  return { url: linkUrl("reset", token), expiresAt };
+}
+
+/** An owner's reset link for a member of their tenant (the caller checks the owner role). */
+export async function createMemberResetLink(tenantId: string, userId: string, actor: Actor) {
+  const membership = await db.membership.findFirst({ where: { tenantId, userId }, include: { user: { select: { id: true, email: true } } } });
+  assertThat(membership, new NotFoundError("Member"));
+  const link = await issueReset(membership.user, actor.label ?? "");
+  await db.$transaction((tx) => recordAudit(tx, { tenantId, actor, action: "account.reset_link", targetType: "member", targetId: userId, after: { expiresAt: link.expiresAt } }));
+  return link;
+}
+
+/** The operator's recovery path (CLI): a reset link for any account. */
+export async function createOperatorResetLink(email: string) {
+  const parsed = parseInput(emailSchema, email);
+  const user = await db.user.findUnique({ where: { email: parsed }, select: { id: true, email: true } });
+  assertThat(user, new NotFoundError("User"));
+  const link = await issueReset(user, "operator");
+  await recordAccountEvent(user.id, "account.reset_link", { ...SYSTEM_ACTOR, label: "operator (CLI)" });
+  return link;
+}
+
+/** The operator's other path (CLI): sets a password read from stdin or the environment. */
+export async function setPasswordByOperator(email: string, password: string) {
+  const parsed = parseInput(z.object({ email: emailSchema, password: passwordSchema }), { email, password });
+  const user = await db.user.findUnique({ where: { email: parsed.email }, select: { id: true } });
+  assertThat(user, new NotFoundError("User"));
+  await db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(parsed.password), sessionVersion: { increment: 1 } } });
+  await recordAccountEvent(user.id, "account.password_reset", { ...SYSTEM_ACTOR, label: "operator (CLI)" });
+}
+
+export async function describeResetLink(token: unknown) {
+  const link = await findLiveLink("reset", token);
+  return { email: link.email };
+}
+
+/** Uses a reset link once: sets the new password and ends every session. */
+export async function resetPassword(token: unknown, password: string) {
+  const link = await findLiveLink("reset", token);
+  const parsed = parseInput(z.object({ password: passwordSchema }), { password });
+  const passwordHash = await hashPassword(parsed.password);
+  const consumed = await db.accountLink.updateMany({ where: { id: link.id, usedAt: null, revokedAt: null }, data: { usedAt: new Date() } });
+  if (consumed.count !== 1) throw new LinkInvalidError();
+  await db.user.update({ where: { id: link.userId! }, data: { passwordHash, sessionVersion: { increment: 1 } } });
+  await recordAccountEvent(link.userId!, "account.password_reset", accountActor(link.userId!, link.email));
+  return { email: link.email };
+}
