@@ -8,7 +8,9 @@ import { verifyPasskeyAssertion } from "@/lib/domain/mfa-passkeys";
 import { secondFactors, verifyTotpCode } from "@/lib/domain/mfa-totp";
 import { spendRecoveryCode } from "@/lib/domain/mfa-recovery";
 import { issueSecondFactorTicket, readSecondFactorTicket } from "@/lib/http/second-factor-ticket";
+import { clientAddress } from "@/lib/http/client-address";
 import { takeToken } from "@/lib/rate-limit";
+import { completeSignIn } from "@/lib/sign-in";
 
 export const SECOND_FACTOR_PREFIX = "SecondFactor:";
 export const SECOND_FACTOR_TOO_MANY = "TooManyCodes";
@@ -29,17 +31,20 @@ function parseAssertion(value: unknown): unknown {
   }
 }
 
-async function signedInAs(userId: string) {
+/** The session's user once the second step (or a password-less passkey) succeeded, the sign-in completed and audited. */
+async function signedInAs(userId: string, headers: Record<string, string | string[] | undefined> | undefined) {
   const user = await db.user.findUnique({ where: { id: userId }, select: { id: true, email: true, name: true, sessionVersion: true } });
+  if (!user) return null;
+  await completeSignIn(user, clientAddress(headers ?? {}));
   // The session version, so that "sign out everywhere" ends sessions made through this step too (lib/auth.ts).
-  return user ? { id: user.id, email: user.email, name: user.name || user.email, sessionVersion: user.sessionVersion } : null;
+  return { id: user.id, email: user.email, name: user.name || user.email, sessionVersion: user.sessionVersion };
 }
 
 export const secondFactorProvider = CredentialsProvider({
   id: "second-factor",
   name: "Two-factor code",
   credentials: { ticket: { type: "text" }, code: { type: "text" }, recoveryCode: { type: "text" }, passkey: { type: "text" } },
-  async authorize(credentials) {
+  async authorize(credentials, req) {
     const userId = await readSecondFactorTicket(credentials?.ticket);
     if (!userId) return null;
     if (!(await takeToken("secondFactorPerUser", userId)).allowed) throw new Error(SECOND_FACTOR_TOO_MANY);
@@ -48,7 +53,7 @@ export const secondFactorProvider = CredentialsProvider({
       : credentials?.recoveryCode
         ? await spendRecoveryCode(userId, credentials.recoveryCode)
         : await verifyTotpCode(userId, credentials?.code);
-    return ok ? signedInAs(userId) : null;
+    return ok ? signedInAs(userId, req?.headers) : null;
   },
 });
 
@@ -57,8 +62,8 @@ export const passkeyProvider = CredentialsProvider({
   id: "passkey",
   name: "Passkey",
   credentials: { response: { type: "text" } },
-  async authorize(credentials) {
+  async authorize(credentials, req) {
     const userId = await verifyPasskeyAssertion(parseAssertion(credentials?.response), { requireUserVerification: true });
-    return userId ? signedInAs(userId) : null;
+    return userId ? signedInAs(userId, req?.headers) : null;
   },
 });

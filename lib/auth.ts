@@ -7,7 +7,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { passkeyProvider, requireSecondFactor, secondFactorProvider } from "@/lib/auth-second-factor";
 import { sessionVersion } from "@/lib/domain/passwords";
 import { clientAddress } from "@/lib/http/client-address";
-import { passwordSignIn } from "@/lib/sign-in";
+import { completeSignIn, passwordSignIn } from "@/lib/sign-in";
 
 /** The error code the sign-in form shows as "too many attempts". */
 export const TOO_MANY_ATTEMPTS = "TooManyAttempts";
@@ -21,11 +21,13 @@ export const authOptions: NextAuthOptions = {
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
       async authorize(credentials, req) {
         if (!credentials?.email || !credentials.password) return null;
-        const result = await passwordSignIn(String(credentials.email), String(credentials.password), clientAddress(req?.headers ?? {}));
+        const address = clientAddress(req?.headers ?? {});
+        const result = await passwordSignIn(String(credentials.email), String(credentials.password), address);
         if (!result.ok && result.throttled) throw new Error(TOO_MANY_ATTEMPTS);
         if (!result.ok) return null;
         const { user } = result;
         await requireSecondFactor(user.id);
+        await completeSignIn(user, address);
         return { id: user.id, email: user.email, name: user.name || user.email, sessionVersion: user.sessionVersion };
       },
     }),

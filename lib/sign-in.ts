@@ -64,7 +64,16 @@ export async function passwordSignIn(rawEmail: string, password: string, address
     return { ok: false, throttled: false };
   }
   failures.delete(`e:${email}`);
+  return { ok: true, user };
+}
+
+/**
+ * A sign-in that gets a session (after the second factor, when the account has
+ * one): only then is the address remembered as the account's own — so a
+ * stranger who knows the password but not the second factor cannot make their
+ * address exempt from the per-email stop — and the sign-in audited.
+ */
+export async function completeSignIn(user: { id: string; email: string }, address: string): Promise<void> {
   await rememberOrigin(user.id, address);
   await recordAccountEvent(user.id, "account.sign_in", accountActor(user.id, user.email), { address });
-  return { ok: true, user };
 }

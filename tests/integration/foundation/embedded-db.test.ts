@@ -28,7 +28,10 @@ test("a CLI call while the server runs reuses its embedded database", { skip: !e
   const dataDir = process.env.GRANTRY_DATA_DIR!;
   const before = readLock(dataDir);
   const slug = `cli-${Date.now().toString(36)}`;
-  const tenant = await cli(dataDir, "tenant", "create", "--slug", slug);
+  // Other files may have created users before this one runs: name the new tenant's owner.
+  const owner = `${slug}@example.com`;
+  await cli(dataDir, "admin", "create", "--email", owner, "--password", "a long enough password");
+  const tenant = await cli(dataDir, "tenant", "create", "--slug", slug, "--owner", owner);
   assert.equal(tenant.slug, slug);
   assert.deepEqual(readLock(dataDir), before, "the same process still owns the data directory");
   process.kill(before.pid, 0); // still alive

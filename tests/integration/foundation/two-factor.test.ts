@@ -152,7 +152,8 @@ test("each recovery code signs in once; a used one is refused; their use is in t
   assert.equal(await sessionEmail(reuse.jar), undefined);
   assert.equal(await db.recoveryCode.count({ where: { userId: user.id, usedAt: null } }), 9);
   const events = await db.auditEvent.findMany({ where: { tenantId: user.tenant.id, targetId: user.id }, orderBy: { createdAt: "asc" } });
-  assert.deepEqual(events.map((e) => e.action), ["user.2fa_enabled", "user.recovery_code_used"]);
+  // One sign-in: the refused reuse (a right password, a spent code) signed nobody in.
+  assert.deepEqual(events.map((e) => e.action), ["user.2fa_enabled", "user.recovery_code_used", "account.sign_in"]);
 });
 
 test("second-step attempts are limited per user: after five wrong codes even the right one is refused", async () => {
@@ -179,7 +180,7 @@ test("disabling needs a current code or the password; with either it is off and 
   const signIn = await passwordStep(user.email);
   assert.equal(signIn.error, "none", "the password alone signs in again");
   const actions = (await db.auditEvent.findMany({ where: { tenantId: user.tenant.id, targetId: user.id } })).map((e) => e.action).sort();
-  assert.deepEqual(actions, ["user.2fa_disabled", "user.2fa_enabled"]);
+  assert.deepEqual(actions, ["account.sign_in", "user.2fa_disabled", "user.2fa_enabled"]);
 
   const other = await newUser("mfa-f");
   await enrol(other.id);

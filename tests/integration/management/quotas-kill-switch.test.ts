@@ -137,8 +137,10 @@ describe("kill switch and grant expiry", () => {
     const refused = await tokenRequest(s);
     assert.equal(refused.status, 400);
     assert.deepEqual(refused.body, { error: "unauthorized_client", error_description: "This application is disabled" });
-    // A disabled client cannot introspect either: ask as another, enabled client of the tenant.
+    // A disabled client cannot introspect either: ask as another, enabled client
+    // of the tenant granted the same API (its resource server; others are told nothing).
     const watcher = await setup();
+    await mgmt("POST", "/grants", { application_id: watcher.app.id, api_id: s.api.id, scopes: [] });
     const asWatcher = { ...s, app: watcher.app };
     assert.equal((await introspect(asWatcher, issued.body.access_token!)).active, false);
 
