@@ -85,3 +85,35 @@ test("a user changes their own password (the current one required) and signs out
   await expect(other).toHaveURL(/\/login/);
   for (const p of [me, elsewhere, again, other]) await p.context().close();
 });
+
+test("an owner gives a member a one-time reset link; the member sets a new password with it, once, and their sessions end", async ({ page, browser }) => {
+  test.slow();
+  const slug = await createTenant(page, "reset");
+  const email = `${uniqueSlug("reset")}@example.com`;
+  await addMember(page, slug, email, PASSWORD, "viewer");
+  const before = await signInAs(browser, email, PASSWORD);
+
+  await page.goto(`/dashboard/${slug}/settings`);
+  await page.getByRole("button", { name: `Password reset link for ${email}` }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Create reset link" }).click();
+  const field = page.getByLabel(`Reset link for ${email} (shown once, valid 1 hour, single use)`);
+  await expect(field).toHaveValue(/\/reset\//);
+  const url = await field.inputValue();
+
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const member = await context.newPage();
+  await member.goto(url);
+  await member.getByLabel("New password", { exact: true }).fill("a reset password for me");
+  await member.getByLabel("Repeat the new password").fill("a reset password for me");
+  await member.getByRole("button", { name: "Set my password" }).click();
+  await expect(member).toHaveURL(/\/login\?.*reset=1/);
+  // The link worked once.
+  await member.goto(url);
+  await expect(member.getByRole("button", { name: "Set my password" })).toHaveCount(0);
+  // The session from before the reset is over; the new password signs in.
+  await before.goto(`/dashboard/${slug}/applications`);
+  await expect(before).toHaveURL(/\/login/);
+  const after = await signInAs(browser, email, "a reset password for me");
+  for (const p of [before, after]) await p.context().close();
+  await context.close();
+});

@@ -3,6 +3,7 @@ import { useState, useTransition } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { CopyField } from "@/components/ui/copy-field";
 import { formatDate } from "@/components/format";
 import { toastResult } from "@/components/use-action-feedback";
 import type { ActionResult } from "@/lib/http/action";
@@ -22,10 +23,13 @@ type Props = {
   me: string;
   changeRole: ((userId: string, role: Role) => Promise<ActionResult<null>>) | null;
   remove: ((userId: string) => Promise<ActionResult<null>>) | null;
+  /** Owners: a one-time password reset link for a member (shown once). */
+  resetLink?: ((userId: string) => Promise<ActionResult<{ url: string; expiresAt: Date }>>) | null;
 };
 
-export function MembersTable({ members, me, changeRole, remove }: Props) {
+export function MembersTable({ members, me, changeRole, remove, resetLink = null }: Props) {
   const [pending, startTransition] = useTransition();
+  const [link, setLink] = useState<{ email: string; url: string } | null>(null);
   // A demotion reduces access: it waits for confirmation; a promotion applies at once.
   const [demotion, setDemotion] = useState<RoleChange | null>(null);
   function pick(member: Member, role: Role) {
@@ -71,7 +75,20 @@ export function MembersTable({ members, me, changeRole, remove }: Props) {
               </td>
               <td className="hidden px-5 py-2.5 text-slate-600 sm:table-cell">{formatDate(m.createdAt)}</td>
               {remove ? (
-                <td className="px-5 py-2.5 text-right">
+                <td className="space-x-2 px-5 py-2.5 text-right whitespace-nowrap">
+                  {resetLink && m.id !== me ? (
+                    <ConfirmDialog
+                      trigger={<Button variant="secondary" size="sm" aria-label={`Password reset link for ${m.email}`}>Reset link</Button>}
+                      title={`Create a password reset link for ${m.email}?`}
+                      description="Whoever opens the link within an hour can set a new password for this account; it works once, and using it ends the account's sessions. Give it to them yourself."
+                      confirmLabel="Create reset link"
+                      onConfirm={async () => {
+                        const result = await resetLink(m.id);
+                        if (result.ok) setLink({ email: m.email, url: result.data.url });
+                        return toastResult(result);
+                      }}
+                    />
+                  ) : null}
                   <ConfirmDialog
                     trigger={<Button variant="secondary" size="sm" aria-label={`Remove ${m.email}`}>Remove</Button>}
                     title={`Remove ${m.email}?`}
@@ -85,6 +102,11 @@ export function MembersTable({ members, me, changeRole, remove }: Props) {
           ))}
         </tbody>
       </table>
+      {link ? (
+        <div className="mx-5 mt-4 rounded-lg border border-amber-200 bg-amber-50 p-4" role="status">
+          <CopyField label={`Reset link for ${link.email} (shown once, valid 1 hour, single use)`} id="reset-link" value={link.url} />
+        </div>
+      ) : null}
       {changeRole && demotion ? (
         <ConfirmDialog
           trigger={null}

@@ -6,7 +6,8 @@ import { hashPassword, verifyPassword } from "@/lib/crypto";
 import { recordAccountEvent } from "./account-audit";
 import { LinkInvalidError, findLiveLink, linkUrl, newLinkToken } from "./account-links";
 import { type Actor, SYSTEM_ACTOR, accountActor, recordAudit } from "./audit";
-import { DomainError, NotFoundError, assertThat } from "./errors";
+import { enforceRoleCeiling } from "./delegation";
+import { DomainError, ForbiddenError, NotFoundError, assertThat } from "./errors";
 import { emailSchema, passwordSchema } from "./schemas";
 import { parseInput } from "./validation";
 
@@ -47,10 +48,22 @@ async function issueReset(user: { id: string; email: string }, createdBy: string
   return { url: linkUrl("reset", token), expiresAt };
 }
 
-/** An owner's reset link for a member of their tenant (the caller checks the owner role). */
+/**
+ * An owner's reset link for a member of their tenant. A reset link hands over
+ * the whole account, and accounts are global: so the caller's ceiling must
+ * cover the member's role (an application with update:users cannot take over
+ * an owner), and the member must belong to no other tenant (an owner of one
+ * tenant must not take over a member's access to another). Members of several
+ * tenants reset their own password, or the operator does (CLI).
+ */
 export async function createMemberResetLink(tenantId: string, userId: string, actor: Actor) {
   const membership = await db.membership.findFirst({ where: { tenantId, userId }, include: { user: { select: { id: true, email: true } } } });
   assertThat(membership, new NotFoundError("Member"));
+  const refusal = { tenantId, actor, action: "account.reset_link", targetType: "member", targetId: userId };
+  await enforceRoleCeiling(membership.role, refusal, `reset the password of a member who is ${membership.role}`);
+  if (await db.membership.findFirst({ where: { userId, tenantId: { not: tenantId } }, select: { id: true } })) {
+    throw new ForbiddenError("This member also belongs to other tenants: only they (Your account) or the operator (grantry admin reset-password) can change their password");
+  }
   const link = await issueReset(membership.user, actor.label ?? "");
   await db.$transaction((tx) => recordAudit(tx, { tenantId, actor, action: "account.reset_link", targetType: "member", targetId: userId, after: { expiresAt: link.expiresAt } }));
   return link;

@@ -164,6 +164,32 @@ describe("the Management API refuses delegation beyond the caller's token", () =
     assert.equal(viewer.status, 201, "a viewer holds nothing: anyone who may invite may invite one");
   });
 
+  it("a reset link hands over the account: not for an owner beyond the token's ceiling, nor for a member of another tenant", async () => {
+    const client = await seedClient(tenant, [...NON_OWNER, "update:users", "read:users"]);
+    const token = await tokenOf(tenant, client, [...NON_OWNER, "update:users", "read:users"]);
+    const ownerLink = await call(tenant, "POST", `/users/${owner.id}/reset-link`, { token });
+    assert.equal(ownerLink.status, 403);
+    assert.equal(ownerLink.body.error.code, "insufficient_scope");
+    assert.equal(await db.accountLink.count({ where: { kind: "reset", userId: owner.id } }), 0, "no link was created");
+    assert.equal((await refusals(tenant, "account.reset_link.refused")).length, 1);
+
+    // A viewer of this tenant who is also an owner elsewhere: a reset link here would take over the other tenant.
+    const elsewhere = await seedTenant("ceiling-other");
+    const shared = await seedMember(tenant, "viewer");
+    await db.membership.create({ data: { tenantId: elsewhere.id, userId: shared.id, role: "owner" } });
+    const full = await seedClient(tenant, ALL_SCOPES);
+    const fullToken = await tokenOf(tenant, full, ALL_SCOPES);
+    const sharedLink = await call(tenant, "POST", `/users/${shared.id}/reset-link`, { token: fullToken });
+    assert.equal(sharedLink.status, 403);
+    assert.match(sharedLink.body.error.message, /also belongs to other tenants/);
+    assert.equal(await db.accountLink.count({ where: { kind: "reset", userId: shared.id } }), 0);
+
+    const single = await seedMember(tenant, "viewer");
+    const ok = await call(tenant, "POST", `/users/${single.id}/reset-link`, { token });
+    assert.equal(ok.status, 201, JSON.stringify(ok.body));
+    assert.match(ok.body.url, /\/reset\//);
+  });
+
   it("a real token from the token endpoint is bound the same way", async () => {
     const client = await seedClient(tenant, ["update:grants"]);
     const token = await requestToken(tenant, client);

@@ -3,6 +3,7 @@
 import { rotateKeys } from "@/lib/domain/keys";
 import { createInvitation, revokeInvitation } from "@/lib/domain/invitations";
 import { type Role, changeMemberRole, removeMember } from "@/lib/domain/members";
+import { createMemberResetLink } from "@/lib/domain/passwords";
 import { renameTenant } from "@/lib/domain/tenants";
 import { type ActionResult, keepValues } from "@/lib/http/action";
 import { plainIds, str, tenantAction } from "./run";
@@ -53,4 +54,11 @@ export async function removeMemberAction(slug: string, userId: string): Promise<
     await removeMember(ctx.tenant.id, userId, ctx.actor);
     return null;
   }, "Member removed");
+}
+
+export async function createResetLinkAction(slug: string, userId: string): Promise<ActionResult<{ url: string; expiresAt: Date }>> {
+  return tenantAction(slug, "owner", async (ctx) => {
+    plainIds(userId);
+    return createMemberResetLink(ctx.tenant.id, userId, ctx.actor);
+  }, "Reset link created — copy it now", false);
 }

@@ -13,7 +13,7 @@ import { listMembers, roleAllows } from "@/lib/domain/members";
 import { requireTenantMember } from "@/lib/http/session";
 import { issuerFor, tokenUrlFor } from "@/lib/tenancy";
 import { setRequireTwoFactorAction } from "../_actions/two-factor";
-import { changeRoleAction, inviteMemberAction, removeMemberAction, renameTenantAction, revokeInvitationAction, rotateKeysAction } from "../_actions/tenant";
+import { changeRoleAction, createResetLinkAction, inviteMemberAction, removeMemberAction, renameTenantAction, revokeInvitationAction, rotateKeysAction } from "../_actions/tenant";
 
 export const metadata = { title: "Tenant settings" };
 
@@ -45,7 +45,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ tenan
           <SigningKeys keys={keys.map((k) => ({ id: k.id, kid: k.kid, alg: k.alg, state: k.state, createdAt: k.createdAt, rotatedAt: k.rotatedAt, retireAfter: k.retireAfter }))} rotate={owner ? rotateKeysAction.bind(null, tenant) : null} />
         </Card>
         <Card title={`Members (${members.length})`} description="Owners manage everything, including members and keys; admins manage applications, APIs, grants and secrets; viewers can look but not change or see secrets.">
-          <MembersTable members={members} me={ctx.user.id} changeRole={owner ? changeRoleAction.bind(null, tenant) : null} remove={owner ? removeMemberAction.bind(null, tenant) : null} />
+          <MembersTable members={members} me={ctx.user.id} changeRole={owner ? changeRoleAction.bind(null, tenant) : null} remove={owner ? removeMemberAction.bind(null, tenant) : null} resetLink={owner ? createResetLinkAction.bind(null, tenant) : null} />
           <PendingInvitations invitations={invitations} revoke={admin ? revokeInvitationAction.bind(null, tenant) : null} />
           {admin ? (
             <div className="mt-6 border-t border-slate-100 pt-5">
