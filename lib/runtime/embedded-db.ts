@@ -9,10 +9,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { freePort } from "./free-port";
+import { accepts, freePort } from "./free-port";
 
 export type Database = { url: string; embedded: boolean; owner: boolean; stop: () => Promise<void> };
 
@@ -77,19 +76,6 @@ function prepareSocketDirectory(dir: string): void {
   fs.chmodSync(sockets, 0o700);
 }
 
-/** Whether something accepts connections on the unix socket `file`. */
-function isSocketListening(file: string, timeoutMs = 1000): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ path: file });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once("connect", () => done(true));
-    socket.once("error", () => done(false));
-  });
-}
 
 function readLock(lockPath: string): LockInfo | null {
   try {
@@ -145,7 +131,7 @@ export async function ensureDatabase(): Promise<Database> {
 
     const info = readLock(lockPath);
     if (info && isAlive(info.pid)) {
-      if (await isSocketListening(socketPath(dir, info.port))) return followOwner(dir, lockPath, info);
+      if (await accepts({ path: socketPath(dir, info.port) })) return followOwner(dir, lockPath, info);
     } else if (info || lockAgeMs(lockPath) > 30_000) {
       // The owner died: take the lock over, unless someone else just did.
       const again = readLock(lockPath);

@@ -16,8 +16,13 @@ export function freePort(): Promise<number> {
 
 /** Whether something accepts TCP connections on host:port. */
 export function isListening(port: number, host = "127.0.0.1", timeoutMs = 1000): Promise<boolean> {
+  return accepts({ port, host }, timeoutMs);
+}
+
+/** Whether something accepts connections at `target` (a TCP host and port, or a unix socket's path). */
+export function accepts(target: net.NetConnectOpts, timeoutMs = 1000): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = net.connect({ port, host });
+    const socket = net.connect(target);
     const done = (ok: boolean) => {
       socket.destroy();
       resolve(ok);
