@@ -52,7 +52,9 @@ test("enrol TOTP from the QR page, then sign in with a code, then with a recover
   await page.getByRole("button", { name: "Turn on two-factor sign-in" }).click();
   await expect(page.getByText("That code does not match")).toBeVisible();
   // The previous step's code (one step of drift is allowed) keeps the current one fresh for the sign-in below.
-  await page.getByLabel("Code from the app").fill(codeAt(secret, -1));
+  // The code of the previous 30 s step, still inside the window; the same string is replayed below.
+  const enrolmentCode = codeAt(secret, -1);
+  await page.getByLabel("Code from the app").fill(enrolmentCode);
   await page.getByRole("button", { name: "Turn on two-factor sign-in" }).click();
   const list = page.getByRole("list", { name: "Recovery codes" });
   await expect(list.getByRole("listitem")).toHaveCount(10);
@@ -65,7 +67,8 @@ test("enrol TOTP from the QR page, then sign in with a code, then with a recover
   const second = await passwordStep(browser, email);
   await expect(second.getByRole("heading", { name: "Two-factor sign-in" })).toBeVisible();
   await expect(second).toHaveURL(/\/login/);
-  await second.getByLabel("Authentication code").fill(codeAt(secret, -1));
+  // The code already spent on enrolment is refused (a replay, or by now outside the window: refused either way).
+  await second.getByLabel("Authentication code").fill(enrolmentCode);
   await second.getByRole("button", { name: "Verify" }).click();
   await expect(second.getByRole("alert").filter({ hasText: "That code is not valid. Enter the current code from your app." })).toBeVisible();
   await second.getByLabel("Authentication code").fill(codeAt(secret, 0));
