@@ -96,7 +96,7 @@ test("an owner gives a member a one-time reset link; the member sets a new passw
   await page.goto(`/dashboard/${slug}/settings`);
   await page.getByRole("button", { name: `Password reset link for ${email}` }).click();
   await page.getByRole("alertdialog").getByRole("button", { name: "Create reset link" }).click();
-  const field = page.getByLabel(`Reset link for ${email} (shown once, valid 1 hour, single use)`);
+  const field = page.getByRole("textbox", { name: `Reset link for ${email} (shown once, valid 1 hour, single use)` });
   await expect(field).toHaveValue(/\/reset\//);
   const url = await field.inputValue();
 
