@@ -22,7 +22,7 @@ const schema = z.object({
   GRANTRY_TENANT_CREATION: z.enum(["admins", "anyone"]).default("admins"),
   GRANTRY_TENANT_DOMAIN: z.string().optional(),
   GRANTRY_TRUST_PROXY: z.enum(["0", "1"]).default("0"),
-  /** With GRANTRY_TRUST_PROXY=1: the proxies whose X-Forwarded-For entries are believed (addresses or CIDRs, comma-separated; default loopback and private ranges). */
+  /** With GRANTRY_TRUST_PROXY=1: the proxies whose X-Forwarded-For entries are believed (addresses or CIDRs, comma-separated; default loopback only). */
   GRANTRY_TRUSTED_PROXIES: z
     .string()
     .optional()

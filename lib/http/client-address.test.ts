@@ -22,7 +22,7 @@ describe("clientAddress", () => {
   });
 
   it("behind trusted proxies: the right-most X-Forwarded-For entry that is not a proxy, on both adapters", () => {
-    configure("1");
+    configure("1", "127.0.0.0/8, 10.0.0.0/8");
     assert.equal(clientAddress(forwarded, "10.0.0.9"), "203.0.113.7");
     assert.equal(clientAddress(forwarded), "203.0.113.7");
     assert.equal(clientAddress({ "x-grantry-client-address": "10.0.0.2" }, "10.0.0.9"), "10.0.0.9", "no header: the proxy itself");
@@ -47,8 +47,14 @@ describe("clientAddress", () => {
     assert.equal(clientAddress({ "x-forwarded-for": "1.2.3.4, 203.0.113.9, 10.0.0.7" }, "192.0.2.10"), "203.0.113.9", "two hops of proxies");
   });
 
-  it("every entry a proxy: the left-most", () => {
+  it("by default only loopback is a proxy: a client on a private network is itself, whatever it writes", () => {
     configure("1");
+    assert.equal(clientAddress({ "x-forwarded-for": "1.2.3.4, 10.0.0.7" }, "127.0.0.1"), "10.0.0.7");
+    assert.equal(clientAddress({ "x-forwarded-for": "1.2.3.4" }, "10.0.0.9"), "10.0.0.9");
+  });
+
+  it("every entry a proxy: the left-most", () => {
+    configure("1", "127.0.0.0/8, 10.0.0.0/8");
     assert.equal(clientAddress({ "x-forwarded-for": "10.1.1.1, 10.0.0.7" }, "127.0.0.1"), "10.1.1.1");
   });
 });

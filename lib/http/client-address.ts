@@ -18,8 +18,8 @@ function first(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** Loopback and private ranges: where a reverse proxy in front of Grantry usually is. */
-export const DEFAULT_TRUSTED_PROXIES = "127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7";
+/** Loopback only: a client on a private network must not pass for a proxy (it could then write its own address); list real proxies in GRANTRY_TRUSTED_PROXIES. */
+export const DEFAULT_TRUSTED_PROXIES = "127.0.0.0/8,::1/128";
 
 let trusted: { spec: string; list: net.BlockList } | null = null;
 

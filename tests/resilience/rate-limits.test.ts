@@ -45,9 +45,9 @@ test("per address: the sixth request from one address is the only 429, before an
 
 test("per address behind a trusted proxy: each client address has its own bucket on both adapters, a forged left-most X-Forwarded-For entry escapes nothing; untrusted, the header is ignored", { timeout: 300_000 }, async () => {
   const limits = { GRANTRY_RATE_LIMIT_TOKEN_ADDRESS: "2/1m", GRANTRY_RATE_LIMIT_TOKEN_CLIENT: "off" };
-  const fixture = await serversOnPostgres("rl_proxy", 1, { ...limits, GRANTRY_TRUST_PROXY: "1" });
+  const fixture = await serversOnPostgres("rl_proxy", 1, { ...limits, GRANTRY_TRUST_PROXY: "1", GRANTRY_TRUSTED_PROXIES: "127.0.0.0/8,10.0.0.0/8" });
   cleanups.push(fixture.stop);
-  const next = await serversOnPostgres("rl_proxy_next", 1, { ...limits, GRANTRY_TRUST_PROXY: "1", GRANTRY_FAST_PATH: "0" });
+  const next = await serversOnPostgres("rl_proxy_next", 1, { ...limits, GRANTRY_TRUST_PROXY: "1", GRANTRY_TRUSTED_PROXIES: "127.0.0.0/8,10.0.0.0/8", GRANTRY_FAST_PATH: "0" });
   cleanups.push(next.stop);
   const untrusted = await serversOnPostgres("rl_untrusted", 1, limits);
   cleanups.push(untrusted.stop);
