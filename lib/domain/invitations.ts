@@ -93,6 +93,8 @@ export async function acceptInvitation(token: unknown, how: { signedInUserId: st
     }
     if (await tx.membership.findUnique({ where: { tenantId_userId: { tenantId, userId: user.id } } })) throw new ConflictError("Already a member of this tenant");
     await tx.membership.create({ data: { tenantId, userId: user.id, role } });
+    // An owner's reset link was allowed for a member of one tenant: joining another ends it.
+    await tx.accountLink.updateMany({ where: { kind: "reset", userId: user.id, usedAt: null, revokedAt: null }, data: { revokedAt: new Date() } });
     const actor = accountActor(user.id, user.email);
     await recordAudit(tx, { tenantId, actor, action: "invitation.accept", targetType: "invitation", targetId: link.id, after: { email: user.email, role, newAccount: Boolean(newAccount) } });
     return { userId: user.id, email: user.email, tenantId, role };

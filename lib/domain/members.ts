@@ -113,6 +113,8 @@ export async function changeMemberRole(tenantId: string, userId: string, role: R
   await enforceRoleCeiling(parsed, refusal);
   await db.$transaction(async (tx) => {
     await tx.membership.update({ where: { id: before.id }, data: { role: parsed } });
+    // A reset link was checked against the member's role when it was made: a new role ends it.
+    await tx.accountLink.updateMany({ where: { kind: "reset", userId, usedAt: null, revokedAt: null }, data: { revokedAt: new Date() } });
     await recordAudit(tx, { tenantId, actor, action: "member.update", targetType: "member", targetId: userId, before: { role: before.role }, after: { role: parsed } });
   });
   return getMember(tenantId, userId);

@@ -11,6 +11,8 @@ import { db } from "@/lib/db";
 import { SYSTEM_ACTOR } from "@/lib/domain/audit";
 import { updateApplication } from "@/lib/domain/applications";
 import { setGrant } from "@/lib/domain/grants";
+import { acceptInvitation, createInvitation } from "@/lib/domain/invitations";
+import { changeMemberRole } from "@/lib/domain/members";
 import { invoke, signIn } from "../helpers/server-action";
 import { ALL_SCOPES, call, mintToken, requestToken, seedClient, seedTenant, type Client, type Tenant } from "./support";
 
@@ -188,6 +190,22 @@ describe("the Management API refuses delegation beyond the caller's token", () =
     const ok = await call(tenant, "POST", `/users/${single.id}/reset-link`, { token });
     assert.equal(ok.status, 201, JSON.stringify(ok.body));
     assert.match(ok.body.url, /\/reset\//);
+  });
+
+  it("an outstanding reset link ends when its member is promoted or joins another tenant", async () => {
+    const client = await seedClient(tenant, [...NON_OWNER, "update:users", "read:users"]);
+    const token = await tokenOf(tenant, client, [...NON_OWNER, "update:users", "read:users"]);
+    const promoted = await seedMember(tenant, "viewer");
+    assert.equal((await call(tenant, "POST", `/users/${promoted.id}/reset-link`, { token })).status, 201);
+    await changeMemberRole(tenant.id, promoted.id, "owner", SYSTEM_ACTOR);
+    assert.equal(await db.accountLink.count({ where: { kind: "reset", userId: promoted.id, revokedAt: null } }), 0, "the promotion revoked it");
+
+    const joining = await seedMember(tenant, "viewer");
+    assert.equal((await call(tenant, "POST", `/users/${joining.id}/reset-link`, { token })).status, 201);
+    const other = await seedTenant("ceiling-join");
+    const invitation = await createInvitation(other.id, { email: joining.email, role: "owner" }, SYSTEM_ACTOR);
+    await acceptInvitation(invitation.url.slice(invitation.url.lastIndexOf("/") + 1), { signedInUserId: joining.id });
+    assert.equal(await db.accountLink.count({ where: { kind: "reset", userId: joining.id, revokedAt: null } }), 0, "joining another tenant revoked it");
   });
 
   it("a real token from the token endpoint is bound the same way", async () => {
