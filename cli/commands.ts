@@ -111,23 +111,25 @@ export const COMMANDS: Command[] = [
   define({
     group: "admin",
     verb: "reset-password",
-    usage: "admin reset-password --email E [--password-stdin]",
-    summary: "Recovery: print a one-time reset link (valid 1 hour), or set the password read from stdin or GRANTRY_NEW_PASSWORD; ends the account's sessions",
-    options: { email: { type: "string" }, "password-stdin": { type: "boolean" } },
+    usage: "admin reset-password --email E [--password-stdin] [--remove-second-factors]",
+    summary:
+      "Recovery: print a one-time reset link (valid 1 hour), or set the password read from stdin or GRANTRY_NEW_PASSWORD; --remove-second-factors also removes the authenticator app, recovery codes and passkeys (a lost device); ends the account's sessions",
+    options: { email: { type: "string" }, "password-stdin": { type: "boolean" }, "remove-second-factors": { type: "boolean" } },
     required: ["email"],
     async run(v) {
-      const { createOperatorResetLink, setPasswordByOperator } = await import("../lib/domain/passwords");
+      const { createOperatorResetLink, removeSecondFactorsByOperator, setPasswordByOperator } = await import("../lib/domain/passwords");
       // Never from argv: other local users can read a process's arguments.
       const password = v["password-stdin"] ? await readStdin() : process.env.GRANTRY_NEW_PASSWORD;
-      if (password !== undefined) {
-        await setPasswordByOperator(str(v.email)!, password.replace(/\r?\n$/, ""));
-        return { email: str(v.email), password: "set" };
-      }
+      // The password first: one that is refused must leave the second factors in place.
+      if (password !== undefined) await setPasswordByOperator(str(v.email)!, password.replace(/\r?\n$/, ""));
+      const removed = v["remove-second-factors"] ? await removeSecondFactorsByOperator(str(v.email)!) : undefined;
+      if (password !== undefined) return { email: str(v.email), password: "set", removed };
       const link = await createOperatorResetLink(str(v.email)!);
-      return { email: str(v.email), url: link.url, expiresAt: link.expiresAt.toISOString() };
+      return { email: str(v.email), url: link.url, expiresAt: link.expiresAt.toISOString(), removed };
     },
-    format: (r: { email: string; url?: string; expiresAt?: string }) =>
-      r.url ? `One-time reset link for ${r.email} (valid until ${r.expiresAt}):\n${r.url}` : `Password set for ${r.email}; its sessions have ended`,
+    format: (r: { email: string; url?: string; expiresAt?: string; removed?: { totp: boolean; passkeys: number } }) =>
+      (r.removed ? `Second factors removed for ${r.email}: ${r.removed.totp ? "the authenticator app and its recovery codes, " : ""}${r.removed.passkeys} passkey(s)\n` : "") +
+      (r.url ? `One-time reset link for ${r.email} (valid until ${r.expiresAt}):\n${r.url}` : `Password set for ${r.email}; its sessions have ended`),
   }),
   define({
     group: "invite",

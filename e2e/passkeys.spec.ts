@@ -57,6 +57,7 @@ async function registerPasskey(page: Page, slug: string, name: string) {
   await expect(page).toHaveURL(new RegExp(`/dashboard/${slug}/`));
   await page.goto("/account/security");
   await page.getByLabel("Passkey name").fill(name);
+  await page.getByLabel("Password to confirm the new passkey").fill(PASSWORD);
   await page.getByRole("button", { name: "Add a passkey" }).click();
   await expect(toast(page, "Passkey added")).toBeVisible();
   await expect(page.getByRole("list", { name: "Passkeys" }).getByText(name)).toBeVisible();
@@ -89,6 +90,18 @@ test("register a passkey, sign in with it instead of a password, and as the seco
   await expect(page).toHaveURL(new RegExp(`/dashboard/${slug}/`));
   await page.goto("/account/security");
   await expect(page.getByText(/Work laptop.*last used/)).toBeVisible();
+
+  // Removing it asks for the password too, by keyboard.
+  await page.getByRole("button", { name: "Remove passkey Work laptop" }).press("Enter");
+  await expect(page.getByLabel("Password to confirm removal")).toBeFocused();
+  await page.keyboard.type("not the password at all");
+  await page.keyboard.press("Enter");
+  await expect(page.getByText("Enter your password", { exact: true })).toBeVisible();
+  await expect(page.getByRole("list", { name: "Passkeys" }).getByText("Work laptop", { exact: true })).toBeVisible();
+  await page.getByLabel("Password to confirm removal").fill(PASSWORD);
+  await page.getByRole("button", { name: "Remove Work laptop" }).click();
+  await expect(toast(page, "Passkey removed")).toBeVisible();
+  await expect(page.getByText("No passkeys yet.")).toBeVisible();
 });
 
 test("another user's passkey neither completes the second step nor signs in as them", async ({ page: owner, browser }) => {

@@ -43,6 +43,11 @@ test("enrol TOTP from the QR page, then sign in with a code, then with a recover
   await expect(page).toHaveURL(new RegExp(`/dashboard/${slug}/`));
   await page.getByRole("link", { name: "Two-factor sign-in" }).first().click();
   await expect(page.getByRole("heading", { name: "Account security" })).toBeVisible();
+  // A session alone does not set it up: the password is asked first.
+  await page.getByLabel("Password to confirm set-up").fill("not the password at all");
+  await page.getByRole("button", { name: "Set up an authenticator app" }).click();
+  await expect(page.getByText("Enter your password", { exact: true })).toBeVisible();
+  await page.getByLabel("Password to confirm set-up").fill(PASSWORD);
   await page.getByRole("button", { name: "Set up an authenticator app" }).click();
   await expect(page.getByRole("img", { name: "QR code to add Grantry to your authenticator app" })).toBeVisible();
   const secret = await page.getByLabel("Manual key", { exact: true }).inputValue();
@@ -92,6 +97,7 @@ test("enrol TOTP from the QR page, then sign in with a code, then with a recover
 
 /** On /account/security: set up TOTP with the code of step `offset` from now; the ten recovery codes. */
 async function enrolInUi(page: Page, offset = 0): Promise<string> {
+  await page.getByLabel("Password to confirm set-up").fill(PASSWORD);
   await page.getByRole("button", { name: "Set up an authenticator app" }).click();
   const secret = await page.getByLabel("Manual key", { exact: true }).inputValue();
   await page.getByLabel("Code from the app").fill(codeAt(secret, offset));

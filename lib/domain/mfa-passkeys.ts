@@ -2,6 +2,10 @@
 // account page, used as the second sign-in step or to sign in without a
 // password (then the authenticator must verify the user: PIN or biometrics).
 // Challenges are stored and deleted on first use, so a response cannot be replayed.
+// Adding or removing one needs the user to confirm it is them (reauth.ts): a
+// session alone must not plant a passkey that outlives it. Sign-in challenges
+// are asked for by strangers, so they are limited per address
+// (GRANTRY_RATE_LIMIT_PASSKEY_CHALLENGE) and each lives five minutes.
 import {
   type AuthenticationResponseJSON,
   type AuthenticatorTransportFuture,
@@ -15,6 +19,8 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { NotFoundError, ValidationError, assertThat } from "./errors";
 import { recordOwnAccountEvent } from "./account-audit";
+import { assertRate } from "./limits";
+import { type Proof, confirmIdentity } from "./reauth";
 
 const CHALLENGE_TTL_MS = 5 * 60_000;
 const MAX_PASSKEYS = 20;
@@ -45,7 +51,8 @@ async function consumeChallenge(challenge: string, purpose: string, userId?: str
   return gone.count === 1;
 }
 
-export async function passkeyRegistrationOptions(userId: string) {
+export async function passkeyRegistrationOptions(userId: string, proof: Proof) {
+  await confirmIdentity(userId, proof, "Not confirmed: no passkey was added");
   const user = await db.user.findUnique({ where: { id: userId }, select: { email: true, name: true, passkeys: { select: { credentialId: true, transports: true } } } });
   assertThat(user, new NotFoundError("User"));
   const { rpID } = relyingParty();
@@ -94,7 +101,8 @@ export async function registerPasskey(userId: string, response: unknown, name: u
 }
 
 /** Options for a sign-in: any of the account's discoverable passkeys (the user is not known yet). */
-export async function passkeyAuthenticationOptions() {
+export async function passkeyAuthenticationOptions(address: string) {
+  await assertRate("passkeyChallengePerAddress", address, "Too many passkey sign-ins from this address (GRANTRY_RATE_LIMIT_PASSKEY_CHALLENGE)");
   const options = await generateAuthenticationOptions({ rpID: relyingParty().rpID, userVerification: "preferred" });
   await storeChallenge(options.challenge, "authenticate");
   return options;
@@ -133,8 +141,9 @@ export async function listPasskeys(userId: string) {
   return db.passkey.findMany({ where: { userId }, select: { id: true, name: true, createdAt: true, lastUsedAt: true }, orderBy: { createdAt: "asc" } });
 }
 
-export async function removePasskey(userId: string, id: unknown): Promise<void> {
+export async function removePasskey(userId: string, id: unknown, proof: Proof): Promise<void> {
   if (typeof id !== "string") throw new NotFoundError("Passkey");
+  await confirmIdentity(userId, proof, "Not confirmed: the passkey stays");
   await db.$transaction(async (tx) => {
     const gone = await tx.passkey.deleteMany({ where: { id, userId } });
     if (gone.count !== 1) throw new NotFoundError("Passkey");

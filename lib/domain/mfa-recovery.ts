@@ -6,7 +6,7 @@ import type { Tx } from "@/lib/db";
 import { db } from "@/lib/db";
 import { ValidationError } from "./errors";
 import { recordOwnAccountEvent } from "./account-audit";
-import { verifyTotpCode } from "./mfa-totp";
+import { verifyTotpCode } from "./mfa-codes";
 
 export const RECOVERY_CODE_COUNT = 10;
 // No 0/O, 1/I/L: codes are read from paper.

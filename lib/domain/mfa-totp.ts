@@ -1,33 +1,18 @@
-// Two-factor sign-in with TOTP (RFC 6238): enrol, confirm, verify once, disable.
-// The shared secret is sealed with GRANTRY_ENCRYPTION_KEY like signing keys;
-// a code is accepted once: the accepted time step is stored and a code of the
-// same or an earlier step is refused, so a code seen over a shoulder cannot be replayed.
-import { Secret, TOTP } from "otpauth";
-import { encryptSecret, openSecret, verifyPassword } from "@/lib/crypto";
+// Two-factor sign-in with TOTP (RFC 6238): enrol, confirm, disable (the codes
+// themselves: mfa-codes.ts). The shared secret is sealed with
+// GRANTRY_ENCRYPTION_KEY like signing keys. Starting and turning off need the
+// user to confirm it is them (reauth.ts): a session alone could otherwise lock
+// its owner out.
+import { Secret } from "otpauth";
+import { encryptSecret, openSecret } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import { ConflictError, NotFoundError, ValidationError, assertThat } from "./errors";
 import { recordOwnAccountEvent } from "./account-audit";
 import { issueRecoveryCodes } from "./mfa-recovery";
+import { matchingStep, normaliseCode, totpFor } from "./mfa-codes";
+import { type Proof, confirmIdentity } from "./reauth";
 
-const PERIOD = 30;
-const ISSUER = "Grantry";
-
-function totpFor(secretBase32: string, label: string): TOTP {
-  return new TOTP({ issuer: ISSUER, label, algorithm: "SHA1", digits: 6, period: PERIOD, secret: Secret.fromBase32(secretBase32) });
-}
-
-/** Six digits, spaces allowed (authenticator apps show "123 456"). */
-export function normaliseCode(code: unknown): string | null {
-  if (typeof code !== "string") return null;
-  const digits = code.replace(/\s+/g, "");
-  return /^\d{6}$/.test(digits) ? digits : null;
-}
-
-/** The time step a code matches, within one step of clock drift either way; null when none. */
-export function matchingStep(secretBase32: string, code: string, now = Date.now()): number | null {
-  const delta = totpFor(secretBase32, "x").validate({ token: code, timestamp: now, window: 1 });
-  return delta === null ? null : Math.floor(now / 1000 / PERIOD) + delta;
-}
+export { matchingStep, normaliseCode, verifyTotpCode } from "./mfa-codes";
 
 /** The second factors a user has: "totp" once confirmed, "passkey" when any is registered. */
 export async function secondFactors(userId: string): Promise<Array<"totp" | "passkey">> {
@@ -43,7 +28,8 @@ export async function hasTwoFactor(userId: string): Promise<boolean> {
  * Starts (or restarts) enrolment: a fresh secret, stored sealed and not yet on.
  * Refused while a confirmed authenticator exists: disable it first.
  */
-export async function startTotpEnrolment(userId: string): Promise<{ secret: string; uri: string }> {
+export async function startTotpEnrolment(userId: string, proof: Proof): Promise<{ secret: string; uri: string }> {
+  await confirmIdentity(userId, proof, "Not confirmed: two-factor sign-in was not set up");
   const user = await db.user.findUnique({ where: { id: userId }, select: { email: true, totp: { select: { confirmedAt: true } } } });
   assertThat(user, new NotFoundError("User"));
   if (user.totp?.confirmedAt) throw new ConflictError("Two-factor sign-in is already on");
@@ -69,35 +55,15 @@ export async function confirmTotpEnrolment(userId: string, code: unknown): Promi
   });
 }
 
-/**
- * Checks a sign-in code for a user with TOTP on. True once per time step:
- * the step is claimed with a conditional update, so two requests racing with
- * the same code cannot both pass.
- */
-export async function verifyTotpCode(userId: string, code: unknown): Promise<boolean> {
-  const digits = normaliseCode(code);
-  if (!digits) return false;
-  const totp = await db.userTotp.findUnique({ where: { userId } });
-  if (!totp?.confirmedAt) return false;
-  const step = matchingStep(openSecret(totp.secretSealed), digits);
-  if (step === null) return false;
-  const claimed = await db.userTotp.updateMany({ where: { userId, lastStep: { lt: step } }, data: { lastStep: step } });
-  return claimed.count === 1;
-}
-
 /** Turns two-factor sign-in off: needs a current code or the account's password. */
-export async function disableTwoFactor(userId: string, proof: { code?: string; password?: string }): Promise<void> {
-  const user = await db.user.findUnique({ where: { id: userId }, select: { passwordHash: true, totp: { select: { confirmedAt: true } } } });
-  assertThat(user?.totp?.confirmedAt, new ConflictError("Two-factor sign-in is not on"));
-  const byCode = proof.code ? await verifyTotpCode(userId, proof.code) : false;
-  const byPassword = !byCode && proof.password ? await verifyPassword(proof.password, user.passwordHash) : false;
-  if (!byCode && !byPassword) {
-    throw new ValidationError({ [proof.code ? "code" : "password"]: "Enter a current code from your app, or your password" }, "Not confirmed: two-factor sign-in stays on");
-  }
+export async function disableTwoFactor(userId: string, proof: Proof): Promise<void> {
+  const totp = await db.userTotp.findUnique({ where: { userId }, select: { confirmedAt: true } });
+  assertThat(totp?.confirmedAt, new ConflictError("Two-factor sign-in is not on"));
+  const method = await confirmIdentity(userId, proof, "Not confirmed: two-factor sign-in stays on");
   await db.$transaction(async (tx) => {
     await tx.userTotp.delete({ where: { userId } });
     await tx.recoveryCode.deleteMany({ where: { userId } });
-    await recordOwnAccountEvent(tx, userId, "user.2fa_disabled", { method: byCode ? "totp" : "password" });
+    await recordOwnAccountEvent(tx, userId, "user.2fa_disabled", { method });
   });
 }
 

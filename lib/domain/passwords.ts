@@ -88,6 +88,28 @@ export async function setPasswordByOperator(email: string, password: string) {
   await recordAccountEvent(user.id, "account.password_reset", { ...SYSTEM_ACTOR, label: "operator (CLI)" });
 }
 
+/**
+ * The operator's recovery for a user who lost their second factor (CLI
+ * `admin reset-password --remove-second-factors`): the authenticator app, the
+ * recovery codes and every passkey go, and every session ends. Nobody else can
+ * do this: an owner's reset link changes the password only, so it never hands
+ * over an account that a second factor protects.
+ */
+export async function removeSecondFactorsByOperator(email: string): Promise<{ totp: boolean; passkeys: number }> {
+  const parsed = parseInput(emailSchema, email);
+  const user = await db.user.findUnique({ where: { email: parsed }, select: { id: true } });
+  assertThat(user, new NotFoundError("User"));
+  const removed = await db.$transaction(async (tx) => {
+    const totp = await tx.userTotp.deleteMany({ where: { userId: user.id } });
+    await tx.recoveryCode.deleteMany({ where: { userId: user.id } });
+    const passkeys = await tx.passkey.deleteMany({ where: { userId: user.id } });
+    await tx.user.update({ where: { id: user.id }, data: { sessionVersion: { increment: 1 } } });
+    return { totp: totp.count > 0, passkeys: passkeys.count };
+  });
+  await recordAccountEvent(user.id, "account.second_factors_removed", { ...SYSTEM_ACTOR, label: "operator (CLI)" }, removed);
+  return removed;
+}
+
 export async function describeResetLink(token: unknown) {
   const link = await findLiveLink("reset", token);
   return { email: link.email };

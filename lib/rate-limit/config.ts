@@ -24,4 +24,6 @@ export const LIMITS = {
   keyRotationPerTenant: () => parseLimit(process.env.GRANTRY_RATE_LIMIT_KEY_ROTATION, "10/1h"),
   tenantCreationPerUser: () => parseLimit(process.env.GRANTRY_RATE_LIMIT_TENANT_CREATION, "20/1h"),
   secondFactorPerUser: () => parseLimit(process.env.GRANTRY_RATE_LIMIT_SECOND_FACTOR, "5/5m"),
+  reauthPerUser: () => parseLimit(process.env.GRANTRY_RATE_LIMIT_REAUTH, "10/15m"),
+  passkeyChallengePerAddress: () => parseLimit(process.env.GRANTRY_RATE_LIMIT_PASSKEY_CHALLENGE, "30/1m"),
 };

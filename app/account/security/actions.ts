@@ -12,10 +12,16 @@ import { requireUser } from "@/lib/http/session";
 
 export type Enrolment = { secret: string; uri: string; qr: string };
 
-export async function startTotpAction(): Promise<ActionResult<Enrolment>> {
+/** The re-authentication fields the forms here send (reauth.ts); anything but a form proves nothing. */
+function proofOf(form: unknown) {
+  if (!(form instanceof FormData)) return {};
+  return { password: formString(form, "password") || undefined, code: formString(form, "code") || undefined };
+}
+
+export async function startTotpAction(_prev: ActionResult<Enrolment> | null, form: FormData): Promise<ActionResult<Enrolment>> {
   return runAction(async () => {
     const user = await requireUser();
-    const { secret, uri } = await startTotpEnrolment(user.id);
+    const { secret, uri } = await startTotpEnrolment(user.id, proofOf(form));
     return { secret, uri, qr: await QRCode.toDataURL(uri, { margin: 1, width: 200 }) };
   });
 }
@@ -27,15 +33,15 @@ export async function confirmTotpAction(_prev: ActionResult<string[]> | null, fo
 
 export async function disableTwoFactorAction(_prev: ActionResult<null> | null, form: FormData): Promise<ActionResult<null>> {
   const result = await runAction(async () => {
-    await disableTwoFactor((await requireUser()).id, { code: formString(form, "code") || undefined, password: formString(form, "password") || undefined });
+    await disableTwoFactor((await requireUser()).id, proofOf(form));
     return null;
   }, "Two-factor sign-in is off");
   if (result.ok) revalidatePath("/account/security");
   return result;
 }
 
-export async function passkeyRegistrationOptionsAction(): Promise<ActionResult<PublicKeyCredentialCreationOptionsJSON>> {
-  return runAction(async () => passkeyRegistrationOptions((await requireUser()).id));
+export async function passkeyRegistrationOptionsAction(form: unknown): Promise<ActionResult<PublicKeyCredentialCreationOptionsJSON>> {
+  return runAction(async () => passkeyRegistrationOptions((await requireUser()).id, proofOf(form)));
 }
 
 export async function registerPasskeyAction(response: unknown, name: unknown): Promise<ActionResult<null>> {
@@ -47,9 +53,9 @@ export async function registerPasskeyAction(response: unknown, name: unknown): P
   return result;
 }
 
-export async function removePasskeyAction(id: unknown): Promise<ActionResult<null>> {
+export async function removePasskeyAction(id: unknown, form: unknown): Promise<ActionResult<null>> {
   const result = await runAction(async () => {
-    await removePasskey((await requireUser()).id, id);
+    await removePasskey((await requireUser()).id, id, proofOf(form));
     return null;
   }, "Passkey removed");
   if (result.ok) revalidatePath("/account/security");

@@ -2,7 +2,7 @@
 // Enrolment: show the QR code and the manual key, confirm with a first code,
 // then show the ten recovery codes once. And turning it off again.
 import { useRouter } from "next/navigation";
-import { useActionState, useState, useTransition } from "react";
+import { useActionState, useState } from "react";
 import { errorsOf, withFeedback } from "@/components/use-action-feedback";
 import { Button } from "@/components/ui/button";
 import { CopyField } from "@/components/ui/copy-field";
@@ -12,16 +12,19 @@ import { type Enrolment, confirmTotpAction, disableTwoFactorAction, regenerateRe
 export function TotpSetup() {
   const [enrolment, setEnrolment] = useState<Enrolment | null>(null);
   const [codes, setCodes] = useState<string[] | null>(null);
-  const [starting, startTransition] = useTransition();
+  const [started, start, starting] = useActionState(withFeedback(startTotpAction, setEnrolment), null);
   const [state, confirm, confirming] = useActionState(withFeedback(confirmTotpAction, setCodes), null);
   const { fieldErrors } = errorsOf(state);
 
   if (codes) return <RecoveryCodes codes={codes} />;
   if (!enrolment) {
     return (
-      <Button onClick={() => startTransition(async () => { const r = await startTotpAction(); if (r.ok) setEnrolment(r.data); })} disabled={starting}>
-        Set up an authenticator app
-      </Button>
+      <form action={start} className="flex flex-wrap items-end gap-3">
+        <Field label="Password to confirm set-up" name="password" id="field-totp-password" type="password" autoComplete="current-password" required error={errorsOf(started).fieldErrors.password} className="min-w-56 flex-1" />
+        <Button type="submit" disabled={starting}>
+          Set up an authenticator app
+        </Button>
+      </form>
     );
   }
   return (
@@ -63,8 +66,8 @@ export function DisableTwoFactor() {
   return (
     <form action={disable} className="space-y-3 border-t border-slate-100 pt-4">
       <h3 className="text-sm font-semibold text-slate-900">Turn off two-factor sign-in</h3>
-      <Field label="Current code" name="code" inputMode="numeric" autoComplete="one-time-code" error={fieldErrors.code} hint="Or leave empty and enter your password." />
-      <Field label="Password" name="password" type="password" autoComplete="current-password" error={fieldErrors.password} />
+      <Field label="Current code" name="code" id="field-disable-code" inputMode="numeric" autoComplete="one-time-code" error={fieldErrors.code} hint="Or leave empty and enter your password." />
+      <Field label="Password" name="password" id="field-disable-password" type="password" autoComplete="current-password" error={fieldErrors.password} />
       <Button type="submit" variant="danger" disabled={pending}>
         Turn off
       </Button>

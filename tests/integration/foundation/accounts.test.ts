@@ -3,11 +3,14 @@
 // changes, reset links and "sign out everywhere" end older sessions; sign-ins,
 // failures and throttling are in the tenant's audit trail.
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
 import http from "node:http";
+import { promisify } from "node:util";
 import { after, before, test } from "node:test";
+import { encryptSecret } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import { SYSTEM_ACTOR } from "@/lib/domain/audit";
-import { changeOwnPassword, createMemberResetLink, createOperatorResetLink, resetPassword, signOutEverywhere } from "@/lib/domain/passwords";
+import { changeOwnPassword, createMemberResetLink, createOperatorResetLink, removeSecondFactorsByOperator, resetPassword, signOutEverywhere } from "@/lib/domain/passwords";
 import { createTenant } from "@/lib/domain/tenants";
 import { addMember, tokenOf } from "../helpers/members";
 
@@ -128,4 +131,31 @@ test("an owner's reset link works once, only for its member, and ends the member
   await assert.rejects(resetPassword(tokenOf(first.url), "another choice here"), /invalid/);
   await resetPassword(tokenOf(second.url), "another choice here");
   assert.equal((await signIn(email, "another choice here")).error, "none");
+});
+
+test("a reset link changes the password only: the second factors stay, and only the operator removes them", async () => {
+  const email = fresh("2fa-reset");
+  const member = await addMember(tenantId, { email, role: "admin", password: PASSWORD });
+  await db.userTotp.create({ data: { userId: member.id, secretSealed: encryptSecret("JBSWY3DPEHPK3PXP"), confirmedAt: new Date() } });
+  await db.recoveryCode.create({ data: { userId: member.id, codeHash: "x".repeat(64) } });
+  await db.passkey.create({ data: { userId: member.id, credentialId: `cred-${Math.random().toString(36).slice(2)}`, publicKey: Buffer.from("k") } });
+  const factors = async () => [await db.userTotp.count({ where: { userId: member.id } }), await db.recoveryCode.count({ where: { userId: member.id } }), await db.passkey.count({ where: { userId: member.id } })];
+
+  // An owner's reset link: the password changes, the second factors stay, so the link alone does not open the account.
+  const link = await createMemberResetLink(tenantId, member.id, SYSTEM_ACTOR);
+  await resetPassword(tokenOf(link.url), "the member's own choice");
+  assert.deepEqual(await factors(), [1, 1, 1]);
+  const passwordOnly = await signIn(email, "the member's own choice");
+  assert.notEqual(passwordOnly.error, "none");
+  assert.equal(await sessionEmail(passwordOnly.cookie), null, "the password alone is not a session");
+
+  await assert.rejects(removeSecondFactorsByOperator("nobody-at-all@example.com"), { code: "not_found" });
+  // The operator's CLI, as README shows it (a lost phone): everything goes, and sessions end.
+  const before = await db.user.findUniqueOrThrow({ where: { id: member.id }, select: { sessionVersion: true } });
+  const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "cli/index.ts", "admin", "reset-password", "--email", email, "--remove-second-factors"], { env: process.env });
+  assert.match(stdout, /^Second factors removed for .*: the authenticator app and its recovery codes, 1 passkey\(s\)\nOne-time reset link for /);
+  assert.deepEqual(await factors(), [0, 0, 0]);
+  assert.ok((await db.user.findUniqueOrThrow({ where: { id: member.id }, select: { sessionVersion: true } })).sessionVersion > before.sessionVersion);
+  assert.equal(await db.auditEvent.count({ where: { tenantId, targetId: member.id, action: "account.second_factors_removed" } }), 1);
+  assert.equal((await signIn(email, "the member's own choice")).error, "none");
 });

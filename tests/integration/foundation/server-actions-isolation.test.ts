@@ -171,7 +171,7 @@ const ACTIONS: Record<string, ActionCase> = {
 
   // app/account/security/actions.ts: the caller's own account, no argument names a user or tenant.
   startTotpAction: {
-    args: () => [],
+    args: () => [null, form({ password: PASSWORD })],
     global: true,
     foreign: "own-tenant",
     control: {
@@ -202,7 +202,7 @@ const ACTIONS: Record<string, ActionCase> = {
     control: { skip: "the suite's user has no 2FA; tests/integration/foundation/two-factor.test.ts regenerates codes" },
   },
   passkeyRegistrationOptionsAction: {
-    args: () => [],
+    args: () => [form({ password: PASSWORD })],
     global: true,
     foreign: "own-tenant",
     control: {
@@ -220,7 +220,7 @@ const ACTIONS: Record<string, ActionCase> = {
     control: { skip: "a real registration needs an authenticator: e2e/passkeys.spec.ts registers one in Chromium" },
   },
   removePasskeyAction: {
-    args: () => ["not-a-passkey-of-the-caller"],
+    args: () => ["not-a-passkey-of-the-caller", form({ password: PASSWORD })],
     global: true,
     foreign: "refused",
     control: { skip: "the suite's user has no passkey; tests/integration/foundation/passkeys.test.ts removes another user's" },

@@ -71,7 +71,7 @@ async function newUser(prefix: string) {
  * so the current step's code is still fresh for the sign-in that follows.
  */
 async function enrol(userId: string) {
-  const { secret } = await startTotpEnrolment(userId);
+  const { secret } = await startTotpEnrolment(userId, { password: PASSWORD });
   const totp = new TOTP({ secret: Secret.fromBase32(secret) });
   const codeAt = (offsetSteps: number) => totp.generate({ timestamp: Date.now() + offsetSteps * 30_000 });
   const recoveryCodes = await confirmTotpEnrolment(userId, codeAt(-1));
