@@ -26,9 +26,9 @@ export function SidebarContent({ slug, tenants, email, role, issuer, onNavigate 
       <DashboardNav tenant={slug} onNavigate={onNavigate} />
       <div className="mt-auto space-y-2 border-t border-slate-100 pt-4 text-sm">
         <p className="truncate text-slate-600" title={email}>
-          {email} <span className="text-xs text-slate-400">({role})</span>
+          {email} <span className="text-xs text-slate-500">({role})</span>
         </p>
-        <p className="truncate text-xs text-slate-400" title={issuer}>
+        <p className="truncate text-xs text-slate-500" title={issuer}>
           Issuer: {issuer}
         </p>
         <div className="flex flex-wrap items-center gap-2">

@@ -10,7 +10,7 @@ export default async function DashboardIndex() {
   if (tenants[0]) redirect(`/dashboard/${tenants[0].slug}/applications`);
   return (
     <AuthCard title="No tenant yet" subtitle="You are not a member of any tenant.">
-      <Link className="text-sm font-medium text-brand-600 hover:underline" href="/dashboard/new-tenant">
+      <Link className="text-sm font-medium text-brand-700 hover:underline" href="/dashboard/new-tenant">
         Create a tenant
       </Link>
     </AuthCard>

@@ -71,7 +71,7 @@ export function SecondFactorForm({ ticket, onCancel }: { ticket: string; onCance
       </Button>
       {methods.includes("passkey") ? <PasskeyButton ticket={ticket} label="Use a passkey" /> : null}
       <div className="flex justify-between text-sm">
-        <button type="button" className="font-medium text-brand-600 hover:underline" onClick={() => { setRecovery(!recovery); setError(null); }}>
+        <button type="button" className="font-medium text-brand-700 hover:underline" onClick={() => { setRecovery(!recovery); setError(null); }}>
           {recovery ? "Use your authenticator app" : "Use a recovery code"}
         </button>
         <button type="button" className="text-slate-600 hover:underline" onClick={onCancel}>

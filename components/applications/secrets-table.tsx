@@ -14,7 +14,7 @@ type Props = { secrets: SecretRow[]; revoke: ((secretId: string) => Promise<Acti
 export function SecretsTable({ secrets, revoke }: Props) {
   if (secrets.length === 0) return <p className="py-4 text-sm text-slate-500">No live secrets. Add one to let this application request tokens.</p>;
   return (
-    <div className="relative -mx-5 overflow-x-auto">
+    <div role="region" aria-label="Client secrets (scrolls sideways on narrow screens)" tabIndex={0} className="relative -mx-5 overflow-x-auto">
       <table className="w-full text-left text-sm">
         <caption className="sr-only">Client secrets</caption>
         <thead className="border-b border-slate-200 text-xs font-medium tracking-wide text-slate-500 uppercase">

@@ -42,7 +42,7 @@ export function ScopePicker({ row, actions }: { row: GrantRowData; actions: Gran
               <input id={id} type="checkbox" className="mt-0.5 size-4 accent-[#2753e0]" checked={selected.includes(scope.name)} onChange={(e) => toggle(scope.name, e.target.checked)} aria-describedby={`${id}-desc`} />
               <div className="min-w-0">
                 <label htmlFor={id} className="block font-mono text-xs font-medium text-slate-900">{scope.name}</label>
-                <p id={`${id}-desc`} className="truncate text-xs text-slate-500">{scope.description || "No description"}</p>
+                <p id={`${id}-desc`} className="truncate text-xs text-slate-600">{scope.description || "No description"}</p>
               </div>
             </div>
           );

@@ -11,7 +11,7 @@ function tone(action: string) {
 
 export function AuditTable({ events }: { events: AuditEvent[] }) {
   return (
-    <div className="overflow-x-auto rounded-xl border border-slate-200 bg-surface shadow-sm">
+    <div role="region" aria-label="Audit events (scrolls sideways on narrow screens)" tabIndex={0} className="overflow-x-auto rounded-xl border border-slate-200 bg-surface shadow-sm">
       <table className="w-full text-left text-sm">
         <caption className="sr-only">Audit events</caption>
         <thead className="border-b border-slate-200 bg-slate-50 text-xs tracking-wide text-slate-500 uppercase">

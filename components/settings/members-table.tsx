@@ -38,7 +38,7 @@ export function MembersTable({ members, me, changeRole, remove, resetLink = null
     startTransition(async () => void toastResult(await changeRole(member.id, role)));
   }
   return (
-    <div className="relative -mx-5 overflow-x-auto">
+    <div role="region" aria-label="Members (scrolls sideways on narrow screens)" tabIndex={0} className="relative -mx-5 overflow-x-auto">
       <table className="w-full text-left text-sm">
         <caption className="sr-only">Members</caption>
         <thead className="border-b border-slate-200 text-xs tracking-wide text-slate-500 uppercase">

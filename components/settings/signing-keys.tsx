@@ -14,7 +14,7 @@ const TONE = { current: "success", previous: "warning", retired: "neutral" } as 
 export function SigningKeys({ keys, rotate }: { keys: Key[]; rotate: (() => Promise<ActionResult<null>>) | null }) {
   return (
     <div className="space-y-4">
-      <div className="relative -mx-5 overflow-x-auto">
+      <div role="region" aria-label="Signing keys (scrolls sideways on narrow screens)" tabIndex={0} className="relative -mx-5 overflow-x-auto">
         <table className="w-full text-left text-sm">
           <caption className="sr-only">Signing keys</caption>
           <thead className="border-b border-slate-200 text-xs tracking-wide text-slate-500 uppercase">

@@ -8,7 +8,7 @@ export function Pagination({ page, perPage, total, hrefFor, noun }: PaginationPr
   const from = total === 0 ? 0 : (page - 1) * perPage + 1;
   const to = Math.min(total, page * perPage);
   const link = "rounded-md border border-slate-300 bg-surface px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50";
-  const disabled = "rounded-md border border-slate-200 px-3 py-1.5 text-sm text-slate-400";
+  const disabled = "rounded-md border border-slate-200 px-3 py-1.5 text-sm text-slate-500";
   return (
     <nav aria-label="Pagination" className="mt-4 flex flex-wrap items-center justify-between gap-3 text-sm text-slate-500">
       <p>

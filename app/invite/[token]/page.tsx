@@ -36,7 +36,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
           <section aria-labelledby="existing-account">
             <h2 id="existing-account" className="text-sm font-semibold">Already use Grantry?</h2>
             <p className="mt-1 text-sm">
-              <Link className="font-medium text-brand-600 hover:underline" href={`/login?email=${encodeURIComponent(invitation.email)}&next=${encodeURIComponent(self)}`}>Sign in to accept</Link>
+              <Link className="font-medium text-brand-700 hover:underline" href={`/login?email=${encodeURIComponent(invitation.email)}&next=${encodeURIComponent(self)}`}>Sign in to accept</Link>
             </p>
           </section>
           <section aria-labelledby="new-account">

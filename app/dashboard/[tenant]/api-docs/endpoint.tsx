@@ -65,7 +65,7 @@ export function Endpoint({ method, path, op }: { method: string; path: string; o
         <table className="mt-2 w-full text-left">
           <caption className="sr-only">Parameters of {op.operationId}</caption>
           <thead>
-            <tr className="text-xs text-slate-400">
+            <tr className="text-xs text-slate-500">
               <th className="pr-3 font-medium">name</th>
               <th className="pr-3 font-medium">in</th>
               <th className="pr-3 font-medium">type</th>

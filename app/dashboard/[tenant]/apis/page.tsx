@@ -42,7 +42,7 @@ async function ApisList({ params }: { params: Promise<{ tenant: string }> }) {
             <Link href={`${base}/${api.id}/settings`} className="flex h-full flex-col gap-3 rounded-xl border border-slate-200 bg-surface p-5 shadow-sm transition hover:border-brand-200 hover:shadow-md">
               <span className="flex items-start justify-between gap-2">
                 <span className="flex items-center gap-2 font-medium text-slate-900">
-                  <Server aria-hidden className="size-4 text-brand-600" /> {api.name}
+                  <Server aria-hidden className="size-4 text-brand-700" /> {api.name}
                 </span>
                 {api.kind === "management" ? <Badge tone="brand">System API</Badge> : null}
               </span>

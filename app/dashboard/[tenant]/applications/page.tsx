@@ -53,7 +53,7 @@ async function ApplicationsList({ params, searchParams }: Props) {
       ) : (
         <>
           <SearchForm action={base} q={q} label="Search applications" placeholder="Search by name or client id" />
-          <div className="overflow-x-auto rounded-xl border border-slate-200 bg-surface shadow-sm">
+          <div role="region" aria-label="Applications (scrolls sideways on narrow screens)" tabIndex={0} className="overflow-x-auto rounded-xl border border-slate-200 bg-surface shadow-sm">
             <table className="w-full text-left text-sm">
               <thead className="border-b border-slate-200 bg-slate-50 text-xs font-medium tracking-wide text-slate-500 uppercase">
                 <tr>

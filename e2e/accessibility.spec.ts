@@ -1,0 +1,102 @@
+// Every page through axe-core (WCAG 2.1 A and AA rules), light and dark, at
+// 1280 and 375 px: any serious or critical violation fails, with the rule,
+// the page and the first offending nodes named.
+import AxeBuilder from "@axe-core/playwright";
+import { type Page, expect, test } from "@playwright/test";
+import { authorize, createApplication, createTenant } from "./helpers";
+
+type Variant = { scheme: "light" | "dark"; width: number };
+const VARIANTS: Variant[] = [
+  { scheme: "light", width: 1280 },
+  { scheme: "dark", width: 1280 },
+  { scheme: "light", width: 375 },
+  { scheme: "dark", width: 375 },
+];
+
+async function violations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.length} node(s), e.g. ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
+}
+
+/** Opens each path in each variant and collects every serious or critical violation. */
+async function audit(page: Page, paths: string[]): Promise<string[]> {
+  const found: string[] = [];
+  for (const { scheme, width } of VARIANTS) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.setViewportSize({ width, height: 900 });
+    for (const path of paths) {
+      await page.goto(path);
+      await page.waitForLoadState("networkidle");
+      for (const v of await violations(page)) found.push(`${path} [${scheme}, ${width}px] ${v}`);
+    }
+  }
+  return found;
+}
+
+test("every dashboard page passes axe-core, light and dark, at 1280 and 375 px", async ({ page }) => {
+  test.setTimeout(300_000);
+  const slug = await createTenant(page, "a11y");
+  const app = await createApplication(page, slug, "Order sync", "Pushes orders to the warehouse");
+  await page.goto(`/dashboard/${slug}/apis/new`);
+  await page.getByLabel("Name").fill("Orders API");
+  await page.getByLabel("Identifier").fill(`https://orders.${slug}.example.com`);
+  await page.getByRole("button", { name: "Create API" }).click();
+  await expect(page.getByRole("heading", { name: "Orders API" })).toBeVisible();
+  const apiId = /apis\/([^/]+)/.exec(page.url())?.[1];
+  expect(apiId).toBeTruthy();
+  await page.getByRole("link", { name: "Scopes" }).click();
+  await page.getByLabel("Scope", { exact: true }).fill("read:orders");
+  await page.getByLabel("Description").fill("Read orders");
+  await page.getByRole("button", { name: "Add scope" }).click();
+  await expect(page.getByText("read:orders", { exact: true })).toBeVisible();
+  await page.goto(`/dashboard/${slug}/applications/${app.id}/apis`);
+  await authorize(page, "Orders API", ["read:orders"]);
+
+  const base = `/dashboard/${slug}`;
+  const paths = [
+    "/dashboard",
+    "/dashboard/new-tenant",
+    "/account",
+    "/account/security",
+    `${base}/applications`,
+    `${base}/applications/new`,
+    `${base}/applications/${app.id}/settings`,
+    `${base}/applications/${app.id}/credentials`,
+    `${base}/applications/${app.id}/apis`,
+    `${base}/applications/${app.id}/quickstart`,
+    `${base}/applications/${app.id}/usage`,
+    `${base}/apis`,
+    `${base}/apis/new`,
+    `${base}/apis/${apiId}/settings`,
+    `${base}/apis/${apiId}/scopes`,
+    `${base}/apis/${apiId}/applications`,
+    `${base}/apis/${apiId}/test`,
+    `${base}/logs`,
+    `${base}/settings`,
+    `${base}/api-docs`,
+  ];
+  expect(await audit(page, paths)).toEqual([]);
+});
+
+test("the pages seen signed out pass axe-core too", async ({ browser }) => {
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const page = await context.newPage();
+  expect(await audit(page, ["/login", "/invite/not-a-real-invitation-token", "/reset/not-a-real-reset-token"])).toEqual([]);
+  await context.close();
+});
+
+test("the first tab stop skips the navigation to the page's content", async ({ page }) => {
+  await page.goto("/dashboard");
+  await expect(page).toHaveURL(/\/dashboard\/[^/]+\//);
+  await page.keyboard.press("Tab");
+  const skip = page.getByRole("link", { name: "Skip to content" });
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeVisible();
+  await page.keyboard.press("Enter");
+  await expect(page.locator("main#main")).toBeFocused();
+  // The next tab stop is inside the page's content, not the sidebar.
+  await page.keyboard.press("Tab");
+  expect(await page.evaluate(() => Boolean(document.activeElement?.closest("main")))).toBe(true);
+});
