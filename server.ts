@@ -15,6 +15,7 @@ import path from "node:path";
 import { refuseUnservable } from "./lib/http/unservable";
 import { logUnexpected } from "./lib/unexpected";
 import { bootstrap } from "./lib/runtime/bootstrap";
+import { assertPortFree } from "./lib/runtime/port-check";
 import type { Database } from "./lib/runtime/embedded-db";
 import type { NextProcess } from "./lib/runtime/next-process";
 
@@ -77,8 +78,14 @@ async function dashboardHandler(fastPath: boolean): Promise<{ handle: (req: http
   return { handle: proxyToNext(nextProcess.socketPath), nextProcess };
 }
 
+/** Liveness: the process answers. No database or other dependency is asked (that is /api/health's readiness). */
+const LIVENESS_PATH = "/api/health/live";
+
 async function main() {
-  if (cluster.isPrimary) ensureBuilt();
+  if (cluster.isPrimary) {
+    await assertPortFree(port, host);
+    ensureBuilt();
+  }
   const database = cluster.isWorker ? inheritedDatabase() : await bootstrap({ server: true });
   const fastPath = process.env.GRANTRY_FAST_PATH !== "0";
   const protocol = fastPath ? await import("./lib/oauth/node-adapter") : null;
@@ -97,6 +104,11 @@ async function main() {
     if (refused) {
       res.writeHead(refused.status, refused.headers);
       res.end(refused.body);
+      return;
+    }
+    if (req.url === LIVENESS_PATH && (req.method === "GET" || req.method === "HEAD")) {
+      res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" });
+      res.end(req.method === "HEAD" ? undefined : '{"status":"ok"}');
       return;
     }
     if (protocol) {
@@ -133,6 +145,9 @@ async function main() {
     process.exit(code);
   };
   nextProcess?.ready.catch((error: Error) => void stop(`Grantry failed to start: ${error.message}`, 1));
+  database.onUnrecoverable?.((error) => void stop(`Grantry cannot go on: ${error.message}`, 1));
+  // The port was free when start-up began; something may have taken it since.
+  server.on("error", (error: Error) => void stop(`Grantry failed to start: cannot listen on ${host}:${port}: ${error.message}`, 1));
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
 }
@@ -145,6 +160,7 @@ async function main() {
  * flushes its usage counters) and Next.js before the database.
  */
 async function primary(count: number) {
+  await assertPortFree(port, host);
   ensureBuilt();
   const database = await bootstrap({ server: true });
   const { isConfigChanged } = await import("./lib/runtime/config-relay");
@@ -201,6 +217,7 @@ async function primary(count: number) {
     process.exit(code);
   };
   nextProcess?.ready.catch((error: Error) => void stop(`Grantry failed to start: ${error.message}`, 1));
+  database.onUnrecoverable?.((error) => void stop(`Grantry cannot go on: ${error.message}`, 1));
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
 }

@@ -21,8 +21,12 @@ const MESSAGES = /Can't reach database|Connection terminated|timeout exceeded wh
 
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (!error || typeof error !== "object" || depth > 4) return false;
-  const { code, message, cause } = error as { code?: unknown; message?: unknown; cause?: unknown };
+  const { code, message, cause, name } = error as { code?: unknown; message?: unknown; cause?: unknown; name?: unknown };
   if (typeof code === "string" && CODES.has(code)) return true;
+  // The embedded database's unix socket is missing while its process restarts
+  // (lib/runtime/embedded-db.ts). Only from the database client: any other
+  // missing file is a bug, not an outage.
+  if (code === "ENOENT" && ((typeof name === "string" && name.startsWith("PrismaClient")) || (typeof message === "string" && message.includes(".s.PGSQL.")))) return true;
   if (typeof message === "string" && MESSAGES.test(message)) return true;
   return isDatabaseUnavailable(cause, depth + 1);
 }

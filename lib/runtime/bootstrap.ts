@@ -17,7 +17,10 @@ export async function bootstrap(options: { migrate?: boolean; server?: boolean }
   try {
     ensureSecrets(database.embedded);
     if (options.migrate !== false) await migrateDeploy(database);
-    if (options.server && process.env.NODE_ENV === "production") await refuseUndecryptableKeys();
+    if (options.server && process.env.NODE_ENV === "production") {
+      await refuseUndecryptableKeys();
+      await refuseUnreachableRedis();
+    }
     process.env.NEXTAUTH_URL ||= process.env.GRANTRY_URL || `http://localhost:${process.env.PORT || 3000}`;
     await ensureHeadlessAdmin();
   } catch (error) {
@@ -39,6 +42,25 @@ async function refuseUndecryptableKeys(): Promise<void> {
       "The stored signing keys cannot be decrypted with GRANTRY_ENCRYPTION_KEY (nor GRANTRY_ENCRYPTION_KEY_PREVIOUS): " +
         "set the key they were sealed with (during a key rotation, the old one as GRANTRY_ENCRYPTION_KEY_PREVIOUS)",
     );
+  }
+}
+
+/** How long a production start waits for REDIS_URL's Redis before refusing. */
+export const REDIS_START_WAIT_MS = 5000;
+
+/**
+ * With REDIS_URL set, every token request needs Redis (rate limits, quotas):
+ * a server started without it would look alive and answer 503 to every token.
+ * Wait a little (Redis may be starting beside us), then refuse to start.
+ * The URL is not printed: it can hold a password.
+ */
+async function refuseUnreachableRedis(): Promise<void> {
+  if (!process.env.REDIS_URL) return;
+  const { checkRedis } = await import("../health");
+  const deadline = Date.now() + REDIS_START_WAIT_MS;
+  while (!(await checkRedis())) {
+    if (Date.now() >= deadline) throw new Error(`Redis (REDIS_URL) did not answer within ${REDIS_START_WAIT_MS / 1000} s: start it, or unset REDIS_URL to count rate limits and quotas in this process`);
+    await new Promise((r) => setTimeout(r, 500));
   }
 }
 

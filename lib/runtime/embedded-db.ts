@@ -13,9 +13,17 @@ import os from "node:os";
 import path from "node:path";
 import { accepts, freePort } from "./free-port";
 
-export type Database = { url: string; embedded: boolean; owner: boolean; stop: () => Promise<void> };
+export type Database = {
+  url: string;
+  embedded: boolean;
+  owner: boolean;
+  stop: () => Promise<void>;
+  /** Called once if the embedded database died and could not be restarted: the server should exit non-zero. */
+  onUnrecoverable?: (listener: (error: Error) => void) => void;
+};
 
-type LockInfo = { pid: number; port: number };
+/** `pid`: the database process; `owner`: the Grantry process that supervises (and restarts) it. */
+type LockInfo = { pid: number; port: number; owner?: number };
 
 export function dataDirectory(): string {
   return path.resolve(process.env.GRANTRY_DATA_DIR || ".grantry");
@@ -80,7 +88,8 @@ function prepareSocketDirectory(dir: string): void {
 function readLock(lockPath: string): LockInfo | null {
   try {
     const info = JSON.parse(fs.readFileSync(lockPath, "utf8")) as Partial<LockInfo>;
-    return typeof info.pid === "number" && typeof info.port === "number" ? { pid: info.pid, port: info.port } : null;
+    if (typeof info.pid !== "number" || typeof info.port !== "number") return null;
+    return { pid: info.pid, port: info.port, ...(typeof info.owner === "number" ? { owner: info.owner } : {}) };
   } catch {
     return null;
   }
@@ -99,6 +108,14 @@ function isAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
   }
+}
+
+/**
+ * Whether someone still answers for the directory: its database process, or
+ * the server supervising it (which is restarting it when the database died).
+ */
+function holderAlive(info: LockInfo): boolean {
+  return isAlive(info.pid) || (info.owner !== undefined && info.owner !== process.pid && isAlive(info.owner));
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -130,7 +147,7 @@ export async function ensureDatabase(): Promise<Database> {
     if (fd !== null) return startOwned(dir, lockPath, fd);
 
     const info = readLock(lockPath);
-    if (info && isAlive(info.pid)) {
+    if (info && holderAlive(info)) {
       if (await accepts({ path: socketPath(dir, info.port) })) return followOwner(dir, lockPath, info);
     } else if (info || lockAgeMs(lockPath) > 30_000) {
       // The owner died: take the lock over, unless someone else just did.
@@ -153,13 +170,17 @@ function followOwner(dir: string, lockPath: string, first: LockInfo): Database {
   let owner = first;
   let taken: Database | null = null;
   let busy = false;
+  const listeners: Array<(error: Error) => void> = [];
   const watch = setInterval(() => {
-    if (taken || busy || isAlive(owner.pid)) return;
+    if (taken || busy) return;
+    owner = readLock(lockPath) ?? owner;
+    if (holderAlive(owner)) return;
     busy = true;
     takeOver(dir, lockPath, owner)
       .then((result) => {
         if ("database" in result) {
           taken = result.database;
+          taken.onUnrecoverable?.((error) => listeners.forEach((listener) => listener(error)));
           clearInterval(watch);
         } else if (result.owner) owner = result.owner;
       })
@@ -175,6 +196,7 @@ function followOwner(dir: string, lockPath: string, first: LockInfo): Database {
       clearInterval(watch);
       await taken?.stop();
     },
+    onUnrecoverable: (listener) => void listeners.push(listener),
   };
 }
 
@@ -200,41 +222,115 @@ function lockAgeMs(lockPath: string): number {
   }
 }
 
+/** Restart attempts after the database dies, and the waits before them (about 30 s in all). */
+const RESTART_DELAYS_MS = [250, 1000, 2000, 4000, 8000, 15_000];
+/** A database that ran this long since its last restart starts the count afresh. */
+const STABLE_AFTER_MS = 60_000;
+
+function spawnServer(dir: string, port: number): ChildProcess {
+  const script = path.join(process.cwd(), "scripts", "embedded-db-server.mjs");
+  // The port only names the socket file (`.s.PGSQL.<port>`): nothing listens on it.
+  fs.rmSync(socketPath(dir, port), { force: true });
+  return spawn(process.execPath, [script, path.join(dir, "pgdata"), String(port), socketPath(dir, port)], {
+    stdio: ["pipe", "pipe", "inherit"],
+    cwd: process.cwd(),
+  });
+}
+
+/**
+ * Starts the database and supervises it: when its process dies (killed, out of
+ * memory), it is started again on the same socket and data directory, so the
+ * connection pools reconnect on their next query; requests meanwhile answer
+ * 503. The lock keeps naming this process as the owner all along, so a server
+ * following it does not start a second database on the same directory. When
+ * it cannot be brought back (a data directory gone or corrupt), the listeners
+ * of onUnrecoverable are told, and the server exits non-zero for its
+ * supervisor to see.
+ */
 async function startOwned(dir: string, lockPath: string, fd: number, port?: number): Promise<Database> {
   let child: ChildProcess | null = null;
   try {
     port ??= await freePort();
-    const script = path.join(process.cwd(), "scripts", "embedded-db-server.mjs");
-    // The port only names the socket file (`.s.PGSQL.<port>`): nothing listens on it.
-    fs.rmSync(socketPath(dir, port), { force: true });
-    child = spawn(process.execPath, [script, path.join(dir, "pgdata"), String(port), socketPath(dir, port)], {
-      stdio: ["pipe", "pipe", "inherit"],
-      cwd: process.cwd(),
-    });
+    child = spawnServer(dir, port);
     await waitForReady(child);
-    fs.writeSync(fd, JSON.stringify({ pid: child.pid!, port } satisfies LockInfo));
+    fs.writeSync(fd, JSON.stringify({ pid: child.pid!, port, owner: process.pid } satisfies LockInfo));
     fs.closeSync(fd);
-    const owned = child;
-    const release = () => {
-      if (readLock(lockPath)?.pid === owned.pid) fs.rmSync(lockPath, { force: true });
-    };
-    owned.once("exit", release);
-    process.once("exit", () => {
-      owned.kill("SIGTERM");
-      release();
-    });
-    return {
-      url: embeddedUrl(dir, port),
-      embedded: true,
-      owner: true,
-      stop: () => stopChild(owned).then(release),
-    };
   } catch (error) {
     child?.kill("SIGKILL");
     fs.closeSync(fd);
     fs.rmSync(lockPath, { force: true });
     throw error;
   }
+  const servedPort = port;
+  let current: ChildProcess = child;
+  let stopping = false;
+  let failure: Error | null = null;
+  const listeners: Array<(error: Error) => void> = [];
+  const release = () => {
+    if (readLock(lockPath)?.owner === process.pid) fs.rmSync(lockPath, { force: true });
+  };
+  const fail = (error: Error) => {
+    failure = error;
+    release();
+    for (const listener of listeners) listener(error);
+  };
+
+  let attempts = 0;
+  let startedAt = Date.now();
+  const supervise = (proc: ChildProcess) => {
+    proc.once("exit", (code, signal) => {
+      if (stopping) return release();
+      if (Date.now() - startedAt > STABLE_AFTER_MS) attempts = 0;
+      void restart(`exited (${signal ?? `code ${code}`})`);
+    });
+  };
+  const restart = async (why: string) => {
+    const pgdata = path.join(dir, "pgdata");
+    while (!stopping) {
+      const delay = RESTART_DELAYS_MS[attempts];
+      if (delay === undefined) return fail(new Error(`The embedded database ${why} and did not come back after ${RESTART_DELAYS_MS.length} attempts`));
+      attempts++;
+      console.error(`The embedded database ${why}: restarting it in ${delay} ms (attempt ${attempts} of ${RESTART_DELAYS_MS.length})`);
+      await sleep(delay);
+      if (stopping) return;
+      // PGlite would create an empty database in a missing directory: never serve that in place of the data.
+      if (!fs.existsSync(path.join(pgdata, "PG_VERSION"))) return fail(new Error(`The embedded database ${why}, and its data directory ${pgdata} is gone: not starting an empty one in its place`));
+      const next = spawnServer(dir, servedPort);
+      try {
+        await waitForReady(next);
+      } catch (error) {
+        next.kill("SIGKILL");
+        why = `could not be restarted (${(error as Error).message})`;
+        continue;
+      }
+      current = next;
+      startedAt = Date.now();
+      fs.writeFileSync(lockPath, JSON.stringify({ pid: next.pid!, port: servedPort, owner: process.pid } satisfies LockInfo), { mode: 0o600 });
+      console.error(`The embedded database is back (pid ${next.pid})`);
+      supervise(next);
+      return;
+    }
+  };
+  supervise(current);
+  process.once("exit", () => {
+    stopping = true;
+    current.kill("SIGTERM");
+    release();
+  });
+  return {
+    url: embeddedUrl(dir, servedPort),
+    embedded: true,
+    owner: true,
+    stop: async () => {
+      stopping = true;
+      await stopChild(current);
+      release();
+    },
+    onUnrecoverable: (listener) => {
+      if (failure) listener(failure);
+      else listeners.push(listener);
+    },
+  };
 }
 
 function waitForReady(child: ChildProcess): Promise<void> {
@@ -256,7 +352,8 @@ function waitForReady(child: ChildProcess): Promise<void> {
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
+  // A process killed by a signal has a signalCode and no exitCode.
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
     child.once("exit", () => {

@@ -8,7 +8,7 @@ import { freePort } from "../../lib/runtime/free-port";
 
 export const TEST_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString("base64");
 
-export type TestServer = { url: string; pid: number; env: Record<string, string>; logFile: string; stop: () => Promise<void> };
+export type TestServer = { url: string; pid: number; env: Record<string, string>; logFile: string; stop: () => Promise<void>; exitCode: () => number | null };
 
 export type ServerOptions = { name: string; databaseUrl?: string; fastPath?: boolean; env?: Record<string, string> };
 
@@ -54,6 +54,7 @@ export async function startServer(options: ServerOptions): Promise<TestServer> {
     env: { ...env, DATABASE_URL: options.databaseUrl ?? embeddedUrlFrom(env.GRANTRY_DATA_DIR!), GRANTRY_EMBEDDED_DB: options.databaseUrl ? "0" : "1" },
     logFile,
     stop: () => stopChild(child),
+    exitCode: () => child.exitCode,
   };
 }
 
