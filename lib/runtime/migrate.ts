@@ -33,13 +33,43 @@ export function runPrisma(args: string[], db: Pick<Database, "url" | "embedded">
   });
 }
 
+/** Our own advisory lock around `migrate deploy` (Prisma's is another key, held only while it runs). */
+const MIGRATION_LOCK_KEY = 0x6772616e; // "gran"
+const DEFAULT_LOCK_WAIT_MS = 300_000;
+
 /**
  * `prisma migrate deploy`, skipped when every committed migration is already
  * applied: the CLI costs seconds to start, a catalog query milliseconds.
+ *
+ * Instances starting together on PostgreSQL take turns: each waits for our
+ * advisory lock (up to GRANTRY_MIGRATION_LOCK_WAIT_MS, 5 minutes by default),
+ * then checks again, so the first applies the migrations and the others find
+ * them applied. (Prisma's own lock gives up after 10 s, which failed one of
+ * three instances started at once.) The embedded database has one owner, which
+ * migrates before anyone else can connect.
  */
 export async function migrateDeploy(db: Pick<Database, "url" | "embedded">): Promise<void> {
   if (await allMigrationsApplied(db.url)) return;
-  await runPrisma(["migrate", "deploy"], db, true);
+  if (db.embedded) return runPrisma(["migrate", "deploy"], db, true);
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    await takeMigrationLock(client, Number(process.env.GRANTRY_MIGRATION_LOCK_WAIT_MS || DEFAULT_LOCK_WAIT_MS));
+    if (!(await allMigrationsApplied(db.url))) await runPrisma(["migrate", "deploy"], db, true);
+  } finally {
+    // Ending the session releases the lock.
+    await client.end().catch(() => {});
+  }
+}
+
+async function takeMigrationLock(client: pg.Client, waitMs: number): Promise<void> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1) AS locked", [MIGRATION_LOCK_KEY]);
+    if (rows[0]?.locked) return;
+    if (Date.now() >= deadline) throw new Error(`Another instance has been migrating the database for over ${Math.round(waitMs / 1000)} s (GRANTRY_MIGRATION_LOCK_WAIT_MS): not starting on a half-migrated database`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
 
 async function allMigrationsApplied(url: string): Promise<boolean> {
