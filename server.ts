@@ -127,6 +127,8 @@ async function main() {
     }
   });
   server.keepAliveTimeout = 65_000;
+  const { drainable, DEFAULT_SHUTDOWN_TIMEOUT_MS } = await import("./lib/runtime/drain");
+  const draining = drainable(server);
   server.listen(port, host, () => {
     console.log(`Grantry is listening on ${process.env.GRANTRY_URL} (${database.embedded ? "embedded database" : "PostgreSQL"}, protocol fast path ${fastPath ? "on" : "off"})`);
   });
@@ -136,8 +138,9 @@ async function main() {
     if (stopping) return;
     stopping = true;
     console.log(`${reason}: shutting down`);
-    server.close();
-    server.closeAllConnections();
+    // In-flight requests finish (tokens, dashboard pages via Next.js) before anything they need stops.
+    const { finished, unfinished } = await draining.drain(code === 0 ? Number(process.env.GRANTRY_SHUTDOWN_TIMEOUT_MS || DEFAULT_SHUTDOWN_TIMEOUT_MS) : 0);
+    console.log(`Drained: ${finished} request(s) in flight finished, ${unfinished ? `${unfinished} cut off after GRANTRY_SHUTDOWN_TIMEOUT_MS` : "none cut off"}`);
     await nextProcess?.stop();
     await usage.flushUsage().catch(() => {});
     await stopConfigListener().catch(() => {});
