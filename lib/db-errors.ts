@@ -14,10 +14,11 @@ const CODES = new Set([
   "57P01", // admin_shutdown
   "57P02", // crash_shutdown
   "57P03", // cannot_connect_now
+  "57014", // query_canceled: statement_timeout (lib/db.ts)
   "REDIS_UNAVAILABLE", // lib/redis.ts
 ]);
 
-const MESSAGES = /Can't reach database|Connection terminated|timeout exceeded when trying to connect|connection error and is not queryable|Client was closed|ECONNREFUSED|terminating connection/i;
+const MESSAGES = /Can't reach database|Connection terminated|timeout exceeded when trying to connect|connection error and is not queryable|Client was closed|ECONNREFUSED|terminating connection|Query read timeout|canceling statement due to statement timeout/i;
 
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (!error || typeof error !== "object" || depth > 4) return false;

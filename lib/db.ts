@@ -7,11 +7,18 @@ import { PrismaClient } from "@/lib/generated/prisma/client";
 const globalForDb = globalThis as unknown as { __grantryDb?: PrismaClient };
 
 function createClient(): PrismaClient {
+  const queryTimeout = Number(process.env.GRANTRY_DB_QUERY_TIMEOUT_MS || 5000);
   const adapter = new PrismaPg({
     connectionString: process.env.DATABASE_URL,
     max: Number(process.env.GRANTRY_DB_POOL_SIZE || 10),
     // An unreachable database must turn into a quick 503, not a hanging request.
     connectionTimeoutMillis: 2_000,
+    // A database that stops answering on an open connection (frozen, partitioned)
+    // must not hold a request either: the client gives up on the query, and a
+    // pool connection whose query timed out is discarded rather than reused.
+    query_timeout: queryTimeout,
+    // On PostgreSQL the server also ends a query that runs this long (the embedded server takes no such startup option).
+    ...(process.env.GRANTRY_EMBEDDED_DB === "1" ? {} : { statement_timeout: queryTimeout }),
   });
   // Prisma's 5 s default expires a transaction, and drops its connection, on a busy
   // two-core machine; none of ours does slow work inside (keys are made before).

@@ -29,6 +29,8 @@ const schema = z.object({
     .refine((v) => v === undefined || v.split(",").every(isAddressOrCidr), "comma-separated IP addresses or CIDRs"),
   GRANTRY_ENCRYPTION_KEY: z.string().optional(),
   GRANTRY_CACHE_TTL_MS: z.coerce.number().int().min(0).default(5000),
+  /** How long a token request may wait for the database (a cache miss or an overdue freshness check) before 503. */
+  GRANTRY_TOKEN_DB_DEADLINE_MS: z.coerce.number().int().min(100).default(2000),
   GRANTRY_USAGE_FLUSH_MS: z.coerce.number().int().min(100).default(5000),
   // Caps on what one tenant holds (lib/domain/limits.ts): creating one more is refused with 409 naming the cap.
   GRANTRY_MAX_APPLICATIONS: z.coerce.number().int().min(1).default(10000),

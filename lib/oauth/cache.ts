@@ -19,7 +19,7 @@ import { createMissingKey, loadConfigVersion, loadSigningKeys, loadTenant, loadT
  * `at`: when last loaded or found unchanged; `fullAt`: when last loaded;
  * `revalidation`: the check that requests past the grace period share.
  */
-type Slot<T> = { version: string; at: number; fullAt: number; value: Promise<T>; refreshing?: boolean; revalidation?: Promise<T> };
+type Slot<T> = { version: string; at: number; fullAt: number; value: Promise<T>; settled?: boolean; refreshing?: boolean; revalidation?: Promise<T> };
 
 /** Whether a settled value still matches the database (its tenant's configVersion did not move). */
 type Unchanged<T> = (value: T) => Promise<boolean>;
@@ -80,34 +80,84 @@ function ttl(): number {
   return env().GRANTRY_CACHE_TTL_MS;
 }
 
+/** The database took longer than the token path's budget: counted as unavailable (503 with Retry-After), not as a bug. */
+export class DatabaseDeadline extends Error {
+  readonly code = "P1008"; // Prisma's "operations timed out": lib/db-errors.ts counts it as unavailable
+  constructor(ms: number) {
+    super(`The database did not answer within ${ms} ms (GRANTRY_TOKEN_DB_DEADLINE_MS)`);
+    this.name = "DatabaseDeadline";
+  }
+}
+
+/**
+ * What a request waits for, cut at the token path's budget: a frozen database
+ * (a hung disk, a paused VM) must not hold requests for as long as it lasts.
+ * The load itself goes on (the pool's query timeout ends it) and fills the
+ * cache if it succeeds. Only requests that wait for the database pay for the
+ * timer: cache hits never come here.
+ */
+function bounded<T>(value: Promise<T>): Promise<T> {
+  const ms = env().GRANTRY_TOKEN_DB_DEADLINE_MS;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DatabaseDeadline(ms)), ms);
+  });
+  return Promise.race([value, deadline]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Whether background freshness checks fail, for one log line when it starts
+ * and one when it ends (not one per request): meanwhile cached configurations
+ * are served for up to STALE_GRACE_TTLS TTLs after their last good check.
+ */
+let freshnessFailing = false;
+function freshnessChecked(error?: unknown): void {
+  if (error !== undefined && !freshnessFailing) {
+    freshnessFailing = true;
+    console.error(
+      `grantry: configuration freshness checks are failing (${error instanceof Error ? error.message.split("\n")[0] : String(error)}): ` +
+        `cached configurations are served for up to ${(ttl() * STALE_GRACE_TTLS) / 1000} s after their last good check, then token requests answer 503`,
+    );
+  } else if (error === undefined && freshnessFailing) {
+    freshnessFailing = false;
+    console.error("grantry: configuration freshness checks succeed again");
+  }
+}
+
 /**
  * The cached value when fresh; when merely old, the same value while one
  * background check (and, if it changed, load) replaces it; else (changed
- * here, missing, or too old) one shared load that concurrent misses wait for.
+ * here, missing, or too old) one shared load that concurrent misses wait for,
+ * each within the token path's database budget.
  */
 function cached<T>(map: Map<string, Slot<T>>, key: string, version: string, maxAge: number, load: () => Promise<T>, unchanged?: Unchanged<T>): Promise<T> {
   const now = Date.now();
   const slot = map.get(key);
   if (slot && slot.version === version) {
     const age = now - slot.at;
-    if (age <= maxAge) return slot.value;
+    // A load still running (another request started it) is waited for within the budget too.
+    if (age <= maxAge) return slot.settled ? slot.value : bounded(slot.value);
     if (maxAge >= 0 && age <= maxAge * STALE_GRACE_TTLS) {
       if (!slot.refreshing) refreshInBackground(map, key, slot, load, unchanged);
-      return slot.value;
+      return slot.settled ? slot.value : bounded(slot.value);
     }
-    if (maxAge >= 0 && unchanged && now - slot.fullAt < FULL_RELOAD_MS) return revalidate(map, key, slot, load, unchanged);
+    if (maxAge >= 0 && unchanged && now - slot.fullAt < FULL_RELOAD_MS) return bounded(revalidate(map, key, slot, load, unchanged));
   }
-  return loadInto(map, key, version, load);
+  return bounded(loadInto(map, key, version, load));
 }
 
 /** One shared load that replaces the entry; a failed load leaves no entry behind. */
 function loadInto<T>(map: Map<string, Slot<T>>, key: string, version: string, load: () => Promise<T>): Promise<T> {
   const now = Date.now();
   const value = load();
-  map.set(key, { version, at: now, fullAt: now, value });
-  value.catch(() => {
-    if (map.get(key)?.value === value) map.delete(key);
-  });
+  const slot: Slot<T> = { version, at: now, fullAt: now, value };
+  map.set(key, slot);
+  value.then(
+    () => void (slot.settled = true),
+    () => {
+      if (map.get(key)?.value === value) map.delete(key);
+    },
+  );
   return value;
 }
 
@@ -144,8 +194,13 @@ function refreshInBackground<T>(map: Map<string, Slot<T>>, key: string, slot: Sl
     slot.refreshing = false;
   };
   const check = unchanged && started - slot.fullAt < FULL_RELOAD_MS ? slot.value.then(unchanged) : Promise.resolve(false);
+  const failed = (error: unknown) => {
+    freshnessChecked(error);
+    done();
+  };
   check.then((same) => {
     if (same) {
+      freshnessChecked();
       slot.at = started;
       done();
       return;
@@ -154,18 +209,19 @@ function refreshInBackground<T>(map: Map<string, Slot<T>>, key: string, slot: Sl
     value.then(
       // A change made here meanwhile gave the key a new version: the next request then reloads.
       () => {
+        freshnessChecked();
         const at = Date.now();
-        if (map.get(key) === slot) map.set(key, { version: slot.version, at, fullAt: at, value });
+        if (map.get(key) === slot) map.set(key, { version: slot.version, at, fullAt: at, value, settled: true });
       },
-      done,
+      failed,
     );
-  }, done);
+  }, failed);
 }
 
 /** A hit is trusted for the configured TTL, a miss for MISS_TTL_MS at most. */
 export function tenantBySlug(slug: string): Promise<TenantRef | null> {
   const slot = cache.tenants.get(slug);
-  if (slot && Date.now() - slot.at <= (slot.miss ? Math.min(ttl(), MISS_TTL_MS) : ttl())) return slot.value;
+  if (slot && Date.now() - slot.at <= (slot.miss ? Math.min(ttl(), MISS_TTL_MS) : ttl())) return slot.settled ? slot.value : bounded(slot.value);
   if (cache.tenants.size >= MAX_TENANT_SLOTS) cache.tenants.clear();
   return cached(cache.tenants, slug, "", -1, async () => {
     const tenant = await loadTenant(slug);
@@ -197,7 +253,7 @@ export function reloadAfterMiss(tenantId: string): void {
   const value = loadTenantSnapshot(tenantId);
   value.then(
     () => {
-      if (cache.snapshots.get(tenantId) === slot) cache.snapshots.set(tenantId, { version, at: now, fullAt: now, value });
+      if (cache.snapshots.get(tenantId) === slot) cache.snapshots.set(tenantId, { version, at: now, fullAt: now, value, settled: true });
     },
     () => {},
   );
