@@ -81,9 +81,17 @@ async function dashboardHandler(fastPath: boolean): Promise<{ handle: (req: http
 /** Liveness: the process answers. No database or other dependency is asked (that is /api/health's readiness). */
 const LIVENESS_PATH = "/api/health/live";
 
+/** GRANTRY_METRICS_PORT: the metrics listener, started early so that a port conflict stops start-up at once. */
+async function serveMetrics(options: { cluster?: boolean } = {}): Promise<void> {
+  const { metricsPort, startMetricsServer } = await import("./lib/observability/metrics-server");
+  const metricsAt = metricsPort();
+  if (metricsAt !== null) await startMetricsServer(metricsAt, options);
+}
+
 async function main() {
   if (cluster.isPrimary) {
     await assertPortFree(port, host);
+    await serveMetrics();
     ensureBuilt();
   }
   const database = cluster.isWorker ? inheritedDatabase() : await bootstrap({ server: true });
@@ -164,6 +172,7 @@ async function main() {
  */
 async function primary(count: number) {
   await assertPortFree(port, host);
+  await serveMetrics({ cluster: true });
   ensureBuilt();
   const database = await bootstrap({ server: true });
   const { isConfigChanged } = await import("./lib/runtime/config-relay");

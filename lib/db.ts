@@ -2,13 +2,16 @@
 // development: server.ts and Next's server bundle load separate copies of
 // this module in one process, and they must share one pool.
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { metrics } from "@/lib/observability/metrics";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 
 const globalForDb = globalThis as unknown as { __grantryDb?: PrismaClient };
 
 function createClient(): PrismaClient {
   const queryTimeout = Number(process.env.GRANTRY_DB_QUERY_TIMEOUT_MS || 5000);
-  const adapter = new PrismaPg({
+  // Our own pool, handed to the adapter, so that its size can be reported (grantry_db_pool_connections).
+  const pool = new pg.Pool({
     connectionString: process.env.DATABASE_URL,
     max: Number(process.env.GRANTRY_DB_POOL_SIZE || 10),
     // An unreachable database must turn into a quick 503, not a hanging request.
@@ -20,6 +23,8 @@ function createClient(): PrismaClient {
     // On PostgreSQL the server also ends a query that runs this long (the embedded server takes no such startup option).
     ...(process.env.GRANTRY_EMBEDDED_DB === "1" ? {} : { statement_timeout: queryTimeout }),
   });
+  metrics().sources.pool = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
+  const adapter = new PrismaPg(pool);
   // Prisma's 5 s default expires a transaction, and drops its connection, on a busy
   // two-core machine; none of ours does slow work inside (keys are made before).
   return new PrismaClient({ adapter, transactionOptions: { maxWait: 10_000, timeout: 20_000 } });

@@ -2,6 +2,7 @@
 // and quotas. Kept on globalThis: server.ts and Next's bundle load separate
 // copies of this module.
 import { createClient } from "redis";
+import { metrics } from "@/lib/observability/metrics";
 
 // Commands fail at once while disconnected instead of queueing: a token request
 // must answer 503 quickly, not wait for Redis to come back.
@@ -51,11 +52,15 @@ export async function withRedis<T>(url: string, command: (client: RedisClient) =
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new RedisUnavailable()), COMMAND_TIMEOUT_MS);
   });
+  const m = metrics();
+  const started = performance.now();
   try {
     return await Promise.race([redisClient(url).then(command), timeout]);
   } catch {
+    m.redisErrors.inc();
     throw new RedisUnavailable();
   } finally {
     clearTimeout(timer);
+    m.redis.observe((performance.now() - started) / 1000);
   }
 }

@@ -4,6 +4,7 @@
 import { randomTokenId } from "@/lib/crypto";
 import { signingKey } from "./cache";
 import { signCompactJws } from "./jws";
+import { metrics } from "@/lib/observability/metrics";
 import type { CachedApi } from "./store";
 
 export const ACCESS_TOKEN_TYP = "at+jwt";
@@ -23,10 +24,12 @@ export async function issueAccessToken(input: AccessTokenInput): Promise<{ acces
   const key = await signingKey(input.tenantId, input.api.signingAlg);
   const iat = Math.floor(Date.now() / 1000);
   const expiresIn = input.api.tokenLifetime;
+  const signingStarted = performance.now();
   const accessToken = await signCompactJws(
     { alg: key.alg, kid: key.kid, typ: ACCESS_TOKEN_TYP },
     { iss: input.issuer, sub: input.clientId, aud: input.audience, iat, exp: iat + expiresIn, jti: randomTokenId(), client_id: input.clientId, scope: input.scope, gty: "client-credentials" },
     key.privateKey,
   );
+  metrics().signing.observe((performance.now() - signingStarted) / 1000);
   return { accessToken, expiresIn };
 }

@@ -13,6 +13,7 @@ import { publishedKeySet } from "@/lib/domain/keys";
 import { tenantConfigVersion } from "@/lib/domain/changes";
 import type { SigningAlgorithm } from "@/lib/domain/schemas";
 import { env } from "@/lib/env";
+import { metrics, timed } from "@/lib/observability/metrics";
 import { createMissingKey, loadConfigVersion, loadSigningKeys, loadTenant, loadTenantSnapshot, type SigningKey, type TenantRef, type TenantSnapshot } from "./store";
 
 /**
@@ -112,6 +113,7 @@ function bounded<T>(value: Promise<T>): Promise<T> {
  */
 let freshnessFailing = false;
 function freshnessChecked(error?: unknown): void {
+  if (error !== undefined) metrics().freshnessFailures.inc();
   if (error !== undefined && !freshnessFailing) {
     freshnessFailing = true;
     console.error(
@@ -133,16 +135,22 @@ function freshnessChecked(error?: unknown): void {
 function cached<T>(map: Map<string, Slot<T>>, key: string, version: string, maxAge: number, load: () => Promise<T>, unchanged?: Unchanged<T>): Promise<T> {
   const now = Date.now();
   const slot = map.get(key);
+  const m = metrics();
   if (slot && slot.version === version) {
     const age = now - slot.at;
     // A load still running (another request started it) is waited for within the budget too.
-    if (age <= maxAge) return slot.settled ? slot.value : bounded(slot.value);
-    if (maxAge >= 0 && age <= maxAge * STALE_GRACE_TTLS) {
-      if (!slot.refreshing) refreshInBackground(map, key, slot, load, unchanged);
+    if (age <= maxAge) {
+      (slot.settled ? m.cacheHit : m.cacheWait).inc();
       return slot.settled ? slot.value : bounded(slot.value);
     }
+    if (maxAge >= 0 && age <= maxAge * STALE_GRACE_TTLS) {
+      if (!slot.refreshing) refreshInBackground(map, key, slot, load, unchanged);
+      (slot.settled ? m.cacheStale : m.cacheWait).inc();
+      return slot.settled ? slot.value : bounded(slot.value);
+    }
+    m.cacheWait.inc();
     if (maxAge >= 0 && unchanged && now - slot.fullAt < FULL_RELOAD_MS) return bounded(revalidate(map, key, slot, load, unchanged));
-  }
+  } else m.cacheWait.inc();
   return bounded(loadInto(map, key, version, load));
 }
 
@@ -224,7 +232,7 @@ export function tenantBySlug(slug: string): Promise<TenantRef | null> {
   if (slot && Date.now() - slot.at <= (slot.miss ? Math.min(ttl(), MISS_TTL_MS) : ttl())) return slot.settled ? slot.value : bounded(slot.value);
   if (cache.tenants.size >= MAX_TENANT_SLOTS) cache.tenants.clear();
   return cached(cache.tenants, slug, "", -1, async () => {
-    const tenant = await loadTenant(slug);
+    const tenant = await fromDatabase("tenant", () => loadTenant(slug));
     const current = cache.tenants.get(slug);
     if (current) current.miss = tenant === null;
     return tenant;
@@ -232,10 +240,16 @@ export function tenantBySlug(slug: string): Promise<TenantRef | null> {
 }
 
 /** One primary-key read instead of a reload, while nothing changed. */
-const unchangedIn = (tenantId: string) => async (value: { configVersion: number }) => (await loadConfigVersion(tenantId)) === value.configVersion;
+const unchangedIn = (tenantId: string) => async (value: { configVersion: number }) => (await fromDatabase("version", () => loadConfigVersion(tenantId))) === value.configVersion;
+
+/** A configuration load from the database, timed and its failures counted (grantry_db_load_duration_seconds, grantry_db_errors_total). */
+function fromDatabase<T>(kind: "tenant" | "snapshot" | "version" | "keyring", load: () => Promise<T>): Promise<T> {
+  const m = metrics();
+  return timed(load, (seconds) => m.dbLoad.labels(kind).observe(seconds), () => m.dbErrors.labels("config_load").inc());
+}
 
 export function tenantSnapshot(tenantId: string): Promise<TenantSnapshot> {
-  return cached(cache.snapshots, tenantId, versionOf(tenantId), ttl(), () => loadTenantSnapshot(tenantId), unchangedIn(tenantId));
+  return cached(cache.snapshots, tenantId, versionOf(tenantId), ttl(), () => fromDatabase("snapshot", () => loadTenantSnapshot(tenantId)), unchangedIn(tenantId));
 }
 
 /**
@@ -268,7 +282,7 @@ async function loadKeyring(tenantId: string): Promise<Keyring> {
 }
 
 function keyring(tenantId: string): Promise<Keyring> {
-  return cached(cache.keyrings, tenantId, versionOf(tenantId), ttl(), () => loadKeyring(tenantId), unchangedIn(tenantId));
+  return cached(cache.keyrings, tenantId, versionOf(tenantId), ttl(), () => fromDatabase("keyring", () => loadKeyring(tenantId)), unchangedIn(tenantId));
 }
 
 /** The tenant's current key for `alg`, created on first use of an algorithm. */

@@ -15,12 +15,14 @@ import { grantKey, type CachedClient, type CachedGrant } from "./store";
 import type { ProtocolRequest, ProtocolResponse } from "./types";
 import { recordSecretUse, recordTokenRequest, type UsageEvent } from "./usage";
 import { logUnexpected } from "@/lib/unexpected";
+import { observeTokenRequest } from "@/lib/observability/metrics";
 
 export type TenantContext = { id: string; slug: string; issuer: string };
 
 export type TokenResponseBody = { access_token: string; token_type: "Bearer"; expires_in: number; scope: string };
 
 export async function handleTokenRequest(req: ProtocolRequest, tenant: TenantContext): Promise<ProtocolResponse> {
+  const started = performance.now();
   const usage: UsageEvent = { tenantId: tenant.id, outcome: "server_error" };
   try {
     const { body, headers } = await clientCredentialsGrant(req, tenant, usage);
@@ -35,6 +37,7 @@ export async function handleTokenRequest(req: ProtocolRequest, tenant: TenantCon
     return errorResponse(error);
   } finally {
     recordTokenRequest(usage);
+    observeTokenRequest(tenant.slug, usage.outcome, started);
   }
 }
 

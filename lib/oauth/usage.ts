@@ -4,6 +4,7 @@
 // flushUsage() on shutdown; at most one interval's counts are lost on a crash.
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+import { metrics } from "@/lib/observability/metrics";
 
 /** `flagged`: issued over a log-only quota. */
 export type UsageEvent = { tenantId: string; applicationId?: string; apiId?: string; outcome: string; flagged?: boolean };
@@ -12,6 +13,9 @@ type Count = { count: number; flagged: number };
 
 type UsageState = {
   counts: Map<string, Count>;
+  /** When the oldest count in `counts`, and in the batch being written, was recorded (grantry_usage_flush_lag_seconds). */
+  oldestPendingAt?: number;
+  writingSince?: number;
   secretsUsed: Map<string, number>;
   timer: ReturnType<typeof setInterval> | null;
   flushing: Promise<void> | null;
@@ -20,6 +24,10 @@ type UsageState = {
 // On globalThis: the fast path and Next's bundle record into one buffer, flushed once.
 const g = globalThis as unknown as { __grantryUsage?: UsageState };
 const usage: UsageState = (g.__grantryUsage ??= { counts: new Map(), secretsUsed: new Map(), timer: null, flushing: null });
+metrics().sources.usageLagSeconds = () => {
+  const oldest = Math.min(usage.writingSince ?? Infinity, usage.oldestPendingAt ?? Infinity);
+  return oldest === Infinity ? 0 : (Date.now() - oldest) / 1000;
+};
 
 const SEP = "\u0000";
 
@@ -48,6 +56,7 @@ export function recordTokenRequest(event: UsageEvent, now = Date.now()): void {
     entry.count++;
     if (event.flagged) entry.flagged++;
   } else usage.counts.set(key, { count: 1, flagged: event.flagged ? 1 : 0 });
+  usage.oldestPendingAt ??= now;
   startTimer();
 }
 
@@ -63,10 +72,13 @@ export async function flushUsage(): Promise<void> {
   if (!usage.counts.size && !usage.secretsUsed.size) return;
   const counts = usage.counts;
   const secretsUsed = usage.secretsUsed;
+  usage.writingSince = usage.oldestPendingAt;
   usage.counts = new Map();
   usage.secretsUsed = new Map();
+  usage.oldestPendingAt = undefined;
   usage.flushing = write(counts, secretsUsed).finally(() => {
     usage.flushing = null;
+    usage.writingSince = undefined;
   });
   await usage.flushing;
 }
