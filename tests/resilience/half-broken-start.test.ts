@@ -55,7 +55,17 @@ test("liveness answers while readiness names what fails: Redis, then the databas
   const redis = spawn("redis-server", ["--port", String(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
   cleanups.push(() => redis.kill("SIGKILL"));
   await sleep(300);
-  const server = await startServer({ name: "readiness", env: { REDIS_URL: `redis://127.0.0.1:${redisPort}` } });
+  // The per-address token limit lives in Redis here: a token request asks Redis first. The headless
+  // first owner makes the default tenant, whose token endpoint is asked.
+  const server = await startServer({
+    name: "readiness",
+    env: { REDIS_URL: `redis://127.0.0.1:${redisPort}`, GRANTRY_RATE_LIMIT_TOKEN_ADDRESS: "6000/1m", GRANTRY_ADMIN_EMAIL: "ops@example.com", GRANTRY_ADMIN_PASSWORD: "a long enough password" },
+  });
+  const token = async () => {
+    const started = Date.now();
+    const res = await fetch(`${server.url}/oauth/token`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "grant_type=client_credentials&client_id=nobody&client_secret=nothing" });
+    return { status: res.status, error: ((await res.json()) as { error?: string }).error, retryAfter: res.headers.get("retry-after"), ms: Date.now() - started };
+  };
   servers.push(server);
   assert.deepEqual((await health(server.url)).body, { status: "ok", database: "ok", redis: "ok" });
   assert.deepEqual(await health(server.url, "/api/health/live").then((h) => [h.status, h.body]), [200, { status: "ok" }]);
@@ -66,6 +76,10 @@ test("liveness answers while readiness names what fails: Redis, then the databas
   assert.ok(frozen.ms < 5000, `readiness answered in ${frozen.ms} ms`);
   const live = await health(server.url, "/api/health/live");
   assert.deepEqual([live.status, live.body], [200, { status: "ok" }]);
+  // A token request that needs the frozen Redis: 503 with Retry-After within Redis's 2 s bound, not a hang.
+  const held = await token();
+  assert.deepEqual([held.status, held.error, held.retryAfter], [503, "temporarily_unavailable", "5"]);
+  assert.ok(held.ms < 3000, `the token request answered in ${held.ms} ms`);
   redis.kill("SIGCONT");
   let back = 0;
   for (let i = 0; i < 40 && back !== 200; i++) {
@@ -73,6 +87,7 @@ test("liveness answers while readiness names what fails: Redis, then the databas
     if (back !== 200) await sleep(250);
   }
   assert.equal(back, 200, "ready again when Redis answers");
+  assert.equal((await token()).error, "invalid_client", "token requests reach client authentication again");
 
   // The embedded database frozen: readiness 503 naming it, within its bound; liveness still 200.
   const { pid } = JSON.parse(fs.readFileSync(path.join(server.env.GRANTRY_DATA_DIR!, "embedded-db.lock"), "utf8")) as { pid: number };
