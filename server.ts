@@ -17,8 +17,6 @@ import { logUnexpected } from "./lib/unexpected";
 import { bootstrap } from "./lib/runtime/bootstrap";
 import type { Database } from "./lib/runtime/embedded-db";
 import type { NextProcess } from "./lib/runtime/next-process";
-import { assertPortFree } from "./lib/runtime/port-check";
-import { answerLiveness } from "./lib/runtime/liveness";
 
 (process.env as Record<string, string>).NODE_ENV ||= "production";
 const port = Number(process.env.PORT || 3000);
@@ -80,7 +78,6 @@ async function dashboardHandler(fastPath: boolean): Promise<{ handle: (req: http
 }
 
 async function main() {
-  if (cluster.isPrimary) await assertPortFree(port, host);
   if (cluster.isPrimary) ensureBuilt();
   const database = cluster.isWorker ? inheritedDatabase() : await bootstrap({ server: true });
   const fastPath = process.env.GRANTRY_FAST_PATH !== "0";
@@ -96,7 +93,6 @@ async function main() {
     handle(req, res);
   };
   const server = http.createServer((req, res) => {
-    if (answerLiveness(req, res)) return;
     const refused = refuseUnservable(req.method, req.url);
     if (refused) {
       res.writeHead(refused.status, refused.headers);
@@ -137,8 +133,6 @@ async function main() {
     process.exit(code);
   };
   nextProcess?.ready.catch((error: Error) => void stop(`Grantry failed to start: ${error.message}`, 1));
-  // Lost the port to another process after the early check: stop the Next.js child and the database too.
-  server.on("error", (error: NodeJS.ErrnoException) => void stop(`Grantry failed to start: cannot listen on port ${port} (${error.code ?? error.message})`, 1));
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
 }
@@ -151,7 +145,6 @@ async function main() {
  * flushes its usage counters) and Next.js before the database.
  */
 async function primary(count: number) {
-  await assertPortFree(port, host);
   ensureBuilt();
   const database = await bootstrap({ server: true });
   const { isConfigChanged } = await import("./lib/runtime/config-relay");

@@ -1,5 +1,6 @@
-// GET /api/health/live: liveness — the process answers; no dependency is checked.
-// server.ts answers this path itself; this route serves it when Next.js runs alone (GRANTRY_FAST_PATH=0 still goes through server.ts, `next start` does not).
+// GET /api/health/live: liveness — the process answers. Nothing else is asked
+// (readiness, with the database and keys, is /api/health). server.ts answers
+// this path itself; this route serves it when the fast path is off.
 export const dynamic = "force-dynamic";
 
 export function GET() {
