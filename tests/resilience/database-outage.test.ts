@@ -37,6 +37,8 @@ test("a database outage gives fast 503s, then recovery without a restart", { tim
   assert.equal(health.value.status, 503);
   assert.deepEqual(await health.value.json(), { status: "unavailable", database: "unavailable" });
   assert.ok(health.ms < 5000, `health answered in ${health.ms} ms`);
+  const live = await fetch(`${server.url}/api/health/live`);
+  assert.equal(live.status, 200, "liveness does not depend on the database: a supervisor must not restart the server for an outage");
 
   fixture.postgres.resume();
   let healthy = false;

@@ -15,3 +15,13 @@ test("the dashboard redirects a signed-out visitor away from tenant pages", asyn
   assert.ok([302, 303, 307].includes(res.status), `status ${res.status}`);
   assert.match(res.headers.get("location") ?? "", /\/(login|setup)$/);
 });
+
+test("GET /api/health/live answers 200 without a dependency field (liveness), also with a query string and as HEAD", async () => {
+  const res = await fetch(`${base}/api/health/live?probe=1`);
+  assert.equal(res.status, 200);
+  assert.deepEqual(await res.json(), { status: "ok" });
+  assert.equal(res.headers.get("cache-control"), "no-store");
+  const head = await fetch(`${base}/api/health/live`, { method: "HEAD" });
+  assert.equal(head.status, 200);
+  assert.equal(await head.text(), "");
+});
