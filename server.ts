@@ -114,7 +114,7 @@ async function main() {
       res.end(refused.body);
       return;
     }
-    if (req.url === LIVENESS_PATH && (req.method === "GET" || req.method === "HEAD")) {
+    if ((req.url === LIVENESS_PATH || req.url?.startsWith(`${LIVENESS_PATH}?`)) && (req.method === "GET" || req.method === "HEAD")) {
       res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" });
       res.end(req.method === "HEAD" ? undefined : '{"status":"ok"}');
       return;
