@@ -2,7 +2,7 @@
 // inline scripts, which a static `script-src 'self'` would block), no framing,
 // no sniffing, on every HTML page including next-auth's under /api/auth. The
 // matcher leaves out every other protocol and API path: the token
-// endpoint must not pay for a proxy (~1.2 ms per request, STACK.md), and
+// endpoint must not pay for a proxy (~1.2 ms per request, measured: docs/performance.md), and
 // those endpoints never deal in cookies or HTML.
 import { type NextRequest, NextResponse } from "next/server";
 

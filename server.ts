@@ -2,7 +2,7 @@
 // DATABASE_URL is set, migrations, then one node:http server that answers the
 // OAuth protocol paths natively and hands everything else to a Next.js process
 // of its own (lib/runtime/next-child.ts) over a unix socket.
-// @see STACK.md: Next's pipeline costs ~1.5 ms of CPU per request; the native
+// Measured (docs/performance.md): Next's pipeline costs ~1.5 ms of CPU per request; the native
 // path is what lets the token endpoint approach its signing limit. And Next.js
 // in the same process (its patched globals and promise hooks) cost that path
 // about a third of its CPU: bench/NOTES.md, finding 5.

@@ -1,5 +1,5 @@
 // Results of `npm run bench`: the JSON shape, and its rendering as the
-// markdown that README shows and as the table printed at the end of a run.
+// markdown that docs/performance.md shows and as the table printed at the end of a run.
 import type { PageTiming } from "./dashboard-pages";
 import type { QueriesReport } from "./dashboard-queries";
 import type { LoadResult } from "./load";

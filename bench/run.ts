@@ -1,5 +1,5 @@
 // `npm run bench`: the token endpoint against its signing limit and its peer,
-// and the dashboard at 10,000 applications. See bench/NOTES.md and README.
+// and the dashboard at 10,000 applications. See bench/NOTES.md and docs/performance.md.
 //
 // 1. `next build` if the build is missing or older than the sources.
 // 2. Per database (embedded, then a throwaway PostgreSQL 15): start Grantry,
@@ -336,8 +336,8 @@ async function main() {
   fs.writeFileSync(path.join(config.outDir, "results.json"), JSON.stringify(results, null, 2) + "\n");
   const markdown = renderMarkdown(results);
   fs.writeFileSync(path.join(config.outDir, "results.md"), markdown);
-  // A full run with the default output also refreshes the table in README.
-  const readme = path.join(ROOT, "README.md");
+  // A full run with the default output also refreshes the table in docs/performance.md.
+  const readme = path.join(ROOT, "docs", "performance.md");
   const [begin, end] = ["<!-- bench:results:start -->", "<!-- bench:results:end -->"];
   const text = fs.readFileSync(readme, "utf8");
   if (config.outDir === path.resolve("bench") && !config.targets && config.repeat === 1 && text.includes(begin) && text.includes(end)) {

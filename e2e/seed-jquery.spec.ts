@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { authorize, createApplication, createTenant, issuerOf } from "./helpers";
 
-// Verbatim from the guide (../shared/seeds/002_*.txt); only the placeholders are replaced below.
+// Verbatim from the generic identity product's jQuery guide; only the placeholders are replaced below.
 const SNIPPET = `var settings = {
   "async": true,
   "crossDomain": true,

@@ -1,5 +1,5 @@
 // The Prisma CLI's schema engine talks to the database through @prisma/adapter-pg.
-// Three fixes make migrations work through it (see STACK.md); they live here,
+// Three fixes make migrations work through it (each explained where it is made below); they live here,
 // used only by prisma.config.ts, never by the app.
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";

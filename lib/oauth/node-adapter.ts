@@ -1,6 +1,6 @@
 // The native node:http adapter, mounted by server.ts before Next: protocol
 // paths are answered here without Next's request pipeline (~1.5 ms of CPU
-// per request saved, see STACK.md); everything else returns false untouched.
+// per request saved, docs/performance.md); everything else returns false untouched.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { clientAddress } from "@/lib/http/client-address";
 import { InvalidRequest, errorResponse } from "./errors";

@@ -1,5 +1,5 @@
 // Scope parameters and audience selection for the client credentials grant.
-// @see RFC 6749 §3.3 (scope syntax), RFC 8707 §2 (resource), PRODUCT.md "Token endpoint"
+// @see RFC 6749 §3.3 (scope syntax), RFC 8707 §2 (resource)
 import { printable } from "./body";
 import { InvalidRequest, InvalidScope } from "./errors";
 import type { CachedApi, TenantSnapshot } from "./store";

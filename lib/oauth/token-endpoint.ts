@@ -1,6 +1,6 @@
 // POST {issuer}/oauth/token and /oauth/m2m/token: the client credentials grant.
 // Reads only the in-process cache; the one write (usage) is batched.
-// @see RFC 6749 §4.4, §5.1, §5.2; RFC 8707; RFC 9068; PRODUCT.md "Token endpoint"
+// @see RFC 6749 §4.4, §5.1, §5.2; RFC 8707; RFC 9068
 import { issueAccessToken } from "./access-token";
 import { parseBody, printable } from "./body";
 import { reloadAfterMiss, tenantSnapshot } from "./cache";

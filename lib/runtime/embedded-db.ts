@@ -122,9 +122,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * The database to use: DATABASE_URL when set, otherwise the embedded server
- * for the data directory, started here if no live process owns it yet.
- * `keepAlive`: leave a started server running after this process exits
- * (the CLI uses false, the app server true until it stops).
+ * for the data directory, started here if no live process owns it yet (and
+ * stopped when this process exits), or else the one another process owns.
  */
 export async function ensureDatabase(): Promise<Database> {
   if (process.env.DATABASE_URL) {

@@ -150,7 +150,7 @@ test("a reset link changes the password only: the second factors stay, and only 
   assert.equal(await sessionEmail(passwordOnly.cookie), null, "the password alone is not a session");
 
   await assert.rejects(removeSecondFactorsByOperator("nobody-at-all@example.com"), { code: "not_found" });
-  // The operator's CLI, as README shows it (a lost phone): everything goes, and sessions end.
+  // The operator's CLI, as docs/security/mfa.md shows it (a lost phone): everything goes, and sessions end.
   const before = await db.user.findUniqueOrThrow({ where: { id: member.id }, select: { sessionVersion: true } });
   const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "cli/index.ts", "admin", "reset-password", "--email", email, "--remove-second-factors"], { env: process.env });
   assert.match(stdout, /^Second factors removed for .*: the authenticator app and its recovery codes, 1 passkey\(s\)\nOne-time reset link for /);

@@ -1,4 +1,5 @@
-// Every token request of the three guides in ../shared/seeds, verbatim but for
+// Every token request of the three integration guides Grantry serves (AuthAction,
+// a generic identity product, Auth0), verbatim but for
 // host and credentials, against /oauth/token and /oauth/m2m/token, for the
 // default tenant (at the root) and a /t/{slug} tenant; then the token is used
 // on the reference resource server, as each guide's "call your API" step does.

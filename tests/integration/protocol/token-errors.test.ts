@@ -1,5 +1,5 @@
-// One test per error of the token endpoint's matrix (PRODUCT.md "Token
-// endpoint"), each with its exact status and body.
+// One test per error of the token endpoint's matrix (docs/getting-tokens.md
+// lists them), each with its exact status and body.
 // @see RFC 6749 §5.2, RFC 8707 §2
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";

@@ -1,7 +1,7 @@
 // The token endpoint's accepted variants: form and JSON bodies, Basic with
 // form-encoded credentials, RFC 8707 `resource`, scope subsets, every signing
 // algorithm; and secret rotation: several live secrets, revoked and expired ones.
-// @see RFC 6749 §2.3.1, §3.3, §4.4; RFC 8707; PRODUCT.md "Client secret"
+// @see RFC 6749 §2.3.1, §3.3, §4.4; RFC 8707
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { createRemoteJWKSet, jwtVerify } from "jose";
