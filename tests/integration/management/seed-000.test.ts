@@ -15,7 +15,7 @@ import { addMember } from "../helpers/members";
 import { createApi } from "@/lib/domain/apis";
 import { deleteGrant, listGrants, setGrant } from "@/lib/domain/grants";
 import { runAxiosSnippet } from "../helpers/axios-snippet";
-import { call, defaultTenant, randomSlug, requestToken, seedClient, seedTenant, serverUrl, tokenEndpointMissing, untilServed, type Client, type Reply, type Tenant } from "./support";
+import { call, defaultTenant, randomSlug, requestToken, seedClient, seedTenant, serverUrl, untilServed, type Client, type Reply, type Tenant } from "./support";
 
 const exec = promisify(execFile);
 const shell = async (command: string) => (await exec("bash", ["-c", command], { timeout: 20_000 })).stdout;
@@ -45,10 +45,8 @@ async function untilToken(tenant: Tenant, client: Client, audience: string): Pro
   }
 }
 
-const skip = await tokenEndpointMissing();
-
 for (const which of ["default", "slug"] as const) {
-  describe(`seed 000 against the ${which} tenant`, { skip }, () => {
+  describe(`seed 000 against the ${which} tenant`, () => {
     let tenant: Tenant;
     let client: Client;
     let email: string;
@@ -114,7 +112,7 @@ for (const which of ["default", "slug"] as const) {
   });
 }
 
-describe("seed 000 Troubleshooting: an application without a Management API grant", { skip }, () => {
+describe("seed 000 Troubleshooting: an application without a Management API grant", () => {
   it("gets no Management API token, and a token whose grant is then deleted stops working (401)", async () => {
     const tenant = await seedTenant("seed000-nogrant");
     // Seeded before the first token request: the token endpoint caches a tenant's configuration.

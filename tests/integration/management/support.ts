@@ -126,18 +126,6 @@ export function parseLinks(header: string | null): Record<string, { page: number
 }
 
 /**
- * Whether this build has the token endpoint (issue 3, built in parallel):
- * the flows that need a real token skip, visibly, until it is merged.
- */
-export async function tokenEndpointMissing(): Promise<string | false> {
-  const res = await fetch(`${TEST_URL}/oauth/m2m/token`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
-  await res.body?.cancel();
-  // Next's own 404 is an HTML page; the endpoint answers JSON even when no tenant is at the root.
-  const missing = res.status === 404 && !(res.headers.get("content-type") ?? "").includes("json");
-  return missing ? "the token endpoint (/oauth/m2m/token) is not in this build yet" : false;
-}
-
-/**
  * Waits until the token endpoint serves `client`. Needed for the default
  * tenant only: other files share it, so the server may hold an older snapshot
  * of its configuration for up to GRANTRY_CACHE_TTL_MS.
