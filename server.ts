@@ -15,6 +15,7 @@ import path from "node:path";
 import { refuseUnservable } from "./lib/http/unservable";
 import { logUnexpected } from "./lib/unexpected";
 import { bootstrap } from "./lib/runtime/bootstrap";
+import { flag } from "./lib/runtime/flags";
 import { assertPortFree } from "./lib/runtime/port-check";
 import type { Database } from "./lib/runtime/embedded-db";
 import type { NextProcess } from "./lib/runtime/next-process";
@@ -95,7 +96,7 @@ async function main() {
     ensureBuilt();
   }
   const database = cluster.isWorker ? inheritedDatabase() : await bootstrap({ server: true });
-  const fastPath = process.env.GRANTRY_FAST_PATH !== "0";
+  const fastPath = flag("GRANTRY_FAST_PATH", true);
   const protocol = fastPath ? await import("./lib/oauth/node-adapter") : null;
   const { handle, nextProcess } = await dashboardHandler(fastPath);
   const usage = await import("./lib/oauth/usage");
@@ -186,7 +187,7 @@ async function primary(count: number) {
   };
   cluster.on("message", relay);
   let nextProcess: NextProcess | null = null;
-  if (process.env.GRANTRY_FAST_PATH !== "0") {
+  if (flag("GRANTRY_FAST_PATH", true)) {
     const { startNextProcess } = await import("./lib/runtime/next-process");
     nextProcess = startNextProcess((child) => {
       nextChild = child;
@@ -237,6 +238,7 @@ async function primary(count: number) {
 let workers = 1;
 try {
   workers = workerCount();
+  flag("GRANTRY_FAST_PATH", true);
 } catch (error) {
   console.error((error as Error).message);
   process.exit(2);

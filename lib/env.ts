@@ -22,6 +22,8 @@ const schema = z.object({
   GRANTRY_TENANT_CREATION: z.enum(["admins", "anyone"]).default("admins"),
   GRANTRY_TENANT_DOMAIN: z.string().optional(),
   GRANTRY_TRUST_PROXY: z.enum(["0", "1"]).default("0"),
+  /** 0: no native protocol server; Next's route handlers answer everything (server.ts reads it first, through lib/runtime/flags.ts). */
+  GRANTRY_FAST_PATH: z.enum(["0", "1"]).default("1"),
   /** With GRANTRY_TRUST_PROXY=1: the proxies whose X-Forwarded-For entries are believed (addresses or CIDRs, comma-separated; default loopback only). */
   GRANTRY_TRUSTED_PROXIES: z
     .string()
