@@ -5,8 +5,8 @@
 // across `--workers` processes, and on globalThis because server.ts and
 // Next's bundle load separate copies of this module.
 //
-// On the token path each request costs one counter increment and one
-// histogram observation (children bound once per label set); nothing else.
+// On the token path each request costs a few counter increments (the request,
+// its cache lookups) and two histogram observations (latency, signing); nothing else.
 import cluster from "node:cluster";
 import client from "prom-client";
 
