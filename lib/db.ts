@@ -23,6 +23,9 @@ function createClient(): PrismaClient {
     // On PostgreSQL the server also ends a query that runs this long (the embedded server takes no such startup option).
     ...(process.env.GRANTRY_EMBEDDED_DB === "1" ? {} : { statement_timeout: queryTimeout }),
   });
+  // An idle connection the database closed (a restart, the CLI stopping the embedded database
+  // it started): the pool drops it and the next query opens another. Unhandled, it would crash the process.
+  pool.on("error", () => {});
   metrics().sources.pool = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
   const adapter = new PrismaPg(pool);
   // Prisma's 5 s default expires a transaction, and drops its connection, on a busy
