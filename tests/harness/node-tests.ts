@@ -3,6 +3,8 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
+const FILE_TIMES_REPORTER = path.resolve(import.meta.dirname, "file-times-reporter.mjs");
+
 export type Counts = { passed: number; failed: number; skipped: number };
 
 export function findFiles(dir: string, suffix: string): string[] {
@@ -18,10 +20,14 @@ export function findFiles(dir: string, suffix: string): string[] {
 
 export function runNodeTests(label: string, files: string[], env: Record<string, string>, concurrency = 1): Promise<Counts> {
   if (!files.length) return Promise.resolve({ passed: 0, failed: 0, skipped: 0 });
+  // Each file's seconds, next to the TAP stream: printed as the slowest few, kept in .tmp for a closer look.
+  const times = path.resolve(".tmp", `times-${label}.tsv`);
+  fs.mkdirSync(path.dirname(times), { recursive: true });
+  fs.rmSync(times, { force: true });
   return new Promise((resolve) => {
     const child = spawn(
       process.execPath,
-      ["--import", "tsx", "--test", "--test-reporter=tap", `--test-concurrency=${concurrency}`, "--test-timeout=180000", ...files],
+      ["--import", "tsx", "--test", "--test-reporter=tap", "--test-reporter-destination=stdout", `--test-reporter=${FILE_TIMES_REPORTER}`, `--test-reporter-destination=${times}`, `--test-concurrency=${concurrency}`, "--test-timeout=180000", ...files],
       { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] },
     );
     let output = "";
@@ -32,10 +38,27 @@ export function runNodeTests(label: string, files: string[], env: Record<string,
       const counts = { passed: count("pass"), failed: count("fail") + count("cancelled"), skipped: count("skipped") + count("todo") };
       if (code !== 0 && counts.failed === 0) counts.failed = 1;
       if (counts.failed) console.log(failureExcerpt(output));
+      const slow = slowestFiles(times, 5);
+      if (slow) console.log(`[${label}] slowest: ${slow}`);
       console.log(`[${label}] ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
       resolve(counts);
     });
   });
+}
+
+/** The n slowest files from the file-times reporter's output (lines "seconds<TAB>file", slowest first). */
+function slowestFiles(times: string, n: number): string {
+  if (!fs.existsSync(times)) return "";
+  return fs
+    .readFileSync(times, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .slice(0, n)
+    .map((line) => {
+      const [s, file] = line.split("\t");
+      return `${path.relative(process.cwd(), file!)} ${Math.round(Number(s))} s`;
+    })
+    .join(", ");
 }
 
 /** The "not ok" blocks of TAP output, so a failure is readable in CI's log. */
