@@ -14,6 +14,8 @@ import os from "node:os";
 import path from "node:path";
 import { refuseUnservable } from "./lib/http/unservable";
 import { logUnexpected } from "./lib/unexpected";
+import { assignRequestId, logWhenDone } from "./lib/observability/request-log";
+import { flushLog, log } from "./lib/observability/log";
 import { bootstrap } from "./lib/runtime/bootstrap";
 import { flag } from "./lib/runtime/flags";
 import { assertPortFree } from "./lib/runtime/port-check";
@@ -109,6 +111,8 @@ async function main() {
     handle(req, res);
   };
   const server = http.createServer((req, res) => {
+    const reqId = assignRequestId(req, res);
+    logWhenDone(req, res, reqId);
     const refused = refuseUnservable(req.method, req.url);
     if (refused) {
       res.writeHead(refused.status, refused.headers);
@@ -121,12 +125,12 @@ async function main() {
       return;
     }
     if (protocol) {
-      protocol.handleNodeProtocolRequest(req, res).then(
+      protocol.handleNodeProtocolRequest(req, res, reqId).then(
         (handled: boolean) => {
           if (!handled) handleWithAddress(req, res);
         },
         (error: unknown) => {
-          logUnexpected("protocol handler", error);
+          logUnexpected("protocol handler", error, reqId);
           if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
           res.end(JSON.stringify({ error: "server_error" }));
         },
@@ -139,21 +143,22 @@ async function main() {
   const { drainable, DEFAULT_SHUTDOWN_TIMEOUT_MS } = await import("./lib/runtime/drain");
   const draining = drainable(server);
   server.listen(port, host, () => {
-    console.log(`Grantry is listening on ${process.env.GRANTRY_URL} (${database.embedded ? "embedded database" : "PostgreSQL"}, protocol fast path ${fastPath ? "on" : "off"})`);
+    log().info(`Grantry is listening on ${process.env.GRANTRY_URL} (${database.embedded ? "embedded database" : "PostgreSQL"}, protocol fast path ${fastPath ? "on" : "off"})`);
   });
 
   let stopping = false;
   const stop = async (reason: string, code = 0) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${reason}: shutting down`);
+    log()[code === 0 ? "info" : "error"](`${reason}: shutting down`);
     // In-flight requests finish (tokens, dashboard pages via Next.js) before anything they need stops.
     const { finished, unfinished } = await draining.drain(code === 0 ? Number(process.env.GRANTRY_SHUTDOWN_TIMEOUT_MS || DEFAULT_SHUTDOWN_TIMEOUT_MS) : 0);
-    console.log(`Drained: ${finished} request(s) in flight finished, ${unfinished ? `${unfinished} cut off after GRANTRY_SHUTDOWN_TIMEOUT_MS` : "none cut off"}`);
+    log().info(`Drained: ${finished} request(s) in flight finished, ${unfinished ? `${unfinished} cut off after GRANTRY_SHUTDOWN_TIMEOUT_MS` : "none cut off"}`);
     await nextProcess?.stop();
     await usage.flushUsage().catch(() => {});
     await stopConfigListener().catch(() => {});
     await database.stop();
+    flushLog();
     process.exit(code);
   };
   nextProcess?.ready.catch((error: Error) => void stop(`Grantry failed to start: ${error.message}`, 1));
@@ -201,16 +206,16 @@ async function primary(count: number) {
   const fork = () => cluster.fork(env);
   cluster.on("exit", (worker, code, signal) => {
     if (stopping) return;
-    console.error(`worker ${worker.process.pid} exited (${signal ?? code}); starting another in 1 s`);
+    log().error(`worker ${worker.process.pid} exited (${signal ?? code}); starting another in 1 s`);
     setTimeout(() => stopping || fork(), 1000);
   });
   for (let i = 0; i < count; i++) fork();
-  console.log(`Grantry primary ${process.pid}: ${count} workers on port ${port}${env.UV_THREADPOOL_SIZE ? `, ${env.UV_THREADPOOL_SIZE} signing thread(s) each` : ""}`);
+  log().info(`Grantry primary ${process.pid}: ${count} workers on port ${port}${env.UV_THREADPOOL_SIZE ? `, ${env.UV_THREADPOOL_SIZE} signing thread(s) each` : ""}`);
 
   const stop = async (reason: string, code = 0) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${reason}: shutting down`);
+    log()[code === 0 ? "info" : "error"](`${reason}: shutting down`);
     const workers = Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);
     await Promise.all(
       workers.map(
@@ -227,6 +232,7 @@ async function primary(count: number) {
     );
     await nextProcess?.stop();
     await database.stop();
+    flushLog();
     process.exit(code);
   };
   nextProcess?.ready.catch((error: Error) => void stop(`Grantry failed to start: ${error.message}`, 1));

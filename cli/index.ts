@@ -1,7 +1,10 @@
 // The headless CLI: `npm run grantry -- <command>` or `grantry <command>`.
 // It calls the same domain functions as the dashboard.
 import { bootstrap } from "../lib/runtime/bootstrap";
+import { logToStderr } from "../lib/observability/log";
 import { CliError, COMMANDS, flagOf, usage } from "./commands";
+
+logToStderr();
 
 async function main(argv: string[]): Promise<number> {
   const json = argv.includes("--json");

@@ -33,6 +33,9 @@ const schema = z.object({
   GRANTRY_CACHE_TTL_MS: z.coerce.number().int().min(0).default(5000),
   /** How long a token request may wait for the database (a cache miss or an overdue freshness check) before 503. */
   GRANTRY_TOKEN_DB_DEADLINE_MS: z.coerce.number().int().min(100).default(2000),
+  /** lib/observability/log.ts reads these two itself (it may log before the rest is valid); listed here so that a wrong value stops start-up by name. */
+  GRANTRY_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  GRANTRY_LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
   GRANTRY_USAGE_FLUSH_MS: z.coerce.number().int().min(100).default(5000),
   // Caps on what one tenant holds (lib/domain/limits.ts): creating one more is refused with 409 naming the cap.
   GRANTRY_MAX_APPLICATIONS: z.coerce.number().int().min(1).default(10000),

@@ -3,6 +3,7 @@
 // copies of this module.
 import { createClient } from "redis";
 import { metrics } from "@/lib/observability/metrics";
+import { log } from "@/lib/observability/log";
 
 // Commands fail at once while disconnected instead of queueing: a token request
 // must answer 503 quickly, not wait for Redis to come back.
@@ -17,7 +18,7 @@ export function redisClient(url: string): Promise<RedisClient> {
   const pending = (async () => {
     const c = connect(url);
     // Only the message: a Redis error can carry the URL, password included.
-    c.on("error", (error: Error) => console.error("redis:", error.message));
+    c.on("error", (error: Error) => log().error(`redis: ${error.message}`));
     await c.connect();
     return c;
   })();

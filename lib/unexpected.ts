@@ -4,6 +4,7 @@
 // through the driver adapter) are written, and the message of the one error
 // whose text is ours and quotes nothing: a wrong encryption key.
 import { EncryptionKeyMismatch } from "./crypto";
+import { log } from "./observability/log";
 
 export function describeUnexpected(error: unknown): string {
   if (error instanceof EncryptionKeyMismatch) return `${error.name}: ${error.message}`;
@@ -13,7 +14,7 @@ export function describeUnexpected(error: unknown): string {
   return `${name}${codes.length ? ` (${codes.join(", ")})` : ""}`;
 }
 
-/** `grantry: unexpected TypeError in token request`, and nothing more. */
-export function logUnexpected(where: string, error: unknown): void {
-  console.error(`grantry: unexpected ${describeUnexpected(error)} in ${where}`);
+/** `grantry: unexpected TypeError in token request`, and nothing more; `reqId` where the caller has it (the protocol server). */
+export function logUnexpected(where: string, error: unknown, reqId?: string): void {
+  log().error(reqId ? { reqId } : {}, `grantry: unexpected ${describeUnexpected(error)} in ${where}`);
 }

@@ -1,6 +1,8 @@
 // The result shape of every dashboard server action: field errors for forms,
 // a message for toasts, never a stack trace.
 import { asDomainError } from "@/lib/domain/errors";
+import { headers } from "next/headers";
+import { plainRequestId } from "@/lib/observability/request-log";
 import { logUnexpected } from "@/lib/unexpected";
 
 export type ActionResult<T = undefined> =
@@ -15,7 +17,7 @@ export async function runAction<T>(fn: () => Promise<T>, successMessage?: string
     if (domain) return { ok: false, message: domain.message, fieldErrors: domain.details };
     // Next's redirect()/notFound() work by throwing: let them through.
     if (error instanceof Error && "digest" in error) throw error;
-    logUnexpected("server action", error);
+    logUnexpected("server action", error, await requestId());
     return { ok: false, message: "Something went wrong. Please try again.", fieldErrors: {} };
   }
 }
@@ -32,4 +34,13 @@ export function formString(form: FormData, name: string): string | undefined {
 export function keepValues<T>(result: ActionResult<T>, form: FormData, names: string[]): ActionResult<T> {
   if (result.ok) return result;
   return { ...result, values: Object.fromEntries(names.map((n) => [n, formString(form, n) ?? ""])) };
+}
+
+/** The request id the front server gave the action's request; none outside a request (a test calling the action directly). */
+async function requestId(): Promise<string | undefined> {
+  try {
+    return plainRequestId((await headers()).get("x-request-id"));
+  } catch {
+    return undefined;
+  }
 }

@@ -6,6 +6,8 @@ import { scopeCeiling } from "@/lib/domain/ceiling";
 import { findTenantBySlug } from "@/lib/domain/tenants";
 import { slugSchema } from "@/lib/domain/schemas";
 import { authenticateBearer, challenge } from "@/lib/http/bearer";
+import { log } from "@/lib/observability/log";
+import { plainRequestId } from "@/lib/observability/request-log";
 import { resolveTenantRoute } from "@/lib/tenancy";
 import { ApiError, errorResponse, toApiError } from "./errors";
 import type { ApiRequest, ApiResponse } from "./http-types";
@@ -54,15 +56,28 @@ function publicUrl(tenant: TenantRef, path: string, search: string): URL {
   return new URL(`${tenant.issuer}${API_PREFIX}${path}${search}`);
 }
 
+/** One line per call, under the id the front server gave the request: which client did what, in which tenant, and how it ended. */
 export async function handleManagementRequest(req: ApiRequest): Promise<ApiResponse> {
+  const seen: { tenant?: string; client?: string; operation?: string } = {};
+  const response = await answer(req, seen, plainRequestId(req.header("x-request-id")));
+  const error = response.status >= 400 ? (response.body as { error?: { code?: string } } | undefined)?.error?.code : undefined;
+  const reqId = plainRequestId(req.header("x-request-id"));
+  log().info({ ...(reqId ? { reqId } : {}), ...seen, status: response.status, ...(error ? { error } : {}) }, "management api");
+  return response;
+}
+
+async function answer(req: ApiRequest, seen: { tenant?: string; client?: string; operation?: string }, reqId: string | undefined): Promise<ApiResponse> {
   let where = "request";
   try {
     const { tenant, path } = await findTenant(req);
+    seen.tenant = tenant.slug;
     // HEAD is GET without the body (RFC 9110 §9.3.2); the server drops the body.
     const method = req.method.toUpperCase();
     const { route, params } = matchRoute(routes, method === "HEAD" ? "GET" : method, path);
     where = route.operationId;
+    seen.operation = where;
     const ctx = await authorize(route, req, tenant);
+    if (ctx.caller) seen.client = ctx.caller.clientId;
     const input = {
       params: route.params ? check(route.params, params, "path") : undefined,
       query: check(route.query ?? emptyQuery, queryObject(req.url.searchParams), "query"),
@@ -78,7 +93,7 @@ export async function handleManagementRequest(req: ApiRequest): Promise<ApiRespo
     if (body === undefined) return { status: 204, headers };
     return { status: route.status ?? 200, headers, body };
   } catch (error) {
-    const apiError = toApiError(error, where);
+    const apiError = toApiError(error, where, reqId);
     const response = errorResponse(apiError);
     return { ...response, headers: { ...BASE_HEADERS, ...response.headers } };
   }

@@ -1,3 +1,4 @@
+import { createLogger, useLogger } from "@/lib/observability/log";
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { z } from "zod";
@@ -25,15 +26,15 @@ test("domain errors keep their status, with snake_case field names", () => {
 });
 
 test("anything unexpected is a 500 that says nothing", () => {
-  const original = console.error;
   const logged: string[] = [];
-  console.error = (line: string) => logged.push(line);
+  useLogger(createLogger({ format: "json" }, { write: (line: string) => void logged.push(line) }));
   try {
     const error = toApiError(new Error("connection to postgres://user:hunter2@db failed"), "listApplications");
     assert.deepEqual(errorResponse(error), { status: 500, headers: {}, body: { error: { code: "internal_error", message: "Something went wrong", details: {} } } });
     assert.equal(logged.length, 1);
     assert.doesNotMatch(logged[0]!, /hunter2/);
+    assert.match(logged[0]!, /"msg":"grantry: unexpected Error in management api listApplications"/);
   } finally {
-    console.error = original;
+    useLogger(null);
   }
 });

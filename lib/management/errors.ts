@@ -85,11 +85,11 @@ function fromDomain(error: DomainError): ApiError {
   return new ApiError(code, error.message, details, headers);
 }
 
-export function toApiError(error: unknown, where = "request"): ApiError {
+export function toApiError(error: unknown, where = "request", reqId?: string): ApiError {
   if (error instanceof ApiError) return error;
   const domain = asDomainError(error);
   if (domain) return fromDomain(domain);
-  logUnexpected(`management api ${where}`, error);
+  logUnexpected(`management api ${where}`, error, reqId);
   return new ApiError("internal_error", "Something went wrong");
 }
 

@@ -15,6 +15,7 @@ import type { SigningAlgorithm } from "@/lib/domain/schemas";
 import { env } from "@/lib/env";
 import { metrics, timed } from "@/lib/observability/metrics";
 import { createMissingKey, loadConfigVersion, loadSigningKeys, loadTenant, loadTenantSnapshot, type SigningKey, type TenantRef, type TenantSnapshot } from "./store";
+import { log } from "@/lib/observability/log";
 
 /**
  * `at`: when last loaded or found unchanged; `fullAt`: when last loaded;
@@ -116,13 +117,13 @@ function freshnessChecked(error?: unknown): void {
   if (error !== undefined) metrics().freshnessFailures.inc();
   if (error !== undefined && !freshnessFailing) {
     freshnessFailing = true;
-    console.error(
+    log().warn(
       `grantry: configuration freshness checks are failing (${error instanceof Error ? error.message.split("\n")[0] : String(error)}): ` +
         `cached configurations are served for up to ${(ttl() * STALE_GRACE_TTLS) / 1000} s after their last good check, then token requests answer 503`,
     );
   } else if (error === undefined && freshnessFailing) {
     freshnessFailing = false;
-    console.error("grantry: configuration freshness checks succeed again");
+    log().info("grantry: configuration freshness checks succeed again");
   }
 }
 

@@ -151,5 +151,5 @@ export function cacheableJsonResponse(body: unknown, maxAgeSeconds = 300): Proto
 export function errorResponse(error: unknown): ProtocolResponse {
   const known = error instanceof OAuthError ? error : isDatabaseUnavailable(error) ? new TemporarilyUnavailable() : new ServerError();
   const description = known.expose ? known.message : UNEXPECTED;
-  return jsonResponse(known.status, { error: known.error, error_description: description }, known.headers);
+  return { ...jsonResponse(known.status, { error: known.error, error_description: description }, known.headers), error: known.error };
 }

@@ -21,7 +21,7 @@ export async function handleIntrospection(req: ProtocolRequest, tenant: TenantCo
     const { iss, sub, aud, client_id, scope, iat, exp, jti, gty } = claims;
     return jsonResponse(200, { active: true, token_type: "Bearer", iss, sub, aud, client_id, scope, iat, exp, jti, ...(gty ? { gty } : {}) });
   } catch (error) {
-    if (!(error instanceof OAuthError)) logUnexpected("introspection", error);
+    if (!(error instanceof OAuthError)) logUnexpected("introspection", error, req.requestId);
     return errorResponse(error);
   }
 }

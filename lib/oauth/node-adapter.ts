@@ -3,6 +3,7 @@
 // per request saved, docs/performance.md); everything else returns false untouched.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { clientAddress } from "@/lib/http/client-address";
+import type { LoggedResponse } from "@/lib/observability/request-log";
 import { InvalidRequest, errorResponse } from "./errors";
 import { handleProtocolRequest, locate } from "./router";
 import { MAX_BODY_BYTES, type ProtocolResponse } from "./types";
@@ -14,7 +15,7 @@ function tooLarge(): ProtocolResponse {
 }
 
 /** Handles the request when it is a protocol path and resolves true; resolves false at once (body unread) otherwise. */
-export async function handleNodeProtocolRequest(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+export async function handleNodeProtocolRequest(req: IncomingMessage, res: ServerResponse, requestId?: string): Promise<boolean> {
   const url = req.url ?? "/";
   const q = url.indexOf("?");
   const path = q === -1 ? url : url.slice(0, q);
@@ -39,6 +40,7 @@ export async function handleNodeProtocolRequest(req: IncomingMessage, res: Serve
           headers: req.headers,
           body,
           remoteAddress: clientAddress(req.headers, req.socket.remoteAddress),
+          requestId,
         }, located);
   writeResponse(res, response);
   return true;
@@ -81,7 +83,8 @@ function readBody(req: IncomingMessage): Promise<string | null> {
 }
 
 /** The body as a string: node:http then sends it in one write with the headers, where a Buffer takes a second. */
-function writeResponse(res: ServerResponse, response: ProtocolResponse): void {
+function writeResponse(res: LoggedResponse, response: ProtocolResponse): void {
+  if (response.error) res.oauthError = response.error;
   res.writeHead(response.status, { ...response.headers, "Content-Length": String(Buffer.byteLength(response.body, "utf8")) });
   res.end(response.body, "utf8");
 }

@@ -19,7 +19,7 @@ export async function handleRevocation(req: ProtocolRequest, tenant: TenantConte
     if (claims && claims.client_id === caller.client.clientId) await recordRevocation(tenant.id, claims.jti, new Date(claims.exp * 1000));
     return { status: 200, headers: { ...NO_STORE, ...CORS }, body: "" };
   } catch (error) {
-    if (!(error instanceof OAuthError)) logUnexpected("revocation", error);
+    if (!(error instanceof OAuthError)) logUnexpected("revocation", error, req.requestId);
     return errorResponse(error);
   }
 }

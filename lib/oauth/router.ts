@@ -71,7 +71,7 @@ export async function handleProtocolRequest(req: ProtocolRequest, located = loca
     const response = await endpoint.handle(req, { id: tenant.id, slug: tenant.slug, issuer: route.issuer });
     return method === "HEAD" ? { ...response, body: "" } : response;
   } catch (error) {
-    if (!(error instanceof OAuthError) && !isDatabaseUnavailable(error)) logUnexpected("protocol request", error);
+    if (!(error instanceof OAuthError) && !isDatabaseUnavailable(error)) logUnexpected("protocol request", error, req.requestId);
     return errorResponse(error);
   }
 }

@@ -32,7 +32,7 @@ export async function handleTokenRequest(req: ProtocolRequest, tenant: TenantCon
     if (error instanceof QuotaExceeded) usage.outcome = "quota_exceeded";
     else if (error instanceof OAuthError) usage.outcome = error.error;
     else if (isDatabaseUnavailable(error)) usage.outcome = "temporarily_unavailable";
-    else logUnexpected("token request", error);
+    else logUnexpected("token request", error, req.requestId);
     if (error instanceof InvalidClient || error instanceof InvalidTarget || error instanceof AccessDenied) reloadAfterMiss(tenant.id);
     return errorResponse(error);
   } finally {

@@ -14,12 +14,16 @@ export type ProtocolRequest = {
   /** The raw body, decoded as UTF-8; at most MAX_BODY_BYTES. */
   body: string;
   remoteAddress?: string;
+  /** The request id the server gave this request (its log lines carry it). */
+  requestId?: string;
 };
 
 export type ProtocolResponse = {
   status: number;
   headers: Record<string, string>;
   body: string;
+  /** The OAuth error code of an error response: for the request's log line. */
+  error?: string;
 };
 
 /** Bodies above this are refused before they are parsed. */

@@ -5,6 +5,7 @@
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { metrics } from "@/lib/observability/metrics";
+import { log } from "@/lib/observability/log";
 
 /** `flagged`: issued over a log-only quota. */
 export type UsageEvent = { tenantId: string; applicationId?: string; apiId?: string; outcome: string; flagged?: boolean };
@@ -116,7 +117,7 @@ async function write(counts: Map<string, Count>, secretsUsed: Map<string, number
 
 function report(what: string, count: number, error: unknown): void {
   const code = (error as { code?: string } | null)?.code ?? "unknown";
-  console.error(`grantry: ${count} token usage ${what} could not be written and were dropped (${code})`);
+  log().error(`grantry: ${count} token usage ${what} could not be written and were dropped (${code})`);
 }
 
 /** Stops the flush timer (tests, shutdown after the final flush). */

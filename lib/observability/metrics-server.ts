@@ -5,6 +5,7 @@
 import http from "node:http";
 import client from "prom-client";
 import { metrics } from "./metrics";
+import { log } from "./log";
 
 export type MetricsServer = { url: string; close: () => Promise<void> };
 
@@ -36,7 +37,7 @@ export function startMetricsServer(port: number, options: { cluster?: boolean } 
     server.once("error", (error: Error) => reject(new Error(`cannot serve metrics on ${host}:${port} (GRANTRY_METRICS_PORT): ${error.message}`)));
     server.listen(port, host, () => {
       const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}/metrics`;
-      console.log(`Metrics on ${url}`);
+      log().info(`Metrics on ${url}`);
       resolve({ url, close: () => new Promise((done) => server.close(() => done())) });
     });
   });

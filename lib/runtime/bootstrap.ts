@@ -4,6 +4,7 @@
 import { ensureDatabase, type Database } from "./embedded-db";
 import { ensureSecrets } from "./local-secrets";
 import { migrateDeploy } from "./migrate";
+import { log } from "@/lib/observability/log";
 
 /**
  * `server`: the production server's start, which refuses undecryptable
@@ -81,5 +82,5 @@ async function ensureHeadlessAdmin(): Promise<void> {
     const details = Object.entries(error.details).map(([field, message]) => `${variable[field] ?? field}: ${message}`);
     throw new Error(details.length ? details.join("; ") : error.message);
   }
-  console.log(`Created the first owner ${email.trim().toLowerCase()}`);
+  log().info(`Created the first owner ${email.trim().toLowerCase()}`);
 }

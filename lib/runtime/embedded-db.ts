@@ -12,6 +12,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { accepts, freePort } from "./free-port";
+import { log } from "@/lib/observability/log";
 
 export type Database = {
   url: string;
@@ -183,7 +184,7 @@ function followOwner(dir: string, lockPath: string, first: LockInfo): Database {
           clearInterval(watch);
         } else if (result.owner) owner = result.owner;
       })
-      .catch((error: Error) => console.error(`The embedded database stopped and could not be restarted: ${error.message}`))
+      .catch((error: Error) => log().error(`The embedded database stopped and could not be restarted: ${error.message}`))
       .finally(() => (busy = false));
   }, 1000);
   watch.unref();
@@ -289,7 +290,7 @@ async function startOwned(dir: string, lockPath: string, fd: number, port?: numb
       const delay = RESTART_DELAYS_MS[attempts];
       if (delay === undefined) return fail(new Error(`The embedded database ${why} and did not come back after ${RESTART_DELAYS_MS.length} attempts`));
       attempts++;
-      console.error(`The embedded database ${why}: restarting it in ${delay} ms (attempt ${attempts} of ${RESTART_DELAYS_MS.length})`);
+      log().warn(`The embedded database ${why}: restarting it in ${delay} ms (attempt ${attempts} of ${RESTART_DELAYS_MS.length})`);
       await sleep(delay);
       if (stopping) return;
       // PGlite would create an empty database in a missing directory: never serve that in place of the data.
@@ -305,7 +306,7 @@ async function startOwned(dir: string, lockPath: string, fd: number, port?: numb
       current = next;
       startedAt = Date.now();
       fs.writeFileSync(lockPath, JSON.stringify({ pid: next.pid!, port: servedPort, owner: process.pid } satisfies LockInfo), { mode: 0o600 });
-      console.error(`The embedded database is back (pid ${next.pid})`);
+      log().info(`The embedded database is back (pid ${next.pid})`);
       supervise(next);
       return;
     }

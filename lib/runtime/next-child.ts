@@ -14,6 +14,7 @@ import fs from "node:fs";
 import http from "node:http";
 import { relayConfigChanges } from "./config-relay";
 import { NEXT_KEEP_ALIVE_MS } from "./proxy";
+import { plainRequestId } from "@/lib/observability/request-log";
 import { logUnexpected } from "@/lib/unexpected";
 
 export type NextReady = { grantry: "next-ready" };
@@ -31,7 +32,7 @@ async function main() {
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      logUnexpected("next request", error);
+      logUnexpected("next request", error, plainRequestId(req.headers["x-request-id"]));
       if (!res.headersSent) res.writeHead(500);
       res.end();
     });

@@ -6,6 +6,7 @@ import { fork, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { log } from "@/lib/observability/log";
 
 export type NextProcess = {
   socketPath: string;
@@ -44,7 +45,7 @@ export function startNextProcess(attach: (child: ChildProcess) => void): NextPro
         failStart(new Error(`the Next.js process exited before it was ready (${signal ?? code})`));
         return;
       }
-      console.error(`Grantry's Next.js process exited (${signal ?? code}); starting another in 1 s`);
+      log().error(`Grantry's Next.js process exited (${signal ?? code}); starting another in 1 s`);
       setTimeout(() => stopping || spawn(), 1000);
     });
     attach(child);

@@ -7,6 +7,7 @@ const PATTERNS: Array<[string, RegExp]> = [
   ["client secret", /grantry_[A-Za-z0-9_-]{43}/],
   ["JWT", /eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]+/],
   ["private key", /-----BEGIN [A-Z ]*PRIVATE KEY-----|"d"\s*:\s*"[A-Za-z0-9_-]{20,}"/],
+  ["one-time link", /\/(invite|reset)\/[A-Za-z0-9_-]{43}/],
   ["password", /correct horse battery staple|long enough password/],
   ["encryption key", new RegExp(Buffer.alloc(32, 7).toString("base64").replace(/[+/=]/g, (c) => `\\${c}`))],
 ];

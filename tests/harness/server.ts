@@ -10,7 +10,18 @@ export const TEST_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString("base64");
 
 export type TestServer = { url: string; pid: number; env: Record<string, string>; logFile: string; stop: () => Promise<void>; exitCode: () => number | null };
 
-export type ServerOptions = { name: string; databaseUrl?: string; fastPath?: boolean; env?: Record<string, string> };
+/** ownProcessGroup: the server leads a process group of its own (its pid), so a test can check that nothing it started outlives it. */
+export type ServerOptions = { name: string; databaseUrl?: string; fastPath?: boolean; env?: Record<string, string>; ownProcessGroup?: boolean };
+
+/** A start that failed; `pid` is the server's (with ownProcessGroup, also its process group's id). */
+export class StartFailed extends Error {
+  constructor(
+    message: string,
+    readonly pid: number,
+  ) {
+    super(message);
+  }
+}
 
 export async function startServer(options: ServerOptions): Promise<TestServer> {
   const port = await freePort();
@@ -46,6 +57,7 @@ export async function startServer(options: ServerOptions): Promise<TestServer> {
   const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
     env: { ...baseEnv, ...env, NODE_ENV: "production" },
     stdio: ["ignore", log, log],
+    detached: options.ownProcessGroup === true,
   });
   await waitForHealth(url, child, logFile);
   return {
@@ -67,7 +79,7 @@ function embeddedUrlFrom(dataDir: string): string {
 async function waitForHealth(url: string, child: ChildProcess, logFile: string): Promise<void> {
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited early (${child.exitCode}):\n${fs.readFileSync(logFile, "utf8")}`);
+    if (child.exitCode !== null) throw new StartFailed(`server exited early (${child.exitCode}):\n${fs.readFileSync(logFile, "utf8")}`, child.pid!);
     try {
       const res = await fetch(`${url}/api/health`);
       if (res.status === 200) return;

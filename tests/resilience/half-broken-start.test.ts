@@ -10,7 +10,8 @@ import os from "node:os";
 import path from "node:path";
 import { after, test } from "node:test";
 import { freePort } from "../../lib/runtime/free-port";
-import { startServer, type TestServer } from "../harness/server";
+import { survivors, processGroupMembers } from "../harness/process-group";
+import { StartFailed, startServer, type TestServer } from "../harness/server";
 
 const servers: TestServer[] = [];
 const cleanups: Array<() => void> = [];
@@ -32,22 +33,30 @@ test("a port already in use: one clear line and exit 1, before the database is o
   await new Promise<void>((resolve) => busy.listen(0, "127.0.0.1", resolve));
   cleanups.push(() => busy.close());
   const port = (busy.address() as net.AddressInfo).port;
-  await assert.rejects(
-    startServer({ name: "port-busy", env: { PORT: String(port) } }),
-    new RegExp(`server exited early \\(1\\):\\nGrantry failed to start: port ${port} on 127.0.0.1 is already in use: stop what listens there, or set PORT\\n$`),
-  );
+  const failed = await startServer({ name: "port-busy", env: { PORT: String(port) }, ownProcessGroup: true }).catch((e: StartFailed) => e);
+  assert.ok(failed instanceof StartFailed);
+  assert.match(failed.message, new RegExp(`server exited early \\(1\\):\\nGrantry failed to start: port ${port} on 127.0.0.1 is already in use: stop what listens there, or set PORT\\n$`));
+  assert.deepEqual(await survivors(failed.pid), [], "no process of the server's group is left");
   // Nothing was started: no embedded database, so no process can be left behind.
   const leftovers = fs.readdirSync(os.tmpdir()).filter((d) => d.startsWith("grantry-port-busy-")).flatMap((d) => (fs.existsSync(path.join(os.tmpdir(), d, "data")) ? [d] : []));
   assert.deepEqual(leftovers, [], "no data directory was even created: nothing was started, so nothing is left behind");
 });
 
+test("the process-group check sees a process left behind (the control for the checks below)", async () => {
+  const leftover = spawn("sleep", ["30"], { detached: true, stdio: "ignore" });
+  cleanups.push(() => leftover.kill("SIGKILL"));
+  assert.deepEqual(processGroupMembers(leftover.pid!), [leftover.pid]);
+  assert.deepEqual(await survivors(leftover.pid!, 300), [leftover.pid]);
+});
+
 test("an unreachable REDIS_URL: production waits 5 s, then refuses to start without printing the URL", { timeout: 120_000 }, async () => {
   const closed = await freePort();
-  await assert.rejects(startServer({ name: "redis-down", env: { REDIS_URL: `redis://:hunter2-secret@127.0.0.1:${closed}` } }), (error: Error) => {
-    assert.match(error.message, /Grantry failed to start: Redis \(REDIS_URL\) did not answer within 5 s: start it, or unset REDIS_URL/);
-    assert.ok(!error.message.includes("hunter2-secret"), "the password in the URL is not printed");
-    return true;
-  });
+  const failed = await startServer({ name: "redis-down", env: { REDIS_URL: `redis://:hunter2-secret@127.0.0.1:${closed}` }, ownProcessGroup: true }).catch((e: StartFailed) => e);
+  assert.ok(failed instanceof StartFailed);
+  assert.match(failed.message, /Grantry failed to start: Redis \(REDIS_URL\) did not answer within 5 s: start it, or unset REDIS_URL/);
+  assert.ok(!failed.message.includes("hunter2-secret"), "the password in the URL is not printed");
+  // The embedded database was started before Redis was asked: it must not outlive the refused start.
+  assert.deepEqual(await survivors(failed.pid), [], "no process of the server's group is left");
 });
 
 test("liveness answers while readiness names what fails: Redis, then the database", { timeout: 150_000 }, async () => {

@@ -8,7 +8,8 @@ import path from "node:path";
 import { after, test } from "node:test";
 import pg from "pg";
 import { encryptSecret } from "../../lib/crypto";
-import { startServer, type TestServer } from "../harness/server";
+import { survivors } from "../harness/process-group";
+import { StartFailed, startServer, type TestServer } from "../harness/server";
 
 const servers: TestServer[] = [];
 after(async () => {
@@ -37,9 +38,11 @@ test("undecryptable signing keys: health says so with 503, and a production star
   assert.deepEqual(await degraded.json(), { status: "degraded", database: "ok", keys: "undecryptable" });
   await server.stop();
 
-  await assert.rejects(
-    startServer({ name: "keys-2", env }),
-    (error: Error) => /server exited early \(1\)/.test(error.message) && /signing keys cannot be decrypted with GRANTRY_ENCRYPTION_KEY/.test(error.message),
-  );
+  const failed = await startServer({ name: "keys-2", env, ownProcessGroup: true }).catch((e: StartFailed) => e);
+  assert.ok(failed instanceof StartFailed);
+  assert.match(failed.message, /server exited early \(1\)/);
+  assert.match(failed.message, /signing keys cannot be decrypted with GRANTRY_ENCRYPTION_KEY/);
+  // The refusal comes after the embedded database started: nothing of the server's group outlives it.
+  assert.deepEqual(await survivors(failed.pid), [], "no process of the server's group is left");
   fs.rmSync(path.dirname(dataDir), { recursive: true, force: true });
 });

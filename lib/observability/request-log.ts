@@ -1,0 +1,60 @@
+// Request ids and the one line each request ends with. The front server
+// (server.ts) gives every request an id — the client's X-Request-Id when it is
+// a plain token, so a load balancer's id carries through, or a new UUID — and
+// returns it as X-Request-Id. Requests handed on to Next.js carry it in that
+// header; code there passes it to the logger explicitly (Next.js runs route
+// handlers and actions outside the caller's async context, so an
+// AsyncLocalStorage set around its request handler does not reach them).
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { log, scrub } from "./log";
+
+const REQUEST_ID = "x-request-id";
+/** What a client-supplied id may look like: short, and nothing a log reader could mistake for structure. */
+const PLAIN_ID = /^[A-Za-z0-9._:@+=-]{1,128}$/;
+
+/** The request's id (kept from the client's X-Request-Id when it is plain), set on the request's headers and the response. */
+export function assignRequestId(req: IncomingMessage, res: ServerResponse): string {
+  const given = req.headers[REQUEST_ID];
+  const id = typeof given === "string" && PLAIN_ID.test(given) ? given : randomUUID();
+  req.headers[REQUEST_ID] = id;
+  res.setHeader("X-Request-Id", id);
+  return id;
+}
+
+/**
+ * The id the front server gave a request it handed on to Next.js (its
+ * X-Request-Id header), for the lines logged there; undefined when absent or
+ * not plain (`next dev` has no front server to check it).
+ */
+export function plainRequestId(header: string | string[] | null | undefined): string | undefined {
+  return typeof header === "string" && PLAIN_ID.test(header) ? header : undefined;
+}
+
+/** A response the protocol adapter has marked with its OAuth error code. */
+export type LoggedResponse = ServerResponse & { oauthError?: string };
+
+/**
+ * Logs the request's last line when its response is done (or the client went
+ * away): method, path without the query string, status, milliseconds, and the
+ * OAuth error code of a protocol error answer. Costs nothing when the level hides it.
+ */
+export function logWhenDone(req: IncomingMessage, res: LoggedResponse, reqId: string): void {
+  const logger = log();
+  if (!logger.isLevelEnabled("info")) return;
+  const started = performance.now();
+  res.once("close", () => {
+    const url = req.url ?? "/";
+    const q = url.indexOf("?");
+    const fields = {
+      reqId,
+      method: req.method,
+      path: scrub(q === -1 ? url : url.slice(0, q)),
+      status: res.writableFinished ? res.statusCode : 0,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+      ...(res.oauthError ? { error: res.oauthError } : {}),
+      ...(res.writableFinished ? {} : { aborted: true }),
+    };
+    logger.info(fields, "request");
+  });
+}
