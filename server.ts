@@ -15,6 +15,7 @@ import path from "node:path";
 import { refuseUnservable } from "./lib/http/unservable";
 import { logUnexpected } from "./lib/unexpected";
 import { assignRequestId, logWhenDone } from "./lib/observability/request-log";
+import { startTracing, stopTracing, traceRequest } from "./lib/observability/tracing";
 import { flushLog, log } from "./lib/observability/log";
 import { bootstrap } from "./lib/runtime/bootstrap";
 import { flag } from "./lib/runtime/flags";
@@ -99,6 +100,7 @@ async function main() {
   }
   const database = cluster.isWorker ? inheritedDatabase() : await bootstrap({ server: true });
   const fastPath = flag("GRANTRY_FAST_PATH", true);
+  await startTracing();
   const protocol = fastPath ? await import("./lib/oauth/node-adapter") : null;
   const { handle, nextProcess } = await dashboardHandler(fastPath);
   const usage = await import("./lib/oauth/usage");
@@ -113,6 +115,7 @@ async function main() {
   const server = http.createServer((req, res) => {
     const reqId = assignRequestId(req, res);
     logWhenDone(req, res, reqId);
+    const trace = traceRequest(req, res, reqId);
     const refused = refuseUnservable(req.method, req.url);
     if (refused) {
       res.writeHead(refused.status, refused.headers);
@@ -125,7 +128,7 @@ async function main() {
       return;
     }
     if (protocol) {
-      protocol.handleNodeProtocolRequest(req, res, reqId).then(
+      protocol.handleNodeProtocolRequest(req, res, reqId, trace).then(
         (handled: boolean) => {
           if (!handled) handleWithAddress(req, res);
         },
@@ -158,6 +161,7 @@ async function main() {
     await usage.flushUsage().catch(() => {});
     await stopConfigListener().catch(() => {});
     await database.stop();
+    await stopTracing();
     flushLog();
     process.exit(code);
   };

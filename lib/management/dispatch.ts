@@ -8,6 +8,7 @@ import { slugSchema } from "@/lib/domain/schemas";
 import { authenticateBearer, challenge } from "@/lib/http/bearer";
 import { log } from "@/lib/observability/log";
 import { plainRequestId } from "@/lib/observability/request-log";
+import { startSpan } from "@/lib/observability/tracing";
 import { resolveTenantRoute } from "@/lib/tenancy";
 import { ApiError, errorResponse, toApiError } from "./errors";
 import type { ApiRequest, ApiResponse } from "./http-types";
@@ -59,10 +60,15 @@ function publicUrl(tenant: TenantRef, path: string, search: string): URL {
 /** One line per call, under the id the front server gave the request: which client did what, in which tenant, and how it ended. */
 export async function handleManagementRequest(req: ApiRequest): Promise<ApiResponse> {
   const seen: { tenant?: string; client?: string; operation?: string } = {};
-  const response = await answer(req, seen, plainRequestId(req.header("x-request-id")));
-  const error = response.status >= 400 ? (response.body as { error?: { code?: string } } | undefined)?.error?.code : undefined;
   const reqId = plainRequestId(req.header("x-request-id"));
+  const span = startSpan("management api", req.header);
+  const response = await answer(req, seen, reqId);
+  const error = response.status >= 400 ? (response.body as { error?: { code?: string } } | undefined)?.error?.code : undefined;
   log().info({ ...(reqId ? { reqId } : {}), ...seen, status: response.status, ...(error ? { error } : {}) }, "management api");
+  if (span) {
+    span.trace.set({ "grantry.operation": seen.operation, "grantry.tenant": seen.tenant, "oauth.client_id": seen.client, "http.response.status_code": response.status, "grantry.error": error });
+    span.end(response.status >= 500);
+  }
   return response;
 }
 

@@ -4,6 +4,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { clientAddress } from "@/lib/http/client-address";
 import type { LoggedResponse } from "@/lib/observability/request-log";
+import type { RequestTrace } from "@/lib/observability/tracing";
 import { InvalidRequest, errorResponse } from "./errors";
 import { handleProtocolRequest, locate } from "./router";
 import { MAX_BODY_BYTES, type ProtocolResponse } from "./types";
@@ -15,7 +16,7 @@ function tooLarge(): ProtocolResponse {
 }
 
 /** Handles the request when it is a protocol path and resolves true; resolves false at once (body unread) otherwise. */
-export async function handleNodeProtocolRequest(req: IncomingMessage, res: ServerResponse, requestId?: string): Promise<boolean> {
+export async function handleNodeProtocolRequest(req: IncomingMessage, res: ServerResponse, requestId?: string, trace?: RequestTrace | null): Promise<boolean> {
   const url = req.url ?? "/";
   const q = url.indexOf("?");
   const path = q === -1 ? url : url.slice(0, q);
@@ -41,6 +42,7 @@ export async function handleNodeProtocolRequest(req: IncomingMessage, res: Serve
           body,
           remoteAddress: clientAddress(req.headers, req.socket.remoteAddress),
           requestId,
+          trace,
         }, located);
   writeResponse(res, response);
   return true;

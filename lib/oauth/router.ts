@@ -66,6 +66,7 @@ export async function handleProtocolRequest(req: ProtocolRequest, located = loca
     // Before the tenant lookup: a preflight reveals nothing, and costs no database read.
     if (method === "OPTIONS") return preflightResponse(endpoint.methods);
     if (!endpoint.methods.includes(method)) throw new MethodNotAllowed(endpoint.methods);
+    req.trace?.set({ "http.route": route.path, "grantry.tenant": route.slug });
     const tenant = SLUG.test(route.slug) ? await tenantBySlug(route.slug) : null;
     if (!tenant) throw new NotFound("No tenant is served at this address");
     const response = await endpoint.handle(req, { id: tenant.id, slug: tenant.slug, issuer: route.issuer });

@@ -36,6 +36,7 @@ export async function handleTokenRequest(req: ProtocolRequest, tenant: TenantCon
     if (error instanceof InvalidClient || error instanceof InvalidTarget || error instanceof AccessDenied) reloadAfterMiss(tenant.id);
     return errorResponse(error);
   } finally {
+    req.trace?.set({ "oauth.outcome": usage.outcome });
     recordTokenRequest(usage);
     observeTokenRequest(tenant.slug, usage.outcome, started);
   }
@@ -86,6 +87,7 @@ async function clientCredentialsGrant(req: ProtocolRequest, tenant: TenantContex
   const snapshot = await tenantSnapshot(tenant.id);
   const { client, secretId } = authenticateClient(credentials, snapshot, tenant.issuer);
   usage.applicationId = client.applicationId;
+  req.trace?.set({ "oauth.client_id": client.clientId });
   // Counted only once the secret is proven, so nobody can drain another client's bucket.
   const clientLimit = limit("tokenPerClient", client.clientId);
   if (clientLimit) await clientLimit;
@@ -112,6 +114,7 @@ async function clientCredentialsGrant(req: ProtocolRequest, tenant: TenantContex
   const scope = resolveScope(params.scope, grant.scopes, grant.scope);
   const headers = client.quota || grant.quota ? await chargeQuota(client, grant, usage) : undefined;
 
-  const { accessToken, expiresIn } = await issueAccessToken({ tenantId: tenant.id, issuer: tenant.issuer, clientId: client.clientId, api, audience, scope });
+  const input = { tenantId: tenant.id, issuer: tenant.issuer, clientId: client.clientId, api, audience, scope };
+  const { accessToken, expiresIn } = await (req.trace ? req.trace.child("jwt.sign", () => issueAccessToken(input)) : issueAccessToken(input));
   return { body: { access_token: accessToken, token_type: "Bearer", expires_in: expiresIn, scope }, headers };
 }

@@ -1,6 +1,7 @@
 // The minimal request and response the protocol works on. Both adapters
 // (node:http in server.ts, Next route handlers) convert to and from these, so
 // nothing in lib/oauth depends on a framework.
+import type { RequestTrace } from "@/lib/observability/tracing";
 
 export type HeaderMap = Record<string, string | string[] | undefined>;
 
@@ -16,6 +17,8 @@ export type ProtocolRequest = {
   remoteAddress?: string;
   /** The request id the server gave this request (its log lines carry it). */
   requestId?: string;
+  /** The request's trace, when OpenTelemetry export is on. */
+  trace?: RequestTrace | null;
 };
 
 export type ProtocolResponse = {

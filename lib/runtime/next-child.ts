@@ -15,6 +15,7 @@ import http from "node:http";
 import { relayConfigChanges } from "./config-relay";
 import { NEXT_KEEP_ALIVE_MS } from "./proxy";
 import { plainRequestId } from "@/lib/observability/request-log";
+import { startTracing, stopTracing } from "@/lib/observability/tracing";
 import { logUnexpected } from "@/lib/unexpected";
 
 export type NextReady = { grantry: "next-ready" };
@@ -23,6 +24,7 @@ async function main() {
   const socketPath = process.env.GRANTRY_NEXT_SOCKET;
   if (!socketPath || !process.send) throw new Error("lib/runtime/next-child.ts is started by server.ts, not by hand");
   const port = Number(process.env.PORT || 3000);
+  await startTracing();
   const { default: next } = await import("next");
   // hostname and port are the public ones: Next builds absolute URLs from them.
   const app = next({ dev: false, dir: process.cwd(), hostname: process.env.HOST || "0.0.0.0", port });
@@ -54,6 +56,7 @@ async function main() {
     const { stopConfigListener } = await import("@/lib/oauth/listen");
     await flushUsage().catch(() => {});
     await stopConfigListener().catch(() => {});
+    await stopTracing();
     process.exit(0);
   };
   process.on("SIGTERM", () => void stop());
