@@ -11,6 +11,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { makeDirectory } from "./directories";
 import { accepts, freePort } from "./free-port";
 import { log } from "@/lib/observability/log";
 
@@ -77,7 +78,7 @@ export function makePrivate(target: string): void {
 /** Creates (or checks) the socket directory: ours, a directory, and 0700. */
 function prepareSocketDirectory(dir: string): void {
   const sockets = socketDirectory(dir);
-  fs.mkdirSync(sockets, { recursive: true, mode: 0o700 });
+  makeDirectory(sockets, 0o700, "The embedded database's socket directory");
   const stat = fs.lstatSync(sockets);
   if (!stat.isDirectory() || (typeof process.getuid === "function" && stat.uid !== process.getuid())) {
     throw new Error(`${sockets} is not a directory of this user's: refusing to put the embedded database's socket there`);
@@ -131,7 +132,7 @@ export async function ensureDatabase(): Promise<Database> {
     return { url: process.env.DATABASE_URL, embedded: false, owner: false, stop: async () => {} };
   }
   const dir = dataDirectory();
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  makeDirectory(dir, 0o700, "GRANTRY_DATA_DIR");
   makePrivate(dir);
   prepareSocketDirectory(dir);
   const lockPath = path.join(dir, "embedded-db.lock");
