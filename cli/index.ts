@@ -49,9 +49,6 @@ async function main(argv: string[]): Promise<number> {
     throw error;
   } finally {
     const { db } = await import("../lib/db");
-    const { settleChanges } = await import("../lib/domain/changes");
-    // The server's token cache learns of the CLI's changes from these bumps.
-    await settleChanges();
     await db.$disconnect();
     await database.stop();
   }

@@ -3,10 +3,10 @@ import { z } from "zod";
 import { db } from "@/lib/db";
 import { issuerFor } from "@/lib/tenancy";
 import { type Actor, recordAudit } from "./audit";
-import { markTenantChanged } from "./changes";
+import { mutateTenant } from "./changes";
 import { ConflictError, ForbiddenError, NotFoundError, assertThat, isUniqueViolation } from "./errors";
 import { canonicalIdentifier } from "./identifiers";
-import { assertWithinCap, lockTenant } from "./limits";
+import { assertWithinCap } from "./limits";
 import { ensureCurrentKey, newKeyMaterial } from "./keys";
 import { MANAGEMENT_API_PLACEHOLDER } from "./management-api";
 import { apiIdentifierSchema, apiNameSchema, scopeDescriptionSchema, scopeNameSchema, type SigningAlgorithm, signingAlgSchema, tokenLifetimeSchema } from "./schemas";
@@ -58,8 +58,7 @@ export async function createApi(tenantId: string, input: z.input<typeof createAp
   }
   const key = await keyIfMissing(tenantId, data.signingAlg ?? "RS256");
   try {
-    const api = await db.$transaction(async (tx) => {
-      await lockTenant(tx, tenantId);
+    const api = await mutateTenant(tenantId, async (tx) => {
       assertWithinCap("GRANTRY_MAX_APIS", await tx.api.count({ where: { tenantId } }));
       const created = await tx.api.create({
         data: {
@@ -77,7 +76,6 @@ export async function createApi(tenantId: string, input: z.input<typeof createAp
       await recordAudit(tx, { tenantId, actor, action: "api.create", targetType: "api", targetId: created.id, after: summary(created) });
       return created;
     });
-    markTenantChanged(tenantId);
     return api;
   } catch (error) {
     if (isUniqueViolation(error)) throw new ConflictError("An API with this identifier already exists", { identifier: "Already used by another API" });
@@ -144,25 +142,23 @@ export async function updateApi(tenantId: string, apiId: string, input: z.input<
     throw new ForbiddenError("The Grantry Management API cannot be renamed");
   }
   const key = data.signingAlg ? await keyIfMissing(tenantId, data.signingAlg) : undefined;
-  const api = await db.$transaction(async (tx) => {
+  const api = await mutateTenant(tenantId, async (tx) => {
     const updated = await tx.api.update({ where: { id: before.id }, data, include: apiInclude });
     await ensureCurrentKey(tx, tenantId, updated.signingAlg, key);
     // `before` shows the Management API's identifier as the issuer, so `after` must too (it is immutable).
     await recordAudit(tx, { tenantId, actor, action: "api.update", targetType: "api", targetId: apiId, before: summary(before), after: summary(presentApi(updated, before.identifier)) });
     return updated;
   });
-  markTenantChanged(tenantId);
   return presentApi(api, await tenantIssuer(tenantId));
 }
 
 export async function deleteApi(tenantId: string, apiId: string, actor: Actor) {
   const before = await getApi(tenantId, apiId);
   if (before.kind === "management") throw new ForbiddenError("The Grantry Management API cannot be deleted");
-  await db.$transaction(async (tx) => {
+  await mutateTenant(tenantId, async (tx) => {
     await tx.api.delete({ where: { id: before.id } });
     await recordAudit(tx, { tenantId, actor, action: "api.delete", targetType: "api", targetId: apiId, before: summary(before) });
   });
-  markTenantChanged(tenantId);
 }
 
 export const addScopeInput = z.object({ name: scopeNameSchema, description: scopeDescriptionSchema.optional() }).strict();
@@ -172,14 +168,12 @@ export async function addScope(tenantId: string, apiId: string, input: z.input<t
   const api = await getApi(tenantId, apiId);
   if (api.kind === "management") throw new ForbiddenError("The Grantry Management API's scopes are built in");
   try {
-    const scope = await db.$transaction(async (tx) => {
-      await lockTenant(tx, tenantId);
+    const scope = await mutateTenant(tenantId, async (tx) => {
       assertWithinCap("GRANTRY_MAX_SCOPES_PER_API", await tx.scope.count({ where: { tenantId, apiId } }), 1, "name");
       const created = await tx.scope.create({ data: { tenantId, apiId, name: data.name, description: data.description ?? "" }, select: { id: true, name: true, description: true } });
       await recordAudit(tx, { tenantId, actor, action: "scope.create", targetType: "api", targetId: apiId, after: created });
       return created;
     });
-    markTenantChanged(tenantId);
     return scope;
   } catch (error) {
     if (isUniqueViolation(error)) throw new ConflictError(`Scope "${data.name}" already exists on this API`, { name: "Already exists" });
@@ -193,11 +187,10 @@ export async function removeScope(tenantId: string, apiId: string, scopeName: st
   if (api.kind === "management") throw new ForbiddenError("The Grantry Management API's scopes are built in");
   const scope = api.scopes.find((s) => s.name === scopeName || s.id === scopeName);
   assertThat(scope, new NotFoundError("Scope"));
-  await db.$transaction(async (tx) => {
+  await mutateTenant(tenantId, async (tx) => {
     await tx.scope.delete({ where: { id: scope.id } });
     await recordAudit(tx, { tenantId, actor, action: "scope.delete", targetType: "api", targetId: apiId, before: scope });
   });
-  markTenantChanged(tenantId);
 }
 
 /** Key material for `alg` when the tenant has no current key for it, made before any transaction opens. */

@@ -4,9 +4,9 @@ import { db } from "@/lib/db";
 import { generateClientId } from "@/lib/crypto";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { type Actor, recordAudit } from "./audit";
-import { markTenantChanged } from "./changes";
+import { mutateTenant } from "./changes";
 import { NotFoundError, assertThat } from "./errors";
-import { assertWithinCap, lockTenant } from "./limits";
+import { assertWithinCap } from "./limits";
 import { applicationNameSchema, descriptionSchema, quotaModeSchema, quotaSchema } from "./schemas";
 import { SECRET_EXPIRY_WARNING_MS, enforceCredentialCeiling, insertSecret } from "./secrets";
 import { parseInput } from "./validation";
@@ -31,8 +31,7 @@ export const createApplicationInput = z
 /** Creates an application with its first secret; the secret's value is returned only here. */
 export async function createApplication(tenantId: string, input: z.input<typeof createApplicationInput>, actor: Actor) {
   const { name, description } = parseInput(createApplicationInput, input);
-  const result = await db.$transaction(async (tx) => {
-    await lockTenant(tx, tenantId);
+  const result = await mutateTenant(tenantId, async (tx) => {
     assertWithinCap("GRANTRY_MAX_APPLICATIONS", await tx.application.count({ where: { tenantId } }));
     const application = await tx.application.create({
       data: { tenantId, name, description: description ?? "", clientId: generateClientId() },
@@ -42,7 +41,6 @@ export async function createApplication(tenantId: string, input: z.input<typeof 
     await recordAudit(tx, { tenantId, actor, action: "application.create", targetType: "application", targetId: application.id, after: { name, description: application.description, clientId: application.clientId } });
     return { application, secret };
   });
-  markTenantChanged(tenantId);
   return result;
 }
 
@@ -124,22 +122,20 @@ export async function updateApplication(tenantId: string, applicationId: string,
   const before = await getApplication(tenantId, applicationId);
   // Turning a disabled application back on hands its Management API scopes out again.
   if (data.enabled === true && !before.enabled) await enforceCredentialCeiling(tenantId, applicationId, actor, "application.update");
-  const updated = await db.$transaction(async (tx) => {
+  const updated = await mutateTenant(tenantId, async (tx) => {
     const app = await tx.application.update({ where: { id: before.id }, data, select: applicationSelect });
     await recordAudit(tx, { tenantId, actor, action: "application.update", targetType: "application", targetId: applicationId, before: pick(before, data), after: pick(app, data) });
     return app;
   });
-  markTenantChanged(tenantId);
   return updated;
 }
 
 export async function deleteApplication(tenantId: string, applicationId: string, actor: Actor) {
   const before = await getApplication(tenantId, applicationId);
-  await db.$transaction(async (tx) => {
+  await mutateTenant(tenantId, async (tx) => {
     await tx.application.delete({ where: { id: before.id } });
     await recordAudit(tx, { tenantId, actor, action: "application.delete", targetType: "application", targetId: applicationId, before: { name: before.name, clientId: before.clientId } });
   });
-  markTenantChanged(tenantId);
 }
 
 function pick<T extends object>(source: T, keys: object): Partial<T> {

@@ -1,24 +1,19 @@
-// Configuration versions per tenant. Every change to applications, secrets,
-// APIs, scopes, grants or keys bumps its tenant's version, and the token
-// endpoint's in-process cache drops what it holds for that tenant. The map
-// lives on globalThis because server.ts and Next's bundle load separate copies
-// of this module in one process. The processes of one `npm start` (the
-// protocol server, its Next.js process, cluster workers) are told at once over
-// their IPC channels (lib/runtime/config-relay.ts); others learn of the change
-// from Tenant.configVersion (checked when their cache entry is old) and, on
-// PostgreSQL, from NOTIFY.
-import { db } from "@/lib/db";
-import { withRetries } from "@/lib/retry";
-import { logUnexpected } from "@/lib/unexpected";
-
-/** After a failed bump, attempts again after these waits (15 s in all). */
-const BUMP_RETRY_DELAYS_MS = [1000, 2000, 4000, 8000];
+// Configuration changes per tenant. Tenant.configVersion is the one truth
+// about whether a tenant's configuration (applications, secrets, APIs,
+// scopes, grants, keys) changed: every such change runs in mutateTenant(),
+// whose transaction bumps it together with the change, so the bump cannot be
+// lost or land without the change. Everything else is a hint to check sooner:
+// the in-process counter (this process's caches at once), IPC to the other
+// processes of one `npm start` (lib/runtime/config-relay.ts), and NOTIFY on
+// PostgreSQL (lib/oauth/listen.ts; delivered on commit). Without a hint a
+// cache sees the new version when its entry's TTL runs out.
+import { db, type Tx } from "@/lib/db";
 
 type ChangeListener = (tenantId: string) => void;
 
-const state = globalThis as unknown as { __grantryConfigVersions?: Map<string, number>; __grantryPendingBumps?: Set<Promise<unknown>>; __grantryChangeListeners?: Set<ChangeListener> };
+// On globalThis: server.ts and Next's bundle load separate copies of this module in one process.
+const state = globalThis as unknown as { __grantryConfigVersions?: Map<string, number>; __grantryChangeListeners?: Set<ChangeListener> };
 const versions: Map<string, number> = (state.__grantryConfigVersions ??= new Map());
-const pending: Set<Promise<unknown>> = (state.__grantryPendingBumps ??= new Set());
 const listeners: Set<ChangeListener> = (state.__grantryChangeListeners ??= new Set());
 
 /** Calls `listener` with the tenant id of every change made in this process. */
@@ -27,29 +22,36 @@ export function onTenantChanged(listener: ChangeListener): () => void {
   return () => listeners.delete(listener);
 }
 
-export function markTenantChanged(tenantId: string): void {
+/**
+ * Runs `change` in a transaction that first bumps the tenant's configVersion
+ * (and NOTIFYs, delivered on commit), then tells this process and its peers.
+ * The bump comes first because it locks the tenant's row: changes to one
+ * tenant run one at a time and always take that lock before any other, so
+ * count-then-create checks (caps) hold and two changes cannot deadlock.
+ */
+export async function mutateTenant<T>(tenantId: string, change: (tx: Tx) => Promise<T>): Promise<T> {
+  const result = await db.$transaction(async (tx) => {
+    await bumpConfigVersion(tx, tenantId);
+    return change(tx);
+  });
+  announceChange(tenantId);
+  return result;
+}
+
+/** The bump alone, inside a transaction the caller runs (several tenants at once); announceChange after it commits. */
+export async function bumpConfigVersion(tx: Tx, tenantId: string): Promise<void> {
+  await tx.$executeRaw`
+    WITH bumped AS (UPDATE "Tenant" SET "configVersion" = "configVersion" + 1 WHERE "id" = ${tenantId})
+    SELECT pg_notify('grantry_config', ${tenantId})`;
+}
+
+/** Tells this process's caches and its peers that the tenant changed (after the commit). */
+export function announceChange(tenantId: string): void {
   versions.set(tenantId, (versions.get(tenantId) ?? 0) + 1);
   for (const listener of listeners) listener(tenantId);
-  // Other processes on PostgreSQL hear this at once (lib/oauth/listen.ts); the
-  // embedded server does not relay NOTIFY between connections, so there they
-  // see the new configVersion when their entry's TTL runs out.
-  // Retried: a lost bump would leave other instances on the old configuration
-  // (a revoked secret still accepted) until their 10-minute full reload.
-  const bump = withRetries(
-    () => db.$executeRaw`
-      WITH bumped AS (UPDATE "Tenant" SET "configVersion" = "configVersion" + 1 WHERE "id" = ${tenantId})
-      SELECT pg_notify('grantry_config', ${tenantId})`,
-    BUMP_RETRY_DELAYS_MS,
-  ).catch((error: unknown) => logUnexpected("configuration version bump", error));
-  pending.add(bump);
-  void bump.finally(() => pending.delete(bump));
 }
 
-/** Waits for the version bumps still in flight: a short-lived process (the CLI) calls it before disconnecting. */
-export async function settleChanges(): Promise<void> {
-  await Promise.all([...pending]);
-}
-
+/** Changes made in this process so far: the cache reloads an entry whose count moved. */
 export function tenantConfigVersion(tenantId: string): number {
   return versions.get(tenantId) ?? 0;
 }

@@ -70,14 +70,16 @@ export function isUniqueViolation(error: unknown): boolean {
 
 /**
  * The error as the domain names it, or null when it is unexpected. Beyond the
- * domain's own errors, two store errors are what a concurrent change leaves:
- * the row to change or delete was deleted meanwhile (Prisma P2025), or a row
- * another request created meanwhile takes the same unique key (P2002).
+ * domain's own errors, three store errors are what a concurrent change leaves:
+ * the row to change or delete was deleted meanwhile (Prisma P2025), a row it
+ * refers to was (P2003: granting an application while it is deleted), or a
+ * row another request created meanwhile takes the same unique key (P2002).
  */
 export function asDomainError(error: unknown): DomainError | null {
   if (error instanceof DomainError) return error;
   const code = prismaCode(error);
   if (code === "P2025") return new DomainError("not_found", "Not found: it was deleted by another change");
+  if (code === "P2003") return new DomainError("not_found", "Not found: what it refers to was deleted by another change");
   if (code === "P2002") return new ConflictError("It was created by another change at the same time");
   return null;
 }

@@ -4,10 +4,10 @@ import { z } from "zod";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { type Actor, recordAudit } from "./audit";
-import { markTenantChanged } from "./changes";
+import { mutateTenant } from "./changes";
 import { enforceCeiling } from "./delegation";
 import { ConflictError, NotFoundError, ValidationError, assertThat } from "./errors";
-import { assertWithinCap, lockTenant } from "./limits";
+import { assertWithinCap } from "./limits";
 import { quotaModeSchema, quotaSchema, scopeNameSchema } from "./schemas";
 import { parseInput } from "./validation";
 
@@ -73,14 +73,13 @@ async function writeGrant(tenantId: string, input: z.output<typeof setGrantInput
   const scopeIds = api.scopes.filter((s) => wanted.includes(s.name)).map((s) => s.id);
   if (api.kind === "management") await enforceGrantCeiling(tenantId, input, actor, wanted);
 
-  const grant = await db.$transaction(async (tx) => {
+  const grant = await mutateTenant(tenantId, async (tx) => {
     const before = await tx.grant.findUnique({ where: { applicationId_apiId: { applicationId, apiId } }, include: grantInclude });
     if (mode === "create" && before) throw new ConflictError("The application already holds a grant to this API", { apiId: `Granted already: ${before.id}` });
     if (typeof mode === "object" && before?.id !== mode.grantId) throw new NotFoundError("Grant");
     // A concurrent delete between the read and this write fails the update
     // (P2025, a 404); a concurrent create fails the create (P2002, a 409).
     if (!before) {
-      await lockTenant(tx, tenantId);
       assertWithinCap("GRANTRY_MAX_GRANTS", await tx.grant.count({ where: { tenantId } }));
     }
     const row = before
@@ -100,18 +99,16 @@ async function writeGrant(tenantId: string, input: z.output<typeof setGrantInput
     });
     return after;
   });
-  markTenantChanged(tenantId);
   return presentGrant(grant);
 }
 
 export async function deleteGrant(tenantId: string, grantId: string, actor: Actor) {
   const before = await db.grant.findFirst({ where: { id: grantId, tenantId }, include: grantInclude });
   assertThat(before, new NotFoundError("Grant"));
-  await db.$transaction(async (tx) => {
+  await mutateTenant(tenantId, async (tx) => {
     await tx.grant.delete({ where: { id: before.id } });
     await recordAudit(tx, { tenantId, actor, action: "grant.delete", targetType: "grant", targetId: grantId, before: auditView(presentGrant(before)) });
   });
-  markTenantChanged(tenantId);
 }
 
 export async function getGrant(tenantId: string, grantId: string) {

@@ -5,7 +5,7 @@ import { db, type Tx } from "@/lib/db";
 import { encryptSecret, openSecret, randomId } from "@/lib/crypto";
 import { env } from "@/lib/env";
 import { type Actor, recordAudit } from "./audit";
-import { markTenantChanged } from "./changes";
+import { announceChange, bumpConfigVersion, mutateTenant } from "./changes";
 import { assertRate } from "./limits";
 import { MAX_TOKEN_LIFETIME, type SigningAlgorithm } from "./schemas";
 
@@ -21,13 +21,27 @@ export async function newKeyMaterial(alg: SigningAlgorithm) {
   return { kid, publicJwk, privateKeyEnc: encryptSecret(await exportPKCS8(privateKey)) };
 }
 
-/** Creates the current key for `alg` unless the tenant has one (with `prepared` material when given). */
+/**
+ * Creates the current key for `alg` unless the tenant has one (with `prepared`
+ * material when given), in the transaction of a tenant mutation (or of the
+ * tenant's creation), which bumps the configuration version.
+ */
 export async function ensureCurrentKey(tx: Tx, tenantId: string, alg: SigningAlgorithm, prepared?: KeyMaterial): Promise<void> {
   const existing = await tx.signingKey.findFirst({ where: { tenantId, alg, state: "current" }, select: { id: true } });
   if (existing) return;
   const material = prepared ?? (await newKeyMaterial(alg));
   await tx.signingKey.create({ data: { tenantId, alg, state: "current", ...material } });
-  markTenantChanged(tenantId);
+}
+
+/**
+ * The token path's fallback when an API signs with an algorithm the tenant has
+ * no key for yet: creates one. The check is repeated under the tenant's lock,
+ * so processes asking together create one key, not several.
+ */
+export async function createMissingCurrentKey(tenantId: string, alg: SigningAlgorithm): Promise<void> {
+  if (await db.signingKey.findFirst({ where: { tenantId, alg, state: "current" }, select: { id: true } })) return;
+  const material = await newKeyMaterial(alg); // slow for RSA: before the lock
+  await mutateTenant(tenantId, (tx) => ensureCurrentKey(tx, tenantId, alg, material));
 }
 
 /** Replaces every current key with a new one; the old ones stay published until they can have signed nothing live. */
@@ -41,7 +55,7 @@ export async function rotateKeys(tenantId: string, actor: Actor, algs?: SigningA
   const lifetimeMs = Math.min(longest._max.tokenLifetime ?? 86400, MAX_TOKEN_LIFETIME) * 1000;
   const materials = await Promise.all(toRotate.map(async (alg) => ({ alg, ...(await newKeyMaterial(alg)) })));
   const now = new Date();
-  await db.$transaction(async (tx) => {
+  await mutateTenant(tenantId, async (tx) => {
     await tx.signingKey.updateMany({
       where: { tenantId, state: "current", alg: { in: toRotate } },
       data: { state: "previous", rotatedAt: now, retireAfter: new Date(now.getTime() + lifetimeMs + RETIRE_LEEWAY_MS) },
@@ -57,7 +71,6 @@ export async function rotateKeys(tenantId: string, actor: Actor, algs?: SigningA
       after: { kids: materials.map((m) => m.kid) },
     });
   });
-  markTenantChanged(tenantId);
   return listKeys(tenantId);
 }
 
@@ -82,11 +95,10 @@ async function retireBeyondCap(tx: Tx, tenantId: string, algs: SigningAlgorithm[
 
 /** Moves previous keys whose tokens have all expired to `retired`. */
 export async function retireExpiredKeys(tenantId: string): Promise<void> {
-  const { count } = await db.signingKey.updateMany({
-    where: { tenantId, state: "previous", retireAfter: { lt: new Date() } },
-    data: { state: "retired" },
-  });
-  if (count) markTenantChanged(tenantId);
+  const due = { tenantId, state: "previous" as const, retireAfter: { lt: new Date() } };
+  // Usually none: a read (listKeys calls this) then costs no write and no version bump.
+  if ((await db.signingKey.count({ where: due })) === 0) return;
+  await mutateTenant(tenantId, (tx) => tx.signingKey.updateMany({ where: due, data: { state: "retired" } }));
 }
 
 export async function listKeys(tenantId: string) {
@@ -138,10 +150,12 @@ export async function reencryptSigningKeys(): Promise<{ total: number; reencrypt
   const keys = await db.signingKey.findMany({ select: { id: true, privateKeyEnc: true, tenantId: true } });
   // Open everything first: a key that no configured key opens changes nothing.
   const resealed = keys.map((key) => ({ ...key, privateKeyEnc: encryptSecret(openSecret(key.privateKeyEnc)) }));
+  const tenants = [...new Set(resealed.map((key) => key.tenantId))].sort(); // one lock order for every caller
   await db.$transaction(async (tx) => {
+    for (const tenantId of tenants) await bumpConfigVersion(tx, tenantId);
     for (const key of resealed) await tx.signingKey.update({ where: { id: key.id }, data: { privateKeyEnc: key.privateKeyEnc } });
   });
-  for (const key of resealed) markTenantChanged(key.tenantId);
+  for (const tenantId of tenants) announceChange(tenantId);
   return { total: keys.length, reencrypted: resealed.length };
 }
 

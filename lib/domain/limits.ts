@@ -1,7 +1,7 @@
-// What one caller can create: per-tenant caps (counted under a lock on the
-// tenant row, so concurrent creations cannot overshoot) and rate limits on
-// the expensive or unbounded operations (key rotation, tenant creation).
-import type { Tx } from "@/lib/db";
+// What one caller can create: per-tenant caps (counted inside mutateTenant,
+// under its lock on the tenant row, so concurrent creations cannot overshoot)
+// and rate limits on the expensive or unbounded operations (key rotation,
+// tenant creation).
 import { env } from "@/lib/env";
 import { type LimitName, takeToken } from "@/lib/rate-limit";
 import { ConflictError, RateLimitedError } from "./errors";
@@ -27,14 +27,10 @@ export function capReached(cap: Cap, field = "_"): ConflictError {
 }
 
 /**
- * Locks the tenant's row for the rest of the transaction, so that count-then-
+ * Throws when `existing + adding` passes the cap. Call inside mutateTenant
+ * (lib/domain/changes.ts), whose lock on the tenant's row makes count-then-
  * create sequences of one tenant run one at a time.
  */
-export async function lockTenant(tx: Tx, tenantId: string): Promise<void> {
-  await tx.$queryRaw`SELECT "id" FROM "Tenant" WHERE "id" = ${tenantId} FOR UPDATE`;
-}
-
-/** Throws when `existing + adding` passes the cap. Call after lockTenant, in the same transaction. */
 export function assertWithinCap(cap: Cap, existing: number, adding = 1, field?: string): void {
   if (existing + adding > capOf(cap)) throw capReached(cap, field);
 }

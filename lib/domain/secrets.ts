@@ -2,10 +2,10 @@
 import { db, type Tx } from "@/lib/db";
 import { generateClientSecret, sha256Hex } from "@/lib/crypto";
 import { type Actor, recordAudit } from "./audit";
-import { markTenantChanged } from "./changes";
+import { mutateTenant } from "./changes";
 import { enforceCeiling, managementScopesOf } from "./delegation";
 import { NotFoundError, ValidationError, assertThat } from "./errors";
-import { assertWithinCap, lockTenant } from "./limits";
+import { assertWithinCap } from "./limits";
 
 export const secretSelect = { id: true, lastFour: true, createdAt: true, expiresAt: true, lastUsedAt: true, revokedAt: true } as const;
 
@@ -36,15 +36,13 @@ export async function createSecret(tenantId: string, applicationId: string, opti
   const expiresAt = checkExpiry(options.expiresAt);
   await requireApplication(tenantId, applicationId);
   await enforceCredentialCeiling(tenantId, applicationId, actor, "secret.create");
-  const secret = await db.$transaction(async (tx) => {
-    await lockTenant(tx, tenantId);
+  const secret = await mutateTenant(tenantId, async (tx) => {
     // Revoked secrets no longer count: revoking one makes room for its replacement.
     assertWithinCap("GRANTRY_MAX_SECRETS_PER_APPLICATION", await tx.clientSecret.count({ where: { tenantId, applicationId, revokedAt: null } }));
     const created = await insertSecret(tx, tenantId, applicationId, expiresAt);
     await recordAudit(tx, { tenantId, actor, action: "secret.create", targetType: "application", targetId: applicationId, after: { secretId: created.id, lastFour: created.lastFour, expiresAt } });
     return created;
   });
-  markTenantChanged(tenantId);
   return secret;
 }
 
@@ -77,12 +75,11 @@ export async function revokeSecret(tenantId: string, applicationId: string, secr
   const secret = await db.clientSecret.findFirst({ where: { id: secretId, tenantId, applicationId }, select: secretSelect });
   assertThat(secret, new NotFoundError("Secret"));
   if (secret.revokedAt) return secret;
-  const revoked = await db.$transaction(async (tx) => {
+  const revoked = await mutateTenant(tenantId, async (tx) => {
     const row = await tx.clientSecret.update({ where: { id: secretId }, data: { revokedAt: new Date() }, select: secretSelect });
     await recordAudit(tx, { tenantId, actor, action: "secret.revoke", targetType: "application", targetId: applicationId, before: { secretId, lastFour: secret.lastFour } });
     return row;
   });
-  markTenantChanged(tenantId);
   return revoked;
 }
 

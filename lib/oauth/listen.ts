@@ -1,6 +1,6 @@
 // Cross-process cache invalidation on PostgreSQL: LISTEN on grantry_config,
 // whose payload is a tenant id, and drop that tenant's cached configuration.
-// markTenantChanged() sends the NOTIFY. The embedded database (PGlite behind
+// mutateTenant() (lib/domain/changes.ts) sends the NOTIFY, on commit. The embedded database (PGlite behind
 // a socket) does not deliver notifications across connections, so there the
 // GRANTRY_CACHE_TTL_MS expiry is what makes other processes' changes visible.
 import pg from "pg";

@@ -5,7 +5,7 @@
 import type { KeyObject } from "node:crypto";
 import { db } from "@/lib/db";
 import { openSecret } from "@/lib/crypto";
-import { ensureCurrentKey } from "@/lib/domain/keys";
+import { createMissingCurrentKey } from "@/lib/domain/keys";
 import type { SigningAlgorithm } from "@/lib/domain/schemas";
 import { quotaPolicy, type QuotaPolicy } from "@/lib/quota";
 import { importSigningKey } from "./jws";
@@ -144,7 +144,7 @@ export function createMissingKey(tenantId: string, alg: SigningAlgorithm): Promi
   const id = `${tenantId} ${alg}`;
   let pending = creating.get(id);
   if (!pending) {
-    pending = ensureCurrentKey(db, tenantId, alg).finally(() => creating.delete(id));
+    pending = createMissingCurrentKey(tenantId, alg).finally(() => creating.delete(id));
     creating.set(id, pending);
   }
   return pending;

@@ -15,7 +15,7 @@ after(() => cleanups.reverse().forEach((fn) => fn()));
 /** `npm start` with this data directory: its exit status and output (it fails before anything is started). */
 async function start(dataDir: string): Promise<{ status: number | null; output: string }> {
   const port = await freePort();
-  const env = { ...process.env, GRANTRY_DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production" };
+  const env: NodeJS.ProcessEnv = { ...process.env, GRANTRY_DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production" };
   delete env.DATABASE_URL;
   const res = spawnSync(process.execPath, ["--import", "tsx", "server.ts"], { env, encoding: "utf8", timeout: 60_000 });
   return { status: res.status, output: `${res.stdout}${res.stderr}` };
