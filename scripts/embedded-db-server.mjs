@@ -17,6 +17,14 @@ process.umask(0o077);
 
 const READY_FOR_QUERY = 0x5a; // 'Z'
 const IDLE = 0x49; // 'I': not in a transaction block
+/** Parse, Bind, Describe, Execute, Close, Flush: the extended protocol's messages before its Sync. */
+const BEFORE_SYNC = new Set([0x50, 0x42, 0x44, 0x45, 0x43, 0x48]);
+
+/** Whether `out` ends with a ReadyForQuery message ('Z', length 5, status). */
+function endsWithReadyForQuery(out) {
+  const at = out.length - 6;
+  return at >= 0 && out[at] === READY_FOR_QUERY && out.readInt32BE(at + 1) === 5;
+}
 
 /**
  * PGlite has one session, shared by every socket. pglite-socket 0.1.3 queues
@@ -51,22 +59,21 @@ class SessionQueue {
     this.running = true;
     try {
       for (let item = this.next(); item; item = this.next()) {
-        const tail = [];
-        let bytes = 0;
         try {
-          await this.db.runExclusive(() =>
-            this.db.execProtocolRawStream(item.message, {
-              onRawData: (chunk) => {
-                bytes += chunk.length;
-                for (const byte of chunk.subarray(Math.max(0, chunk.length - 6))) tail.push(byte);
-                if (tail.length > 6) tail.splice(0, tail.length - 6);
-                item.onData(chunk);
-              },
-            }),
-          );
-          const idle = tail.length === 6 && tail[0] === READY_FOR_QUERY && tail[4] === 5 && tail[5] === IDLE;
+          const chunks = [];
+          await this.db.runExclusive(() => this.db.execProtocolRawStream(item.message, { onRawData: (chunk) => chunks.push(Buffer.from(chunk)) }));
+          let out = Buffer.concat(chunks);
+          // PGlite answers an error in Parse/Bind/Execute with ErrorResponse *and*
+          // ReadyForQuery, where PostgreSQL waits for the Sync. The client then
+          // gets two ReadyForQuery for one query and matches every later answer
+          // on that connection to the query before it (a count receiving a
+          // NOTIFY's row, a create returning nothing). The Sync's own
+          // ReadyForQuery follows.
+          if (BEFORE_SYNC.has(item.message[0]) && endsWithReadyForQuery(out)) out = out.subarray(0, out.length - 6);
+          if (out.length) item.onData(out);
+          const idle = endsWithReadyForQuery(out) && out[out.length - 1] === IDLE;
           this.owner = idle ? null : item.handlerId;
-          item.resolve(bytes);
+          item.resolve(out.length);
         } catch (error) {
           this.owner = null;
           item.reject(error);

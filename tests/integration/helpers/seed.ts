@@ -3,9 +3,6 @@
 // (DATABASE_URL, GRANTRY_URL and GRANTRY_ENCRYPTION_KEY set to the server's).
 // Remember the server caches configuration: seed a tenant completely before
 // its first protocol request (or expect up to GRANTRY_CACHE_TTL_MS of delay).
-// Seed one thing at a time: the embedded database (PGlite behind a socket) is
-// one session, and concurrent transactions on several connections interleave
-// ("unnamed prepared statement does not exist").
 import { randomBytes } from "node:crypto";
 import { SYSTEM_ACTOR } from "@/lib/domain/audit";
 import { createApplication } from "@/lib/domain/applications";
