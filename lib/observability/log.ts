@@ -91,7 +91,8 @@ function defaultLevel(): LogLevel {
 function defaultFormat(): "json" | "pretty" {
   const format = process.env.GRANTRY_LOG_FORMAT;
   if (format === "json" || format === "pretty") return format;
-  return process.env.NODE_ENV === "development" ? "pretty" : "json";
+  // `npm start` sets NODE_ENV=production; `npm run dev` and the CLI leave it unset or development.
+  return process.env.NODE_ENV === "production" ? "json" : "pretty";
 }
 
 /** pino-pretty in this thread: a worker transport does not survive Next's bundling. */
