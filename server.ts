@@ -114,15 +114,16 @@ async function main() {
   };
   const server = http.createServer((req, res) => {
     const reqId = assignRequestId(req, res);
-    logWhenDone(req, res, reqId);
     const trace = traceRequest(req, res, reqId);
     const refused = refuseUnservable(req.method, req.url);
     if (refused) {
+      logWhenDone(req, res, reqId);
       res.writeHead(refused.status, refused.headers);
       res.end(refused.body);
       return;
     }
     if ((req.url === LIVENESS_PATH || req.url?.startsWith(`${LIVENESS_PATH}?`)) && (req.method === "GET" || req.method === "HEAD")) {
+      logWhenDone(req, res, reqId, "debug");
       res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" });
       res.end(req.method === "HEAD" ? undefined : '{"status":"ok"}');
       return;
@@ -130,7 +131,10 @@ async function main() {
     if (protocol) {
       protocol.handleNodeProtocolRequest(req, res, reqId, trace).then(
         (handled: boolean) => {
-          if (!handled) handleWithAddress(req, res);
+          // The protocol logs its own answers (lib/oauth/node-adapter.ts): no listener on the token path.
+          if (handled) return;
+          logWhenDone(req, res, reqId);
+          handleWithAddress(req, res);
         },
         (error: unknown) => {
           logUnexpected("protocol handler", error, reqId);
@@ -139,6 +143,7 @@ async function main() {
         },
       );
     } else {
+      logWhenDone(req, res, reqId);
       handleWithAddress(req, res);
     }
   });

@@ -3,7 +3,7 @@
 // per request saved, docs/performance.md); everything else returns false untouched.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { clientAddress } from "@/lib/http/client-address";
-import type { LoggedResponse } from "@/lib/observability/request-log";
+import { logAnswered } from "@/lib/observability/request-log";
 import type { RequestTrace } from "@/lib/observability/tracing";
 import { InvalidRequest, errorResponse } from "./errors";
 import { handleProtocolRequest, locate } from "./router";
@@ -17,6 +17,7 @@ function tooLarge(): ProtocolResponse {
 
 /** Handles the request when it is a protocol path and resolves true; resolves false at once (body unread) otherwise. */
 export async function handleNodeProtocolRequest(req: IncomingMessage, res: ServerResponse, requestId?: string, trace?: RequestTrace | null): Promise<boolean> {
+  const started = performance.now();
   const url = req.url ?? "/";
   const q = url.indexOf("?");
   const path = q === -1 ? url : url.slice(0, q);
@@ -45,6 +46,7 @@ export async function handleNodeProtocolRequest(req: IncomingMessage, res: Serve
           trace,
         }, located);
   writeResponse(res, response);
+  logAnswered(req, response.status, started, requestId ?? "", "debug", response.error);
   return true;
 }
 
@@ -85,8 +87,7 @@ function readBody(req: IncomingMessage): Promise<string | null> {
 }
 
 /** The body as a string: node:http then sends it in one write with the headers, where a Buffer takes a second. */
-function writeResponse(res: LoggedResponse, response: ProtocolResponse): void {
-  if (response.error) res.oauthError = response.error;
+function writeResponse(res: ServerResponse, response: ProtocolResponse): void {
   res.writeHead(response.status, { ...response.headers, "Content-Length": String(Buffer.byteLength(response.body, "utf8")) });
   res.end(response.body, "utf8");
 }

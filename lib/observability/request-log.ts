@@ -31,30 +31,38 @@ export function plainRequestId(header: string | string[] | null | undefined): st
   return typeof header === "string" && PLAIN_ID.test(header) ? header : undefined;
 }
 
-/** A response the protocol adapter has marked with its OAuth error code. */
-export type LoggedResponse = ServerResponse & { oauthError?: string };
+type Level = "info" | "debug";
 
 /**
- * Logs the request's last line when its response is done (or the client went
- * away): method, path without the query string, status, milliseconds, and the
- * OAuth error code of a protocol error answer. Costs nothing when the level hides it.
+ * A request's last line: method, path without the query string, status (0:
+ * the client went away first), milliseconds, and the OAuth error code of a
+ * protocol error. Answers that went well at `okLevel` (debug for the token
+ * endpoint and liveness probes, thousands a second or every few seconds),
+ * errors always at info. Costs a level check when the level hides it.
  */
-export function logWhenDone(req: IncomingMessage, res: LoggedResponse, reqId: string): void {
+export function logAnswered(req: IncomingMessage, status: number, started: number, reqId: string, okLevel: Level, error?: string): void {
+  const level: Level = status >= 400 || status === 0 ? "info" : okLevel;
   const logger = log();
-  if (!logger.isLevelEnabled("info")) return;
-  const started = performance.now();
-  res.once("close", () => {
-    const url = req.url ?? "/";
-    const q = url.indexOf("?");
-    const fields = {
+  if (!logger.isLevelEnabled(level)) return;
+  const url = req.url ?? "/";
+  const q = url.indexOf("?");
+  logger[level](
+    {
       reqId,
       method: req.method,
       path: scrub(q === -1 ? url : url.slice(0, q)),
-      status: res.writableFinished ? res.statusCode : 0,
+      status,
       ms: Math.round((performance.now() - started) * 10) / 10,
-      ...(res.oauthError ? { error: res.oauthError } : {}),
-      ...(res.writableFinished ? {} : { aborted: true }),
-    };
-    logger.info(fields, "request");
-  });
+      ...(error ? { error } : {}),
+      ...(status === 0 ? { aborted: true } : {}),
+    },
+    "request",
+  );
+}
+
+/** Logs the request's last line when its response is done (or the client went away): requests answered by Next.js and the front server itself. */
+export function logWhenDone(req: IncomingMessage, res: ServerResponse, reqId: string, okLevel: Level = "info"): void {
+  if (!log().isLevelEnabled("info")) return;
+  const started = performance.now();
+  res.once("close", () => logAnswered(req, res.writableFinished ? res.statusCode : 0, started, reqId, okLevel));
 }

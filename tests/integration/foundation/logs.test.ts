@@ -56,6 +56,18 @@ test("a refused token request: its id comes back as X-Request-Id and names its o
   assert.equal(typeof line?.ms, "number");
   // The protocol server knows the OAuth error of what it answered; Next's route handlers (fast path off) do not tell it.
   if (FAST_PATH) assert.equal(line?.error, "invalid_client");
+
+  // A token issued is not worth a line at the default level (thousands a second): debug only, on the fast path.
+  const okId = newId();
+  const ok = await fetch(serverUrl(`${tenant.issuer}/oauth/token`), {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", "x-request-id": okId },
+    body: new URLSearchParams({ grant_type: "client_credentials", client_id: client.clientId, client_secret: client.clientSecret, audience: tenant.issuer }),
+  });
+  assert.equal(ok.status, 200);
+  assert.equal(ok.headers.get("x-request-id"), okId);
+  await new Promise((r) => setTimeout(r, 500));
+  if (FAST_PATH) assert.deepEqual(jsonLines().filter((l) => l.reqId === okId), []);
 });
 
 test("a Management API call is two lines under one id: the Management API's (in the Next.js process) and the request's", async () => {
