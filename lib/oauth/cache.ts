@@ -189,10 +189,18 @@ function revalidate<T>(map: Map<string, Slot<T>>, key: string, slot: Slot<T>, lo
     return slot.value;
   });
   slot.revalidation = revalidation;
-  const done = () => {
-    slot.revalidation = undefined;
-  };
-  revalidation.then(done, done);
+  // A check requests wait for is a freshness check too: its failure is said once, like a background one's
+  // (when requests come too seldom for the grace period, only these run).
+  revalidation.then(
+    () => {
+      slot.revalidation = undefined;
+      freshnessChecked();
+    },
+    (error: unknown) => {
+      slot.revalidation = undefined;
+      freshnessChecked(error);
+    },
+  );
   return revalidation;
 }
 
