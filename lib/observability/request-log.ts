@@ -1,21 +1,24 @@
 // Request ids and the one line each request ends with. The front server
-// (server.ts) gives every request an id — the client's X-Request-Id when it is
-// a plain token, so a load balancer's id carries through, or a new UUID — and
-// returns it as X-Request-Id. Requests handed on to Next.js carry it in that
+// (server.ts) gives every request an id — a new UUID, or behind trusted
+// proxies (GRANTRY_TRUST_PROXY=1) the X-Request-Id they set when it is a plain
+// token, so a load balancer's id carries through — and returns it as
+// X-Request-Id. A client's own id is not taken: it could make its lines pass
+// for another request's. Requests handed on to Next.js carry it in that
 // header; code there passes it to the logger explicitly (Next.js runs route
 // handlers and actions outside the caller's async context, so an
 // AsyncLocalStorage set around its request handler does not reach them).
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { env } from "@/lib/env";
 import { log, scrub } from "./log";
 
 const REQUEST_ID = "x-request-id";
 /** What a client-supplied id may look like: short, and nothing a log reader could mistake for structure. */
 const PLAIN_ID = /^[A-Za-z0-9._:@+=-]{1,128}$/;
 
-/** The request's id (kept from the client's X-Request-Id when it is plain), set on the request's headers and the response. */
+/** The request's id (a trusted proxy's X-Request-Id when it is plain), set on the request's headers and the response. */
 export function assignRequestId(req: IncomingMessage, res: ServerResponse): string {
-  const given = req.headers[REQUEST_ID];
+  const given = env().GRANTRY_TRUST_PROXY === "1" ? req.headers[REQUEST_ID] : undefined;
   const id = typeof given === "string" && PLAIN_ID.test(given) ? given : randomUUID();
   req.headers[REQUEST_ID] = id;
   res.setHeader("X-Request-Id", id);
