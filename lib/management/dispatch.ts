@@ -5,7 +5,7 @@ import { z } from "zod";
 import { scopeCeiling } from "@/lib/domain/ceiling";
 import { findTenantBySlug } from "@/lib/domain/tenants";
 import { slugSchema } from "@/lib/domain/schemas";
-import { authenticateBearer, challenge } from "@/lib/http/bearer";
+import { authenticateBearer, challenge } from "./bearer";
 import { log } from "@/lib/observability/log";
 import { plainRequestId } from "@/lib/observability/request-log";
 import { startSpan } from "@/lib/observability/tracing";

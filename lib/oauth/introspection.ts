@@ -15,7 +15,7 @@ import { logUnexpected } from "@/lib/unexpected";
 export async function handleIntrospection(req: ProtocolRequest, tenant: TenantContext): Promise<ProtocolResponse> {
   try {
     const { caller, token } = await authenticatedTokenRequest(req, tenant);
-    const claims = await verifyAccessToken(token, tenant);
+    const { claims } = await verifyAccessToken(token, tenant);
     if (!claims || !(await mayIntrospect(tenant.id, tenant.issuer, caller.client.clientId, claims))) return jsonResponse(200, { active: false });
     if (!(await isTokenLive(tenant.id, tenant.issuer, claims))) return jsonResponse(200, { active: false });
     const { iss, sub, aud, client_id, scope, iat, exp, jti, gty } = claims;

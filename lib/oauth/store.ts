@@ -1,7 +1,7 @@
 // The reads behind the token path's cache: one snapshot of a tenant's
 // clients, APIs and grants, its current signing keys, and its tenant row.
-// lib/oauth touches the database only here, in live-checks.ts (introspection
-// and revocation) and in usage.ts (batched counters).
+// lib/oauth touches the database only here and in usage.ts (batched counters):
+// the token path's two reads; everything else goes through lib/domain.
 import type { KeyObject } from "node:crypto";
 import { db } from "@/lib/db";
 import { openSecret } from "@/lib/crypto";

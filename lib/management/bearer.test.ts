@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ApiError } from "@/lib/management/errors";
+import { ApiError } from "./errors";
 import { authenticateBearer, challenge } from "./bearer";
 
 const tenant = { id: "t1", slug: "acme", issuer: "https://auth.example.com/t/acme" };
