@@ -1,11 +1,12 @@
 // The production server (`npm start`): the embedded database when no
 // DATABASE_URL is set, migrations, then one node:http server that answers the
-// OAuth protocol paths natively and hands everything else to a Next.js process
-// of its own (lib/runtime/next-child.ts) over a unix socket.
+// OAuth protocol paths and the Management API natively and hands the dashboard
+// (pages, server actions, sign-in) to a Next.js process of its own
+// (lib/runtime/next-child.ts) over a unix socket.
 // Measured (docs/performance.md): Next's pipeline costs ~1.5 ms of CPU per request; the native
 // path is what lets the token endpoint approach its signing limit. And Next.js
 // in the same process (its patched globals and promise hooks) cost that path
-// about a third of its CPU: bench/NOTES.md, finding 5.
+// about a third of its CPU (docs/decisions/0001-native-protocol-server.md).
 import { spawnSync, type ChildProcess } from "node:child_process";
 import cluster from "node:cluster";
 import fs from "node:fs";
@@ -102,6 +103,8 @@ async function main() {
   const fastPath = flag("GRANTRY_FAST_PATH", true);
   await startTracing();
   const protocol = fastPath ? await import("./lib/oauth/node-adapter") : null;
+  // The Management API is framework-free: answered here too, not by Next.js (lib/http/node-management.ts).
+  const management = fastPath ? await import("./lib/http/node-management") : null;
   const { handle, nextProcess } = await dashboardHandler(fastPath);
   const usage = await import("./lib/oauth/usage");
   const { stopConfigListener } = await import("./lib/oauth/listen");
@@ -134,6 +137,14 @@ async function main() {
           // The protocol logs its own answers (lib/oauth/node-adapter.ts): no listener on the token path.
           if (handled) return;
           logWhenDone(req, res, reqId);
+          if (management && management.isManagementPath(req.url ?? "/")) {
+            management.serveNodeManagementApi(req, res).catch((error: unknown) => {
+              logUnexpected("management api", error, reqId);
+              if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+              res.end(JSON.stringify({ error: { code: "internal_error", message: "Something went wrong", details: {} } }));
+            });
+            return;
+          }
           handleWithAddress(req, res);
         },
         (error: unknown) => {

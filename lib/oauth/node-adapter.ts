@@ -3,6 +3,7 @@
 // per request saved, docs/performance.md); everything else returns false untouched.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { clientAddress } from "@/lib/http/client-address";
+import { readNodeBody } from "@/lib/http/node-body";
 import { logAnswered } from "@/lib/observability/request-log";
 import type { RequestTrace } from "@/lib/observability/tracing";
 import { InvalidRequest, errorResponse } from "./errors";
@@ -26,7 +27,7 @@ export async function handleNodeProtocolRequest(req: IncomingMessage, res: Serve
 
   let body: string | null;
   try {
-    body = await readBody(req);
+    body = await readNodeBody(req, MAX_BODY_BYTES);
   } catch {
     // The client went away or sent a broken chunked body: nobody to answer.
     if (!res.headersSent) res.destroy();
@@ -48,42 +49,6 @@ export async function handleNodeProtocolRequest(req: IncomingMessage, res: Serve
   writeResponse(res, response);
   logAnswered(req, response.status, started, requestId ?? "", "debug", response.error);
   return true;
-}
-
-/**
- * The body as UTF-8, or null when it exceeds MAX_BODY_BYTES (by Content-Length
- * or as it streams). The excess is read and discarded rather than left unread:
- * closing on unread data would reset the connection before the 413 arrives.
- */
-function readBody(req: IncomingMessage): Promise<string | null> {
-  const declared = Number(req.headers["content-length"]);
-  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
-    req.resume();
-    return Promise.resolve(null);
-  }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    req.on("data", (chunk: Buffer) => {
-      if (done) return;
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        done = true;
-        resolve(null);
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on("end", () => {
-      if (!done) resolve(Buffer.concat(chunks, size).toString("utf8"));
-      done = true;
-    });
-    req.on("error", (error) => {
-      if (!done) reject(error);
-      done = true;
-    });
-  });
 }
 
 /** The body as a string: node:http then sends it in one write with the headers, where a Buffer takes a second. */

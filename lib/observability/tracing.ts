@@ -117,7 +117,7 @@ export function traceRequest(req: { method?: string; url?: string; headers: Inco
   };
 }
 
-/** A span of its own under the request's `traceparent` (the Next.js process: the Management API). Null when tracing is off. */
+/** A span of its own under the request's `traceparent` (the Management API's). Null when tracing is off. */
 export function startSpan(name: string, header: HeaderOf): { trace: RequestTrace; end: (error?: boolean) => void } | null {
   const sdk = holder.__grantryTracing;
   if (!sdk) return null;
