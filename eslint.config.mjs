@@ -5,7 +5,7 @@ const config = [
   ...nextVitals,
   ...nextTs,
   {
-    ignores: [".next/**", "node_modules/**", "lib/generated/**", ".grantry/**", ".tmp/**", "next-env.d.ts", "bench/results/**"],
+    ignores: [".next/**", "dist/**", "node_modules/**", "lib/generated/**", ".grantry/**", ".tmp/**", "next-env.d.ts", "bench/results/**"],
   },
 ];
 

@@ -7,12 +7,10 @@
 // path is what lets the token endpoint approach its signing limit. And Next.js
 // in the same process (its patched globals and promise hooks) cost that path
 // about a third of its CPU (docs/decisions/0001-native-protocol-server.md).
-import { spawnSync, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import cluster from "node:cluster";
-import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
-import path from "node:path";
 import { refuseUnservable } from "./lib/http/unservable";
 import { logUnexpected } from "./lib/unexpected";
 import { assignRequestId, logWhenDone } from "./lib/observability/request-log";
@@ -28,13 +26,6 @@ import type { NextProcess } from "./lib/runtime/next-process";
 const port = Number(process.env.PORT || 3000);
 const host = process.env.HOST || "0.0.0.0";
 process.env.GRANTRY_URL ||= `http://localhost:${port}`;
-
-function ensureBuilt(): void {
-  if (fs.existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) return;
-  console.log("No production build found: running `next build` once…");
-  const result = spawnSync(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "build"], { stdio: "inherit" });
-  if (result.status !== 0) throw new Error("next build failed");
-}
 
 /**
  * `npm start -- --workers N` (or GRANTRY_WORKERS=N): N processes share the port
@@ -97,7 +88,6 @@ async function main() {
   if (cluster.isPrimary) {
     await assertPortFree(port, host);
     await serveMetrics();
-    ensureBuilt();
   }
   const database = cluster.isWorker ? inheritedDatabase() : await bootstrap({ server: true });
   const fastPath = flag("GRANTRY_FAST_PATH", true);
@@ -199,7 +189,6 @@ async function main() {
 async function primary(count: number) {
   await assertPortFree(port, host);
   await serveMetrics({ cluster: true });
-  ensureBuilt();
   const database = await bootstrap({ server: true });
   const { isConfigChanged } = await import("./lib/runtime/config-relay");
   let nextChild: ChildProcess | null = null;

@@ -102,7 +102,7 @@ export function renderMarkdown(results: Results): string {
   out.push("");
   out.push(`Goals (issue 7): Grantry / bare ≥ ${GOALS.RS256.bare} (RS256), ≥ ${GOALS.ES256.bare} (ES256, EdDSA); Grantry / oidc-provider ≥ ${GOALS.RS256.peer} (RS256), ≥ ${GOALS.ES256.peer} (ES256, EdDSA); p99 at 50 connections ≤ ${P99_GOAL} × bare; zero errors. ✓/✗ mark them (the Next route-handler row is shown for what the fast path buys, not judged against the peer). CPU µs/token is the user + system CPU time the server's processes (and, after "+", the embedded database's) used during the run divided by the successful tokens: on a shared machine it is steadier than tokens/s. Peak RSS is the server's own processes, summed: the protocol server and its Next.js process (with \`--workers 2\` the primary, both workers and the Next.js process); the embedded database's PGlite process is not included: ${dbRss(results)}.`);
   out.push("");
-  out.push("**Cold start** (spawn of `node --import tsx server.ts`, what `npm start` runs, to the first successful token, database already seeded and migrated):");
+  out.push("**Cold start** (spawn of `node scripts/start.mjs`, what `npm start` runs (the compiled server), to the first successful token, database already seeded and migrated):");
   out.push("");
   out.push("| Server | First token |");
   out.push("|---|---:|");

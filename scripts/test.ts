@@ -3,7 +3,7 @@
 // Next route handlers only), and the Playwright end-to-end tests in Debian's
 // Chromium. Ends with one line: "N passed, N failed".
 // Then the resilience tests (rate limits, Redis, database outage), each on
-// servers of their own. Options: --only unit|integration|e2e|resilience
+// servers of their own. A failing unit test stops the run before the rest. Options: --only unit|integration|e2e|resilience
 // (repeatable), --skip-build, --files SUBSTRING (only test files whose path
 // contains it, repeatable), --config NAME (only that integration server:
 // embedded-fastpath, postgres-fastpath or postgres-nextjs; repeatable).
@@ -32,14 +32,15 @@ const serverLogs: string[] = [];
 
 async function integration(postgres: Postgres) {
   const files = pick(findFiles("tests/integration", ".test.ts"));
-  // postgres-nextjs differs from postgres-fastpath only in who answers the protocol's paths (Next's
-  // route handlers instead of the native server) and in running Next.js in the server's process: it
-  // runs the protocol and foundation tests. The Management API's tests would run the same route
-  // handlers on the same database a second time.
+  // postgres-nextjs differs from postgres-fastpath only in who answers the protocol's paths and the
+  // Management API (Next's route handlers instead of the front server) and in running Next.js in the
+  // server's process: it runs the protocol and foundation tests, and enough of the Management API's to
+  // cover its Next adapter (lib/http/management-route.ts); the rest would run the same dispatcher on
+  // the same database a second time.
   const configs = [
     { name: "embedded-fastpath", only: undefined },
     { name: "postgres-fastpath", databaseUrl: postgres.createDatabase("grantry_fast"), only: undefined },
-    { name: "postgres-nextjs", databaseUrl: postgres.createDatabase("grantry_next"), fastPath: false, only: ["tests/integration/protocol/", "tests/integration/foundation/"] },
+    { name: "postgres-nextjs", databaseUrl: postgres.createDatabase("grantry_next"), fastPath: false, only: ["tests/integration/protocol/", "tests/integration/foundation/", "tests/integration/management/auth.test.ts", "tests/integration/management/script.test.ts"] },
   ];
   for (const config of configs) {
     if (configFilters.length && !configFilters.includes(config.name)) continue;
@@ -78,13 +79,20 @@ async function e2e() {
 }
 
 async function main() {
-  if (wants("unit")) add(await runNodeTests("unit", pick([...findFiles("lib", ".test.ts"), ...findFiles("cli", ".test.ts"), ...findFiles("components", ".test.ts"), ...findFiles("bench", ".test.ts")]), {}, 2));
+  if (wants("unit")) {
+    add(await runNodeTests("unit", pick([...findFiles("lib", ".test.ts"), ...findFiles("cli", ".test.ts"), ...findFiles("components", ".test.ts"), ...findFiles("bench", ".test.ts")]), {}, 2));
+    // The fast gate: a failing unit test stops the run before the slow tiers (builds, servers, browsers).
+    if (total.failed > 0 && only.length !== 1) throw new Error("unit tests failed: the integration, end-to-end and resilience tiers were not run");
+  }
   if (wants("integration") || wants("e2e") || wants("resilience")) {
-    if (!args.includes("--skip-build")) {
-      const build = spawnSync(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "build"], { stdio: ["ignore", "pipe", "inherit"] });
+    // `npm run build`: the dashboard (skipped with --skip-build: it takes minutes) and the
+    // compiled server (always: a second, and a stale one would test old code).
+    const steps = [...(args.includes("--skip-build") ? [] : [[path.join("node_modules", "next", "dist", "bin", "next"), "build"]]), [path.join("scripts", "build-server.mjs")]];
+    for (const step of steps) {
+      const build = spawnSync(process.execPath, step, { stdio: ["ignore", "pipe", "inherit"] });
       if (build.status !== 0) {
         console.log(build.stdout?.toString());
-        throw new Error("next build failed");
+        throw new Error(`${step.join(" ")} failed`);
       }
     }
   }

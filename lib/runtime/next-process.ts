@@ -15,7 +15,9 @@ export type NextProcess = {
   stop: () => Promise<void>;
 };
 
-const CHILD = path.join(process.cwd(), "lib", "runtime", "next-child.ts");
+/** Set by the build (scripts/build-server.mjs); undefined when server.ts runs through tsx (`npm run dev`, tools). */
+declare const __GRANTRY_BUNDLE__: boolean | undefined;
+const CHILD = typeof __GRANTRY_BUNDLE__ !== "undefined" ? path.join(process.cwd(), "dist", "next-child.mjs") : path.join(process.cwd(), "lib", "runtime", "next-child.ts");
 
 /** `attach` is called with every Next.js process started (the first and each replacement). */
 export function startNextProcess(attach: (child: ChildProcess) => void): NextProcess {
@@ -32,7 +34,7 @@ export function startNextProcess(attach: (child: ChildProcess) => void): NextPro
   let everReady = false;
 
   const spawn = () => {
-    // fork() passes this process's execArgv (`--import tsx`) on.
+    // fork() passes this process's execArgv on (`--import tsx` when not compiled).
     child = fork(CHILD, [], { env: { ...process.env, GRANTRY_NEXT_SOCKET: socketPath }, stdio: "inherit" });
     child.on("message", (message: unknown) => {
       if ((message as { grantry?: string } | null)?.grantry !== "next-ready") return;

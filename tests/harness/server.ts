@@ -1,4 +1,4 @@
-// Starts `npm start`'s server (server.ts) as a child process for tests.
+// Starts what `npm start` runs (scripts/start.mjs: the compiled server.ts) as a child process for tests.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -54,7 +54,7 @@ export async function startServer(options: ServerOptions): Promise<TestServer> {
   const log = fs.openSync(logFile, "a");
   const baseEnv = { ...process.env };
   delete baseEnv.DATABASE_URL;
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  const child = spawn(process.execPath, ["scripts/start.mjs"], {
     env: { ...baseEnv, ...env, NODE_ENV: "production" },
     stdio: ["ignore", log, log],
     detached: options.ownProcessGroup === true,

@@ -84,8 +84,8 @@ async function seedTenantWithScript() {
 test("--workers 2 on the embedded database: a grant deleted through the Management API stops tokens on every worker at once", { timeout: 180_000 }, async () => {
   // A cache TTL of 10 minutes and no NOTIFY on the embedded database: only the processes' IPC relay can tell the workers.
   const server = await embeddedServer("workers", { GRANTRY_WORKERS: "2", GRANTRY_CACHE_TTL_MS: "600000" });
-  // Workers run server.ts; the primary's other children (Next.js, the embedded database, tsx's esbuild service) do not.
-  const protocolProcesses = childrenOf(server.pid).filter((c) => /\bserver\.ts\b/.test(c.cmdline));
+  // Workers run scripts/start.mjs (the compiled server); the primary's other children (Next.js, the embedded database) do not.
+  const protocolProcesses = childrenOf(server.pid).filter((c) => /\bstart\.mjs\b/.test(c.cmdline));
   assert.equal(protocolProcesses.length, 2, `two workers: ${JSON.stringify(childrenOf(server.pid))}`);
   assert.equal(childrenOf(server.pid).filter((c) => c.cmdline.includes("next-child")).length, 1, "one Next.js process for both workers");
   // Each worker signs on its share of the cores, not on libuv's 4 threads (lib/runtime/thread-pool.ts).

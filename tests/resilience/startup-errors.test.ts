@@ -17,7 +17,7 @@ async function start(dataDir: string): Promise<{ status: number | null; output: 
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env, GRANTRY_DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production" };
   delete env.DATABASE_URL;
-  const res = spawnSync(process.execPath, ["--import", "tsx", "server.ts"], { env, encoding: "utf8", timeout: 60_000 });
+  const res = spawnSync(process.execPath, ["scripts/start.mjs"], { env, encoding: "utf8", timeout: 60_000 });
   return { status: res.status, output: `${res.stdout}${res.stderr}` };
 }
 
