@@ -6,6 +6,9 @@
 // those endpoints never deal in cookies or HTML.
 import { type NextRequest, NextResponse } from "next/server";
 
+// process.env itself, not lib/env.ts: Next bundles the proxy apart and runs it before every
+// page, so it stays free of the schema; start-up has validated GRANTRY_TRUST_PROXY and NODE_ENV.
+
 /** A server action posted from another origin (CSRF). Next refuses these too, but with a 500. */
 function isCrossOriginAction(request: NextRequest): boolean {
   if (request.method !== "POST" || !request.headers.has("next-action")) return false;

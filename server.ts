@@ -16,12 +16,15 @@ import { logUnexpected } from "./lib/unexpected";
 import { assignRequestId, logWhenDone } from "./lib/observability/request-log";
 import { startTracing, stopTracing, traceRequest } from "./lib/observability/tracing";
 import { flushLog, log } from "./lib/observability/log";
+import { env, validateEnv } from "./lib/env";
 import { bootstrap } from "./lib/runtime/bootstrap";
 import { flag } from "./lib/runtime/flags";
 import { assertPortFree } from "./lib/runtime/port-check";
 import type { Database } from "./lib/runtime/embedded-db";
 import type { NextProcess } from "./lib/runtime/next-process";
 
+// process.env itself, not env(): bootstrap has yet to write DATABASE_URL and
+// the secrets. validateEnv() below checks every variable before anything starts.
 (process.env as Record<string, string>).NODE_ENV ||= "production";
 const port = Number(process.env.PORT || 3000);
 const host = process.env.HOST || "0.0.0.0";
@@ -149,7 +152,7 @@ async function main() {
     }
   });
   server.keepAliveTimeout = 65_000;
-  const { drainable, DEFAULT_SHUTDOWN_TIMEOUT_MS } = await import("./lib/runtime/drain");
+  const { drainable } = await import("./lib/runtime/drain");
   const draining = drainable(server);
   server.listen(port, host, () => {
     log().info(`Grantry is listening on ${process.env.GRANTRY_URL} (${database.embedded ? "embedded database" : "PostgreSQL"}, protocol fast path ${fastPath ? "on" : "off"})`);
@@ -161,7 +164,7 @@ async function main() {
     stopping = true;
     log()[code === 0 ? "info" : "error"](`${reason}: shutting down`);
     // In-flight requests finish (tokens, dashboard pages via Next.js) before anything they need stops.
-    const { finished, unfinished } = await draining.drain(code === 0 ? Number(process.env.GRANTRY_SHUTDOWN_TIMEOUT_MS || DEFAULT_SHUTDOWN_TIMEOUT_MS) : 0);
+    const { finished, unfinished } = await draining.drain(code === 0 ? env().GRANTRY_SHUTDOWN_TIMEOUT_MS : 0);
     log().info(`Drained: ${finished} request(s) in flight finished, ${unfinished ? `${unfinished} cut off after GRANTRY_SHUTDOWN_TIMEOUT_MS` : "none cut off"}`);
     await nextProcess?.stop();
     await usage.flushUsage().catch(() => {});
@@ -252,6 +255,7 @@ async function primary(count: number) {
 
 let workers = 1;
 try {
+  validateEnv();
   workers = workerCount();
   flag("GRANTRY_FAST_PATH", true);
 } catch (error) {

@@ -118,8 +118,9 @@ export const COMMANDS: Command[] = [
     required: ["email"],
     async run(v) {
       const { createOperatorResetLink, removeSecondFactorsByOperator, setPasswordByOperator } = await import("../lib/domain/passwords");
+      const { env } = await import("../lib/env");
       // Never from argv: other local users can read a process's arguments.
-      const password = v["password-stdin"] ? await readStdin() : process.env.GRANTRY_NEW_PASSWORD;
+      const password = v["password-stdin"] ? await readStdin() : env().GRANTRY_NEW_PASSWORD;
       // The password first: one that is refused must leave the second factors in place.
       if (password !== undefined) await setPasswordByOperator(str(v.email)!, password.replace(/\r?\n$/, ""));
       const removed = v["remove-second-factors"] ? await removeSecondFactorsByOperator(str(v.email)!) : undefined;

@@ -99,6 +99,9 @@ export function generateEncryptionKey(): string {
   return randomBytes(32).toString("base64");
 }
 
+// The keys come from process.env itself, not env(): bootstrap may generate
+// GRANTRY_ENCRYPTION_KEY after env() is first read, and a rotation (the CLI,
+// tests) changes them at run time. lib/env.ts validates them at start-up.
 function currentKey(): Buffer {
   const value = process.env.GRANTRY_ENCRYPTION_KEY;
   if (!value) throw new Error("GRANTRY_ENCRYPTION_KEY is not set");

@@ -3,17 +3,20 @@
 // this module in one process, and they must share one pool.
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
+import { env } from "@/lib/env";
 import { metrics } from "@/lib/observability/metrics";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 
 const globalForDb = globalThis as unknown as { __grantryDb?: PrismaClient };
 
 function createClient(): PrismaClient {
-  const queryTimeout = Number(process.env.GRANTRY_DB_QUERY_TIMEOUT_MS || 5000);
+  const config = env();
+  const queryTimeout = config.GRANTRY_DB_QUERY_TIMEOUT_MS;
   // Our own pool, handed to the adapter, so that its size can be reported (grantry_db_pool_connections).
   const pool = new pg.Pool({
+    // DATABASE_URL and GRANTRY_EMBEDDED_DB from process.env itself: bootstrap writes them, and tests point them elsewhere at run time.
     connectionString: process.env.DATABASE_URL,
-    max: Number(process.env.GRANTRY_DB_POOL_SIZE || 10),
+    max: config.GRANTRY_DB_POOL_SIZE,
     // An unreachable database must turn into a quick 503, not a hanging request.
     connectionTimeoutMillis: 2_000,
     // A database that stops answering on an open connection (frozen, partitioned)

@@ -1,4 +1,5 @@
 import { db } from "@/lib/db";
+import { env } from "@/lib/env";
 import { signingKeysDecryptable } from "@/lib/domain/keys";
 import { withRedis } from "@/lib/redis";
 
@@ -20,7 +21,7 @@ export function checkDatabase(timeoutMs = 2000): Promise<boolean> {
 
 /** Whether REDIS_URL's Redis answers (withRedis is bounded at 2 s); true when none is configured. */
 export function checkRedis(): Promise<boolean> {
-  const url = process.env.REDIS_URL;
+  const url = env().REDIS_URL;
   if (!url) return Promise.resolve(true);
   return withRedis(url, (client) => client.ping()).then(() => true, () => false);
 }
@@ -41,7 +42,7 @@ export type Readiness = {
  */
 export async function checkReadiness(): Promise<Readiness> {
   const [database, redis] = await Promise.all([checkDatabase(), checkRedis()]);
-  const redisPart = process.env.REDIS_URL ? { redis: redis ? ("ok" as const) : ("unavailable" as const) } : {};
+  const redisPart = env().REDIS_URL ? { redis: redis ? ("ok" as const) : ("unavailable" as const) } : {};
   if (!database) return { status: "unavailable", database: "unavailable", ...redisPart };
   // A key check that does not answer in time says nothing about the keys: the database check above is the one that fails then.
   const keys = await within(signingKeysDecryptable().catch(() => null), 2000, null);

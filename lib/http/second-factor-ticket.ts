@@ -9,6 +9,7 @@ const PURPOSE = "grantry:second-factor";
 const LIFETIME_SECONDS = 300;
 
 function key(): Uint8Array {
+  // From process.env itself, not env(): bootstrap may generate it after env() is first read (lib/env.ts lists it).
   const secret = process.env.NEXTAUTH_SECRET;
   if (!secret) throw new Error("NEXTAUTH_SECRET is not set");
   // A key of its own, so a ticket can never pass as a next-auth session token.

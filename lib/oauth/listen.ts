@@ -15,6 +15,7 @@ const state: ListenerState = (g.__grantryConfigListener ??= { started: false, cl
 
 /** Starts listening once per process; a no-op without DATABASE_URL. Never throws. */
 export function startConfigListener(): void {
+  // DATABASE_URL from process.env itself: bootstrap writes it (lib/env.ts lists it).
   if (state.started || !process.env.DATABASE_URL) return;
   state.started = true;
   void connect(0);

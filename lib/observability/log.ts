@@ -83,6 +83,9 @@ export function createLogger(options: LogOptions = {}, destination?: pino.Destin
   );
 }
 
+// The log settings come from process.env itself, not env(): the log may be
+// written before the configuration is validated. lib/env.ts lists them all
+// the same, so a wrong value stops start-up by name.
 function defaultLevel(): LogLevel {
   const level = process.env.GRANTRY_LOG_LEVEL as LogLevel | undefined;
   return level && LOG_LEVELS.includes(level) ? level : "info";

@@ -4,22 +4,20 @@
 // the sum over its workers (prom-client's AggregatorRegistry asks each over IPC).
 import http from "node:http";
 import client from "prom-client";
+import { env } from "@/lib/env";
 import { metrics } from "./metrics";
 import { log } from "./log";
 
 export type MetricsServer = { url: string; close: () => Promise<void> };
 
+/** GRANTRY_METRICS_PORT (validated by lib/env.ts), or null: no metrics listener. */
 export function metricsPort(): number | null {
-  const raw = process.env.GRANTRY_METRICS_PORT;
-  if (raw === undefined || raw === "") return null;
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`GRANTRY_METRICS_PORT must be a port number, not "${raw}"`);
-  return port;
+  return env().GRANTRY_METRICS_PORT ?? null;
 }
 
 /** Serves this process's metrics, or with `cluster` the aggregate of the cluster's workers. */
 export function startMetricsServer(port: number, options: { cluster?: boolean } = {}): Promise<MetricsServer> {
-  const host = process.env.GRANTRY_METRICS_HOST || "127.0.0.1";
+  const host = env().GRANTRY_METRICS_HOST;
   const aggregator = options.cluster ? new client.AggregatorRegistry() : null;
   const own = options.cluster ? null : metrics().register;
   const server = http.createServer((req, res) => {

@@ -14,6 +14,7 @@
 import type { Context, Span, Tracer } from "@opentelemetry/api";
 import type { IncomingHttpHeaders } from "node:http";
 import { scrub } from "./log";
+import { env, type Env } from "@/lib/env";
 
 /** A request's header by lower-case name: node:http's headers and the Management API's request both give one. */
 export type HeaderOf = (name: string) => string | undefined;
@@ -34,8 +35,8 @@ type Sdk = {
 
 const holder = globalThis as unknown as { __grantryTracing?: Sdk | null };
 
-export function tracingConfigured(env: NodeJS.ProcessEnv = process.env): boolean {
-  return Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) && env.OTEL_SDK_DISABLED !== "true";
+export function tracingConfigured(config: Partial<Pick<Env, "OTEL_EXPORTER_OTLP_ENDPOINT" | "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT" | "OTEL_SDK_DISABLED">> = env()): boolean {
+  return Boolean(config.OTEL_EXPORTER_OTLP_ENDPOINT || config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) && config.OTEL_SDK_DISABLED !== "true";
 }
 
 /** Loads the SDK and starts exporting, once per process; a no-op when no endpoint is set. */
@@ -47,7 +48,7 @@ export async function startTracing(): Promise<void> {
   const { resourceFromAttributes } = await import("@opentelemetry/resources");
   const { W3CTraceContextPropagator } = await import("@opentelemetry/core");
   const provider = new TracerProvider({
-    resource: resourceFromAttributes({ "service.name": process.env.OTEL_SERVICE_NAME || "grantry", "process.pid": process.pid }),
+    resource: resourceFromAttributes({ "service.name": env().OTEL_SERVICE_NAME, "process.pid": process.pid }),
     spanProcessors: [new BatchSpanProcessor({ exporter: new OTLPTraceExporter() })],
   });
   holder.__grantryTracing = { api, tracer: provider.getTracer("grantry"), propagator: new W3CTraceContextPropagator(), shutdown: () => provider.shutdown() };

@@ -3,6 +3,7 @@
 // process's memory by default, in Redis when REDIS_URL is set so that several
 // instances share one count. Only requests that would be issued a token are
 // charged, after every other check has passed.
+import { env } from "@/lib/env";
 import { type QuotaDecision, type QuotaSubject, bucketsOf } from "./buckets";
 import { memoryCounters } from "./memory";
 import { redisCounters } from "./redis";
@@ -14,7 +15,9 @@ type Counters = { charge: (buckets: ReturnType<typeof bucketsOf>) => QuotaDecisi
 const g = globalThis as unknown as { __grantryQuotaCounters?: Counters };
 
 function counters(): Counters {
-  return (g.__grantryQuotaCounters ??= process.env.REDIS_URL ? redisCounters(process.env.REDIS_URL) : memoryCounters());
+  if (g.__grantryQuotaCounters) return g.__grantryQuotaCounters;
+  const url = env().REDIS_URL;
+  return (g.__grantryQuotaCounters = url ? redisCounters(url) : memoryCounters());
 }
 
 /** Charges one token to every subject's buckets, or refuses it without charging any. */

@@ -1,5 +1,7 @@
 // Limits from the environment: "N/Ws", "N/Wm" or "N/Wh" (N requests per
-// window, refilled continuously); "0" or "off" disables a limit.
+// window, refilled continuously); "0" or "off" disables a limit. The one
+// parser of these values: lib/env.ts validates and parses them with it, so
+// this module must not import lib/env.ts back.
 export type Limit = { capacity: number; refillPerMs: number; windowMs: number };
 
 const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000 } as const;
@@ -15,15 +17,18 @@ export function parseLimit(value: string | undefined, fallback: string): Limit |
   return { capacity, windowMs, refillPerMs: capacity / windowMs };
 }
 
-/** The limits Grantry enforces, with their defaults. */
+/**
+ * The limits Grantry enforces, by the variable that sets each. lib/env.ts
+ * validates and parses them with parseLimit above and holds their defaults.
+ */
 export const LIMITS = {
-  tokenPerClient: () => parseLimit(process.env.GRANTRY_RATE_LIMIT_TOKEN_CLIENT, "1200/1m"),
-  tokenPerAddress: () => parseLimit(process.env.GRANTRY_RATE_LIMIT_TOKEN_ADDRESS, "6000/1m"),
-  signInPerEmail: () => parseLimit(process.env.GRANTRY_RATE_LIMIT_SIGNIN_EMAIL, "10/15m"),
-  signInPerAddress: () => parseLimit(process.env.GRANTRY_RATE_LIMIT_SIGNIN_ADDRESS, "50/15m"),
-  keyRotationPerTenant: () => parseLimit(process.env.GRANTRY_RATE_LIMIT_KEY_ROTATION, "10/1h"),
-  tenantCreationPerUser: () => parseLimit(process.env.GRANTRY_RATE_LIMIT_TENANT_CREATION, "20/1h"),
-  secondFactorPerUser: () => parseLimit(process.env.GRANTRY_RATE_LIMIT_SECOND_FACTOR, "5/5m"),
-  reauthPerUser: () => parseLimit(process.env.GRANTRY_RATE_LIMIT_REAUTH, "10/15m"),
-  passkeyChallengePerAddress: () => parseLimit(process.env.GRANTRY_RATE_LIMIT_PASSKEY_CHALLENGE, "30/1m"),
-};
+  tokenPerClient: "GRANTRY_RATE_LIMIT_TOKEN_CLIENT",
+  tokenPerAddress: "GRANTRY_RATE_LIMIT_TOKEN_ADDRESS",
+  signInPerEmail: "GRANTRY_RATE_LIMIT_SIGNIN_EMAIL",
+  signInPerAddress: "GRANTRY_RATE_LIMIT_SIGNIN_ADDRESS",
+  keyRotationPerTenant: "GRANTRY_RATE_LIMIT_KEY_ROTATION",
+  tenantCreationPerUser: "GRANTRY_RATE_LIMIT_TENANT_CREATION",
+  secondFactorPerUser: "GRANTRY_RATE_LIMIT_SECOND_FACTOR",
+  reauthPerUser: "GRANTRY_RATE_LIMIT_REAUTH",
+  passkeyChallengePerAddress: "GRANTRY_RATE_LIMIT_PASSKEY_CHALLENGE",
+} as const;

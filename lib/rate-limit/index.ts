@@ -2,6 +2,7 @@
 // is set. A limiter is created once per limit and kept on globalThis, which
 // server.ts and Next's bundle share.
 import { type Limit, LIMITS } from "./config";
+import { env, resetEnvCache } from "@/lib/env";
 import { memoryBuckets } from "./memory";
 import { redisBuckets } from "./redis";
 
@@ -15,8 +16,9 @@ const limiters: Map<LimitName, Buckets | null> = (registry.__grantryLimiters ??=
 function limiter(name: LimitName): Buckets | null {
   let buckets = limiters.get(name);
   if (buckets === undefined) {
-    const limit: Limit | null = LIMITS[name]();
-    buckets = limit ? (process.env.REDIS_URL ? redisBuckets(process.env.REDIS_URL, name, limit) : memoryBuckets(limit)) : null;
+    const config = env();
+    const limit: Limit | null = config[LIMITS[name]];
+    buckets = limit ? (config.REDIS_URL ? redisBuckets(config.REDIS_URL, name, limit) : memoryBuckets(limit)) : null;
     limiters.set(name, buckets);
   }
   return buckets;
@@ -30,7 +32,8 @@ export function takeToken(name: LimitName, key: string): Decision | Promise<Deci
   return buckets ? buckets.take(key) : ALLOWED;
 }
 
-/** For tests that change limits through the environment. */
+/** For tests that change limits through the environment (re-read: env() caches). */
 export function resetLimiters(): void {
+  resetEnvCache();
   limiters.clear();
 }

@@ -4,6 +4,7 @@
 import { ensureDatabase, type Database } from "./embedded-db";
 import { ensureSecrets } from "./local-secrets";
 import { migrateDeploy } from "./migrate";
+import { env, resetEnvCache, validateEnv } from "@/lib/env";
 import { log } from "@/lib/observability/log";
 
 /**
@@ -12,17 +13,21 @@ import { log } from "@/lib/observability/log";
  * re-encrypts them).
  */
 export async function bootstrap(options: { migrate?: boolean; server?: boolean } = {}): Promise<Database> {
+  // A wrong value stops start-up naming the variable, before anything is started.
+  validateEnv();
   const database = await ensureDatabase();
   process.env.DATABASE_URL = database.url;
   process.env.GRANTRY_EMBEDDED_DB = database.embedded ? "1" : "0";
   try {
     ensureSecrets(database.embedded);
     if (options.migrate !== false) await migrateDeploy(database);
-    if (options.server && process.env.NODE_ENV === "production") {
+    if (options.server && env().NODE_ENV === "production") {
       await refuseUndecryptableKeys();
       await refuseUnreachableRedis();
     }
     process.env.NEXTAUTH_URL ||= process.env.GRANTRY_URL || `http://localhost:${process.env.PORT || 3000}`;
+    // env() read before now does not know DATABASE_URL, the secrets or NEXTAUTH_URL written above.
+    resetEnvCache();
     await ensureHeadlessAdmin();
   } catch (error) {
     await database.stop();
@@ -56,7 +61,7 @@ export const REDIS_START_WAIT_MS = 5000;
  * The URL is not printed: it can hold a password.
  */
 async function refuseUnreachableRedis(): Promise<void> {
-  if (!process.env.REDIS_URL) return;
+  if (!env().REDIS_URL) return;
   const { checkRedis } = await import("../health");
   const deadline = Date.now() + REDIS_START_WAIT_MS;
   while (!(await checkRedis())) {
@@ -67,8 +72,7 @@ async function refuseUnreachableRedis(): Promise<void> {
 
 /** GRANTRY_ADMIN_EMAIL + GRANTRY_ADMIN_PASSWORD create the first owner when none exists. */
 async function ensureHeadlessAdmin(): Promise<void> {
-  const email = process.env.GRANTRY_ADMIN_EMAIL;
-  const password = process.env.GRANTRY_ADMIN_PASSWORD;
+  const { GRANTRY_ADMIN_EMAIL: email, GRANTRY_ADMIN_PASSWORD: password } = env();
   if (!email || !password) return;
   const { hasAnyUser, createFirstOwner } = await import("../domain/members");
   const { DomainError } = await import("../domain/errors");

@@ -3,8 +3,6 @@
 // kept-alive connection meanwhile are still served, with `Connection: close`.
 import type http from "node:http";
 
-export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
-
 export type Drainable = { drain: (timeoutMs: number) => Promise<{ finished: number; unfinished: number }> };
 
 /** Counts the server's requests in flight; call before it listens. */

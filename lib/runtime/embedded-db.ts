@@ -12,6 +12,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { makeDirectory } from "./directories";
+import { env } from "@/lib/env";
 import { accepts, freePort } from "./free-port";
 import { log } from "@/lib/observability/log";
 
@@ -28,7 +29,7 @@ export type Database = {
 type LockInfo = { pid: number; port: number; owner?: number };
 
 export function dataDirectory(): string {
-  return path.resolve(process.env.GRANTRY_DATA_DIR || ".grantry");
+  return path.resolve(env().GRANTRY_DATA_DIR);
 }
 
 /** Longest unix socket path the platforms allow (sun_path is 104–108 bytes), less a margin. */
@@ -128,6 +129,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * stopped when this process exits), or else the one another process owns.
  */
 export async function ensureDatabase(): Promise<Database> {
+  // From process.env itself: bootstrap writes it once this has answered (lib/env.ts lists it).
   if (process.env.DATABASE_URL) {
     return { url: process.env.DATABASE_URL, embedded: false, owner: false, stop: async () => {} };
   }

@@ -1,6 +1,8 @@
 // Development and embedded installs keep their encryption key and session
 // secret in the data directory, generated once. A production deployment on
 // PostgreSQL must configure them: a missing one is a start-up error.
+// process.env itself, not env(): this writes them, before env() is read
+// (lib/env.ts validates them at start-up).
 import fs from "node:fs";
 import path from "node:path";
 import { generateEncryptionKey, parseEncryptionKey, randomId } from "../crypto";

@@ -4,6 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import type { Database } from "./embedded-db";
+import { env } from "@/lib/env";
 
 export function prismaEnv(db: Pick<Database, "url" | "embedded">): NodeJS.ProcessEnv {
   return {
@@ -35,7 +36,6 @@ export function runPrisma(args: string[], db: Pick<Database, "url" | "embedded">
 
 /** Our own advisory lock around `migrate deploy` (Prisma's is another key, held only while it runs). */
 const MIGRATION_LOCK_KEY = 0x6772616e; // "gran"
-const DEFAULT_LOCK_WAIT_MS = 300_000;
 
 /**
  * `prisma migrate deploy`, skipped when every committed migration is already
@@ -54,7 +54,7 @@ export async function migrateDeploy(db: Pick<Database, "url" | "embedded">): Pro
   const client = new pg.Client({ connectionString: db.url });
   await client.connect();
   try {
-    await takeMigrationLock(client, Number(process.env.GRANTRY_MIGRATION_LOCK_WAIT_MS || DEFAULT_LOCK_WAIT_MS));
+    await takeMigrationLock(client, env().GRANTRY_MIGRATION_LOCK_WAIT_MS);
     if (!(await allMigrationsApplied(db.url))) await runPrisma(["migrate", "deploy"], db, true);
   } finally {
     // Ending the session releases the lock.

@@ -13,6 +13,7 @@
 import fs from "node:fs";
 import http from "node:http";
 import { relayConfigChanges } from "./config-relay";
+import { env } from "@/lib/env";
 import { NEXT_KEEP_ALIVE_MS } from "./proxy";
 import { plainRequestId } from "@/lib/observability/request-log";
 import { startTracing, stopTracing } from "@/lib/observability/tracing";
@@ -21,13 +22,13 @@ import { logUnexpected } from "@/lib/unexpected";
 export type NextReady = { grantry: "next-ready" };
 
 async function main() {
-  const socketPath = process.env.GRANTRY_NEXT_SOCKET;
+  // The parent's environment, already resolved by bootstrap, so env() is complete here.
+  const { GRANTRY_NEXT_SOCKET: socketPath, PORT: port, HOST: hostname } = env();
   if (!socketPath || !process.send) throw new Error("lib/runtime/next-child.ts is started by server.ts, not by hand");
-  const port = Number(process.env.PORT || 3000);
   await startTracing();
   const { default: next } = await import("next");
   // hostname and port are the public ones: Next builds absolute URLs from them.
-  const app = next({ dev: false, dir: process.cwd(), hostname: process.env.HOST || "0.0.0.0", port });
+  const app = next({ dev: false, dir: process.cwd(), hostname, port });
   const handle = app.getRequestHandler();
   await app.prepare();
   relayConfigChanges(process);
