@@ -8,6 +8,7 @@ import { mutateTenant } from "./changes";
 import { enforceCeiling } from "./delegation";
 import { ConflictError, NotFoundError, ValidationError, assertThat } from "./errors";
 import { assertWithinCap } from "./limits";
+import { type ListPage, type Paged, readList } from "./paging";
 import { quotaModeSchema, quotaSchema, scopeNameSchema } from "./schemas";
 import { parseInput } from "./validation";
 
@@ -117,13 +118,20 @@ export async function getGrant(tenantId: string, grantId: string) {
   return presentGrant(grant);
 }
 
-export async function listGrants(tenantId: string, filter: { applicationId?: string; apiId?: string } = {}) {
-  const grants = await db.grant.findMany({
-    where: { tenantId, ...(filter.applicationId ? { applicationId: filter.applicationId } : {}), ...(filter.apiId ? { apiId: filter.apiId } : {}) },
-    include: grantInclude,
-    orderBy: { createdAt: "asc" },
-  });
-  return grants.map(presentGrant);
+export type GrantFilter = { applicationId?: string; apiId?: string };
+export type Grant = ReturnType<typeof presentGrant>;
+
+/** The tenant's grants (of one application, or to one API), oldest first: all of them, or one page and the total. */
+export function listGrants(tenantId: string, filter?: GrantFilter): Promise<Grant[]>;
+export function listGrants(tenantId: string, filter: GrantFilter, page: ListPage): Promise<Paged<Grant>>;
+export async function listGrants(tenantId: string, filter: GrantFilter = {}, page?: ListPage): Promise<Grant[] | Paged<Grant>> {
+  const where: Prisma.GrantWhereInput = { tenantId, ...(filter.applicationId ? { applicationId: filter.applicationId } : {}), ...(filter.apiId ? { apiId: filter.apiId } : {}) };
+  const { items, total } = await readList(
+    page,
+    (window) => db.grant.findMany({ where, include: grantInclude, orderBy: [{ createdAt: "asc" }, { id: "asc" }], ...window }),
+    () => db.grant.count({ where }),
+  );
+  return page ? { items: items.map(presentGrant), total } : items.map(presentGrant);
 }
 
 /**

@@ -2,7 +2,7 @@
 import { listApis } from "@/lib/domain/apis";
 import { deleteGrant, getGrant, listGrants, setGrant, updateGrant } from "@/lib/domain/grants";
 import { validationError } from "../errors";
-import { slicePage } from "../pagination";
+import { listPage, presentPage } from "../pagination";
 import { defineRoute, type TenantRef } from "../route";
 import { idParams } from "../schemas/common";
 import { createGrantBody, grantSchema, listGrantsQuery, presentGrant, updateGrantBody } from "../schemas/grants";
@@ -35,8 +35,8 @@ export const grantRoutes = [
         if (!byAudience || (apiId && apiId !== byAudience)) return { items: [], total: 0 };
         apiId = byAudience;
       }
-      const grants = await listGrants(ctx.tenant.id, { applicationId: query.application_id, apiId });
-      return slicePage(grants.map((g) => presentGrant(g, ctx.tenant.issuer)), query);
+      const grants = await listGrants(ctx.tenant.id, { applicationId: query.application_id, apiId }, listPage(query));
+      return presentPage(grants, (g) => presentGrant(g, ctx.tenant.issuer));
     },
   }),
   defineRoute({
