@@ -1,5 +1,5 @@
 // grants: list (by application or audience), create, get, update scopes, delete.
-import { listApis } from "@/lib/domain/apis";
+import { listApiSummaries } from "@/lib/domain/apis";
 import { deleteGrant, getGrant, listGrants, setGrant, updateGrant } from "@/lib/domain/grants";
 import { validationError } from "../errors";
 import { listPage, presentPage } from "../pagination";
@@ -12,7 +12,7 @@ const tag = "Grants";
 
 /** The API an audience names (the issuer names the Management API), or null. */
 async function apiIdForAudience(tenant: TenantRef, audience: string): Promise<string | null> {
-  return (await listApis(tenant.id)).find((api) => api.identifier === audience)?.id ?? null;
+  return (await listApiSummaries(tenant.id)).find((api) => api.identifier === audience)?.id ?? null;
 }
 
 const options = (body: { expires_at?: string | null; quota_per_hour?: number | null; quota_per_day?: number | null; quota_mode?: "enforce" | "log" }) =>

@@ -10,11 +10,11 @@ import { db } from "@/lib/db";
 import { createApi } from "@/lib/domain/apis";
 import { createApplication } from "@/lib/domain/applications";
 import { SYSTEM_ACTOR } from "@/lib/domain/audit";
-import { listGrants, setGrant } from "@/lib/domain/grants";
+import { countGrants, listGrants, setGrant } from "@/lib/domain/grants";
 import { createInvitation } from "@/lib/domain/invitations";
 import { createSecret } from "@/lib/domain/secrets";
 import { addMember } from "../helpers/members";
-import { adminSession, call, parseLinks, type Tenant } from "./support";
+import { adminSession, call, parseLinks, seedTenant, type Tenant } from "./support";
 
 after(() => db.$disconnect());
 
@@ -82,6 +82,18 @@ describe("lists paginate in the database", () => {
     assert.equal(page.total, 30);
     assert.deepEqual(ids(page.items), ids(all.slice(10, 20)));
     assert.deepEqual(await listGrants(tenant.id, { apiId }, { page: 4, perPage: 10 }), { items: [], total: 30 });
+  });
+
+  it("the dashboard's page of applications reads only those applications' grants, and counts the rest", async () => {
+    const some = granted.slice(3, 6);
+    const { result, statements } = await statementsOf(() => listGrants(tenant.id, { apiId, applicationIds: some }));
+    assert.deepEqual(result.map((g) => g.application.id), some);
+    for (const s of statements) assert.ok(s.rows <= some.length, `a statement returned ${s.rows} rows: ${s.sql.slice(0, 200)}`);
+    assert.equal(await countGrants(tenant.id, { apiId }), 30);
+    assert.deepEqual(await listGrants(tenant.id, { applicationId: granted[0]!, applicationIds: some }), [], "both filters apply");
+    const stranger = await seedTenant("pages-other");
+    assert.deepEqual(await listGrants(stranger.id, { applicationIds: granted }), [], "another tenant's grants are not found by their applications' ids");
+    assert.equal(await countGrants(stranger.id, { apiId }), 0);
   });
 
   it("the database is asked for one page of grants (and their applications and scopes) and a count, in one transaction", async () => {
