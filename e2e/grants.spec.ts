@@ -38,7 +38,11 @@ test("granting from the API's M2M tab shows in APIServer and in the next token; 
   await page.goto(`/dashboard/${slug}/apis`);
   await page.getByRole("link", { name: /Orders API/ }).click();
   await page.getByRole("link", { name: "Machine to Machine Applications" }).click();
+  await expect(page.getByText(/^0 of \d+ applications? authorized for Orders API\./)).toBeVisible();
   await authorize(page, "Reporter", ["read:orders"]);
+  // Counted in the database (the page reads only its own applications' grants).
+  await page.reload();
+  await expect(page.getByText(/^1 of \d+ applications? authorized for Orders API\./)).toBeVisible();
 
   // The same grant, seen from the application's side.
   await page.goto(`/dashboard/${slug}/applications/${app.id}/apis`);

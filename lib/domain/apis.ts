@@ -1,6 +1,7 @@
 // APIs (resource servers): identifier (the audience), scopes, token lifetime, algorithm.
 import { z } from "zod";
 import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { issuerFor } from "@/lib/tenancy";
 import { type Actor, recordAudit } from "./audit";
 import { mutateTenant } from "./changes";
@@ -9,6 +10,7 @@ import { canonicalIdentifier } from "./identifiers";
 import { assertWithinCap } from "./limits";
 import { ensureCurrentKey, newKeyMaterial } from "./keys";
 import { MANAGEMENT_API_PLACEHOLDER } from "./management-api";
+import { type ListPage, type Paged, readList } from "./paging";
 import { apiIdentifierSchema, apiNameSchema, scopeDescriptionSchema, scopeNameSchema, type SigningAlgorithm, signingAlgSchema, tokenLifetimeSchema } from "./schemas";
 import { parseInput } from "./validation";
 
@@ -91,11 +93,26 @@ async function assertIdentifierFree(tenantId: string, canonical: string) {
   }
 }
 
+/** The Grantry Management API first, then by name; the id orders APIs of the same name. */
+const API_ORDER: Prisma.ApiOrderByWithRelationInput[] = [{ kind: "desc" }, { name: "asc" }, { id: "asc" }];
+
+/** APIs without their scopes: all of the tenant's, or one page and the total. */
+async function readApis(tenantId: string, page?: ListPage) {
+  const where = { tenantId };
+  const [issuer, { items, total }] = await Promise.all([
+    tenantIssuer(tenantId),
+    readList(page, (window) => db.api.findMany({ where, orderBy: API_ORDER, ...window }), () => db.api.count({ where })),
+  ]);
+  return { items: items.map((api) => presentApi(api, issuer)), total };
+}
+
 /** Every API of the tenant without its scopes, the Grantry Management API first. */
 export async function listApiSummaries(tenantId: string) {
-  const [issuer, apis] = await Promise.all([tenantIssuer(tenantId), db.api.findMany({ where: { tenantId }, orderBy: [{ kind: "desc" }, { name: "asc" }] })]);
-  return apis.map((api) => presentApi(api, issuer));
+  return (await readApis(tenantId)).items;
 }
+
+export type ApiSummary = Awaited<ReturnType<typeof listApiSummaries>>[number];
+export type ApiWithScopes = ApiSummary & { scopes: ApiRowScope[] };
 
 /**
  * The scopes of the tenant's APIs (all of them, or those in `apiIds`) by API
@@ -119,16 +136,35 @@ export async function scopesOfApis(tenantId: string, apiIds?: readonly string[])
   return byApi;
 }
 
-/** Every API of the tenant with its scopes, the Grantry Management API first. */
-export async function listApis(tenantId: string) {
-  const [apis, scopes] = await Promise.all([listApiSummaries(tenantId), scopesOfApis(tenantId)]);
-  return apis.map((api) => ({ ...api, scopes: scopes.get(api.id) ?? [] }));
+/** The tenant's APIs with their scopes, the Grantry Management API first: all of them, or one page and the total. */
+export function listApis(tenantId: string): Promise<ApiWithScopes[]>;
+export function listApis(tenantId: string, page: ListPage): Promise<Paged<ApiWithScopes>>;
+export async function listApis(tenantId: string, page?: ListPage): Promise<ApiWithScopes[] | Paged<ApiWithScopes>> {
+  const withScopes = (apis: ApiSummary[], scopes: Map<string, ApiRowScope[]>) => apis.map((api) => ({ ...api, scopes: scopes.get(api.id) ?? [] }));
+  if (!page) {
+    const [apis, scopes] = await Promise.all([listApiSummaries(tenantId), scopesOfApis(tenantId)]);
+    return withScopes(apis, scopes);
+  }
+  const { items, total } = await readApis(tenantId, page);
+  return { items: withScopes(items, await scopesOfApis(tenantId, items.map((api) => api.id))), total };
 }
 
 export async function getApi(tenantId: string, apiId: string) {
   const api = await findApiRow(tenantId, apiId);
   assertThat(api, new NotFoundError("API"));
   return presentApi(api, await tenantIssuer(tenantId));
+}
+
+/** An API's scopes by name: one page and the total (all of them without a page). */
+export async function listScopes(tenantId: string, apiId: string, page?: ListPage): Promise<Paged<ApiRowScope>> {
+  const api = await db.api.findFirst({ where: { id: apiId, tenantId }, select: { id: true } });
+  assertThat(api, new NotFoundError("API"));
+  const where = { tenantId, apiId };
+  return readList(
+    page,
+    (window) => db.scope.findMany({ where, select: apiInclude.scopes.select, orderBy: [apiInclude.scopes.orderBy, { id: "asc" }], ...window }),
+    () => db.scope.count({ where }),
+  );
 }
 
 export const updateApiInput = z

@@ -8,6 +8,7 @@ import { mutateTenant } from "./changes";
 import { enforceCeiling } from "./delegation";
 import { ConflictError, NotFoundError, ValidationError, assertThat } from "./errors";
 import { assertWithinCap } from "./limits";
+import { type ListPage, type Paged, readList } from "./paging";
 import { quotaModeSchema, quotaSchema, scopeNameSchema } from "./schemas";
 import { parseInput } from "./validation";
 
@@ -117,13 +118,37 @@ export async function getGrant(tenantId: string, grantId: string) {
   return presentGrant(grant);
 }
 
-export async function listGrants(tenantId: string, filter: { applicationId?: string; apiId?: string } = {}) {
-  const grants = await db.grant.findMany({
-    where: { tenantId, ...(filter.applicationId ? { applicationId: filter.applicationId } : {}), ...(filter.apiId ? { apiId: filter.apiId } : {}) },
-    include: grantInclude,
-    orderBy: { createdAt: "asc" },
-  });
-  return grants.map(presentGrant);
+/** Grants of one application, to one API, and/or of these applications (say, one page of them). */
+export type GrantFilter = { applicationId?: string; apiId?: string; applicationIds?: readonly string[] };
+export type Grant = ReturnType<typeof presentGrant>;
+
+function grantWhere(tenantId: string, filter: GrantFilter): Prisma.GrantWhereInput {
+  return {
+    tenantId,
+    ...(filter.apiId ? { apiId: filter.apiId } : {}),
+    AND: [
+      filter.applicationId ? { applicationId: filter.applicationId } : {},
+      filter.applicationIds ? { applicationId: { in: [...filter.applicationIds] } } : {},
+    ],
+  };
+}
+
+/** The tenant's grants (as filtered), oldest first: all of them, or one page and the total. */
+export function listGrants(tenantId: string, filter?: GrantFilter): Promise<Grant[]>;
+export function listGrants(tenantId: string, filter: GrantFilter, page: ListPage): Promise<Paged<Grant>>;
+export async function listGrants(tenantId: string, filter: GrantFilter = {}, page?: ListPage): Promise<Grant[] | Paged<Grant>> {
+  const where = grantWhere(tenantId, filter);
+  const { items, total } = await readList(
+    page,
+    (window) => db.grant.findMany({ where, include: grantInclude, orderBy: [{ createdAt: "asc" }, { id: "asc" }], ...window }),
+    () => db.grant.count({ where }),
+  );
+  return page ? { items: items.map(presentGrant), total } : items.map(presentGrant);
+}
+
+/** How many grants the tenant has (as filtered), without reading them. */
+export async function countGrants(tenantId: string, filter: GrantFilter = {}): Promise<number> {
+  return db.grant.count({ where: grantWhere(tenantId, filter) });
 }
 
 /**

@@ -4,11 +4,12 @@
 import { z } from "zod";
 import { db } from "@/lib/db";
 import { hashPassword } from "@/lib/crypto";
-import type { Role } from "@/lib/generated/prisma/client";
+import type { Prisma, Role } from "@/lib/generated/prisma/client";
 import { type Actor, accountActor, recordAudit } from "./audit";
 import { enforceRoleCeiling } from "./delegation";
 import { LinkInvalidError, findLiveLink, linkUrl, newLinkToken } from "./account-links";
 import { ConflictError, DomainError, NotFoundError, assertThat } from "./errors";
+import { type ListPage, type Paged, readList } from "./paging";
 import { emailSchema, passwordSchema, personNameSchema, roleSchema } from "./schemas";
 import { parseInput } from "./validation";
 
@@ -34,14 +35,21 @@ export async function createInvitation(tenantId: string, input: z.input<typeof c
   return { ...invitation, role: invitation.role as Role, url: linkUrl("invitation", token) };
 }
 
-/** Pending invitations: neither used, revoked nor expired. */
-export async function listInvitations(tenantId: string) {
-  const rows = await db.accountLink.findMany({
-    where: { tenantId, kind: "invitation", usedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
-    select: invitationSelect,
-    orderBy: { createdAt: "asc" },
-  });
-  return rows.map((r) => ({ ...r, role: r.role as Role }));
+type InvitationRow = Prisma.AccountLinkGetPayload<{ select: typeof invitationSelect }>;
+export type Invitation = Omit<InvitationRow, "role"> & { role: Role };
+
+/** Pending invitations (neither used, revoked nor expired), oldest first: all of them, or one page and the total. */
+export function listInvitations(tenantId: string): Promise<Invitation[]>;
+export function listInvitations(tenantId: string, page: ListPage): Promise<Paged<Invitation>>;
+export async function listInvitations(tenantId: string, page?: ListPage): Promise<Invitation[] | Paged<Invitation>> {
+  const where: Prisma.AccountLinkWhereInput = { tenantId, kind: "invitation", usedAt: null, revokedAt: null, expiresAt: { gt: new Date() } };
+  const { items, total } = await readList(
+    page,
+    (window) => db.accountLink.findMany({ where, select: invitationSelect, orderBy: [{ createdAt: "asc" }, { id: "asc" }], ...window }),
+    () => db.accountLink.count({ where }),
+  );
+  const invitations = items.map((r) => ({ ...r, role: r.role as Role }));
+  return page ? { items: invitations, total } : invitations;
 }
 
 export async function revokeInvitation(tenantId: string, id: string, actor: Actor): Promise<void> {

@@ -2,11 +2,13 @@
 // key stays published as `previous` until every token it signed has expired.
 import { exportJWK, exportPKCS8, generateKeyPair, importPKCS8, type CryptoKey, type JWK } from "jose";
 import { db, type Tx } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { encryptSecret, openSecret, randomId } from "@/lib/crypto";
 import { env } from "@/lib/env";
 import { type Actor, recordAudit } from "./audit";
 import { announceChange, bumpConfigVersion, mutateTenant } from "./changes";
 import { assertRate } from "./limits";
+import { type ListPage, type Paged, readList } from "./paging";
 import { MAX_TOKEN_LIFETIME, type SigningAlgorithm } from "./schemas";
 
 const RETIRE_LEEWAY_MS = 5 * 60 * 1000;
@@ -101,14 +103,21 @@ export async function retireExpiredKeys(tenantId: string): Promise<void> {
   await mutateTenant(tenantId, (tx) => tx.signingKey.updateMany({ where: due, data: { state: "retired" } }));
 }
 
-export async function listKeys(tenantId: string) {
+const keySelect = { id: true, kid: true, alg: true, state: true, createdAt: true, rotatedAt: true, retireAfter: true, publicJwk: true } as const;
+export type KeyRow = Prisma.SigningKeyGetPayload<{ select: typeof keySelect }>;
+
+/** The tenant's signing keys (public parts), newest first: all of them, or one page and the total. */
+export function listKeys(tenantId: string): Promise<KeyRow[]>;
+export function listKeys(tenantId: string, page: ListPage): Promise<Paged<KeyRow>>;
+export async function listKeys(tenantId: string, page?: ListPage): Promise<KeyRow[] | Paged<KeyRow>> {
   await retireExpiredKeys(tenantId);
-  const keys = await db.signingKey.findMany({
-    where: { tenantId },
-    orderBy: { createdAt: "desc" },
-    select: { id: true, kid: true, alg: true, state: true, createdAt: true, rotatedAt: true, retireAfter: true, publicJwk: true },
-  });
-  return keys;
+  const where = { tenantId };
+  const result = await readList(
+    page,
+    (window) => db.signingKey.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: keySelect, ...window }),
+    () => db.signingKey.count({ where }),
+  );
+  return page ? result : result.items;
 }
 
 /** The JWKS: current and previous public keys. */

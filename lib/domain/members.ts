@@ -6,6 +6,7 @@ import type { Role } from "@/lib/generated/prisma/client";
 import { type Actor, SYSTEM_ACTOR, recordAudit } from "./audit";
 import { enforceRoleCeiling } from "./delegation";
 import { ConflictError, NotFoundError, assertThat } from "./errors";
+import { type ListPage, type Paged, readList } from "./paging";
 import { emailSchema, passwordSchema, personNameSchema, roleSchema } from "./schemas";
 import { createTenant } from "./tenants";
 import { parseInput } from "./validation";
@@ -75,13 +76,20 @@ export async function getMembership(userId: string, tenantId: string) {
   return db.membership.findUnique({ where: { tenantId_userId: { tenantId, userId } } });
 }
 
-export async function listMembers(tenantId: string) {
-  const rows = await db.membership.findMany({
-    where: { tenantId },
-    include: { user: { select: memberSelect } },
-    orderBy: { createdAt: "asc" },
-  });
-  return rows.map((m) => ({ id: m.user.id, email: m.user.email, name: m.user.name, role: m.role, createdAt: m.createdAt }));
+export type Member = { id: string; email: string; name: string; role: Role; createdAt: Date };
+
+/** The tenant's members, in the order they joined: all of them, or one page and the total. */
+export function listMembers(tenantId: string): Promise<Member[]>;
+export function listMembers(tenantId: string, page: ListPage): Promise<Paged<Member>>;
+export async function listMembers(tenantId: string, page?: ListPage): Promise<Member[] | Paged<Member>> {
+  const where = { tenantId };
+  const { items, total } = await readList(
+    page,
+    (window) => db.membership.findMany({ where, include: { user: { select: memberSelect } }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], ...window }),
+    () => db.membership.count({ where }),
+  );
+  const members = items.map((m): Member => ({ id: m.user.id, email: m.user.email, name: m.user.name, role: m.role, createdAt: m.createdAt }));
+  return page ? { items: members, total } : members;
 }
 
 export async function getMember(tenantId: string, userId: string) {

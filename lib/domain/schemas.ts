@@ -59,3 +59,6 @@ export const scopeDescriptionSchema = z.string().trim().max(200, "At most 200 ch
 
 export const quotaModeSchema = z.enum(["enforce", "log"]);
 export const quotaSchema = z.number().int().min(1).max(1_000_000_000).nullable();
+
+/** The most rows one page of a list holds (the Management API's per_page bound). */
+export const MAX_PAGE_SIZE = 100;

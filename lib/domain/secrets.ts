@@ -1,11 +1,13 @@
 // Client secrets: shown once, stored as SHA-256 plus the last four characters.
 import { db, type Tx } from "@/lib/db";
 import { generateClientSecret, sha256Hex } from "@/lib/crypto";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { type Actor, recordAudit } from "./audit";
 import { mutateTenant } from "./changes";
 import { enforceCeiling, managementScopesOf } from "./delegation";
 import { NotFoundError, ValidationError, assertThat } from "./errors";
 import { assertWithinCap } from "./limits";
+import { type ListPage, type Paged, readList } from "./paging";
 
 export const secretSelect = { id: true, lastFour: true, createdAt: true, expiresAt: true, lastUsedAt: true, revokedAt: true } as const;
 
@@ -62,13 +64,20 @@ export async function enforceCredentialCeiling(tenantId: string, applicationId: 
   );
 }
 
-export async function listSecrets(tenantId: string, applicationId: string, includeRevoked = false) {
+export type Secret = Prisma.ClientSecretGetPayload<{ select: typeof secretSelect }>;
+
+/** An application's secrets (live ones, or revoked ones too), oldest first: all of them, or one page and the total. */
+export function listSecrets(tenantId: string, applicationId: string, includeRevoked?: boolean): Promise<Secret[]>;
+export function listSecrets(tenantId: string, applicationId: string, includeRevoked: boolean, page: ListPage): Promise<Paged<Secret>>;
+export async function listSecrets(tenantId: string, applicationId: string, includeRevoked = false, page?: ListPage): Promise<Secret[] | Paged<Secret>> {
   await requireApplication(tenantId, applicationId);
-  return db.clientSecret.findMany({
-    where: { tenantId, applicationId, ...(includeRevoked ? {} : { revokedAt: null }) },
-    select: secretSelect,
-    orderBy: { createdAt: "asc" },
-  });
+  const where: Prisma.ClientSecretWhereInput = { tenantId, applicationId, ...(includeRevoked ? {} : { revokedAt: null }) };
+  const result = await readList(
+    page,
+    (window) => db.clientSecret.findMany({ where, select: secretSelect, orderBy: [{ createdAt: "asc" }, { id: "asc" }], ...window }),
+    () => db.clientSecret.count({ where }),
+  );
+  return page ? result : result.items;
 }
 
 export async function revokeSecret(tenantId: string, applicationId: string, secretId: string, actor: Actor) {

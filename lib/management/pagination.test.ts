@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { linkHeader, paginationQuery, slicePage } from "./pagination";
+import { linkHeader, listPage, paginationQuery } from "./pagination";
 
 const url = new URL("https://auth.example.com/t/acme/api/v1/applications?q=bill&page=2&per_page=10");
 
@@ -26,10 +26,8 @@ test("the first and last pages have no prev or next; an empty list has one page"
   assert.match(empty, /page=1&per_page=10>; rel="last"/);
 });
 
-test("slicePage cuts one page and counts all", () => {
-  const items = Array.from({ length: 7 }, (_, i) => i);
-  assert.deepEqual(slicePage(items, { page: 2, per_page: 3 }), { items: [3, 4, 5], total: 7 });
-  assert.deepEqual(slicePage(items, { page: 9, per_page: 3 }), { items: [], total: 7 });
+test("listPage hands the query's page to the domain, which reads only that page", () => {
+  assert.deepEqual(listPage({ page: 2, per_page: 3 }), { page: 2, perPage: 3 });
 });
 
 test("page and per_page are coerced from the query string and bounded", () => {

@@ -1,8 +1,10 @@
 // ?page=&per_page= on every list, answered with X-Total-Count and an RFC 8288
 // Link header (first, prev, next, last), as GitHub's and Auth0's APIs do.
 import { z } from "zod";
+import type { ListPage } from "@/lib/domain/paging";
+import { MAX_PAGE_SIZE } from "@/lib/domain/schemas";
 
-export const MAX_PER_PAGE = 100;
+export const MAX_PER_PAGE = MAX_PAGE_SIZE;
 
 export const paginationShape = {
   page: z.coerce.number().int("Must be a whole number").min(1, "At least 1").max(1_000_000, "Too large").default(1).describe("Page number, from 1"),
@@ -13,9 +15,14 @@ export const paginationQuery = z.object(paginationShape).strict();
 
 export type PageRequest = { page: number; per_page: number };
 
-/** The slice of `items` for one page, for lists the domain returns whole (members, APIs, grants, keys). */
-export function slicePage<T>(items: T[], { page, per_page }: PageRequest): { items: T[]; total: number } {
-  return { items: items.slice((page - 1) * per_page, page * per_page), total: items.length };
+/** The page a list query asks for, as the domain's list functions take it (they read only that page). */
+export function listPage({ page, per_page }: PageRequest): ListPage {
+  return { page, perPage: per_page };
+}
+
+/** One page of domain rows, presented. */
+export function presentPage<T, U>({ items, total }: { items: T[]; total: number }, present: (item: T) => U): { items: U[]; total: number } {
+  return { items: items.map(present), total };
 }
 
 /** The Link header for page `page` of `total` items (always with first and last, so clients need no arithmetic). */

@@ -1,7 +1,7 @@
 // apis: list, create, get, update, delete (not the Management API); apis/{id}/scopes: list, add, remove.
 import { z } from "zod";
-import { addScope, createApi, deleteApi, getApi, listApis, removeScope, updateApi } from "@/lib/domain/apis";
-import { paginationQuery, slicePage } from "../pagination";
+import { addScope, createApi, deleteApi, getApi, listApis, listScopes, removeScope, updateApi } from "@/lib/domain/apis";
+import { listPage, paginationQuery, presentPage } from "../pagination";
 import { defineRoute } from "../route";
 import { apiSchema, createApiBody, presentApi, scopeInput, scopeSchema, updateApiBody } from "../schemas/apis";
 import { idParam, idParams } from "../schemas/common";
@@ -14,7 +14,7 @@ export const apiRoutes = [
     method: "GET", path: "/apis", operationId: "listApis", tag, scope: "read:apis",
     summary: "List APIs, the Grantry Management API first",
     query: paginationQuery, response: apiSchema, list: true,
-    handle: async ({ query, ctx }) => slicePage((await listApis(ctx.tenant.id)).map(presentApi), query),
+    handle: async ({ query, ctx }) => presentPage(await listApis(ctx.tenant.id, listPage(query)), presentApi),
   }),
   defineRoute({
     method: "POST", path: "/apis", operationId: "createApi", tag, scope: "create:apis",
@@ -53,7 +53,7 @@ export const apiRoutes = [
     method: "GET", path: "/apis/{id}/scopes", operationId: "listScopes", tag, scope: "read:apis",
     summary: "List an API's scopes",
     params: idParams, query: paginationQuery, response: scopeSchema, list: true,
-    handle: async ({ params, query, ctx }) => slicePage((await getApi(ctx.tenant.id, params.id)).scopes, query),
+    handle: async ({ params, query, ctx }) => listScopes(ctx.tenant.id, params.id, listPage(query)),
   }),
   defineRoute({
     method: "POST", path: "/apis/{id}/scopes", operationId: "addScope", tag, scope: "update:apis",

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { createApplication, deleteApplication, getApplication, listApplications, updateApplication } from "@/lib/domain/applications";
 import { listGrants } from "@/lib/domain/grants";
-import { paginationShape, slicePage } from "../pagination";
+import { listPage, paginationShape, presentPage } from "../pagination";
 import { defineRoute } from "../route";
 import { applicationSchema, createApplicationBody, newApplicationSchema, presentApplication, presentSecret, updateApplicationBody } from "../schemas/applications";
 import { idParams } from "../schemas/common";
@@ -62,8 +62,8 @@ export const applicationRoutes = [
     params: idParams, query: z.object(paginationShape).strict(), response: grantSchema, list: true,
     async handle({ params, query, ctx }) {
       await getApplication(ctx.tenant.id, params.id);
-      const grants = await listGrants(ctx.tenant.id, { applicationId: params.id });
-      return slicePage(grants.map((g) => presentGrant(g, ctx.tenant.issuer)), query);
+      const grants = await listGrants(ctx.tenant.id, { applicationId: params.id }, listPage(query));
+      return presentPage(grants, (g) => presentGrant(g, ctx.tenant.issuer));
     },
   }),
 ];

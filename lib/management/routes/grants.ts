@@ -1,8 +1,8 @@
 // grants: list (by application or audience), create, get, update scopes, delete.
-import { listApis } from "@/lib/domain/apis";
+import { listApiSummaries } from "@/lib/domain/apis";
 import { deleteGrant, getGrant, listGrants, setGrant, updateGrant } from "@/lib/domain/grants";
 import { validationError } from "../errors";
-import { slicePage } from "../pagination";
+import { listPage, presentPage } from "../pagination";
 import { defineRoute, type TenantRef } from "../route";
 import { idParams } from "../schemas/common";
 import { createGrantBody, grantSchema, listGrantsQuery, presentGrant, updateGrantBody } from "../schemas/grants";
@@ -12,7 +12,7 @@ const tag = "Grants";
 
 /** The API an audience names (the issuer names the Management API), or null. */
 async function apiIdForAudience(tenant: TenantRef, audience: string): Promise<string | null> {
-  return (await listApis(tenant.id)).find((api) => api.identifier === audience)?.id ?? null;
+  return (await listApiSummaries(tenant.id)).find((api) => api.identifier === audience)?.id ?? null;
 }
 
 const options = (body: { expires_at?: string | null; quota_per_hour?: number | null; quota_per_day?: number | null; quota_mode?: "enforce" | "log" }) =>
@@ -35,8 +35,8 @@ export const grantRoutes = [
         if (!byAudience || (apiId && apiId !== byAudience)) return { items: [], total: 0 };
         apiId = byAudience;
       }
-      const grants = await listGrants(ctx.tenant.id, { applicationId: query.application_id, apiId });
-      return slicePage(grants.map((g) => presentGrant(g, ctx.tenant.issuer)), query);
+      const grants = await listGrants(ctx.tenant.id, { applicationId: query.application_id, apiId }, listPage(query));
+      return presentPage(grants, (g) => presentGrant(g, ctx.tenant.issuer));
     },
   }),
   defineRoute({

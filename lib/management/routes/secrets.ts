@@ -1,7 +1,7 @@
 // applications/{id}/secrets: list (never the values), create (value returned once), revoke.
 import { z } from "zod";
 import { createSecret, listSecrets, revokeSecret } from "@/lib/domain/secrets";
-import { slicePage } from "../pagination";
+import { listPage, presentPage } from "../pagination";
 import { defineRoute } from "../route";
 import { createSecretBody, listSecretsQuery, newSecretSchema, presentSecret, secretSchema } from "../schemas/applications";
 import { idParam, idParams } from "../schemas/common";
@@ -13,10 +13,7 @@ export const secretRoutes = [
     method: "GET", path: "/applications/{id}/secrets", operationId: "listSecrets", tag, scope: "read:applications",
     summary: "List an application's client secrets (without their values)",
     params: idParams, query: listSecretsQuery, response: secretSchema, list: true,
-    async handle({ params, query, ctx }) {
-      const secrets = await listSecrets(ctx.tenant.id, params.id, query.include_revoked === "true");
-      return slicePage(secrets.map(presentSecret), query);
-    },
+    handle: async ({ params, query, ctx }) => presentPage(await listSecrets(ctx.tenant.id, params.id, query.include_revoked === "true", listPage(query)), presentSecret),
   }),
   defineRoute({
     method: "POST", path: "/applications/{id}/secrets", operationId: "createSecret", tag, scope: "update:applications",

@@ -4,7 +4,7 @@ import { createInvitation, listInvitations, revokeInvitation } from "@/lib/domai
 import { changeMemberRole, removeMember } from "@/lib/domain/members";
 import { createMemberResetLink } from "@/lib/domain/passwords";
 import { getTenant, renameTenant } from "@/lib/domain/tenants";
-import { paginationQuery, slicePage } from "../pagination";
+import { listPage, paginationQuery, presentPage } from "../pagination";
 import { defineRoute } from "../route";
 import { idParams } from "../schemas/common";
 import { presentTenant, tenantSchema, updateTenantBody, updateUserBody } from "../schemas/settings";
@@ -43,7 +43,7 @@ export const settingsRoutes = [
     method: "GET", path: "/invitations", operationId: "listInvitations", tag: "Users", scope: "read:users",
     summary: "List pending invitations",
     query: paginationQuery, response: invitationSchema, list: true,
-    handle: async ({ query, ctx }) => slicePage((await listInvitations(ctx.tenant.id)).map(presentInvitation), query),
+    handle: async ({ query, ctx }) => presentPage(await listInvitations(ctx.tenant.id, listPage(query)), presentInvitation),
   }),
   defineRoute({
     method: "DELETE", path: "/invitations/{id}", operationId: "revokeInvitation", tag: "Users", scope: "delete:users",

@@ -4,7 +4,7 @@ import { listKeys, rotateKeys } from "@/lib/domain/keys";
 import { getMember, listMembers } from "@/lib/domain/members";
 import { tokenStats } from "@/lib/domain/token-stats";
 import { validationError } from "../errors";
-import { paginationQuery, slicePage } from "../pagination";
+import { listPage, paginationQuery, presentPage } from "../pagination";
 import { defineRoute } from "../route";
 import { idParams } from "../schemas/common";
 import { keySchema, listLogsQuery, logSchema, presentKey, presentLog, presentUser, rotateKeysBody, statsQuery, tokenStatsSchema, userSchema } from "../schemas/tenant";
@@ -16,7 +16,7 @@ export const tenantRoutes = [
     summary: "List the tenant's members",
     description: "Members are the admins of the tenant's dashboard: id, name, email, role, created_at. Password hashes are never part of any response.",
     query: paginationQuery, response: userSchema, list: true,
-    handle: async ({ query, ctx }) => slicePage((await listMembers(ctx.tenant.id)).map(presentUser), query),
+    handle: async ({ query, ctx }) => presentPage(await listMembers(ctx.tenant.id, listPage(query)), presentUser),
   }),
   defineRoute({
     method: "GET", path: "/users/{id}", operationId: "getUser", tag: "Users", scope: "read:users",
@@ -28,7 +28,7 @@ export const tenantRoutes = [
     method: "GET", path: "/keys", operationId: "listKeys", tag: "Signing keys", scope: "read:keys",
     summary: "List signing keys (public parts) and their states, newest first",
     query: paginationQuery, response: keySchema, list: true,
-    handle: async ({ query, ctx }) => slicePage((await listKeys(ctx.tenant.id)).map(presentKey), query),
+    handle: async ({ query, ctx }) => presentPage(await listKeys(ctx.tenant.id, listPage(query)), presentKey),
   }),
   defineRoute({
     method: "POST", path: "/keys/rotate", operationId: "rotateKeys", tag: "Signing keys", scope: "rotate:keys",

@@ -1,6 +1,6 @@
 // Invitations and reset links as the Management API takes and shows them.
 import { z } from "zod";
-import type { listInvitations } from "@/lib/domain/invitations";
+import type { Invitation } from "@/lib/domain/invitations";
 import { emailSchema, roleSchema } from "@/lib/domain/schemas";
 import { component, iso, timestamp } from "./common";
 
@@ -30,8 +30,6 @@ export const resetLinkSchema = component(
   "A one-time password reset link for a member",
 );
 
-type Row = Awaited<ReturnType<typeof listInvitations>>[number];
-
-export function presentInvitation(row: Row): z.input<typeof invitationSchema> {
+export function presentInvitation(row: Invitation): z.input<typeof invitationSchema> {
   return { id: row.id, email: row.email, role: row.role, expires_at: iso(row.expiresAt), created_at: iso(row.createdAt) };
 }

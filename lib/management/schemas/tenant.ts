@@ -2,7 +2,7 @@
 import { z } from "zod";
 import type { AuditEvent } from "@/lib/generated/prisma/client";
 import type { getMember } from "@/lib/domain/members";
-import type { listKeys } from "@/lib/domain/keys";
+import type { KeyRow } from "@/lib/domain/keys";
 import { roleSchema, signingAlgSchema } from "@/lib/domain/schemas";
 import { paginationShape } from "../pagination";
 import { component, dateOrDateTime, iso, isoOrNull, nullableTimestamp, timestamp } from "./common";
@@ -32,8 +32,6 @@ export const keySchema = component(
   "SigningKey",
   "A signing key of the tenant, public part only",
 );
-
-type KeyRow = Awaited<ReturnType<typeof listKeys>>[number];
 
 const PUBLIC_JWK_MEMBERS = ["kty", "kid", "alg", "use", "crv", "x", "y", "n", "e"];
 

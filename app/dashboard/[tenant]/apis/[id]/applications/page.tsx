@@ -6,7 +6,7 @@ import { LinkButton } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Pagination } from "@/components/ui/pagination";
 import { listApplications } from "@/lib/domain/applications";
-import { listGrants } from "@/lib/domain/grants";
+import { countGrants, listGrants } from "@/lib/domain/grants";
 import { roleAllows } from "@/lib/domain/members";
 import { orNotFound } from "@/lib/http/not-found";
 import { apiOf } from "@/lib/http/request-cache";
@@ -24,7 +24,9 @@ export default async function ApiApplicationsPage({ params, searchParams }: Prop
   const ctx = await requireTenantMember(tenant);
   const api = await orNotFound(apiOf(ctx.tenant.id, id));
   const page = Math.max(1, Number.parseInt(pageParam ?? "1", 10) || 1);
-  const [apps, grants] = await Promise.all([listApplications(ctx.tenant.id, { q, page, perPage: 20 }), listGrants(ctx.tenant.id, { apiId: id })]);
+  const [apps, authorized] = await Promise.all([listApplications(ctx.tenant.id, { q, page, perPage: 20 }), countGrants(ctx.tenant.id, { apiId: id })]);
+  // The grants of this page's applications only, not every grant to the API.
+  const grants = await listGrants(ctx.tenant.id, { apiId: id, applicationIds: apps.items.map((app) => app.id) });
   const actions = roleAllows(ctx.role, "admin") ? { setGrant: setGrantAction.bind(null, tenant), deleteGrant: deleteGrantAction.bind(null, tenant), updateLimits: updateGrantLimitsAction.bind(null, tenant) } : null;
   const base = `/dashboard/${tenant}/apis/${id}/applications`;
   if (apps.total === 0 && !q) {
@@ -37,7 +39,7 @@ export default async function ApiApplicationsPage({ params, searchParams }: Prop
   return (
     <div className="space-y-4">
       <p className="text-sm text-slate-500">
-        {grants.length} of {apps.total} application{apps.total === 1 ? "" : "s"} authorized for {api.name}. Changes take effect on the next token request.
+        {authorized} of {apps.total} application{apps.total === 1 ? "" : "s"} authorized for {api.name}. Changes take effect on the next token request.
       </p>
       <SearchForm action={base} q={q} label="Search applications" placeholder="Search by name or client id" />
       {apps.items.map((app) => {
