@@ -1,21 +1,41 @@
-// The domain's error family. The Management API and the dashboard map these
-// to `{ error: { code, message, details } }`; the OAuth code never sees them.
+// Grantry's one error family (the OAuth protocol keeps its own, lib/oauth/errors.ts,
+// as RFC 6749 §5.2 shapes it). The domain throws these; the Management API and
+// the dashboard write them as `{ error: { code, message, details } }`. The
+// codes past the domain's own are the REST layer's (tokens, routes, bodies).
 
-export type DomainErrorCode = "validation_failed" | "not_found" | "conflict" | "forbidden" | "rate_limited";
+const STATUS = {
+  invalid_request: 400,
+  invalid_json: 400,
+  invalid_token: 401,
+  insufficient_scope: 403,
+  forbidden: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  validation_failed: 422,
+  rate_limited: 429,
+  internal_error: 500,
+} as const;
+
+export type ErrorCode = keyof typeof STATUS;
+
+export const ERROR_CODES = Object.keys(STATUS) as ErrorCode[];
 
 export class DomainError extends Error {
+  readonly status: number;
   constructor(
-    readonly code: DomainErrorCode,
+    readonly code: ErrorCode,
     message: string,
     /** Field name → what is wrong with it. */
     readonly details: Record<string, string> = {},
+    /** HTTP headers the answer carries (WWW-Authenticate, Allow, Retry-After). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = "DomainError";
-  }
-
-  get status(): number {
-    return { validation_failed: 422, not_found: 404, conflict: 409, forbidden: 403, rate_limited: 429 }[this.code];
+    this.status = STATUS[code];
   }
 }
 
@@ -50,7 +70,7 @@ export class RateLimitedError extends DomainError {
     readonly retryAfterSeconds: number,
     details: Record<string, string> = {},
   ) {
-    super("rate_limited", message, details);
+    super("rate_limited", message, details, { "retry-after": String(retryAfterSeconds) });
   }
 }
 

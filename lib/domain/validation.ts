@@ -8,11 +8,16 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   throw new ValidationError(fieldErrors(result.error));
 }
 
+/** Field → message for each zod issue (the first per field); unknown keys are named one by one. */
 export function fieldErrors(error: z.ZodError): Record<string, string> {
   const details: Record<string, string> = {};
   for (const issue of error.issues) {
-    const key = issue.path.length ? issue.path.join(".") : "_";
-    details[key] ??= issue.message;
+    const base = issue.path.map(String).join(".");
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) details[base ? `${base}.${key}` : key] ??= "Unknown field";
+      continue;
+    }
+    details[base || "_"] ??= issue.message;
   }
   return details;
 }

@@ -5,7 +5,8 @@
 // path is off and Next answers everything.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { handleManagementRequest } from "@/lib/management/dispatch";
-import { ApiError, errorResponse } from "@/lib/management/errors";
+import { DomainError } from "@/lib/domain/errors";
+import { errorResponse } from "@/lib/management/errors";
 import type { ApiResponse } from "@/lib/management/http-types";
 import { readNodeBody } from "./node-body";
 
@@ -20,7 +21,7 @@ export function isManagementPath(url: string): boolean {
 const NON_CANONICAL = /\/\/|\\|\/(?:\.|%2e){1,2}(?:\/|$)|\/$/i;
 
 function notCanonical(): ApiResponse {
-  const response = errorResponse(new ApiError("not_found", "No such endpoint: write the path without empty or dot segments, backslashes or a trailing slash"));
+  const response = errorResponse(new DomainError("not_found", "No such endpoint: write the path without empty or dot segments, backslashes or a trailing slash"));
   return { ...response, headers: { ...response.headers, "cache-control": "no-store", "x-content-type-options": "nosniff" } };
 }
 

@@ -4,7 +4,7 @@
 // WWW-Authenticate challenge; the scope check (403) is the dispatcher's.
 import { clientStanding, isRevoked } from "@/lib/domain/token-liveness";
 import { MAX_TOKEN_LENGTH, verifyAccessToken } from "@/lib/oauth/token-verify";
-import { ApiError } from "./errors";
+import { DomainError } from "@/lib/domain/errors";
 import type { Caller, TenantRef } from "./route";
 
 /** RFC 6750 §2.1: credentials = "Bearer" 1*SP b64token. */
@@ -18,11 +18,11 @@ export function challenge(realm: string, error: string, description: string, sco
   return `Bearer ${parts.join(", ")}`;
 }
 
-export function invalidToken(realm: string, description: string): ApiError {
-  return new ApiError("invalid_token", description, {}, { "www-authenticate": challenge(realm, "invalid_token", description) });
+export function invalidToken(realm: string, description: string): DomainError {
+  return new DomainError("invalid_token", description, {}, { "www-authenticate": challenge(realm, "invalid_token", description) });
 }
 
-/** The client behind `authorization`, or an ApiError (401) saying why not. */
+/** The client behind `authorization`, or an DomainError (401) saying why not. */
 export async function authenticateBearer(authorization: string | undefined, tenant: TenantRef): Promise<Caller> {
   const realm = `${tenant.issuer}/api/v1`;
   // RFC 6750 §3.1 lets a server omit the error code when no credentials were

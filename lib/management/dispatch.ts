@@ -10,7 +10,8 @@ import { log } from "@/lib/observability/log";
 import { plainRequestId } from "@/lib/observability/request-log";
 import { startSpan } from "@/lib/observability/tracing";
 import { resolveTenantRoute } from "@/lib/tenancy";
-import { ApiError, errorResponse, toApiError } from "./errors";
+import { DomainError } from "@/lib/domain/errors";
+import { errorResponse, toApiError } from "./errors";
 import type { ApiRequest, ApiResponse } from "./http-types";
 import { check, queryObject, readJsonBody } from "./input";
 import { linkHeader, type PageRequest } from "./pagination";
@@ -28,7 +29,7 @@ async function findTenant(req: ApiRequest): Promise<{ tenant: TenantRef; path: s
   const headers = { host: req.header("host"), "x-forwarded-host": req.header("x-forwarded-host"), "x-forwarded-proto": req.header("x-forwarded-proto") };
   const location = resolveTenantRoute({ path: req.url.pathname, headers });
   const row = location && slugSchema.safeParse(location.slug).success ? await findTenantBySlug(location.slug) : null;
-  if (!location || !row || !location.path.startsWith(`${API_PREFIX}/`)) throw new ApiError("not_found", "No such tenant");
+  if (!location || !row || !location.path.startsWith(`${API_PREFIX}/`)) throw new DomainError("not_found", "No such tenant");
   return { tenant: { id: row.id, slug: row.slug, issuer: location.issuer }, path: location.path.slice(API_PREFIX.length) };
 }
 
@@ -38,7 +39,7 @@ async function authorize(route: Route, req: ApiRequest, tenant: TenantRef): Prom
   if (!caller.scopes.has(route.scope)) {
     const message = `This endpoint needs the scope ${route.scope}; grant it to the application and request a new token`;
     const header = challenge(`${tenant.issuer}${API_PREFIX}`, "insufficient_scope", `Needs the scope ${route.scope}`, route.scope);
-    throw new ApiError("insufficient_scope", message, { scope: route.scope }, { "www-authenticate": header });
+    throw new DomainError("insufficient_scope", message, { scope: route.scope }, { "www-authenticate": header });
   }
   return { tenant, caller, actor: { type: "client", id: caller.clientId, label: caller.name, ceiling: scopeCeiling(caller.scopes) } };
 }

@@ -3,13 +3,14 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { z } from "zod";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/domain/errors";
-import { errorResponse, snakeCase, toApiError, zodDetails } from "./errors";
+import { fieldErrors } from "@/lib/domain/validation";
+import { errorResponse, snakeCase, toApiError } from "./errors";
 
 test("zod issues become field → message, each unknown field named", () => {
   const schema = z.object({ name: z.string().min(1, "Required"), nested: z.object({ n: z.number() }).strict() }).strict();
   const result = schema.safeParse({ name: "", nested: { n: "x", extra: 1 }, evil: true });
   assert.equal(result.success, false);
-  const details = zodDetails(result.error!);
+  const details = fieldErrors(result.error!);
   assert.equal(details.name, "Required");
   assert.ok(details["nested.n"]);
   assert.equal(details["nested.extra"], "Unknown field");

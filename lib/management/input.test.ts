@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ApiError } from "./errors";
+import { DomainError } from "@/lib/domain/errors";
 import { findNul, queryObject, readJsonBody } from "./input";
 
 const request = (body: string, headers: Record<string, string> = {}) => ({
@@ -11,7 +11,7 @@ const request = (body: string, headers: Record<string, string> = {}) => ({
   text: async (max: number) => (Number(headers["content-length"] ?? 0) > max || Buffer.byteLength(body) > max ? null : body),
 });
 
-const rejects = (promise: Promise<unknown>, code: string) => assert.rejects(promise, (e: unknown) => e instanceof ApiError && e.code === code);
+const rejects = (promise: Promise<unknown>, code: string) => assert.rejects(promise, (e: unknown) => e instanceof DomainError && e.code === code);
 
 test("bodies: JSON parsed, empty as {}, anything else a 4xx", async () => {
   assert.deepEqual(await readJsonBody(request('{"a":1}', { "content-type": "application/json; charset=utf-8" })), { a: 1 });
@@ -31,11 +31,11 @@ test("NUL characters are found wherever they hide", () => {
 
 test("query parameters: one value each", () => {
   assert.deepEqual(queryObject(new URLSearchParams("page=2&q=x")), { page: "2", q: "x" });
-  assert.throws(() => queryObject(new URLSearchParams("page=1&page=2")), (e: unknown) => e instanceof ApiError && e.details.page === "Given more than once");
+  assert.throws(() => queryObject(new URLSearchParams("page=1&page=2")), (e: unknown) => e instanceof DomainError && e.details.page === "Given more than once");
 });
 
 test("deep nesting is refused, not a stack overflow", () => {
   const deep = JSON.parse("[".repeat(100_000) + "]".repeat(100_000));
-  assert.throws(() => findNul(deep), (e: unknown) => e instanceof ApiError && e.code === "invalid_json");
+  assert.throws(() => findNul(deep), (e: unknown) => e instanceof DomainError && e.code === "invalid_json");
   assert.equal(findNul(JSON.parse("[".repeat(30) + "]".repeat(30))), undefined);
 });

@@ -2,7 +2,8 @@
 // the query as an object, the body as parsed JSON. Bad input is a 4xx here,
 // never a 5xx later (PostgreSQL refuses NUL characters in text, for one).
 import type { z } from "zod";
-import { ApiError, validationError, zodDetails } from "./errors";
+import { DomainError, ValidationError } from "@/lib/domain/errors";
+import { fieldErrors } from "@/lib/domain/validation";
 import type { ApiRequest } from "./http-types";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -18,7 +19,7 @@ export function findNul(value: unknown): string | undefined {
   const stack: Array<{ value: unknown; path: string; depth: number }> = [{ value, path: "", depth: 0 }];
   while (stack.length) {
     const { value: item, path, depth } = stack.pop()!;
-    if (depth > MAX_DEPTH) throw new ApiError("invalid_json", `The body is nested more than ${MAX_DEPTH} levels deep`);
+    if (depth > MAX_DEPTH) throw new DomainError("invalid_json", `The body is nested more than ${MAX_DEPTH} levels deep`);
     const at = (key: string) => (path ? `${path}.${key}` : key);
     if (typeof item === "string") {
       if (item.includes("\u0000")) return path || "_";
@@ -35,7 +36,7 @@ export function findNul(value: unknown): string | undefined {
 
 function rejectNul(value: unknown): void {
   const at = findNul(value);
-  if (at) throw validationError({ [at]: "Must not contain NUL characters" });
+  if (at) throw new ValidationError({ [at]: "Must not contain NUL characters" });
 }
 
 /** Query parameters as an object; a repeated parameter is an error, not a silent pick. */
@@ -46,7 +47,7 @@ export function queryObject(params: URLSearchParams): Record<string, string> {
     if (key in out) repeated[key] = "Given more than once";
     out[key] = value;
   }
-  if (Object.keys(repeated).length) throw validationError(repeated, "Some query parameters are invalid");
+  if (Object.keys(repeated).length) throw new ValidationError(repeated, "Some query parameters are invalid");
   rejectNul(out);
   return out;
 }
@@ -64,15 +65,15 @@ function isJsonType(contentType: string): boolean {
 /** The JSON body, `{}` when empty (so a missing body names the missing fields). */
 export async function readJsonBody(req: ApiRequest): Promise<unknown> {
   const text = await req.text(MAX_BODY_BYTES);
-  if (text === null) throw new ApiError("payload_too_large", `The body may be at most ${MAX_BODY_BYTES} bytes`);
+  if (text === null) throw new DomainError("payload_too_large", `The body may be at most ${MAX_BODY_BYTES} bytes`);
   if (!text.trim()) return {};
   const contentType = req.header("content-type");
-  if (contentType && !isJsonType(contentType)) throw new ApiError("unsupported_media_type", "Send the body as JSON (Content-Type: application/json)");
+  if (contentType && !isJsonType(contentType)) throw new DomainError("unsupported_media_type", "Send the body as JSON (Content-Type: application/json)");
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
-    throw new ApiError("invalid_json", "The request body is not valid JSON");
+    throw new DomainError("invalid_json", "The request body is not valid JSON");
   }
   rejectNul(body);
   return body;
@@ -82,7 +83,7 @@ export async function readJsonBody(req: ApiRequest): Promise<unknown> {
 export function check<S extends z.ZodType>(schema: S, value: unknown, where: "path" | "query" | "body"): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const details = zodDetails(result.error);
-  if (where === "path") throw new ApiError("invalid_request", "The path is malformed", details);
-  throw validationError(details, where === "query" ? "Some query parameters are invalid" : "Some fields are invalid");
+  const details = fieldErrors(result.error);
+  if (where === "path") throw new DomainError("invalid_request", "The path is malformed", details);
+  throw new ValidationError(details, where === "query" ? "Some query parameters are invalid" : "Some fields are invalid");
 }

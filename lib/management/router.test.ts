@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ApiError } from "./errors";
+import { DomainError } from "@/lib/domain/errors";
 import { defineRoute } from "./route";
 import { matchRoute, splitPath } from "./router";
 
@@ -11,7 +11,7 @@ const table = [
   defineRoute({ method: "POST", path: "/keys/rotate", operationId: "c", summary: "", tag: "t", scope: "rotate:keys", handle }),
 ];
 
-const fails = (fn: () => unknown, code: string) => assert.throws(fn, (e: unknown) => e instanceof ApiError && e.code === code);
+const fails = (fn: () => unknown, code: string) => assert.throws(fn, (e: unknown) => e instanceof DomainError && e.code === code);
 
 test("patterns match with their params, percent-decoded per segment", () => {
   assert.deepEqual(matchRoute(table, "GET", "/apis/abc").params, { id: "abc" });
@@ -23,7 +23,7 @@ test("an unknown path is 404; a known path with another method is 405 with Allow
   fails(() => matchRoute(table, "GET", "/nope"), "not_found");
   fails(() => matchRoute(table, "GET", "/apis"), "not_found");
   fails(() => matchRoute(table, "GET", "/apis//"), "not_found");
-  assert.throws(() => matchRoute(table, "PUT", "/apis/abc"), (e: unknown) => e instanceof ApiError && e.status === 405 && e.headers.allow === "GET");
+  assert.throws(() => matchRoute(table, "PUT", "/apis/abc"), (e: unknown) => e instanceof DomainError && e.status === 405 && e.headers.allow === "GET");
 });
 
 test("malformed percent-encoding is 400, not a crash", () => {

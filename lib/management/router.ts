@@ -1,5 +1,5 @@
 // Matching a request path against the route table's patterns.
-import { ApiError } from "./errors";
+import { DomainError } from "@/lib/domain/errors";
 import type { Method, Route } from "./route";
 
 export type Match = { route: Route; params: Record<string, string> };
@@ -12,7 +12,7 @@ export function splitPath(path: string): string[] {
     try {
       return decodeURIComponent(segment);
     } catch {
-      throw new ApiError("invalid_request", "The path is not valid percent-encoding");
+      throw new DomainError("invalid_request", "The path is not valid percent-encoding");
     }
   });
 }
@@ -48,7 +48,7 @@ export function matchRoute(routes: readonly Route[], method: string, path: strin
     if (route.method === method) return { route, params };
     allowed.add(route.method);
   }
-  if (!allowed.size) throw new ApiError("not_found", "No such endpoint; see openapi.json for the Management API's endpoints");
+  if (!allowed.size) throw new DomainError("not_found", "No such endpoint; see openapi.json for the Management API's endpoints");
   const allow = [...allowed].join(", ");
-  throw new ApiError("method_not_allowed", `Use ${allow} on this endpoint`, {}, { allow });
+  throw new DomainError("method_not_allowed", `Use ${allow} on this endpoint`, {}, { allow });
 }

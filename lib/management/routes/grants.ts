@@ -1,7 +1,7 @@
 // grants: list (by application or audience), create, get, update scopes, delete.
 import { listApiSummaries } from "@/lib/domain/apis";
 import { deleteGrant, getGrant, listGrants, setGrant, updateGrant } from "@/lib/domain/grants";
-import { validationError } from "../errors";
+import { ValidationError } from "@/lib/domain/errors";
 import { listPage, presentPage } from "../pagination";
 import { defineRoute, type TenantRef } from "../route";
 import { idParams } from "../schemas/common";
@@ -45,9 +45,9 @@ export const grantRoutes = [
     description: "Name the API by `api_id` or by `audience` (the Grantry Management API's audience is the tenant's issuer URL). 409 when the application already holds a grant to the API: update that one.",
     body: createGrantBody, response: grantSchema, status: 201,
     async handle({ body, ctx }) {
-      if ((body.api_id === undefined) === (body.audience === undefined)) throw validationError({ api_id: "Give exactly one of api_id and audience" });
+      if ((body.api_id === undefined) === (body.audience === undefined)) throw new ValidationError({ api_id: "Give exactly one of api_id and audience" });
       const apiId = body.api_id ?? (await apiIdForAudience(ctx.tenant, body.audience!));
-      if (!apiId) throw validationError({ audience: "No API of this tenant has this identifier" });
+      if (!apiId) throw new ValidationError({ audience: "No API of this tenant has this identifier" });
       const grant = await setGrant(ctx.tenant.id, { applicationId: body.application_id, apiId, scopes: body.scopes, ...options(body) }, ctx.actor, "create");
       return presentGrant(grant, ctx.tenant.issuer);
     },

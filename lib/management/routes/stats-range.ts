@@ -1,7 +1,7 @@
 // The day range of stats/tokens and its response shape.
 import type { z } from "zod";
 import type { tokenStats } from "@/lib/domain/token-stats";
-import { validationError } from "../errors";
+import { ValidationError } from "@/lib/domain/errors";
 import type { tokenStatsSchema } from "../schemas/tenant";
 
 const DAY = 86_400_000;
@@ -14,8 +14,8 @@ const dayString = (date: Date) => date.toISOString().slice(0, 10);
 export function statsRange(query: { from?: string; to?: string }, now = new Date()): { from: Date; to: Date } {
   const to = query.to ? utcDay(query.to) : utcDay(dayString(now));
   const from = query.from ? utcDay(query.from) : new Date(to.getTime() - 29 * DAY);
-  if (from > to) throw validationError({ from: "Must not be after `to`" }, "Some query parameters are invalid");
-  if ((to.getTime() - from.getTime()) / DAY >= MAX_STATS_DAYS) throw validationError({ from: `At most ${MAX_STATS_DAYS} days before \`to\`` }, "Some query parameters are invalid");
+  if (from > to) throw new ValidationError({ from: "Must not be after `to`" }, "Some query parameters are invalid");
+  if ((to.getTime() - from.getTime()) / DAY >= MAX_STATS_DAYS) throw new ValidationError({ from: `At most ${MAX_STATS_DAYS} days before \`to\`` }, "Some query parameters are invalid");
   return { from, to };
 }
 

@@ -3,7 +3,7 @@ import { listAuditEvents } from "@/lib/domain/audit";
 import { listKeys, rotateKeys } from "@/lib/domain/keys";
 import { getMember, listMembers } from "@/lib/domain/members";
 import { tokenStats } from "@/lib/domain/token-stats";
-import { validationError } from "../errors";
+import { ValidationError } from "@/lib/domain/errors";
 import { listPage, paginationQuery, presentPage } from "../pagination";
 import { defineRoute } from "../route";
 import { idParams } from "../schemas/common";
@@ -48,7 +48,7 @@ export const tenantRoutes = [
       const from = query.from ? new Date(query.from) : undefined;
       // A bare date as `to` includes its whole day.
       const to = query.to ? new Date(query.to.length === 10 ? `${query.to}T23:59:59.999Z` : query.to) : undefined;
-      if (from && to && from > to) throw validationError({ from: "Must not be after `to`" }, "Some query parameters are invalid");
+      if (from && to && from > to) throw new ValidationError({ from: "Must not be after `to`" }, "Some query parameters are invalid");
       const page = await listAuditEvents({ tenantId: ctx.tenant.id, actorId: query.actor, action: query.action, from, to, page: query.page, perPage: query.per_page });
       return { items: page.items.map(presentLog), total: page.total };
     },
