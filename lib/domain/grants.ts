@@ -9,7 +9,7 @@ import { enforceCeiling } from "./delegation";
 import { ConflictError, NotFoundError, ValidationError, assertThat } from "./errors";
 import { assertWithinCap } from "./limits";
 import { type ListPage, type Paged, readList } from "./paging";
-import { quotaModeSchema, quotaSchema, scopeNameSchema } from "./schemas";
+import { expiresAtSchema, quotaModeSchema, quotaSchema, scopeNameSchema } from "./schemas";
 import { parseInput } from "./validation";
 
 const grantInclude = {
@@ -30,7 +30,7 @@ export const setGrantInput = z
     applicationId: z.string().min(1),
     apiId: z.string().min(1),
     scopes: z.array(scopeNameSchema).max(500),
-    expiresAt: z.coerce.date().nullable().optional(),
+    expiresAt: expiresAtSchema.optional(),
     quotaPerHour: quotaSchema.optional(),
     quotaPerDay: quotaSchema.optional(),
     quotaMode: quotaModeSchema.optional(),

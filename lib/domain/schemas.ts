@@ -57,8 +57,15 @@ export const scopeNameSchema = z
   .regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, "No spaces, quotes or backslashes");
 export const scopeDescriptionSchema = z.string().trim().max(200, "At most 200 characters");
 
-export const quotaModeSchema = z.enum(["enforce", "log"]);
-export const quotaSchema = z.number().int().min(1).max(1_000_000_000).nullable();
+export const quotaModeSchema = z.enum(["enforce", "log"], { error: "Choose enforce or log" });
+const QUOTA = "A whole number of tokens from 1 to 1,000,000,000, or empty for no limit";
+export const quotaSchema = z.number({ error: QUOTA }).int(QUOTA).min(1, QUOTA).max(1_000_000_000, QUOTA).nullable();
+
+/** When a secret or a grant stops working: a future instant, or null for never. */
+export const expiresAtSchema = z.coerce
+  .date({ error: "Not a valid date" })
+  .refine((date) => date.getTime() > Date.now(), "Must be in the future")
+  .nullable();
 
 /** The most rows one page of a list holds (the Management API's per_page bound). */
 export const MAX_PAGE_SIZE = 100;

@@ -1,13 +1,16 @@
 // Client secrets: shown once, stored as SHA-256 plus the last four characters.
+import { z } from "zod";
 import { db, type Tx } from "@/lib/db";
 import { generateClientSecret, sha256Hex } from "@/lib/crypto";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { type Actor, recordAudit } from "./audit";
 import { mutateTenant } from "./changes";
 import { enforceCeiling, managementScopesOf } from "./delegation";
-import { NotFoundError, ValidationError, assertThat } from "./errors";
+import { NotFoundError, assertThat } from "./errors";
 import { assertWithinCap } from "./limits";
 import { type ListPage, type Paged, readList } from "./paging";
+import { expiresAtSchema } from "./schemas";
+import { parseInput } from "./validation";
 
 export const secretSelect = { id: true, lastFour: true, createdAt: true, expiresAt: true, lastUsedAt: true, revokedAt: true } as const;
 
@@ -20,11 +23,10 @@ export async function insertSecret(tx: Tx, tenantId: string, applicationId: stri
   return { ...row, value };
 }
 
+const expiryInput = z.object({ expiresAt: expiresAtSchema.optional() });
+
 function checkExpiry(expiresAt: Date | null | undefined): Date | null {
-  if (!expiresAt) return null;
-  if (Number.isNaN(expiresAt.getTime())) throw new ValidationError({ expiresAt: "Not a valid date" });
-  if (expiresAt.getTime() <= Date.now()) throw new ValidationError({ expiresAt: "Must be in the future" });
-  return expiresAt;
+  return parseInput(expiryInput, { expiresAt }).expiresAt ?? null;
 }
 
 async function requireApplication(tenantId: string, applicationId: string) {

@@ -21,11 +21,8 @@ export const idParam = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "Not a valid id
 
 export const idParams = z.object({ id: idParam.describe("The resource's id") }).strict();
 
-/** A future instant, or null for never. */
-export const expiresAtInput = z.iso
-  .datetime({ offset: true, message: "An ISO 8601 date-time, e.g. 2030-01-31T00:00:00Z" })
-  .refine((v) => Date.parse(v) > Date.now(), "Must be in the future")
-  .nullable();
+/** An instant, or null for never; that it lies in the future is the domain's rule (expiresAtSchema). */
+export const expiresAtInput = z.iso.datetime({ offset: true, message: "An ISO 8601 date-time, e.g. 2030-01-31T00:00:00Z" }).nullable();
 
 /** A day or an instant, for ranges. */
 export const dateOrDateTime = z.union([z.iso.date(), z.iso.datetime({ offset: true })], { message: "A date (2030-01-31) or an ISO 8601 date-time" });
