@@ -1,6 +1,6 @@
 // Diagnostic A/B: two or more servers side by side under the same load, in
 // alternating windows, so that the machine's other tenants hit every variant
-// alike (bench/NOTES.md, finding 9). Each variant is a Grantry server
+// alike (docs/decisions/0006-bench-method.md). Each variant is a Grantry server
 // (`npm start`'s server.ts) with extra environment, the bare reference
 // (`@bare`), oidc-provider (`@peer`) or Grantry's protocol code alone on a
 // node:http server (`@oauth`, bench/oauth-only-server.ts: what server.ts adds

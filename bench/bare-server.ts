@@ -9,7 +9,7 @@
 // Diagnostic only (the bench never sets it): BARE_SIGNER=node signs with
 // node:crypto's asynchronous sign() as lib/oauth/jws.ts does, instead of jose's
 // WebCrypto path, to tell Grantry's own costs from the signing call's
-// (bench/NOTES.md, finding 13).
+// (docs/decisions/0005-per-token-work.md).
 import { KeyObject, createHash, randomBytes, sign, timingSafeEqual, type webcrypto } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";

@@ -52,8 +52,9 @@ const fmtRatio = (r: Ratio | null, meets?: (value: number) => boolean) =>
 /**
  * `paired`, the judged one: the median over the rounds of the two servers'
  * ratio within a round, whose windows ran seconds apart under the same load
- * of the machine (bench/NOTES.md, finding 15). `ofMedians`: the ratio of the
- * two cells' medians, which each take their windows from different moments.
+ * of the machine (docs/decisions/0006-bench-method.md). `ofMedians`: the
+ * ratio of the two cells' medians, which each take their windows from
+ * different moments.
  */
 export type Ratio = { paired: number; ofMedians: number };
 

@@ -1,5 +1,6 @@
 // `npm run bench`: the token endpoint against its signing limit and its peer,
-// and the dashboard at 10,000 applications. See bench/NOTES.md and docs/performance.md.
+// and the dashboard at 10,000 applications. See docs/performance.md and
+// docs/decisions/0006-bench-method.md.
 //
 // 1. `next build` if the build is missing or older than the sources.
 // 2. Per database (embedded, then a throwaway PostgreSQL 15): start Grantry,
@@ -294,7 +295,7 @@ async function main() {
   // short windows repeated over several rounds (each round starting one server
   // later), each cell reported as the median of its windows. The machine's
   // other tenants come and go within seconds; back-to-back 10 s runs let one
-  // burst decide a ratio (bench/NOTES.md, finding 11).
+  // burst decide a ratio (docs/decisions/0006-bench-method.md).
   const memory = new Map<string, MemoryPeak>();
   const order = ["bare", "peer", "grantry-oauth-only-embedded", "grantry-embedded", "grantry-oauth-only-postgres", "grantry-postgres", "grantry-postgres-w2", "grantry-postgres-next"];
   targets.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));

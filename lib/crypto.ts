@@ -48,8 +48,9 @@ let tokenIdOffset = 0;
  * 128 random bits, base64url: an access token's `jti`. Drawn from a pool
  * filled 4 KiB at a time, as node:crypto's randomUUID() does: one
  * randomBytes() call per token cost 15–30 µs of CPU under load, a tenth of
- * the token path (bench/NOTES.md, finding 7). Each byte is used once; the pool
- * is per process (cluster workers are separate processes, never copies).
+ * the token path (docs/decisions/0005-per-token-work.md). Each byte is used
+ * once; the pool is per process (cluster workers are separate processes,
+ * never copies).
  */
 export function randomTokenId(): string {
   if (tokenIdOffset + TOKEN_ID_BYTES > tokenIdPool.length) {

@@ -92,7 +92,8 @@ export async function secretsExpiringSoon(tenantId: string, applicationIds: stri
  * All of a tenant's applications, counted from the (tenantId, createdAt)
  * index alone. A plain count(*) makes the planner scan the table when one
  * tenant holds most of it; asking for the index's order makes the index-only
- * scan the cheaper plan, whatever the tenant's share (see bench/NOTES.md).
+ * scan the cheaper plan, whatever the tenant's share (see
+ * docs/decisions/0009-dashboard-at-scale.md).
  */
 async function countApplications(tenantId: string): Promise<number> {
   const [row] = await db.$queryRaw<Array<{ count: bigint }>>`

@@ -31,10 +31,10 @@ type Unchanged<T> = (value: T) => Promise<boolean>;
  * a change made behind Grantry's back (SQL by hand, without bumping
  * Tenant.configVersion) still arrives. Not more often: at 10,000 applications
  * a full load costs the serving process ~250 ms of CPU and the embedded
- * database more, which showed as p99 spikes once a minute (bench/NOTES.md,
- * finding 10). Every change Grantry makes bumps the version right after it
- * (retried for 15 s if that fails: lib/domain/changes.ts), so this is a
- * safety net only.
+ * database more, which showed as p99 spikes once a minute
+ * (docs/decisions/0002-token-cache.md). Every change Grantry makes bumps the
+ * version right after it (retried for 15 s if that fails:
+ * lib/domain/changes.ts), so this is a safety net only.
  */
 const FULL_RELOAD_MS = 10 * 60_000;
 
@@ -42,10 +42,10 @@ const FULL_RELOAD_MS = 10 * 60_000;
  * An entry older than its TTL but unchanged in this process is served for up
  * to this many TTLs while one background load refreshes it: a TTL expiry must
  * not make every request wait for a full tenant reload (seconds at 10,000
- * applications, see bench/NOTES.md). Past that (a process that served no
- * token for a while) a request waits for the database, so an outage is not
- * masked for long (it then answers 503): for the one-row version check, and
- * for a full reload only if that moved.
+ * applications, see docs/decisions/0002-token-cache.md). Past that (a process
+ * that served no token for a while) a request waits for the database, so an
+ * outage is not masked for long (it then answers 503): for the one-row version
+ * check, and for a full reload only if that moved.
  */
 const STALE_GRACE_TTLS = 4;
 

@@ -2,9 +2,9 @@
 // libuv's thread pool. jose's SignJWT signs through WebCrypto, whose
 // per-call machinery (algorithm normalisation, WebIDL conversion, a
 // structuredClone, the job's promise) cost 84 µs of CPU per ES256 token
-// against 59 µs here, 46 of them on the event loop against 17 (bench/NOTES.md,
-// finding 8). The serialisation is RFC 7515 §7.1's, and every test verifies
-// these tokens with jose against the JWKS.
+// against 59 µs here, 46 of them on the event loop against 17
+// (docs/decisions/0004-signing.md). The serialisation is RFC 7515 §7.1's, and
+// every test verifies these tokens with jose against the JWKS.
 // @see RFC 7515 §7.1, RFC 7518 §3.1 (alg values), RFC 8037 §3.1 (EdDSA)
 import { constants, createPrivateKey, sign, type KeyObject, type SignKeyObjectInput, type SignPrivateKeyInput } from "node:crypto";
 import type { SigningAlgorithm } from "@/lib/domain/schemas";

@@ -3,8 +3,8 @@
 // recognised one that is not a string is invalid_request; an empty one counts
 // as omitted (RFC 6749 §3.1).
 // Read by hand rather than with zod: this runs on every token request, where
-// zod's object parse cost ~3 µs of CPU for six strings (bench/NOTES.md,
-// finding 7).
+// zod's object parse cost ~3 µs of CPU for six strings
+// (docs/decisions/0005-per-token-work.md).
 import type { RawParams } from "./body";
 import { InvalidRequest } from "./errors";
 

@@ -53,7 +53,7 @@ type GrantRow = { id: string; applicationId: string; apiId: string; expiresAt: n
  * Everything the token endpoint needs about a tenant. Flat SQL, one query per
  * table: Prisma's nested selects cost ~1 s of CPU per load at 10,000
  * applications and 20,000 grants (its relation stitching), and every process
- * reloads at least every 10 minutes (bench/NOTES.md, findings 6 and 10).
+ * reloads at least every 10 minutes (docs/decisions/0002-token-cache.md).
  * Times come back as epoch milliseconds; Prisma keeps DateTime as UTC in
  * timestamp(3).
  */

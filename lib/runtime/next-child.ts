@@ -6,7 +6,7 @@
 // primitives — it wraps process.nextTick, setImmediate, Date and node:crypto's
 // random functions and installs AsyncLocalStorage promise hooks — which cost
 // the token endpoint about a third of its CPU when they shared a process
-// (bench/NOTES.md, finding 5).
+// (docs/decisions/0001-native-protocol-server.md).
 //
 // Started by lib/runtime/next-process.ts with GRANTRY_NEXT_SOCKET set and the
 // parent's environment (database URL, secrets) already resolved by bootstrap.

@@ -3,7 +3,7 @@
 // workers on few cores that is more signing threads than cores, and waking
 // them costs throughput and tail latency: on 2 cores, `--workers 2` with one
 // pool thread each served 21 % more ES256 tokens per second with a lower p99
-// (bench/NOTES.md, finding 12). So each worker gets its share of the cores,
+// (docs/decisions/0004-signing.md). So each worker gets its share of the cores,
 // never more than libuv's default, and an operator's setting wins.
 //
 // A single process keeps libuv's default: the variable is read when the pool
