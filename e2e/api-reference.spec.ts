@@ -9,6 +9,8 @@ test("the sidebar and the Management API's Settings tab link to the API referenc
   await nav.getByRole("link", { name: "API reference" }).click();
   await expect(page).toHaveURL(new RegExp(`/dashboard/${slug}/api-docs$`));
   await expect(page.getByRole("heading", { name: "Management API reference", level: 1 })).toBeVisible();
+  // Its tab says what it is, like every other page's (it said only "Grantry").
+  await expect(page).toHaveTitle("Management API reference · Grantry");
   await expect(nav.getByRole("link", { name: "API reference" })).toHaveAttribute("aria-current", "page");
   const listUsers = page.getByRole("listitem").filter({ hasText: "List the tenant's members" });
   await expect(listUsers).toContainText("/users");

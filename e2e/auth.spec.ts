@@ -15,6 +15,12 @@ test.describe("signed out", () => {
   });
 });
 
+test("a signed-in user who opens /login is sent to the dashboard, not shown the sign-in form", async ({ page }) => {
+  await page.goto("/login");
+  await expect(page).toHaveURL(/\/dashboard\/[a-z0-9-]+\/applications$/);
+  await expect(page.getByRole("button", { name: "Sign in" })).toHaveCount(0);
+});
+
 test("create a tenant, switch to it, and sign out", async ({ page }) => {
   await page.goto("/dashboard/default/applications");
   await page.getByLabel("Tenant").selectOption("__new");

@@ -4,6 +4,7 @@ import { AuthCard } from "@/components/auth-card";
 import { requireMemberships } from "@/lib/http/session";
 
 export const dynamic = "force-dynamic";
+export const metadata = { title: "Dashboard" };
 
 export default async function DashboardIndex() {
   const { tenants } = await requireMemberships();

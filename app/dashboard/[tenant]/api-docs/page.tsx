@@ -9,6 +9,7 @@ import { issuerFor } from "@/lib/tenancy";
 import { Endpoint, type Operation } from "./endpoint";
 
 export const dynamic = "force-dynamic";
+export const metadata = { title: "Management API reference" };
 
 type Doc = { paths: Record<string, Record<string, Operation>>; tags: Array<{ name: string }> };
 
