@@ -21,6 +21,16 @@ test("search and paginate ten thousand applications quickly", async ({ page }) =
   expect(Date.now() - started).toBeLessThan(15_000);
 });
 
+test("a page number past the last page shows the last page, not an empty '2,451–61 of 61'", async ({ page }) => {
+  const slug = await createTenant(page, "pages");
+  await seedApplications(slug, "Paged", 30);
+  await page.goto(`/dashboard/${slug}/applications?page=99`);
+  await expect(page).toHaveURL(new RegExp(`/dashboard/${slug}/applications\\?page=2$`));
+  await expect(page.getByText("26–30 of 30 applications")).toBeVisible();
+  await page.goto(`/dashboard/${slug}/logs?page=99`);
+  await expect(page).toHaveURL(new RegExp(`/dashboard/${slug}/logs\\?page=1$`));
+});
+
 test("create, find by client id, rename and delete an application", async ({ page }) => {
   // Several pages and real token requests: more than the default minute on a busy machine.
   test.slow();

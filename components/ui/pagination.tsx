@@ -1,6 +1,13 @@
 import Link from "next/link";
+import { redirect } from "next/navigation";
 
 type PaginationProps = { page: number; perPage: number; total: number; hrefFor: (page: number) => string; noun: string };
+
+/** A page past the last (an old link, `?page=99`) goes to the last page, rather than showing "2,451–61 of 61". */
+export function redirectPastLastPage({ page, perPage, total, hrefFor }: Omit<PaginationProps, "noun">): void {
+  const pages = Math.max(1, Math.ceil(total / perPage));
+  if (page > pages) redirect(hrefFor(pages));
+}
 
 /** "1–25 of 10,000" with previous / next links. */
 export function Pagination({ page, perPage, total, hrefFor, noun }: PaginationProps) {

@@ -7,7 +7,7 @@ import { SearchForm } from "@/components/search-form";
 import { CopyButton } from "@/components/ui/copy-button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { LinkButton } from "@/components/ui/button";
-import { Pagination } from "@/components/ui/pagination";
+import { Pagination, redirectPastLastPage } from "@/components/ui/pagination";
 import { Skeleton } from "@/components/ui/skeleton";
 import { listApplications } from "@/lib/domain/applications";
 import { roleAllows } from "@/lib/domain/members";
@@ -37,6 +37,8 @@ async function ApplicationsList({ params, searchParams }: Props) {
   const page = Math.max(1, Number.parseInt(pageParam ?? "1", 10) || 1);
   const { items, total, perPage } = await listApplications(ctx.tenant.id, { q, page, perPage: 25 });
   const base = `/dashboard/${tenant}/applications`;
+  const hrefFor = (p: number) => `${base}?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) })}`;
+  redirectPastLastPage({ page, perPage, total, hrefFor });
   const canEdit = roleAllows(ctx.role, "admin");
   const create = canEdit ? (
     <LinkButton href={`${base}/new`}>
@@ -93,7 +95,7 @@ async function ApplicationsList({ params, searchParams }: Props) {
               </tbody>
             </table>
           </div>
-          <Pagination page={page} perPage={perPage} total={total} noun="applications" hrefFor={(p) => `${base}?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) })}`} />
+          <Pagination page={page} perPage={perPage} total={total} noun="applications" hrefFor={hrefFor} />
         </>
       )}
     </>

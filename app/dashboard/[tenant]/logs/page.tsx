@@ -2,7 +2,7 @@ import { ScrollText } from "lucide-react";
 import { AuditTable } from "@/components/logs/audit-table";
 import { PageHeader } from "@/components/page-header";
 import { EmptyState } from "@/components/ui/empty-state";
-import { Pagination } from "@/components/ui/pagination";
+import { Pagination, redirectPastLastPage } from "@/components/ui/pagination";
 import { listAuditEvents } from "@/lib/domain/audit";
 import { auditActions, auditActors } from "@/lib/domain/audit-filters";
 import { requireTenantMember } from "@/lib/http/session";
@@ -25,6 +25,7 @@ export default async function LogsPage({ params, searchParams }: Props) {
   ]);
   const base = `/dashboard/${tenant}/logs`;
   const query = (p: number) => `${base}?${new URLSearchParams({ ...(action ? { action } : {}), ...(actor ? { actor } : {}), page: String(p) })}`;
+  redirectPastLastPage({ page, perPage: events.perPage, total: events.total, hrefFor: query });
   return (
     <>
       <PageHeader title="Logs" description="The audit trail: every change made through the dashboard or the Management API, with who made it and what changed." />

@@ -4,7 +4,7 @@ import { GrantRow } from "@/components/grants/grant-row";
 import { SearchForm } from "@/components/search-form";
 import { LinkButton } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
-import { Pagination } from "@/components/ui/pagination";
+import { Pagination, redirectPastLastPage } from "@/components/ui/pagination";
 import { listApplications } from "@/lib/domain/applications";
 import { countGrants, listGrants } from "@/lib/domain/grants";
 import { roleAllows } from "@/lib/domain/members";
@@ -29,6 +29,8 @@ export default async function ApiApplicationsPage({ params, searchParams }: Prop
   const grants = await listGrants(ctx.tenant.id, { apiId: id, applicationIds: apps.items.map((app) => app.id) });
   const actions = roleAllows(ctx.role, "admin") ? { setGrant: setGrantAction.bind(null, tenant), deleteGrant: deleteGrantAction.bind(null, tenant), updateLimits: updateGrantLimitsAction.bind(null, tenant) } : null;
   const base = `/dashboard/${tenant}/apis/${id}/applications`;
+  const hrefFor = (p: number) => `${base}?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) })}`;
+  redirectPastLastPage({ page, perPage: apps.perPage, total: apps.total, hrefFor });
   if (apps.total === 0 && !q) {
     return (
       <EmptyState icon={<AppWindow aria-hidden className="size-6" />} title="No applications yet" action={actions ? <LinkButton href={`/dashboard/${tenant}/applications/new`}>Create application</LinkButton> : null}>
@@ -53,7 +55,7 @@ export default async function ApiApplicationsPage({ params, searchParams }: Prop
         );
       })}
       {apps.items.length === 0 ? <p className="py-6 text-center text-sm text-slate-500">No application matches “{q}”.</p> : null}
-      <Pagination page={page} perPage={apps.perPage} total={apps.total} noun="applications" hrefFor={(p) => `${base}?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) })}`} />
+      <Pagination page={page} perPage={apps.perPage} total={apps.total} noun="applications" hrefFor={hrefFor} />
     </div>
   );
 }
