@@ -1,4 +1,14 @@
-import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
+import { type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes, useId } from "react";
+
+/**
+ * The control's id: the one given, else one unique on the page. Derived from
+ * the name alone, two forms with a "name" field (Settings: the tenant's and a
+ * new member's) shared an id, and the member's label focused the tenant's input.
+ */
+function useFieldId(name: string, id?: string): string {
+  const unique = useId();
+  return id ?? `field-${name}-${unique.replace(/[^A-Za-z0-9_-]/g, "")}`;
+}
 
 export const inputClass =
   "block w-full rounded-md border border-slate-300 bg-surface px-3 py-2 text-sm text-slate-900 shadow-sm placeholder:text-slate-400 focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30 aria-[invalid]:border-red-600 disabled:bg-slate-50 disabled:text-slate-500";
@@ -32,7 +42,7 @@ function Wrapper({ id, label, error, hint, className = "", children }: Omit<Comm
 
 /** A labelled input with its error, wired for screen readers. */
 export function Field({ label, name, error, hint, id, className, ...props }: Common & InputHTMLAttributes<HTMLInputElement>) {
-  const inputId = id ?? `field-${name}`;
+  const inputId = useFieldId(name, id);
   return (
     <Wrapper id={inputId} label={label} error={error} hint={hint} className={className}>
       <input id={inputId} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy(inputId, error, hint)} className={inputClass} {...props} />
@@ -41,7 +51,7 @@ export function Field({ label, name, error, hint, id, className, ...props }: Com
 }
 
 export function TextArea({ label, name, error, hint, id, className, ...props }: Common & TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  const inputId = id ?? `field-${name}`;
+  const inputId = useFieldId(name, id);
   return (
     <Wrapper id={inputId} label={label} error={error} hint={hint} className={className}>
       <textarea id={inputId} name={name} rows={3} aria-invalid={error ? true : undefined} aria-describedby={describedBy(inputId, error, hint)} className={inputClass} {...props} />
@@ -50,7 +60,7 @@ export function TextArea({ label, name, error, hint, id, className, ...props }: 
 }
 
 export function SelectField({ label, name, error, hint, id, className, children, ...props }: Common & SelectHTMLAttributes<HTMLSelectElement>) {
-  const inputId = id ?? `field-${name}`;
+  const inputId = useFieldId(name, id);
   return (
     <Wrapper id={inputId} label={label} error={error} hint={hint} className={className}>
       <select id={inputId} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy(inputId, error, hint)} className={inputClass} {...props}>
