@@ -8,7 +8,7 @@ import { verifyPasskeyAssertion } from "@/lib/domain/mfa-passkeys";
 import { secondFactors, verifyTotpCode } from "@/lib/domain/mfa-totp";
 import { spendRecoveryCode } from "@/lib/domain/mfa-recovery";
 import { issueSecondFactorTicket, readSecondFactorTicket } from "@/lib/http/second-factor-ticket";
-import { clientAddress } from "@/lib/http/client-address";
+import { clientAddress } from "@/lib/client-address";
 import { takeToken } from "@/lib/rate-limit";
 import { completeSignIn } from "@/lib/sign-in";
 
