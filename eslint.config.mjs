@@ -70,10 +70,42 @@ const layerBlocks = zones.map((zone, i) => ({
   },
 }));
 
+// ── Type-aware rules ────────────────────────────────────────────────────────
+// Mistakes only the types reveal: a promise nobody awaits or catches (its
+// rejection becomes an unhandled rejection that ends the process), a promise
+// where a boolean or a void callback is expected, `await` on a non-promise,
+// an assertion that changes nothing. typescript-eslint's plugin and parser
+// come with eslint-config-next/typescript; the project service reads
+// tsconfig.json. Product code, scripts, tests and benchmarks alike; TypeScript
+// files only (the .mjs scripts are in no TypeScript project).
+const TYPED = ["lib/**/*.{ts,tsx}", "app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}", "cli/**/*.{ts,tsx}", "server.ts", "proxy.ts", "scripts/**/*.ts", "tests/**/*.ts", "e2e/**/*.ts", "bench/**/*.ts"];
+
+const typeAware = {
+  name: "grantry/type-aware",
+  files: TYPED,
+  ignores: ["bench/peer/**"],
+  languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+  rules: {
+    // node:test's test() and describe() return promises the runner itself awaits.
+    "@typescript-eslint/no-floating-promises": ["error", { allowForKnownSafeCalls: [{ from: "package", package: "node:test", name: ["test", "it", "describe", "suite"] }] }],
+    "@typescript-eslint/no-misused-promises": "error",
+    "@typescript-eslint/await-thenable": "error",
+    "@typescript-eslint/no-unnecessary-type-assertion": "error",
+  },
+};
+
 const config = [
   ...nextVitals,
   ...nextTs,
   ...layerBlocks,
+  typeAware,
+  {
+    // Its `result.error!` is already narrowed by assert.equal (an assertion function). The file is
+    // being reworked with lib/management/errors.ts; remove this block once the `!` is gone.
+    name: "grantry/pending: lib/management/errors.test.ts",
+    files: ["lib/management/errors.test.ts"],
+    rules: { "@typescript-eslint/no-unnecessary-type-assertion": "off" },
+  },
   {
     ignores: [".next/**", "dist/**", "node_modules/**", "lib/generated/**", ".grantry/**", ".tmp/**", "next-env.d.ts", "bench/results/**"],
   },
