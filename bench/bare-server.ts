@@ -10,7 +10,7 @@
 // node:crypto's asynchronous sign() as lib/oauth/jws.ts does, instead of jose's
 // WebCrypto path, to tell Grantry's own costs from the signing call's
 // (docs/decisions/0005-per-token-work.md).
-import { KeyObject, createHash, randomBytes, sign, timingSafeEqual, type webcrypto } from "node:crypto";
+import { KeyObject, createHash, randomBytes, sign, timingSafeEqual } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWK } from "jose";
@@ -32,7 +32,7 @@ const jwks: JWK[] = [];
 for (const alg of ALGS) {
   const { publicKey, privateKey } = await generateKeyPair(alg, { modulusLength: 2048 });
   const kid = `bare-${alg}`;
-  keys.set(alg, { kid, privateKey, nodeKey: KeyObject.from(privateKey as webcrypto.CryptoKey) });
+  keys.set(alg, { kid, privateKey, nodeKey: KeyObject.from(privateKey) });
   jwks.push({ ...(await exportJWK(publicKey)), kid, alg, use: "sig" });
 }
 const jwksBody = JSON.stringify({ keys: jwks });

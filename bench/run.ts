@@ -278,7 +278,7 @@ async function main() {
       const proc = spawnProc("bare", [...profileArgs("bare"), ...nodeFlags(), "--import", "tsx", "bench/bare-server.ts", "--data", seedFile, "--port", String(port)], { NODE_ENV: "production" }, runDir);
       const url = `http://127.0.0.1:${port}`;
       const target = grantryTarget(url);
-      await waitFor(proc, () => firstToken(target, referenceSeed!.mix.ES256[0]!));
+      await waitFor(proc, () => firstToken(target, referenceSeed.mix.ES256[0]!));
       targets.push({ name: "bare", label: "Bare node:http + jose", target, pid: proc.pid, connections: config.connections, seed: referenceSeed });
     }
     if (wanted("peer")) {
@@ -286,7 +286,7 @@ async function main() {
       const proc = spawnProc("peer", [...profileArgs("peer"), "--import", "tsx", "bench/peer-oidc-provider.ts", "--data", seedFile, "--port", String(port)], { NODE_ENV: "production" }, runDir);
       const url = `http://127.0.0.1:${port}`;
       const target = peerTarget(url);
-      await waitFor(proc, () => firstToken(target, referenceSeed!.mix.ES256[0]!));
+      await waitFor(proc, () => firstToken(target, referenceSeed.mix.ES256[0]!));
       targets.push({ name: "peer", label: "oidc-provider", target, pid: proc.pid, connections: config.connections, seed: referenceSeed });
     }
   }

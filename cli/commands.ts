@@ -48,13 +48,13 @@ async function tenantId(slug: string | undefined): Promise<string> {
  * dashboard, so with several admins the CLI asks which one.
  */
 async function tenantOwner(email: string | undefined): Promise<{ id: string; email: string } | null> {
-  const { db } = await import("../lib/db");
+  const { findUserByEmail, listUsers } = await import("../lib/domain/members");
   if (email !== undefined) {
-    const user = await db.user.findUnique({ where: { email: email.trim().toLowerCase() }, select: { id: true, email: true } });
+    const user = await findUserByEmail(email);
     if (!user) throw new CliError(`--owner: no admin with the email "${email}" (create one with: grantry admin create)`);
     return user;
   }
-  const users = await db.user.findMany({ take: 2, select: { id: true, email: true } });
+  const users = await listUsers(2);
   if (users.length > 1) throw new CliError("--owner: several admins exist; name the tenant's owner with --owner EMAIL");
   return users[0] ?? null;
 }
@@ -229,9 +229,9 @@ export const COMMANDS: Command[] = [
     options: { tenant: { type: "string" }, "client-id": { type: "string" }, audience: { type: "string" }, scopes: { type: "string" } },
     required: ["tenant", "client-id", "audience"],
     async run(v) {
-      const { db } = await import("../lib/db");
+      const { findApplicationByClientId } = await import("../lib/domain/applications");
       const tenant = await tenantId(str(v.tenant));
-      const app = await db.application.findFirst({ where: { tenantId: tenant, clientId: str(v["client-id"]) }, select: { id: true } });
+      const app = await findApplicationByClientId(tenant, str(v["client-id"])!);
       if (!app) throw new CliError(`No application with client id "${str(v["client-id"])}" in this tenant`);
       const grant = await grantByAudience(tenant, app.id, str(v.audience)!, v.scopes === undefined ? null : scopesOf(v.scopes));
       return { id: grant.id, client_id: grant.application.clientId, audience: str(v.audience), scopes: grant.scopes };

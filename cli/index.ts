@@ -1,6 +1,6 @@
 // The headless CLI: `npm run grantry -- <command>` or `grantry <command>`.
 // It calls the same domain functions as the dashboard.
-import { bootstrap } from "../lib/runtime/bootstrap";
+import { bootstrap, closeDatabaseClient } from "../lib/runtime/bootstrap";
 import { logToStderr } from "../lib/observability/log";
 import { CliError, COMMANDS, flagOf, usage } from "./commands";
 
@@ -48,8 +48,7 @@ async function main(argv: string[]): Promise<number> {
     }
     throw error;
   } finally {
-    const { db } = await import("../lib/db");
-    await db.$disconnect();
+    await closeDatabaseClient();
     await database.stop();
   }
 }

@@ -3,12 +3,12 @@
 // of a session (error "SecondFactor:<ticket>"); this provider trades the
 // ticket and a TOTP or recovery code for the session. Attempts are limited per user.
 import CredentialsProvider from "next-auth/providers/credentials";
-import { db } from "@/lib/db";
+import { findUser } from "@/lib/domain/members";
 import { verifyPasskeyAssertion } from "@/lib/domain/mfa-passkeys";
 import { secondFactors, verifyTotpCode } from "@/lib/domain/mfa-totp";
 import { spendRecoveryCode } from "@/lib/domain/mfa-recovery";
 import { issueSecondFactorTicket, readSecondFactorTicket } from "@/lib/http/second-factor-ticket";
-import { clientAddress } from "@/lib/http/client-address";
+import { clientAddress } from "@/lib/client-address";
 import { takeToken } from "@/lib/rate-limit";
 import { completeSignIn } from "@/lib/sign-in";
 
@@ -33,7 +33,7 @@ function parseAssertion(value: unknown): unknown {
 
 /** The session's user once the second step (or a password-less passkey) succeeded, the sign-in completed and audited. */
 async function signedInAs(userId: string, headers: Record<string, string | string[] | undefined> | undefined) {
-  const user = await db.user.findUnique({ where: { id: userId }, select: { id: true, email: true, name: true, sessionVersion: true } });
+  const user = await findUser(userId);
   if (!user) return null;
   await completeSignIn(user, clientAddress(headers ?? {}));
   // The session version, so that "sign out everywhere" ends sessions made through this step too (lib/auth.ts).

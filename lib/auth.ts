@@ -6,7 +6,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { passkeyProvider, requireSecondFactor, secondFactorProvider } from "@/lib/auth-second-factor";
 import { sessionVersion } from "@/lib/domain/passwords";
-import { clientAddress } from "@/lib/http/client-address";
+import { clientAddress } from "@/lib/client-address";
 import { completeSignIn, passwordSignIn } from "@/lib/sign-in";
 
 /** The error code the sign-in form shows as "too many attempts". */

@@ -18,8 +18,10 @@ export function LoginForm({ email, notice, next }: { email?: string; notice?: st
     const form = new FormData(event.currentTarget);
     setPending(true);
     setError(null);
-    const result = await signIn("credentials", { email: form.get("email"), password: form.get("password"), redirect: false });
+    // signIn rejects when the request fails (offline, server gone): say so rather than stay "Signing in…".
+    const result = await signIn("credentials", { email: form.get("email"), password: form.get("password"), redirect: false }).catch(() => null);
     setPending(false);
+    if (result === null) return setError("Could not reach Grantry. Check your connection and try again.");
     if (result?.error?.startsWith("SecondFactor:")) return setTicket(result.error.slice("SecondFactor:".length));
     if (!result || result.error) {
       setError(result?.error === "TooManyAttempts" ? "Too many sign-in attempts. Wait a few minutes and try again." : "Wrong email or password.");
@@ -31,7 +33,7 @@ export function LoginForm({ email, notice, next }: { email?: string; notice?: st
 
   if (ticket) return <SecondFactorForm ticket={ticket} onCancel={() => setTicket(null)} />;
   return (
-    <form onSubmit={onSubmit} className="space-y-4">
+    <form onSubmit={(event) => void onSubmit(event)} className="space-y-4">
       {notice ? (
         <p role="status" className="rounded-md bg-green-50 px-3 py-2 text-sm text-green-800">
           {notice}

@@ -6,7 +6,7 @@ import { headers } from "next/headers";
 import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import { passkeyAuthenticationOptions } from "@/lib/domain/mfa-passkeys";
 import { type ActionResult, runAction } from "@/lib/http/action";
-import { clientAddress } from "@/lib/http/client-address";
+import { clientAddress } from "@/lib/client-address";
 
 export async function passkeySignInOptionsAction(): Promise<ActionResult<PublicKeyCredentialRequestOptionsJSON>> {
   const address = clientAddress(Object.fromEntries(await headers()));

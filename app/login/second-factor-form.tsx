@@ -30,8 +30,10 @@ export function SecondFactorForm({ ticket, onCancel }: { ticket: string; onCance
     const value = String(new FormData(event.currentTarget).get("code") ?? "");
     setPending(true);
     setError(null);
-    const result = await signIn("second-factor", { ticket, ...(recovery ? { recoveryCode: value } : { code: value }), redirect: false });
+    // signIn rejects when the request fails (offline, server gone): say so rather than stay "Checking…".
+    const result = await signIn("second-factor", { ticket, ...(recovery ? { recoveryCode: value } : { code: value }), redirect: false }).catch(() => null);
     setPending(false);
+    if (result === null) return setError("Could not reach Grantry. Check your connection and try again.");
     if (!result || result.error) {
       setError(result?.error === "TooManyCodes" ? "Too many codes tried. Wait a few minutes and sign in again." : recovery ? "That recovery code is not valid or was already used." : "That code is not valid. Enter the current code from your app.");
       return;
@@ -52,7 +54,7 @@ export function SecondFactorForm({ ticket, onCancel }: { ticket: string; onCance
     );
   }
   return (
-    <form onSubmit={onSubmit} className="space-y-4" aria-labelledby="second-factor-heading">
+    <form onSubmit={(event) => void onSubmit(event)} className="space-y-4" aria-labelledby="second-factor-heading">
       <h2 id="second-factor-heading" className="text-base font-semibold text-slate-900">
         Two-factor sign-in
       </h2>

@@ -44,7 +44,7 @@ describe("the shell snippets run only the intended curl, with the intended value
       const [argv] = runShell(tokenRequestSnippet("curl", v));
       const body = JSON.stringify({ grant_type: "client_credentials", client_id: v.clientId, client_secret: v.secret, audience: v.audience });
       assert.deepEqual(argv, ["--request", "POST", "--url", v.tokenUrl, "--header", "content-type: application/json", "--data", body.replace(/,"client_id":/, ',"client_id": ').replace(/,"client_secret":/, ',"client_secret": ').replace(/,"audience":/, ',"audience": ')]);
-      assert.deepEqual(JSON.parse(argv![7]!), JSON.parse(body));
+      assert.deepEqual(JSON.parse(argv[7]!), JSON.parse(body));
       assert.deepEqual(fs.readdirSync(sandbox).sort(), ["argv", "bin", "calls", "snippet.sh"]);
     });
     it(`API call, URL ${JSON.stringify(value)}`, () => {

@@ -107,6 +107,11 @@ export async function getApplication(tenantId: string, applicationId: string) {
   return app;
 }
 
+/** The tenant's application with this client id, or null. */
+export async function findApplicationByClientId(tenantId: string, clientId: string) {
+  return db.application.findFirst({ where: { tenantId, clientId }, select: applicationSelect });
+}
+
 export const updateApplicationInput = z
   .object({
     name: applicationNameSchema.optional(),

@@ -5,6 +5,8 @@ import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Ceiling } from "./ceiling";
 
+export type { AuditEvent } from "@/lib/generated/prisma/client";
+
 /**
  * Who makes a change. Members and clients carry their delegation ceiling (the
  * Management API scopes they may hand out, lib/domain/ceiling.ts); the system

@@ -63,6 +63,21 @@ export async function verifyCredentials(email: string, password: string) {
   return ok && user ? { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion } : null;
 }
 
+/** A user by id, as a session carries it, or null (deleted since). */
+export async function findUser(userId: string) {
+  return db.user.findUnique({ where: { id: userId }, select: { id: true, email: true, name: true, sessionVersion: true } });
+}
+
+/** The user with this email (normalised as sign-in normalises it), or null. */
+export async function findUserByEmail(email: string) {
+  return db.user.findUnique({ where: { email: email.trim().toLowerCase() }, select: { id: true, email: true } });
+}
+
+/** Up to `limit` users, in no particular order: the CLI asks for two to tell "the only admin" from "several". */
+export async function listUsers(limit: number) {
+  return db.user.findMany({ take: limit, select: { id: true, email: true } });
+}
+
 export const TENANT_CREATION_REFUSED = "Only instance admins may create tenants here (GRANTRY_TENANT_CREATION=admins): ask the operator";
 
 /** Whether the user may create tenants in the dashboard under GRANTRY_TENANT_CREATION. */

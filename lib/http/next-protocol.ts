@@ -2,7 +2,7 @@
 // the framework-free router, Web Response out. Used by `next dev`, by
 // platforms that only run route handlers, and when GRANTRY_FAST_PATH=0;
 // `npm start` answers the same paths natively in server.ts before Next.
-import { clientAddress } from "@/lib/http/client-address";
+import { clientAddress } from "@/lib/client-address";
 import { readLimitedBody } from "@/lib/http/limited-body";
 import { InvalidRequest, errorResponse } from "@/lib/oauth/errors";
 import { handleProtocolRequest } from "@/lib/oauth/router";

@@ -8,7 +8,7 @@ import { handleManagementRequest } from "@/lib/management/dispatch";
 import { DomainError } from "@/lib/domain/errors";
 import { errorResponse } from "@/lib/management/errors";
 import type { ApiResponse } from "@/lib/management/http-types";
-import { readNodeBody } from "./node-body";
+import { readNodeBody } from "@/lib/node-body";
 
 /** /api/v1/… of the default or a host-addressed tenant, /t/{slug}/api/v1/… of a path-addressed one. */
 const MANAGEMENT_PATH = /^(?:\/t\/[^/?]+)?\/api\/v1\/[^?]/;

@@ -4,9 +4,8 @@ import { getServerSession } from "next-auth";
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { authOptions } from "@/lib/auth";
-import { db } from "@/lib/db";
 import { ForbiddenError } from "@/lib/domain/errors";
-import { type Role, roleAllows } from "@/lib/domain/members";
+import { findUser, type Role, roleAllows } from "@/lib/domain/members";
 import type { Actor } from "@/lib/domain/audit";
 import { roleCeiling } from "@/lib/domain/ceiling";
 import { listTenantsForUser } from "@/lib/domain/tenants";
@@ -23,9 +22,9 @@ const signedInUserId = cache(async function signedInUserId() {
 });
 
 export const requireUser = cache(async function requireUser() {
-  const user = await db.user.findUnique({ where: { id: await signedInUserId() }, select: { id: true, email: true, name: true } });
+  const user = await findUser(await signedInUserId());
   if (!user) redirect("/login");
-  return user;
+  return { id: user.id, email: user.email, name: user.name };
 });
 
 /**

@@ -12,10 +12,19 @@ const { handleNodeProtocolRequest } = await import("./node-adapter");
 let server: http.Server;
 let base = "";
 before(async () => {
-  server = http.createServer(async (req, res) => {
-    if (await handleNodeProtocolRequest(req, res)) return;
-    res.writeHead(299, { "x-next": "1" });
-    res.end();
+  // A failure answers 500 (and fails the test that sent the request) instead of an unhandled rejection.
+  server = http.createServer((req, res) => {
+    handleNodeProtocolRequest(req, res).then(
+      (handled) => {
+        if (handled) return;
+        res.writeHead(299, { "x-next": "1" });
+        res.end();
+      },
+      (error: Error) => {
+        res.writeHead(500);
+        res.end(error.message);
+      },
+    );
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

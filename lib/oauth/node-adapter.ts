@@ -2,8 +2,8 @@
 // paths are answered here without Next's request pipeline (~1.5 ms of CPU
 // per request saved, docs/performance.md); everything else returns false untouched.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { clientAddress } from "@/lib/http/client-address";
-import { readNodeBody } from "@/lib/http/node-body";
+import { clientAddress } from "@/lib/client-address";
+import { readNodeBody } from "@/lib/node-body";
 import { logAnswered } from "@/lib/observability/request-log";
 import type { RequestTrace } from "@/lib/observability/tracing";
 import { InvalidRequest, errorResponse } from "./errors";

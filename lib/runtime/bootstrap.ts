@@ -36,6 +36,12 @@ export async function bootstrap(options: { migrate?: boolean; server?: boolean }
   return database;
 }
 
+/** bootstrap()'s counterpart for a short-lived entry point (the CLI): closes the Prisma client's pool so that the process can exit. */
+export async function closeDatabaseClient(): Promise<void> {
+  const { db } = await import("../db");
+  await db.$disconnect();
+}
+
 /**
  * A production server whose encryption key does not open the stored signing
  * keys would start, say it is healthy, and fail every token request: refuse

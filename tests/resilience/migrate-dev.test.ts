@@ -32,7 +32,7 @@ test("npm run db:migrate works on a fresh embedded database and a fresh PostgreS
     }
   } finally {
     for (const dir of migrations().filter((m) => !committed.includes(m))) fs.rmSync(path.join(ROOT, "prisma", "migrations", dir), { recursive: true, force: true });
-    await postgres.stop();
+    postgres.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 });

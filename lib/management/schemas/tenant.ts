@@ -1,6 +1,6 @@
 // Members, signing keys, audit events and token statistics, as the Management API shows them.
 import { z } from "zod";
-import type { AuditEvent } from "@/lib/generated/prisma/client";
+import type { AuditEvent } from "@/lib/domain/audit";
 import type { getMember } from "@/lib/domain/members";
 import type { KeyRow } from "@/lib/domain/keys";
 import { roleSchema, signingAlgSchema } from "@/lib/domain/schemas";

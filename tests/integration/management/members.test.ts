@@ -80,7 +80,7 @@ describe("tenant settings and members", () => {
 
   it("PATCH /users/{id} changes the role; the last owner cannot be demoted or removed (409)", async () => {
     const owner = { body: await addMember(tenant.id, { email: `${randomSlug("owner")}@example.com`, role: "owner", password: PASSWORD }) };
-    const id = owner.body.id as string;
+    const id = owner.body.id;
     for (const res of [
       await call(tenant, "PATCH", `/users/${id}`, { token, body: { role: "viewer" } }),
       await call(tenant, "DELETE", `/users/${id}`, { token }),

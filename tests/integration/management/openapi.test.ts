@@ -47,7 +47,7 @@ describe("the OpenAPI document", () => {
     assert.deepEqual(doc.servers, [{ url: `${tenant.issuer}/api/v1` }]);
     assert.equal(doc.components.securitySchemes.oauth2.flows.clientCredentials.tokenUrl, `${tenant.issuer}/oauth/token`);
     const root = await defaultTenant();
-    const rootDoc = await fetch(serverUrl(`${root.issuer}/api/v1/openapi.json`)).then((r) => r.json() as Promise<Json>);
+    const rootDoc = await fetch(serverUrl(`${root.issuer}/api/v1/openapi.json`)).then((r) => r.json());
     assert.deepEqual(rootDoc.servers, [{ url: `${root.issuer}/api/v1` }]);
   });
 

@@ -29,7 +29,7 @@ before(async () => {
   await seedGrant(tenant.id, app.id, await managementApi(tenant.id), ["read:users"]);
   for (const alg of ["ES256", "PS256", "EdDSA"] as const) {
     algApis[alg] = await seedApi(tenant.id, { signingAlg: alg });
-    await seedGrant(tenant.id, app.id, algApis[alg]!);
+    await seedGrant(tenant.id, app.id, algApis[alg]);
   }
   second = await seedSecret(tenant.id, app.id);
   revoked = await seedSecret(tenant.id, app.id);
