@@ -37,12 +37,28 @@ const noPrisma = [{ regex: PRISMA, message: PRISMA_MESSAGE }];
 
 // First match wins (see above).
 const zones = [
-  { name: "lib/domain", files: [under("lib/domain")], restricted: [...forbidLayers("domain", ["oauth", "management", "http", "runtime"]), ...noEntryPoints("lib/domain")] },
+  {
+    name: "lib/domain",
+    files: [under("lib/domain")],
+    restricted: [...forbidLayers("domain", ["oauth", "management", "http", "runtime"]), ...noEntryPoints("lib/domain")],
+  },
   // The token path reads and counts through Prisma itself (decision 0002).
-  { name: "lib/oauth (token path's store)", files: ["lib/oauth/store.ts", "lib/oauth/usage.ts"], restricted: [...forbidLayers("oauth", ["management", "http", "runtime"]), ...noEntryPoints("lib/oauth")] },
+  {
+    name: "lib/oauth (token path's store)",
+    files: ["lib/oauth/store.ts", "lib/oauth/usage.ts"],
+    restricted: [...forbidLayers("oauth", ["management", "http", "runtime"]), ...noEntryPoints("lib/oauth")],
+  },
   // lib/runtime imports lib/oauth (the configuration relay), so lib/oauth may not import lib/runtime.
-  { name: "lib/oauth", files: [under("lib/oauth")], restricted: [...forbidLayers("oauth", ["management", "http", "runtime"]), ...noEntryPoints("lib/oauth"), ...noPrisma] },
-  { name: "lib/management", files: [under("lib/management")], restricted: [...forbidLayers("management", ["http"]), ...noEntryPoints("lib/management"), ...noPrisma] },
+  {
+    name: "lib/oauth",
+    files: [under("lib/oauth")],
+    restricted: [...forbidLayers("oauth", ["management", "http", "runtime"]), ...noEntryPoints("lib/oauth"), ...noPrisma],
+  },
+  {
+    name: "lib/management",
+    files: [under("lib/management")],
+    restricted: [...forbidLayers("management", ["http"]), ...noEntryPoints("lib/management"), ...noPrisma],
+  },
   { name: "lib/http", files: [under("lib/http")], restricted: [...noEntryPoints("lib/http"), ...noPrisma] },
   // The client itself, the health check's ping, and process plumbing (migrations, start-up checks, closing the pool).
   { name: "lib (Prisma's own)", files: ["lib/db.ts", "lib/health.ts", under("lib/runtime")], restricted: noEntryPoints("lib") },
@@ -78,7 +94,18 @@ const layerBlocks = zones.map((zone, i) => ({
 // come with eslint-config-next/typescript; the project service reads
 // tsconfig.json. Product code, scripts, tests and benchmarks alike; TypeScript
 // files only (the .mjs scripts are in no TypeScript project).
-const TYPED = ["lib/**/*.{ts,tsx}", "app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}", "cli/**/*.{ts,tsx}", "server.ts", "proxy.ts", "scripts/**/*.ts", "tests/**/*.ts", "e2e/**/*.ts", "bench/**/*.ts"];
+const TYPED = [
+  "lib/**/*.{ts,tsx}",
+  "app/**/*.{ts,tsx}",
+  "components/**/*.{ts,tsx}",
+  "cli/**/*.{ts,tsx}",
+  "server.ts",
+  "proxy.ts",
+  "scripts/**/*.ts",
+  "tests/**/*.ts",
+  "e2e/**/*.ts",
+  "bench/**/*.ts",
+];
 
 const typeAware = {
   name: "grantry/type-aware",
@@ -87,7 +114,10 @@ const typeAware = {
   languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
   rules: {
     // node:test's test() and describe() return promises the runner itself awaits.
-    "@typescript-eslint/no-floating-promises": ["error", { allowForKnownSafeCalls: [{ from: "package", package: "node:test", name: ["test", "it", "describe", "suite"] }] }],
+    "@typescript-eslint/no-floating-promises": [
+      "error",
+      { allowForKnownSafeCalls: [{ from: "package", package: "node:test", name: ["test", "it", "describe", "suite"] }] },
+    ],
     "@typescript-eslint/no-misused-promises": "error",
     "@typescript-eslint/await-thenable": "error",
     "@typescript-eslint/no-unnecessary-type-assertion": "error",

@@ -60,7 +60,9 @@ function inheritedDatabase(): Database {
  * cluster primary for all workers. Without it: to Next.js in this process,
  * which then also answers the protocol paths through its route handlers.
  */
-async function dashboardHandler(fastPath: boolean): Promise<{ handle: (req: http.IncomingMessage, res: http.ServerResponse) => void; nextProcess: NextProcess | null }> {
+async function dashboardHandler(
+  fastPath: boolean,
+): Promise<{ handle: (req: http.IncomingMessage, res: http.ServerResponse) => void; nextProcess: NextProcess | null }> {
   const { relayConfigChanges } = await import("./lib/runtime/config-relay");
   if (cluster.isWorker) relayConfigChanges(process);
   if (!fastPath) {
@@ -155,7 +157,9 @@ async function main() {
   const { drainable } = await import("./lib/runtime/drain");
   const draining = drainable(server);
   server.listen(port, host, () => {
-    log().info(`Grantry is listening on ${process.env.GRANTRY_URL} (${database.embedded ? "embedded database" : "PostgreSQL"}, protocol fast path ${fastPath ? "on" : "off"})`);
+    log().info(
+      `Grantry is listening on ${process.env.GRANTRY_URL} (${database.embedded ? "embedded database" : "PostgreSQL"}, protocol fast path ${fastPath ? "on" : "off"})`,
+    );
   });
 
   let stopping = false;
@@ -165,7 +169,9 @@ async function main() {
     log()[code === 0 ? "info" : "error"](`${reason}: shutting down`);
     // In-flight requests finish (tokens, dashboard pages via Next.js) before anything they need stops.
     const { finished, unfinished } = await draining.drain(code === 0 ? env().GRANTRY_SHUTDOWN_TIMEOUT_MS : 0);
-    log().info(`Drained: ${finished} request(s) in flight finished, ${unfinished ? `${unfinished} cut off after GRANTRY_SHUTDOWN_TIMEOUT_MS` : "none cut off"}`);
+    log().info(
+      `Drained: ${finished} request(s) in flight finished, ${unfinished ? `${unfinished} cut off after GRANTRY_SHUTDOWN_TIMEOUT_MS` : "none cut off"}`,
+    );
     await nextProcess?.stop();
     await usage.flushUsage().catch(() => {});
     await stopConfigListener().catch(() => {});
@@ -214,7 +220,10 @@ async function primary(count: number) {
 
   let stopping = false;
   const { workerPoolEnv } = await import("./lib/runtime/thread-pool");
-  const env: Record<string, string> = { ...workerPoolEnv(process.env, os.availableParallelism(), count), ...(nextProcess ? { GRANTRY_NEXT_SOCKET: nextProcess.socketPath } : {}) };
+  const env: Record<string, string> = {
+    ...workerPoolEnv(process.env, os.availableParallelism(), count),
+    ...(nextProcess ? { GRANTRY_NEXT_SOCKET: nextProcess.socketPath } : {}),
+  };
   const fork = () => cluster.fork(env);
   cluster.on("exit", (worker, code, signal) => {
     if (stopping) return;
@@ -222,7 +231,9 @@ async function primary(count: number) {
     setTimeout(() => stopping || fork(), 1000);
   });
   for (let i = 0; i < count; i++) fork();
-  log().info(`Grantry primary ${process.pid}: ${count} workers on port ${port}${env.UV_THREADPOOL_SIZE ? `, ${env.UV_THREADPOOL_SIZE} signing thread(s) each` : ""}`);
+  log().info(
+    `Grantry primary ${process.pid}: ${count} workers on port ${port}${env.UV_THREADPOOL_SIZE ? `, ${env.UV_THREADPOOL_SIZE} signing thread(s) each` : ""}`,
+  );
 
   const stop = async (reason: string, code = 0) => {
     if (stopping) return;

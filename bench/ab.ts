@@ -44,19 +44,63 @@ const servers: Server[] = [];
 let port = 4700;
 for (const variant of variants) {
   const name = variant.slice(0, variant.indexOf("="));
-  const settings = variant.slice(variant.indexOf("=") + 1).split(",").filter(Boolean);
+  const settings = variant
+    .slice(variant.indexOf("=") + 1)
+    .split(",")
+    .filter(Boolean);
   const reference = settings[0] === "@bare" || settings[0] === "@peer" || settings[0] === "@oauth" ? settings[0] : null;
-  const { AB_CHECKOUT: checkout, ...extra } = Object.fromEntries(settings.filter((kv) => kv !== reference).map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
+  const { AB_CHECKOUT: checkout, ...extra } = Object.fromEntries(
+    settings.filter((kv) => kv !== reference).map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]),
+  );
   const url = `http://127.0.0.1:${++port}`;
   const target = reference === "@peer" ? peerTarget(url) : grantryTarget(url);
   const { NODE_FLAGS: nodeFlags, ...env } = extra;
-  const flags = [...(nodeFlags ? nodeFlags.split(" ") : []), ...(process.env.AB_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.AB_PROFILE_DIR, name)}`] : [])];
-  const grantryEnv = { NODE_ENV: "production", GRANTRY_URL: url, GRANTRY_DATA_DIR: dataDir, DATABASE_URL: "", GRANTRY_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, GRANTRY_RATE_LIMIT_TOKEN_CLIENT: "off", GRANTRY_RATE_LIMIT_TOKEN_ADDRESS: "off" };
-  const proc = reference === "@oauth"
-    ? spawnProc(`ab-${name}`, [...flags, "--import", "tsx", "bench/oauth-only-server.ts", "--port", String(port)], { ...grantryEnv, DATABASE_URL: embeddedDatabaseUrl(dataDir), ...env }, logDir, checkout)
-    : reference
-    ? spawnProc(`ab-${name}`, [...flags, "--import", "tsx", reference === "@bare" ? "bench/bare-server.ts" : "bench/peer-oidc-provider.ts", "--data", path.resolve(seedFile), "--port", String(port)], { NODE_ENV: "production", ...env }, logDir, checkout)
-    : spawnProc(`ab-${name}`, [...flags, "--import", "tsx", "server.ts"], { ...grantryEnv, PORT: String(port), HOST: "127.0.0.1", ...env }, logDir, checkout);
+  const flags = [
+    ...(nodeFlags ? nodeFlags.split(" ") : []),
+    ...(process.env.AB_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.AB_PROFILE_DIR, name)}`] : []),
+  ];
+  const grantryEnv = {
+    NODE_ENV: "production",
+    GRANTRY_URL: url,
+    GRANTRY_DATA_DIR: dataDir,
+    DATABASE_URL: "",
+    GRANTRY_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+    GRANTRY_RATE_LIMIT_TOKEN_CLIENT: "off",
+    GRANTRY_RATE_LIMIT_TOKEN_ADDRESS: "off",
+  };
+  const proc =
+    reference === "@oauth"
+      ? spawnProc(
+          `ab-${name}`,
+          [...flags, "--import", "tsx", "bench/oauth-only-server.ts", "--port", String(port)],
+          { ...grantryEnv, DATABASE_URL: embeddedDatabaseUrl(dataDir), ...env },
+          logDir,
+          checkout,
+        )
+      : reference
+        ? spawnProc(
+            `ab-${name}`,
+            [
+              ...flags,
+              "--import",
+              "tsx",
+              reference === "@bare" ? "bench/bare-server.ts" : "bench/peer-oidc-provider.ts",
+              "--data",
+              path.resolve(seedFile),
+              "--port",
+              String(port),
+            ],
+            { NODE_ENV: "production", ...env },
+            logDir,
+            checkout,
+          )
+        : spawnProc(
+            `ab-${name}`,
+            [...flags, "--import", "tsx", "server.ts"],
+            { ...grantryEnv, PORT: String(port), HOST: "127.0.0.1", ...env },
+            logDir,
+            checkout,
+          );
   await waitFor(proc, () => firstToken(target, mix[0]!));
   servers.push({ name, target, pid: proc.pid });
 }
@@ -106,7 +150,9 @@ for (let round = 0; round < rounds; round++) {
   }
 }
 for (const server of servers) {
-  console.log(`${server.name.padEnd(12)} median ${Math.round(median(rates[server.name]!))} tokens/s (${rates[server.name]!.join(" ")}), ${Math.round(median(cpu[server.name]!))} µs CPU/token (${cpu[server.name]!.join(" ")}), p99 ${median(p99s[server.name]!)} ms (${p99s[server.name]!.join(" ")})`);
+  console.log(
+    `${server.name.padEnd(12)} median ${Math.round(median(rates[server.name]!))} tokens/s (${rates[server.name]!.join(" ")}), ${Math.round(median(cpu[server.name]!))} µs CPU/token (${cpu[server.name]!.join(" ")}), p99 ${median(p99s[server.name]!)} ms (${p99s[server.name]!.join(" ")})`,
+  );
 }
 await stopAll();
 process.exit(0);

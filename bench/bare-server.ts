@@ -64,7 +64,9 @@ function signWithNode(alg: Alg, key: { kid: string; nodeKey: KeyObject }, claims
 async function token(params: Record<string, unknown>): Promise<[number, unknown]> {
   if (params.grant_type !== "client_credentials") return [400, { error: "unsupported_grant_type" }];
   const client = typeof params.client_id === "string" ? clients.get(params.client_id) : undefined;
-  const presented = createHash("sha256").update(String(params.client_secret ?? "")).digest();
+  const presented = createHash("sha256")
+    .update(String(params.client_secret ?? ""))
+    .digest();
   const ok = timingSafeEqual(presented, client?.hash ?? dummy) && client !== undefined;
   if (!ok) return [401, { error: "invalid_client" }];
   const api = apis.get(String(params.audience ?? params.resource ?? ""));
@@ -75,7 +77,17 @@ async function token(params: Record<string, unknown>): Promise<[number, unknown]
   const clientId = params.client_id as string;
   const iat = Math.floor(Date.now() / 1000);
   if (nodeSigner) {
-    const claims = { client_id: clientId, scope, gty: "client-credentials", iss: issuer, sub: clientId, aud: api.identifier, iat, exp: iat + api.tokenLifetime, jti: randomBytes(16).toString("base64url") };
+    const claims = {
+      client_id: clientId,
+      scope,
+      gty: "client-credentials",
+      iss: issuer,
+      sub: clientId,
+      aud: api.identifier,
+      iat,
+      exp: iat + api.tokenLifetime,
+      jti: randomBytes(16).toString("base64url"),
+    };
     return [200, { access_token: await signWithNode(api.alg, key, claims), token_type: "Bearer", expires_in: api.tokenLifetime, scope }];
   }
   const accessToken = await new SignJWT({ client_id: clientId, scope, gty: "client-credentials" })

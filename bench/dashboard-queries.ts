@@ -42,7 +42,10 @@ const pages: Record<string, () => Promise<unknown>> = {
   "Application APIServer tab": async () => {
     await getApplication(tenant.id, appId);
     const [, grants] = await Promise.all([listApiSummaries(tenant.id), listGrants(tenant.id, { applicationId: appId })]);
-    return scopesOfApis(tenant.id, grants.map((g) => g.api.id));
+    return scopesOfApis(
+      tenant.id,
+      grants.map((g) => g.api.id),
+    );
   },
 };
 

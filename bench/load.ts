@@ -41,7 +41,13 @@ export function bodyFor(entry: MixEntry, kind: Target["body"]): string {
     return JSON.stringify({ grant_type: "client_credentials", client_id: entry.clientId, client_secret: entry.secret, audience: entry.audience });
   }
   // oidc-provider: form only; RFC 8707 `resource`; scope asked for explicitly (it adds none by default).
-  return new URLSearchParams({ grant_type: "client_credentials", client_id: entry.clientId, client_secret: entry.secret, resource: entry.audience, scope: entry.scope }).toString();
+  return new URLSearchParams({
+    grant_type: "client_credentials",
+    client_id: entry.clientId,
+    client_secret: entry.secret,
+    resource: entry.audience,
+    scope: entry.scope,
+  }).toString();
 }
 
 type Ctx = { i: number };

@@ -41,7 +41,13 @@ async function time(label: string, fn: (i: number) => unknown): Promise<void> {
 for (const alg of (process.env.MICRO_ALGS ?? "ES256,EdDSA,RS256").split(",") as ("ES256" | "EdDSA" | "RS256")[]) {
   const mix = seed.mix[alg];
   const bodies = mix.map((m) => JSON.stringify({ grant_type: "client_credentials", client_id: m.clientId, client_secret: m.secret, audience: m.audience }));
-  const req = (i: number) => ({ method: "POST", path: "/oauth/token", headers: { "content-type": "application/json" }, body: bodies[i % bodies.length]!, remoteAddress: "127.0.0.1" });
+  const req = (i: number) => ({
+    method: "POST",
+    path: "/oauth/token",
+    headers: { "content-type": "application/json" },
+    body: bodies[i % bodies.length]!,
+    remoteAddress: "127.0.0.1",
+  });
   console.log(`--- ${alg}, ${N} calls`);
 
   const { privateKey } = await generateKeyPair(alg, { modulusLength: 2048 });
@@ -52,8 +58,12 @@ for (const alg of (process.env.MICRO_ALGS ?? "ES256,EdDSA,RS256").split(",") as 
     const iat = Math.floor(Date.now() / 1000);
     return new SignJWT({ client_id: m.clientId, scope: m.scope, gty: "client-credentials" })
       .setProtectedHeader({ alg, kid: "k", typ: "at+jwt" })
-      .setIssuer("http://127.0.0.1:3000").setSubject(m.clientId).setAudience(m.audience)
-      .setIssuedAt(iat).setExpirationTime(iat + 3600).setJti(randomBytes(16).toString("base64url"))
+      .setIssuer("http://127.0.0.1:3000")
+      .setSubject(m.clientId)
+      .setAudience(m.audience)
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + 3600)
+      .setJti(randomBytes(16).toString("base64url"))
       .sign(privateKey);
   });
 
@@ -67,7 +77,9 @@ for (const alg of (process.env.MICRO_ALGS ?? "ES256,EdDSA,RS256").split(",") as 
   const params = mix.map((_, i) => readParams(TOKEN_REQUEST_PARAMS, parseBody(req(i))));
   await time("  tenantSnapshot (cache hit)", () => tenantSnapshot(tenant.id));
   const snapshot = await tenantSnapshot(tenant.id);
-  await time("  extractClientCredentials + authenticateClient", (i) => authenticateClient(extractClientCredentials(req(i).headers, params[i % params.length]!, issuer), snapshot, issuer));
+  await time("  extractClientCredentials + authenticateClient", (i) =>
+    authenticateClient(extractClientCredentials(req(i).headers, params[i % params.length]!, issuer), snapshot, issuer),
+  );
   await time("  issueAccessToken (node:crypto sign, key from cache)", (i) => {
     const m = mix[i % mix.length]!;
     const api = findApi(snapshot, m.audience, issuer)!;

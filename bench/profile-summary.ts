@@ -12,7 +12,10 @@ type Profile = { nodes: Node[]; startTime: number; endTime: number; samples: num
 
 function files(target: string): string[] {
   if (fs.statSync(target).isFile()) return [target];
-  return fs.readdirSync(target, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".cpuprofile")).map((f) => path.join(target, f));
+  return fs
+    .readdirSync(target, { recursive: true, encoding: "utf8" })
+    .filter((f) => f.endsWith(".cpuprofile"))
+    .map((f) => path.join(target, f));
 }
 
 const AREAS: [RegExp, string][] = [

@@ -5,8 +5,20 @@ import { ratio, type RunRecord } from "./report";
 /** A cell whose windows have these tokens/s and p99 values; its own measures are their medians, as run.ts records them. */
 function cell(tokensPerSec: number[], p99: number[], medians: { tokensPerSec: number; p99: number }): RunRecord {
   return {
-    server: "x", label: "x", alg: "ES256", connections: 50, seconds: 6, p50: 1, successes: 1, errors: 0, statuses: {}, verified: true,
-    cpuUsPerToken: null, dbCpuUsPerToken: null, load1: 0, ...medians,
+    server: "x",
+    label: "x",
+    alg: "ES256",
+    connections: 50,
+    seconds: 6,
+    p50: 1,
+    successes: 1,
+    errors: 0,
+    statuses: {},
+    verified: true,
+    cpuUsPerToken: null,
+    dbCpuUsPerToken: null,
+    load1: 0,
+    ...medians,
     windows: tokensPerSec.map((t, i) => ({ tokensPerSec: t, p50: 1, p99: p99[i]!, errors: 0, cpuUsPerToken: null, dbCpuUsPerToken: null, load1: 0 })),
   };
 }

@@ -87,8 +87,12 @@ export function renderMarkdown(results: Results): string {
   const m = results.machine;
   const rss = new Map(results.servers.map((s) => [s.server, s.peakRssMiB]));
   const out: string[] = [];
-  out.push(`Measured ${results.date.slice(0, 16).replace("T", " ")} UTC on ${m.nproc} × ${m.cpu}, ${m.memoryGiB} GiB, Node ${m.node} (${m.os}); load generator (autocannon, one thread) on the same machine.`);
-  out.push(`Load before: \`${results.loadBefore}\`; after: \`${results.loadAfter}\`. Per algorithm, a ${results.config.warmup} s warm-up of every server; then, per connection count, ${results.config.rounds} rounds of one ${results.config.window} s window per server in turn (each round starting with the next server), so that every server is measured for ${results.config.rounds * results.config.window} s, interleaved with the others; each cell is the median of its windows (every window: \`bench/results.json\`). Each ratio is the median over the rounds of the two servers' ratio within the round, whose windows ran seconds apart under the same load; in parentheses, where it differs, the ratio of the two cells' medians (docs/decisions/0006-bench-method.md). JSON bodies rotating over 100 clients per algorithm; 10,000 applications, 100 APIs, 20,000 grants. A success is a 200 with an access_token; one token per window verified with jose against the server's JWKS; errors are summed over the windows.`);
+  out.push(
+    `Measured ${results.date.slice(0, 16).replace("T", " ")} UTC on ${m.nproc} × ${m.cpu}, ${m.memoryGiB} GiB, Node ${m.node} (${m.os}); load generator (autocannon, one thread) on the same machine.`,
+  );
+  out.push(
+    `Load before: \`${results.loadBefore}\`; after: \`${results.loadAfter}\`. Per algorithm, a ${results.config.warmup} s warm-up of every server; then, per connection count, ${results.config.rounds} rounds of one ${results.config.window} s window per server in turn (each round starting with the next server), so that every server is measured for ${results.config.rounds * results.config.window} s, interleaved with the others; each cell is the median of its windows (every window: \`bench/results.json\`). Each ratio is the median over the rounds of the two servers' ratio within the round, whose windows ran seconds apart under the same load; in parentheses, where it differs, the ratio of the two cells' medians (docs/decisions/0006-bench-method.md). JSON bodies rotating over 100 clients per algorithm; 10,000 applications, 100 APIs, 20,000 grants. A success is a 200 with an access_token; one token per window verified with jose against the server's JWKS; errors are summed over the windows.`,
+  );
   const extra = Object.entries(results.config.grantryEnv);
   if (extra.length) out.push(`Grantry servers ran with ${extra.map(([k, v]) => `\`${k}=${v}\``).join(", ")}.`);
   out.push("");
@@ -101,15 +105,22 @@ export function renderMarkdown(results: Results): string {
     );
   }
   out.push("");
-  out.push(`Goals (issue 7): Grantry / bare ≥ ${GOALS.RS256.bare} (RS256), ≥ ${GOALS.ES256.bare} (ES256, EdDSA); Grantry / oidc-provider ≥ ${GOALS.RS256.peer} (RS256), ≥ ${GOALS.ES256.peer} (ES256, EdDSA); p99 at 50 connections ≤ ${P99_GOAL} × bare; zero errors. ✓/✗ mark them (the Next route-handler row is shown for what the fast path buys, not judged against the peer). CPU µs/token is the user + system CPU time the server's processes (and, after "+", the embedded database's) used during the run divided by the successful tokens: on a shared machine it is steadier than tokens/s. Peak RSS is the server's own processes, summed: the protocol server and its Next.js process (with \`--workers 2\` the primary, both workers and the Next.js process); the embedded database's PGlite process is not included: ${dbRss(results)}.`);
+  out.push(
+    `Goals (issue 7): Grantry / bare ≥ ${GOALS.RS256.bare} (RS256), ≥ ${GOALS.ES256.bare} (ES256, EdDSA); Grantry / oidc-provider ≥ ${GOALS.RS256.peer} (RS256), ≥ ${GOALS.ES256.peer} (ES256, EdDSA); p99 at 50 connections ≤ ${P99_GOAL} × bare; zero errors. ✓/✗ mark them (the Next route-handler row is shown for what the fast path buys, not judged against the peer). CPU µs/token is the user + system CPU time the server's processes (and, after "+", the embedded database's) used during the run divided by the successful tokens: on a shared machine it is steadier than tokens/s. Peak RSS is the server's own processes, summed: the protocol server and its Next.js process (with \`--workers 2\` the primary, both workers and the Next.js process); the embedded database's PGlite process is not included: ${dbRss(results)}.`,
+  );
   out.push("");
-  out.push("**Cold start** (spawn of `node scripts/start.mjs`, what `npm start` runs (the compiled server), to the first successful token, database already seeded and migrated):");
+  out.push(
+    "**Cold start** (spawn of `node scripts/start.mjs`, what `npm start` runs (the compiled server), to the first successful token, database already seeded and migrated):",
+  );
   out.push("");
   out.push("| Server | First token |");
   out.push("|---|---:|");
-  for (const c of results.coldStart) out.push(`| ${c.server} | ${(c.firstTokenMs / 1000).toFixed(2)} s${c.alone ? "" : " (started together with the other variant)"} |`);
+  for (const c of results.coldStart)
+    out.push(`| ${c.server} | ${(c.firstTokenMs / 1000).toFixed(2)} s${c.alone ? "" : " (started together with the other variant)"} |`);
   out.push("");
-  out.push(`**Dashboard at ${Object.values(results.seed)[0]?.applications ?? "?"} applications** (median of ${firstRuns(results)} renders; HTTP = full response over loopback with a signed-in session, an upper bound of the server-side render; queries = the page's domain calls alone). Goal: under ${DASHBOARD_GOAL_MS} ms.`);
+  out.push(
+    `**Dashboard at ${Object.values(results.seed)[0]?.applications ?? "?"} applications** (median of ${firstRuns(results)} renders; HTTP = full response over loopback with a signed-in session, an upper bound of the server-side render; queries = the page's domain calls alone). Goal: under ${DASHBOARD_GOAL_MS} ms.`,
+  );
   out.push("");
   const dbs = Object.keys(results.dashboard.pages);
   out.push(`| Page | ${dbs.map((d) => `${d} HTTP | ${d} queries`).join(" | ")} |`);
@@ -146,10 +157,14 @@ export function renderMarkdown(results: Results): string {
     }
     const seq = queries.explains.filter((e) => e.seqScans.length);
     const onBig = seq.filter((e) => e.seqScans.some((t) => /Application|Grant|ClientSecret/.test(t)));
-    out.push(`- ${d}: ${queries.explains.length} statements; sequential scans on applications/grants: ${onBig.length ? onBig.map((e) => `${e.page} (${e.seqScans.join(", ")})`).join("; ") : "none"}${seq.length > onBig.length ? `; on small tables: ${[...new Set(seq.flatMap((e) => e.seqScans).filter((t) => !/Application|Grant|ClientSecret/.test(t)))].join(", ")}` : ""}.`);
+    out.push(
+      `- ${d}: ${queries.explains.length} statements; sequential scans on applications/grants: ${onBig.length ? onBig.map((e) => `${e.page} (${e.seqScans.join(", ")})`).join("; ") : "none"}${seq.length > onBig.length ? `; on small tables: ${[...new Set(seq.flatMap((e) => e.seqScans).filter((t) => !/Application|Grant|ClientSecret/.test(t)))].join(", ")}` : ""}.`,
+    );
   }
   out.push("");
-  out.push(`Whole run: ${results.totalSeconds} s${results.buildSeconds ? ` (of which next build ${Math.round(results.buildSeconds)} s)` : ""}. Raw numbers and query plans: \`bench/results.json\`.`);
+  out.push(
+    `Whole run: ${results.totalSeconds} s${results.buildSeconds ? ` (of which next build ${Math.round(results.buildSeconds)} s)` : ""}. Raw numbers and query plans: \`bench/results.json\`.`,
+  );
   return out.join("\n") + "\n";
 }
 
@@ -165,7 +180,9 @@ function firstRuns(results: Results): number {
 
 export function renderConsole(results: Results): string {
   const rss = new Map(results.servers.map((s) => [s.server, s.peakRssMiB]));
-  const lines = [`${"alg".padEnd(6)} ${"server".padEnd(44)} ${"c".padStart(3)} ${"tok/s".padStart(6)} ${"p50".padStart(6)} ${"p99".padStart(6)} ${"err".padStart(5)} ${"µs/tok".padStart(6)} ${"RSS".padStart(5)} ${"×bare".padStart(6)} ${"×peer".padStart(6)} ${"p99/bare".padStart(8)}`];
+  const lines = [
+    `${"alg".padEnd(6)} ${"server".padEnd(44)} ${"c".padStart(3)} ${"tok/s".padStart(6)} ${"p50".padStart(6)} ${"p99".padStart(6)} ${"err".padStart(5)} ${"µs/tok".padStart(6)} ${"RSS".padStart(5)} ${"×bare".padStart(6)} ${"×peer".padStart(6)} ${"p99/bare".padStart(8)}`,
+  ];
   for (const r of rows(results)) {
     lines.push(
       `${r.alg.padEnd(6)} ${r.label.padEnd(44)} ${String(r.connections).padStart(3)} ${String(r.tokensPerSec).padStart(6)} ${String(r.p50).padStart(6)} ${String(r.p99).padStart(6)} ${String(r.errors).padStart(5)} ${String(r.cpuUsPerToken ?? "–").padStart(6)} ${String(rss.get(r.server) ?? "").padStart(5)} ${(r.vsBare?.paired.toFixed(2) ?? "–").padStart(6)} ${(r.vsPeer?.paired.toFixed(2) ?? "–").padStart(6)} ${(r.p99VsBare?.paired.toFixed(2) ?? "–").padStart(8)}`,

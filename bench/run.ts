@@ -44,7 +44,11 @@ import { renderMarkdown, renderConsole, type Results, type RunRecord, type Serve
 import { ALGS, median, type Alg, type SeedData } from "./shared";
 
 const ROOT = process.cwd();
-const list = (v: string | undefined, d: string) => (v || d).split(",").map((s) => s.trim()).filter(Boolean);
+const list = (v: string | undefined, d: string) =>
+  (v || d)
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 const config = {
   /** Seconds per window; each cell is measured in `rounds` windows. */
   window: Number(process.env.BENCH_WINDOW || 2),
@@ -87,7 +91,11 @@ function newestMtime(dir: string): number {
 function ensureBuild(): number | null {
   const buildId = path.join(ROOT, ".next", "BUILD_ID");
   const built = fs.existsSync(buildId) ? fs.statSync(buildId).mtimeMs : 0;
-  const sources = Math.max(...["app", "lib", "components", "proxy.ts", "next.config.mjs"].map((p) => (fs.existsSync(p) ? (fs.statSync(p).isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs) : 0)));
+  const sources = Math.max(
+    ...["app", "lib", "components", "proxy.ts", "next.config.mjs"].map((p) =>
+      fs.existsSync(p) ? (fs.statSync(p).isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs) : 0,
+    ),
+  );
   // The compiled server always (a second): a stale one would measure old code.
   if (fs.existsSync(path.join(ROOT, "scripts", "build-server.mjs"))) {
     const server = spawnSync(process.execPath, [path.join("scripts", "build-server.mjs")], { stdio: ["ignore", "inherit", "inherit"] });
@@ -105,7 +113,11 @@ function ensureBuild(): number | null {
 
 type Grantry = { proc: Proc; url: string; env: Record<string, string> };
 
-async function startGrantry(name: string, db: { dataDir?: string; url?: string }, options: { fastPath?: boolean; workers?: number; ready: (url: string) => Promise<boolean> }): Promise<Grantry & { readyMs: number }> {
+async function startGrantry(
+  name: string,
+  db: { dataDir?: string; url?: string },
+  options: { fastPath?: boolean; workers?: number; ready: (url: string) => Promise<boolean> },
+): Promise<Grantry & { readyMs: number }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const env: Record<string, string> = {
@@ -185,7 +197,15 @@ async function main() {
     machine: machine(),
     loadBefore: uptime(),
     loadAfter: "",
-    config: { window: config.window, rounds: config.rounds, warmup: config.warmup, connections: config.connections, nextConnections: config.nextConnections, algs: config.algs, grantryEnv: config.grantryEnv },
+    config: {
+      window: config.window,
+      rounds: config.rounds,
+      warmup: config.warmup,
+      connections: config.connections,
+      nextConnections: config.nextConnections,
+      algs: config.algs,
+      grantryEnv: config.grantryEnv,
+    },
     buildSeconds: ensureBuild(),
     seed: {},
     coldStart: [],
@@ -216,7 +236,12 @@ async function main() {
     log(`${tag}: server up in ${(first.readyMs / 1000).toFixed(1)} s (fresh database, migrations); seeding…`);
     const seedFile = path.join(runDir, `seed-${dbKind}.json`);
     const dbUrl = db.url ?? embeddedUrl(db.dataDir!);
-    runChild("bench/seed.ts", [seedFile], { DATABASE_URL: dbUrl, GRANTRY_URL: first.url, GRANTRY_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, BENCH_APPS: process.env.BENCH_APPS ?? "" }, `seed-${dbKind}`);
+    runChild(
+      "bench/seed.ts",
+      [seedFile],
+      { DATABASE_URL: dbUrl, GRANTRY_URL: first.url, GRANTRY_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, BENCH_APPS: process.env.BENCH_APPS ?? "" },
+      `seed-${dbKind}`,
+    );
     const seed = JSON.parse(fs.readFileSync(seedFile, "utf8")) as SeedData;
     results.seed[dbKind] = { ...seed.counts, seconds: Math.round(seed.seconds * 10) / 10 };
     referenceSeed ??= seed;
@@ -230,7 +255,12 @@ async function main() {
     ];
     if (dbKind === "postgres") {
       variants.push({ name: "grantry-postgres-w2", label: "Grantry --workers 2 (PostgreSQL)", workers: 2, connections: config.w2Connections });
-      variants.push({ name: "grantry-postgres-next", label: "Grantry via Next route handler (PostgreSQL)", fastPath: false, connections: config.nextConnections });
+      variants.push({
+        name: "grantry-postgres-next",
+        label: "Grantry via Next route handler (PostgreSQL)",
+        fastPath: false,
+        connections: config.nextConnections,
+      });
     }
     // The single instance starts alone (its cold start is the one reported as
     // such); the other variants start together afterwards, to save time.
@@ -238,7 +268,15 @@ async function main() {
       const server = await startGrantry(v.name, db, { workers: v.workers, fastPath: v.fastPath, ready: tokenReady });
       results.coldStart.push({ server: v.label, firstTokenMs: Math.round(server.readyMs), alone });
       log(`${v.label}: first token ${(server.readyMs / 1000).toFixed(2)} s after spawn${alone ? "" : " (started together with another server)"}`);
-      targets.push({ name: v.name, label: v.label, target: grantryTarget(server.url), pid: server.proc.pid, databasePid: dbKind === "postgres" ? postgres?.pid() : undefined, connections: v.connections, seed });
+      targets.push({
+        name: v.name,
+        label: v.label,
+        target: grantryTarget(server.url),
+        pid: server.proc.pid,
+        databasePid: dbKind === "postgres" ? postgres?.pid() : undefined,
+        connections: v.connections,
+        seed,
+      });
     };
     const [single, ...others] = variants.filter((v) => wanted(v.name));
     if (single) await start(single, true);
@@ -262,12 +300,33 @@ async function main() {
     if (named(`grantry-oauth-only-${dbKind}`) && liveDbUrl) {
       const port = await freePort();
       const url = `http://127.0.0.1:${port}`;
-      const env = { NODE_ENV: "production", DATABASE_URL: liveDbUrl, GRANTRY_URL: url, GRANTRY_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, GRANTRY_EMBEDDED_DB: dbKind === "embedded" ? "1" : "0", GRANTRY_RATE_LIMIT_TOKEN_CLIENT: "off", GRANTRY_RATE_LIMIT_TOKEN_ADDRESS: "off", ...config.grantryEnv };
-      const proc = spawnProc(`grantry-oauth-only-${dbKind}`, [...profileArgs(`grantry-oauth-only-${dbKind}`), "--import", "tsx", "bench/oauth-only-server.ts", "--port", String(port)], env, runDir);
+      const env = {
+        NODE_ENV: "production",
+        DATABASE_URL: liveDbUrl,
+        GRANTRY_URL: url,
+        GRANTRY_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+        GRANTRY_EMBEDDED_DB: dbKind === "embedded" ? "1" : "0",
+        GRANTRY_RATE_LIMIT_TOKEN_CLIENT: "off",
+        GRANTRY_RATE_LIMIT_TOKEN_ADDRESS: "off",
+        ...config.grantryEnv,
+      };
+      const proc = spawnProc(
+        `grantry-oauth-only-${dbKind}`,
+        [...profileArgs(`grantry-oauth-only-${dbKind}`), "--import", "tsx", "bench/oauth-only-server.ts", "--port", String(port)],
+        env,
+        runDir,
+      );
       await waitFor(proc, () => firstToken(grantryTarget(url), probe));
-      targets.push({ name: `grantry-oauth-only-${dbKind}`, label: `lib/oauth without Next (${tag})`, target: grantryTarget(url), pid: proc.pid, databasePid: dbKind === "postgres" ? postgres?.pid() : undefined, connections: config.connections, seed });
+      targets.push({
+        name: `grantry-oauth-only-${dbKind}`,
+        label: `lib/oauth without Next (${tag})`,
+        target: grantryTarget(url),
+        pid: proc.pid,
+        databasePid: dbKind === "postgres" ? postgres?.pid() : undefined,
+        connections: config.connections,
+        seed,
+      });
     }
-
   }
 
   // The references, on the first database's seed (same clients, grants, APIs).
@@ -275,7 +334,12 @@ async function main() {
     const seedFile = path.join(runDir, `seed-${config.dbs[0]}.json`);
     if (wanted("bare")) {
       const port = await freePort();
-      const proc = spawnProc("bare", [...profileArgs("bare"), ...nodeFlags(), "--import", "tsx", "bench/bare-server.ts", "--data", seedFile, "--port", String(port)], { NODE_ENV: "production" }, runDir);
+      const proc = spawnProc(
+        "bare",
+        [...profileArgs("bare"), ...nodeFlags(), "--import", "tsx", "bench/bare-server.ts", "--data", seedFile, "--port", String(port)],
+        { NODE_ENV: "production" },
+        runDir,
+      );
       const url = `http://127.0.0.1:${port}`;
       const target = grantryTarget(url);
       await waitFor(proc, () => firstToken(target, referenceSeed.mix.ES256[0]!));
@@ -283,7 +347,12 @@ async function main() {
     }
     if (wanted("peer")) {
       const port = await freePort();
-      const proc = spawnProc("peer", [...profileArgs("peer"), "--import", "tsx", "bench/peer-oidc-provider.ts", "--data", seedFile, "--port", String(port)], { NODE_ENV: "production" }, runDir);
+      const proc = spawnProc(
+        "peer",
+        [...profileArgs("peer"), "--import", "tsx", "bench/peer-oidc-provider.ts", "--data", seedFile, "--port", String(port)],
+        { NODE_ENV: "production" },
+        runDir,
+      );
       const url = `http://127.0.0.1:${port}`;
       const target = peerTarget(url);
       await waitFor(proc, () => firstToken(target, referenceSeed.mix.ES256[0]!));
@@ -297,35 +366,55 @@ async function main() {
   // other tenants come and go within seconds; back-to-back 10 s runs let one
   // burst decide a ratio (docs/decisions/0006-bench-method.md).
   const memory = new Map<string, MemoryPeak>();
-  const order = ["bare", "peer", "grantry-oauth-only-embedded", "grantry-embedded", "grantry-oauth-only-postgres", "grantry-postgres", "grantry-postgres-w2", "grantry-postgres-next"];
+  const order = [
+    "bare",
+    "peer",
+    "grantry-oauth-only-embedded",
+    "grantry-embedded",
+    "grantry-oauth-only-postgres",
+    "grantry-postgres",
+    "grantry-postgres-w2",
+    "grantry-postgres-next",
+  ];
   targets.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
   const levels = [...new Set(targets.flatMap((t) => t.connections))].sort((a, b) => a - b);
-  for (let repeat = 0; repeat < config.repeat; repeat++) for (const alg of config.algs) {
-    if (config.warmup > 0) for (const t of targets) await runLoad(t.target, alg, t.seed.mix[alg], Math.max(...t.connections), config.warmup, false);
-    for (const connections of levels) {
-      const here = targets.filter((t) => t.connections.includes(connections));
-      const windows = new Map<string, RunRecord[]>(here.map((t) => [t.name, []]));
-      for (let round = 0; round < config.rounds; round++) {
-        for (let i = 0; i < here.length; i++) {
-          const t = here[(i + round) % here.length]!;
-          const sampler = sampleMemory(t.pid);
-          const cpu = measureCpu(t.pid, t.databasePid);
-          const r: LoadResult = await runLoad(t.target, alg, t.seed.mix[alg], connections, config.window, true);
-          const used = cpu.stop();
-          const peak = sampler.stop();
-          const before = memory.get(t.name) ?? { serverMiB: 0, databaseMiB: 0 };
-          memory.set(t.name, { serverMiB: Math.max(before.serverMiB, peak.serverMiB), databaseMiB: Math.max(before.databaseMiB, peak.databaseMiB) });
-          const perToken = (seconds: number) => (r.successes ? Math.round((seconds * 1e6) / r.successes) : null);
-          windows.get(t.name)!.push({ server: t.name, label: t.label, alg, ...r, cpuUsPerToken: perToken(used.serverSeconds), dbCpuUsPerToken: used.databaseSeconds ? perToken(used.databaseSeconds) : null, load1: loadavg()[0]! });
+  for (let repeat = 0; repeat < config.repeat; repeat++)
+    for (const alg of config.algs) {
+      if (config.warmup > 0) for (const t of targets) await runLoad(t.target, alg, t.seed.mix[alg], Math.max(...t.connections), config.warmup, false);
+      for (const connections of levels) {
+        const here = targets.filter((t) => t.connections.includes(connections));
+        const windows = new Map<string, RunRecord[]>(here.map((t) => [t.name, []]));
+        for (let round = 0; round < config.rounds; round++) {
+          for (let i = 0; i < here.length; i++) {
+            const t = here[(i + round) % here.length]!;
+            const sampler = sampleMemory(t.pid);
+            const cpu = measureCpu(t.pid, t.databasePid);
+            const r: LoadResult = await runLoad(t.target, alg, t.seed.mix[alg], connections, config.window, true);
+            const used = cpu.stop();
+            const peak = sampler.stop();
+            const before = memory.get(t.name) ?? { serverMiB: 0, databaseMiB: 0 };
+            memory.set(t.name, { serverMiB: Math.max(before.serverMiB, peak.serverMiB), databaseMiB: Math.max(before.databaseMiB, peak.databaseMiB) });
+            const perToken = (seconds: number) => (r.successes ? Math.round((seconds * 1e6) / r.successes) : null);
+            windows.get(t.name)!.push({
+              server: t.name,
+              label: t.label,
+              alg,
+              ...r,
+              cpuUsPerToken: perToken(used.serverSeconds),
+              dbCpuUsPerToken: used.databaseSeconds ? perToken(used.databaseSeconds) : null,
+              load1: loadavg()[0]!,
+            });
+          }
+        }
+        for (const t of here) {
+          const record = medianOfWindows(windows.get(t.name)!);
+          results.runs.push(record);
+          log(
+            `${alg} ${t.label.padEnd(44)} c=${String(connections).padStart(2)}  ${String(record.tokensPerSec).padStart(5)} tokens/s (${record.windows!.map((w) => w.tokensPerSec).join(" ")})  p50 ${record.p50} ms  p99 ${record.p99} ms  errors ${record.errors}  CPU ${record.cpuUsPerToken ?? "–"} µs/token${record.dbCpuUsPerToken ? ` (+ DB ${record.dbCpuUsPerToken})` : ""}${record.verified ? "  ✓ verified" : `  ✗ ${record.verifyError}`}`,
+          );
         }
       }
-      for (const t of here) {
-        const record = medianOfWindows(windows.get(t.name)!);
-        results.runs.push(record);
-        log(`${alg} ${t.label.padEnd(44)} c=${String(connections).padStart(2)}  ${String(record.tokensPerSec).padStart(5)} tokens/s (${record.windows!.map((w) => w.tokensPerSec).join(" ")})  p50 ${record.p50} ms  p99 ${record.p99} ms  errors ${record.errors}  CPU ${record.cpuUsPerToken ?? "–"} µs/token${record.dbCpuUsPerToken ? ` (+ DB ${record.dbCpuUsPerToken})` : ""}${record.verified ? "  ✓ verified" : `  ✗ ${record.verifyError}`}`);
-      }
     }
-  }
   for (const t of targets) {
     const peak = memory.get(t.name) ?? { serverMiB: 0, databaseMiB: 0 };
     const record: ServerRecord = { server: t.name, label: t.label, peakRssMiB: peak.serverMiB, embeddedDbRssMiB: peak.databaseMiB || undefined };
@@ -379,7 +468,15 @@ function medianOfWindows(windows: RunRecord[]): RunRecord {
     cpuUsPerToken: middleOrNull(windows.map((w) => w.cpuUsPerToken)),
     dbCpuUsPerToken: middleOrNull(windows.map((w) => w.dbCpuUsPerToken)),
     load1: Math.max(...windows.map((w) => w.load1)),
-    windows: windows.map(({ tokensPerSec, p50, p99, errors, cpuUsPerToken, dbCpuUsPerToken, load1 }) => ({ tokensPerSec, p50, p99, errors, cpuUsPerToken, dbCpuUsPerToken, load1 })),
+    windows: windows.map(({ tokensPerSec, p50, p99, errors, cpuUsPerToken, dbCpuUsPerToken, load1 }) => ({
+      tokensPerSec,
+      p50,
+      p99,
+      errors,
+      cpuUsPerToken,
+      dbCpuUsPerToken,
+      load1,
+    })),
   };
 }
 
@@ -389,17 +486,27 @@ function embeddedUrl(dataDir: string): string {
   return url;
 }
 
-async function measureDashboard(url: string, seed: SeedData, dbUrl: string, dbKind: string): Promise<{ pages: PageTiming[] | { error: string }; queries: QueriesReport | { error: string } }> {
+async function measureDashboard(
+  url: string,
+  seed: SeedData,
+  dbUrl: string,
+  dbKind: string,
+): Promise<{ pages: PageTiming[] | { error: string }; queries: QueriesReport | { error: string } }> {
   const runs = Number(process.env.BENCH_DASHBOARD_RUNS || 10);
   const base = `/dashboard/${seed.tenantSlug}/applications`;
   let pages: PageTiming[] | { error: string };
   try {
     const cookie = await signIn(url, seed.admin.email, seed.admin.password);
-    pages = await timePages(url, cookie, [
-      { page: "Applications list", path: base },
-      { page: `Applications search "${seed.searchTerm}"`, path: `${base}?q=${encodeURIComponent(seed.searchTerm)}` },
-      { page: "Application APIServer tab", path: `${base}/${seed.sampleApplicationId}/apis` },
-    ], runs);
+    pages = await timePages(
+      url,
+      cookie,
+      [
+        { page: "Applications list", path: base },
+        { page: `Applications search "${seed.searchTerm}"`, path: `${base}?q=${encodeURIComponent(seed.searchTerm)}` },
+        { page: "Application APIServer tab", path: `${base}/${seed.sampleApplicationId}/apis` },
+      ],
+      runs,
+    );
   } catch (error) {
     pages = { error: (error as Error).message };
   }

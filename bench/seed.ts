@@ -23,10 +23,32 @@ const APIS = Number(process.env.BENCH_APIS || 100);
 const GRANTS_PER_APP = 2;
 const MIX_PER_ALG = Number(process.env.BENCH_MIX_PER_ALG || 100);
 const SCOPES = ["read", "write", "admin", "audit", "export"];
-const WORDS = ["billing", "ledger", "search", "inventory", "payments", "reports", "sync", "mailer", "backup", "scheduler", "gateway", "analytics", "orders", "catalog", "shipping", "notifier"];
+const WORDS = [
+  "billing",
+  "ledger",
+  "search",
+  "inventory",
+  "payments",
+  "reports",
+  "sync",
+  "mailer",
+  "backup",
+  "scheduler",
+  "gateway",
+  "analytics",
+  "orders",
+  "catalog",
+  "shipping",
+  "notifier",
+];
 const KINDS = ["worker", "service", "cron", "importer", "exporter", "daemon"];
 
-const id = () => "b" + randomBytes(12).toString("base64url").toLowerCase().replace(/[^a-z0-9]/g, "0");
+const id = () =>
+  "b" +
+  randomBytes(12)
+    .toString("base64url")
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "0");
 
 /** INSERT … VALUES in chunks, parameters bound (≤ 65,535 per statement). */
 async function insertRows(table: string, columns: string[], rows: unknown[][], casts: Record<string, string> = {}): Promise<void> {
@@ -67,7 +89,13 @@ async function main() {
       { name: `Bench API ${i}`, identifier: identifierOf(i), signingAlg: algOf(i), scopes: SCOPES.map((name) => ({ name, description: `${name} access` })) },
       SYSTEM_ACTOR,
     );
-    apis.push({ id: created.id, identifier: created.identifier, alg: algOf(i), tokenLifetime: created.tokenLifetime, scopeIds: SCOPES.map((s) => created.scopes.find((x) => x.name === s)!.id) });
+    apis.push({
+      id: created.id,
+      identifier: created.identifier,
+      alg: algOf(i),
+      tokenLifetime: created.tokenLifetime,
+      scopeIds: SCOPES.map((s) => created.scopes.find((x) => x.name === s)!.id),
+    });
   }
   const now = Date.now();
   const apiRows: unknown[][] = [];
@@ -75,10 +103,22 @@ async function main() {
   for (let i = ALGS.length; i < APIS; i++) {
     const api: ApiSeed = { id: id(), identifier: identifierOf(i), alg: algOf(i), tokenLifetime: 3600 + 60 * i, scopeIds: SCOPES.map(() => id()) };
     apis.push(api);
-    apiRows.push([api.id, tenantId, `Bench API ${i}`, api.identifier, canonicalIdentifier(api.identifier), api.tokenLifetime, api.alg, new Date(now), new Date(now)]);
+    apiRows.push([
+      api.id,
+      tenantId,
+      `Bench API ${i}`,
+      api.identifier,
+      canonicalIdentifier(api.identifier),
+      api.tokenLifetime,
+      api.alg,
+      new Date(now),
+      new Date(now),
+    ]);
     SCOPES.forEach((name, s) => scopeRows.push([api.scopeIds[s], tenantId, api.id, name, `${name} access`]));
   }
-  await insertRows("Api", ["id", "tenantId", "name", "identifier", "canonicalIdentifier", "tokenLifetime", "signingAlg", "createdAt", "updatedAt"], apiRows, { signingAlg: "SigningAlg" });
+  await insertRows("Api", ["id", "tenantId", "name", "identifier", "canonicalIdentifier", "tokenLifetime", "signingAlg", "createdAt", "updatedAt"], apiRows, {
+    signingAlg: "SigningAlg",
+  });
   await insertRows("Scope", ["id", "tenantId", "apiId", "name", "description"], scopeRows);
 
   // Applications, one secret each; grants to two APIs of different algorithms.
@@ -86,7 +126,18 @@ async function main() {
   const secretRows: unknown[][] = [];
   const grantRows: unknown[][] = [];
   const grantScopeRows: unknown[][] = [];
-  const data: SeedData = { tenantSlug: "default", admin, apis: [], clients: [], grants: [], mix: { RS256: [], ES256: [], EdDSA: [] }, sampleApplicationId: "", searchTerm: "ledger", counts: { applications: 0, apis: 0, grants: 0 }, seconds: 0 };
+  const data: SeedData = {
+    tenantSlug: "default",
+    admin,
+    apis: [],
+    clients: [],
+    grants: [],
+    mix: { RS256: [], ES256: [], EdDSA: [] },
+    sampleApplicationId: "",
+    searchTerm: "ledger",
+    counts: { applications: 0, apis: 0, grants: 0 },
+    seconds: 0,
+  };
   for (let i = 0; i < APPS; i++) {
     const appId = id();
     const clientId = generateClientId();
@@ -129,7 +180,9 @@ async function main() {
   };
   data.seconds = (performance.now() - started) / 1000;
   fs.writeFileSync(out, JSON.stringify(data));
-  console.log(`seeded ${data.counts.applications} applications, ${data.counts.apis} APIs (incl. the Management API), ${data.counts.grants} grants in ${data.seconds.toFixed(1)} s`);
+  console.log(
+    `seeded ${data.counts.applications} applications, ${data.counts.apis} APIs (incl. the Management API), ${data.counts.grants} grants in ${data.seconds.toFixed(1)} s`,
+  );
   await db.$disconnect();
 }
 

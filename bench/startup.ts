@@ -35,7 +35,18 @@ type Round = { healthMs: number; pageMs: number; idleServerMiB: number; idleData
 async function once(measure: boolean): Promise<Round> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const env = { NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", GRANTRY_URL: url, NEXTAUTH_URL: url, GRANTRY_DATA_DIR: dataDir, DATABASE_URL: "", GRANTRY_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, NEXTAUTH_SECRET: "startup-nextauth-secret-0123456789abcdef", GRANTRY_LOG_LEVEL: "warn" };
+  const env = {
+    NODE_ENV: "production",
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    GRANTRY_URL: url,
+    NEXTAUTH_URL: url,
+    GRANTRY_DATA_DIR: dataDir,
+    DATABASE_URL: "",
+    GRANTRY_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+    NEXTAUTH_SECRET: "startup-nextauth-secret-0123456789abcdef",
+    GRANTRY_LOG_LEVEL: "warn",
+  };
   const started = performance.now();
   const proc = spawnProc("grantry", compiled ? ["scripts/start.mjs"] : ["--import", "tsx", "server.ts"], env, logDir, checkout);
   const healthMs = await until(`${url}/api/health`, started);
@@ -54,7 +65,18 @@ try {
   const results: Round[] = [];
   for (let i = 0; i < rounds; i++) results.push(await once(true));
   const median = (k: keyof Round) => results.map((r) => r[k]).sort((a, b) => a - b)[Math.floor(results.length / 2)];
-  console.log(JSON.stringify({ checkout, compiled, rounds: results, median: { healthMs: median("healthMs"), pageMs: median("pageMs"), idleServerMiB: median("idleServerMiB"), idleDatabaseMiB: median("idleDatabaseMiB") } }, null, 2));
+  console.log(
+    JSON.stringify(
+      {
+        checkout,
+        compiled,
+        rounds: results,
+        median: { healthMs: median("healthMs"), pageMs: median("pageMs"), idleServerMiB: median("idleServerMiB"), idleDatabaseMiB: median("idleDatabaseMiB") },
+      },
+      null,
+      2,
+    ),
+  );
 } finally {
   await stopAll();
   fs.rmSync(dataDir, { recursive: true, force: true });

@@ -21,7 +21,18 @@ declare module "autocannon" {
     headers?: Record<string, string>;
     method?: string;
   };
-  export type Histogram = { average: number; mean: number; stddev: number; min: number; max: number; p50: number; p90: number; p97_5: number; p99: number; total: number };
+  export type Histogram = {
+    average: number;
+    mean: number;
+    stddev: number;
+    min: number;
+    max: number;
+    p50: number;
+    p90: number;
+    p97_5: number;
+    p99: number;
+    total: number;
+  };
   export type Result = {
     duration: number;
     requests: Histogram & { sent: number };

@@ -7,20 +7,41 @@ const command = (group: string, verb: string) => COMMANDS.find((c) => c.group ==
 describe("CLI argument parsing", () => {
   it("has every command docs/cli.md lists", () => {
     const names = COMMANDS.map((c) => `${c.group} ${c.verb}`);
-    for (const name of ["admin create", "tenant create", "api create", "app create", "grant create", "key rotate", "encryption-key generate", "encryption-key rotate"]) {
+    for (const name of [
+      "admin create",
+      "tenant create",
+      "api create",
+      "app create",
+      "grant create",
+      "key rotate",
+      "encryption-key generate",
+      "encryption-key rotate",
+    ]) {
       assert.ok(names.includes(name), name);
       assert.match(usage(), new RegExp(`^  ${name}`, "m"));
     }
   });
 
   it("reads the flags, --grant as many times as given", () => {
-    const values = command("app", "create").parse(["--tenant", "acme", "--name", "Billing", "--grant", "https://a.example.com=read:a,write:a", "--grant", "https://b.example.com"]);
+    const values = command("app", "create").parse([
+      "--tenant",
+      "acme",
+      "--name",
+      "Billing",
+      "--grant",
+      "https://a.example.com=read:a,write:a",
+      "--grant",
+      "https://b.example.com",
+    ]);
     assert.deepEqual(values.grant, ["https://a.example.com=read:a,write:a", "https://b.example.com"]);
     assert.equal(values.tenant, "acme");
   });
 
   it("names the missing flags", () => {
-    assert.throws(() => command("api", "create").parse(["--tenant", "acme"]), (e: unknown) => e instanceof CliError && e.message === "Missing --name, --identifier");
+    assert.throws(
+      () => command("api", "create").parse(["--tenant", "acme"]),
+      (e: unknown) => e instanceof CliError && e.message === "Missing --name, --identifier",
+    );
     assert.throws(() => command("tenant", "create").parse(["--slug", ""]), /Missing --slug/);
   });
 

@@ -71,7 +71,13 @@ const CLI_ACTOR = { type: "system" as const, id: "cli", label: "grantry CLI" };
 function parseGrantSpec(spec: string): { audience: string; scopes: string[] | null } {
   const index = spec.indexOf("=");
   if (index === -1) return { audience: spec, scopes: null };
-  return { audience: spec.slice(0, index), scopes: spec.slice(index + 1).split(",").filter(Boolean) };
+  return {
+    audience: spec.slice(0, index),
+    scopes: spec
+      .slice(index + 1)
+      .split(",")
+      .filter(Boolean),
+  };
 }
 
 /** Resolves `--grant` specs to APIs and scopes, failing before anything is created. */
@@ -129,8 +135,9 @@ export const COMMANDS: Command[] = [
       return { email: str(v.email), url: link.url, expiresAt: link.expiresAt.toISOString(), removed };
     },
     format: (r: { email: string; url?: string; expiresAt?: string; removed?: { totp: boolean; passkeys: number } }) =>
-      (r.removed ? `Second factors removed for ${r.email}: ${r.removed.totp ? "the authenticator app and its recovery codes, " : ""}${r.removed.passkeys} passkey(s)\n` : "") +
-      (r.url ? `One-time reset link for ${r.email} (valid until ${r.expiresAt}):\n${r.url}` : `Password set for ${r.email}; its sessions have ended`),
+      (r.removed
+        ? `Second factors removed for ${r.email}: ${r.removed.totp ? "the authenticator app and its recovery codes, " : ""}${r.removed.passkeys} passkey(s)\n`
+        : "") + (r.url ? `One-time reset link for ${r.email} (valid until ${r.expiresAt}):\n${r.url}` : `Password set for ${r.email}; its sessions have ended`),
   }),
   define({
     group: "invite",
@@ -146,7 +153,8 @@ export const COMMANDS: Command[] = [
       const created = await createInvitation(await tenantId(str(v.tenant)), { email: str(v.email)!, role }, CLI_ACTOR);
       return { id: created.id, email: created.email, role: created.role, url: created.url, expiresAt: created.expiresAt.toISOString() };
     },
-    format: (r: { email: string; role: string; url: string; expiresAt: string }) => `Invitation for ${r.email} as ${r.role} (single use, valid until ${r.expiresAt}):\n${r.url}`,
+    format: (r: { email: string; role: string; url: string; expiresAt: string }) =>
+      `Invitation for ${r.email} as ${r.role} (single use, valid until ${r.expiresAt}):\n${r.url}`,
   }),
   define({
     group: "tenant",
@@ -170,7 +178,14 @@ export const COMMANDS: Command[] = [
     verb: "create",
     usage: 'api create --tenant S --name N --identifier URL [--scopes "a b"] [--alg RS256|ES256|PS256|EdDSA] [--lifetime SECONDS]',
     summary: "Create an API (resource server)",
-    options: { tenant: { type: "string" }, name: { type: "string" }, identifier: { type: "string" }, scopes: { type: "string" }, alg: { type: "string" }, lifetime: { type: "string" } },
+    options: {
+      tenant: { type: "string" },
+      name: { type: "string" },
+      identifier: { type: "string" },
+      scopes: { type: "string" },
+      alg: { type: "string" },
+      lifetime: { type: "string" },
+    },
     required: ["tenant", "name", "identifier"],
     async run(v) {
       const { createApi } = await import("../lib/domain/apis");
@@ -187,7 +202,14 @@ export const COMMANDS: Command[] = [
         },
         CLI_ACTOR,
       );
-      return { id: api.id, name: api.name, identifier: api.identifier, signing_alg: api.signingAlg, token_lifetime: api.tokenLifetime, scopes: api.scopes.map((s) => s.name) };
+      return {
+        id: api.id,
+        name: api.name,
+        identifier: api.identifier,
+        signing_alg: api.signingAlg,
+        token_lifetime: api.tokenLifetime,
+        scopes: api.scopes.map((s) => s.name),
+      };
     },
     format: (r: { identifier: string; scopes: string[] }) => `Created API ${r.identifier} (scopes: ${r.scopes.join(" ") || "none"})`,
   }),
@@ -207,7 +229,11 @@ export const COMMANDS: Command[] = [
       const resolved = await resolveGrants(tenant, ((v.grant as string[] | undefined) ?? []).map(parseGrantSpec));
       const { application, secret } = await createApplication(tenant, { name: str(v.name)!, description: str(v.description) }, CLI_ACTOR);
       const grants = [];
-      for (const g of resolved) grants.push({ audience: g.audience, scopes: (await setGrant(tenant, { applicationId: application.id, apiId: g.apiId, scopes: g.scopes }, CLI_ACTOR)).scopes });
+      for (const g of resolved)
+        grants.push({
+          audience: g.audience,
+          scopes: (await setGrant(tenant, { applicationId: application.id, apiId: g.apiId, scopes: g.scopes }, CLI_ACTOR)).scopes,
+        });
       return {
         id: application.id,
         name: application.name,
@@ -236,7 +262,8 @@ export const COMMANDS: Command[] = [
       const grant = await grantByAudience(tenant, app.id, str(v.audience)!, v.scopes === undefined ? null : scopesOf(v.scopes));
       return { id: grant.id, client_id: grant.application.clientId, audience: str(v.audience), scopes: grant.scopes };
     },
-    format: (r: { client_id: string; audience: string; scopes: string[] }) => `Granted ${r.client_id} → ${r.audience} (scopes: ${r.scopes.join(" ") || "none"})`,
+    format: (r: { client_id: string; audience: string; scopes: string[] }) =>
+      `Granted ${r.client_id} → ${r.audience} (scopes: ${r.scopes.join(" ") || "none"})`,
   }),
   define({
     group: "key",

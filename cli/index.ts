@@ -42,7 +42,11 @@ async function main(argv: string[]): Promise<number> {
     if (error instanceof CliError || error instanceof DomainError) {
       // The domain names fields (tokenLifetime); the user typed flags (--lifetime).
       const details = error instanceof DomainError ? Object.fromEntries(Object.entries(error.details).map(([field, text]) => [flagOf(field), text])) : {};
-      const listed = Object.keys(details).length ? ` (${Object.entries(details).map(([k, v]) => `${k}: ${v}`).join("; ")})` : "";
+      const listed = Object.keys(details).length
+        ? ` (${Object.entries(details)
+            .map(([k, v]) => `${k}: ${v}`)
+            .join("; ")})`
+        : "";
       console.error(json ? JSON.stringify({ error: { message: error.message, details } }) : `Error: ${error.message}${listed}`);
       return 1;
     }

@@ -1,7 +1,19 @@
 import { Search } from "lucide-react";
 
 /** A GET search form: the query lives in the URL, so results can be shared and reloaded. */
-export function SearchForm({ action, q, label, placeholder, children }: { action: string; q: string; label: string; placeholder: string; children?: React.ReactNode }) {
+export function SearchForm({
+  action,
+  q,
+  label,
+  placeholder,
+  children,
+}: {
+  action: string;
+  q: string;
+  label: string;
+  placeholder: string;
+  children?: React.ReactNode;
+}) {
   return (
     <form action={action} method="get" role="search" className="mb-4 flex flex-wrap items-center gap-2">
       <div className="relative min-w-0 flex-1 sm:max-w-sm">

@@ -26,7 +26,11 @@ export function withFeedback<T>(action: FormAction<T>, onSuccess?: (data: T) => 
   };
 }
 
-export function errorsOf(state: ActionResult<unknown> | null): { fieldErrors: Record<string, string>; values: Record<string, string>; formError: string | null } {
+export function errorsOf(state: ActionResult<unknown> | null): {
+  fieldErrors: Record<string, string>;
+  values: Record<string, string>;
+  formError: string | null;
+} {
   if (!state || state.ok) return { fieldErrors: {}, values: {}, formError: null };
   return { fieldErrors: state.fieldErrors, values: state.values ?? {}, formError: Object.keys(state.fieldErrors).length ? null : state.message };
 }

@@ -35,7 +35,11 @@ test("create, find by client id, rename and delete an application", async ({ pag
   // Several pages and real token requests: more than the default minute on a busy machine.
   test.slow();
   const slug = await createTenant(page, "apps");
-  for (const [name, description] of [["Nightly reports", "Builds the sales report"], ["Search indexer", "Keeps the catalogue index fresh"], ["Billing worker", "Exports invoices"]]) {
+  for (const [name, description] of [
+    ["Nightly reports", "Builds the sales report"],
+    ["Search indexer", "Keeps the catalogue index fresh"],
+    ["Billing worker", "Exports invoices"],
+  ]) {
     await createApplication(page, slug, name!, description);
   }
   const app = await createApplication(page, slug, "Order sync", "Pushes orders to the warehouse");

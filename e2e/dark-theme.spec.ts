@@ -9,16 +9,22 @@ test.use({ colorScheme: "dark" });
  * (its first ancestor-or-self with an opaque background) or of its text.
  */
 async function luminance(page: Page, selector: string, what: "background" | "text"): Promise<number> {
-  const value = await page.locator(selector).first().evaluate((start, kind) => {
-    if (kind === "text") return getComputedStyle(start).color;
-    for (let el: Element | null = start; el; el = el.parentElement) {
-      const bg = getComputedStyle(el).backgroundColor;
-      if (!/^rgba\(.*,\s*0\)$/.test(bg) && bg !== "transparent") return bg;
-    }
-    return "rgb(255, 255, 255)";
-  }, what);
+  const value = await page
+    .locator(selector)
+    .first()
+    .evaluate((start, kind) => {
+      if (kind === "text") return getComputedStyle(start).color;
+      for (let el: Element | null = start; el; el = el.parentElement) {
+        const bg = getComputedStyle(el).backgroundColor;
+        if (!/^rgba\(.*,\s*0\)$/.test(bg) && bg !== "transparent") return bg;
+      }
+      return "rgb(255, 255, 255)";
+    }, what);
   const [r, g, b] = (/rgba?\(([^)]+)\)/.exec(value)?.[1] ?? "").split(",").map((c) => Number.parseFloat(c) / 255);
-  expect([r, g, b].every((c) => c !== undefined && Number.isFinite(c)), `${selector} ${what}: ${value}`).toBe(true);
+  expect(
+    [r, g, b].every((c) => c !== undefined && Number.isFinite(c)),
+    `${selector} ${what}: ${value}`,
+  ).toBe(true);
   const lin = (c: number) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
   return 0.2126 * lin(r!) + 0.7152 * lin(g!) + 0.0722 * lin(b!);
 }
@@ -27,7 +33,10 @@ test("with a dark system theme the applications list and an application tab are 
   // Several pages on a busy machine: more than the default minute.
   test.slow();
   const slug = await createTenant(page, "dark");
-  for (const [name, description] of [["Nightly reports", "Builds the sales report"], ["Search indexer", "Keeps the catalogue index fresh"]] as const) {
+  for (const [name, description] of [
+    ["Nightly reports", "Builds the sales report"],
+    ["Search indexer", "Keeps the catalogue index fresh"],
+  ] as const) {
     await createApplication(page, slug, name, description);
   }
   const app = await createApplication(page, slug, "Order sync", "Pushes orders to the warehouse");

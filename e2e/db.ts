@@ -18,7 +18,12 @@ export async function tenantId(client: pg.Client, slug: string): Promise<string>
 }
 
 /** One row per day and outcome, as the token endpoint's usage flush writes them. */
-export async function seedUsage(slug: string, applicationId: string, apiId: string, days: Array<{ daysAgo: number; ok: number; failures?: Record<string, number> }>): Promise<void> {
+export async function seedUsage(
+  slug: string,
+  applicationId: string,
+  apiId: string,
+  days: Array<{ daysAgo: number; ok: number; failures?: Record<string, number> }>,
+): Promise<void> {
   await withDb(async (client) => {
     const tenant = await tenantId(client, slug);
     for (const d of days) {

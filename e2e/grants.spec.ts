@@ -4,7 +4,9 @@
 import { expect, test } from "@playwright/test";
 import { authorize, createApplication, createTenant, requestToken, toast } from "./helpers";
 
-test("granting from the API's M2M tab shows in APIServer and in the next token; deleting a granted scope drops it; revoking makes it access_denied", async ({ page }) => {
+test("granting from the API's M2M tab shows in APIServer and in the next token; deleting a granted scope drops it; revoking makes it access_denied", async ({
+  page,
+}) => {
   // Several pages and real token requests: more than the default minute on a busy machine.
   test.slow();
   const slug = await createTenant(page, "grants");
@@ -27,7 +29,10 @@ test("granting from the API's M2M tab shows in APIServer and in the next token; 
   await expect(page.getByLabel("Identifier")).toBeDisabled();
 
   await page.getByRole("link", { name: "Scopes" }).click();
-  for (const [name, description] of [["read:orders", "Read orders"], ["write:orders", "Create and change orders"]]) {
+  for (const [name, description] of [
+    ["read:orders", "Read orders"],
+    ["write:orders", "Create and change orders"],
+  ]) {
     await page.getByLabel("Scope", { exact: true }).fill(name!);
     await page.getByLabel("Description").fill(description!);
     await page.getByRole("button", { name: "Add scope" }).click();
@@ -93,5 +98,4 @@ test("granting from the API's M2M tab shows in APIServer and in the next token; 
   const denied = await requestToken(slug, { clientId: app.clientId, secret: app.secret, audience: identifier });
   expect(denied.status).toBe(403);
   expect(denied.body.error).toBe("access_denied");
-
 });

@@ -113,7 +113,9 @@ test("a log-only quota issues every token and the Usage tab flags the overrun", 
   // Counters are flushed in batches: reload until they show.
   await expect(async () => {
     await page.reload();
-    await expect(page.getByRole("table", { name: "Tokens issued over quota per day" }).getByRole("cell", { name: "2", exact: true })).toBeVisible({ timeout: 1000 });
+    await expect(page.getByRole("table", { name: "Tokens issued over quota per day" }).getByRole("cell", { name: "2", exact: true })).toBeVisible({
+      timeout: 1000,
+    });
   }).toPass({ timeout: 30_000 });
   await expect(page.getByText("Issued over quota (30 days)")).toBeVisible();
 });

@@ -57,11 +57,21 @@ export async function authorize(page: Page, row: string, scopes: string[]): Prom
 
 export type TokenResponse = { status: number; body: Record<string, unknown> };
 
-export async function requestToken(slug: string, params: { clientId: string; secret: string; audience: string; scope?: string }, endpoint = "/oauth/token"): Promise<TokenResponse> {
+export async function requestToken(
+  slug: string,
+  params: { clientId: string; secret: string; audience: string; scope?: string },
+  endpoint = "/oauth/token",
+): Promise<TokenResponse> {
   const res = await fetch(`${issuerOf(slug)}${endpoint}`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ grant_type: "client_credentials", client_id: params.clientId, client_secret: params.secret, audience: params.audience, ...(params.scope ? { scope: params.scope } : {}) }),
+    body: JSON.stringify({
+      grant_type: "client_credentials",
+      client_id: params.clientId,
+      client_secret: params.secret,
+      audience: params.audience,
+      ...(params.scope ? { scope: params.scope } : {}),
+    }),
   });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }

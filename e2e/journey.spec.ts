@@ -70,15 +70,28 @@ test("create an application, authorize the Management API with two scopes, copy 
 
   // Usage: the request above plus seeded history, as a chart.
   const appId = /applications\/([^/]+)\//.exec(page.url())![1]!;
-  const days = Array.from({ length: 30 }, (_, i) => ({ daysAgo: i + 1, ok: 40 + ((i * 37) % 90), failures: { invalid_client: i % 4 === 0 ? 6 : 0, access_denied: i % 6 === 0 ? 9 : 0, invalid_scope: i % 9 === 0 ? 3 : 0 } }));
+  const days = Array.from({ length: 30 }, (_, i) => ({
+    daysAgo: i + 1,
+    ok: 40 + ((i * 37) % 90),
+    failures: { invalid_client: i % 4 === 0 ? 6 : 0, access_denied: i % 6 === 0 ? 9 : 0, invalid_scope: i % 9 === 0 ? 3 : 0 },
+  }));
   await seedUsage(slug, appId, "", days.slice(0, 29));
   await page.getByRole("link", { name: "Usage" }).click();
   await expect(page.getByRole("img", { name: /Tokens issued per day/ })).toBeVisible();
-  await expect(page.getByRole("img", { name: /Tokens issued per day/ }).locator(".recharts-bar-rectangle").first()).toBeVisible();
+  await expect(
+    page
+      .getByRole("img", { name: /Tokens issued per day/ })
+      .locator(".recharts-bar-rectangle")
+      .first(),
+  ).toBeVisible();
   // Failures as a chart too: one stacked series per error code, with the 30-day totals in its label.
   const failures = page.getByRole("img", { name: /Failed requests per day by error code/ });
   const total = (n: (d: (typeof days)[number]) => number) => days.slice(0, 29).reduce((sum, d) => sum + n(d), 0);
-  await expect(failures).toHaveAccessibleName(new RegExp(`invalid_client ${total((d) => d.failures.invalid_client)}, access_denied ${total((d) => d.failures.access_denied)}, invalid_scope ${total((d) => d.failures.invalid_scope)}$`));
+  await expect(failures).toHaveAccessibleName(
+    new RegExp(
+      `invalid_client ${total((d) => d.failures.invalid_client)}, access_denied ${total((d) => d.failures.access_denied)}, invalid_scope ${total((d) => d.failures.invalid_scope)}$`,
+    ),
+  );
   await expect(failures.locator(".recharts-bar")).toHaveCount(3);
   // The legend names each code (recharts lists them alphabetically).
   await expect(failures.locator(".recharts-legend-item-text")).toHaveText(["access_denied", "invalid_client", "invalid_scope"]);

@@ -29,7 +29,11 @@ test("what a script creates through the Management API shows in the dashboard, t
   };
 
   const identifier = `https://inventory.example.com/${slug}`;
-  const created = await api("POST", "/apis", { name: "Inventory API", identifier, scopes: [{ name: "read:stock", description: "Read stock levels" }, { name: "write:stock" }] });
+  const created = await api("POST", "/apis", {
+    name: "Inventory API",
+    identifier,
+    scopes: [{ name: "read:stock", description: "Read stock levels" }, { name: "write:stock" }],
+  });
   expect(created.status).toBe(201);
   const app = await api("POST", "/applications", { name: "Warehouse sync", description: "Created by a script" });
   expect(app.status).toBe(201);

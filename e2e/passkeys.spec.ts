@@ -18,7 +18,11 @@ async function seedMember(slug: string): Promise<string> {
   await withDb(async (client) => {
     const tenant = await tenantId(client, slug);
     const id = `e2e${randomBytes(8).toString("hex")}`;
-    await client.query(`INSERT INTO "User" (id, email, name, "passwordHash", "createdAt", "updatedAt") VALUES ($1, $2, '', $3, now(), now())`, [id, email, hash]);
+    await client.query(`INSERT INTO "User" (id, email, name, "passwordHash", "createdAt", "updatedAt") VALUES ($1, $2, '', $3, now(), now())`, [
+      id,
+      email,
+      hash,
+    ]);
     await client.query(`INSERT INTO "Membership" (id, "tenantId", "userId", role) VALUES ($1, $2, $3, 'admin')`, [`m${id}`, tenant, id]);
   });
   return email;
@@ -33,7 +37,14 @@ async function device(browser: Browser): Promise<Device> {
   const cdp = await context.newCDPSession(page);
   await cdp.send("WebAuthn.enable");
   const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
-    options: { protocol: "ctap2", transport: "internal", hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+    options: {
+      protocol: "ctap2",
+      transport: "internal",
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
   });
   return { context, page, cdp, authenticatorId };
 }
@@ -120,7 +131,14 @@ test("another user's passkey neither completes the second step nor signs in as t
   const { credentials } = await a.cdp.send("WebAuthn.getCredentials", { authenticatorId: a.authenticatorId });
   await b.cdp.send("WebAuthn.removeVirtualAuthenticator", { authenticatorId: b.authenticatorId });
   const { authenticatorId } = await b.cdp.send("WebAuthn.addVirtualAuthenticator", {
-    options: { protocol: "ctap2", transport: "internal", hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+    options: {
+      protocol: "ctap2",
+      transport: "internal",
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
   });
   await b.cdp.send("WebAuthn.addCredential", { authenticatorId, credential: credentials[0]! });
 

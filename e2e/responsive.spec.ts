@@ -50,7 +50,10 @@ test("no page scrolls sideways at 375 px: every application tab, every API tab, 
     await expectNoSideScroll(page, `API ${tab}`);
   }
 
-  for (const [path, heading] of [["settings", "Settings"], ["logs", "Logs"]] as const) {
+  for (const [path, heading] of [
+    ["settings", "Settings"],
+    ["logs", "Logs"],
+  ] as const) {
     await page.goto(`/dashboard/${slug}/${path}`);
     await expect(page.getByRole("heading", { name: heading, exact: true })).toBeVisible();
     await expectNoSideScroll(page, `Tenant ${heading}`);

@@ -17,7 +17,11 @@ async function seedMember(slug: string, role: "owner" | "admin" | "viewer"): Pro
   await withDb(async (client) => {
     const tenant = await tenantId(client, slug);
     const id = `e2e${randomBytes(8).toString("hex")}`;
-    await client.query(`INSERT INTO "User" (id, email, name, "passwordHash", "createdAt", "updatedAt") VALUES ($1, $2, '', $3, now(), now())`, [id, email, hash]);
+    await client.query(`INSERT INTO "User" (id, email, name, "passwordHash", "createdAt", "updatedAt") VALUES ($1, $2, '', $3, now(), now())`, [
+      id,
+      email,
+      hash,
+    ]);
     await client.query(`INSERT INTO "Membership" (id, "tenantId", "userId", role) VALUES ($1, $2, $3, $4)`, [`m${id}`, tenant, id, role]);
   });
   return email;
@@ -33,7 +37,8 @@ async function passwordStep(browser: Browser, email: string): Promise<Page> {
   return page;
 }
 
-const codeAt = (secret: string, offsetSteps: number) => new TOTP({ secret: Secret.fromBase32(secret) }).generate({ timestamp: Date.now() + offsetSteps * 30_000 });
+const codeAt = (secret: string, offsetSteps: number) =>
+  new TOTP({ secret: Secret.fromBase32(secret) }).generate({ timestamp: Date.now() + offsetSteps * 30_000 });
 
 test("enrol TOTP from the QR page, then sign in with a code, then with a recovery code once", async ({ page: ownerPage, browser }) => {
   const slug = await createTenant(ownerPage, "mfa");

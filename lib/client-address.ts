@@ -27,7 +27,10 @@ function trustedProxies(): net.BlockList {
   const spec = env().GRANTRY_TRUSTED_PROXIES ?? DEFAULT_TRUSTED_PROXIES;
   if (trusted?.spec === spec) return trusted.list;
   const list = new net.BlockList();
-  for (const entry of spec.split(",").map((s) => s.trim()).filter(Boolean)) {
+  for (const entry of spec
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [address, prefix] = entry.split("/") as [string, string | undefined];
     const type = net.isIPv6(address) ? "ipv6" : "ipv4";
     if (prefix === undefined) list.addAddress(address, type);
@@ -51,7 +54,13 @@ function isTrusted(address: string): boolean {
 export function clientAddress(headers: Headers, socketAddress?: string): string {
   const peer = socketAddress ?? first(headers["x-grantry-client-address"]) ?? "unknown";
   if (env().GRANTRY_TRUST_PROXY !== "1") return peer;
-  const hops = [...(first(headers["x-forwarded-for"]) ?? "").split(",").map((s) => plain(s.trim())).filter(Boolean), plain(peer)];
+  const hops = [
+    ...(first(headers["x-forwarded-for"]) ?? "")
+      .split(",")
+      .map((s) => plain(s.trim()))
+      .filter(Boolean),
+    plain(peer),
+  ];
   for (let i = hops.length - 1; i > 0; i--) if (!isTrusted(hops[i]!)) return hops[i]!;
   return hops[0]!;
 }

@@ -1,6 +1,18 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { decryptSecret, encryptSecret, generateClientId, generateClientSecret, hashPassword, digestsEqual, randomTokenId, sha256Digest, parseEncryptionKey, sha256Hex, verifyPassword } from "./crypto";
+import {
+  decryptSecret,
+  encryptSecret,
+  generateClientId,
+  generateClientSecret,
+  hashPassword,
+  digestsEqual,
+  randomTokenId,
+  sha256Digest,
+  parseEncryptionKey,
+  sha256Hex,
+  verifyPassword,
+} from "./crypto";
 
 const key = Buffer.alloc(32, 1);
 

@@ -84,8 +84,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
 }
 
 /** A password hash to compare against when the email is unknown, so timing does not reveal it. */
-export const DUMMY_PASSWORD_HASH =
-  "scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$" + Buffer.alloc(64).toString("base64url");
+export const DUMMY_PASSWORD_HASH = "scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$" + Buffer.alloc(64).toString("base64url");
 
 // --- Encryption at rest (AES-256-GCM) -------------------------------------
 

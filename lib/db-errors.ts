@@ -18,7 +18,8 @@ const CODES = new Set([
   "REDIS_UNAVAILABLE", // lib/redis.ts
 ]);
 
-const MESSAGES = /Can't reach database|Connection terminated|timeout exceeded when trying to connect|connection error and is not queryable|Client was closed|ECONNREFUSED|terminating connection|Query read timeout|canceling statement due to statement timeout/i;
+const MESSAGES =
+  /Can't reach database|Connection terminated|timeout exceeded when trying to connect|connection error and is not queryable|Client was closed|ECONNREFUSED|terminating connection|Query read timeout|canceling statement due to statement timeout/i;
 
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (!error || typeof error !== "object" || depth > 4) return false;
@@ -27,7 +28,8 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   // The embedded database's unix socket is missing while its process restarts
   // (lib/runtime/embedded-db.ts). Only from the database client: any other
   // missing file is a bug, not an outage.
-  if (code === "ENOENT" && ((typeof name === "string" && name.startsWith("PrismaClient")) || (typeof message === "string" && message.includes(".s.PGSQL.")))) return true;
+  if (code === "ENOENT" && ((typeof name === "string" && name.startsWith("PrismaClient")) || (typeof message === "string" && message.includes(".s.PGSQL."))))
+    return true;
   if (typeof message === "string" && MESSAGES.test(message)) return true;
   return isDatabaseUnavailable(cause, depth + 1);
 }

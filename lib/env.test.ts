@@ -65,7 +65,9 @@ test("a wrong value names its variable; rate limits are checked by the rate-limi
   assert.throws(
     () => validateEnv({ REDIS_URL: secret.replace("redis", "http"), GRANTRY_ENCRYPTION_KEY: "hunter2" }),
     (error: Error) =>
-      /GRANTRY_ENCRYPTION_KEY: 32 bytes/.test(error.message) && /REDIS_URL: a redis:\/\/ or rediss:\/\/ URL/.test(error.message) && !error.message.includes("hunter2"),
+      /GRANTRY_ENCRYPTION_KEY: 32 bytes/.test(error.message) &&
+      /REDIS_URL: a redis:\/\/ or rediss:\/\/ URL/.test(error.message) &&
+      !error.message.includes("hunter2"),
   );
 });
 
@@ -81,7 +83,14 @@ test("defaults and types: limits parsed, numbers coerced, empty values as unset"
   assert.equal(config.OTEL_SERVICE_NAME, "grantry");
   assert.equal(config.GRANTRY_URL, "http://localhost:3000");
 
-  const set = validateEnv({ GRANTRY_RATE_LIMIT_SIGNIN_EMAIL: "off", GRANTRY_RATE_LIMIT_REAUTH: "3/10s", GRANTRY_DB_POOL_SIZE: "4", GRANTRY_METRICS_PORT: "9464", GRANTRY_WORKERS: "auto", GRANTRY_DATA_DIR: "" });
+  const set = validateEnv({
+    GRANTRY_RATE_LIMIT_SIGNIN_EMAIL: "off",
+    GRANTRY_RATE_LIMIT_REAUTH: "3/10s",
+    GRANTRY_DB_POOL_SIZE: "4",
+    GRANTRY_METRICS_PORT: "9464",
+    GRANTRY_WORKERS: "auto",
+    GRANTRY_DATA_DIR: "",
+  });
   assert.equal(set.GRANTRY_RATE_LIMIT_SIGNIN_EMAIL, null);
   assert.deepEqual(set.GRANTRY_RATE_LIMIT_REAUTH, { capacity: 3, windowMs: 10_000, refillPerMs: 3 / 10_000 });
   assert.equal(set.GRANTRY_DB_POOL_SIZE, 4);

@@ -111,7 +111,10 @@ const schema = z.object({
 
   // --- Tenancy and proxies -----------------------------------------------------
   /** The tenant served at the root URL. */
-  GRANTRY_DEFAULT_TENANT: z.string().regex(/^[a-z0-9-]{3,32}$/).default("default"),
+  GRANTRY_DEFAULT_TENANT: z
+    .string()
+    .regex(/^[a-z0-9-]{3,32}$/)
+    .default("default"),
   /** Who may create tenants in the dashboard: "admins" (instance admins only) or "anyone" signed in. The CLI always may. */
   GRANTRY_TENANT_CREATION: z.enum(["admins", "anyone"]).default("admins"),
   /** Address tenants by host: issuer https://{slug}.{domain}. */

@@ -16,14 +16,24 @@ async function within<T>(promise: Promise<T>, timeoutMs: number, fallback: T): P
 
 /** Whether the database answers within `timeoutMs`. */
 export function checkDatabase(timeoutMs = 2000): Promise<boolean> {
-  return within(db.$queryRaw`SELECT 1`.then(() => true, () => false), timeoutMs, false);
+  return within(
+    db.$queryRaw`SELECT 1`.then(
+      () => true,
+      () => false,
+    ),
+    timeoutMs,
+    false,
+  );
 }
 
 /** Whether REDIS_URL's Redis answers (withRedis is bounded at 2 s); true when none is configured. */
 export function checkRedis(): Promise<boolean> {
   const url = env().REDIS_URL;
   if (!url) return Promise.resolve(true);
-  return withRedis(url, (client) => client.ping()).then(() => true, () => false);
+  return withRedis(url, (client) => client.ping()).then(
+    () => true,
+    () => false,
+  );
 }
 
 export type Readiness = {
@@ -45,7 +55,11 @@ export async function checkReadiness(): Promise<Readiness> {
   const redisPart = env().REDIS_URL ? { redis: redis ? ("ok" as const) : ("unavailable" as const) } : {};
   if (!database) return { status: "unavailable", database: "unavailable", ...redisPart };
   // A key check that does not answer in time says nothing about the keys: the database check above is the one that fails then.
-  const keys = await within(signingKeysDecryptable().catch(() => null), 2000, null);
+  const keys = await within(
+    signingKeysDecryptable().catch(() => null),
+    2000,
+    null,
+  );
   if (keys === false) return { status: "degraded", database: "ok", ...redisPart, keys: "undecryptable" };
   return { status: redis ? "ok" : "unavailable", database: "ok", ...redisPart };
 }

@@ -22,7 +22,11 @@ const eslint = new ESLint({
 async function boundaryErrors(file: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath: path.join(ROOT, file) });
   const messages = result?.messages ?? [];
-  assert.deepEqual(messages.filter((m) => m.fatal), [], "the probe parses");
+  assert.deepEqual(
+    messages.filter((m) => m.fatal),
+    [],
+    "the probe parses",
+  );
   return messages.filter((m) => m.severity === 2 && BOUNDARY_RULES.has(m.ruleId ?? "")).map((m) => m.message);
 }
 
@@ -46,6 +50,18 @@ test("Prisma is refused outside lib/domain and its exceptions, allowed in lib/do
 });
 
 test("imports downwards pass", async () => {
-  assert.deepEqual(await boundaryErrors("lib/http/probe.ts", 'import { handleManagementRequest } from "@/lib/management/dispatch";\nimport { handleProtocolRequest } from "@/lib/oauth/router";\nexport { handleManagementRequest, handleProtocolRequest };'), []);
-  assert.deepEqual(await boundaryErrors("lib/oauth/probe.ts", 'import { clientAddress } from "@/lib/client-address";\nimport { publishedKeySet } from "@/lib/domain/keys";\nexport { clientAddress, publishedKeySet };'), []);
+  assert.deepEqual(
+    await boundaryErrors(
+      "lib/http/probe.ts",
+      'import { handleManagementRequest } from "@/lib/management/dispatch";\nimport { handleProtocolRequest } from "@/lib/oauth/router";\nexport { handleManagementRequest, handleProtocolRequest };',
+    ),
+    [],
+  );
+  assert.deepEqual(
+    await boundaryErrors(
+      "lib/oauth/probe.ts",
+      'import { clientAddress } from "@/lib/client-address";\nimport { publishedKeySet } from "@/lib/domain/keys";\nexport { clientAddress, publishedKeySet };',
+    ),
+    [],
+  );
 });

@@ -7,7 +7,13 @@ const { resetEnvCache } = await import("./env");
 const { issuerFor, resolveTenantRoute } = await import("./tenancy");
 
 function configure(vars: Record<string, string | undefined>): void {
-  for (const [name, value] of Object.entries({ GRANTRY_URL: "https://auth.example.com", GRANTRY_DEFAULT_TENANT: undefined, GRANTRY_TENANT_DOMAIN: undefined, GRANTRY_TRUST_PROXY: undefined, ...vars })) {
+  for (const [name, value] of Object.entries({
+    GRANTRY_URL: "https://auth.example.com",
+    GRANTRY_DEFAULT_TENANT: undefined,
+    GRANTRY_TENANT_DOMAIN: undefined,
+    GRANTRY_TRUST_PROXY: undefined,
+    ...vars,
+  })) {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
   }
@@ -53,7 +59,11 @@ describe("host tenancy (GRANTRY_TENANT_DOMAIN=example.com)", () => {
 describe("host tenancy behind a trusted proxy (GRANTRY_TRUST_PROXY=1)", () => {
   beforeEach(() => configure({ GRANTRY_TENANT_DOMAIN: "example.com", GRANTRY_TRUST_PROXY: "1" }));
   it("takes the first X-Forwarded-Host over Host", () => {
-    assert.deepEqual(at("127.0.0.1:3000", "/oauth/token", { "x-forwarded-host": "acme.example.com, proxy.internal" }), { slug: "acme", issuer: "https://acme.example.com", path: "/oauth/token" });
+    assert.deepEqual(at("127.0.0.1:3000", "/oauth/token", { "x-forwarded-host": "acme.example.com, proxy.internal" }), {
+      slug: "acme",
+      issuer: "https://acme.example.com",
+      path: "/oauth/token",
+    });
     assert.equal(at("acme.example.com", "/oauth/token", { "x-forwarded-host": "auth.example.com" })?.slug, "default");
   });
   it("uses Host when no X-Forwarded-Host came", () => {

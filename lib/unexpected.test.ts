@@ -24,7 +24,10 @@ test("a wrong encryption key is named in the log, with what to configure", () =>
       thrown = error;
     }
     assert.ok(thrown instanceof EncryptionKeyMismatch);
-    assert.equal(describeUnexpected(thrown), "EncryptionKeyMismatch: No configured encryption key opens this value (GRANTRY_ENCRYPTION_KEY / GRANTRY_ENCRYPTION_KEY_PREVIOUS)");
+    assert.equal(
+      describeUnexpected(thrown),
+      "EncryptionKeyMismatch: No configured encryption key opens this value (GRANTRY_ENCRYPTION_KEY / GRANTRY_ENCRYPTION_KEY_PREVIOUS)",
+    );
     process.env.GRANTRY_ENCRYPTION_KEY_PREVIOUS = Buffer.alloc(32, 1).toString("base64");
     assert.equal(openSecret(sealed), "private key");
   } finally {

@@ -40,7 +40,17 @@ async function integration(postgres: Postgres) {
   const configs = [
     { name: "embedded-fastpath", only: undefined },
     { name: "postgres-fastpath", databaseUrl: postgres.createDatabase("grantry_fast"), only: undefined },
-    { name: "postgres-nextjs", databaseUrl: postgres.createDatabase("grantry_next"), fastPath: false, only: ["tests/integration/protocol/", "tests/integration/foundation/", "tests/integration/management/auth.test.ts", "tests/integration/management/script.test.ts"] },
+    {
+      name: "postgres-nextjs",
+      databaseUrl: postgres.createDatabase("grantry_next"),
+      fastPath: false,
+      only: [
+        "tests/integration/protocol/",
+        "tests/integration/foundation/",
+        "tests/integration/management/auth.test.ts",
+        "tests/integration/management/script.test.ts",
+      ],
+    },
   ];
   for (const config of configs) {
     if (configFilters.length && !configFilters.includes(config.name)) continue;
@@ -49,7 +59,15 @@ async function integration(postgres: Postgres) {
     cleanups.push(server.stop);
     serverLogs.push(server.logFile);
     const only = config.only;
-    add(await runNodeTests(config.name, only ? files.filter((f) => only.some((dir) => f.startsWith(dir))) : files, { ...server.env, GRANTRY_TEST_URL: server.url, GRANTRY_TEST_DB: config.databaseUrl ? "postgres" : "embedded", GRANTRY_TEST_FAST_PATH: config.fastPath === false ? "0" : "1", GRANTRY_TEST_SERVER_LOG: server.logFile }));
+    add(
+      await runNodeTests(config.name, only ? files.filter((f) => only.some((dir) => f.startsWith(dir))) : files, {
+        ...server.env,
+        GRANTRY_TEST_URL: server.url,
+        GRANTRY_TEST_DB: config.databaseUrl ? "postgres" : "embedded",
+        GRANTRY_TEST_FAST_PATH: config.fastPath === false ? "0" : "1",
+        GRANTRY_TEST_SERVER_LOG: server.logFile,
+      }),
+    );
     await server.stop();
     console.log(`[${config.name}] took ${Math.round((Date.now() - started) / 1000)} s`);
   }
@@ -69,10 +87,10 @@ async function e2e() {
     child.on("exit", (c) => resolve(c ?? 1));
   });
   await server.stop();
-  const stats = fs.existsSync(report) ? (JSON.parse(fs.readFileSync(report, "utf8")) as { stats?: { expected: number; unexpected: number; flaky: number; skipped: number } }).stats : undefined;
-  const counts = stats
-    ? { passed: stats.expected + stats.flaky, failed: stats.unexpected, skipped: stats.skipped }
-    : { passed: 0, failed: 1, skipped: 0 };
+  const stats = fs.existsSync(report)
+    ? (JSON.parse(fs.readFileSync(report, "utf8")) as { stats?: { expected: number; unexpected: number; flaky: number; skipped: number } }).stats
+    : undefined;
+  const counts = stats ? { passed: stats.expected + stats.flaky, failed: stats.unexpected, skipped: stats.skipped } : { passed: 0, failed: 1, skipped: 0 };
   if (code !== 0 && counts.failed === 0) counts.failed = 1;
   console.log(`[e2e] ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
   add(counts);
@@ -80,14 +98,24 @@ async function e2e() {
 
 async function main() {
   if (wants("unit")) {
-    add(await runNodeTests("unit", pick([...findFiles("lib", ".test.ts"), ...findFiles("cli", ".test.ts"), ...findFiles("components", ".test.ts"), ...findFiles("bench", ".test.ts")]), {}, 2));
+    add(
+      await runNodeTests(
+        "unit",
+        pick([...findFiles("lib", ".test.ts"), ...findFiles("cli", ".test.ts"), ...findFiles("components", ".test.ts"), ...findFiles("bench", ".test.ts")]),
+        {},
+        2,
+      ),
+    );
     // The fast gate: a failing unit test stops the run before the slow tiers (builds, servers, browsers).
     if (total.failed > 0 && only.length !== 1) throw new Error("unit tests failed: the integration, end-to-end and resilience tiers were not run");
   }
   if (wants("integration") || wants("e2e") || wants("resilience")) {
     // `npm run build`: the dashboard (skipped with --skip-build: it takes minutes) and the
     // compiled server (always: a second, and a stale one would test old code).
-    const steps = [...(args.includes("--skip-build") ? [] : [[path.join("node_modules", "next", "dist", "bin", "next"), "build"]]), [path.join("scripts", "build-server.mjs")]];
+    const steps = [
+      ...(args.includes("--skip-build") ? [] : [[path.join("node_modules", "next", "dist", "bin", "next"), "build"]]),
+      [path.join("scripts", "build-server.mjs")],
+    ];
     for (const step of steps) {
       const build = spawnSync(process.execPath, step, { stdio: ["ignore", "pipe", "inherit"] });
       if (build.status !== 0) {

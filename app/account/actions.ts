@@ -11,7 +11,8 @@ export async function changePasswordAction(_prev: ActionResult<unknown> | null, 
   const user = await requireUser();
   const password = formString(form, "password") ?? "";
   const result = await runAction(async () => {
-    if (password !== formString(form, "confirm")) throw new DomainError("validation_failed", "The passwords differ", { confirm: "Must match the new password" });
+    if (password !== formString(form, "confirm"))
+      throw new DomainError("validation_failed", "The passwords differ", { confirm: "Must match the new password" });
     return changeOwnPassword(user.id, { current: formString(form, "current") ?? "", password });
   });
   if (result.ok) redirect(`/login?email=${encodeURIComponent(user.email)}&changed=1`);

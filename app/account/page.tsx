@@ -14,7 +14,9 @@ export default async function AccountPage() {
   return (
     <main className="mx-auto max-w-2xl space-y-6 px-4 py-10">
       <div>
-        <Link className="text-sm font-medium text-brand-700 hover:underline" href="/dashboard">← Dashboard</Link>
+        <Link className="text-sm font-medium text-brand-700 hover:underline" href="/dashboard">
+          ← Dashboard
+        </Link>
         <h1 className="mt-2 text-xl font-semibold">Your account</h1>
         <p className="text-sm text-slate-500">{user.email}</p>
       </div>

@@ -21,7 +21,11 @@ export async function signInWithPasskey(ticket?: string): Promise<string | null>
   const result = ticket
     ? await signIn("second-factor", { ticket, passkey: JSON.stringify(assertion), redirect: false })
     : await signIn("passkey", { response: JSON.stringify(assertion), redirect: false });
-  return !result || result.error ? (result?.error === "TooManyCodes" ? "Too many attempts. Wait a few minutes and sign in again." : "That passkey is not registered to this account.") : null;
+  return !result || result.error
+    ? result?.error === "TooManyCodes"
+      ? "Too many attempts. Wait a few minutes and sign in again."
+      : "That passkey is not registered to this account."
+    : null;
 }
 
 /** "Use a passkey" to sign in without a password, or "Use a passkey" in the second step when `ticket` is given. */

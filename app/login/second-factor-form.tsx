@@ -35,7 +35,13 @@ export function SecondFactorForm({ ticket, onCancel }: { ticket: string; onCance
     setPending(false);
     if (result === null) return setError("Could not reach Grantry. Check your connection and try again.");
     if (!result || result.error) {
-      setError(result?.error === "TooManyCodes" ? "Too many codes tried. Wait a few minutes and sign in again." : recovery ? "That recovery code is not valid or was already used." : "That code is not valid. Enter the current code from your app.");
+      setError(
+        result?.error === "TooManyCodes"
+          ? "Too many codes tried. Wait a few minutes and sign in again."
+          : recovery
+            ? "That recovery code is not valid or was already used."
+            : "That code is not valid. Enter the current code from your app.",
+      );
       return;
     }
     router.push("/dashboard");
@@ -64,16 +70,42 @@ export function SecondFactorForm({ ticket, onCancel }: { ticket: string; onCance
         </p>
       ) : null}
       {recovery ? (
-        <Field key="recovery" label="Recovery code" name="code" autoComplete="off" spellCheck={false} required autoFocus hint="One of the ten codes you saved; each works once." />
+        <Field
+          key="recovery"
+          label="Recovery code"
+          name="code"
+          autoComplete="off"
+          spellCheck={false}
+          required
+          autoFocus
+          hint="One of the ten codes you saved; each works once."
+        />
       ) : (
-        <Field key="totp" label="Authentication code" name="code" inputMode="numeric" autoComplete="one-time-code" pattern="[0-9 ]{6,7}" required autoFocus hint="The 6-digit code from your authenticator app." />
+        <Field
+          key="totp"
+          label="Authentication code"
+          name="code"
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          pattern="[0-9 ]{6,7}"
+          required
+          autoFocus
+          hint="The 6-digit code from your authenticator app."
+        />
       )}
       <Button type="submit" className="w-full" disabled={pending}>
         {pending ? "Checking…" : "Verify"}
       </Button>
       {methods.includes("passkey") ? <PasskeyButton ticket={ticket} label="Use a passkey" /> : null}
       <div className="flex justify-between text-sm">
-        <button type="button" className="font-medium text-brand-700 hover:underline" onClick={() => { setRecovery(!recovery); setError(null); }}>
+        <button
+          type="button"
+          className="font-medium text-brand-700 hover:underline"
+          onClick={() => {
+            setRecovery(!recovery);
+            setError(null);
+          }}
+        >
           {recovery ? "Use your authenticator app" : "Use a recovery code"}
         </button>
         <button type="button" className="text-slate-600 hover:underline" onClick={onCancel}>

@@ -17,7 +17,16 @@ export function SetupForm() {
       ) : null}
       <Field label="Your name" name="name" autoComplete="name" defaultValue={values.name} error={errors.name} />
       <Field label="Email" name="email" type="email" autoComplete="email" required defaultValue={values.email} error={errors.email} />
-      <Field label="Password" name="password" type="password" autoComplete="new-password" required minLength={12} hint="At least 12 characters" error={errors.password} />
+      <Field
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        required
+        minLength={12}
+        hint="At least 12 characters"
+        error={errors.password}
+      />
       <Button type="submit" className="w-full" disabled={pending}>
         {pending ? "Creating…" : "Create owner account"}
       </Button>

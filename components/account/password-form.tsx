@@ -23,9 +23,19 @@ export function PasswordForm({ action, current, name, submit }: Props) {
       <FormError message={formError} />
       {name ? <Field label="Your name (optional)" name="name" autoComplete="name" defaultValue={values.name} error={fieldErrors.name} /> : null}
       {current ? <Field label="Current password" name="current" type="password" autoComplete="current-password" required error={fieldErrors.current} /> : null}
-      <Field label="New password" name="password" type="password" autoComplete="new-password" required hint="At least 12 characters" error={fieldErrors.password} />
+      <Field
+        label="New password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        required
+        hint="At least 12 characters"
+        error={fieldErrors.password}
+      />
       <Field label="Repeat the new password" name="confirm" type="password" autoComplete="new-password" required error={fieldErrors.confirm} />
-      <Button type="submit" disabled={pending}>{pending ? "Saving…" : submit}</Button>
+      <Button type="submit" disabled={pending}>
+        {pending ? "Saving…" : submit}
+      </Button>
     </form>
   );
 }

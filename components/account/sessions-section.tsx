@@ -11,7 +11,9 @@ export function SessionsSection({ action }: { action: () => Promise<ActionResult
     <form action={formAction} className="space-y-3">
       <p className="text-sm text-slate-600">Ends every session of your account, on every device, this one included.</p>
       <FormError message={state && !state.ok ? state.message : null} />
-      <Button type="submit" variant="danger" disabled={pending}>{pending ? "Signing out…" : "Sign out everywhere"}</Button>
+      <Button type="submit" variant="danger" disabled={pending}>
+        {pending ? "Signing out…" : "Sign out everywhere"}
+      </Button>
     </form>
   );
 }

@@ -14,9 +14,11 @@ export function AddScopeForm({ action }: Props) {
     <form action={formAction} className="space-y-3" noValidate>
       <FormError message={formError} />
       <div className="grid items-start gap-4 sm:grid-cols-[1fr_2fr_auto]">
-      <Field label="Scope" name="name" required placeholder="read:orders" defaultValue={values.name} error={fieldErrors.name} />
-      <Field label="Description" name="description" placeholder="Read orders" defaultValue={values.description} error={fieldErrors.description} />
-      <Button type="submit" disabled={pending} className="sm:mt-6">{pending ? "Adding…" : "Add scope"}</Button>
+        <Field label="Scope" name="name" required placeholder="read:orders" defaultValue={values.name} error={fieldErrors.name} />
+        <Field label="Description" name="description" placeholder="Read orders" defaultValue={values.description} error={fieldErrors.description} />
+        <Button type="submit" disabled={pending} className="sm:mt-6">
+          {pending ? "Adding…" : "Add scope"}
+        </Button>
       </div>
     </form>
   );

@@ -39,7 +39,17 @@ export function ApiForm({ mode, action, defaults, redirectBase, readOnly = false
     <Card className="max-w-2xl">
       <form action={formAction} className="space-y-4" noValidate>
         <FormError message={formError} />
-        <Field label="Name" name="name" required maxLength={100} placeholder="Orders API" defaultValue={values.name ?? d.name} error={fieldErrors.name} disabled={readOnly || builtIn} hint={builtIn ? "The built-in API cannot be renamed." : undefined} />
+        <Field
+          label="Name"
+          name="name"
+          required
+          maxLength={100}
+          placeholder="Orders API"
+          defaultValue={values.name ?? d.name}
+          error={fieldErrors.name}
+          disabled={readOnly || builtIn}
+          hint={builtIn ? "The built-in API cannot be renamed." : undefined}
+        />
         <Field
           label="Identifier"
           name="identifier"
@@ -48,17 +58,42 @@ export function ApiForm({ mode, action, defaults, redirectBase, readOnly = false
           defaultValue={values.identifier ?? d.identifier}
           error={fieldErrors.identifier}
           disabled={mode === "edit"}
-          hint={mode === "create" ? "A URL or URN. It becomes the tokens' audience (aud) and cannot be changed later." : "The audience of this API's tokens. It cannot be changed."}
+          hint={
+            mode === "create"
+              ? "A URL or URN. It becomes the tokens' audience (aud) and cannot be changed later."
+              : "The audience of this API's tokens. It cannot be changed."
+          }
         />
-        <Field label="Token lifetime (seconds)" name="tokenLifetime" type="number" min={60} max={2592000} required defaultValue={values.tokenLifetime ?? String(d.tokenLifetime)} error={fieldErrors.tokenLifetime} disabled={readOnly} hint="86400 = 24 hours; at most 30 days." />
-        <SelectField label="Signing algorithm" name="signingAlg" defaultValue={values.signingAlg ?? d.signingAlg} error={fieldErrors.signingAlg} disabled={readOnly}>
+        <Field
+          label="Token lifetime (seconds)"
+          name="tokenLifetime"
+          type="number"
+          min={60}
+          max={2592000}
+          required
+          defaultValue={values.tokenLifetime ?? String(d.tokenLifetime)}
+          error={fieldErrors.tokenLifetime}
+          disabled={readOnly}
+          hint="86400 = 24 hours; at most 30 days."
+        />
+        <SelectField
+          label="Signing algorithm"
+          name="signingAlg"
+          defaultValue={values.signingAlg ?? d.signingAlg}
+          error={fieldErrors.signingAlg}
+          disabled={readOnly}
+        >
           {ALGS.map((a) => (
-            <option key={a.value} value={a.value}>{a.label}</option>
+            <option key={a.value} value={a.value}>
+              {a.label}
+            </option>
           ))}
         </SelectField>
         {readOnly ? null : (
           <div className="flex justify-end">
-            <Button type="submit" disabled={pending}>{pending ? "Saving…" : mode === "create" ? "Create API" : "Save changes"}</Button>
+            <Button type="submit" disabled={pending}>
+              {pending ? "Saving…" : mode === "create" ? "Create API" : "Save changes"}
+            </Button>
           </div>
         )}
       </form>

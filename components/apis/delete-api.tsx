@@ -10,7 +10,11 @@ export function DeleteApi({ name, action, listHref }: { name: string; action: ()
   const router = useRouter();
   return (
     <ConfirmDialog
-      trigger={<Button variant="danger"><Trash2 aria-hidden className="size-4" /> Delete API</Button>}
+      trigger={
+        <Button variant="danger">
+          <Trash2 aria-hidden className="size-4" /> Delete API
+        </Button>
+      }
       title={`Delete ${name}?`}
       description="Applications lose their grants to it, and token requests for its identifier fail with invalid_target. This cannot be undone."
       typeToConfirm={name}

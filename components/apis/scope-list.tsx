@@ -8,7 +8,8 @@ import type { ActionResult } from "@/lib/http/action";
 type Scope = { id: string; name: string; description: string };
 
 export function ScopeList({ scopes, remove }: { scopes: Scope[]; remove: ((scopeId: string) => Promise<ActionResult<null>>) | null }) {
-  if (scopes.length === 0) return <p className="text-sm text-slate-500">No scopes yet. Add one above; tokens for this API carry the scopes granted to the application.</p>;
+  if (scopes.length === 0)
+    return <p className="text-sm text-slate-500">No scopes yet. Add one above; tokens for this API carry the scopes granted to the application.</p>;
   return (
     <ul className="-mx-5 divide-y divide-slate-100">
       {scopes.map((scope) => (

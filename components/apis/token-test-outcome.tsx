@@ -39,7 +39,9 @@ export function TokenTestOutcome({ result }: { result: TokenTestResult }) {
           <CircleCheck aria-hidden className="size-5 shrink-0" />
           <span>
             <strong>Token issued</strong> (HTTP {result.status}).{" "}
-            {result.verified?.ok ? "Its signature verifies against the tenant's JWKS." : `Verification against the JWKS failed: ${result.verified && !result.verified.ok ? result.verified.reason : "not checked"}.`}
+            {result.verified?.ok
+              ? "Its signature verifies against the tenant's JWKS."
+              : `Verification against the JWKS failed: ${result.verified && !result.verified.ok ? result.verified.reason : "not checked"}.`}
           </span>
         </div>
       ) : null}

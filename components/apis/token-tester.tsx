@@ -42,31 +42,65 @@ export function TokenTester({ apps, action, tokenUrl }: Props) {
 
   return (
     <div className="space-y-6">
-      <Card title="Request a token" description={<>A real request to <code className="font-mono text-xs">{tokenUrl}</code>, as your service would make it.</>}>
+      <Card
+        title="Request a token"
+        description={
+          <>
+            A real request to <code className="font-mono text-xs">{tokenUrl}</code>, as your service would make it.
+          </>
+        }
+      >
         <form onSubmit={run} className="space-y-4">
           <SelectField label="Application" name="applicationId" value={applicationId} onChange={(e) => setApplicationId(e.target.value)}>
             {authorized.length ? (
               <optgroup label="Authorized for this API">
-                {authorized.map((a) => <option key={a.id} value={a.id}>{a.name}</option>)}
+                {authorized.map((a) => (
+                  <option key={a.id} value={a.id}>
+                    {a.name}
+                  </option>
+                ))}
               </optgroup>
             ) : null}
             {others.length ? (
               <optgroup label="Not authorized">
-                {others.map((a) => <option key={a.id} value={a.id}>{a.name} (not authorized)</option>)}
+                {others.map((a) => (
+                  <option key={a.id} value={a.id}>
+                    {a.name} (not authorized)
+                  </option>
+                ))}
               </optgroup>
             ) : null}
           </SelectField>
           <fieldset className="space-y-2">
             <legend className="text-sm font-medium text-slate-700">Client secret</legend>
             <label className="flex items-center gap-2 text-sm text-slate-700">
-              <input type="radio" name={radioName} checked={mode === "paste"} onChange={() => setMode("paste")} className="accent-[#2753e0]" /> Paste a secret of this application
+              <input type="radio" name={radioName} checked={mode === "paste"} onChange={() => setMode("paste")} className="accent-[#2753e0]" /> Paste a secret
+              of this application
             </label>
             <label className="flex items-center gap-2 text-sm text-slate-700">
-              <input type="radio" name={radioName} checked={mode === "fresh"} onChange={() => setMode("fresh")} className="accent-[#2753e0]" /> Create a fresh secret for this test (expires in one hour)
+              <input type="radio" name={radioName} checked={mode === "fresh"} onChange={() => setMode("fresh")} className="accent-[#2753e0]" /> Create a fresh
+              secret for this test (expires in one hour)
             </label>
           </fieldset>
-          {mode === "paste" ? <Field label="Secret" name="secret" type="password" autoComplete="off" value={secret} onChange={(e) => setSecret(e.target.value)} error={error ?? undefined} placeholder="grantry_…" /> : null}
-          <Field label="Scope (optional)" name="scope" value={scope} onChange={(e) => setScope(e.target.value)} placeholder="Leave empty for every granted scope" />
+          {mode === "paste" ? (
+            <Field
+              label="Secret"
+              name="secret"
+              type="password"
+              autoComplete="off"
+              value={secret}
+              onChange={(e) => setSecret(e.target.value)}
+              error={error ?? undefined}
+              placeholder="grantry_…"
+            />
+          ) : null}
+          <Field
+            label="Scope (optional)"
+            name="scope"
+            value={scope}
+            onChange={(e) => setScope(e.target.value)}
+            placeholder="Leave empty for every granted scope"
+          />
           <div className="flex justify-end">
             <Button type="submit" disabled={pending || !applicationId}>
               <Play aria-hidden className="size-4" /> {pending ? "Requesting…" : "Request token"}

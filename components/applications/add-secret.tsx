@@ -17,7 +17,13 @@ export function AddSecret({ action }: Props) {
   const [open, setOpen] = useState(false);
   const [round, setRound] = useState(0);
   return (
-    <Dialog.Root open={open} onOpenChange={(next) => { setOpen(next); if (!next) setRound((r) => r + 1); }}>
+    <Dialog.Root
+      open={open}
+      onOpenChange={(next) => {
+        setOpen(next);
+        if (!next) setRound((r) => r + 1);
+      }}
+    >
       <Dialog.Trigger asChild>
         <Button>
           <Plus aria-hidden className="size-4" /> Add secret

@@ -17,8 +17,25 @@ export function CreateApplicationForm({ action, base, tokenUrl, audience }: { ac
     <Card className="max-w-2xl">
       <form action={formAction} className="space-y-4" noValidate>
         <FormError message={formError} />
-        <Field label="Name" name="name" required maxLength={100} placeholder="Billing worker" defaultValue={values.name} error={fieldErrors.name} hint="Shown in the dashboard and the audit trail." autoFocus />
-        <TextArea label="Description" name="description" maxLength={500} placeholder="Nightly invoice export" defaultValue={values.description} error={fieldErrors.description} />
+        <Field
+          label="Name"
+          name="name"
+          required
+          maxLength={100}
+          placeholder="Billing worker"
+          defaultValue={values.name}
+          error={fieldErrors.name}
+          hint="Shown in the dashboard and the audit trail."
+          autoFocus
+        />
+        <TextArea
+          label="Description"
+          name="description"
+          maxLength={500}
+          placeholder="Nightly invoice export"
+          defaultValue={values.description}
+          error={fieldErrors.description}
+        />
         <div className="flex justify-end">
           <Button type="submit" disabled={pending}>
             {pending ? "Creating…" : "Create application"}

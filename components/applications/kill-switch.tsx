@@ -27,7 +27,12 @@ export function KillSwitch({ name, enabled, action }: Props) {
         </p>
       </div>
       {action ? (
-        <Switch label="Application enabled" checked={enabled} disabled={pending} onCheckedChange={(on) => (on ? startTransition(async () => void (await set(true))) : setConfirming(true))} />
+        <Switch
+          label="Application enabled"
+          checked={enabled}
+          disabled={pending}
+          onCheckedChange={(on) => (on ? startTransition(async () => void (await set(true))) : setConfirming(true))}
+        />
       ) : null}
       {action ? (
         <ConfirmDialog

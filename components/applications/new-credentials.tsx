@@ -31,7 +31,8 @@ export function NewCredentials({ credentials, base, tokenUrl, audience }: { cred
       <Card title={`${credentials.name} is ready`} description="Copy its credentials into your service's configuration.">
         <div className="space-y-4">
           <SecretWarning>
-            <strong>Copy the client secret now.</strong> It is shown only this once: Grantry stores just a hash of it. If you lose it, add a new secret in the Credentials tab.
+            <strong>Copy the client secret now.</strong> It is shown only this once: Grantry stores just a hash of it. If you lose it, add a new secret in the
+            Credentials tab.
           </SecretWarning>
           <CopyField label="Client ID" value={credentials.clientId} />
           <CopyField label="Client secret" value={credentials.secret} secret />

@@ -7,7 +7,15 @@ import { toastResult } from "@/components/use-action-feedback";
 import type { ActionResult } from "@/lib/http/action";
 import { formatDate, formatDateTime } from "@/components/format";
 
-export type SecretRow = { id: string; lastFour: string; createdAt: Date; expiresAt: Date | null; lastUsedAt: Date | null; expired: boolean; expiresSoon: boolean };
+export type SecretRow = {
+  id: string;
+  lastFour: string;
+  createdAt: Date;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+  expired: boolean;
+  expiresSoon: boolean;
+};
 
 type Props = { secrets: SecretRow[]; revoke: ((secretId: string) => Promise<ActionResult<null>>) | null };
 
@@ -19,11 +27,23 @@ export function SecretsTable({ secrets, revoke }: Props) {
         <caption className="sr-only">Client secrets</caption>
         <thead className="border-b border-slate-200 text-xs font-medium tracking-wide text-slate-500 uppercase">
           <tr>
-            <th scope="col" className="px-5 py-2">Secret</th>
-            <th scope="col" className="px-5 py-2">Created</th>
-            <th scope="col" className="px-5 py-2">Expires</th>
-            <th scope="col" className="px-5 py-2">Last used</th>
-            {revoke ? <th scope="col" className="px-5 py-2"><span className="sr-only">Actions</span></th> : null}
+            <th scope="col" className="px-5 py-2">
+              Secret
+            </th>
+            <th scope="col" className="px-5 py-2">
+              Created
+            </th>
+            <th scope="col" className="px-5 py-2">
+              Expires
+            </th>
+            <th scope="col" className="px-5 py-2">
+              Last used
+            </th>
+            {revoke ? (
+              <th scope="col" className="px-5 py-2">
+                <span className="sr-only">Actions</span>
+              </th>
+            ) : null}
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
@@ -34,7 +54,9 @@ export function SecretsTable({ secrets, revoke }: Props) {
               <td className="px-5 py-3 whitespace-nowrap text-slate-600">
                 <span className="inline-flex items-center gap-2">
                   {s.expiresAt ? formatDate(s.expiresAt) : "Never"}
-                  {s.expired ? <Badge tone="danger">Expired</Badge> : s.expiresSoon ? (
+                  {s.expired ? (
+                    <Badge tone="danger">Expired</Badge>
+                  ) : s.expiresSoon ? (
                     <Badge tone="warning" title="Expires within 7 days">
                       <TriangleAlert aria-hidden className="size-3" /> Expires soon
                     </Badge>
@@ -45,7 +67,11 @@ export function SecretsTable({ secrets, revoke }: Props) {
               {revoke ? (
                 <td className="px-5 py-3 text-right">
                   <ConfirmDialog
-                    trigger={<Button variant="secondary" size="sm" aria-label={`Revoke secret ending in ${s.lastFour}`}>Revoke</Button>}
+                    trigger={
+                      <Button variant="secondary" size="sm" aria-label={`Revoke secret ending in ${s.lastFour}`}>
+                        Revoke
+                      </Button>
+                    }
                     title={`Revoke the secret ending in ${s.lastFour}?`}
                     description="The next token request with this secret fails with invalid_client. Tokens already issued stay valid until they expire."
                     confirmLabel="Revoke secret"

@@ -4,7 +4,14 @@ import type { LimitValues } from "@/components/limits/limits-form";
 
 export type RowGrant = LimitValues & { id: string; scopes: string[]; expired: boolean };
 
-type PresentedGrant = { id: string; scopes: string[]; expiresAt: Date | null; quotaPerHour: number | null; quotaPerDay: number | null; quotaMode: "enforce" | "log" };
+type PresentedGrant = {
+  id: string;
+  scopes: string[];
+  expiresAt: Date | null;
+  quotaPerHour: number | null;
+  quotaPerDay: number | null;
+  quotaMode: "enforce" | "log";
+};
 
 export function toRowGrant(grant: PresentedGrant | undefined, now = new Date()): RowGrant | null {
   if (!grant) return null;

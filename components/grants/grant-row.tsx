@@ -30,7 +30,10 @@ export type GrantActions = {
 };
 
 function quotaText(g: RowGrant): string | null {
-  const parts = [g.quotaPerHour !== null ? `${g.quotaPerHour.toLocaleString("en")}/hour` : null, g.quotaPerDay !== null ? `${g.quotaPerDay.toLocaleString("en")}/day` : null].filter(Boolean);
+  const parts = [
+    g.quotaPerHour !== null ? `${g.quotaPerHour.toLocaleString("en")}/hour` : null,
+    g.quotaPerDay !== null ? `${g.quotaPerDay.toLocaleString("en")}/day` : null,
+  ].filter(Boolean);
   return parts.length ? `Quota ${parts.join(" · ")}${g.quotaMode === "log" ? " (log only)" : ""}` : null;
 }
 
@@ -40,7 +43,9 @@ function GrantStatus({ grant }: { grant: RowGrant }) {
   return (
     <>
       {grant.expired ? (
-        <Badge tone="danger" title={`Expired ${formatDateTime(grant.expiresAt!)}: token requests get access_denied`}>Expired</Badge>
+        <Badge tone="danger" title={`Expired ${formatDateTime(grant.expiresAt!)}: token requests get access_denied`}>
+          Expired
+        </Badge>
       ) : grant.expiresAt ? (
         <Badge tone="neutral">Expires {formatDateTime(grant.expiresAt)}</Badge>
       ) : null}
@@ -84,8 +89,15 @@ export function GrantRow({ row, actions }: { row: GrantRowData; actions: GrantAc
         </div>
         {actions ? (
           <div className="flex items-center gap-2 text-sm text-slate-600">
-            <span aria-hidden className="hidden sm:inline">{authorized ? "Authorized" : "Unauthorized"}</span>
-            <Switch label={`Authorize ${row.title}`} checked={authorized} disabled={pending} onCheckedChange={(on) => (on ? authorize() : setConfirming(true))} />
+            <span aria-hidden className="hidden sm:inline">
+              {authorized ? "Authorized" : "Unauthorized"}
+            </span>
+            <Switch
+              label={`Authorize ${row.title}`}
+              checked={authorized}
+              disabled={pending}
+              onCheckedChange={(on) => (on ? authorize() : setConfirming(true))}
+            />
           </div>
         ) : (
           <Badge tone={authorized ? "success" : "neutral"}>{authorized ? "Authorized" : "Not authorized"}</Badge>
@@ -96,7 +108,8 @@ export function GrantRow({ row, actions }: { row: GrantRowData; actions: GrantAc
           <ScopePicker key={row.grant!.scopes.join(" ")} row={row} actions={actions} />
           {row.grant!.expired ? (
             <p role="status" className="mt-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
-              This grant expired {formatDateTime(row.grant!.expiresAt!)}: {row.appName}&apos;s token requests for {row.apiName} are refused with access_denied. Clear or move the expiry to restore it.
+              This grant expired {formatDateTime(row.grant!.expiresAt!)}: {row.appName}&apos;s token requests for {row.apiName} are refused with access_denied.
+              Clear or move the expiry to restore it.
             </p>
           ) : null}
           <details className="mt-4 rounded-lg border border-slate-100 px-4 py-3" open={row.grant!.expired}>

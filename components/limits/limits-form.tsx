@@ -60,12 +60,21 @@ export function LimitsForm({ action, values, withExpiry = false, idPrefix, readO
             disabled={readOnly}
           />
         ))}
-        <SelectField id={id("quotaMode")} label="Over quota" name="quotaMode" defaultValue={kept.quotaMode ?? values.quotaMode} error={fieldErrors.quotaMode} disabled={readOnly}>
+        <SelectField
+          id={id("quotaMode")}
+          label="Over quota"
+          name="quotaMode"
+          defaultValue={kept.quotaMode ?? values.quotaMode}
+          error={fieldErrors.quotaMode}
+          disabled={readOnly}
+        >
           <option value="enforce">Refuse (429)</option>
           <option value="log">Issue and flag</option>
         </SelectField>
       </div>
-      <p className="text-xs text-slate-500">Hours and days are UTC. Refused requests answer 429 too_many_requests with Retry-After; flagged ones show on the Usage tab.</p>
+      <p className="text-xs text-slate-500">
+        Hours and days are UTC. Refused requests answer 429 too_many_requests with Retry-After; flagged ones show on the Usage tab.
+      </p>
       {readOnly ? null : (
         <div className="flex justify-end">
           <Button type="submit" variant="secondary" disabled={pending}>

@@ -11,7 +11,6 @@ import { after, describe, it } from "node:test";
 import { HOSTILE } from "./hostile-values.fixture";
 import { csharpString, envValue, goString, javaString, jsString, objcString, phpString, pythonString, rubyString, shellString, swiftString } from "./escape";
 
-
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "grantry-escape-"));
 after(() => fs.rmSync(work, { recursive: true, force: true }));
 
@@ -27,7 +26,12 @@ function has(command: string): boolean {
 /** Runs `file` (written with `source`) with `argv`, and returns stdout: the value printed as JSON. */
 function run(file: string, source: string, argv: string[]): string {
   fs.writeFileSync(path.join(work, file), source);
-  return execFileSync(argv[0]!, argv.slice(1), { cwd: work, encoding: "utf8", env: { ...process.env, GOCACHE: path.join(work, "go-cache"), GOFLAGS: "-mod=mod" }, timeout: 120_000 });
+  return execFileSync(argv[0]!, argv.slice(1), {
+    cwd: work,
+    encoding: "utf8",
+    env: { ...process.env, GOCACHE: path.join(work, "go-cache"), GOFLAGS: "-mod=mod" },
+    timeout: 120_000,
+  });
 }
 
 /** Decodes the hex the programs print (hex keeps NUL and invalid text out of the comparison's way). */

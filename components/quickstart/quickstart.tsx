@@ -33,17 +33,25 @@ export function Quickstart({ clientId, tokenUrl, apis }: Props) {
   return (
     <div className="space-y-8">
       <div className="max-w-md space-y-1">
-        <label htmlFor={selectId} className="block text-sm font-medium text-slate-700">API (audience)</label>
+        <label htmlFor={selectId} className="block text-sm font-medium text-slate-700">
+          API (audience)
+        </label>
         <select id={selectId} value={api.id} onChange={(e) => setApiId(e.target.value)} className={inputClass}>
           {apis.map((a) => (
-            <option key={a.id} value={a.id}>{a.name} — {a.audience}</option>
+            <option key={a.id} value={a.id}>
+              {a.name} — {a.audience}
+            </option>
           ))}
         </select>
       </div>
       <Tabs.Root value={language} onValueChange={(v) => setLanguage(v as Language)}>
         <Tabs.List aria-label="Language" className="mb-6 flex flex-wrap gap-1 rounded-lg bg-slate-100 p-1">
           {LANGUAGES.map((l) => (
-            <Tabs.Trigger key={l} value={l} className="rounded-md px-3 py-1.5 text-sm font-medium text-slate-600 hover:text-slate-900 data-[state=active]:bg-surface data-[state=active]:text-slate-900 data-[state=active]:shadow-sm">
+            <Tabs.Trigger
+              key={l}
+              value={l}
+              className="rounded-md px-3 py-1.5 text-sm font-medium text-slate-600 hover:text-slate-900 data-[state=active]:bg-surface data-[state=active]:text-slate-900 data-[state=active]:shadow-sm"
+            >
               {l}
             </Tabs.Trigger>
           ))}
@@ -52,14 +60,19 @@ export function Quickstart({ clientId, tokenUrl, apis }: Props) {
           <Tabs.Content key={l} value={l} className="space-y-8">
             <Step n={1} title="Request a token">
               <p className="text-sm text-slate-600">
-                POST your client credentials to the token URL. Replace <code className="font-mono text-xs">YOUR_CLIENT_SECRET</code> with the secret you copied when you created the application or a secret; keep it out of source control.
+                POST your client credentials to the token URL. Replace <code className="font-mono text-xs">YOUR_CLIENT_SECRET</code> with the secret you copied
+                when you created the application or a secret; keep it out of source control.
               </p>
               <CodeBlock code={tokenRequestSnippet(l, values)} label={`token request in ${l}`} language={l} />
-              <p className="text-sm text-slate-600">The answer: an access token for {api.name}, valid for {api.lifetime} seconds.</p>
+              <p className="text-sm text-slate-600">
+                The answer: an access token for {api.name}, valid for {api.lifetime} seconds.
+              </p>
               <CodeBlock code={response} label="example response" language="json" />
             </Step>
             <Step n={2} title="Call the API with the token">
-              <p className="text-sm text-slate-600">Send the token as a Bearer credential in the Authorization header. The API validates it against the tenant&apos;s public keys.</p>
+              <p className="text-sm text-slate-600">
+                Send the token as a Bearer credential in the Authorization header. The API validates it against the tenant&apos;s public keys.
+              </p>
               <CodeBlock code={callApiSnippet(l, api.callUrl)} label={`API call in ${l}`} language={l} />
             </Step>
           </Tabs.Content>

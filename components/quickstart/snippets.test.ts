@@ -18,7 +18,9 @@ after(() => fs.rmSync(sandbox, { recursive: true, force: true }));
 const bin = path.join(sandbox, "bin");
 fs.mkdirSync(bin);
 // The fake curl writes each argument NUL-terminated, so any byte but NUL survives.
-fs.writeFileSync(path.join(bin, "curl"), `#!/bin/sh\nfor a in "$@"; do printf '%s\\0' "$a"; done >> "$ARGV_LOG"\nprintf 'x\\0' >> "$CALLS_LOG"\n`, { mode: 0o755 });
+fs.writeFileSync(path.join(bin, "curl"), `#!/bin/sh\nfor a in "$@"; do printf '%s\\0' "$a"; done >> "$ARGV_LOG"\nprintf 'x\\0' >> "$CALLS_LOG"\n`, {
+  mode: 0o755,
+});
 
 /** Runs `script` as a pasted shell snippet in the sandbox, and returns the argv of each curl call. */
 function runShell(script: string): string[][] {
@@ -28,7 +30,11 @@ function runShell(script: string): string[][] {
   fs.rmSync(callsLog, { force: true });
   fs.writeFileSync(path.join(sandbox, "snippet.sh"), script);
   // PATH holds only the fake curl: any other command (touch, id, echo is a builtin) fails to run.
-  execFileSync("/bin/sh", ["snippet.sh"], { cwd: sandbox, env: { PATH: bin, ARGV_LOG: argvLog, CALLS_LOG: callsLog, HOME: sandbox, NODE_ENV: "test" }, stdio: ["ignore", "ignore", "pipe"] });
+  execFileSync("/bin/sh", ["snippet.sh"], {
+    cwd: sandbox,
+    env: { PATH: bin, ARGV_LOG: argvLog, CALLS_LOG: callsLog, HOME: sandbox, NODE_ENV: "test" },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   const calls = fs.readFileSync(callsLog, "utf8").split("\0").filter(Boolean).length;
   assert.equal(calls, 1, "exactly one curl call");
   const args = fs.readFileSync(argvLog, "utf8").split("\0").slice(0, -1);
@@ -43,14 +49,35 @@ describe("the shell snippets run only the intended curl, with the intended value
       const v = { tokenUrl: `https://grantry.example.com/oauth/token?${value}`, clientId: `id-${value}`, audience: `urn:x:${value}`, secret: `s-${value}` };
       const [argv] = runShell(tokenRequestSnippet("curl", v));
       const body = JSON.stringify({ grant_type: "client_credentials", client_id: v.clientId, client_secret: v.secret, audience: v.audience });
-      assert.deepEqual(argv, ["--request", "POST", "--url", v.tokenUrl, "--header", "content-type: application/json", "--data", body.replace(/,"client_id":/, ',"client_id": ').replace(/,"client_secret":/, ',"client_secret": ').replace(/,"audience":/, ',"audience": ')]);
+      assert.deepEqual(argv, [
+        "--request",
+        "POST",
+        "--url",
+        v.tokenUrl,
+        "--header",
+        "content-type: application/json",
+        "--data",
+        body
+          .replace(/,"client_id":/, ',"client_id": ')
+          .replace(/,"client_secret":/, ',"client_secret": ')
+          .replace(/,"audience":/, ',"audience": '),
+      ]);
       assert.deepEqual(JSON.parse(argv[7]!), JSON.parse(body));
       assert.deepEqual(fs.readdirSync(sandbox).sort(), ["argv", "bin", "calls", "snippet.sh"]);
     });
     it(`API call, URL ${JSON.stringify(value)}`, () => {
       const url = `http://host/${value}`;
       const [argv] = runShell(callApiSnippet("curl", url));
-      assert.deepEqual(argv, ["--request", "GET", "--url", url, "--header", "authorization: Bearer ACCESS_TOKEN", "--header", "content-type: application/json"]);
+      assert.deepEqual(argv, [
+        "--request",
+        "GET",
+        "--url",
+        url,
+        "--header",
+        "authorization: Bearer ACCESS_TOKEN",
+        "--header",
+        "content-type: application/json",
+      ]);
       assert.deepEqual(fs.readdirSync(sandbox).sort(), ["argv", "bin", "calls", "snippet.sh"]);
     });
   }

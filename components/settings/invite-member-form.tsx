@@ -30,7 +30,9 @@ export function InviteMemberForm({ action, canInviteOwner }: Props) {
         </div>
       ) : null}
       <div className="flex justify-end">
-        <Button type="submit" disabled={pending}>{pending ? "Inviting…" : "Create invitation"}</Button>
+        <Button type="submit" disabled={pending}>
+          {pending ? "Inviting…" : "Create invitation"}
+        </Button>
       </div>
     </form>
   );

@@ -43,17 +43,29 @@ export function MembersTable({ members, me, changeRole, remove, resetLink = null
         <caption className="sr-only">Members</caption>
         <thead className="border-b border-slate-200 text-xs tracking-wide text-slate-500 uppercase">
           <tr>
-            <th scope="col" className="px-5 py-2">Member</th>
-            <th scope="col" className="px-5 py-2">Role</th>
-            <th scope="col" className="hidden px-5 py-2 sm:table-cell">Since</th>
-            {remove ? <th scope="col" className="px-5 py-2"><span className="sr-only">Actions</span></th> : null}
+            <th scope="col" className="px-5 py-2">
+              Member
+            </th>
+            <th scope="col" className="px-5 py-2">
+              Role
+            </th>
+            <th scope="col" className="hidden px-5 py-2 sm:table-cell">
+              Since
+            </th>
+            {remove ? (
+              <th scope="col" className="px-5 py-2">
+                <span className="sr-only">Actions</span>
+              </th>
+            ) : null}
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
           {members.map((m) => (
             <tr key={m.id}>
               <td className="px-5 py-2.5">
-                <p className="font-medium text-slate-900">{m.name || m.email} {m.id === me ? <Badge>you</Badge> : null}</p>
+                <p className="font-medium text-slate-900">
+                  {m.name || m.email} {m.id === me ? <Badge>you</Badge> : null}
+                </p>
                 {m.name ? <p className="text-xs text-slate-500">{m.email}</p> : null}
               </td>
               <td className="px-5 py-2.5">
@@ -78,7 +90,11 @@ export function MembersTable({ members, me, changeRole, remove, resetLink = null
                 <td className="space-x-2 px-5 py-2.5 text-right whitespace-nowrap">
                   {resetLink && m.id !== me ? (
                     <ConfirmDialog
-                      trigger={<Button variant="secondary" size="sm" aria-label={`Password reset link for ${m.email}`}>Reset link</Button>}
+                      trigger={
+                        <Button variant="secondary" size="sm" aria-label={`Password reset link for ${m.email}`}>
+                          Reset link
+                        </Button>
+                      }
                       title={`Create a password reset link for ${m.email}?`}
                       description="Whoever opens the link within an hour can set a new password for this account; it works once, and using it ends the account's sessions. Give it to them yourself."
                       confirmLabel="Create reset link"
@@ -90,7 +106,11 @@ export function MembersTable({ members, me, changeRole, remove, resetLink = null
                     />
                   ) : null}
                   <ConfirmDialog
-                    trigger={<Button variant="secondary" size="sm" aria-label={`Remove ${m.email}`}>Remove</Button>}
+                    trigger={
+                      <Button variant="secondary" size="sm" aria-label={`Remove ${m.email}`}>
+                        Remove
+                      </Button>
+                    }
                     title={`Remove ${m.email}?`}
                     description="They lose access to this tenant at once. Their account and other tenants are not affected. The last owner cannot be removed."
                     confirmLabel="Remove member"

@@ -13,7 +13,9 @@ export function PendingInvitations({ invitations, revoke }: Props) {
   if (!invitations.length) return null;
   return (
     <section aria-labelledby="pending-invitations" className="mt-6">
-      <h3 id="pending-invitations" className="mb-2 text-sm font-semibold text-slate-900">Pending invitations</h3>
+      <h3 id="pending-invitations" className="mb-2 text-sm font-semibold text-slate-900">
+        Pending invitations
+      </h3>
       <ul className="divide-y divide-slate-100">
         {invitations.map((i) => (
           <li key={i.id} className="flex items-center justify-between gap-3 py-2 text-sm">
@@ -21,7 +23,13 @@ export function PendingInvitations({ invitations, revoke }: Props) {
               {i.email} · {i.role} · expires {i.expiresAt.toISOString().slice(0, 10)}
             </span>
             {revoke ? (
-              <Button type="button" variant="secondary" disabled={pending} aria-label={`Revoke the invitation for ${i.email}`} onClick={() => start(async () => void toastResult(await revoke(i.id)))}>
+              <Button
+                type="button"
+                variant="secondary"
+                disabled={pending}
+                aria-label={`Revoke the invitation for ${i.email}`}
+                onClick={() => start(async () => void toastResult(await revoke(i.id)))}
+              >
                 Revoke
               </Button>
             ) : null}

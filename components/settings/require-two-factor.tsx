@@ -15,7 +15,12 @@ export function RequireTwoFactor({ required, set }: Props) {
         Require two-factor sign-in for this tenant&apos;s members. Members without it are sent to set it up at their next visit.
         {set ? null : " Only owners can change this."}
       </p>
-      <Switch label="Require two-factor sign-in" checked={required} disabled={!set || pending} onCheckedChange={(next) => set && startTransition(async () => void toastResult(await set(next)))} />
+      <Switch
+        label="Require two-factor sign-in"
+        checked={required}
+        disabled={!set || pending}
+        onCheckedChange={(next) => set && startTransition(async () => void toastResult(await set(next)))}
+      />
     </div>
   );
 }

@@ -19,11 +19,21 @@ export function SigningKeys({ keys, rotate }: { keys: Key[]; rotate: (() => Prom
           <caption className="sr-only">Signing keys</caption>
           <thead className="border-b border-slate-200 text-xs tracking-wide text-slate-500 uppercase">
             <tr>
-              <th scope="col" className="px-5 py-2">Key ID (kid)</th>
-              <th scope="col" className="px-5 py-2">Algorithm</th>
-              <th scope="col" className="px-5 py-2">State</th>
-              <th scope="col" className="px-5 py-2">Created</th>
-              <th scope="col" className="px-5 py-2">Leaves the JWKS</th>
+              <th scope="col" className="px-5 py-2">
+                Key ID (kid)
+              </th>
+              <th scope="col" className="px-5 py-2">
+                Algorithm
+              </th>
+              <th scope="col" className="px-5 py-2">
+                State
+              </th>
+              <th scope="col" className="px-5 py-2">
+                Created
+              </th>
+              <th scope="col" className="px-5 py-2">
+                Leaves the JWKS
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
@@ -31,9 +41,13 @@ export function SigningKeys({ keys, rotate }: { keys: Key[]; rotate: (() => Prom
               <tr key={k.id}>
                 <td className="px-5 py-2.5 font-mono text-xs">{k.kid}</td>
                 <td className="px-5 py-2.5">{k.alg}</td>
-                <td className="px-5 py-2.5"><Badge tone={TONE[k.state as keyof typeof TONE] ?? "neutral"}>{k.state}</Badge></td>
+                <td className="px-5 py-2.5">
+                  <Badge tone={TONE[k.state as keyof typeof TONE] ?? "neutral"}>{k.state}</Badge>
+                </td>
                 <td className="px-5 py-2.5 whitespace-nowrap text-slate-600">{formatDateTime(k.createdAt)}</td>
-                <td className="px-5 py-2.5 whitespace-nowrap text-slate-600">{k.state === "previous" && k.retireAfter ? formatDateTime(k.retireAfter) : k.state === "retired" ? "Retired" : "—"}</td>
+                <td className="px-5 py-2.5 whitespace-nowrap text-slate-600">
+                  {k.state === "previous" && k.retireAfter ? formatDateTime(k.retireAfter) : k.state === "retired" ? "Retired" : "—"}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -41,7 +55,11 @@ export function SigningKeys({ keys, rotate }: { keys: Key[]; rotate: (() => Prom
       </div>
       {rotate ? (
         <ConfirmDialog
-          trigger={<Button variant="secondary"><RefreshCw aria-hidden className="size-4" /> Rotate signing keys</Button>}
+          trigger={
+            <Button variant="secondary">
+              <RefreshCw aria-hidden className="size-4" /> Rotate signing keys
+            </Button>
+          }
           title="Rotate the signing keys?"
           description="New keys are generated and sign every new token at once. Tokens signed by the current keys stay valid: those keys remain in the JWKS until their tokens have expired. APIs that cache the JWKS refetch it when they see the new kid."
           confirmLabel="Rotate keys"

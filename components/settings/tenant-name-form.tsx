@@ -13,10 +13,21 @@ export function TenantNameForm({ action, name, readOnly }: Props) {
   return (
     <form action={formAction} className="space-y-4" noValidate>
       <FormError message={formError} />
-      <Field label="Tenant name" name="name" required maxLength={100} defaultValue={values.name ?? name} error={fieldErrors.name} disabled={readOnly} hint={readOnly ? "Only owners can rename the tenant." : undefined} />
+      <Field
+        label="Tenant name"
+        name="name"
+        required
+        maxLength={100}
+        defaultValue={values.name ?? name}
+        error={fieldErrors.name}
+        disabled={readOnly}
+        hint={readOnly ? "Only owners can rename the tenant." : undefined}
+      />
       {readOnly ? null : (
         <div className="flex justify-end">
-          <Button type="submit" disabled={pending}>{pending ? "Saving…" : "Save name"}</Button>
+          <Button type="submit" disabled={pending}>
+            {pending ? "Saving…" : "Save name"}
+          </Button>
         </div>
       )}
     </form>

@@ -45,7 +45,14 @@ export function Field({ label, name, error, hint, id, className, ...props }: Com
   const inputId = useFieldId(name, id);
   return (
     <Wrapper id={inputId} label={label} error={error} hint={hint} className={className}>
-      <input id={inputId} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy(inputId, error, hint)} className={inputClass} {...props} />
+      <input
+        id={inputId}
+        name={name}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(inputId, error, hint)}
+        className={inputClass}
+        {...props}
+      />
     </Wrapper>
   );
 }
@@ -54,7 +61,15 @@ export function TextArea({ label, name, error, hint, id, className, ...props }: 
   const inputId = useFieldId(name, id);
   return (
     <Wrapper id={inputId} label={label} error={error} hint={hint} className={className}>
-      <textarea id={inputId} name={name} rows={3} aria-invalid={error ? true : undefined} aria-describedby={describedBy(inputId, error, hint)} className={inputClass} {...props} />
+      <textarea
+        id={inputId}
+        name={name}
+        rows={3}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(inputId, error, hint)}
+        className={inputClass}
+        {...props}
+      />
     </Wrapper>
   );
 }
@@ -63,7 +78,14 @@ export function SelectField({ label, name, error, hint, id, className, children,
   const inputId = useFieldId(name, id);
   return (
     <Wrapper id={inputId} label={label} error={error} hint={hint} className={className}>
-      <select id={inputId} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy(inputId, error, hint)} className={inputClass} {...props}>
+      <select
+        id={inputId}
+        name={name}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(inputId, error, hint)}
+        className={inputClass}
+        {...props}
+      >
         {children}
       </select>
     </Wrapper>

@@ -27,7 +27,9 @@ export function Pagination({ page, perPage, total, hrefFor, noun }: PaginationPr
             Previous
           </Link>
         ) : (
-          <span className={disabled} aria-disabled="true">Previous</span>
+          <span className={disabled} aria-disabled="true">
+            Previous
+          </span>
         )}
         <span aria-current="page">
           Page {page} of {pages.toLocaleString("en")}
@@ -37,7 +39,9 @@ export function Pagination({ page, perPage, total, hrefFor, noun }: PaginationPr
             Next
           </Link>
         ) : (
-          <span className={disabled} aria-disabled="true">Next</span>
+          <span className={disabled} aria-disabled="true">
+            Next
+          </span>
         )}
       </div>
     </nav>

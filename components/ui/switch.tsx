@@ -22,7 +22,10 @@ export function Switch({ checked, onCheckedChange, label, disabled, id }: Switch
       onClick={() => onCheckedChange(!checked)}
       className="relative inline-flex h-6 w-11 shrink-0 cursor-pointer items-center rounded-full bg-slate-300 transition-colors data-[state=checked]:bg-brand-600 disabled:cursor-not-allowed disabled:opacity-60"
     >
-      <span data-state={state} className="block size-5 translate-x-0.5 rounded-full bg-white shadow transition-transform data-[state=checked]:translate-x-[22px]" />
+      <span
+        data-state={state}
+        className="block size-5 translate-x-0.5 rounded-full bg-white shadow transition-transform data-[state=checked]:translate-x-[22px]"
+      />
     </button>
   );
 }

@@ -15,7 +15,11 @@ function Chart({ label, data, children }: { label: string; data: object[]; child
           <CartesianGrid vertical={false} stroke="currentColor" strokeOpacity={0.1} />
           <XAxis dataKey="label" tickLine={false} axisLine={false} fontSize={11} interval="preserveStartEnd" minTickGap={12} stroke="#94a3b8" />
           <YAxis allowDecimals={false} tickLine={false} axisLine={false} fontSize={11} stroke="#94a3b8" />
-          <Tooltip cursor={{ fillOpacity: 0.06 }} contentStyle={{ borderRadius: 8, fontSize: 12 }} labelFormatter={(_, p) => String(p?.[0]?.payload?.day ?? "")} />
+          <Tooltip
+            cursor={{ fillOpacity: 0.06 }}
+            contentStyle={{ borderRadius: 8, fontSize: 12 }}
+            labelFormatter={(_, p) => String(p?.[0]?.payload?.day ?? "")}
+          />
           <Legend iconType="circle" wrapperStyle={{ fontSize: 12 }} />
           {children}
         </BarChart>
@@ -30,8 +34,18 @@ export function UsageChart({ days }: { days: UsageDay[] }) {
   const anyFlagged = days.some((d) => d.flagged > 0);
   return (
     <Chart label={`Tokens issued per day over the last ${days.length} days`} data={data}>
-      <Bar dataKey="withinQuota" name="Tokens issued" stackId="a" fill={ISSUED} radius={anyFlagged ? [0, 0, 0, 0] : [3, 3, 0, 0]} maxBarSize={28} isAnimationActive={false} />
-      {anyFlagged ? <Bar dataKey="flagged" name="Issued over quota (log-only)" stackId="a" fill={FLAGGED} radius={[3, 3, 0, 0]} maxBarSize={28} isAnimationActive={false} /> : null}
+      <Bar
+        dataKey="withinQuota"
+        name="Tokens issued"
+        stackId="a"
+        fill={ISSUED}
+        radius={anyFlagged ? [0, 0, 0, 0] : [3, 3, 0, 0]}
+        maxBarSize={28}
+        isAnimationActive={false}
+      />
+      {anyFlagged ? (
+        <Bar dataKey="flagged" name="Issued over quota (log-only)" stackId="a" fill={FLAGGED} radius={[3, 3, 0, 0]} maxBarSize={28} isAnimationActive={false} />
+      ) : null}
     </Chart>
   );
 }
@@ -39,12 +53,25 @@ export function UsageChart({ days }: { days: UsageDay[] }) {
 /** Failed token requests per day, one stacked bar segment per RFC 6749 error code (`codes`: most frequent first). */
 export function FailuresChart({ days, codes }: { days: UsageDay[]; codes: Array<{ code: string; count: number }> }) {
   // Flat keys: recharts reads dataKey as a path, and codes are plain snake_case.
-  const data = days.map((d) => ({ day: d.day, label: d.day.slice(5), ...Object.fromEntries(codes.map(({ code }) => [`code_${code}`, d.failures[code] ?? 0])) }));
+  const data = days.map((d) => ({
+    day: d.day,
+    label: d.day.slice(5),
+    ...Object.fromEntries(codes.map(({ code }) => [`code_${code}`, d.failures[code] ?? 0])),
+  }));
   const summary = codes.map(({ code, count }) => `${code} ${count.toLocaleString("en")}`).join(", ");
   return (
     <Chart label={`Failed requests per day by error code over the last ${days.length} days: ${summary}`} data={data}>
       {codes.map(({ code }, i) => (
-        <Bar key={code} dataKey={`code_${code}`} name={code} stackId="f" fill={FAILURE_COLOURS[i % FAILURE_COLOURS.length]} radius={i === codes.length - 1 ? [3, 3, 0, 0] : [0, 0, 0, 0]} maxBarSize={28} isAnimationActive={false} />
+        <Bar
+          key={code}
+          dataKey={`code_${code}`}
+          name={code}
+          stackId="f"
+          fill={FAILURE_COLOURS[i % FAILURE_COLOURS.length]}
+          radius={i === codes.length - 1 ? [3, 3, 0, 0] : [0, 0, 0, 0]}
+          maxBarSize={28}
+          isAnimationActive={false}
+        />
       ))}
     </Chart>
   );

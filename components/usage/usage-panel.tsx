@@ -19,13 +19,23 @@ function OverQuota({ usage }: { usage: UsageSummary }) {
   const days = usage.days.filter((d) => d.flagged > 0).reverse();
   if (!days.length) return null;
   return (
-    <Card title="Over quota (log-only)" tone="warning" description="Tokens issued past a log-only quota of this application or one of its grants. Switch the quota to enforce to refuse them (429).">
+    <Card
+      title="Over quota (log-only)"
+      tone="warning"
+      description="Tokens issued past a log-only quota of this application or one of its grants. Switch the quota to enforce to refuse them (429)."
+    >
       <table className="w-full text-left text-sm" aria-label="Tokens issued over quota per day">
         <thead className="text-xs tracking-wide text-slate-500 uppercase">
           <tr>
-            <th scope="col" className="py-2">Day (UTC)</th>
-            <th scope="col" className="py-2 text-right">Issued over quota</th>
-            <th scope="col" className="py-2 text-right">Issued in all</th>
+            <th scope="col" className="py-2">
+              Day (UTC)
+            </th>
+            <th scope="col" className="py-2 text-right">
+              Issued over quota
+            </th>
+            <th scope="col" className="py-2 text-right">
+              Issued in all
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
@@ -54,7 +64,9 @@ export function UsagePanel({ usage }: { usage: UsageSummary }) {
         <Stat label="Success rate (%)" value={total ? Math.round((usage.issued / total) * 1000) / 10 : 100} />
       </div>
       <Card title="Tokens issued per day" description="Last 30 days, UTC. Counters are written in batches, so the last few seconds may not show yet.">
-        {total === 0 ? <p className="mb-2 text-sm text-slate-500">No token requests in the last 30 days. Request a token (see the Quickstart tab) and it appears here.</p> : null}
+        {total === 0 ? (
+          <p className="mb-2 text-sm text-slate-500">No token requests in the last 30 days. Request a token (see the Quickstart tab) and it appears here.</p>
+        ) : null}
         <UsageChart days={usage.days} />
       </Card>
       <OverQuota usage={usage} />
@@ -67,9 +79,15 @@ export function UsagePanel({ usage }: { usage: UsageSummary }) {
             <table className="mt-4 w-full text-left text-sm" aria-label="Failed requests by error code (30 days)">
               <thead className="text-xs tracking-wide text-slate-500 uppercase">
                 <tr>
-                  <th scope="col" className="py-2">Error</th>
-                  <th scope="col" className="py-2">Meaning</th>
-                  <th scope="col" className="py-2 text-right">Requests</th>
+                  <th scope="col" className="py-2">
+                    Error
+                  </th>
+                  <th scope="col" className="py-2">
+                    Meaning
+                  </th>
+                  <th scope="col" className="py-2 text-right">
+                    Requests
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">

@@ -11,7 +11,15 @@ import { assertWithinCap } from "./limits";
 import { ensureCurrentKey, newKeyMaterial } from "./keys";
 import { MANAGEMENT_API_PLACEHOLDER } from "./management-api";
 import { type ListPage, type Paged, readList } from "./paging";
-import { apiIdentifierSchema, apiNameSchema, scopeDescriptionSchema, scopeNameSchema, type SigningAlgorithm, signingAlgSchema, tokenLifetimeSchema } from "./schemas";
+import {
+  apiIdentifierSchema,
+  apiNameSchema,
+  scopeDescriptionSchema,
+  scopeNameSchema,
+  type SigningAlgorithm,
+  signingAlgSchema,
+  tokenLifetimeSchema,
+} from "./schemas";
 import { parseInput } from "./validation";
 
 const apiInclude = { scopes: { select: { id: true, name: true, description: true }, orderBy: { name: "asc" } } } as const;
@@ -40,7 +48,10 @@ export const createApiInput = z
     identifier: apiIdentifierSchema,
     tokenLifetime: tokenLifetimeSchema.optional(),
     signingAlg: signingAlgSchema.optional(),
-    scopes: z.array(z.object({ name: scopeNameSchema, description: scopeDescriptionSchema.optional() }).strict()).max(200).optional(),
+    scopes: z
+      .array(z.object({ name: scopeNameSchema, description: scopeDescriptionSchema.optional() }).strict())
+      .max(200)
+      .optional(),
   })
   .strict();
 
@@ -89,7 +100,9 @@ export async function createApi(tenantId: string, input: z.input<typeof createAp
 async function assertIdentifierFree(tenantId: string, canonical: string) {
   const taken = await db.api.findFirst({ where: { tenantId, canonicalIdentifier: canonical }, select: { identifier: true } });
   if (taken) {
-    throw new ConflictError("An API with this identifier already exists", { identifier: `Already used by another API (${taken.identifier}): identifiers differing only in the case of scheme or host, a default port or a trailing slash are the same` });
+    throw new ConflictError("An API with this identifier already exists", {
+      identifier: `Already used by another API (${taken.identifier}): identifiers differing only in the case of scheme or host, a default port or a trailing slash are the same`,
+    });
   }
 }
 
@@ -101,7 +114,11 @@ async function readApis(tenantId: string, page?: ListPage) {
   const where = { tenantId };
   const [issuer, { items, total }] = await Promise.all([
     tenantIssuer(tenantId),
-    readList(page, (window) => db.api.findMany({ where, orderBy: API_ORDER, ...window }), () => db.api.count({ where })),
+    readList(
+      page,
+      (window) => db.api.findMany({ where, orderBy: API_ORDER, ...window }),
+      () => db.api.count({ where }),
+    ),
   ]);
   return { items: items.map((api) => presentApi(api, issuer)), total };
 }
@@ -146,7 +163,16 @@ export async function listApis(tenantId: string, page?: ListPage): Promise<ApiWi
     return withScopes(apis, scopes);
   }
   const { items, total } = await readApis(tenantId, page);
-  return { items: withScopes(items, await scopesOfApis(tenantId, items.map((api) => api.id))), total };
+  return {
+    items: withScopes(
+      items,
+      await scopesOfApis(
+        tenantId,
+        items.map((api) => api.id),
+      ),
+    ),
+    total,
+  };
 }
 
 export async function getApi(tenantId: string, apiId: string) {
@@ -182,7 +208,15 @@ export async function updateApi(tenantId: string, apiId: string, input: z.input<
     const updated = await tx.api.update({ where: { id: before.id }, data, include: apiInclude });
     await ensureCurrentKey(tx, tenantId, updated.signingAlg, key);
     // `before` shows the Management API's identifier as the issuer, so `after` must too (it is immutable).
-    await recordAudit(tx, { tenantId, actor, action: "api.update", targetType: "api", targetId: apiId, before: summary(before), after: summary(presentApi(updated, before.identifier)) });
+    await recordAudit(tx, {
+      tenantId,
+      actor,
+      action: "api.update",
+      targetType: "api",
+      targetId: apiId,
+      before: summary(before),
+      after: summary(presentApi(updated, before.identifier)),
+    });
     return updated;
   });
   return presentApi(api, await tenantIssuer(tenantId));
@@ -206,7 +240,10 @@ export async function addScope(tenantId: string, apiId: string, input: z.input<t
   try {
     const scope = await mutateTenant(tenantId, async (tx) => {
       assertWithinCap("GRANTRY_MAX_SCOPES_PER_API", await tx.scope.count({ where: { tenantId, apiId } }), 1, "name");
-      const created = await tx.scope.create({ data: { tenantId, apiId, name: data.name, description: data.description ?? "" }, select: { id: true, name: true, description: true } });
+      const created = await tx.scope.create({
+        data: { tenantId, apiId, name: data.name, description: data.description ?? "" },
+        select: { id: true, name: true, description: true },
+      });
       await recordAudit(tx, { tenantId, actor, action: "scope.create", targetType: "api", targetId: apiId, after: created });
       return created;
     });

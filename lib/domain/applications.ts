@@ -24,9 +24,7 @@ export const applicationSelect = {
   updatedAt: true,
 } as const;
 
-export const createApplicationInput = z
-  .object({ name: applicationNameSchema, description: descriptionSchema.optional() })
-  .strict();
+export const createApplicationInput = z.object({ name: applicationNameSchema, description: descriptionSchema.optional() }).strict();
 
 /** Creates an application with its first secret; the secret's value is returned only here. */
 export async function createApplication(tenantId: string, input: z.input<typeof createApplicationInput>, actor: Actor) {
@@ -38,7 +36,14 @@ export async function createApplication(tenantId: string, input: z.input<typeof 
       select: applicationSelect,
     });
     const secret = await insertSecret(tx, tenantId, application.id, null);
-    await recordAudit(tx, { tenantId, actor, action: "application.create", targetType: "application", targetId: application.id, after: { name, description: application.description, clientId: application.clientId } });
+    await recordAudit(tx, {
+      tenantId,
+      actor,
+      action: "application.create",
+      targetType: "application",
+      targetId: application.id,
+      after: { name, description: application.description, clientId: application.clientId },
+    });
     return { application, secret };
   });
   return result;
@@ -59,7 +64,10 @@ export async function listApplications(tenantId: string, query: ListApplications
     db.application.findMany({ where, select: applicationSelect, orderBy: [{ createdAt: "desc" }, { id: "desc" }], skip: (page - 1) * perPage, take: perPage }),
     q ? db.application.count({ where }) : countApplications(tenantId),
   ]);
-  const expiring = await secretsExpiringSoon(tenantId, rows.map((a) => a.id));
+  const expiring = await secretsExpiringSoon(
+    tenantId,
+    rows.map((a) => a.id),
+  );
   const items = rows.map((a) => ({ ...a, secretsExpireAt: expiring.get(a.id) ?? null }));
   return { items, total, page, perPage };
 }
@@ -130,7 +138,15 @@ export async function updateApplication(tenantId: string, applicationId: string,
   if (data.enabled === true && !before.enabled) await enforceCredentialCeiling(tenantId, applicationId, actor, "application.update");
   const updated = await mutateTenant(tenantId, async (tx) => {
     const app = await tx.application.update({ where: { id: before.id }, data, select: applicationSelect });
-    await recordAudit(tx, { tenantId, actor, action: "application.update", targetType: "application", targetId: applicationId, before: pick(before, data), after: pick(app, data) });
+    await recordAudit(tx, {
+      tenantId,
+      actor,
+      action: "application.update",
+      targetType: "application",
+      targetId: applicationId,
+      before: pick(before, data),
+      after: pick(app, data),
+    });
     return app;
   });
   return updated;
@@ -140,7 +156,14 @@ export async function deleteApplication(tenantId: string, applicationId: string,
   const before = await getApplication(tenantId, applicationId);
   await mutateTenant(tenantId, async (tx) => {
     await tx.application.delete({ where: { id: before.id } });
-    await recordAudit(tx, { tenantId, actor, action: "application.delete", targetType: "application", targetId: applicationId, before: { name: before.name, clientId: before.clientId } });
+    await recordAudit(tx, {
+      tenantId,
+      actor,
+      action: "application.delete",
+      targetType: "application",
+      targetId: applicationId,
+      before: { name: before.name, clientId: before.clientId },
+    });
   });
 }
 

@@ -34,8 +34,7 @@ export type AuditEntry = {
   after?: unknown;
 };
 
-const json = (value: unknown) =>
-  value === undefined ? undefined : (JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue);
+const json = (value: unknown) => (value === undefined ? undefined : (JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue));
 
 export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<void> {
   // The trail lists changes: an update that leaves every audited value as it

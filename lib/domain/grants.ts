@@ -164,9 +164,19 @@ async function enforceGrantCeiling(tenantId: string, input: z.output<typeof setG
     select: { id: true, expiresAt: true, scopes: { select: { scope: { select: { name: true } } } } },
   });
   const held = new Set(before?.scopes.map((s) => s.scope.name) ?? []);
-  const extends_ = before !== null && input.expiresAt !== undefined && (input.expiresAt === null ? before.expiresAt !== null : !!before.expiresAt && input.expiresAt > before.expiresAt);
+  const extends_ =
+    before !== null &&
+    input.expiresAt !== undefined &&
+    (input.expiresAt === null ? before.expiresAt !== null : !!before.expiresAt && input.expiresAt > before.expiresAt);
   const conferred = extends_ ? wanted : wanted.filter((s) => !held.has(s));
-  await enforceCeiling(conferred, { tenantId, actor, action: before ? "grant.update" : "grant.create", targetType: "grant", targetId: before?.id, asked: { application: input.applicationId, api: input.apiId, scopes: wanted } });
+  await enforceCeiling(conferred, {
+    tenantId,
+    actor,
+    action: before ? "grant.update" : "grant.create",
+    targetType: "grant",
+    targetId: before?.id,
+    asked: { application: input.applicationId, api: input.apiId, scopes: wanted },
+  });
 }
 
 function auditView(grant: ReturnType<typeof presentGrant>) {

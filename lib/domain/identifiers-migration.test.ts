@@ -29,7 +29,10 @@ it("the backfill agrees with canonicalIdentifier() and leaves the newer of two c
       stored.map((r) => r.c),
       rows.map(([id, , identifier]) => (id === "2" ? null : canonicalIdentifier(identifier))),
     );
-    await assert.rejects(db.query(`INSERT INTO "Api" VALUES ('9', 't', 'x', now())`).then(() => db.query(`UPDATE "Api" SET "canonicalIdentifier" = 'urn:x:Y' WHERE "id" = '9'`)), /duplicate key/);
+    await assert.rejects(
+      db.query(`INSERT INTO "Api" VALUES ('9', 't', 'x', now())`).then(() => db.query(`UPDATE "Api" SET "canonicalIdentifier" = 'urn:x:Y' WHERE "id" = '9'`)),
+      /duplicate key/,
+    );
   } finally {
     await db.close();
   }

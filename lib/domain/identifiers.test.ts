@@ -5,7 +5,14 @@ import { apiIdentifierSchema, apiNameSchema, scopeNameSchema } from "./schemas";
 
 describe("API identifiers", () => {
   it("accepts ordinary URLs and URNs", () => {
-    for (const ok of ["https://api.example.com", "https://api.example.com/", "http://localhost:8080/v1/things?x=1", "urn:example:things", "urn:acme:billing:v2", "HTTPS://API.Example.com/v1"]) {
+    for (const ok of [
+      "https://api.example.com",
+      "https://api.example.com/",
+      "http://localhost:8080/v1/things?x=1",
+      "urn:example:things",
+      "urn:acme:billing:v2",
+      "HTTPS://API.Example.com/v1",
+    ]) {
       assert.equal(identifierProblem(ok), null, ok);
     }
   });
@@ -30,7 +37,17 @@ describe("API identifiers", () => {
   });
 
   it("refuses URLs the parser would rewrite, fragments, credentials and other schemes", () => {
-    for (const bad of ["https://a.example.com/x/../y", "https://bücher.example/", "https://u:p@a.example.com/", "https://a.example.com/#f", "ftp://a.example.com/", "javascript:alert(1)", "not a url", "urn:", "urn:x:"]) {
+    for (const bad of [
+      "https://a.example.com/x/../y",
+      "https://bücher.example/",
+      "https://u:p@a.example.com/",
+      "https://a.example.com/#f",
+      "ftp://a.example.com/",
+      "javascript:alert(1)",
+      "not a url",
+      "urn:",
+      "urn:x:",
+    ]) {
       assert.notEqual(identifierProblem(bad), null, bad);
     }
   });
@@ -42,7 +59,13 @@ describe("API identifiers", () => {
   });
 
   it("compares URLs with scheme and host lower-case, no default port, no trailing slash; URNs as written", () => {
-    const same = ["https://api.example.com", "https://api.example.com/", "HTTPS://API.EXAMPLE.COM", "https://Api.Example.com:443//", "https://api.example.com///"];
+    const same = [
+      "https://api.example.com",
+      "https://api.example.com/",
+      "HTTPS://API.EXAMPLE.COM",
+      "https://Api.Example.com:443//",
+      "https://api.example.com///",
+    ];
     for (const v of same) assert.equal(canonicalIdentifier(v), "https://api.example.com", v);
     assert.equal(canonicalIdentifier("http://a.example.com:80/V1/"), "http://a.example.com/V1");
     assert.equal(canonicalIdentifier("http://a.example.com:8080/"), "http://a.example.com:8080");

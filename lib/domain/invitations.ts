@@ -28,7 +28,10 @@ export async function createInvitation(tenantId: string, input: z.input<typeof c
   const { token, tokenHash } = newLinkToken();
   const expiresAt = new Date(Date.now() + INVITATION_DAYS * 86_400_000);
   const invitation = await db.$transaction(async (tx) => {
-    const row = await tx.accountLink.create({ data: { kind: "invitation", tokenHash, tenantId, email, role, createdBy: actor.label ?? "", expiresAt }, select: invitationSelect });
+    const row = await tx.accountLink.create({
+      data: { kind: "invitation", tokenHash, tenantId, email, role, createdBy: actor.label ?? "", expiresAt },
+      select: invitationSelect,
+    });
     await recordAudit(tx, { tenantId, actor, action: "invitation.create", targetType: "invitation", targetId: row.id, after: { email, role, expiresAt } });
     return row;
   });
@@ -57,7 +60,14 @@ export async function revokeInvitation(tenantId: string, id: string, actor: Acto
   assertThat(row, new NotFoundError("Invitation"));
   await db.$transaction(async (tx) => {
     await tx.accountLink.update({ where: { id: row.id }, data: { revokedAt: new Date() } });
-    await recordAudit(tx, { tenantId, actor, action: "invitation.revoke", targetType: "invitation", targetId: row.id, before: { email: row.email, role: row.role } });
+    await recordAudit(tx, {
+      tenantId,
+      actor,
+      action: "invitation.revoke",
+      targetType: "invitation",
+      targetId: row.id,
+      before: { email: row.email, role: row.role },
+    });
   });
 }
 
@@ -99,12 +109,20 @@ export async function acceptInvitation(token: unknown, how: { signedInUserId: st
         throw new DomainError("forbidden", "This invitation is for another email address", { email: "Sign in as the invited email" });
       user = found;
     }
-    if (await tx.membership.findUnique({ where: { tenantId_userId: { tenantId, userId: user.id } } })) throw new ConflictError("Already a member of this tenant");
+    if (await tx.membership.findUnique({ where: { tenantId_userId: { tenantId, userId: user.id } } }))
+      throw new ConflictError("Already a member of this tenant");
     await tx.membership.create({ data: { tenantId, userId: user.id, role } });
     // An owner's reset link was allowed for a member of one tenant: joining another ends it.
     await tx.accountLink.updateMany({ where: { kind: "reset", userId: user.id, usedAt: null, revokedAt: null }, data: { revokedAt: new Date() } });
     const actor = accountActor(user.id, user.email);
-    await recordAudit(tx, { tenantId, actor, action: "invitation.accept", targetType: "invitation", targetId: link.id, after: { email: user.email, role, newAccount: Boolean(newAccount) } });
+    await recordAudit(tx, {
+      tenantId,
+      actor,
+      action: "invitation.accept",
+      targetType: "invitation",
+      targetId: link.id,
+      after: { email: user.email, role, newAccount: Boolean(newAccount) },
+    });
     return { userId: user.id, email: user.email, tenantId, role };
   });
 }

@@ -146,9 +146,7 @@ export type SigningKeyMaterial = { kid: string; alg: SigningAlgorithm; privateKe
 /** The current private keys of a tenant, decrypted (callers cache them). */
 export async function loadCurrentSigningKeys(tenantId: string): Promise<SigningKeyMaterial[]> {
   const keys = await db.signingKey.findMany({ where: { tenantId, state: "current" } });
-  return Promise.all(
-    keys.map(async (k) => ({ kid: k.kid, alg: k.alg, privateKey: await importPKCS8(openSecret(k.privateKeyEnc), k.alg) })),
-  );
+  return Promise.all(keys.map(async (k) => ({ kid: k.kid, alg: k.alg, privateKey: await importPKCS8(openSecret(k.privateKeyEnc), k.alg) })));
 }
 
 /**

@@ -138,14 +138,26 @@ export async function changeMemberRole(tenantId: string, userId: string, role: R
     await tx.membership.update({ where: { id: before.id }, data: { role: parsed } });
     // A reset link was checked against the member's role when it was made: a new role ends it.
     await tx.accountLink.updateMany({ where: { kind: "reset", userId, usedAt: null, revokedAt: null }, data: { revokedAt: new Date() } });
-    await recordAudit(tx, { tenantId, actor, action: "member.update", targetType: "member", targetId: userId, before: { role: before.role }, after: { role: parsed } });
+    await recordAudit(tx, {
+      tenantId,
+      actor,
+      action: "member.update",
+      targetType: "member",
+      targetId: userId,
+      before: { role: before.role },
+      after: { role: parsed },
+    });
   });
   return getMember(tenantId, userId);
 }
 
 export async function removeMember(tenantId: string, userId: string, actor: Actor) {
   const membership = await assertNotLastOwner(tenantId, userId);
-  await enforceRoleCeiling(membership.role, { tenantId, actor, action: "member.delete", targetType: "member", targetId: userId }, `remove a member who is ${membership.role}`);
+  await enforceRoleCeiling(
+    membership.role,
+    { tenantId, actor, action: "member.delete", targetType: "member", targetId: userId },
+    `remove a member who is ${membership.role}`,
+  );
   await db.$transaction(async (tx) => {
     await tx.membership.delete({ where: { id: membership.id } });
     await recordAudit(tx, { tenantId, actor, action: "member.delete", targetType: "member", targetId: userId, before: { role: membership.role } });
@@ -158,7 +170,10 @@ export async function createAdmin(input: z.input<typeof firstOwnerInput>) {
   const { email, password, name } = parseInput(firstOwnerInput, input);
   if (await db.user.findUnique({ where: { email } })) throw new ConflictError("A user with this email already exists", { email: "Already exists" });
   const tenant = await db.tenant.findUnique({ where: { slug: env().GRANTRY_DEFAULT_TENANT } });
-  const user = await db.user.create({ data: { email, name: name ?? "", passwordHash: await hashPassword(password), instanceAdmin: true }, select: memberSelect });
+  const user = await db.user.create({
+    data: { email, name: name ?? "", passwordHash: await hashPassword(password), instanceAdmin: true },
+    select: memberSelect,
+  });
   if (tenant) await db.membership.create({ data: { tenantId: tenant.id, userId: user.id, role: "owner" } });
   return user;
 }

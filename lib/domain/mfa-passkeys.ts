@@ -53,7 +53,10 @@ async function consumeChallenge(challenge: string, purpose: string, userId?: str
 
 export async function passkeyRegistrationOptions(userId: string, proof: Proof) {
   await confirmIdentity(userId, proof, "Not confirmed: no passkey was added");
-  const user = await db.user.findUnique({ where: { id: userId }, select: { email: true, name: true, passkeys: { select: { credentialId: true, transports: true } } } });
+  const user = await db.user.findUnique({
+    where: { id: userId },
+    select: { email: true, name: true, passkeys: { select: { credentialId: true, transports: true } } },
+  });
   assertThat(user, new NotFoundError("User"));
   const { rpID } = relyingParty();
   const options = await generateRegistrationOptions({
@@ -92,7 +95,14 @@ export async function registerPasskey(userId: string, response: unknown, name: u
   const { credential } = verification.registrationInfo;
   return db.$transaction(async (tx) => {
     const created = await tx.passkey.create({
-      data: { userId, credentialId: credential.id, publicKey: Buffer.from(credential.publicKey), counter: credential.counter, transports: credential.transports ?? [], name: label || "Passkey" },
+      data: {
+        userId,
+        credentialId: credential.id,
+        publicKey: Buffer.from(credential.publicKey),
+        counter: credential.counter,
+        transports: credential.transports ?? [],
+        name: label || "Passkey",
+      },
       select: { id: true },
     });
     await recordOwnAccountEvent(tx, userId, "user.passkey_added", { name: label || "Passkey" });
@@ -126,7 +136,12 @@ export async function verifyPasskeyAssertion(response: unknown, opts: { userId?:
       expectedOrigin: origins,
       expectedRPID: rpID,
       requireUserVerification: opts.requireUserVerification,
-      credential: { id: passkey.credentialId, publicKey: new Uint8Array(passkey.publicKey), counter: passkey.counter, transports: passkey.transports as AuthenticatorTransportFuture[] },
+      credential: {
+        id: passkey.credentialId,
+        publicKey: new Uint8Array(passkey.publicKey),
+        counter: passkey.counter,
+        transports: passkey.transports as AuthenticatorTransportFuture[],
+      },
     });
     if (!result.verified) return null;
     // A counter that does not grow (when the authenticator keeps one) means a cloned authenticator: simplewebauthn throws then.

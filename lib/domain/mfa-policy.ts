@@ -19,7 +19,15 @@ export async function setRequireTwoFactor(tenantId: string, value: unknown, acto
     const before = await tx.tenant.findUnique({ where: { id: tenantId }, select: { requireTwoFactor: true } });
     assertThat(before, new NotFoundError("Tenant"));
     await tx.tenant.update({ where: { id: tenantId }, data: { requireTwoFactor } });
-    await recordAudit(tx, { tenantId, actor, action: "tenant.require_2fa_changed", targetType: "tenant", targetId: tenantId, before, after: { requireTwoFactor } });
+    await recordAudit(tx, {
+      tenantId,
+      actor,
+      action: "tenant.require_2fa_changed",
+      targetType: "tenant",
+      targetId: tenantId,
+      before,
+      after: { requireTwoFactor },
+    });
   });
 }
 

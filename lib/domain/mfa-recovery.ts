@@ -55,7 +55,8 @@ export async function remainingRecoveryCodes(userId: string): Promise<number> {
  * open must not be enough to mint codes that outlive it); the old ones stop working.
  */
 export async function regenerateRecoveryCodes(userId: string, code: unknown): Promise<string[]> {
-  if (!(await verifyTotpCode(userId, code))) throw new ValidationError({ code: "Enter a current code from your app" }, "Not confirmed: your recovery codes are unchanged");
+  if (!(await verifyTotpCode(userId, code)))
+    throw new ValidationError({ code: "Enter a current code from your app" }, "Not confirmed: your recovery codes are unchanged");
   return db.$transaction(async (tx) => {
     const codes = await issueRecoveryCodes(tx, userId);
     await recordOwnAccountEvent(tx, userId, "user.recovery_codes_regenerated", {});

@@ -30,7 +30,8 @@ test("codes two steps away, of another secret, or wrong digits are refused", () 
 test("normaliseCode accepts six digits with spaces and nothing else", () => {
   assert.equal(normaliseCode("123 456"), "123456");
   assert.equal(normaliseCode(" 123456 "), "123456");
-  for (const bad of ["12345", "1234567", "12345a", "", "１２３４５６", null, 123456, { not: "" }, ["123456"]]) assert.equal(normaliseCode(bad), null, String(bad));
+  for (const bad of ["12345", "1234567", "12345a", "", "１２３４５６", null, 123456, { not: "" }, ["123456"]])
+    assert.equal(normaliseCode(bad), null, String(bad));
 });
 
 test("normaliseRecoveryCode ignores case, dashes and spaces, refuses other shapes", () => {

@@ -16,7 +16,10 @@ export { matchingStep, normaliseCode, verifyTotpCode } from "./mfa-codes";
 
 /** The second factors a user has: "totp" once confirmed, "passkey" when any is registered. */
 export async function secondFactors(userId: string): Promise<Array<"totp" | "passkey">> {
-  const [totp, passkeys] = await Promise.all([db.userTotp.findUnique({ where: { userId }, select: { confirmedAt: true } }), db.passkey.count({ where: { userId } })]);
+  const [totp, passkeys] = await Promise.all([
+    db.userTotp.findUnique({ where: { userId }, select: { confirmedAt: true } }),
+    db.passkey.count({ where: { userId } }),
+  ]);
   return [...(totp?.confirmedAt ? (["totp"] as const) : []), ...(passkeys ? (["passkey"] as const) : [])];
 }
 

@@ -21,8 +21,13 @@ export async function changeOwnPassword(userId: string, input: z.input<typeof ch
   const { current, password } = parseInput(changePasswordInput, input);
   const user = await db.user.findUnique({ where: { id: userId } });
   assertThat(user, new NotFoundError("User"));
-  if (!(await verifyPassword(current, user.passwordHash))) throw new DomainError("validation_failed", "The current password is wrong", { current: "Wrong password" });
-  const updated = await db.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(password), sessionVersion: { increment: 1 } }, select: { sessionVersion: true } });
+  if (!(await verifyPassword(current, user.passwordHash)))
+    throw new DomainError("validation_failed", "The current password is wrong", { current: "Wrong password" });
+  const updated = await db.user.update({
+    where: { id: userId },
+    data: { passwordHash: await hashPassword(password), sessionVersion: { increment: 1 } },
+    select: { sessionVersion: true },
+  });
   await recordAccountEvent(userId, "account.password_change", accountActor(userId, user.email));
   return updated.sessionVersion;
 }
@@ -62,10 +67,14 @@ export async function createMemberResetLink(tenantId: string, userId: string, ac
   const refusal = { tenantId, actor, action: "account.reset_link", targetType: "member", targetId: userId };
   await enforceRoleCeiling(membership.role, refusal, `reset the password of a member who is ${membership.role}`);
   if (await db.membership.findFirst({ where: { userId, tenantId: { not: tenantId } }, select: { id: true } })) {
-    throw new ForbiddenError("This member also belongs to other tenants: only they (Your account) or the operator (grantry admin reset-password) can change their password");
+    throw new ForbiddenError(
+      "This member also belongs to other tenants: only they (Your account) or the operator (grantry admin reset-password) can change their password",
+    );
   }
   const link = await issueReset(membership.user, actor.label ?? "");
-  await db.$transaction((tx) => recordAudit(tx, { tenantId, actor, action: "account.reset_link", targetType: "member", targetId: userId, after: { expiresAt: link.expiresAt } }));
+  await db.$transaction((tx) =>
+    recordAudit(tx, { tenantId, actor, action: "account.reset_link", targetType: "member", targetId: userId, after: { expiresAt: link.expiresAt } }),
+  );
   return link;
 }
 

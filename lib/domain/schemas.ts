@@ -8,7 +8,12 @@ const NO_CONTROL = "Must not contain control or invisible formatting characters"
 
 /** A display name: trimmed, 1 to `max` characters, no control characters. */
 function nameSchema(max: number) {
-  return z.string().trim().min(1, "Required").max(max, `At most ${max} characters`).refine((v) => !CONTROL.test(v), NO_CONTROL);
+  return z
+    .string()
+    .trim()
+    .min(1, "Required")
+    .max(max, `At most ${max} characters`)
+    .refine((v) => !CONTROL.test(v), NO_CONTROL);
 }
 
 export const slugSchema = z
@@ -18,7 +23,11 @@ export const slugSchema = z
 export const tenantNameSchema = nameSchema(100);
 export const emailSchema = z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address")).pipe(z.string().max(254));
 export const passwordSchema = z.string().min(12, "At least 12 characters").max(200, "At most 200 characters");
-export const personNameSchema = z.string().trim().max(100, "At most 100 characters").refine((v) => !CONTROL.test(v), NO_CONTROL);
+export const personNameSchema = z
+  .string()
+  .trim()
+  .max(100, "At most 100 characters")
+  .refine((v) => !CONTROL.test(v), NO_CONTROL);
 export const roleSchema = z.enum(["owner", "admin", "viewer"]);
 
 export const applicationNameSchema = nameSchema(100);

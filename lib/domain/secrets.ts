@@ -44,7 +44,14 @@ export async function createSecret(tenantId: string, applicationId: string, opti
     // Revoked secrets no longer count: revoking one makes room for its replacement.
     assertWithinCap("GRANTRY_MAX_SECRETS_PER_APPLICATION", await tx.clientSecret.count({ where: { tenantId, applicationId, revokedAt: null } }));
     const created = await insertSecret(tx, tenantId, applicationId, expiresAt);
-    await recordAudit(tx, { tenantId, actor, action: "secret.create", targetType: "application", targetId: applicationId, after: { secretId: created.id, lastFour: created.lastFour, expiresAt } });
+    await recordAudit(tx, {
+      tenantId,
+      actor,
+      action: "secret.create",
+      targetType: "application",
+      targetId: applicationId,
+      after: { secretId: created.id, lastFour: created.lastFour, expiresAt },
+    });
     return created;
   });
   return secret;
@@ -88,7 +95,14 @@ export async function revokeSecret(tenantId: string, applicationId: string, secr
   if (secret.revokedAt) return secret;
   const revoked = await mutateTenant(tenantId, async (tx) => {
     const row = await tx.clientSecret.update({ where: { id: secretId }, data: { revokedAt: new Date() }, select: secretSelect });
-    await recordAudit(tx, { tenantId, actor, action: "secret.revoke", targetType: "application", targetId: applicationId, before: { secretId, lastFour: secret.lastFour } });
+    await recordAudit(tx, {
+      tenantId,
+      actor,
+      action: "secret.revoke",
+      targetType: "application",
+      targetId: applicationId,
+      before: { secretId, lastFour: secret.lastFour },
+    });
     return row;
   });
   return revoked;

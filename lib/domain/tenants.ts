@@ -33,7 +33,14 @@ export async function createTenant(input: z.input<typeof createTenantInput>, act
           scopes: { create: MANAGEMENT_SCOPES.map((s) => ({ ...s, tenantId: tenant.id })) },
         },
       });
-      await recordAudit(tx, { tenantId: tenant.id, actor, action: "tenant.create", targetType: "tenant", targetId: tenant.id, after: { slug, name: tenant.name } });
+      await recordAudit(tx, {
+        tenantId: tenant.id,
+        actor,
+        action: "tenant.create",
+        targetType: "tenant",
+        targetId: tenant.id,
+        after: { slug, name: tenant.name },
+      });
       return tenant;
     });
   } catch (error) {
@@ -65,7 +72,15 @@ export async function renameTenant(tenantId: string, name: string, actor: Actor)
   if (before.name === parsed.name) return before;
   return db.$transaction(async (tx) => {
     const tenant = await tx.tenant.update({ where: { id: tenantId }, data: { name: parsed.name } });
-    await recordAudit(tx, { tenantId, actor, action: "tenant.update", targetType: "tenant", targetId: tenantId, before: { name: before.name }, after: { name: tenant.name } });
+    await recordAudit(tx, {
+      tenantId,
+      actor,
+      action: "tenant.update",
+      targetType: "tenant",
+      targetId: tenantId,
+      before: { name: before.name },
+      after: { name: tenant.name },
+    });
     return tenant;
   });
 }

@@ -6,8 +6,7 @@ import { plainRequestId } from "@/lib/observability/request-log";
 import { logUnexpected } from "@/lib/unexpected";
 
 export type ActionResult<T = undefined> =
-  | { ok: true; data: T; message?: string }
-  | { ok: false; message: string; fieldErrors: Record<string, string>; values?: Record<string, string> };
+  { ok: true; data: T; message?: string } | { ok: false; message: string; fieldErrors: Record<string, string>; values?: Record<string, string> };
 
 export async function runAction<T>(fn: () => Promise<T>, successMessage?: string): Promise<ActionResult<T>> {
   try {

@@ -18,7 +18,14 @@ export async function handleNextProtocolRequest(request: Request): Promise<Respo
   const response =
     body === null
       ? errorResponse(new InvalidRequest(`The request body is larger than ${MAX_BODY_BYTES / 1024} KiB`, 413))
-      : await handleProtocolRequest({ method: request.method, path: url.pathname, query: url.search.slice(1) || undefined, headers, body, remoteAddress: clientAddress(headers) });
+      : await handleProtocolRequest({
+          method: request.method,
+          path: url.pathname,
+          query: url.search.slice(1) || undefined,
+          headers,
+          body,
+          remoteAddress: clientAddress(headers),
+        });
   return toWebResponse(response, request.method === "HEAD");
 }
 

@@ -21,7 +21,9 @@ export function isManagementPath(url: string): boolean {
 const NON_CANONICAL = /\/\/|\\|\/(?:\.|%2e){1,2}(?:\/|$)|\/$/i;
 
 function notCanonical(): ApiResponse {
-  const response = errorResponse(new DomainError("not_found", "No such endpoint: write the path without empty or dot segments, backslashes or a trailing slash"));
+  const response = errorResponse(
+    new DomainError("not_found", "No such endpoint: write the path without empty or dot segments, backslashes or a trailing slash"),
+  );
   return { ...response, headers: { ...response.headers, "cache-control": "no-store", "x-content-type-options": "nosniff" } };
 }
 
@@ -33,19 +35,22 @@ export async function serveNodeManagementApi(req: IncomingMessage, res: ServerRe
     const value = req.headers[name];
     return Array.isArray(value) ? value.join(", ") : value;
   };
-  write(res, await handleManagementRequest({
-    method: req.method ?? "GET",
-    // Only the path and query are read; the tenant comes from the Host header (lib/tenancy.ts).
-    url: new URL(`http://localhost${req.url ?? "/"}`),
-    header,
-    text: async (maxBytes) => {
-      try {
-        return await readNodeBody(req, maxBytes);
-      } catch {
-        return ""; // a broken upload: answered as an empty (hence invalid) request
-      }
-    },
-  }));
+  write(
+    res,
+    await handleManagementRequest({
+      method: req.method ?? "GET",
+      // Only the path and query are read; the tenant comes from the Host header (lib/tenancy.ts).
+      url: new URL(`http://localhost${req.url ?? "/"}`),
+      header,
+      text: async (maxBytes) => {
+        try {
+          return await readNodeBody(req, maxBytes);
+        } catch {
+          return ""; // a broken upload: answered as an empty (hence invalid) request
+        }
+      },
+    }),
+  );
 }
 
 function write(res: ServerResponse, response: ApiResponse): void {

@@ -23,15 +23,28 @@ test("a tampered ticket, one under another secret, or junk names nobody", async 
 
 test("a next-auth-style token signed with the raw secret is not a ticket (keys are separate)", async () => {
   const raw = new TextEncoder().encode(process.env.NEXTAUTH_SECRET);
-  const token = await new SignJWT({ purpose: "grantry:second-factor" }).setProtectedHeader({ alg: "HS256" }).setSubject("user-1").setExpirationTime("5m").sign(raw);
+  const token = await new SignJWT({ purpose: "grantry:second-factor" })
+    .setProtectedHeader({ alg: "HS256" })
+    .setSubject("user-1")
+    .setExpirationTime("5m")
+    .sign(raw);
   assert.equal(await readSecondFactorTicket(token), null);
 });
 
 test("an expired ticket names nobody", async () => {
   const { createHash } = await import("node:crypto");
   const key = createHash("sha256").update(`grantry:second-factor\0${process.env.NEXTAUTH_SECRET}`).digest();
-  const expired = await new SignJWT({ purpose: "grantry:second-factor" }).setProtectedHeader({ alg: "HS256" }).setSubject("user-1").setIssuedAt(1).setExpirationTime(2).sign(key);
+  const expired = await new SignJWT({ purpose: "grantry:second-factor" })
+    .setProtectedHeader({ alg: "HS256" })
+    .setSubject("user-1")
+    .setIssuedAt(1)
+    .setExpirationTime(2)
+    .sign(key);
   assert.equal(await readSecondFactorTicket(expired), null);
-  const ok = await new SignJWT({ purpose: "grantry:second-factor" }).setProtectedHeader({ alg: "HS256" }).setSubject("user-1").setExpirationTime("5m").sign(key);
+  const ok = await new SignJWT({ purpose: "grantry:second-factor" })
+    .setProtectedHeader({ alg: "HS256" })
+    .setSubject("user-1")
+    .setExpirationTime("5m")
+    .sign(key);
   assert.equal(await readSecondFactorTicket(ok), "user-1", "the same key with a live expiry passes: the refusal above is the expiry");
 });

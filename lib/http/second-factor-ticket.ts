@@ -18,7 +18,12 @@ function key(): Uint8Array {
 
 /** `methods` tells the sign-in form which second factors to offer (it reads the payload; nothing in it is secret). */
 export async function issueSecondFactorTicket(userId: string, methods: string[] = []): Promise<string> {
-  return new SignJWT({ purpose: PURPOSE, methods }).setProtectedHeader({ alg: "HS256" }).setSubject(userId).setIssuedAt().setExpirationTime(`${LIFETIME_SECONDS}s`).sign(key());
+  return new SignJWT({ purpose: PURPOSE, methods })
+    .setProtectedHeader({ alg: "HS256" })
+    .setSubject(userId)
+    .setIssuedAt()
+    .setExpirationTime(`${LIFETIME_SECONDS}s`)
+    .sign(key());
 }
 
 /** The user id a valid, unexpired ticket names; null for anything else. */

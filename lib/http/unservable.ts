@@ -28,7 +28,8 @@ function decodable(path: string): boolean {
 
 /** The answer for a request Next.js cannot serve, or null to pass it on. `url` is the request target (path and query). */
 export function refuseUnservable(method: string | undefined, url: string | undefined): Refusal | null {
-  if (method && FORBIDDEN_METHODS.has(method.toUpperCase())) return refusal(405, "Method Not Allowed", { allow: "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS" });
+  if (method && FORBIDDEN_METHODS.has(method.toUpperCase()))
+    return refusal(405, "Method Not Allowed", { allow: "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS" });
   const target = url ?? "/";
   const q = target.indexOf("?");
   if (!decodable(q === -1 ? target : target.slice(0, q))) return refusal(400, "Bad Request: the path is not valid percent-encoding");

@@ -67,7 +67,13 @@ export async function handleManagementRequest(req: ApiRequest): Promise<ApiRespo
   const error = response.status >= 400 ? (response.body as { error?: { code?: string } } | undefined)?.error?.code : undefined;
   log().info({ ...(reqId ? { reqId } : {}), ...seen, status: response.status, ...(error ? { error } : {}) }, "management api");
   if (span) {
-    span.trace.set({ "grantry.operation": seen.operation, "grantry.tenant": seen.tenant, "oauth.client_id": seen.client, "http.response.status_code": response.status, "grantry.error": error });
+    span.trace.set({
+      "grantry.operation": seen.operation,
+      "grantry.tenant": seen.tenant,
+      "oauth.client_id": seen.client,
+      "http.response.status_code": response.status,
+      "grantry.error": error,
+    });
     span.end(response.status >= 500);
   }
   return response;

@@ -31,7 +31,11 @@ test("anything unexpected is a 500 that says nothing", () => {
   useLogger(createLogger({ format: "json" }, { write: (line: string) => void logged.push(line) }));
   try {
     const error = toApiError(new Error("connection to postgres://user:hunter2@db failed"), "listApplications");
-    assert.deepEqual(errorResponse(error), { status: 500, headers: {}, body: { error: { code: "internal_error", message: "Something went wrong", details: {} } } });
+    assert.deepEqual(errorResponse(error), {
+      status: 500,
+      headers: {},
+      body: { error: { code: "internal_error", message: "Something went wrong", details: {} } },
+    });
     assert.equal(logged.length, 1);
     assert.doesNotMatch(logged[0]!, /hunter2/);
     assert.match(logged[0]!, /"msg":"grantry: unexpected Error in management api listApplications"/);

@@ -31,11 +31,17 @@ test("NUL characters are found wherever they hide", () => {
 
 test("query parameters: one value each", () => {
   assert.deepEqual(queryObject(new URLSearchParams("page=2&q=x")), { page: "2", q: "x" });
-  assert.throws(() => queryObject(new URLSearchParams("page=1&page=2")), (e: unknown) => e instanceof DomainError && e.details.page === "Given more than once");
+  assert.throws(
+    () => queryObject(new URLSearchParams("page=1&page=2")),
+    (e: unknown) => e instanceof DomainError && e.details.page === "Given more than once",
+  );
 });
 
 test("deep nesting is refused, not a stack overflow", () => {
   const deep = JSON.parse("[".repeat(100_000) + "]".repeat(100_000));
-  assert.throws(() => findNul(deep), (e: unknown) => e instanceof DomainError && e.code === "invalid_json");
+  assert.throws(
+    () => findNul(deep),
+    (e: unknown) => e instanceof DomainError && e.code === "invalid_json",
+  );
   assert.equal(findNul(JSON.parse("[".repeat(30) + "]".repeat(30))), undefined);
 });

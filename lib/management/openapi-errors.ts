@@ -15,8 +15,12 @@ export function errorResponses(route: Route): Record<string, object> {
   }
   if (route.params) out[404] = error("No such resource in this tenant (not_found)");
   // Writes race each other, and some (removing the last owner) conflict with the tenant's state.
-  if (route.method !== "GET") out[409] = error("Conflicts with an existing resource or with the tenant's state, or a per-tenant cap (`details.limit` names it) is reached (conflict)");
-  if (route.operationId === "rotateKeys") out[429] = error("Rotated too often (GRANTRY_RATE_LIMIT_KEY_ROTATION) (rate_limited)", { "Retry-After": { description: "Seconds until one more rotation is allowed", schema: { type: "integer" } } });
+  if (route.method !== "GET")
+    out[409] = error("Conflicts with an existing resource or with the tenant's state, or a per-tenant cap (`details.limit` names it) is reached (conflict)");
+  if (route.operationId === "rotateKeys")
+    out[429] = error("Rotated too often (GRANTRY_RATE_LIMIT_KEY_ROTATION) (rate_limited)", {
+      "Retry-After": { description: "Seconds until one more rotation is allowed", schema: { type: "integer" } },
+    });
   if (route.body) {
     out[413] = error("Body larger than 1 MiB (payload_too_large)");
     out[415] = error("Body not sent as JSON (unsupported_media_type)");

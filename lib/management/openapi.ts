@@ -27,7 +27,10 @@ function jsonSchema(schema: z.ZodType, io: "input" | "output", shared: Json): Js
 
 function parameters(route: Route, shared: Json): Json[] {
   const out: Json[] = [];
-  for (const [where, schema] of [["path", route.params], ["query", route.query]] as const) {
+  for (const [where, schema] of [
+    ["path", route.params],
+    ["query", route.query],
+  ] as const) {
     if (!schema) continue;
     const json = jsonSchema(schema, "input", shared) as { properties?: Record<string, Json>; required?: string[] };
     for (const [name, property] of Object.entries(json.properties ?? {})) {
@@ -89,7 +92,7 @@ export function buildOpenApiDocument(routes: readonly Route[], issuer: string): 
         "Manage this tenant's applications, APIs, grants, keys and audit trail over HTTP.",
         `Get an access token with the client credentials grant: POST ${issuer}/oauth/token (or /oauth/m2m/token) with \`audience\` = \`${issuer}\`,`,
         "from an application granted the Grantry Management API; send it as `Authorization: Bearer <token>`.",
-        "Lists answer a JSON array with `X-Total-Count` and `Link` headers; errors answer `{ \"error\": { \"code\", \"message\", \"details\" } }`.",
+        'Lists answer a JSON array with `X-Total-Count` and `Link` headers; errors answer `{ "error": { "code", "message", "details" } }`.',
       ].join(" "),
     },
     servers: [{ url: `${issuer}/api/v1` }],
@@ -101,7 +104,9 @@ export function buildOpenApiDocument(routes: readonly Route[], issuer: string): 
         oauth2: {
           type: "oauth2",
           description: `Client credentials with audience ${issuer}`,
-          flows: { clientCredentials: { tokenUrl: `${issuer}/oauth/token`, scopes: Object.fromEntries(MANAGEMENT_SCOPES.map((s) => [s.name, s.description])) } },
+          flows: {
+            clientCredentials: { tokenUrl: `${issuer}/oauth/token`, scopes: Object.fromEntries(MANAGEMENT_SCOPES.map((s) => [s.name, s.description])) },
+          },
         },
         bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT", description: "An RFC 9068 access token of this tenant, audience = the issuer" },
       },

@@ -6,10 +6,12 @@ const url = new URL("https://auth.example.com/t/acme/api/v1/applications?q=bill&
 
 test("the Link header names first, prev, next and last pages, keeping other parameters", () => {
   const link = linkHeader(url, { page: 2, per_page: 10 }, 35);
-  const rels = Object.fromEntries(link.split(", ").map((part) => {
-    const [, target, rel] = /^<([^>]+)>; rel="(\w+)"$/.exec(part)!;
-    return [rel, new URL(target!)];
-  }));
+  const rels = Object.fromEntries(
+    link.split(", ").map((part) => {
+      const [, target, rel] = /^<([^>]+)>; rel="(\w+)"$/.exec(part)!;
+      return [rel, new URL(target!)];
+    }),
+  );
   assert.deepEqual(Object.keys(rels), ["first", "prev", "next", "last"]);
   assert.equal(rels.first.searchParams.get("page"), "1");
   assert.equal(rels.prev.searchParams.get("page"), "1");

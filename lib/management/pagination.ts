@@ -8,7 +8,13 @@ export const MAX_PER_PAGE = MAX_PAGE_SIZE;
 
 export const paginationShape = {
   page: z.coerce.number().int("Must be a whole number").min(1, "At least 1").max(1_000_000, "Too large").default(1).describe("Page number, from 1"),
-  per_page: z.coerce.number().int("Must be a whole number").min(1, "At least 1").max(MAX_PER_PAGE, `At most ${MAX_PER_PAGE}`).default(25).describe(`Items per page (1–${MAX_PER_PAGE})`),
+  per_page: z.coerce
+    .number()
+    .int("Must be a whole number")
+    .min(1, "At least 1")
+    .max(MAX_PER_PAGE, `At most ${MAX_PER_PAGE}`)
+    .default(25)
+    .describe(`Items per page (1–${MAX_PER_PAGE})`),
 };
 
 export const paginationQuery = z.object(paginationShape).strict();

@@ -36,7 +36,12 @@ type RouteBase = {
   scope: ManagementScope | null;
 };
 
-export type RouteSpec<P extends AnyObject | undefined, Q extends AnyObject | undefined, B extends z.ZodType | undefined, R extends z.ZodType | undefined> = RouteBase & {
+export type RouteSpec<
+  P extends AnyObject | undefined,
+  Q extends AnyObject | undefined,
+  B extends z.ZodType | undefined,
+  R extends z.ZodType | undefined,
+> = RouteBase & {
   params?: P;
   query?: Q;
   body?: B;

@@ -23,7 +23,10 @@ test("an unknown path is 404; a known path with another method is 405 with Allow
   fails(() => matchRoute(table, "GET", "/nope"), "not_found");
   fails(() => matchRoute(table, "GET", "/apis"), "not_found");
   fails(() => matchRoute(table, "GET", "/apis//"), "not_found");
-  assert.throws(() => matchRoute(table, "PUT", "/apis/abc"), (e: unknown) => e instanceof DomainError && e.status === 405 && e.headers.allow === "GET");
+  assert.throws(
+    () => matchRoute(table, "PUT", "/apis/abc"),
+    (e: unknown) => e instanceof DomainError && e.status === 405 && e.headers.allow === "GET",
+  );
 });
 
 test("malformed percent-encoding is 400, not a crash", () => {

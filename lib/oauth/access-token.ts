@@ -27,7 +27,17 @@ export async function issueAccessToken(input: AccessTokenInput): Promise<{ acces
   const signingStarted = performance.now();
   const accessToken = await signCompactJws(
     { alg: key.alg, kid: key.kid, typ: ACCESS_TOKEN_TYP },
-    { iss: input.issuer, sub: input.clientId, aud: input.audience, iat, exp: iat + expiresIn, jti: randomTokenId(), client_id: input.clientId, scope: input.scope, gty: "client-credentials" },
+    {
+      iss: input.issuer,
+      sub: input.clientId,
+      aud: input.audience,
+      iat,
+      exp: iat + expiresIn,
+      jti: randomTokenId(),
+      client_id: input.clientId,
+      scope: input.scope,
+      gty: "client-credentials",
+    },
     key.privateKey,
   );
   metrics().signing.observe((performance.now() - signingStarted) / 1000);

@@ -19,7 +19,10 @@ describe("parseBody", () => {
 
   it("refuses any other content type, or none", () => {
     for (const type of ["text/plain", "multipart/form-data; boundary=x", "", "application/jsonx"]) {
-      assert.throws(() => json('{"a":"b"}', type), (e: unknown) => e instanceof InvalidRequest && /must be application\/json/.test(e.message));
+      assert.throws(
+        () => json('{"a":"b"}', type),
+        (e: unknown) => e instanceof InvalidRequest && /must be application\/json/.test(e.message),
+      );
     }
     assert.throws(() => parseBody({ headers: {}, body: "a=b" }), InvalidRequest);
   });

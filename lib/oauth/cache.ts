@@ -14,7 +14,16 @@ import { tenantConfigVersion } from "@/lib/domain/changes";
 import type { SigningAlgorithm } from "@/lib/domain/schemas";
 import { env } from "@/lib/env";
 import { metrics, timed } from "@/lib/observability/metrics";
-import { createMissingKey, loadConfigVersion, loadSigningKeys, loadTenant, loadTenantSnapshot, type SigningKey, type TenantRef, type TenantSnapshot } from "./store";
+import {
+  createMissingKey,
+  loadConfigVersion,
+  loadSigningKeys,
+  loadTenant,
+  loadTenantSnapshot,
+  type SigningKey,
+  type TenantRef,
+  type TenantSnapshot,
+} from "./store";
 import { log } from "@/lib/observability/log";
 
 /**
@@ -68,7 +77,13 @@ type CacheState = {
 
 // On globalThis: server.ts and Next's bundle load separate copies of this module.
 const g = globalThis as unknown as { __grantryOAuthCache?: CacheState };
-const cache: CacheState = (g.__grantryOAuthCache ??= { tenants: new Map(), snapshots: new Map(), keyrings: new Map(), remote: new Map(), missReloads: new Map() });
+const cache: CacheState = (g.__grantryOAuthCache ??= {
+  tenants: new Map(),
+  snapshots: new Map(),
+  keyrings: new Map(),
+  remote: new Map(),
+  missReloads: new Map(),
+});
 
 /** Unknown slugs are remembered briefly only, so a tenant created elsewhere shows up fast. */
 const MISS_TTL_MS = 1000;
@@ -249,16 +264,28 @@ export function tenantBySlug(slug: string): Promise<TenantRef | null> {
 }
 
 /** One primary-key read instead of a reload, while nothing changed. */
-const unchangedIn = (tenantId: string) => async (value: { configVersion: number }) => (await fromDatabase("version", () => loadConfigVersion(tenantId))) === value.configVersion;
+const unchangedIn = (tenantId: string) => async (value: { configVersion: number }) =>
+  (await fromDatabase("version", () => loadConfigVersion(tenantId))) === value.configVersion;
 
 /** A configuration load from the database, timed and its failures counted (grantry_db_load_duration_seconds, grantry_db_errors_total). */
 function fromDatabase<T>(kind: "tenant" | "snapshot" | "version" | "keyring", load: () => Promise<T>): Promise<T> {
   const m = metrics();
-  return timed(load, (seconds) => m.dbLoad.labels(kind).observe(seconds), () => m.dbErrors.labels("config_load").inc());
+  return timed(
+    load,
+    (seconds) => m.dbLoad.labels(kind).observe(seconds),
+    () => m.dbErrors.labels("config_load").inc(),
+  );
 }
 
 export function tenantSnapshot(tenantId: string): Promise<TenantSnapshot> {
-  return cached(cache.snapshots, tenantId, versionOf(tenantId), ttl(), () => fromDatabase("snapshot", () => loadTenantSnapshot(tenantId)), unchangedIn(tenantId));
+  return cached(
+    cache.snapshots,
+    tenantId,
+    versionOf(tenantId),
+    ttl(),
+    () => fromDatabase("snapshot", () => loadTenantSnapshot(tenantId)),
+    unchangedIn(tenantId),
+  );
 }
 
 /**

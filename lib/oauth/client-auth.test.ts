@@ -25,7 +25,13 @@ describe("decodeBasicCredentials (RFC 6749 §2.3.1)", () => {
   });
 
   it("refuses malformed Basic with invalid_client and the challenge", () => {
-    for (const header of ["Basic", "Basic !!!", `Basic ${Buffer.from("nocolon").toString("base64")}`, `Basic ${Buffer.from(":secret").toString("base64")}`, basic("id", "%E0%A4%A")]) {
+    for (const header of [
+      "Basic",
+      "Basic !!!",
+      `Basic ${Buffer.from("nocolon").toString("base64")}`,
+      `Basic ${Buffer.from(":secret").toString("base64")}`,
+      basic("id", "%E0%A4%A"),
+    ]) {
       assert.throws(
         () => decodeBasicCredentials(header, "https://grantry.example"),
         (e: unknown) => e instanceof InvalidClient && e.headers["WWW-Authenticate"] === 'Basic realm="https://grantry.example", charset="UTF-8"',
@@ -51,11 +57,19 @@ describe("authenticateClient", () => {
   const now = Date.now();
   const snapshot = {
     clients: new Map([
-      ["app", { applicationId: "a1", clientId: "app", enabled: true, secrets: [
-        { id: "s1", hash: sha256Digest("one"), expiresAt: null },
-        { id: "s2", hash: sha256Digest("two"), expiresAt: now + 60_000 },
-        { id: "s3", hash: sha256Digest("old"), expiresAt: now - 1 },
-      ] }],
+      [
+        "app",
+        {
+          applicationId: "a1",
+          clientId: "app",
+          enabled: true,
+          secrets: [
+            { id: "s1", hash: sha256Digest("one"), expiresAt: null },
+            { id: "s2", hash: sha256Digest("two"), expiresAt: now + 60_000 },
+            { id: "s3", hash: sha256Digest("old"), expiresAt: now - 1 },
+          ],
+        },
+      ],
       ["off", { applicationId: "a2", clientId: "off", enabled: false, secrets: [{ id: "s4", hash: sha256Digest("one"), expiresAt: null }] }],
     ]),
   } as unknown as TenantSnapshot;

@@ -133,7 +133,12 @@ export function jsonResponse(status: number, body: unknown, headers: Record<stri
 export function preflightResponse(methods: readonly string[]): ProtocolResponse {
   return {
     status: 204,
-    headers: { ...CORS, "Access-Control-Allow-Methods": methods.join(", "), "Access-Control-Allow-Headers": "content-type, authorization", "Access-Control-Max-Age": "86400" },
+    headers: {
+      ...CORS,
+      "Access-Control-Allow-Methods": methods.join(", "),
+      "Access-Control-Allow-Headers": "content-type, authorization",
+      "Access-Control-Max-Age": "86400",
+    },
     body: "",
   };
 }

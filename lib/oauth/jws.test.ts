@@ -13,9 +13,24 @@ describe("signCompactJws", () => {
   for (const alg of SIGNING_ALGORITHMS) {
     it(`signs ${alg} tokens that jose verifies, header and claims as given`, async () => {
       const { pkcs8, publicKey } = await keyPair(alg);
-      const claims = { iss: "https://issuer", sub: "c1", aud: "https://api", iat: 1_700_000_000, exp: 4_000_000_000, jti: "j", client_id: "c1", scope: "a b", gty: "client-credentials" };
+      const claims = {
+        iss: "https://issuer",
+        sub: "c1",
+        aud: "https://api",
+        iat: 1_700_000_000,
+        exp: 4_000_000_000,
+        jti: "j",
+        client_id: "c1",
+        scope: "a b",
+        gty: "client-credentials",
+      };
       const token = await signCompactJws({ alg, kid: "k1", typ: "at+jwt" }, claims, importSigningKey(pkcs8, alg));
-      const { payload, protectedHeader } = await jwtVerify(token, publicKey, { algorithms: [alg], typ: "at+jwt", issuer: "https://issuer", audience: "https://api" });
+      const { payload, protectedHeader } = await jwtVerify(token, publicKey, {
+        algorithms: [alg],
+        typ: "at+jwt",
+        issuer: "https://issuer",
+        audience: "https://api",
+      });
       assert.deepEqual(protectedHeader, { alg, kid: "k1", typ: "at+jwt" });
       assert.deepEqual(payload, claims);
     });

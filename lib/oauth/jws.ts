@@ -23,7 +23,11 @@ const SIGNERS: Record<SigningAlgorithm, Signer> = {
   // RFC 7518 §3.5: the salt is as long as the hash's output.
   PS256: { digest: "sha256", options: { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, accepts: isRsa },
   // RFC 7518 §3.4: R and S concatenated, not DER.
-  ES256: { digest: "sha256", options: { dsaEncoding: "ieee-p1363" }, accepts: (key) => key.asymmetricKeyType === "ec" && key.asymmetricKeyDetails?.namedCurve === "prime256v1" },
+  ES256: {
+    digest: "sha256",
+    options: { dsaEncoding: "ieee-p1363" },
+    accepts: (key) => key.asymmetricKeyType === "ec" && key.asymmetricKeyDetails?.namedCurve === "prime256v1",
+  },
   EdDSA: { digest: null, options: {}, accepts: (key) => key.asymmetricKeyType === "ed25519" },
 };
 

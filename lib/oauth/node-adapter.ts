@@ -36,16 +36,19 @@ export async function handleNodeProtocolRequest(req: IncomingMessage, res: Serve
   const response =
     body === null
       ? tooLarge()
-      : await handleProtocolRequest({
-          method: req.method ?? "GET",
-          path,
-          query: q === -1 ? undefined : url.slice(q + 1),
-          headers: req.headers,
-          body,
-          remoteAddress: clientAddress(req.headers, req.socket.remoteAddress),
-          requestId,
-          trace,
-        }, located);
+      : await handleProtocolRequest(
+          {
+            method: req.method ?? "GET",
+            path,
+            query: q === -1 ? undefined : url.slice(q + 1),
+            headers: req.headers,
+            body,
+            remoteAddress: clientAddress(req.headers, req.socket.remoteAddress),
+            requestId,
+            trace,
+          },
+          located,
+        );
   writeResponse(res, response);
   logAnswered(req, response.status, started, requestId ?? "", "debug", response.error);
   return true;

@@ -11,7 +11,10 @@ describe("readParams", () => {
     assert.equal(readParams(TOKEN_REQUEST_PARAMS, { scope: "", audience: "a" }).scope, undefined);
   });
   it("names the first parameter, in the endpoint's order, that is not a string", () => {
-    assert.throws(() => readParams(TOKEN_REQUEST_PARAMS, { client_secret: 1, grant_type: 2 }), (e: unknown) => e instanceof InvalidRequest && e.message === 'Parameter "grant_type" must be a string');
+    assert.throws(
+      () => readParams(TOKEN_REQUEST_PARAMS, { client_secret: 1, grant_type: 2 }),
+      (e: unknown) => e instanceof InvalidRequest && e.message === 'Parameter "grant_type" must be a string',
+    );
   });
   it("reads from a form body's prototype-less map and ignores inherited names", () => {
     const form = Object.assign(Object.create(null) as Record<string, unknown>, { audience: "https://api" });
@@ -19,7 +22,10 @@ describe("readParams", () => {
   });
   it("refuses a recognised parameter that is not a string, naming it", () => {
     for (const value of [1, true, null, ["a"], { a: 1 }]) {
-      assert.throws(() => readParams(TOKEN_REQUEST_PARAMS, { client_id: value }), (e: unknown) => e instanceof InvalidRequest && e.message === 'Parameter "client_id" must be a string');
+      assert.throws(
+        () => readParams(TOKEN_REQUEST_PARAMS, { client_id: value }),
+        (e: unknown) => e instanceof InvalidRequest && e.message === 'Parameter "client_id" must be a string',
+      );
     }
   });
 });

@@ -12,7 +12,15 @@ const isProtocolPath = (path: string) => locate(path, {}) !== null;
 
 describe("locate", () => {
   it("knows every endpoint, at the root and under /t/{slug}", () => {
-    for (const path of ["/oauth/token", "/oauth/m2m/token", "/oauth/introspect", "/oauth/revoke", "/.well-known/jwks.json", "/.well-known/openid-configuration", "/.well-known/oauth-authorization-server"]) {
+    for (const path of [
+      "/oauth/token",
+      "/oauth/m2m/token",
+      "/oauth/introspect",
+      "/oauth/revoke",
+      "/.well-known/jwks.json",
+      "/.well-known/openid-configuration",
+      "/.well-known/oauth-authorization-server",
+    ]) {
       assert.equal(isProtocolPath(path), true, path);
       assert.equal(isProtocolPath(`/t/acme${path}`), true, path);
     }
@@ -21,7 +29,17 @@ describe("locate", () => {
     assert.equal(isProtocolPath("/.well-known/oauth-authorization-server/t/acme"), true);
   });
   it("leaves everything else to Next", () => {
-    for (const path of ["/", "/api/v1/users", "/oauth/token/", "/oauth", "/t/acme", "/t/acme/applications", "/.well-known/other", "/t/%ZZ/oauth/token", "/t/default/oauth/token"]) {
+    for (const path of [
+      "/",
+      "/api/v1/users",
+      "/oauth/token/",
+      "/oauth",
+      "/t/acme",
+      "/t/acme/applications",
+      "/.well-known/other",
+      "/t/%ZZ/oauth/token",
+      "/t/default/oauth/token",
+    ]) {
       assert.equal(isProtocolPath(path), false, path);
     }
   });

@@ -14,7 +14,10 @@ describe("resolveScope", () => {
     assert.equal(resolveScope("write:a  read:a write:a", granted), "write:a read:a");
   });
   it("refuses scopes not granted, and malformed ones", () => {
-    assert.throws(() => resolveScope("read:a admin", granted), (e: unknown) => e instanceof InvalidScope && /admin/.test(e.message));
+    assert.throws(
+      () => resolveScope("read:a admin", granted),
+      (e: unknown) => e instanceof InvalidScope && /admin/.test(e.message),
+    );
     assert.throws(() => resolveScope('read:a\t"x"', granted), InvalidScope);
   });
 });

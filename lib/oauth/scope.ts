@@ -20,7 +20,11 @@ export function resolveScope(requested: string | undefined, granted: readonly st
   if (malformed !== undefined) throw new InvalidScope(`"${printable(malformed)}" is not a valid scope value`);
   const missing = names.filter((name) => !granted.includes(name));
   if (missing.length) {
-    const listed = missing.slice(0, 10).map((name) => printable(name)).join(" ") + (missing.length > 10 ? " …" : "");
+    const listed =
+      missing
+        .slice(0, 10)
+        .map((name) => printable(name))
+        .join(" ") + (missing.length > 10 ? " …" : "");
     throw new InvalidScope(`Scope not granted to this application for this API: ${listed}`);
   }
   return names.join(" ");

@@ -47,7 +47,16 @@ export async function loadConfigVersion(tenantId: string): Promise<number | null
 type QuotaMode = Parameters<typeof quotaPolicy>[2];
 type ApplicationRow = { id: string; clientId: string; enabled: boolean; quotaPerHour: number | null; quotaPerDay: number | null; quotaMode: QuotaMode };
 type SecretRow = { id: string; applicationId: string; hash: string; expiresAt: number | null };
-type GrantRow = { id: string; applicationId: string; apiId: string; expiresAt: number | null; quotaPerHour: number | null; quotaPerDay: number | null; quotaMode: QuotaMode; scopes: string };
+type GrantRow = {
+  id: string;
+  applicationId: string;
+  apiId: string;
+  expiresAt: number | null;
+  quotaPerHour: number | null;
+  quotaPerDay: number | null;
+  quotaMode: QuotaMode;
+  scopes: string;
+};
 
 /**
  * Everything the token endpoint needs about a tenant. Flat SQL, one query per

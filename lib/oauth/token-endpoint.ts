@@ -8,7 +8,18 @@ import { authenticateClient, extractClientCredentials } from "./client-auth";
 import { isDatabaseUnavailable } from "@/lib/db-errors";
 import { chargeQuotas, quotaHeaders, type QuotaDecision, type QuotaSubject } from "@/lib/quota";
 import { takeToken, type Decision } from "@/lib/rate-limit";
-import { AccessDenied, InvalidClient, InvalidRequest, InvalidTarget, OAuthError, QuotaExceeded, TooManyRequests, UnsupportedGrantType, errorResponse, jsonResponse } from "./errors";
+import {
+  AccessDenied,
+  InvalidClient,
+  InvalidRequest,
+  InvalidTarget,
+  OAuthError,
+  QuotaExceeded,
+  TooManyRequests,
+  UnsupportedGrantType,
+  errorResponse,
+  jsonResponse,
+} from "./errors";
 import { readParams, TOKEN_REQUEST_PARAMS } from "./params";
 import { audienceOf, findApi, requestedAudience, resolveScope } from "./scope";
 import { grantKey, type CachedClient, type CachedGrant } from "./store";
@@ -75,11 +86,18 @@ async function chargeQuota(client: CachedClient, grant: CachedGrant, usage: Usag
 }
 
 function quotaMessage(decision: QuotaDecision): string {
-  const limits = decision.exceeded.map((b) => `${b.limit} tokens ${b.period === "per_hour" ? "per hour" : "per day"} for this ${b.subject.kind === "application" ? "application" : "application and API"}`);
+  const limits = decision.exceeded.map(
+    (b) =>
+      `${b.limit} tokens ${b.period === "per_hour" ? "per hour" : "per day"} for this ${b.subject.kind === "application" ? "application" : "application and API"}`,
+  );
   return `Token quota exceeded: ${limits.join(" and ")}; cache tokens until they expire, or retry after Retry-After seconds`;
 }
 
-async function clientCredentialsGrant(req: ProtocolRequest, tenant: TenantContext, usage: UsageEvent): Promise<{ body: TokenResponseBody; headers?: Record<string, string> }> {
+async function clientCredentialsGrant(
+  req: ProtocolRequest,
+  tenant: TenantContext,
+  usage: UsageEvent,
+): Promise<{ body: TokenResponseBody; headers?: Record<string, string> }> {
   const addressLimit = limit("tokenPerAddress", req.remoteAddress ?? "unknown");
   if (addressLimit) await addressLimit;
   const params = readParams(TOKEN_REQUEST_PARAMS, parseBody(req));

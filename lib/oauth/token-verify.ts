@@ -54,7 +54,8 @@ function describe(error: unknown, audience: string | undefined): string {
     if (error.claim === "typ") return "Not an access token (typ must be at+jwt)";
     return `The access token's ${error.claim} claim is invalid`;
   }
-  if (error instanceof joseErrors.JWSSignatureVerificationFailed || error instanceof joseErrors.JWKSNoMatchingKey) return "The access token's signature is not valid for this tenant";
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed || error instanceof joseErrors.JWKSNoMatchingKey)
+    return "The access token's signature is not valid for this tenant";
   return "The access token is malformed";
 }
 

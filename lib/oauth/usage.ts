@@ -100,7 +100,9 @@ async function write(counts: Map<string, Count>, secretsUsed: Map<string, number
       FROM unnest(${column(0)}::text[], ${column(1)}::text[], ${column(2)}::text[], ${column(3)}::text[], ${column(4)}::text[], ${rows.map((r) => r[5])}::int[], ${rows.map((r) => r[6])}::int[]) AS u(t, d, a, p, o, c, f)
       WHERE EXISTS (SELECT 1 FROM "Tenant" WHERE "Tenant"."id" = u.t)
       ON CONFLICT ("tenantId", "day", "applicationId", "apiId", "outcome")
-      DO UPDATE SET "count" = "TokenUsage"."count" + EXCLUDED."count", "flagged" = "TokenUsage"."flagged" + EXCLUDED."flagged"`.catch((error: unknown) => report("counts", rows.length, error));
+      DO UPDATE SET "count" = "TokenUsage"."count" + EXCLUDED."count", "flagged" = "TokenUsage"."flagged" + EXCLUDED."flagged"`.catch((error: unknown) =>
+      report("counts", rows.length, error),
+    );
   }
   if (secretsUsed.size) {
     const ids = [...secretsUsed.keys()];

@@ -26,9 +26,18 @@ test("a line is one JSON object with level, time, pid and message; fields are ke
 
 test("fields named like secrets are censored at any depth, in any case", () => {
   const { logger, lines } = capture();
-  logger.info({ password: "correct horse battery staple", body: { client_secret: "s3cr3t-value", client_assertion: "assertion-value" }, headers: { authorization: "opaque-credential", cookie: "next-auth.session-token=abc" }, deep: { a: { b: { Client_Secret: "deep-value" } } } }, "fields");
+  logger.info(
+    {
+      password: "correct horse battery staple",
+      body: { client_secret: "s3cr3t-value", client_assertion: "assertion-value" },
+      headers: { authorization: "opaque-credential", cookie: "next-auth.session-token=abc" },
+      deep: { a: { b: { Client_Secret: "deep-value" } } },
+    },
+    "fields",
+  );
   const text = lines.join("");
-  for (const value of ["deep-value", "correct horse", "s3cr3t-value", "assertion-value", "opaque-credential", "session-token=abc"]) assert.ok(!text.includes(value), `${value} is not written`);
+  for (const value of ["deep-value", "correct horse", "s3cr3t-value", "assertion-value", "opaque-credential", "session-token=abc"])
+    assert.ok(!text.includes(value), `${value} is not written`);
   const line = JSON.parse(lines[0]!) as { password: string; body: { client_secret: string }; headers: { authorization: string } };
   assert.equal(line.password, "[redacted]");
   assert.equal(line.body.client_secret, "[redacted]");
@@ -37,7 +46,14 @@ test("fields named like secrets are censored at any depth, in any case", () => {
 
 test("anything shaped like a secret is scrubbed from the message and from every string field", () => {
   const { logger, lines } = capture();
-  logger.warn({ detail: `got ${SECRET} and ${JWT}`, nested: { deeper: { url: "postgres://grantry:hunter2@db.internal:5432/grantry" } }, list: [`Basic ${Buffer.from("id:secret-in-basic").toString("base64")}`] }, `message with ${JWT} and ${PEM} and Bearer ${JWT}x`);
+  logger.warn(
+    {
+      detail: `got ${SECRET} and ${JWT}`,
+      nested: { deeper: { url: "postgres://grantry:hunter2@db.internal:5432/grantry" } },
+      list: [`Basic ${Buffer.from("id:secret-in-basic").toString("base64")}`],
+    },
+    `message with ${JWT} and ${PEM} and Bearer ${JWT}x`,
+  );
   const text = lines.join("");
   for (const value of [SECRET, JWT.split(".")[1]!, "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC", "hunter2", Buffer.from("id:secret-in-basic").toString("base64")]) {
     assert.ok(!text.includes(value), `${value.slice(0, 12)}… is not written`);

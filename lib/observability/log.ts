@@ -20,7 +20,27 @@ export const LOG_LEVELS: readonly LogLevel[] = ["fatal", "error", "warn", "info"
 const CENSORED = "[redacted]";
 
 /** Field names (any case) whose value is a secret wherever they appear. */
-const SECRET_FIELDS = new Set(["password", "newPassword", "currentPassword", "secret", "client_secret", "clientSecret", "client_assertion", "token", "access_token", "refresh_token", "authorization", "cookie", "set-cookie", "DATABASE_URL", "REDIS_URL", "GRANTRY_ENCRYPTION_KEY", "NEXTAUTH_SECRET"].map((f) => f.toLowerCase()));
+const SECRET_FIELDS = new Set(
+  [
+    "password",
+    "newPassword",
+    "currentPassword",
+    "secret",
+    "client_secret",
+    "clientSecret",
+    "client_assertion",
+    "token",
+    "access_token",
+    "refresh_token",
+    "authorization",
+    "cookie",
+    "set-cookie",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "GRANTRY_ENCRYPTION_KEY",
+    "NEXTAUTH_SECRET",
+  ].map((f) => f.toLowerCase()),
+);
 
 const SECRET_SHAPES: Array<[RegExp, string]> = [
   [new RegExp(`${CLIENT_SECRET_PREFIX}[A-Za-z0-9_-]{16,}`, "g"), `${CLIENT_SECRET_PREFIX}${CENSORED}`],
@@ -100,7 +120,13 @@ function defaultFormat(): "json" | "pretty" {
 
 /** pino-pretty in this thread: a worker transport does not survive Next's bundling. */
 function prettyStream(): pino.DestinationStream {
-  return pretty({ destination: outputFd, colorize: (outputFd === 2 ? process.stderr : process.stdout).isTTY, ignore: "pid,hostname", translateTime: "HH:MM:ss.l", singleLine: true });
+  return pretty({
+    destination: outputFd,
+    colorize: (outputFd === 2 ? process.stderr : process.stdout).isTTY,
+    ignore: "pid,hostname",
+    translateTime: "HH:MM:ss.l",
+    singleLine: true,
+  });
 }
 
 let instance: Logger | null = null;

@@ -17,14 +17,47 @@ function create() {
   client.collectDefaultMetrics({ register });
   // A cluster worker answers the primary's requests for its figures only once an AggregatorRegistry exists in it.
   if (cluster.isWorker) new client.AggregatorRegistry();
-  const tokenRequests = new client.Counter({ name: "grantry_token_requests_total", help: "Token requests by tenant and outcome (ok, or the OAuth error code)", labelNames: ["tenant", "outcome"] as const });
-  const tokenDuration = new client.Histogram({ name: "grantry_token_request_duration_seconds", help: "Time to answer a token request, by outcome", labelNames: ["outcome"] as const, buckets: LATENCY_BUCKETS });
-  const signing = new client.Histogram({ name: "grantry_token_signing_duration_seconds", help: "Time to sign an access token", buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05] });
-  const cache = new client.Counter({ name: "grantry_config_cache_requests_total", help: "Token path configuration lookups: hit (fresh), stale (served while a background check runs), wait (waited for the database)", labelNames: ["result"] as const });
-  const freshnessFailures = new client.Counter({ name: "grantry_config_freshness_failures_total", help: "Background checks of a cached configuration against the database that failed" });
-  const dbLoad = new client.Histogram({ name: "grantry_db_load_duration_seconds", help: "Database round trips of the token path's configuration loads, by kind", labelNames: ["kind"] as const, buckets: LATENCY_BUCKETS });
-  const dbErrors = new client.Counter({ name: "grantry_db_errors_total", help: "Database operations that failed, by operation", labelNames: ["operation"] as const });
-  const redis = new client.Histogram({ name: "grantry_redis_command_duration_seconds", help: "Redis round trips (rate limits, quotas)", buckets: LATENCY_BUCKETS });
+  const tokenRequests = new client.Counter({
+    name: "grantry_token_requests_total",
+    help: "Token requests by tenant and outcome (ok, or the OAuth error code)",
+    labelNames: ["tenant", "outcome"] as const,
+  });
+  const tokenDuration = new client.Histogram({
+    name: "grantry_token_request_duration_seconds",
+    help: "Time to answer a token request, by outcome",
+    labelNames: ["outcome"] as const,
+    buckets: LATENCY_BUCKETS,
+  });
+  const signing = new client.Histogram({
+    name: "grantry_token_signing_duration_seconds",
+    help: "Time to sign an access token",
+    buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05],
+  });
+  const cache = new client.Counter({
+    name: "grantry_config_cache_requests_total",
+    help: "Token path configuration lookups: hit (fresh), stale (served while a background check runs), wait (waited for the database)",
+    labelNames: ["result"] as const,
+  });
+  const freshnessFailures = new client.Counter({
+    name: "grantry_config_freshness_failures_total",
+    help: "Background checks of a cached configuration against the database that failed",
+  });
+  const dbLoad = new client.Histogram({
+    name: "grantry_db_load_duration_seconds",
+    help: "Database round trips of the token path's configuration loads, by kind",
+    labelNames: ["kind"] as const,
+    buckets: LATENCY_BUCKETS,
+  });
+  const dbErrors = new client.Counter({
+    name: "grantry_db_errors_total",
+    help: "Database operations that failed, by operation",
+    labelNames: ["operation"] as const,
+  });
+  const redis = new client.Histogram({
+    name: "grantry_redis_command_duration_seconds",
+    help: "Redis round trips (rate limits, quotas)",
+    buckets: LATENCY_BUCKETS,
+  });
   const redisErrors = new client.Counter({ name: "grantry_redis_errors_total", help: "Redis commands that failed or timed out" });
   // Read when scraped, from what the modules that own the facts provide (no cost per request).
   const sources: { usageLagSeconds?: () => number; pool?: () => { total: number; idle: number; waiting: number } } = {};

@@ -35,7 +35,9 @@ type Sdk = {
 
 const holder = globalThis as unknown as { __grantryTracing?: Sdk | null };
 
-export function tracingConfigured(config: Partial<Pick<Env, "OTEL_EXPORTER_OTLP_ENDPOINT" | "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT" | "OTEL_SDK_DISABLED">> = env()): boolean {
+export function tracingConfigured(
+  config: Partial<Pick<Env, "OTEL_EXPORTER_OTLP_ENDPOINT" | "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT" | "OTEL_SDK_DISABLED">> = env(),
+): boolean {
   return Boolean(config.OTEL_EXPORTER_OTLP_ENDPOINT || config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) && config.OTEL_SDK_DISABLED !== "true";
 }
 
@@ -85,7 +87,11 @@ function traceOf(span: Span, tracer: Tracer, context: Context): RequestTrace {
  * the caller's `traceparent`, and replaces that header with its own so the
  * Next.js process continues this span. Ends when the response does.
  */
-export function traceRequest(req: { method?: string; url?: string; headers: IncomingHttpHeaders }, res: { statusCode: number; once(event: "close", fn: () => void): unknown }, reqId: string): RequestTrace | null {
+export function traceRequest(
+  req: { method?: string; url?: string; headers: IncomingHttpHeaders },
+  res: { statusCode: number; once(event: "close", fn: () => void): unknown },
+  reqId: string,
+): RequestTrace | null {
   const sdk = holder.__grantryTracing;
   if (!sdk) return null;
   const { api, tracer, propagator } = sdk;
@@ -96,7 +102,11 @@ export function traceRequest(req: { method?: string; url?: string; headers: Inco
     const value = req.headers[name];
     return Array.isArray(value) ? value[0] : value;
   };
-  const span = tracer.startSpan(method, { kind: api.SpanKind.SERVER, attributes: { "http.request.method": method, "url.path": path, "grantry.request_id": reqId } }, parentOf(sdk, given));
+  const span = tracer.startSpan(
+    method,
+    { kind: api.SpanKind.SERVER, attributes: { "http.request.method": method, "url.path": path, "grantry.request_id": reqId } },
+    parentOf(sdk, given),
+  );
   const context = api.trace.setSpan(api.ROOT_CONTEXT, span);
   const carrier: Record<string, string> = {};
   propagator.inject(context, carrier, { set: (c, k, v) => (c[k] = v) });

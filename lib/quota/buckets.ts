@@ -39,11 +39,21 @@ export function quotaPolicy(perHour: number | null, perDay: number | null, mode:
 export function bucketsOf(subjects: readonly QuotaSubject[], now: number): QuotaBucket[] {
   const buckets: QuotaBucket[] = [];
   for (const subject of subjects) {
-    for (const [period, limit] of [["per_hour", subject.policy.perHour], ["per_day", subject.policy.perDay]] as const) {
+    for (const [period, limit] of [
+      ["per_hour", subject.policy.perHour],
+      ["per_day", subject.policy.perDay],
+    ] as const) {
       if (limit === null) continue;
       const size = PERIOD_MS[period];
       const window = Math.floor(now / size);
-      buckets.push({ subject, period, limit, window, key: `${subject.kind}:${subject.id}:${period}:${window}`, resetsInSeconds: Math.max(1, Math.ceil(((window + 1) * size - now) / 1000)) });
+      buckets.push({
+        subject,
+        period,
+        limit,
+        window,
+        key: `${subject.kind}:${subject.id}:${period}:${window}`,
+        resetsInSeconds: Math.max(1, Math.ceil(((window + 1) * size - now) / 1000)),
+      });
     }
   }
   return buckets;

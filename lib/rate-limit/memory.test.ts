@@ -14,7 +14,10 @@ test("limits parse from N/window and can be switched off", () => {
 test("a bucket allows exactly its capacity, then refuses with Retry-After, then refills", () => {
   const buckets = memoryBuckets(parseLimit("3/3s", "")!);
   const t0 = 1_000_000;
-  assert.deepEqual([1, 2, 3].map(() => buckets.take("k", t0).allowed), [true, true, true]);
+  assert.deepEqual(
+    [1, 2, 3].map(() => buckets.take("k", t0).allowed),
+    [true, true, true],
+  );
   const refused = buckets.take("k", t0);
   assert.equal(refused.allowed, false);
   assert.equal(refused.retryAfterSeconds, 1);

@@ -71,7 +71,10 @@ async function refuseUnreachableRedis(): Promise<void> {
   const { checkRedis } = await import("../health");
   const deadline = Date.now() + REDIS_START_WAIT_MS;
   while (!(await checkRedis())) {
-    if (Date.now() >= deadline) throw new Error(`Redis (REDIS_URL) did not answer within ${REDIS_START_WAIT_MS / 1000} s: start it, or unset REDIS_URL to count rate limits and quotas in this process`);
+    if (Date.now() >= deadline)
+      throw new Error(
+        `Redis (REDIS_URL) did not answer within ${REDIS_START_WAIT_MS / 1000} s: start it, or unset REDIS_URL to count rate limits and quotas in this process`,
+      );
     await new Promise((r) => setTimeout(r, 500));
   }
 }

@@ -18,6 +18,8 @@ test("creates missing parents with the mode asked", () => {
 test("a file in the way is named as such, not as a missing directory", () => {
   const root = scratch();
   fs.writeFileSync(path.join(root, "file"), "");
-  assert.throws(() => makeDirectory(path.join(root, "file", "data"), 0o700, "GRANTRY_DATA_DIR"), { message: `GRANTRY_DATA_DIR ${path.join(root, "file", "data")}: ${path.join(root, "file")} exists and is not a directory` });
+  assert.throws(() => makeDirectory(path.join(root, "file", "data"), 0o700, "GRANTRY_DATA_DIR"), {
+    message: `GRANTRY_DATA_DIR ${path.join(root, "file", "data")}: ${path.join(root, "file")} exists and is not a directory`,
+  });
   assert.throws(() => makeDirectory(path.join(root, "file"), 0o700, "GRANTRY_DATA_DIR"), /exists and is not a directory$/);
 });

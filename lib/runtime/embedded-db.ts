@@ -87,7 +87,6 @@ function prepareSocketDirectory(dir: string): void {
   fs.chmodSync(sockets, 0o700);
 }
 
-
 function readLock(lockPath: string): LockInfo | null {
   try {
     const info = JSON.parse(fs.readFileSync(lockPath, "utf8")) as Partial<LockInfo>;
@@ -297,7 +296,8 @@ async function startOwned(dir: string, lockPath: string, fd: number, port?: numb
       await sleep(delay);
       if (stopping) return;
       // PGlite would create an empty database in a missing directory: never serve that in place of the data.
-      if (!fs.existsSync(path.join(pgdata, "PG_VERSION"))) return fail(new Error(`The embedded database ${why}, and its data directory ${pgdata} is gone: not starting an empty one in its place`));
+      if (!fs.existsSync(path.join(pgdata, "PG_VERSION")))
+        return fail(new Error(`The embedded database ${why}, and its data directory ${pgdata} is gone: not starting an empty one in its place`));
       const next = spawnServer(dir, servedPort);
       try {
         await waitForReady(next);

@@ -28,9 +28,7 @@ export function runPrisma(args: string[], db: Pick<Database, "url" | "embedded">
     child.stdout?.on("data", (c: Buffer) => (output += c.toString()));
     child.stderr?.on("data", (c: Buffer) => (output += c.toString()));
     child.once("error", reject);
-    child.once("exit", (code) =>
-      code === 0 ? resolve() : reject(new Error(`prisma ${args.join(" ")} failed (exit ${code})\n${output}`)),
-    );
+    child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`prisma ${args.join(" ")} failed (exit ${code})\n${output}`))));
   });
 }
 
@@ -67,7 +65,10 @@ async function takeMigrationLock(client: pg.Client, waitMs: number): Promise<voi
   for (;;) {
     const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1) AS locked", [MIGRATION_LOCK_KEY]);
     if (rows[0]?.locked) return;
-    if (Date.now() >= deadline) throw new Error(`Another instance has been migrating the database for over ${Math.round(waitMs / 1000)} s (GRANTRY_MIGRATION_LOCK_WAIT_MS): not starting on a half-migrated database`);
+    if (Date.now() >= deadline)
+      throw new Error(
+        `Another instance has been migrating the database for over ${Math.round(waitMs / 1000)} s (GRANTRY_MIGRATION_LOCK_WAIT_MS): not starting on a half-migrated database`,
+      );
     await new Promise((r) => setTimeout(r, 250));
   }
 }

@@ -17,7 +17,8 @@ export type NextProcess = {
 
 /** Set by the build (scripts/build-server.mjs); undefined when server.ts runs through tsx (`npm run dev`, tools). */
 declare const __GRANTRY_BUNDLE__: boolean | undefined;
-const CHILD = typeof __GRANTRY_BUNDLE__ !== "undefined" ? path.join(process.cwd(), "dist", "next-child.mjs") : path.join(process.cwd(), "lib", "runtime", "next-child.ts");
+const CHILD =
+  typeof __GRANTRY_BUNDLE__ !== "undefined" ? path.join(process.cwd(), "dist", "next-child.mjs") : path.join(process.cwd(), "lib", "runtime", "next-child.ts");
 
 /** `attach` is called with every Next.js process started (the first and each replacement). */
 export function startNextProcess(attach: (child: ChildProcess) => void): NextProcess {

@@ -9,7 +9,14 @@ const PATTERNS: Array<[string, RegExp]> = [
   ["private key", /-----BEGIN [A-Z ]*PRIVATE KEY-----|"d"\s*:\s*"[A-Za-z0-9_-]{20,}"/],
   ["one-time link", /\/(invite|reset)\/[A-Za-z0-9_-]{43}/],
   ["password", /correct horse battery staple|long enough password/],
-  ["encryption key", new RegExp(Buffer.alloc(32, 7).toString("base64").replace(/[+/=]/g, (c) => `\\${c}`))],
+  [
+    "encryption key",
+    new RegExp(
+      Buffer.alloc(32, 7)
+        .toString("base64")
+        .replace(/[+/=]/g, (c) => `\\${c}`),
+    ),
+  ],
 ];
 
 export function scanServerLogs(files: string[]): Counts {

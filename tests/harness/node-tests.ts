@@ -29,7 +29,19 @@ export function runNodeTests(label: string, files: string[], env: Record<string,
   return new Promise((resolve) => {
     const child = spawn(
       process.execPath,
-      ["--import", "tsx", "--test", "--test-reporter=tap", "--test-reporter-destination=stdout", `--test-reporter=${FILE_TIMES_REPORTER}`, `--test-reporter-destination=${times}`, `--test-concurrency=${concurrency}`, "--test-timeout=180000", "--test-force-exit", ...files],
+      [
+        "--import",
+        "tsx",
+        "--test",
+        "--test-reporter=tap",
+        "--test-reporter-destination=stdout",
+        `--test-reporter=${FILE_TIMES_REPORTER}`,
+        `--test-reporter-destination=${times}`,
+        `--test-concurrency=${concurrency}`,
+        "--test-timeout=180000",
+        "--test-force-exit",
+        ...files,
+      ],
       { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] },
     );
     let output = "";

@@ -41,8 +41,15 @@ export async function startPostgres(): Promise<Postgres> {
   const port = await freePort();
   const start = () =>
     asPostgres(pgBin("pg_ctl"), [
-      "-D", data, "-l", path.join(dir, "log"), "-w", "-t", "60",
-      "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
+      "-D",
+      data,
+      "-l",
+      path.join(dir, "log"),
+      "-w",
+      "-t",
+      "60",
+      "-o",
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
       "start",
     ]);
   start();

@@ -23,13 +23,18 @@ test("three instances starting together on an empty database all come up, migrat
   });
   const results = await Promise.allSettled(starts);
   for (const r of results) if (r.status === "fulfilled") servers.push(r.value);
-  assert.deepEqual(results.map((r) => (r.status === "fulfilled" ? "up" : (r.reason as Error).message.slice(0, 600))), ["up", "up", "up"]);
+  assert.deepEqual(
+    results.map((r) => (r.status === "fulfilled" ? "up" : (r.reason as Error).message.slice(0, 600))),
+    ["up", "up", "up"],
+  );
   for (const server of servers) assert.equal((await fetch(`${server.url}/api/health`)).status, 200);
 
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ name: string; n: string }>("SELECT migration_name AS name, count(*) AS n FROM _prisma_migrations GROUP BY migration_name HAVING count(*) > 1 OR bool_or(finished_at IS NULL)");
+    const { rows } = await client.query<{ name: string; n: string }>(
+      "SELECT migration_name AS name, count(*) AS n FROM _prisma_migrations GROUP BY migration_name HAVING count(*) > 1 OR bool_or(finished_at IS NULL)",
+    );
     assert.deepEqual(rows, [], "every migration applied exactly once, and finished");
   } finally {
     await client.end();

@@ -83,10 +83,17 @@ test("kill -9 of the embedded database: restarted on the same socket, tokens aga
   assert.equal(after.port, before.port, "on the same socket, where the pools point");
   assert.equal(after.owner, server.pid);
   assert.ok(alive(server.pid), "the server did not exit");
-  assert.deepEqual([...new Set(statuses)].filter((s) => s !== 200 && s !== 503), [], `every answer 200 or 503 (${JSON.stringify(statuses)})`);
+  assert.deepEqual(
+    [...new Set(statuses)].filter((s) => s !== 200 && s !== 503),
+    [],
+    `every answer 200 or 503 (${JSON.stringify(statuses)})`,
+  );
   assert.ok(firstOkAfterRestart > 0 && firstOkAfterRestart < 10_000, `tokens again after ${firstOkAfterRestart} ms`);
   assert.equal((await fetch(`${server.url}/api/health`)).status, 200);
-  assert.match(fs.readFileSync(server.logFile, "utf8"), /The embedded database exited \(SIGKILL\): restarting it in \d+ ms \(attempt 1 of \d+\)[\s\S]*The embedded database is back/);
+  assert.match(
+    fs.readFileSync(server.logFile, "utf8"),
+    /The embedded database exited \(SIGKILL\): restarting it in \d+ ms \(attempt 1 of \d+\)[\s\S]*The embedded database is back/,
+  );
 
   // Writes reach the restarted database and are kept: a new application gets tokens.
   const { seedApplication, seedGrant } = await import("../integration/helpers/seed");
@@ -117,7 +124,10 @@ test("a database that cannot come back: the server exits non-zero with the reaso
   await sleep(100); // the exit event reaches this process
   assert.equal(server.exitCode(), 1, "non-zero, for a supervisor to see");
   const log = fs.readFileSync(server.logFile, "utf8");
-  assert.match(log, /Grantry cannot go on: The embedded database exited \(SIGKILL\), and its data directory .*pgdata is gone: not starting an empty one in its place/);
+  assert.match(
+    log,
+    /Grantry cannot go on: The embedded database exited \(SIGKILL\), and its data directory .*pgdata is gone: not starting an empty one in its place/,
+  );
   assert.ok(!fs.existsSync(path.join(dataDir, "pgdata")), "no empty database was created in its place");
   for (const child of children) assert.ok(!alive(child), `process ${child} is gone`);
   assert.ok(!fs.existsSync(path.join(dataDir, "embedded-db.lock")), "the lock is released");

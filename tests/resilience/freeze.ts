@@ -25,12 +25,20 @@ export function tree(pid: number): number[] {
 type Sample = { sentAt: number; status: number; ms: number };
 
 /** Open-loop load (a request every 50 ms, whatever the answers take) around a freeze of `pids`. */
-export async function loadAroundFreeze(request: () => Promise<number>, pids: () => number[]): Promise<{ samples: Sample[]; frozenAt: number; thawedAt: number }> {
+export async function loadAroundFreeze(
+  request: () => Promise<number>,
+  pids: () => number[],
+): Promise<{ samples: Sample[]; frozenAt: number; thawedAt: number }> {
   const samples: Sample[] = [];
   const pending: Promise<void>[] = [];
   const fire = () => {
     const sentAt = Date.now();
-    pending.push(request().then((status) => void samples.push({ sentAt, status, ms: Date.now() - sentAt }), () => void samples.push({ sentAt, status: 0, ms: Date.now() - sentAt })));
+    pending.push(
+      request().then(
+        (status) => void samples.push({ sentAt, status, ms: Date.now() - sentAt }),
+        () => void samples.push({ sentAt, status: 0, ms: Date.now() - sentAt }),
+      ),
+    );
   };
   const run = async (ms: number) => {
     const end = Date.now() + ms;
@@ -56,10 +64,25 @@ export async function loadAroundFreeze(request: () => Promise<number>, pids: () 
 
 export function assertBounded({ samples, frozenAt, thawedAt }: { samples: Sample[]; frozenAt: number; thawedAt: number }, what: string) {
   const slow = samples.filter((s) => s.ms > 3000);
-  assert.deepEqual(slow.map((s) => `${s.ms} ms, sent ${s.sentAt - frozenAt} ms into the freeze`), [], `${what}: no request waits more than 3 s`);
-  assert.deepEqual([...new Set(samples.map((s) => s.status))].filter((s) => s !== 200 && s !== 503), [], `${what}: every answer 200 or 503`);
-  assert.ok(samples.some((s) => s.sentAt > frozenAt && s.sentAt < thawedAt && s.status === 503), `${what}: the freeze was felt (503s during it)`);
+  assert.deepEqual(
+    slow.map((s) => `${s.ms} ms, sent ${s.sentAt - frozenAt} ms into the freeze`),
+    [],
+    `${what}: no request waits more than 3 s`,
+  );
+  assert.deepEqual(
+    [...new Set(samples.map((s) => s.status))].filter((s) => s !== 200 && s !== 503),
+    [],
+    `${what}: every answer 200 or 503`,
+  );
+  assert.ok(
+    samples.some((s) => s.sentAt > frozenAt && s.sentAt < thawedAt && s.status === 503),
+    `${what}: the freeze was felt (503s during it)`,
+  );
   const back = samples.filter((s) => s.sentAt >= thawedAt + 2000);
   assert.ok(back.length > 20, `${what}: load after the thaw`);
-  assert.deepEqual(back.filter((s) => s.status !== 200).map((s) => `${s.status} at ${s.sentAt - thawedAt} ms after SIGCONT`), [], `${what}: tokens flow again within 2 s of SIGCONT`);
+  assert.deepEqual(
+    back.filter((s) => s.status !== 200).map((s) => `${s.status} at ${s.sentAt - thawedAt} ms after SIGCONT`),
+    [],
+    `${what}: tokens flow again within 2 s of SIGCONT`,
+  );
 }

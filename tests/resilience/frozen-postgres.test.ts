@@ -26,6 +26,12 @@ test("PostgreSQL frozen for 15 s: bounded answers, recovery within 2 s", { timeo
   assertBounded(await loadAroundFreeze(request, () => tree(fixture.postgres.pid())), "PostgreSQL");
   // Said once when the checks start failing and once when they recover, not once per request.
   const log = fs.readFileSync(fixture.servers[0]!.logFile, "utf8");
-  assert.equal(log.match(/configuration freshness checks are failing .*: cached configurations are served for up to 1 s after their last good check, then token requests answer 503/g)?.length, 1, log.slice(-2000));
+  assert.equal(
+    log.match(
+      /configuration freshness checks are failing .*: cached configurations are served for up to 1 s after their last good check, then token requests answer 503/g,
+    )?.length,
+    1,
+    log.slice(-2000),
+  );
   assert.equal(log.match(/configuration freshness checks succeed again/g)?.length, 1);
 });

@@ -65,20 +65,41 @@ test("SIGTERM under load: no accepted request fails, counters are flushed, exit 
   // Tokens answer 200; the page (/login) answers whatever it answers (a redirect to /setup on a new install): an HTTP answer.
   const answered = (o: Outcome) => (o.page ? typeof o.result === "number" && o.result < 500 : o.result === 200);
   const before = outcomes.filter((o) => o.sentAt < signalledAt - 50);
-  assert.deepEqual(before.filter((o) => !answered(o)), [], "every request accepted before SIGTERM got its answer");
+  assert.deepEqual(
+    before.filter((o) => !answered(o)),
+    [],
+    "every request accepted before SIGTERM got its answer",
+  );
   assert.ok(before.length > 100, `${before.length} requests before the signal`);
   // Around and after it: answered, or not accepted at all (refused, or reset in the listen backlog as the listener closed).
-  assert.deepEqual(outcomes.filter((o) => !answered(o) && o.result !== "ECONNREFUSED" && o.result !== "ECONNRESET"), []);
+  assert.deepEqual(
+    outcomes.filter((o) => !answered(o) && o.result !== "ECONNREFUSED" && o.result !== "ECONNRESET"),
+    [],
+  );
   const ok = outcomes.filter((o) => !o.page && o.result === 200).length;
-  assert.ok(outcomes.some((o) => o.result === "ECONNREFUSED"), "the listener closed");
+  assert.ok(
+    outcomes.some((o) => o.result === "ECONNREFUSED"),
+    "the listener closed",
+  );
   assert.equal(server.exitCode(), 0, "a clean exit");
   const log = fs.readFileSync(server.logFile, "utf8");
-  const messages = log.split("\n").filter((l) => l.startsWith("{")).map((l) => (JSON.parse(l) as { msg: string }).msg);
+  const messages = log
+    .split("\n")
+    .filter((l) => l.startsWith("{"))
+    .map((l) => (JSON.parse(l) as { msg: string }).msg);
   const stopAt = messages.indexOf("SIGTERM: shutting down");
   assert.ok(stopAt >= 0, log.slice(-2000));
-  assert.match(messages.slice(stopAt).join("\n"), /^Drained: \d+ request\(s\) in flight finished, none cut off$/m, "the drain's line is written before the exit");
+  assert.match(
+    messages.slice(stopAt).join("\n"),
+    /^Drained: \d+ request\(s\) in flight finished, none cut off$/m,
+    "the drain's line is written before the exit",
+  );
 
   const { db } = await import("../../lib/db");
   const rows = await db.tokenUsage.findMany({ where: { tenantId: tenant.id, applicationId: app.id, outcome: "ok" } });
-  assert.equal(rows.reduce((n, r) => n + r.count, 0), ok, "every issued token was counted and written at shutdown");
+  assert.equal(
+    rows.reduce((n, r) => n + r.count, 0),
+    ok,
+    "every issued token was counted and written at shutdown",
+  );
 });

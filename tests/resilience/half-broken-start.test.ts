@@ -35,10 +35,16 @@ test("a port already in use: one clear line and exit 1, before the database is o
   const port = (busy.address() as net.AddressInfo).port;
   const failed = await startServer({ name: "port-busy", env: { PORT: String(port) }, ownProcessGroup: true }).catch((e: StartFailed) => e);
   assert.ok(failed instanceof StartFailed);
-  assert.match(failed.message, new RegExp(`server exited early \\(1\\):\\nGrantry failed to start: port ${port} on 127.0.0.1 is already in use: stop what listens there, or set PORT\\n$`));
+  assert.match(
+    failed.message,
+    new RegExp(`server exited early \\(1\\):\\nGrantry failed to start: port ${port} on 127.0.0.1 is already in use: stop what listens there, or set PORT\\n$`),
+  );
   assert.deepEqual(await survivors(failed.pid), [], "no process of the server's group is left");
   // Nothing was started: no embedded database, so no process can be left behind.
-  const leftovers = fs.readdirSync(os.tmpdir()).filter((d) => d.startsWith("grantry-port-busy-")).flatMap((d) => (fs.existsSync(path.join(os.tmpdir(), d, "data")) ? [d] : []));
+  const leftovers = fs
+    .readdirSync(os.tmpdir())
+    .filter((d) => d.startsWith("grantry-port-busy-"))
+    .flatMap((d) => (fs.existsSync(path.join(os.tmpdir(), d, "data")) ? [d] : []));
   assert.deepEqual(leftovers, [], "no data directory was even created: nothing was started, so nothing is left behind");
 });
 
@@ -51,7 +57,9 @@ test("the process-group check sees a process left behind (the control for the ch
 
 test("an unreachable REDIS_URL: production waits 5 s, then refuses to start without printing the URL", { timeout: 120_000 }, async () => {
   const closed = await freePort();
-  const failed = await startServer({ name: "redis-down", env: { REDIS_URL: `redis://:hunter2-secret@127.0.0.1:${closed}` }, ownProcessGroup: true }).catch((e: StartFailed) => e);
+  const failed = await startServer({ name: "redis-down", env: { REDIS_URL: `redis://:hunter2-secret@127.0.0.1:${closed}` }, ownProcessGroup: true }).catch(
+    (e: StartFailed) => e,
+  );
   assert.ok(failed instanceof StartFailed);
   assert.match(failed.message, /Grantry failed to start: Redis \(REDIS_URL\) did not answer within 5 s: start it, or unset REDIS_URL/);
   assert.ok(!failed.message.includes("hunter2-secret"), "the password in the URL is not printed");
@@ -68,12 +76,26 @@ test("liveness answers while readiness names what fails: Redis, then the databas
   // first owner makes the default tenant, whose token endpoint is asked.
   const server = await startServer({
     name: "readiness",
-    env: { REDIS_URL: `redis://127.0.0.1:${redisPort}`, GRANTRY_RATE_LIMIT_TOKEN_ADDRESS: "6000/1m", GRANTRY_ADMIN_EMAIL: "ops@example.com", GRANTRY_ADMIN_PASSWORD: "a long enough password" },
+    env: {
+      REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+      GRANTRY_RATE_LIMIT_TOKEN_ADDRESS: "6000/1m",
+      GRANTRY_ADMIN_EMAIL: "ops@example.com",
+      GRANTRY_ADMIN_PASSWORD: "a long enough password",
+    },
   });
   const token = async () => {
     const started = Date.now();
-    const res = await fetch(`${server.url}/oauth/token`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "grant_type=client_credentials&client_id=nobody&client_secret=nothing" });
-    return { status: res.status, error: ((await res.json()) as { error?: string }).error, retryAfter: res.headers.get("retry-after"), ms: Date.now() - started };
+    const res = await fetch(`${server.url}/oauth/token`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "grant_type=client_credentials&client_id=nobody&client_secret=nothing",
+    });
+    return {
+      status: res.status,
+      error: ((await res.json()) as { error?: string }).error,
+      retryAfter: res.headers.get("retry-after"),
+      ms: Date.now() - started,
+    };
   };
   servers.push(server);
   assert.deepEqual((await health(server.url)).body, { status: "ok", database: "ok", redis: "ok" });

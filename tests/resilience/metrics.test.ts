@@ -73,10 +73,14 @@ function value(samples: Sample[], name: string, labels: Record<string, string>):
 function token(url: string, body: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
     const text = JSON.stringify(body);
-    const req = http.request(url, { method: "POST", agent: false, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(text) } }, (res) => {
-      res.resume();
-      res.on("end", () => resolve(res.statusCode ?? 0));
-    });
+    const req = http.request(
+      url,
+      { method: "POST", agent: false, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(text) } },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on("error", reject);
     req.end(text);
   });
@@ -110,8 +114,17 @@ test("metrics on their own loopback port count token requests exactly, per outco
   assert.equal(delta(afterSingle, "grantry_token_requests_total", badTarget), 2);
   assert.equal(delta(afterSingle, "grantry_token_request_duration_seconds_count", { outcome: "ok" }), 5);
   assert.equal(delta(afterSingle, "grantry_token_signing_duration_seconds_count", {}), 5, "a signature per token issued, none for refusals");
-  for (const name of ["process_cpu_seconds_total", "nodejs_eventloop_lag_seconds", "grantry_db_pool_connections", "grantry_usage_flush_lag_seconds", "grantry_config_cache_requests_total"]) {
-    assert.ok(afterSingle.some((s) => s.name === name), `${name} is exported`);
+  for (const name of [
+    "process_cpu_seconds_total",
+    "nodejs_eventloop_lag_seconds",
+    "grantry_db_pool_connections",
+    "grantry_usage_flush_lag_seconds",
+    "grantry_config_cache_requests_total",
+  ]) {
+    assert.ok(
+      afterSingle.some((s) => s.name === name),
+      `${name} is exported`,
+    );
   }
   assert.ok(value(afterSingle, "grantry_config_cache_requests_total", { result: "hit" }) > 0, "cache hits are counted");
 
@@ -121,12 +134,17 @@ test("metrics on their own loopback port count token requests exactly, per outco
   assert.doesNotMatch(await publicMetrics.text(), /grantry_token_requests_total/);
   assert.equal((await fetch(`http://127.0.0.1:${metricsPort}/`)).status, 404, "only /metrics on the metrics port");
   // Bound to loopback: the machine's other addresses refuse the metrics port.
-  const external = Object.values(os.networkInterfaces()).flat().find((a) => a && a.family === "IPv4" && !a.internal);
+  const external = Object.values(os.networkInterfaces())
+    .flat()
+    .find((a) => a && a.family === "IPv4" && !a.internal);
   if (external) await assert.rejects(fetch(`http://${external.address}:${metricsPort}/metrics`), "not reachable on " + external.address);
 
   // --workers 2 on the same database: the primary serves the sum over both workers.
   const clusterMetricsPort = await freePort();
-  const clustered = await startServer({ name: "metrics-workers", env: { GRANTRY_DATA_DIR: server.env.GRANTRY_DATA_DIR!, GRANTRY_WORKERS: "2", GRANTRY_METRICS_PORT: String(clusterMetricsPort) } });
+  const clustered = await startServer({
+    name: "metrics-workers",
+    env: { GRANTRY_DATA_DIR: server.env.GRANTRY_DATA_DIR!, GRANTRY_WORKERS: "2", GRANTRY_METRICS_PORT: String(clusterMetricsPort) },
+  });
   servers.push(clustered);
   const clusterUrl = `http://127.0.0.1:${clusterMetricsPort}/metrics`;
   const clusterTokenUrl = tenant.tokenUrl.replace(server.url, clustered.url);

@@ -31,7 +31,8 @@ test("npm run db:migrate works on a fresh embedded database and a fresh PostgreS
       assert.deepEqual(migrations(), committed, "no migration was generated");
     }
   } finally {
-    for (const dir of migrations().filter((m) => !committed.includes(m))) fs.rmSync(path.join(ROOT, "prisma", "migrations", dir), { recursive: true, force: true });
+    for (const dir of migrations().filter((m) => !committed.includes(m)))
+      fs.rmSync(path.join(ROOT, "prisma", "migrations", dir), { recursive: true, force: true });
     postgres.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }

@@ -31,14 +31,18 @@ async function embeddedServer(name: string, env: Record<string, string>): Promis
 function tokenStatus(tokenUrl: string, body: Record<string, string>): Promise<{ status: number; error?: string; token?: string }> {
   return new Promise((resolve, reject) => {
     const text = JSON.stringify(body);
-    const req = http.request(tokenUrl, { method: "POST", agent: false, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(text) } }, (res) => {
-      let data = "";
-      res.on("data", (c: Buffer) => (data += c.toString()));
-      res.on("end", () => {
-        const json = JSON.parse(data) as { error?: string; access_token?: string };
-        resolve({ status: res.statusCode ?? 0, error: json.error, token: json.access_token });
-      });
-    });
+    const req = http.request(
+      tokenUrl,
+      { method: "POST", agent: false, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(text) } },
+      (res) => {
+        let data = "";
+        res.on("data", (c: Buffer) => (data += c.toString()));
+        res.on("end", () => {
+          const json = JSON.parse(data) as { error?: string; access_token?: string };
+          resolve({ status: res.statusCode ?? 0, error: json.error, token: json.access_token });
+        });
+      },
+    );
     req.on("error", reject);
     req.end(text);
   });
@@ -81,38 +85,47 @@ async function seedTenantWithScript() {
   return { tenant, app, api, grant, script };
 }
 
-test("--workers 2 on the embedded database: a grant deleted through the Management API stops tokens on every worker at once", { timeout: 180_000 }, async () => {
-  // A cache TTL of 10 minutes and no NOTIFY on the embedded database: only the processes' IPC relay can tell the workers.
-  const server = await embeddedServer("workers", { GRANTRY_WORKERS: "2", GRANTRY_CACHE_TTL_MS: "600000" });
-  // Workers run scripts/start.mjs (the compiled server); the primary's other children (Next.js, the embedded database) do not.
-  const protocolProcesses = childrenOf(server.pid).filter((c) => /\bstart\.mjs\b/.test(c.cmdline));
-  assert.equal(protocolProcesses.length, 2, `two workers: ${JSON.stringify(childrenOf(server.pid))}`);
-  assert.equal(childrenOf(server.pid).filter((c) => c.cmdline.includes("next-child")).length, 1, "one Next.js process for both workers");
-  // Each worker signs on its share of the cores, not on libuv's 4 threads (lib/runtime/thread-pool.ts).
-  const poolSize = process.env.UV_THREADPOOL_SIZE ?? String(workerPoolSize(os.availableParallelism(), 2));
-  for (const worker of protocolProcesses) {
-    const environ = fs.readFileSync(`/proc/${worker.pid}/environ`, "utf8").split("\0");
-    assert.ok(environ.includes(`UV_THREADPOOL_SIZE=${poolSize}`), `worker ${worker.pid} starts with UV_THREADPOOL_SIZE=${poolSize}`);
-  }
+test(
+  "--workers 2 on the embedded database: a grant deleted through the Management API stops tokens on every worker at once",
+  { timeout: 180_000 },
+  async () => {
+    // A cache TTL of 10 minutes and no NOTIFY on the embedded database: only the processes' IPC relay can tell the workers.
+    const server = await embeddedServer("workers", { GRANTRY_WORKERS: "2", GRANTRY_CACHE_TTL_MS: "600000" });
+    // Workers run scripts/start.mjs (the compiled server); the primary's other children (Next.js, the embedded database) do not.
+    const protocolProcesses = childrenOf(server.pid).filter((c) => /\bstart\.mjs\b/.test(c.cmdline));
+    assert.equal(protocolProcesses.length, 2, `two workers: ${JSON.stringify(childrenOf(server.pid))}`);
+    assert.equal(childrenOf(server.pid).filter((c) => c.cmdline.includes("next-child")).length, 1, "one Next.js process for both workers");
+    // Each worker signs on its share of the cores, not on libuv's 4 threads (lib/runtime/thread-pool.ts).
+    const poolSize = process.env.UV_THREADPOOL_SIZE ?? String(workerPoolSize(os.availableParallelism(), 2));
+    for (const worker of protocolProcesses) {
+      const environ = fs.readFileSync(`/proc/${worker.pid}/environ`, "utf8").split("\0");
+      assert.ok(environ.includes(`UV_THREADPOOL_SIZE=${poolSize}`), `worker ${worker.pid} starts with UV_THREADPOOL_SIZE=${poolSize}`);
+    }
 
-  const { tenant, app, api, grant, script } = await seedTenantWithScript();
-  const request = { grant_type: "client_credentials", client_id: app.clientId, client_secret: app.clientSecret, audience: api.identifier };
-  // Every worker caches the grant.
-  for (let i = 0; i < 20; i++) assert.equal((await tokenStatus(tenant.tokenUrl, request)).status, 200);
+    const { tenant, app, api, grant, script } = await seedTenantWithScript();
+    const request = { grant_type: "client_credentials", client_id: app.clientId, client_secret: app.clientSecret, audience: api.identifier };
+    // Every worker caches the grant.
+    for (let i = 0; i < 20; i++) assert.equal((await tokenStatus(tenant.tokenUrl, request)).status, 200);
 
-  const admin = await tokenStatus(tenant.tokenUrl, { grant_type: "client_credentials", client_id: script.clientId, client_secret: script.clientSecret, audience: tenant.issuer });
-  assert.equal(admin.status, 200);
-  const deleted = await fetch(`${tenant.issuer}/api/v1/grants/${grant.id}`, { method: "DELETE", headers: { authorization: `Bearer ${admin.token}` } });
-  assert.equal(deleted.status, 204);
+    const admin = await tokenStatus(tenant.tokenUrl, {
+      grant_type: "client_credentials",
+      client_id: script.clientId,
+      client_secret: script.clientSecret,
+      audience: tenant.issuer,
+    });
+    assert.equal(admin.status, 200);
+    const deleted = await fetch(`${tenant.issuer}/api/v1/grants/${grant.id}`, { method: "DELETE", headers: { authorization: `Bearer ${admin.token}` } });
+    assert.equal(deleted.status, 204);
 
-  // Within a moment on both workers (the relay is primary → worker, beside the response's own path).
-  const settled = await until("every worker refuses the deleted grant", 2000, async () => {
-    const answers = await Promise.all(Array.from({ length: 10 }, () => tokenStatus(tenant.tokenUrl, request)));
-    return answers.every((a) => a.status === 403 && a.error === "access_denied");
-  });
-  assert.ok(settled < 2000);
-  for (let i = 0; i < 20; i++) assert.equal((await tokenStatus(tenant.tokenUrl, request)).error, "access_denied");
-});
+    // Within a moment on both workers (the relay is primary → worker, beside the response's own path).
+    const settled = await until("every worker refuses the deleted grant", 2000, async () => {
+      const answers = await Promise.all(Array.from({ length: 10 }, () => tokenStatus(tenant.tokenUrl, request)));
+      return answers.every((a) => a.status === 403 && a.error === "access_denied");
+    });
+    assert.ok(settled < 2000);
+    for (let i = 0; i < 20; i++) assert.equal((await tokenStatus(tenant.tokenUrl, request)).error, "access_denied");
+  },
+);
 
 test("the Next.js process dies: tokens are still issued, and the dashboard is back within seconds; it dies with the server", { timeout: 180_000 }, async () => {
   const server = await embeddedServer("next-dies", {});

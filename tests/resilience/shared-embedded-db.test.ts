@@ -41,4 +41,3 @@ test("a second server on the same embedded database keeps working after the firs
   await second.stop();
   await until("the lock is released", 15_000, async () => !fs.existsSync(lockPath));
 });
-

@@ -35,7 +35,10 @@ test("a data directory on a read-only filesystem: named as such, exit 1", { time
   cleanups.push(() => void spawnSync("umount", [mountPoint]));
   const { status, output } = await start(path.join(mountPoint, "grantry", "data"));
   assert.equal(status, 1);
-  assert.equal(output, `Grantry failed to start: GRANTRY_DATA_DIR ${path.join(mountPoint, "grantry", "data")}: ${path.join(mountPoint, "grantry")} is on a read-only filesystem: point it at a writable directory\n`);
+  assert.equal(
+    output,
+    `Grantry failed to start: GRANTRY_DATA_DIR ${path.join(mountPoint, "grantry", "data")}: ${path.join(mountPoint, "grantry")} is on a read-only filesystem: point it at a writable directory\n`,
+  );
 });
 
 test("a file where the data directory's parent should be: named as such, exit 1", { timeout: 90_000 }, async () => {
@@ -44,14 +47,21 @@ test("a file where the data directory's parent should be: named as such, exit 1"
   fs.writeFileSync(path.join(root, "file"), "");
   const { status, output } = await start(path.join(root, "file", "data"));
   assert.equal(status, 1);
-  assert.equal(output, `Grantry failed to start: GRANTRY_DATA_DIR ${path.join(root, "file", "data")}: ${path.join(root, "file")} exists and is not a directory\n`);
+  assert.equal(
+    output,
+    `Grantry failed to start: GRANTRY_DATA_DIR ${path.join(root, "file", "data")}: ${path.join(root, "file")} exists and is not a directory\n`,
+  );
 });
 
 test("wrong settings: each named (lib/env.ts), exit 2, before anything is started", { timeout: 90_000 }, async () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "grantry-badenv-"));
   cleanups.push(() => fs.rmSync(root, { recursive: true, force: true }));
   const dataDir = path.join(root, "data");
-  const { status, output } = await start(dataDir, { GRANTRY_RATE_LIMIT_TOKEN_CLIENT: "lots", GRANTRY_DB_POOL_SIZE: "ten", REDIS_URL: "http://:hunter2@127.0.0.1:6379" });
+  const { status, output } = await start(dataDir, {
+    GRANTRY_RATE_LIMIT_TOKEN_CLIENT: "lots",
+    GRANTRY_DB_POOL_SIZE: "ten",
+    REDIS_URL: "http://:hunter2@127.0.0.1:6379",
+  });
   assert.equal(status, 2);
   assert.match(output, /^Invalid configuration: [^\n]*\n$/, "one line");
   assert.match(output, /GRANTRY_DB_POOL_SIZE: /);

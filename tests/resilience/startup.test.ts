@@ -21,7 +21,10 @@ async function signIn(base: string, email: string, password: string): Promise<st
     body: new URLSearchParams({ csrfToken, email, password, json: "true" }),
     redirect: "manual",
   });
-  const session = res.headers.getSetCookie().map((c) => c.split(";")[0]!).find((c) => c.startsWith("next-auth.session-token=") || c.startsWith("__Secure-next-auth.session-token="));
+  const session = res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0]!)
+    .find((c) => c.startsWith("next-auth.session-token=") || c.startsWith("__Secure-next-auth.session-token="));
   return session ? [...jar, session].join("; ") : null;
 }
 
@@ -32,19 +35,22 @@ test("production on PostgreSQL without GRANTRY_ENCRYPTION_KEY and NEXTAUTH_SECRE
   );
 });
 
-test("GRANTRY_ADMIN_EMAIL and GRANTRY_ADMIN_PASSWORD create the first owner headlessly; a short password stops start-up by name", { timeout: 180_000 }, async () => {
-  await assert.rejects(
-    startServer({ name: "bad-admin", env: { GRANTRY_ADMIN_EMAIL: "ops@example.com", GRANTRY_ADMIN_PASSWORD: "too short" } }),
-    /GRANTRY_ADMIN_PASSWORD: At least 12 characters/,
-  );
-  const server = await startServer({ name: "admin", env: { GRANTRY_ADMIN_EMAIL: " Ops@Example.com ", GRANTRY_ADMIN_PASSWORD: "a long enough password" } });
-  servers.push(server);
-  assert.equal(await signIn(server.url, "ops@example.com", "not the password"), null, "a wrong password is refused");
-  const cookie = await signIn(server.url, "ops@example.com", "a long enough password");
-  assert.ok(cookie, "the headless owner signs in");
-  const page = await fetch(`${server.url}/dashboard/default/settings`, { headers: { cookie }, redirect: "manual" });
-  assert.equal(page.status, 200, "and owns the default tenant");
-  const setup = await fetch(`${server.url}/setup`, { redirect: "manual" });
-  assert.notEqual(setup.status, 200, "setup is over");
-});
-
+test(
+  "GRANTRY_ADMIN_EMAIL and GRANTRY_ADMIN_PASSWORD create the first owner headlessly; a short password stops start-up by name",
+  { timeout: 180_000 },
+  async () => {
+    await assert.rejects(
+      startServer({ name: "bad-admin", env: { GRANTRY_ADMIN_EMAIL: "ops@example.com", GRANTRY_ADMIN_PASSWORD: "too short" } }),
+      /GRANTRY_ADMIN_PASSWORD: At least 12 characters/,
+    );
+    const server = await startServer({ name: "admin", env: { GRANTRY_ADMIN_EMAIL: " Ops@Example.com ", GRANTRY_ADMIN_PASSWORD: "a long enough password" } });
+    servers.push(server);
+    assert.equal(await signIn(server.url, "ops@example.com", "not the password"), null, "a wrong password is refused");
+    const cookie = await signIn(server.url, "ops@example.com", "a long enough password");
+    assert.ok(cookie, "the headless owner signs in");
+    const page = await fetch(`${server.url}/dashboard/default/settings`, { headers: { cookie }, redirect: "manual" });
+    assert.equal(page.status, 200, "and owns the default tenant");
+    const setup = await fetch(`${server.url}/setup`, { redirect: "manual" });
+    assert.notEqual(setup.status, 200, "setup is over");
+  },
+);

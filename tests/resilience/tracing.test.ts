@@ -11,7 +11,15 @@ import { freePort } from "../../lib/runtime/free-port";
 import { seedClient, serversOnPostgres, stopSharedPostgres, tokenRequest } from "./support";
 
 type AnyValue = { stringValue?: string; intValue?: string | number; boolValue?: boolean };
-type OtlpSpan = { traceId: string; spanId: string; parentSpanId?: string; name: string; kind: number; attributes?: Array<{ key: string; value: AnyValue }>; status?: { code?: number } };
+type OtlpSpan = {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  kind: number;
+  attributes?: Array<{ key: string; value: AnyValue }>;
+  status?: { code?: number };
+};
 type Received = { span: OtlpSpan; resource: Record<string, unknown> };
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -23,7 +31,9 @@ after(async () => {
 });
 
 function attributes(span: OtlpSpan): Record<string, unknown> {
-  return Object.fromEntries((span.attributes ?? []).map(({ key, value }) => [key, value.stringValue ?? (value.intValue !== undefined ? Number(value.intValue) : value.boolValue)]));
+  return Object.fromEntries(
+    (span.attributes ?? []).map(({ key, value }) => [key, value.stringValue ?? (value.intValue !== undefined ? Number(value.intValue) : value.boolValue)]),
+  );
 }
 
 /** A minimal OTLP/HTTP JSON collector: every span posted to /v1/traces, and every raw body (for the secret scan). */
@@ -36,7 +46,9 @@ async function collector() {
     req.on("end", () => {
       if (req.url === "/v1/traces" && req.method === "POST") {
         bodies.push(body);
-        const parsed = JSON.parse(body) as { resourceSpans: Array<{ resource?: { attributes?: OtlpSpan["attributes"] }; scopeSpans: Array<{ spans: OtlpSpan[] }> }> };
+        const parsed = JSON.parse(body) as {
+          resourceSpans: Array<{ resource?: { attributes?: OtlpSpan["attributes"] }; scopeSpans: Array<{ spans: OtlpSpan[] }> }>;
+        };
         for (const rs of parsed.resourceSpans) {
           const resource = attributes({ attributes: rs.resource?.attributes } as OtlpSpan);
           for (const ss of rs.scopeSpans) for (const span of ss.spans) spans.push({ span, resource });
@@ -63,7 +75,11 @@ async function until<T>(what: string, find: () => T | undefined, ms = 15_000): P
 
 test("token requests and Management API calls are exported as spans of the caller's trace, without secrets", { timeout: 150_000 }, async () => {
   const otlp = await collector();
-  const fixture = await serversOnPostgres("tracing", 1, { OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url, OTEL_BSP_SCHEDULE_DELAY: "100", OTEL_SERVICE_NAME: "grantry-test" });
+  const fixture = await serversOnPostgres("tracing", 1, {
+    OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url,
+    OTEL_BSP_SCHEDULE_DELAY: "100",
+    OTEL_SERVICE_NAME: "grantry-test",
+  });
   cleanups.push(fixture.stop);
   const server = fixture.servers[0]!;
   const { app, api, tenant } = await seedClient();
@@ -116,7 +132,9 @@ test("token requests and Management API calls are exported as spans of the calle
   }
   assert.ok(mgmtToken, "a Management API token was issued");
   const mgmtTrace = randomBytes(16).toString("hex");
-  const listed = await fetch(`${server.url}/t/${tenant.slug}/api/v1/applications`, { headers: { authorization: `Bearer ${mgmtToken}`, traceparent: `00-${mgmtTrace}-${callerSpan}-01` } });
+  const listed = await fetch(`${server.url}/t/${tenant.slug}/api/v1/applications`, {
+    headers: { authorization: `Bearer ${mgmtToken}`, traceparent: `00-${mgmtTrace}-${callerSpan}-01` },
+  });
   assert.equal(listed.status, 200);
   const front = await until("front span", () => otlp.spans.find((r) => r.span.traceId === mgmtTrace && r.span.kind === 2));
   const handler = await until("Management API span", () => otlp.spans.find((r) => r.span.traceId === mgmtTrace && r.span.name === "management api"));

@@ -41,9 +41,14 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
         )}
       </Card>
       <Card title="Passkeys" description="Sign in with your device's screen lock or a security key: instead of your password, or as the second step after it.">
-        <Passkeys passkeys={passkeys.map((p) => ({ id: p.id, name: p.name, createdAt: p.createdAt.toISOString(), lastUsedAt: p.lastUsedAt?.toISOString() ?? null }))} />
+        <Passkeys
+          passkeys={passkeys.map((p) => ({ id: p.id, name: p.name, createdAt: p.createdAt.toISOString(), lastUsedAt: p.lastUsedAt?.toISOString() ?? null }))}
+        />
       </Card>
-      <Link className="text-sm font-medium text-brand-700 hover:underline" href={typeof required === "string" ? `/dashboard/${encodeURIComponent(required)}` : "/dashboard"}>
+      <Link
+        className="text-sm font-medium text-brand-700 hover:underline"
+        href={typeof required === "string" ? `/dashboard/${encodeURIComponent(required)}` : "/dashboard"}
+      >
         Back to the dashboard
       </Link>
     </main>

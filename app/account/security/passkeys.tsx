@@ -51,10 +51,23 @@ export function Passkeys({ passkeys }: { passkeys: Passkey[] }) {
             <li key={p.id} className="space-y-2 py-2">
               <div className="flex flex-wrap items-center justify-between gap-2">
                 <span className="min-w-0 break-words">
-                  <strong>{p.name}</strong> <span className="text-slate-500">added {p.createdAt.slice(0, 10)}{p.lastUsedAt ? `, last used ${p.lastUsedAt.slice(0, 10)}` : ""}</span>
+                  <strong>{p.name}</strong>{" "}
+                  <span className="text-slate-500">
+                    added {p.createdAt.slice(0, 10)}
+                    {p.lastUsedAt ? `, last used ${p.lastUsedAt.slice(0, 10)}` : ""}
+                  </span>
                 </span>
                 {removing === p.id ? null : (
-                  <Button size="sm" variant="secondary" aria-label={`Remove passkey ${p.name}`} disabled={pending} onClick={() => { setRemoving(p.id); setRemoveError(undefined); }}>
+                  <Button
+                    size="sm"
+                    variant="secondary"
+                    aria-label={`Remove passkey ${p.name}`}
+                    disabled={pending}
+                    onClick={() => {
+                      setRemoving(p.id);
+                      setRemoveError(undefined);
+                    }}
+                  >
                     Remove
                   </Button>
                 )}
@@ -62,7 +75,17 @@ export function Passkeys({ passkeys }: { passkeys: Passkey[] }) {
               {removing === p.id ? (
                 <form action={(form) => remove(p.id, form)} className="flex flex-wrap items-end gap-3" aria-label={`Confirm removing passkey ${p.name}`}>
                   {/* autoFocus: the field appears because the user asked to remove, so focus follows them there. */}
-                  <Field label="Password to confirm removal" name="password" id={`field-remove-${p.id}`} type="password" autoComplete="current-password" required autoFocus error={removeError} className="min-w-56 flex-1" />
+                  <Field
+                    label="Password to confirm removal"
+                    name="password"
+                    id={`field-remove-${p.id}`}
+                    type="password"
+                    autoComplete="current-password"
+                    required
+                    autoFocus
+                    error={removeError}
+                    className="min-w-56 flex-1"
+                  />
                   <Button type="submit" size="sm" variant="danger" disabled={pending}>
                     Remove {p.name}
                   </Button>
@@ -79,7 +102,16 @@ export function Passkeys({ passkeys }: { passkeys: Passkey[] }) {
       )}
       <form action={add} className="flex flex-wrap items-end gap-3">
         <Field label="Passkey name" name="name" maxLength={100} placeholder="e.g. Work laptop" className="min-w-48 flex-1" error={addErrors.name} />
-        <Field label="Password to confirm the new passkey" name="password" id="field-passkey-password" type="password" autoComplete="current-password" required className="min-w-48 flex-1" error={addErrors.password} />
+        <Field
+          label="Password to confirm the new passkey"
+          name="password"
+          id="field-passkey-password"
+          type="password"
+          autoComplete="current-password"
+          required
+          className="min-w-48 flex-1"
+          error={addErrors.password}
+        />
         <Button type="submit" disabled={pending}>
           Add a passkey
         </Button>

@@ -20,7 +20,16 @@ export function TotpSetup() {
   if (!enrolment) {
     return (
       <form action={start} className="flex flex-wrap items-end gap-3">
-        <Field label="Password to confirm set-up" name="password" id="field-totp-password" type="password" autoComplete="current-password" required error={errorsOf(started).fieldErrors.password} className="min-w-56 flex-1" />
+        <Field
+          label="Password to confirm set-up"
+          name="password"
+          id="field-totp-password"
+          type="password"
+          autoComplete="current-password"
+          required
+          error={errorsOf(started).fieldErrors.password}
+          className="min-w-56 flex-1"
+        />
         <Button type="submit" disabled={starting}>
           Set up an authenticator app
         </Button>
@@ -66,7 +75,15 @@ export function DisableTwoFactor() {
   return (
     <form action={disable} className="space-y-3 border-t border-slate-100 pt-4">
       <h3 className="text-sm font-semibold text-slate-900">Turn off two-factor sign-in</h3>
-      <Field label="Current code" name="code" id="field-disable-code" inputMode="numeric" autoComplete="one-time-code" error={fieldErrors.code} hint="Or leave empty and enter your password." />
+      <Field
+        label="Current code"
+        name="code"
+        id="field-disable-code"
+        inputMode="numeric"
+        autoComplete="one-time-code"
+        error={fieldErrors.code}
+        hint="Or leave empty and enter your password."
+      />
       <Field label="Password" name="password" id="field-disable-password" type="password" autoComplete="current-password" error={fieldErrors.password} />
       <Button type="submit" variant="danger" disabled={pending}>
         Turn off
@@ -83,7 +100,16 @@ export function RegenerateRecoveryCodes() {
   return (
     <form action={regenerate} className="space-y-3 border-t border-slate-100 pt-4">
       <h3 className="text-sm font-semibold text-slate-900">New recovery codes</h3>
-      <Field label="Code from your app" name="code" id="field-regenerate-code" inputMode="numeric" autoComplete="one-time-code" required error={fieldErrors.code} hint="Replaces all ten codes; the old ones stop working." />
+      <Field
+        label="Code from your app"
+        name="code"
+        id="field-regenerate-code"
+        inputMode="numeric"
+        autoComplete="one-time-code"
+        required
+        error={fieldErrors.code}
+        hint="Replaces all ten codes; the old ones stop working."
+      />
       <Button type="submit" variant="secondary" disabled={pending}>
         Make new recovery codes
       </Button>

@@ -13,7 +13,10 @@ export default async function TenantLayout({ children, params }: { children: Rea
   return (
     <div className="min-h-screen md:flex">
       {/* The first tab stop: past the navigation to the page's own content. */}
-      <a href="#main" className="sr-only rounded-md bg-surface px-3 py-2 text-sm font-medium text-brand-700 shadow focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50">
+      <a
+        href="#main"
+        className="sr-only rounded-md bg-surface px-3 py-2 text-sm font-medium text-brand-700 shadow focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50"
+      >
         Skip to content
       </a>
       <MobileNav {...props} />

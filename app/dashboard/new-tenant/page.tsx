@@ -11,7 +11,9 @@ export default async function NewTenantPage() {
   if (!(await mayCreateTenant(user.id)))
     return (
       <AuthCard title="Create a tenant" subtitle="Tenant creation is limited on this Grantry.">
-        <p role="alert" className="text-sm text-slate-700">{TENANT_CREATION_REFUSED}</p>
+        <p role="alert" className="text-sm text-slate-700">
+          {TENANT_CREATION_REFUSED}
+        </p>
       </AuthCard>
     );
   return (

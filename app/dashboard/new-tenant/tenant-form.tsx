@@ -15,7 +15,15 @@ export function TenantForm() {
           {state.message}
         </p>
       ) : null}
-      <Field label="Slug" name="slug" required placeholder="acme-prod" defaultValue={values.slug} hint="3–32 lowercase letters, digits and hyphens; part of the tenant's URLs" error={errors.slug} />
+      <Field
+        label="Slug"
+        name="slug"
+        required
+        placeholder="acme-prod"
+        defaultValue={values.slug}
+        hint="3–32 lowercase letters, digits and hyphens; part of the tenant's URLs"
+        error={errors.slug}
+      />
       <Field label="Name" name="name" placeholder="Acme production" defaultValue={values.name} error={errors.name} />
       <Button type="submit" className="w-full" disabled={pending}>
         {pending ? "Creating…" : "Create tenant"}

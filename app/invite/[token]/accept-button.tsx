@@ -9,7 +9,9 @@ export function AcceptButton({ action, label }: { action: () => Promise<ActionRe
   return (
     <form action={formAction} className="space-y-3">
       <FormError message={state && !state.ok ? state.message : null} />
-      <Button type="submit" className="w-full" disabled={pending}>{pending ? "Joining…" : label}</Button>
+      <Button type="submit" className="w-full" disabled={pending}>
+        {pending ? "Joining…" : label}
+      </Button>
     </form>
   );
 }

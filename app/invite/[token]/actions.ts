@@ -10,7 +10,8 @@ import { requireUser } from "@/lib/http/session";
 export async function acceptAsNewAccountAction(token: string, _prev: ActionResult<unknown> | null, form: FormData): Promise<ActionResult<unknown>> {
   const password = formString(form, "password") ?? "";
   const result = await runAction(async () => {
-    if (password !== formString(form, "confirm")) throw new DomainError("validation_failed", "The passwords differ", { confirm: "Must match the new password" });
+    if (password !== formString(form, "confirm"))
+      throw new DomainError("validation_failed", "The passwords differ", { confirm: "Must match the new password" });
     return acceptInvitation(token, { newAccount: { password, name: formString(form, "name") || undefined } });
   });
   if (result.ok) redirect(`/login?email=${encodeURIComponent(result.data.email)}&joined=1`);

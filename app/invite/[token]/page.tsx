@@ -19,7 +19,9 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
   if (!invitation)
     return (
       <AuthCard title="Invitation">
-        <p role="alert" className="text-sm text-slate-700">This invitation link is invalid, expired, revoked or already used. Ask for a new one.</p>
+        <p role="alert" className="text-sm text-slate-700">
+          This invitation link is invalid, expired, revoked or already used. Ask for a new one.
+        </p>
       </AuthCard>
     );
   const session = await getServerSession(authOptions);
@@ -30,17 +32,28 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
       {signedIn === invitation.email ? (
         <AcceptButton action={acceptAsSignedInAction.bind(null, token)} label={`Accept as ${signedIn}`} />
       ) : signedIn ? (
-        <p role="alert" className="text-sm text-slate-700">You are signed in as {signedIn}; this invitation is for {invitation.email}. Sign out, then open the link again.</p>
+        <p role="alert" className="text-sm text-slate-700">
+          You are signed in as {signedIn}; this invitation is for {invitation.email}. Sign out, then open the link again.
+        </p>
       ) : (
         <div className="space-y-6">
           <section aria-labelledby="existing-account">
-            <h2 id="existing-account" className="text-sm font-semibold">Already use Grantry?</h2>
+            <h2 id="existing-account" className="text-sm font-semibold">
+              Already use Grantry?
+            </h2>
             <p className="mt-1 text-sm">
-              <Link className="font-medium text-brand-700 hover:underline" href={`/login?email=${encodeURIComponent(invitation.email)}&next=${encodeURIComponent(self)}`}>Sign in to accept</Link>
+              <Link
+                className="font-medium text-brand-700 hover:underline"
+                href={`/login?email=${encodeURIComponent(invitation.email)}&next=${encodeURIComponent(self)}`}
+              >
+                Sign in to accept
+              </Link>
             </p>
           </section>
           <section aria-labelledby="new-account">
-            <h2 id="new-account" className="mb-3 text-sm font-semibold">New to Grantry? Choose your password</h2>
+            <h2 id="new-account" className="mb-3 text-sm font-semibold">
+              New to Grantry? Choose your password
+            </h2>
             <PasswordForm action={acceptAsNewAccountAction.bind(null, token)} name submit="Create my account" />
           </section>
         </div>

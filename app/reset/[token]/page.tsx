@@ -13,7 +13,9 @@ export default async function ResetPage({ params }: { params: Promise<{ token: s
   if (!link)
     return (
       <AuthCard title="Reset your password">
-        <p role="alert" className="text-sm text-slate-700">This reset link is invalid, expired or already used. Ask for a new one.</p>
+        <p role="alert" className="text-sm text-slate-700">
+          This reset link is invalid, expired or already used. Ask for a new one.
+        </p>
       </AuthCard>
     );
   return (

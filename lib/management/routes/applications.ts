@@ -4,62 +4,108 @@ import { createApplication, deleteApplication, getApplication, listApplications,
 import { listGrants } from "@/lib/domain/grants";
 import { listPage, paginationShape, presentPage } from "../pagination";
 import { defineRoute } from "../route";
-import { applicationSchema, createApplicationBody, newApplicationSchema, presentApplication, presentSecret, updateApplicationBody } from "../schemas/applications";
+import {
+  applicationSchema,
+  createApplicationBody,
+  newApplicationSchema,
+  presentApplication,
+  presentSecret,
+  updateApplicationBody,
+} from "../schemas/applications";
 import { idParams } from "../schemas/common";
 import { grantSchema, presentGrant } from "../schemas/grants";
 
 const tag = "Applications";
 
-const listQuery = z
-  .object({ ...paginationShape, q: z.string().max(200).optional().describe("Part of the name, or the exact client_id") })
-  .strict();
+const listQuery = z.object({ ...paginationShape, q: z.string().max(200).optional().describe("Part of the name, or the exact client_id") }).strict();
 
 export const applicationRoutes = [
   defineRoute({
-    method: "GET", path: "/applications", operationId: "listApplications", tag, scope: "read:applications",
+    method: "GET",
+    path: "/applications",
+    operationId: "listApplications",
+    tag,
+    scope: "read:applications",
     summary: "List applications, newest first",
-    query: listQuery, response: applicationSchema, list: true,
+    query: listQuery,
+    response: applicationSchema,
+    list: true,
     async handle({ query, ctx }) {
       const page = await listApplications(ctx.tenant.id, { q: query.q, page: query.page, perPage: query.per_page });
       return { items: page.items.map(presentApplication), total: page.total };
     },
   }),
   defineRoute({
-    method: "POST", path: "/applications", operationId: "createApplication", tag, scope: "create:applications",
+    method: "POST",
+    path: "/applications",
+    operationId: "createApplication",
+    tag,
+    scope: "create:applications",
     summary: "Create an application",
     description: "The response holds the application's first client secret, which is never shown again.",
-    body: createApplicationBody, response: newApplicationSchema, status: 201,
+    body: createApplicationBody,
+    response: newApplicationSchema,
+    status: 201,
     async handle({ body, ctx }) {
       const { application, secret } = await createApplication(ctx.tenant.id, body, ctx.actor);
       return { ...presentApplication(application), client_secret: secret.value, secret: presentSecret(secret) };
     },
   }),
   defineRoute({
-    method: "GET", path: "/applications/{id}", operationId: "getApplication", tag, scope: "read:applications",
+    method: "GET",
+    path: "/applications/{id}",
+    operationId: "getApplication",
+    tag,
+    scope: "read:applications",
     summary: "Get an application",
-    params: idParams, response: applicationSchema,
+    params: idParams,
+    response: applicationSchema,
     handle: async ({ params, ctx }) => presentApplication(await getApplication(ctx.tenant.id, params.id)),
   }),
   defineRoute({
-    method: "PATCH", path: "/applications/{id}", operationId: "updateApplication", tag, scope: "update:applications",
+    method: "PATCH",
+    path: "/applications/{id}",
+    operationId: "updateApplication",
+    tag,
+    scope: "update:applications",
     summary: "Update an application",
     description: "Setting `enabled` to false is the kill switch: the application gets no tokens and its live tokens stop working.",
-    params: idParams, body: updateApplicationBody, response: applicationSchema,
+    params: idParams,
+    body: updateApplicationBody,
+    response: applicationSchema,
     async handle({ params, body, ctx }) {
-      const input = { name: body.name, description: body.description, enabled: body.enabled, quotaPerHour: body.quota_per_hour, quotaPerDay: body.quota_per_day, quotaMode: body.quota_mode };
+      const input = {
+        name: body.name,
+        description: body.description,
+        enabled: body.enabled,
+        quotaPerHour: body.quota_per_hour,
+        quotaPerDay: body.quota_per_day,
+        quotaMode: body.quota_mode,
+      };
       return presentApplication(await updateApplication(ctx.tenant.id, params.id, withoutUndefined(input), ctx.actor));
     },
   }),
   defineRoute({
-    method: "DELETE", path: "/applications/{id}", operationId: "deleteApplication", tag, scope: "delete:applications",
+    method: "DELETE",
+    path: "/applications/{id}",
+    operationId: "deleteApplication",
+    tag,
+    scope: "delete:applications",
     summary: "Delete an application with its secrets and grants",
     params: idParams,
     handle: async ({ params, ctx }) => deleteApplication(ctx.tenant.id, params.id, ctx.actor),
   }),
   defineRoute({
-    method: "GET", path: "/applications/{id}/grants", operationId: "listApplicationGrants", tag, scope: "read:grants",
+    method: "GET",
+    path: "/applications/{id}/grants",
+    operationId: "listApplicationGrants",
+    tag,
+    scope: "read:grants",
     summary: "List an application's grants",
-    params: idParams, query: z.object(paginationShape).strict(), response: grantSchema, list: true,
+    params: idParams,
+    query: z.object(paginationShape).strict(),
+    response: grantSchema,
+    list: true,
     async handle({ params, query, ctx }) {
       await getApplication(ctx.tenant.id, params.id);
       const grants = await listGrants(ctx.tenant.id, { applicationId: params.id }, listPage(query));

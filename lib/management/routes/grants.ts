@@ -25,9 +25,15 @@ const options = (body: { expires_at?: string | null; quota_per_hour?: number | n
 
 export const grantRoutes = [
   defineRoute({
-    method: "GET", path: "/grants", operationId: "listGrants", tag, scope: "read:grants",
+    method: "GET",
+    path: "/grants",
+    operationId: "listGrants",
+    tag,
+    scope: "read:grants",
     summary: "List grants, optionally of one application or one API",
-    query: listGrantsQuery, response: grantSchema, list: true,
+    query: listGrantsQuery,
+    response: grantSchema,
+    list: true,
     async handle({ query, ctx }) {
       let apiId = query.api_id;
       if (query.audience !== undefined) {
@@ -40,10 +46,17 @@ export const grantRoutes = [
     },
   }),
   defineRoute({
-    method: "POST", path: "/grants", operationId: "createGrant", tag, scope: "create:grants",
+    method: "POST",
+    path: "/grants",
+    operationId: "createGrant",
+    tag,
+    scope: "create:grants",
     summary: "Grant an application scopes of an API",
-    description: "Name the API by `api_id` or by `audience` (the Grantry Management API's audience is the tenant's issuer URL). 409 when the application already holds a grant to the API: update that one.",
-    body: createGrantBody, response: grantSchema, status: 201,
+    description:
+      "Name the API by `api_id` or by `audience` (the Grantry Management API's audience is the tenant's issuer URL). 409 when the application already holds a grant to the API: update that one.",
+    body: createGrantBody,
+    response: grantSchema,
+    status: 201,
     async handle({ body, ctx }) {
       if ((body.api_id === undefined) === (body.audience === undefined)) throw new ValidationError({ api_id: "Give exactly one of api_id and audience" });
       const apiId = body.api_id ?? (await apiIdForAudience(ctx.tenant, body.audience!));
@@ -53,19 +66,35 @@ export const grantRoutes = [
     },
   }),
   defineRoute({
-    method: "GET", path: "/grants/{id}", operationId: "getGrant", tag, scope: "read:grants",
+    method: "GET",
+    path: "/grants/{id}",
+    operationId: "getGrant",
+    tag,
+    scope: "read:grants",
     summary: "Get a grant",
-    params: idParams, response: grantSchema,
+    params: idParams,
+    response: grantSchema,
     handle: async ({ params, ctx }) => presentGrant(await getGrant(ctx.tenant.id, params.id), ctx.tenant.issuer),
   }),
   defineRoute({
-    method: "PATCH", path: "/grants/{id}", operationId: "updateGrant", tag, scope: "update:grants",
+    method: "PATCH",
+    path: "/grants/{id}",
+    operationId: "updateGrant",
+    tag,
+    scope: "update:grants",
     summary: "Change a grant's scopes, expiry or quotas",
-    params: idParams, body: updateGrantBody, response: grantSchema,
-    handle: async ({ params, body, ctx }) => presentGrant(await updateGrant(ctx.tenant.id, params.id, { scopes: body.scopes, ...options(body) }, ctx.actor), ctx.tenant.issuer),
+    params: idParams,
+    body: updateGrantBody,
+    response: grantSchema,
+    handle: async ({ params, body, ctx }) =>
+      presentGrant(await updateGrant(ctx.tenant.id, params.id, { scopes: body.scopes, ...options(body) }, ctx.actor), ctx.tenant.issuer),
   }),
   defineRoute({
-    method: "DELETE", path: "/grants/{id}", operationId: "deleteGrant", tag, scope: "delete:grants",
+    method: "DELETE",
+    path: "/grants/{id}",
+    operationId: "deleteGrant",
+    tag,
+    scope: "delete:grants",
     summary: "Delete a grant",
     description: "The application gets no more tokens for the API, and its live tokens for the Grantry Management API stop working at once.",
     params: idParams,

@@ -11,7 +11,11 @@ import { settingsRoutes } from "./settings";
 import { tenantRoutes } from "./tenant";
 
 const openApiRoute = defineRoute({
-  method: "GET", path: "/openapi.json", operationId: "getOpenApiDocument", tag: "Documentation", scope: null,
+  method: "GET",
+  path: "/openapi.json",
+  operationId: "getOpenApiDocument",
+  tag: "Documentation",
+  scope: null,
   summary: "This document (public, no token needed)",
   response: z.record(z.string(), z.unknown()),
   handle: async ({ ctx }) => buildOpenApiDocument(routes, ctx.tenant.issuer),

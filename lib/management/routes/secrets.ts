@@ -10,16 +10,31 @@ const tag = "Client secrets";
 
 export const secretRoutes = [
   defineRoute({
-    method: "GET", path: "/applications/{id}/secrets", operationId: "listSecrets", tag, scope: "read:applications",
+    method: "GET",
+    path: "/applications/{id}/secrets",
+    operationId: "listSecrets",
+    tag,
+    scope: "read:applications",
     summary: "List an application's client secrets (without their values)",
-    params: idParams, query: listSecretsQuery, response: secretSchema, list: true,
-    handle: async ({ params, query, ctx }) => presentPage(await listSecrets(ctx.tenant.id, params.id, query.include_revoked === "true", listPage(query)), presentSecret),
+    params: idParams,
+    query: listSecretsQuery,
+    response: secretSchema,
+    list: true,
+    handle: async ({ params, query, ctx }) =>
+      presentPage(await listSecrets(ctx.tenant.id, params.id, query.include_revoked === "true", listPage(query)), presentSecret),
   }),
   defineRoute({
-    method: "POST", path: "/applications/{id}/secrets", operationId: "createSecret", tag, scope: "update:applications",
+    method: "POST",
+    path: "/applications/{id}/secrets",
+    operationId: "createSecret",
+    tag,
+    scope: "update:applications",
     summary: "Add a client secret",
     description: "The value is in this response only. Old secrets keep working until revoked, so secrets rotate with no downtime.",
-    params: idParams, body: createSecretBody, response: newSecretSchema, status: 201,
+    params: idParams,
+    body: createSecretBody,
+    response: newSecretSchema,
+    status: 201,
     async handle({ params, body, ctx }) {
       const expiresAt = body.expires_at ? new Date(body.expires_at) : null;
       const secret = await createSecret(ctx.tenant.id, params.id, { expiresAt }, ctx.actor);
@@ -27,7 +42,11 @@ export const secretRoutes = [
     },
   }),
   defineRoute({
-    method: "DELETE", path: "/applications/{id}/secrets/{secret_id}", operationId: "revokeSecret", tag, scope: "update:applications",
+    method: "DELETE",
+    path: "/applications/{id}/secrets/{secret_id}",
+    operationId: "revokeSecret",
+    tag,
+    scope: "update:applications",
     summary: "Revoke a client secret",
     description: "Takes effect on the next token request.",
     params: z.object({ id: idParam, secret_id: idParam }).strict(),

@@ -15,7 +15,8 @@ export function statsRange(query: { from?: string; to?: string }, now = new Date
   const to = query.to ? utcDay(query.to) : utcDay(dayString(now));
   const from = query.from ? utcDay(query.from) : new Date(to.getTime() - 29 * DAY);
   if (from > to) throw new ValidationError({ from: "Must not be after `to`" }, "Some query parameters are invalid");
-  if ((to.getTime() - from.getTime()) / DAY >= MAX_STATS_DAYS) throw new ValidationError({ from: `At most ${MAX_STATS_DAYS} days before \`to\`` }, "Some query parameters are invalid");
+  if ((to.getTime() - from.getTime()) / DAY >= MAX_STATS_DAYS)
+    throw new ValidationError({ from: `At most ${MAX_STATS_DAYS} days before \`to\`` }, "Some query parameters are invalid");
   return { from, to };
 }
 
@@ -26,7 +27,19 @@ export function presentStats(from: Date, to: Date, stats: Awaited<ReturnType<typ
     issued: stats.total.issued,
     failed: stats.total.failed,
     per_day: stats.perDay,
-    per_application: stats.perApplication.map((a) => ({ application_id: a.id, name: a.app?.name ?? null, client_id: a.app?.clientId ?? null, issued: a.issued, failed: a.failed })),
-    per_api: stats.perApi.map((a) => ({ api_id: a.id, name: a.api?.name ?? null, identifier: a.api ? (a.api.kind === "management" ? issuer : a.api.identifier) : null, issued: a.issued, failed: a.failed })),
+    per_application: stats.perApplication.map((a) => ({
+      application_id: a.id,
+      name: a.app?.name ?? null,
+      client_id: a.app?.clientId ?? null,
+      issued: a.issued,
+      failed: a.failed,
+    })),
+    per_api: stats.perApi.map((a) => ({
+      api_id: a.id,
+      name: a.api?.name ?? null,
+      identifier: a.api ? (a.api.kind === "management" ? issuer : a.api.identifier) : null,
+      issued: a.issued,
+      failed: a.failed,
+    })),
   };
 }

@@ -10,7 +10,14 @@ import { after, before, test } from "node:test";
 import { encryptSecret } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import { SYSTEM_ACTOR } from "@/lib/domain/audit";
-import { changeOwnPassword, createMemberResetLink, createOperatorResetLink, removeSecondFactorsByOperator, resetPassword, signOutEverywhere } from "@/lib/domain/passwords";
+import {
+  changeOwnPassword,
+  createMemberResetLink,
+  createOperatorResetLink,
+  removeSecondFactorsByOperator,
+  resetPassword,
+  signOutEverywhere,
+} from "@/lib/domain/passwords";
 import { createTenant } from "@/lib/domain/tenants";
 import { addMember, tokenOf } from "../helpers/members";
 
@@ -26,12 +33,15 @@ type Res = { status: number; headers: http.IncomingHttpHeaders; body: string };
 function request(method: string, path: string, options: { from?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Res> {
   const url = new URL(BASE + path);
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: url.hostname, port: url.port, path: url.pathname + url.search, method, headers: options.headers, localAddress: options.from ?? "127.0.0.1" }, (res) => {
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (c: string) => (body += c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
+    const req = http.request(
+      { host: url.hostname, port: url.port, path: url.pathname + url.search, method, headers: options.headers, localAddress: options.from ?? "127.0.0.1" },
+      (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (c: string) => (body += c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
     req.on("error", reject);
     req.end(options.body);
   });
@@ -80,7 +90,8 @@ test("eleven wrong passwords from a stranger's address do not lock the owner out
   const actions = (await db.auditEvent.findMany({ where: { tenantId, targetId: owner.id }, select: { action: true } })).map((e) => e.action);
   assert.ok(actions.filter((a) => a === "account.sign_in").length >= 2, actions.join());
   // Failure events are written after the answer (an unknown email answers as fast): wait for them.
-  for (let i = 0; i < 50 && (await db.auditEvent.count({ where: { tenantId, targetId: owner.id, action: "account.sign_in_throttled" } })) < 3; i++) await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < 50 && (await db.auditEvent.count({ where: { tenantId, targetId: owner.id, action: "account.sign_in_throttled" } })) < 3; i++)
+    await new Promise((r) => setTimeout(r, 100));
   assert.equal(await db.auditEvent.count({ where: { tenantId, targetId: owner.id, action: "account.sign_in_failed" } }), 9);
   assert.equal(await db.auditEvent.count({ where: { tenantId, targetId: owner.id, action: "account.sign_in_throttled" } }), 3);
 });
@@ -101,8 +112,13 @@ test("changing one's password needs the current one, and ends older sessions", a
   const email = fresh("change");
   const user = await addMember(tenantId, { email, role: "viewer", password: PASSWORD });
   const old = await signIn(email, PASSWORD);
-  await assert.rejects(changeOwnPassword(user.id, { current: "not it at all", password: "a brand new password" }), (e: { details?: Record<string, string> }) => e.details?.current === "Wrong password");
-  await assert.rejects(changeOwnPassword(user.id, { current: PASSWORD, password: "short" }), (e: { details?: Record<string, string> }) => Boolean(e.details?.password));
+  await assert.rejects(
+    changeOwnPassword(user.id, { current: "not it at all", password: "a brand new password" }),
+    (e: { details?: Record<string, string> }) => e.details?.current === "Wrong password",
+  );
+  await assert.rejects(changeOwnPassword(user.id, { current: PASSWORD, password: "short" }), (e: { details?: Record<string, string> }) =>
+    Boolean(e.details?.password),
+  );
   await changeOwnPassword(user.id, { current: PASSWORD, password: "a brand new password" });
   assert.equal(await sessionEmail(old.cookie), null);
   assert.equal((await signIn(email, PASSWORD)).error, "CredentialsSignin");
@@ -139,7 +155,11 @@ test("a reset link changes the password only: the second factors stay, and only 
   await db.userTotp.create({ data: { userId: member.id, secretSealed: encryptSecret("JBSWY3DPEHPK3PXP"), confirmedAt: new Date() } });
   await db.recoveryCode.create({ data: { userId: member.id, codeHash: "x".repeat(64) } });
   await db.passkey.create({ data: { userId: member.id, credentialId: `cred-${Math.random().toString(36).slice(2)}`, publicKey: Buffer.from("k") } });
-  const factors = async () => [await db.userTotp.count({ where: { userId: member.id } }), await db.recoveryCode.count({ where: { userId: member.id } }), await db.passkey.count({ where: { userId: member.id } })];
+  const factors = async () => [
+    await db.userTotp.count({ where: { userId: member.id } }),
+    await db.recoveryCode.count({ where: { userId: member.id } }),
+    await db.passkey.count({ where: { userId: member.id } }),
+  ];
 
   // An owner's reset link: the password changes, the second factors stay, so the link alone does not open the account.
   const link = await createMemberResetLink(tenantId, member.id, SYSTEM_ACTOR);
@@ -152,7 +172,11 @@ test("a reset link changes the password only: the second factors stay, and only 
   await assert.rejects(removeSecondFactorsByOperator("nobody-at-all@example.com"), { code: "not_found" });
   // The operator's CLI, as docs/security/mfa.md shows it (a lost phone): everything goes, and sessions end.
   const before = await db.user.findUniqueOrThrow({ where: { id: member.id }, select: { sessionVersion: true } });
-  const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "cli/index.ts", "admin", "reset-password", "--email", email, "--remove-second-factors"], { env: process.env });
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ["--import", "tsx", "cli/index.ts", "admin", "reset-password", "--email", email, "--remove-second-factors"],
+    { env: process.env },
+  );
   assert.match(stdout, /^Second factors removed for .*: the authenticator app and its recovery codes, 1 passkey\(s\)\nOne-time reset link for /);
   assert.deepEqual(await factors(), [0, 0, 0]);
   assert.ok((await db.user.findUniqueOrThrow({ where: { id: member.id }, select: { sessionVersion: true } })).sessionVersion > before.sessionVersion);

@@ -45,19 +45,23 @@ test("a change that fails leaves neither its rows nor a version bump", async () 
 // On the embedded database this race also showed concurrent transactions receiving one
 // another's results (PGlite answered an error before the Sync with a second ReadyForQuery:
 // scripts/embedded-db-server.mjs).
-test("deleting an application while it is being granted, twenty times over: each call succeeds or fails as the domain says, never a deadlock", { timeout: 120_000 }, async () => {
-  const tenant = await seedTenant();
-  const api = await seedApi(tenant.id, { scopes: ["read"] });
-  const unexpected: string[] = [];
-  for (let round = 0; round < 20; round++) {
-    const { application } = await createApplication(tenant.id, { name: `Race ${round}` }, SYSTEM_ACTOR);
-    const results = await Promise.allSettled([
-      deleteApplication(tenant.id, application.id, SYSTEM_ACTOR),
-      setGrant(tenant.id, { applicationId: application.id, apiId: api.id, scopes: ["read"] }, SYSTEM_ACTOR),
-    ]);
-    for (const result of results) {
-      if (result.status === "rejected" && !asDomainError(result.reason)) unexpected.push(`round ${round}: ${String(result.reason).slice(0, 300)}`);
+test(
+  "deleting an application while it is being granted, twenty times over: each call succeeds or fails as the domain says, never a deadlock",
+  { timeout: 120_000 },
+  async () => {
+    const tenant = await seedTenant();
+    const api = await seedApi(tenant.id, { scopes: ["read"] });
+    const unexpected: string[] = [];
+    for (let round = 0; round < 20; round++) {
+      const { application } = await createApplication(tenant.id, { name: `Race ${round}` }, SYSTEM_ACTOR);
+      const results = await Promise.allSettled([
+        deleteApplication(tenant.id, application.id, SYSTEM_ACTOR),
+        setGrant(tenant.id, { applicationId: application.id, apiId: api.id, scopes: ["read"] }, SYSTEM_ACTOR),
+      ]);
+      for (const result of results) {
+        if (result.status === "rejected" && !asDomainError(result.reason)) unexpected.push(`round ${round}: ${String(result.reason).slice(0, 300)}`);
+      }
     }
-  }
-  assert.deepEqual(unexpected, []);
-});
+    assert.deepEqual(unexpected, []);
+  },
+);

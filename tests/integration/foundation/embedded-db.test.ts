@@ -42,7 +42,10 @@ test("a CLI call while the server runs reuses its embedded database", { skip: !e
   // from the tenant's configVersion (the embedded database relays no NOTIFY).
   const audience = `https://orders.${slug}.example.com`;
   await cli(dataDir, "api", "create", "--tenant", slug, "--name", "Orders", "--identifier", audience, "--scopes", "read write");
-  const app = (await cli(dataDir, "app", "create", "--tenant", slug, "--name", "Billing", "--grant", `${audience}=read`)) as { client_id: string; client_secret: string };
+  const app = (await cli(dataDir, "app", "create", "--tenant", slug, "--name", "Billing", "--grant", `${audience}=read`)) as {
+    client_id: string;
+    client_secret: string;
+  };
   const token = async (scope: string) => {
     const res = await fetch(`${process.env.GRANTRY_TEST_URL}/t/${slug}/oauth/token`, {
       method: "POST",
@@ -63,35 +66,39 @@ test("a CLI call while the server runs reuses its embedded database", { skip: !e
   assert.equal((await until("write", 200)).status, 200);
 });
 
-test("data survives a restart, a second server reuses the database, and a crash is recovered", { skip: !embedded && "embedded database only", timeout: 240_000 }, async () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "grantry-persist-"));
-  const env = { GRANTRY_DATA_DIR: dataDir };
-  const first = await startServer({ name: "persist-1", env });
-  const owner = readLock(dataDir);
-  const tenant = await cli(dataDir, "tenant", "create", "--slug", "persisted");
+test(
+  "data survives a restart, a second server reuses the database, and a crash is recovered",
+  { skip: !embedded && "embedded database only", timeout: 240_000 },
+  async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "grantry-persist-"));
+    const env = { GRANTRY_DATA_DIR: dataDir };
+    const first = await startServer({ name: "persist-1", env });
+    const owner = readLock(dataDir);
+    const tenant = await cli(dataDir, "tenant", "create", "--slug", "persisted");
 
-  // A second server on the same directory connects to the running database.
-  const second = await startServer({ name: "persist-2", env });
-  assert.deepEqual(readLock(dataDir), owner);
-  await second.stop();
-  await first.stop();
-  assert.equal(fs.existsSync(path.join(dataDir, "embedded-db.lock")), false, "a clean stop releases the lock");
+    // A second server on the same directory connects to the running database.
+    const second = await startServer({ name: "persist-2", env });
+    assert.deepEqual(readLock(dataDir), owner);
+    await second.stop();
+    await first.stop();
+    assert.equal(fs.existsSync(path.join(dataDir, "embedded-db.lock")), false, "a clean stop releases the lock");
 
-  // Restart: the tenant is still there.
-  const third = await startServer({ name: "persist-3", env });
-  const crashed = readLock(dataDir);
-  // Crash: kill the server and its database process with no chance to clean up.
-  process.kill(third.pid, "SIGKILL");
-  process.kill(crashed.pid, "SIGKILL");
-  await third.stop();
-  assert.equal(fs.existsSync(path.join(dataDir, "embedded-db.lock")), true, "a crash leaves a stale lock behind");
-  const fourth = await startServer({ name: "persist-4", env });
-  try {
-    assert.notEqual(readLock(dataDir).pid, crashed.pid, "a new owner took over the stale lock");
-    await assert.rejects(cli(dataDir, "tenant", "create", "--slug", "persisted"), /already exists/);
-    assert.ok(tenant.id);
-  } finally {
-    await fourth.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  }
-});
+    // Restart: the tenant is still there.
+    const third = await startServer({ name: "persist-3", env });
+    const crashed = readLock(dataDir);
+    // Crash: kill the server and its database process with no chance to clean up.
+    process.kill(third.pid, "SIGKILL");
+    process.kill(crashed.pid, "SIGKILL");
+    await third.stop();
+    assert.equal(fs.existsSync(path.join(dataDir, "embedded-db.lock")), true, "a crash leaves a stale lock behind");
+    const fourth = await startServer({ name: "persist-4", env });
+    try {
+      assert.notEqual(readLock(dataDir).pid, crashed.pid, "a new owner took over the stale lock");
+      await assert.rejects(cli(dataDir, "tenant", "create", "--slug", "persisted"), /already exists/);
+      assert.ok(tenant.id);
+    } finally {
+      await fourth.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  },
+);

@@ -18,18 +18,22 @@ function cli(dataDir: string, env: Record<string, string>, ...args: string[]) {
   return run(process.execPath, ["--import", "tsx", "cli/index.ts", ...args], { env: base });
 }
 
-test("the CLI re-encrypts signing keys under a new encryption key, and refuses when no key opens them", { skip: process.env.GRANTRY_TEST_DB !== "embedded" && "runs once, on the embedded configuration", timeout: 180_000 }, async () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "grantry-enc-"));
-  try {
-    const k1 = { GRANTRY_ENCRYPTION_KEY: key(1) };
-    const k2 = { GRANTRY_ENCRYPTION_KEY: key(2) };
-    await cli(dataDir, k1, "tenant", "create", "--slug", "enc-test");
-    await assert.rejects(cli(dataDir, k2, "encryption-key", "rotate"), /No configured encryption key opens this value/);
-    const { stdout } = await cli(dataDir, { ...k2, GRANTRY_ENCRYPTION_KEY_PREVIOUS: key(1) }, "encryption-key", "rotate", "--json");
-    assert.ok((JSON.parse(stdout) as { reencrypted: number }).reencrypted >= 1);
-    await cli(dataDir, k2, "encryption-key", "rotate"); // everything opens under the new key alone
-    await assert.rejects(cli(dataDir, k1, "encryption-key", "rotate"), /No configured encryption key opens this value/);
-  } finally {
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  }
-});
+test(
+  "the CLI re-encrypts signing keys under a new encryption key, and refuses when no key opens them",
+  { skip: process.env.GRANTRY_TEST_DB !== "embedded" && "runs once, on the embedded configuration", timeout: 180_000 },
+  async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "grantry-enc-"));
+    try {
+      const k1 = { GRANTRY_ENCRYPTION_KEY: key(1) };
+      const k2 = { GRANTRY_ENCRYPTION_KEY: key(2) };
+      await cli(dataDir, k1, "tenant", "create", "--slug", "enc-test");
+      await assert.rejects(cli(dataDir, k2, "encryption-key", "rotate"), /No configured encryption key opens this value/);
+      const { stdout } = await cli(dataDir, { ...k2, GRANTRY_ENCRYPTION_KEY_PREVIOUS: key(1) }, "encryption-key", "rotate", "--json");
+      assert.ok((JSON.parse(stdout) as { reencrypted: number }).reencrypted >= 1);
+      await cli(dataDir, k2, "encryption-key", "rotate"); // everything opens under the new key alone
+      await assert.rejects(cli(dataDir, k1, "encryption-key", "rotate"), /No configured encryption key opens this value/);
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  },
+);

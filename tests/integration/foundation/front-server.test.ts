@@ -16,7 +16,9 @@ function request(agent: http.Agent, method: string, path: string, headers: http.
     const req = http.request({ host: base.hostname, port: base.port, method, path, headers, agent, signal: AbortSignal.timeout(15_000) }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8"), reusedSocket: req.reusedSocket }));
+      res.on("end", () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8"), reusedSocket: req.reusedSocket }),
+      );
       res.on("error", reject);
     });
     req.on("error", reject);
@@ -42,22 +44,38 @@ test("a large body answered before it was read (a 404 needs none of it) does not
   }
 });
 
-test("bodies answered before they were read do not pile up: more of them than the proxy has connections, then the dashboard still answers", { timeout: 120_000 }, async () => {
-  const big = Buffer.alloc(1024 * 1024 + 11, "x");
-  // More than the proxy's 256 upstream connections: one held per unread body would starve the dashboard.
-  for (let i = 0; i < 270; i++) {
-    const agent = oneConnection();
-    const answer = await request(agent, "POST", "/t/no-such-tenant/api/v1/applications", { "content-type": "application/octet-stream", "content-length": big.length }, big);
-    assert.equal(answer.status, 404);
-    agent.destroy();
-  }
-  const health = await request(oneConnection(), "GET", "/api/health");
-  assert.equal(health.status, 200);
-});
+test(
+  "bodies answered before they were read do not pile up: more of them than the proxy has connections, then the dashboard still answers",
+  { timeout: 120_000 },
+  async () => {
+    const big = Buffer.alloc(1024 * 1024 + 11, "x");
+    // More than the proxy's 256 upstream connections: one held per unread body would starve the dashboard.
+    for (let i = 0; i < 270; i++) {
+      const agent = oneConnection();
+      const answer = await request(
+        agent,
+        "POST",
+        "/t/no-such-tenant/api/v1/applications",
+        { "content-type": "application/octet-stream", "content-length": big.length },
+        big,
+      );
+      assert.equal(answer.status, 404);
+      agent.destroy();
+    }
+    const health = await request(oneConnection(), "GET", "/api/health");
+    assert.equal(health.status, 200);
+  },
+);
 
 test("a small unread body on a kept-alive connection: the next request on that same connection is answered", async () => {
   const agent = oneConnection();
-  const first = await request(agent, "POST", "/t/no-such-tenant/api/v1/applications/x/y", { "content-type": "application/json", "content-length": 2 }, Buffer.from("{}"));
+  const first = await request(
+    agent,
+    "POST",
+    "/t/no-such-tenant/api/v1/applications/x/y",
+    { "content-type": "application/json", "content-length": 2 },
+    Buffer.from("{}"),
+  );
   assert.equal(first.status, 404);
   const second = await request(agent, "GET", "/api/health");
   assert.equal(second.status, 200);
@@ -82,7 +100,10 @@ test("the dashboard's answers arrive whole: status, every Set-Cookie, JSON body;
   assert.equal(csrf.status, 200);
   assert.match((JSON.parse(csrf.body) as { csrfToken: string }).csrfToken, /^[0-9a-f]{64}$/);
   const cookies = csrf.headers["set-cookie"] ?? [];
-  assert.ok(cookies.some((c) => /csrf-token=/.test(c)), `Set-Cookie: ${cookies.join(" | ")}`);
+  assert.ok(
+    cookies.some((c) => /csrf-token=/.test(c)),
+    `Set-Cookie: ${cookies.join(" | ")}`,
+  );
   const head = await request(agent, "HEAD", "/api/health");
   assert.equal(head.status, 200);
   assert.equal(head.body, "");

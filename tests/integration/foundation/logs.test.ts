@@ -71,7 +71,11 @@ test("a refused token request: its id comes back as X-Request-Id and names its o
   assert.equal(ok.status, 200);
   const okId = idOf(ok);
   await new Promise((r) => setTimeout(r, 500));
-  if (FAST_PATH) assert.deepEqual(jsonLines().filter((l) => l.reqId === okId), []);
+  if (FAST_PATH)
+    assert.deepEqual(
+      jsonLines().filter((l) => l.reqId === okId),
+      [],
+    );
 });
 
 test("a Management API call is two lines under one id: the Management API's (in the Next.js process) and the request's", async () => {
@@ -89,7 +93,8 @@ test("a Management API call is two lines under one id: the Management API's (in 
   assert.equal(management.operation, "createApplication");
   assert.equal(management.status, 201);
   // The new application's secret was in the response; it is in no line.
-  const secret = (created.body as { client_secret?: string; secret?: { value?: string } }).client_secret ?? (created.body as { secret?: { value?: string } }).secret?.value;
+  const secret =
+    (created.body as { client_secret?: string; secret?: { value?: string } }).client_secret ?? (created.body as { secret?: { value?: string } }).secret?.value;
   assert.ok(secret, "the response carried a secret");
   assert.ok(!fs.readFileSync(LOG_FILE, "utf8").includes(secret), "the new secret is not logged");
 

@@ -10,7 +10,14 @@ import { after, test } from "node:test";
 import { hashPassword } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import { invoke, show, signIn } from "../helpers/server-action";
-import { passkeyAuthenticationOptions, passkeyRegistrationOptions, registerPasskey, relyingParty, removePasskey, verifyPasskeyAssertion } from "@/lib/domain/mfa-passkeys";
+import {
+  passkeyAuthenticationOptions,
+  passkeyRegistrationOptions,
+  registerPasskey,
+  relyingParty,
+  removePasskey,
+  verifyPasskeyAssertion,
+} from "@/lib/domain/mfa-passkeys";
 
 const BASE = (process.env.GRANTRY_TEST_URL ?? "").replace(/\/+$/, "");
 if (!BASE) throw new Error("GRANTRY_TEST_URL must point at a running Grantry server");
@@ -27,7 +34,10 @@ async function newUser() {
 
 async function callback(provider: string, fields: Record<string, string>): Promise<{ status: number; error: string; session: unknown }> {
   const csrfRes = await fetch(`${BASE}/api/auth/csrf`);
-  const cookie = csrfRes.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const cookie = csrfRes.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
   const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
   const res = await fetch(`${BASE}/api/auth/callback/${provider}`, {
     method: "POST",
@@ -41,7 +51,8 @@ async function callback(provider: string, fields: Record<string, string>): Promi
   return { status: res.status, error: new URL(location, BASE).searchParams.get("error") ?? "none", session };
 }
 
-const clientData = (challenge: string, type = "webauthn.get") => Buffer.from(JSON.stringify({ type, challenge, origin: relyingParty().origins[0] })).toString("base64url");
+const clientData = (challenge: string, type = "webauthn.get") =>
+  Buffer.from(JSON.stringify({ type, challenge, origin: relyingParty().origins[0] })).toString("base64url");
 
 test("forged and malformed passkey assertions are refused: no session, no 500", async () => {
   const user = await newUser();
@@ -52,7 +63,12 @@ test("forged and malformed passkey assertions are refused: no session, no 500", 
     rawId: "cred-of-victim",
     type: "public-key",
     clientExtensionResults: {},
-    response: { clientDataJSON: clientData(challenge), authenticatorData: Buffer.alloc(37).toString("base64url"), signature: "AAAA", userHandle: Buffer.from(user.id).toString("base64url") },
+    response: {
+      clientDataJSON: clientData(challenge),
+      authenticatorData: Buffer.alloc(37).toString("base64url"),
+      signature: "AAAA",
+      userHandle: Buffer.from(user.id).toString("base64url"),
+    },
   };
   for (const response of [JSON.stringify(forged), "not json", "{}", "[]", "null", JSON.stringify({ ...forged, id: { not: "" } }), "x".repeat(30_000)]) {
     const r = await callback("passkey", { response });
@@ -70,7 +86,13 @@ test("a challenge is single use, and one issued for sign-in does not register a 
   const user = await newUser();
   const signIn = await passkeyAuthenticationOptions(address());
   const refused = { code: "validation_failed", details: { passkey: "The passkey could not be registered: try again" } };
-  const fake = (challenge: string) => ({ id: "x", rawId: "x", type: "public-key", clientExtensionResults: {}, response: { clientDataJSON: clientData(challenge, "webauthn.create"), attestationObject: "AAAA" } });
+  const fake = (challenge: string) => ({
+    id: "x",
+    rawId: "x",
+    type: "public-key",
+    clientExtensionResults: {},
+    response: { clientDataJSON: clientData(challenge, "webauthn.create"), attestationObject: "AAAA" },
+  });
   await assert.rejects(registerPasskey(user.id, fake(signIn.challenge), "mine"), refused);
   assert.ok(await db.webAuthnChallenge.findUnique({ where: { challenge: signIn.challenge } }), "the sign-in challenge is not spent by the wrong purpose");
 
@@ -81,8 +103,15 @@ test("a challenge is single use, and one issued for sign-in does not register a 
 
   const own = await passkeyRegistrationOptions(user.id, proof);
   await assert.rejects(registerPasskey(user.id, fake(own.challenge), "mine"), refused);
-  assert.equal(await db.webAuthnChallenge.findUnique({ where: { challenge: own.challenge } }), null, "a presented challenge is spent, even when the response then fails");
-  await assert.rejects(registerPasskey(user.id, fake(own.challenge), "x".repeat(101)), { code: "validation_failed", details: { name: "At most 100 characters, no control characters" } });
+  assert.equal(
+    await db.webAuthnChallenge.findUnique({ where: { challenge: own.challenge } }),
+    null,
+    "a presented challenge is spent, even when the response then fails",
+  );
+  await assert.rejects(registerPasskey(user.id, fake(own.challenge), "x".repeat(101)), {
+    code: "validation_failed",
+    details: { name: "At most 100 characters, no control characters" },
+  });
   assert.equal(await db.passkey.count({ where: { userId: user.id } }), 0);
   assert.equal(await verifyPasskeyAssertion({ id: "nope" }, { requireUserVerification: true }), null);
 });
@@ -101,9 +130,20 @@ test("nobody removes another user's passkey", async () => {
 test("adding or removing a passkey needs the password: a session alone does neither", async () => {
   const user = await newUser();
   const challenges = () => db.webAuthnChallenge.count({ where: { userId: user.id } });
-  await assert.rejects(passkeyRegistrationOptions(user.id, {}), { code: "validation_failed", message: "Not confirmed: no passkey was added", details: { password: "Enter your password" } });
-  await assert.rejects(passkeyRegistrationOptions(user.id, { password: "not the password at all" }), { code: "validation_failed", details: { password: "Enter your password" } });
-  await assert.rejects(passkeyRegistrationOptions(user.id, { code: "123456" }), { code: "validation_failed", details: { code: "Enter your password" } }, "no authenticator app: a code proves nothing");
+  await assert.rejects(passkeyRegistrationOptions(user.id, {}), {
+    code: "validation_failed",
+    message: "Not confirmed: no passkey was added",
+    details: { password: "Enter your password" },
+  });
+  await assert.rejects(passkeyRegistrationOptions(user.id, { password: "not the password at all" }), {
+    code: "validation_failed",
+    details: { password: "Enter your password" },
+  });
+  await assert.rejects(
+    passkeyRegistrationOptions(user.id, { code: "123456" }),
+    { code: "validation_failed", details: { code: "Enter your password" } },
+    "no authenticator app: a code proves nothing",
+  );
   assert.equal(await challenges(), 0, "no registration challenge without the password");
   await passkeyRegistrationOptions(user.id, proof);
   assert.equal(await challenges(), 1);
@@ -119,7 +159,10 @@ test("a session cannot be used to guess the password: confirmations are limited 
   const other = await newUser();
   for (let i = 0; i < 10; i++) await assert.rejects(passkeyRegistrationOptions(user.id, { password: `guess ${i}` }), { code: "validation_failed" });
   // The eleventh try within GRANTRY_RATE_LIMIT_REAUTH (10/15m) is refused before the password is checked, even the right one.
-  await assert.rejects(passkeyRegistrationOptions(user.id, proof), { code: "rate_limited", message: /^Too many confirmation attempts \(GRANTRY_RATE_LIMIT_REAUTH\); try again in \d+ seconds$/ });
+  await assert.rejects(passkeyRegistrationOptions(user.id, proof), {
+    code: "rate_limited",
+    message: /^Too many confirmation attempts \(GRANTRY_RATE_LIMIT_REAUTH\); try again in \d+ seconds$/,
+  });
   await passkeyRegistrationOptions(other.id, proof); // each user on their own
 });
 

@@ -16,7 +16,7 @@ const inDays = (n: number) => new Date(Date.now() + n * DAY);
 
 test("only applications whose live secrets all expire within 7 days are flagged, with their last expiry", async () => {
   const tenant = await createTenant({ slug: `expiry-${randomBytes(4).toString("hex")}`, name: "Expiry" }, SYSTEM_ACTOR);
-  const app = async (name: string) => (await createApplication(tenant.id, { name }, SYSTEM_ACTOR));
+  const app = async (name: string) => await createApplication(tenant.id, { name }, SYSTEM_ACTOR);
   // Only secret expires in 3 days (the first, never-expiring one revoked).
   const soon = await app("Soon");
   await createSecret(tenant.id, soon.application.id, { expiresAt: inDays(3) }, SYSTEM_ACTOR);
@@ -42,7 +42,13 @@ test("only applications whose live secrets all expire within 7 days are flagged,
   assert.ok(Math.abs(flagged.get(both.application.id)!.getTime() - inDays(5).getTime()) < 60_000, "the last live secret's expiry");
 
   const { items } = await listApplications(tenant.id, { perPage: 10 });
-  assert.deepEqual(items.filter((a) => a.secretsExpireAt).map((a) => a.name).sort(), ["Both soon", "Soon"]);
+  assert.deepEqual(
+    items
+      .filter((a) => a.secretsExpireAt)
+      .map((a) => a.name)
+      .sort(),
+    ["Both soon", "Soon"],
+  );
   // Another tenant's ids are not looked at.
   const other = await createTenant({ slug: `expiry-${randomBytes(4).toString("hex")}`, name: "Other" }, SYSTEM_ACTOR);
   assert.equal((await secretsExpiringSoon(other.id, ids)).size, 0);

@@ -19,7 +19,15 @@ test("dashboard pages carry a nonce CSP that forbids framing, and the other secu
 });
 
 test("next-auth's pages and answers under /api/auth carry the CSP and forbid framing too", async () => {
-  for (const path of ["/api/auth/signin", "/api/auth/signout", "/api/auth/error", "/api/auth/error?error=AccessDenied", "/api/auth/csrf", "/api/auth/session", "/api/auth/providers"]) {
+  for (const path of [
+    "/api/auth/signin",
+    "/api/auth/signout",
+    "/api/auth/error",
+    "/api/auth/error?error=AccessDenied",
+    "/api/auth/csrf",
+    "/api/auth/session",
+    "/api/auth/providers",
+  ]) {
     const res = await fetch(`${base}${path}`, { redirect: "manual" });
     await res.body?.cancel();
     assert.match(res.headers.get("content-security-policy") ?? "", /frame-ancestors 'none'/, path);

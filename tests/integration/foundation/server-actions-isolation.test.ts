@@ -86,7 +86,6 @@ type Things = {
 /** Fields that are ids: each is swapped for B's one at a time, and must then be "not found". */
 const ID_FIELDS = ["applicationId", "secretId", "apiId", "scopeId", "grantId", "memberId", "invitationId"] as const satisfies ReadonlyArray<keyof Things>;
 
-
 type ActionCase = {
   args: (slug: string, t: Things) => unknown[];
   foreign?: "not-found" | "own-tenant" | "refused";
@@ -122,7 +121,13 @@ const ACTIONS: Record<string, ActionCase> = {
     // An identifier is unique per tenant only: B's must neither conflict nor show through.
     args: (slug, t) => [slug, null, form({ name: t.apiName, identifier: t.apiIdentifier, tokenLifetime: "3600", signingAlg: "RS256" })],
     foreign: "own-tenant",
-    control: { args: (slug) => [slug, null, form({ name: "Control API", identifier: `https://${fresh("control")}.example.com/`, tokenLifetime: "", signingAlg: "RS256" })] },
+    control: {
+      args: (slug) => [
+        slug,
+        null,
+        form({ name: "Control API", identifier: `https://${fresh("control")}.example.com/`, tokenLifetime: "", signingAlg: "RS256" }),
+      ],
+    },
   },
   updateApiAction: { args: (slug, t) => [slug, t.apiId, null, form({ name: "Renamed by an outsider", tokenLifetime: "60", signingAlg: "ES256" })] },
   deleteApiAction: { args: (slug, t) => [slug, t.apiId] },
@@ -152,7 +157,9 @@ const ACTIONS: Record<string, ActionCase> = {
   createResetLinkAction: {
     args: (slug, t) => [slug, t.memberId],
     role: "owner",
-    control: { skip: "this suite's member belongs to every tenant A, and a member of several tenants gets no owner's reset link; e2e/accounts.spec.ts creates and uses a real one" },
+    control: {
+      skip: "this suite's member belongs to every tenant A, and a member of several tenants gets no owner's reset link; e2e/accounts.spec.ts creates and uses a real one",
+    },
   },
 
   // app/dashboard/[tenant]/_actions/two-factor.ts
@@ -186,7 +193,9 @@ const ACTIONS: Record<string, ActionCase> = {
     args: () => [null, form({ code: "12345" })],
     global: true,
     foreign: "refused",
-    control: { skip: "turning 2FA on for this suite's user would put a code in front of its sign-in; tests/integration/foundation/two-factor.test.ts holds the success" },
+    control: {
+      skip: "turning 2FA on for this suite's user would put a code in front of its sign-in; tests/integration/foundation/two-factor.test.ts holds the success",
+    },
   },
   disableTwoFactorAction: {
     args: () => [null, form({ code: "12345", password: "not the password" })],
@@ -231,7 +240,13 @@ const ACTIONS: Record<string, ActionCase> = {
     args: () => [],
     global: true,
     foreign: "own-tenant",
-    control: { verify: async (reply) => assert.ok(reply.outcome.kind === "result" && reply.outcome.ok && !(reply.outcome.data as { allowCredentials?: unknown[] }).allowCredentials?.length, `expected options naming no credential, got ${show(reply)}`) },
+    control: {
+      verify: async (reply) =>
+        assert.ok(
+          reply.outcome.kind === "result" && reply.outcome.ok && !(reply.outcome.data as { allowCredentials?: unknown[] }).allowCredentials?.length,
+          `expected options naming no credential, got ${show(reply)}`,
+        ),
+    },
   },
 
   // app/dashboard/new-tenant/actions.ts
@@ -315,11 +330,22 @@ async function seedTenant(prefix: string, owner: string | undefined, member: { i
   const scopeNames = [`${fresh(label.toLowerCase())}:read`, `${fresh(label.toLowerCase())}:write`];
   const api = await createApi(
     tenant.id,
-    { name: `${label} API ${fresh("n")}`, identifier: `https://${fresh(label.toLowerCase())}.example.com/`, scopes: scopeNames.map((name) => ({ name, description: `${label} ${fresh("d")}` })) },
+    {
+      name: `${label} API ${fresh("n")}`,
+      identifier: `https://${fresh(label.toLowerCase())}.example.com/`,
+      scopes: scopeNames.map((name) => ({ name, description: `${label} ${fresh("d")}` })),
+    },
     SYSTEM_ACTOR,
   );
   const grant = await setGrant(tenant.id, { applicationId: application.id, apiId: api.id, scopes: [scopeNames[0]!] }, SYSTEM_ACTOR);
-  const m = member ?? (await addMember(tenant.id, { email: `${fresh(label.toLowerCase())}@example.com`, role: "admin", name: `${label} member ${fresh("n")}`, password: PASSWORD }));
+  const m =
+    member ??
+    (await addMember(tenant.id, {
+      email: `${fresh(label.toLowerCase())}@example.com`,
+      role: "admin",
+      name: `${label} member ${fresh("n")}`,
+      password: PASSWORD,
+    }));
   if (member) await addMember(tenant.id, { email: member.email, role: "admin" });
   const scope = api.scopes.find((s) => s.name === scopeNames[1])!;
   const invitation = await createInvitation(tenant.id, { email: `${fresh(`${label.toLowerCase()}-invitee`)}@example.com`, role: "viewer" }, SYSTEM_ACTOR);
@@ -349,26 +375,27 @@ async function seedTenant(prefix: string, owner: string | undefined, member: { i
  */
 async function dumpTenant(tenantId: string) {
   const byId = { orderBy: { id: "asc" as const } };
-  const [tenant, applications, secrets, apis, scopes, grants, grantScopes, keys, memberships, auditEvents, tokenUsage, revokedTokens, accountLinks] = await Promise.all([
-    // configVersion left out: a cache-coherence counter bumped asynchronously by the seeding itself.
-    db.tenant.findUnique({ where: { id: tenantId }, omit: { configVersion: true } }),
-    db.application.findMany({ where: { tenantId }, ...byId }),
-    db.clientSecret.findMany({ where: { OR: [{ tenantId }, { application: { tenantId } }] }, ...byId }),
-    db.api.findMany({ where: { tenantId }, ...byId }),
-    db.scope.findMany({ where: { OR: [{ tenantId }, { api: { tenantId } }] }, ...byId }),
-    db.grant.findMany({
-      where: { OR: [{ tenantId }, { application: { tenantId } }, { api: { tenantId } }] },
-      include: { scopes: { orderBy: { scopeId: "asc" } } },
-      ...byId,
-    }),
-    db.grantScope.findMany({ where: { scope: { tenantId } }, orderBy: [{ grantId: "asc" }, { scopeId: "asc" }] }),
-    db.signingKey.findMany({ where: { tenantId }, ...byId }),
-    db.membership.findMany({ where: { tenantId }, include: { user: true }, ...byId }),
-    db.auditEvent.findMany({ where: { tenantId }, ...byId }),
-    db.tokenUsage.findMany({ where: { tenantId }, orderBy: [{ day: "asc" }, { applicationId: "asc" }, { apiId: "asc" }, { outcome: "asc" }] }),
-    db.revokedToken.findMany({ where: { tenantId }, orderBy: { jti: "asc" } }),
-    db.accountLink.findMany({ where: { tenantId }, ...byId }),
-  ]);
+  const [tenant, applications, secrets, apis, scopes, grants, grantScopes, keys, memberships, auditEvents, tokenUsage, revokedTokens, accountLinks] =
+    await Promise.all([
+      // configVersion left out: a cache-coherence counter bumped asynchronously by the seeding itself.
+      db.tenant.findUnique({ where: { id: tenantId }, omit: { configVersion: true } }),
+      db.application.findMany({ where: { tenantId }, ...byId }),
+      db.clientSecret.findMany({ where: { OR: [{ tenantId }, { application: { tenantId } }] }, ...byId }),
+      db.api.findMany({ where: { tenantId }, ...byId }),
+      db.scope.findMany({ where: { OR: [{ tenantId }, { api: { tenantId } }] }, ...byId }),
+      db.grant.findMany({
+        where: { OR: [{ tenantId }, { application: { tenantId } }, { api: { tenantId } }] },
+        include: { scopes: { orderBy: { scopeId: "asc" } } },
+        ...byId,
+      }),
+      db.grantScope.findMany({ where: { scope: { tenantId } }, orderBy: [{ grantId: "asc" }, { scopeId: "asc" }] }),
+      db.signingKey.findMany({ where: { tenantId }, ...byId }),
+      db.membership.findMany({ where: { tenantId }, include: { user: true }, ...byId }),
+      db.auditEvent.findMany({ where: { tenantId }, ...byId }),
+      db.tokenUsage.findMany({ where: { tenantId }, orderBy: [{ day: "asc" }, { applicationId: "asc" }, { apiId: "asc" }, { outcome: "asc" }] }),
+      db.revokedToken.findMany({ where: { tenantId }, orderBy: { jti: "asc" } }),
+      db.accountLink.findMany({ where: { tenantId }, ...byId }),
+    ]);
   return { tenant, applications, secrets, apis, scopes, grants, grantScopes, keys, memberships, auditEvents, tokenUsage, revokedTokens, accountLinks };
 }
 type Dump = Awaited<ReturnType<typeof dumpTenant>>;
@@ -478,11 +505,17 @@ for (const [name, entry] of Object.entries(ACTIONS)) {
 
     // (a) A's slug, all of B's things.
     if (foreign) {
-      await attack("with A's slug and B's things", a.things.tenantSlug, b.things, (reply) => {
-        if (foreign === "not-found") assert.ok(isNotFound(reply), `expected the domain's "not found", got ${show(reply)}`);
-        else if (foreign === "refused") assert.ok(reply.outcome.kind === "result" && !reply.outcome.ok, `expected a refusal, got ${show(reply)}`);
-        else assert.equal(reply.outcome.kind, "result", `expected an ActionResult, got ${show(reply)}`);
-      }, foreign === "own-tenant");
+      await attack(
+        "with A's slug and B's things",
+        a.things.tenantSlug,
+        b.things,
+        (reply) => {
+          if (foreign === "not-found") assert.ok(isNotFound(reply), `expected the domain's "not found", got ${show(reply)}`);
+          else if (foreign === "refused") assert.ok(reply.outcome.kind === "result" && !reply.outcome.ok, `expected a refusal, got ${show(reply)}`);
+          else assert.equal(reply.outcome.kind, "result", `expected an ActionResult, got ${show(reply)}`);
+        },
+        foreign === "own-tenant",
+      );
     }
     // (a') A's slug and A's things but for one of B's ids.
     for (const field of ids) {
@@ -499,7 +532,11 @@ for (const [name, entry] of Object.entries(ACTIONS)) {
     // (c) The positive control: A's slug, A's things.
     const control = entry.control ?? {};
     if (!("skip" in control)) {
-      const reply = await invoke(name, (control.args ?? entry.args)(a.things.tenantSlug, a.things), entry.global ? "/dashboard" : `/dashboard/${a.things.tenantSlug}`);
+      const reply = await invoke(
+        name,
+        (control.args ?? entry.args)(a.things.tenantSlug, a.things),
+        entry.global ? "/dashboard" : `/dashboard/${a.things.tenantSlug}`,
+      );
       if (control.verify) await control.verify(reply, a.things);
       else {
         assert.ok(reply.outcome.kind === "result" && reply.outcome.ok, `positive control: expected ok with A's own things, got ${show(reply)}`);
@@ -514,7 +551,14 @@ for (const [name, entry] of Object.entries(ACTIONS)) {
     // ids ({ not: "" } matches any row), then instead of the slug. Whatever
     // they reach or break, it is never B's.
     const anyRow = { not: "" } as unknown as string;
-    if (ids.length) await attack("with A's slug and a filter for every id", a.things.tenantSlug, { ...a.things, ...Object.fromEntries(ids.map((f) => [f, anyRow])) }, () => {}, true);
+    if (ids.length)
+      await attack(
+        "with A's slug and a filter for every id",
+        a.things.tenantSlug,
+        { ...a.things, ...Object.fromEntries(ids.map((f) => [f, anyRow])) },
+        () => {},
+        true,
+      );
     if (!entry.global) await attack("with a filter for the slug and B's things", anyRow, b.things, () => {}, true);
   });
 }
@@ -530,7 +574,13 @@ for (const [name, entry] of Object.entries(ACTIONS)) {
     const a = await seedTenant("r", state().userId, memberOfA, "A");
     await addMember(a.id, { email: viewer.email, role: "viewer" });
     const control = entry.control && "args" in entry.control && entry.control.args ? entry.control.args : entry.args;
-    const callers = needed === "owner" ? [["a viewer", viewer.cookie], ["an admin", adminCookie]] : [["a viewer", viewer.cookie]];
+    const callers =
+      needed === "owner"
+        ? [
+            ["a viewer", viewer.cookie],
+            ["an admin", adminCookie],
+          ]
+        : [["a viewer", viewer.cookie]];
     for (const [who, cookie] of callers) {
       const before = await dumpTenant(a.id);
       const reply = await invoke(name, control(a.things.tenantSlug, a.things), `/dashboard/${a.things.tenantSlug}`, cookie);

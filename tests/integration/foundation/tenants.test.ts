@@ -44,22 +44,44 @@ test("creating a tenant creates its signing key and its Management API with ever
 test("an API's scopes are its own, by name, and only the tenant's: listApis, scopesOfApis", async () => {
   const tenant = await createTenant({ slug: slug("scopes") }, SYSTEM_ACTOR);
   const other = await createTenant({ slug: slug("scopes-b") }, SYSTEM_ACTOR);
-  const orders = await createApi(tenant.id, { name: "Orders", identifier: `https://orders.${tenant.slug}.test`, scopes: [{ name: "write:orders" }, { name: "read:orders", description: "Read" }] }, SYSTEM_ACTOR);
+  const orders = await createApi(
+    tenant.id,
+    { name: "Orders", identifier: `https://orders.${tenant.slug}.test`, scopes: [{ name: "write:orders" }, { name: "read:orders", description: "Read" }] },
+    SYSTEM_ACTOR,
+  );
   const bare = await createApi(tenant.id, { name: "Bare", identifier: `urn:${tenant.slug}:bare` }, SYSTEM_ACTOR);
-  const foreign = await createApi(other.id, { name: "Foreign", identifier: `https://orders.${tenant.slug}.test`, scopes: [{ name: "read:orders" }] }, SYSTEM_ACTOR);
+  const foreign = await createApi(
+    other.id,
+    { name: "Foreign", identifier: `https://orders.${tenant.slug}.test`, scopes: [{ name: "read:orders" }] },
+    SYSTEM_ACTOR,
+  );
 
   const apis = await listApis(tenant.id);
-  assert.deepEqual(apis.map((a) => a.name), [MANAGEMENT_API_NAME, "Bare", "Orders"], "the Management API first, then by name");
-  assert.deepEqual(apis.find((a) => a.id === orders.id)!.scopes.map(({ name, description }) => ({ name, description })), [
-    { name: "read:orders", description: "Read" },
-    { name: "write:orders", description: "" },
-  ]);
+  assert.deepEqual(
+    apis.map((a) => a.name),
+    [MANAGEMENT_API_NAME, "Bare", "Orders"],
+    "the Management API first, then by name",
+  );
+  assert.deepEqual(
+    apis.find((a) => a.id === orders.id)!.scopes.map(({ name, description }) => ({ name, description })),
+    [
+      { name: "read:orders", description: "Read" },
+      { name: "write:orders", description: "" },
+    ],
+  );
   assert.deepEqual(apis.find((a) => a.id === bare.id)!.scopes, []);
-  assert.deepEqual((await listApiSummaries(tenant.id)).map((a) => a.id), apis.map((a) => a.id), "the summaries list the same APIs in the same order");
+  assert.deepEqual(
+    (await listApiSummaries(tenant.id)).map((a) => a.id),
+    apis.map((a) => a.id),
+    "the summaries list the same APIs in the same order",
+  );
 
   const some = await scopesOfApis(tenant.id, [orders.id, foreign.id]);
   assert.deepEqual([...some.keys()], [orders.id], "another tenant's API id reads nothing");
-  assert.deepEqual(some.get(orders.id)!.map((s) => s.name), ["read:orders", "write:orders"]);
+  assert.deepEqual(
+    some.get(orders.id)!.map((s) => s.name),
+    ["read:orders", "write:orders"],
+  );
   assert.equal((await scopesOfApis(tenant.id, [])).size, 0);
   assert.ok(!(await scopesOfApis(tenant.id)).has(foreign.id));
 });
@@ -71,7 +93,11 @@ test("slugs, emails and passwords are validated with field errors", async () => 
   await rejects(() => createTenant({ slug: tenant.slug }, SYSTEM_ACTOR), "conflict", "slug");
   await rejects(() => addMember(tenant.id, { email: "not-an-email", role: "admin", password: "long enough password" }), "validation_failed", "email");
   await rejects(() => addMember(tenant.id, { email: `${slug("u")}@example.com`, role: "admin", password: "short" }), "validation_failed", "password");
-  await rejects(() => addMember(tenant.id, { email: `${slug("u")}@example.com`, role: "king" as never, password: "long enough password" }), "validation_failed", "role");
+  await rejects(
+    () => addMember(tenant.id, { email: `${slug("u")}@example.com`, role: "king" as never, password: "long enough password" }),
+    "validation_failed",
+    "role",
+  );
 });
 
 test("the last owner cannot be removed or demoted", async () => {

@@ -86,7 +86,10 @@ test("with TOTP on, the right password alone gives no session; the right code th
   assert.ok(first.ticket, `expected a second-factor ticket, got ${first.error}`);
   assert.equal(await sessionEmail(first.jar), undefined, "no session after the password step");
   const dash = await fetch(`${BASE}/dashboard/${user.tenant.slug}/applications`, { headers: { cookie: header(first.jar) }, redirect: "manual" });
-  assert.ok([302, 303, 307].includes(dash.status) && /\/login/.test(dash.headers.get("location") ?? ""), `dashboard without the second step: ${dash.status} ${dash.headers.get("location")}`);
+  assert.ok(
+    [302, 303, 307].includes(dash.status) && /\/login/.test(dash.headers.get("location") ?? ""),
+    `dashboard without the second step: ${dash.status} ${dash.headers.get("location")}`,
+  );
 
   const wrongCode = String((Number(codeAt(0)) + 1) % 1_000_000).padStart(6, "0");
   const wrong = await callback("second-factor", { ticket: first.ticket, code: wrongCode });
@@ -124,7 +127,15 @@ test("the wrong password with TOTP on gives no ticket; a forged, foreign or miss
   const malloryTicket = (await passwordStep(mallory.email)).ticket!;
   const swapped = await callback("second-factor", { ticket: malloryTicket, code: aliceTotp.codeAt(0) });
   assert.notEqual(await sessionEmail(swapped.jar), alice.email);
-  for (const ticket of ["", "junk", `${malloryTicket}x`, malloryTicket.replace(/\.[^.]+\./, `.${Buffer.from(JSON.stringify({ purpose: "grantry:second-factor", sub: alice.id, exp: 9999999999 })).toString("base64url")}.`)]) {
+  for (const ticket of [
+    "",
+    "junk",
+    `${malloryTicket}x`,
+    malloryTicket.replace(
+      /\.[^.]+\./,
+      `.${Buffer.from(JSON.stringify({ purpose: "grantry:second-factor", sub: alice.id, exp: 9999999999 })).toString("base64url")}.`,
+    ),
+  ]) {
     const r = await callback("second-factor", { ticket, code: aliceTotp.codeAt(0) });
     assert.equal(r.error, "CredentialsSignin", `ticket ${ticket.slice(0, 20)}…`);
     assert.equal(await sessionEmail(r.jar), undefined);
@@ -153,7 +164,10 @@ test("each recovery code signs in once; a used one is refused; their use is in t
   assert.equal(await db.recoveryCode.count({ where: { userId: user.id, usedAt: null } }), 9);
   const events = await db.auditEvent.findMany({ where: { tenantId: user.tenant.id, targetId: user.id }, orderBy: { createdAt: "asc" } });
   // One sign-in: the refused reuse (a right password, a spent code) signed nobody in.
-  assert.deepEqual(events.map((e) => e.action), ["user.2fa_enabled", "user.recovery_code_used", "account.sign_in"]);
+  assert.deepEqual(
+    events.map((e) => e.action),
+    ["user.2fa_enabled", "user.recovery_code_used", "account.sign_in"],
+  );
 });
 
 test("second-step attempts are limited per user: after five wrong codes even the right one is refused", async () => {
@@ -171,7 +185,10 @@ test("disabling needs a current code or the password; with either it is off and 
   const user = await newUser("mfa-e");
   const { codeAt } = await enrol(user.id);
   await assert.rejects(disableTwoFactor(user.id, {}), { code: "validation_failed" });
-  await assert.rejects(disableTwoFactor(user.id, { password: "not the password at all" }), { code: "validation_failed", details: { password: "Enter a current code from your app, or your password" } });
+  await assert.rejects(disableTwoFactor(user.id, { password: "not the password at all" }), {
+    code: "validation_failed",
+    details: { password: "Enter a current code from your app, or your password" },
+  });
   await assert.rejects(disableTwoFactor(user.id, { code: "000000" === codeAt(0) ? "111111" : "000000" }), { code: "validation_failed" });
   assert.ok(await hasTwoFactor(user.id), "still on after failed attempts");
   await disableTwoFactor(user.id, { code: codeAt(0) });
@@ -193,7 +210,10 @@ test("a tenant that requires 2FA sends an un-enrolled member to enrol, and lets 
   const member = await newUser("mfa-h");
   await db.membership.create({ data: { tenantId: owner.tenant.id, userId: member.id, role: "admin" } });
   const ownerActor = { type: "member" as const, id: owner.id, label: owner.email, ceiling: roleCeiling("owner") };
-  await assert.rejects(setRequireTwoFactor(owner.tenant.id, true, ownerActor), { code: "conflict", message: "Turn on your own two-factor sign-in first (Account security)" });
+  await assert.rejects(setRequireTwoFactor(owner.tenant.id, true, ownerActor), {
+    code: "conflict",
+    message: "Turn on your own two-factor sign-in first (Account security)",
+  });
   await assert.rejects(setRequireTwoFactor(owner.tenant.id, "yes", ownerActor), { code: "validation_failed" });
   await enrol(owner.id);
   await setRequireTwoFactor(owner.tenant.id, true, ownerActor);
@@ -245,7 +265,10 @@ test("rotating the encryption key re-seals TOTP secrets, which keep working unde
 test("new recovery codes need a current code; the old ones then stop working", async () => {
   const user = await newUser("mfa-r");
   const { codeAt, recoveryCodes } = await enrol(user.id);
-  await assert.rejects(regenerateRecoveryCodes(user.id, "000000" === codeAt(0) ? "111111" : "000000"), { code: "validation_failed", details: { code: "Enter a current code from your app" } });
+  await assert.rejects(regenerateRecoveryCodes(user.id, "000000" === codeAt(0) ? "111111" : "000000"), {
+    code: "validation_failed",
+    details: { code: "Enter a current code from your app" },
+  });
   await assert.rejects(regenerateRecoveryCodes(user.id, undefined), { code: "validation_failed" });
   const fresh = await regenerateRecoveryCodes(user.id, codeAt(0));
   assert.equal(fresh.length, 10);

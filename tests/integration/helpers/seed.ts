@@ -65,14 +65,26 @@ export async function seedApi(tenantId: string, options: ApiOptions = {}): Promi
   const scopes = options.scopes ?? ["read:things", "write:things"];
   const api = await createApi(
     tenantId,
-    { name: options.name ?? "Test API", identifier, scopes: scopes.map((name) => ({ name })), signingAlg: options.signingAlg, tokenLifetime: options.tokenLifetime },
+    {
+      name: options.name ?? "Test API",
+      identifier,
+      scopes: scopes.map((name) => ({ name })),
+      signingAlg: options.signingAlg,
+      tokenLifetime: options.tokenLifetime,
+    },
     SYSTEM_ACTOR,
   );
   return { id: api.id, identifier: api.identifier, name: api.name, scopes };
 }
 
 /** Grants `scopes` (default: all of the API's) of an API to an application. */
-export async function seedGrant(tenantId: string, applicationId: string, api: SeededApi | { id: string; scopes: string[] }, scopes?: string[], expiresAt?: Date | null) {
+export async function seedGrant(
+  tenantId: string,
+  applicationId: string,
+  api: SeededApi | { id: string; scopes: string[] },
+  scopes?: string[],
+  expiresAt?: Date | null,
+) {
   return setGrant(tenantId, { applicationId, apiId: api.id, scopes: scopes ?? api.scopes, expiresAt: expiresAt ?? null }, SYSTEM_ACTOR);
 }
 

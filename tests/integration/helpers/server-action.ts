@@ -16,7 +16,6 @@ export type Outcome =
   | { kind: "error"; digest: string }
   | { kind: "redirect"; location: string };
 
-
 /** `text`: the response's headers and body, as the caller sees them; `sent`: the arguments, as text. */
 export type Reply = { outcome: Outcome; body: string; text: string; sent: string };
 // ---------------------------------------------------------------------------
@@ -26,9 +25,14 @@ export type Reply = { outcome: Outcome; body: string; text: string; sent: string
 /** React's Flight client as Next vendors it: the browser's encoder, and a decoder for the answer. */
 type FlightClient = {
   encodeReply(value: unknown[]): Promise<string | FormData>;
-  createFromNodeStream(stream: Readable, manifest: { moduleMap: object; serverModuleMap: null; moduleLoading: null }): PromiseLike<{ a?: PromiseLike<unknown> }>;
+  createFromNodeStream(
+    stream: Readable,
+    manifest: { moduleMap: object; serverModuleMap: null; moduleLoading: null },
+  ): PromiseLike<{ a?: PromiseLike<unknown> }>;
 };
-const flight = createRequire(import.meta.url)("next/dist/compiled/react-server-dom-webpack/cjs/react-server-dom-webpack-client.node.production.js") as FlightClient;
+const flight = createRequire(import.meta.url)(
+  "next/dist/compiled/react-server-dom-webpack/cjs/react-server-dom-webpack-client.node.production.js",
+) as FlightClient;
 
 type ManifestEntry = { filename?: string; exportedName?: string };
 
@@ -58,7 +62,6 @@ function actionId(name: string): string {
   assert.ok(found?.length === 1, `server action "${name}" is ${found ? "exported by several files" : "not in this build"}`);
   return found[0]!.id;
 }
-
 
 export async function signIn(email: string, password: string): Promise<string> {
   const csrfRes = await fetch(`${BASE}/api/auth/csrf`);
@@ -119,4 +122,3 @@ export async function invoke(name: string, args: unknown[], path: string, cookie
   }
   return { outcome, body: text, text: `${headers}\n\n${text}`, sent };
 }
-

@@ -12,12 +12,24 @@ describe("apis and scopes", () => {
   before(async () => ({ tenant, token } = await adminSession("apis")));
 
   it("create, get, list (Management API first), update, delete; the identifier is unique", async () => {
-    const body = { name: "Orders", identifier: "https://orders.example.com/", token_lifetime: 3600, signing_alg: "ES256", scopes: [{ name: "read:orders", description: "Read orders" }, { name: "write:orders" }] };
+    const body = {
+      name: "Orders",
+      identifier: "https://orders.example.com/",
+      token_lifetime: 3600,
+      signing_alg: "ES256",
+      scopes: [{ name: "read:orders", description: "Read orders" }, { name: "write:orders" }],
+    };
     const created = await call(tenant, "POST", "/apis", { token, body });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const api = created.body;
-    assert.deepEqual([api.name, api.identifier, api.kind, api.token_lifetime, api.signing_alg], ["Orders", "https://orders.example.com/", "custom", 3600, "ES256"]);
-    assert.deepEqual(api.scopes.map((s: { name: string }) => s.name), ["read:orders", "write:orders"]);
+    assert.deepEqual(
+      [api.name, api.identifier, api.kind, api.token_lifetime, api.signing_alg],
+      ["Orders", "https://orders.example.com/", "custom", 3600, "ES256"],
+    );
+    assert.deepEqual(
+      api.scopes.map((s: { name: string }) => s.name),
+      ["read:orders", "write:orders"],
+    );
 
     const again = await call(tenant, "POST", "/apis", { token, body: { name: "Dup", identifier: "https://orders.example.com/" } });
     assert.equal(again.status, 409);
@@ -63,7 +75,10 @@ describe("apis and scopes", () => {
     assert.equal((await call(tenant, "POST", `/apis/${api.id}/scopes`, { token, body: { name: "read/things" } })).status, 409);
     assert.equal((await call(tenant, "POST", `/apis/${api.id}/scopes`, { token, body: { name: "has space" } })).status, 422);
     const list = await call(tenant, "GET", `/apis/${api.id}/scopes`, { token });
-    assert.deepEqual(list.body.map((s: { name: string }) => s.name), ["read/things"]);
+    assert.deepEqual(
+      list.body.map((s: { name: string }) => s.name),
+      ["read/things"],
+    );
     assert.equal((await call(tenant, "DELETE", `/apis/${api.id}/scopes/${encodeURIComponent("read/things")}`, { token })).status, 204);
     assert.equal((await call(tenant, "DELETE", `/apis/${api.id}/scopes/nope`, { token })).status, 404);
     assert.deepEqual((await call(tenant, "GET", `/apis/${api.id}/scopes`, { token })).body, []);
@@ -77,7 +92,12 @@ describe("grants", () => {
   before(async () => ({ tenant, client, token } = await adminSession("grants")));
 
   it("create by api_id or audience, filter, update scopes, delete; 409 for a second grant", async () => {
-    const api = (await call(tenant, "POST", "/apis", { token, body: { name: "Pay", identifier: "https://pay.example.com", scopes: [{ name: "charge" }, { name: "refund" }] } })).body;
+    const api = (
+      await call(tenant, "POST", "/apis", {
+        token,
+        body: { name: "Pay", identifier: "https://pay.example.com", scopes: [{ name: "charge" }, { name: "refund" }] },
+      })
+    ).body;
     const app = (await call(tenant, "POST", "/applications", { token, body: { name: "Shop" } })).body;
 
     const created = await call(tenant, "POST", "/grants", { token, body: { application_id: app.id, audience: "https://pay.example.com", scopes: ["charge"] } });
@@ -102,14 +122,20 @@ describe("grants", () => {
     const byApp = await call(tenant, "GET", `/grants?application_id=${app.id}`, { token });
     assert.equal(byApp.body.length, 2);
     const byAudience = await call(tenant, "GET", `/grants?audience=${encodeURIComponent("https://pay.example.com")}`, { token });
-    assert.deepEqual(byAudience.body.map((g: { id: string }) => g.id), [grant.id]);
+    assert.deepEqual(
+      byAudience.body.map((g: { id: string }) => g.id),
+      [grant.id],
+    );
     const mgmtHolders = await call(tenant, "GET", `/grants?audience=${encodeURIComponent(tenant.issuer)}`, { token });
     assert.deepEqual(mgmtHolders.body.map((g: { application_id: string }) => g.application_id).sort(), [app.id, client.id].sort());
     assert.deepEqual((await call(tenant, "GET", "/grants?audience=https://unknown.example.com", { token })).body, []);
     assert.equal((await call(tenant, "GET", `/grants/${grant.id}`, { token })).body.id, grant.id);
 
     const expires = new Date(Date.now() + 3600_000).toISOString();
-    const updated = await call(tenant, "PATCH", `/grants/${grant.id}`, { token, body: { scopes: ["charge", "refund"], expires_at: expires, quota_per_day: 1000 } });
+    const updated = await call(tenant, "PATCH", `/grants/${grant.id}`, {
+      token,
+      body: { scopes: ["charge", "refund"], expires_at: expires, quota_per_day: 1000 },
+    });
     assert.equal(updated.status, 200, JSON.stringify(updated.body));
     assert.deepEqual([updated.body.scopes, updated.body.expires_at, updated.body.quota_per_day], [["charge", "refund"], expires, 1000]);
     const keepScopes = await call(tenant, "PATCH", `/grants/${grant.id}`, { token, body: { expires_at: null } });

@@ -21,10 +21,20 @@ describe("applications", () => {
     assert.match(app.client_id, /^[A-Za-z0-9]{32}$/);
     assert.match(app.client_secret, /^grantry_[A-Za-z0-9_-]{43}$/);
     assert.equal(app.secret.last_four, app.client_secret.slice(-4));
-    assert.deepEqual(
-      Object.keys(app).sort(),
-      ["client_id", "client_secret", "created_at", "description", "enabled", "id", "name", "quota_mode", "quota_per_day", "quota_per_hour", "secret", "updated_at"],
-    );
+    assert.deepEqual(Object.keys(app).sort(), [
+      "client_id",
+      "client_secret",
+      "created_at",
+      "description",
+      "enabled",
+      "id",
+      "name",
+      "quota_mode",
+      "quota_per_day",
+      "quota_per_hour",
+      "secret",
+      "updated_at",
+    ]);
     const stored = await db.clientSecret.findFirstOrThrow({ where: { applicationId: app.id } });
     assert.equal(stored.hash, sha256Hex(app.client_secret));
 
@@ -33,9 +43,15 @@ describe("applications", () => {
     assert.equal(got.body.name, "Billing");
     assert.equal(got.body.client_secret, undefined, "the secret is never shown again");
 
-    const updated = await call(tenant, "PATCH", `/applications/${app.id}`, { token, body: { name: "Billing v2", enabled: false, quota_per_hour: 100, quota_mode: "log" } });
+    const updated = await call(tenant, "PATCH", `/applications/${app.id}`, {
+      token,
+      body: { name: "Billing v2", enabled: false, quota_per_hour: 100, quota_mode: "log" },
+    });
     assert.equal(updated.status, 200, JSON.stringify(updated.body));
-    assert.deepEqual([updated.body.name, updated.body.enabled, updated.body.quota_per_hour, updated.body.quota_per_day, updated.body.quota_mode], ["Billing v2", false, 100, null, "log"]);
+    assert.deepEqual(
+      [updated.body.name, updated.body.enabled, updated.body.quota_per_hour, updated.body.quota_per_day, updated.body.quota_mode],
+      ["Billing v2", false, 100, null, "log"],
+    );
 
     const log = await call(tenant, "GET", `/logs?action=application.update&actor=${client.clientId}`, { token });
     assert.equal(log.status, 200);
@@ -45,7 +61,9 @@ describe("applications", () => {
     assert.deepEqual(event.before, { name: "Billing", enabled: true, quotaPerHour: null, quotaMode: "enforce" });
     assert.deepEqual(event.after, { name: "Billing v2", enabled: false, quotaPerHour: 100, quotaMode: "log" });
 
-    const create = (await call(tenant, "GET", `/logs?action=application.create`, { token })).body.find((e: { target: { id: string } }) => e.target.id === app.id);
+    const create = (await call(tenant, "GET", `/logs?action=application.create`, { token })).body.find(
+      (e: { target: { id: string } }) => e.target.id === app.id,
+    );
     assert.ok(create);
     assert.doesNotMatch(JSON.stringify(create), new RegExp(app.client_secret));
 
@@ -61,21 +79,36 @@ describe("applications", () => {
     const page = await call(tenant, "GET", "/applications?q=paged&per_page=2&page=2", { token });
     assert.equal(page.status, 200);
     assert.ok(Array.isArray(page.body));
-    assert.deepEqual(page.body.map((a: { name: string }) => a.name), ["Paged 3", "Paged 2"], "newest first");
+    assert.deepEqual(
+      page.body.map((a: { name: string }) => a.name),
+      ["Paged 3", "Paged 2"],
+      "newest first",
+    );
     assert.equal(page.headers.get("x-total-count"), "5");
     const links = parseLinks(page.headers.get("link"));
-    assert.deepEqual(Object.fromEntries(Object.entries(links).map(([rel, l]) => [rel, [l.page, l.perPage]])), { first: [1, 2], prev: [1, 2], next: [3, 2], last: [3, 2] });
+    assert.deepEqual(Object.fromEntries(Object.entries(links).map(([rel, l]) => [rel, [l.page, l.perPage]])), {
+      first: [1, 2],
+      prev: [1, 2],
+      next: [3, 2],
+      last: [3, 2],
+    });
     assert.equal(links.next!.url.origin + links.next!.url.pathname, `${tenant.issuer}/api/v1/applications`);
     assert.equal(links.next!.url.searchParams.get("q"), "paged");
 
     const byClientId = await call(tenant, "GET", `/applications?q=${client.clientId}`, { token });
-    assert.deepEqual(byClientId.body.map((a: { id: string }) => a.id), [client.id]);
+    assert.deepEqual(
+      byClientId.body.map((a: { id: string }) => a.id),
+      [client.id],
+    );
   });
 
   it("secrets: list without values, create (value once), revoke; the app's grants", async () => {
     const before = await call(tenant, "GET", `/applications/${client.id}/secrets`, { token });
     assert.equal(before.status, 200);
-    assert.deepEqual(before.body.map((s: { id: string }) => s.id), [client.secretId]);
+    assert.deepEqual(
+      before.body.map((s: { id: string }) => s.id),
+      [client.secretId],
+    );
     assert.doesNotMatch(JSON.stringify(before.body), /grantry_|hash/);
 
     const expires = new Date(Date.now() + 86400_000).toISOString();
@@ -87,7 +120,10 @@ describe("applications", () => {
     const revoked = await call(tenant, "DELETE", `/applications/${client.id}/secrets/${created.body.id}`, { token });
     assert.equal(revoked.status, 204);
     const live = await call(tenant, "GET", `/applications/${client.id}/secrets`, { token });
-    assert.deepEqual(live.body.map((s: { id: string }) => s.id), [client.secretId]);
+    assert.deepEqual(
+      live.body.map((s: { id: string }) => s.id),
+      [client.secretId],
+    );
     const all = await call(tenant, "GET", `/applications/${client.id}/secrets?include_revoked=true`, { token });
     assert.equal(all.body.length, 2);
     assert.ok(all.body.find((s: { id: string; revoked_at: string | null }) => s.id === created.body.id)?.revoked_at);

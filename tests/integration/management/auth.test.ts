@@ -89,7 +89,10 @@ describe("403 insufficient_scope: the scope matrix", () => {
       const without = await mintToken(tenant, client, { scope: ALL_SCOPES.filter((s) => s !== route.scope).join(" ") });
       const denied = await call(tenant, route.method, samplePath(route.path), { token: without, body: route.body ? {} : undefined });
       assert.equal(denied.status, 403, JSON.stringify(denied.body));
-      assert.equal(denied.headers.get("www-authenticate"), `Bearer realm="${tenant.issuer}/api/v1", error="insufficient_scope", error_description="Needs the scope ${route.scope}", scope="${route.scope}"`);
+      assert.equal(
+        denied.headers.get("www-authenticate"),
+        `Bearer realm="${tenant.issuer}/api/v1", error="insufficient_scope", error_description="Needs the scope ${route.scope}", scope="${route.scope}"`,
+      );
       assert.equal(denied.body.error.code, "insufficient_scope");
       assert.equal(denied.body.error.details.scope, route.scope);
       assert.match(denied.body.error.message, new RegExp(route.scope!));

@@ -24,7 +24,8 @@ describe("concurrent changes", () => {
     return res.body.id as string;
   };
   const statuses = (calls: Promise<{ status: number }>[]) => Promise.all(calls).then((r) => r.map((x) => x.status).sort());
-  const api = (n: string) => create("/apis", { name: `Race ${n}`, identifier: `https://race-${n}-${Date.now()}.example.com`, scopes: [{ name: "read:x" }, { name: "write:x" }] });
+  const api = (n: string) =>
+    create("/apis", { name: `Race ${n}`, identifier: `https://race-${n}-${Date.now()}.example.com`, scopes: [{ name: "read:x" }, { name: "write:x" }] });
 
   it("parallel deletes of one row: one 204, the rest 404", async () => {
     const app = await create("/applications", { name: "Deleted in parallel" });
@@ -55,10 +56,16 @@ describe("concurrent changes", () => {
   it("parallel creates of one grant: one 201, the rest 409", async () => {
     const apiId = await api("create");
     const app = await create("/applications", { name: "Granted in parallel" });
-    const replies = await Promise.all(Array.from({ length: PARALLEL }, () => call(tenant, "POST", "/grants", { token, body: { application_id: app, api_id: apiId, scopes: ["read:x"] } })));
+    const replies = await Promise.all(
+      Array.from({ length: PARALLEL }, () => call(tenant, "POST", "/grants", { token, body: { application_id: app, api_id: apiId, scopes: ["read:x"] } })),
+    );
     assert.deepEqual(replies.map((r) => r.status).sort(), [201, ...Array(PARALLEL - 1).fill(409)], JSON.stringify(replies.map((r) => r.body)));
     const created = replies.find((r) => r.status === 201)!.body.id as string;
     const events = await db.auditEvent.findMany({ where: { tenantId: tenant.id, targetId: created } });
-    assert.deepEqual(events.map((e) => e.action), ["grant.create"], "one audit event, for the one create");
+    assert.deepEqual(
+      events.map((e) => e.action),
+      ["grant.create"],
+      "one audit event, for the one create",
+    );
   });
 });

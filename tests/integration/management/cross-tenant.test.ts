@@ -24,19 +24,24 @@ describe("cross-tenant isolation", () => {
     const api = await createApi(b.id, { name: "B's API", identifier: "https://b.example.com", scopes: [{ name: "b:scope" }] }, SYSTEM_ACTOR);
     const member = await addMember(b.id, { email: `${randomSlug("b")}@example.com`, role: "admin", password: "a long enough password" });
     const grant = await db.grant.findFirstOrThrow({ where: { applicationId: client.id } });
-    const invitation = await call(b, "POST", "/invitations", { token: await mintToken(b, client), body: { email: `${randomSlug("b-invitee")}@example.com`, role: "viewer" } });
+    const invitation = await call(b, "POST", "/invitations", {
+      token: await mintToken(b, client),
+      body: { email: `${randomSlug("b-invitee")}@example.com`, role: "viewer" },
+    });
     Object.assign(ids, { application: client.id, secret: client.secretId, api: api.id, grant: grant.id, user: member.id, invitation: invitation.body.id });
   });
 
   const snapshot = async (tenantId: string) =>
-    JSON.stringify(await Promise.all([
-      db.application.findMany({ where: { tenantId }, orderBy: { id: "asc" } }),
-      db.clientSecret.findMany({ where: { tenantId }, orderBy: { id: "asc" } }),
-      db.api.findMany({ where: { tenantId }, include: { scopes: true }, orderBy: { id: "asc" } }),
-      db.grant.findMany({ where: { tenantId }, include: { scopes: true }, orderBy: { id: "asc" } }),
-      db.membership.findMany({ where: { tenantId }, orderBy: { id: "asc" } }),
-      db.accountLink.findMany({ where: { tenantId }, orderBy: { id: "asc" } }),
-    ]));
+    JSON.stringify(
+      await Promise.all([
+        db.application.findMany({ where: { tenantId }, orderBy: { id: "asc" } }),
+        db.clientSecret.findMany({ where: { tenantId }, orderBy: { id: "asc" } }),
+        db.api.findMany({ where: { tenantId }, include: { scopes: true }, orderBy: { id: "asc" } }),
+        db.grant.findMany({ where: { tenantId }, include: { scopes: true }, orderBy: { id: "asc" } }),
+        db.membership.findMany({ where: { tenantId }, orderBy: { id: "asc" } }),
+        db.accountLink.findMany({ where: { tenantId }, orderBy: { id: "asc" } }),
+      ]),
+    );
 
   const validBodies: Record<string, object> = {
     "PATCH /applications/{id}": { name: "Stolen", enabled: false },

@@ -33,7 +33,10 @@ async function roleOf(tenant: Tenant, userId: string) {
 }
 
 async function grantScopes(tenant: Tenant, client: Client) {
-  const grant = await db.grant.findFirst({ where: { tenantId: tenant.id, applicationId: client.id, apiId: tenant.managementApiId }, include: { scopes: { include: { scope: true } } } });
+  const grant = await db.grant.findFirst({
+    where: { tenantId: tenant.id, applicationId: client.id, apiId: tenant.managementApiId },
+    include: { scopes: { include: { scope: true } } },
+  });
   return grant ? grant.scopes.map((s) => s.scope.name).sort() : null;
 }
 
@@ -78,11 +81,17 @@ describe("the Management API refuses delegation beyond the caller's token", () =
     const client = await seedClient(tenant, ["create:grants", "read:applications"]);
     const target = await seedClient(tenant, null, "target");
     const token = await tokenOf(tenant, client, ["create:grants", "read:applications"]);
-    const refused = await call(tenant, "POST", "/grants", { token, body: { application_id: target.id, api_id: tenant.managementApiId, scopes: ["read:applications", "rotate:keys"] } });
+    const refused = await call(tenant, "POST", "/grants", {
+      token,
+      body: { application_id: target.id, api_id: tenant.managementApiId, scopes: ["read:applications", "rotate:keys"] },
+    });
     assert.equal(refused.status, 403);
     assert.equal(refused.body.error.code, "insufficient_scope");
     assert.equal(await grantScopes(tenant, target), null, "no grant was created");
-    const ok = await call(tenant, "POST", "/grants", { token, body: { application_id: target.id, api_id: tenant.managementApiId, scopes: ["read:applications"] } });
+    const ok = await call(tenant, "POST", "/grants", {
+      token,
+      body: { application_id: target.id, api_id: tenant.managementApiId, scopes: ["read:applications"] },
+    });
     assert.equal(ok.status, 201, JSON.stringify(ok.body));
   });
 
@@ -231,7 +240,12 @@ describe("the dashboard refuses delegation beyond the member's role", () => {
 
   it("an admin cannot grant an application update:users (the first step to making themselves owner)", async () => {
     const app = await seedClient(tenant, null, "admin's app");
-    const reply = await invoke("setGrantAction", [tenant.slug, { applicationId: app.id, apiId: tenant.managementApiId, scopes: ["update:users"] }], path(), cookie);
+    const reply = await invoke(
+      "setGrantAction",
+      [tenant.slug, { applicationId: app.id, apiId: tenant.managementApiId, scopes: ["update:users"] }],
+      path(),
+      cookie,
+    );
     assert.equal(reply.outcome.kind, "result");
     assert.ok(reply.outcome.kind === "result" && !reply.outcome.ok, "refused");
     assert.match(reply.outcome.message, /more authority than you hold/);
@@ -246,7 +260,12 @@ describe("the dashboard refuses delegation beyond the member's role", () => {
       const reply = await invoke("setGrantAction", [tenant.slug, { applicationId: app.id, apiId: tenant.managementApiId, scopes: [scope] }], path(), cookie);
       assert.ok(reply.outcome.kind === "result" && !reply.outcome.ok, `${scope} refused`);
     }
-    const ok = await invoke("setGrantAction", [tenant.slug, { applicationId: app.id, apiId: tenant.managementApiId, scopes: ["read:applications", "update:grants"] }], path(), cookie);
+    const ok = await invoke(
+      "setGrantAction",
+      [tenant.slug, { applicationId: app.id, apiId: tenant.managementApiId, scopes: ["read:applications", "update:grants"] }],
+      path(),
+      cookie,
+    );
     assert.ok(ok.outcome.kind === "result" && ok.outcome.ok, JSON.stringify(ok.outcome));
     assert.deepEqual(await grantScopes(tenant, app), ["read:applications", "update:grants"]);
   });

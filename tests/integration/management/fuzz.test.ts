@@ -41,7 +41,16 @@ const NODE_METHODS = new Set(http.METHODS);
 
 type Name = "A" | "B";
 type Kind = "applications" | "apis" | "grants" | "users";
-type World = { name: Name; tenant: Tenant; reader: Client; admin: Client; apiIdentifier: string; ids: Record<Kind, string[]>; secretIds: string[]; markers: string[] };
+type World = {
+  name: Name;
+  tenant: Tenant;
+  reader: Client;
+  admin: Client;
+  apiIdentifier: string;
+  ids: Record<Kind, string[]>;
+  secretIds: string[];
+  markers: string[];
+};
 /** An Authorization header (two, or none) and the scopes the server should grant it in the tenant it belongs to. */
 type TokenCase = { label: string; header: string | string[] | undefined; tenant: Name | null; scopes: ReadonlySet<string> };
 
@@ -61,14 +70,24 @@ async function seedWorld(name: Name): Promise<World> {
   const admin = await seedClient(tenant, ALL_SCOPES, `Fuzz admin ${tag}`);
   const api = await seedApi(tenant.id, { name: `Fuzz API ${tag}`, identifier: `https://fuzz-${tag}.example.com/`, scopes: ["read:fuzz", "write:fuzz"] });
   await seedGrant(tenant.id, reader.id, api);
-  const member = await addMember(tenant.id, { email: `fuzz-${tag}@example.com`, name: `Fuzz Member ${tag}`, role: "viewer", password: "a long enough password" });
+  const member = await addMember(tenant.id, {
+    email: `fuzz-${tag}@example.com`,
+    name: `Fuzz Member ${tag}`,
+    role: "viewer",
+    password: "a long enough password",
+  });
   return {
     name,
     tenant,
     reader,
     admin,
     apiIdentifier: api.identifier,
-    ids: { applications: [reader.id, admin.id], apis: [tenant.managementApiId, api.id], grants: (await listGrants(tenant.id)).map((g) => g.id), users: [member.id] },
+    ids: {
+      applications: [reader.id, admin.id],
+      apis: [tenant.managementApiId, api.id],
+      grants: (await listGrants(tenant.id)).map((g) => g.id),
+      users: [member.id],
+    },
     secretIds: [reader.secretId, admin.secretId],
     markers: [reader.clientId, reader.name, admin.clientId, admin.name, api.identifier, api.name, member.email, member.name],
   };
@@ -90,7 +109,12 @@ before(async () => {
   const revokedJti = `fuzz-revoked-${randomBytes(6).toString("hex")}`;
   await db.revokedToken.create({ data: { jti: revokedJti, tenantId: tenant.id, expiresAt: new Date(Date.now() + 3_600_000) } });
 
-  const valid = (label: string, token: string, owner: Name, scopes: string[]): TokenCase => ({ label, header: `Bearer ${token}`, tenant: owner, scopes: new Set(scopes) });
+  const valid = (label: string, token: string, owner: Name, scopes: string[]): TokenCase => ({
+    label,
+    header: `Bearer ${token}`,
+    tenant: owner,
+    scopes: new Set(scopes),
+  });
   const refused = (label: string, header: string | string[] | undefined): TokenCase => ({ label, header, tenant: null, scopes: new Set() });
 
   // Valid and read-only, whatever they claim: the grant or the scope claim holds no write scope.
@@ -106,11 +130,20 @@ before(async () => {
   for (const g of good) {
     const token = (g.header as string).slice("Bearer ".length);
     originals.push(token);
-    validTokens.push(g, g, { ...g, label: `${g.label}, lower-case scheme`, header: `bearer ${token}` }, { ...g, label: `${g.label}, extra spaces`, header: `Bearer   ${token}  ` });
+    validTokens.push(
+      g,
+      g,
+      { ...g, label: `${g.label}, lower-case scheme`, header: `bearer ${token}` },
+      { ...g, label: `${g.label}, extra spaces`, header: `Bearer   ${token}  ` },
+    );
     // Of two Authorization headers node:http keeps the first.
     validTokens.push({ ...g, label: `${g.label}, then junk`, header: [`Bearer ${token}`, "Bearer junk"] });
     refusedTokens.push(refused(`junk, then ${g.label}`, ["Bearer junk", `Bearer ${token}`]));
-    refusedTokens.push(refused(`${g.label} + x`, `Bearer ${token}x`), refused(`${g.label} without scheme`, token), refused(`${g.label} quoted`, `Bearer "${token}"`));
+    refusedTokens.push(
+      refused(`${g.label} + x`, `Bearer ${token}x`),
+      refused(`${g.label} without scheme`, token),
+      refused(`${g.label} quoted`, `Bearer "${token}"`),
+    );
   }
 
   const signed = (options: Parameters<typeof mintToken>[2]) => mintToken(tenant, admin, { ...readOnly, ...options });
@@ -157,12 +190,18 @@ const tokenArb = (): fc.Arbitrary<TokenCase> =>
     { weight: 6, arbitrary: fc.constantFrom(...refusedTokens) },
     {
       weight: 2,
-      arbitrary: fc.tuple(fc.constantFrom(...originals), fc.nat()).map(([t, n]): TokenCase => ({ label: "tampered", header: `Bearer ${tamper(t, n)}`, tenant: null, scopes: new Set() })),
+      arbitrary: fc
+        .tuple(fc.constantFrom(...originals), fc.nat())
+        .map(([t, n]): TokenCase => ({ label: "tampered", header: `Bearer ${tamper(t, n)}`, tenant: null, scopes: new Set() })),
     },
     {
       weight: 1,
       arbitrary: fc
-        .oneof(printable(60), printable(60).map((s) => `Bearer ${s}`), printable(60).map((s) => `Basic ${s}`))
+        .oneof(
+          printable(60),
+          printable(60).map((s) => `Bearer ${s}`),
+          printable(60).map((s) => `Basic ${s}`),
+        )
         // Printable junk: a validly signed token by chance is out of reach.
         .map((header): TokenCase => ({ label: "junk", header, tenant: null, scopes: new Set() })),
     },
@@ -198,12 +237,17 @@ type Rest = { rest: string; methods: string[] };
 
 /** Every template alike, but the OpenAPI document: public, the same for every request, and slow to build. */
 const templateArb = (): fc.Arbitrary<Rest> =>
-  fc.oneof({ weight: 30, arbitrary: fc.constantFrom(...TEMPLATES.filter((t) => t !== "/openapi.json")) }, { weight: 1, arbitrary: fc.constant("/openapi.json") }).chain((template) => {
-    const parts = template.slice(1).split("/");
-    return fc
-      .tuple(...parts.map((p) => (/^\{(\w+)\}$/.test(p) ? slotArb(template, p.slice(1, -1)) : fc.constant(p))))
-      .map((segments) => ({ rest: `/${segments.join("/")}`, methods: METHODS_OF.get(template)! }));
-  });
+  fc
+    .oneof(
+      { weight: 30, arbitrary: fc.constantFrom(...TEMPLATES.filter((t) => t !== "/openapi.json")) },
+      { weight: 1, arbitrary: fc.constant("/openapi.json") },
+    )
+    .chain((template) => {
+      const parts = template.slice(1).split("/");
+      return fc
+        .tuple(...parts.map((p) => (/^\{(\w+)\}$/.test(p) ? slotArb(template, p.slice(1, -1)) : fc.constant(p))))
+        .map((segments) => ({ rest: `/${segments.join("/")}`, methods: METHODS_OF.get(template)! }));
+    });
 
 const LITERALS = [...new Set(TEMPLATES.flatMap((t) => t.slice(1).split("/")).filter((s) => !s.startsWith("{")))];
 
@@ -221,10 +265,12 @@ const traversalArb = (prefix: string): fc.Arbitrary<Rest> =>
       const up = dots === "..\\x" ? `${detour}\\..` : `${detour}/${dots}`;
       return { rest: `${prefix}/${up}${rest}`, methods };
     }),
-    fc.tuple(templateArb(), fc.integer({ min: 5, max: 7 }), fc.constantFrom("..", "%2e%2e", ".%2E"), fc.constantFrom(A, B)).map(([{ rest, methods }, n, dots, world]) => ({
-      rest: `${prefix}/applications${`/${dots}`.repeat(n)}/t/${world.tenant.slug}/api/v1${rest}`,
-      methods,
-    })),
+    fc
+      .tuple(templateArb(), fc.integer({ min: 5, max: 7 }), fc.constantFrom("..", "%2e%2e", ".%2E"), fc.constantFrom(A, B))
+      .map(([{ rest, methods }, n, dots, world]) => ({
+        rest: `${prefix}/applications${`/${dots}`.repeat(n)}/t/${world.tenant.slug}/api/v1${rest}`,
+        methods,
+      })),
   );
 
 /** Where the path goes: tenant A (mostly), A with its slug percent-encoded, B, no tenant. */
@@ -254,7 +300,12 @@ type Query = { text: string; kind: "none" | "page" | "q" | "junk"; q?: string };
 const queryArb = (): fc.Arbitrary<Query> =>
   fc.oneof(
     { weight: 8, arbitrary: fc.constant<Query>({ text: "", kind: "none" }) },
-    { weight: 2, arbitrary: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 100 })).map(([p, n]): Query => ({ text: `page=${p}&per_page=${n}`, kind: "page" })) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 100 }))
+        .map(([p, n]): Query => ({ text: `page=${p}&per_page=${n}`, kind: "page" })),
+    },
     {
       weight: 2,
       arbitrary: fc
@@ -265,13 +316,28 @@ const queryArb = (): fc.Arbitrary<Query> =>
     {
       weight: 2,
       arbitrary: fc
-        .constantFrom("zzz=1", "page=0", "per_page=1000", "page=1&page=2", "page=abc", "q=%00", "x=%ZZ", "include_revoked=maybe", "from=yesterday", "to=2030-13-45")
+        .constantFrom(
+          "zzz=1",
+          "page=0",
+          "per_page=1000",
+          "page=1&page=2",
+          "page=abc",
+          "q=%00",
+          "x=%ZZ",
+          "include_revoked=maybe",
+          "from=yesterday",
+          "to=2030-13-45",
+        )
         .map((text): Query => ({ text, kind: "junk" })),
     },
   );
 
 const HUGE = Buffer.from(`{"name":"${"a".repeat(1024 * 1024)}"}`);
-const DEEP = [Buffer.from("[".repeat(10_000) + "]".repeat(10_000)), Buffer.from('{"a":'.repeat(10_000) + "1" + "}".repeat(10_000)), Buffer.from("[".repeat(10_000))];
+const DEEP = [
+  Buffer.from("[".repeat(10_000) + "]".repeat(10_000)),
+  Buffer.from('{"a":'.repeat(10_000) + "1" + "}".repeat(10_000)),
+  Buffer.from("[".repeat(10_000)),
+];
 
 /** Bodies shaped like the routes' own, including attempts to grant or rotate. */
 const plausible = () => [
@@ -293,11 +359,27 @@ const bodyArb = (): fc.Arbitrary<Buffer> =>
   fc.oneof(
     { weight: 5, arbitrary: fc.constant(Buffer.alloc(0)) },
     { weight: 6, arbitrary: fc.constantFrom(...plausible()).map((v) => Buffer.from(JSON.stringify(v))) },
-    { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...plausible()), fc.dictionary(fc.string({ maxLength: 10 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 })).map(([p, extra]) => Buffer.from(JSON.stringify({ ...p, ...extra }))) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(fc.constantFrom(...plausible()), fc.dictionary(fc.string({ maxLength: 10 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }))
+        .map(([p, extra]) => Buffer.from(JSON.stringify({ ...p, ...extra }))),
+    },
     { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 3 }).map((v) => Buffer.from(JSON.stringify(v) ?? "null")) },
     { weight: 2, arbitrary: fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b)) },
     { weight: 2, arbitrary: fc.string({ maxLength: 100 }).map((s) => Buffer.from(s)) },
-    { weight: 1, arbitrary: fc.constantFrom('{"name": "A",', "name=A&enabled=false", '--x\r\nContent-Disposition: form-data; name="name"\r\n\r\nA\r\n--x--\r\n', "\uFEFF{}", '{"name":"\\ud800"}').map((s) => Buffer.from(s)) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .constantFrom(
+          '{"name": "A",',
+          "name=A&enabled=false",
+          '--x\r\nContent-Disposition: form-data; name="name"\r\n\r\nA\r\n--x--\r\n',
+          "\uFEFF{}",
+          '{"name":"\\ud800"}',
+        )
+        .map((s) => Buffer.from(s)),
+    },
     { weight: 1, arbitrary: fc.constantFrom(HUGE, ...DEEP) },
   );
 
@@ -346,11 +428,19 @@ const requestArb = () =>
     .record({
       // Mostly a method the path's template serves, so that requests get past routing.
       target: pathArb().chain((path) =>
-        fc.record({ path: fc.constant(path.rest), method: path.methods.length ? fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...path.methods) }, { weight: 2, arbitrary: methodArb() }) : methodArb() }),
+        fc.record({
+          path: fc.constant(path.rest),
+          method: path.methods.length
+            ? fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...path.methods) }, { weight: 2, arbitrary: methodArb() })
+            : methodArb(),
+        }),
       ),
       query: queryArb(),
       token: tokenArb(),
-      contentType: fc.option(fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...CONTENT_TYPES) }, { weight: 1, arbitrary: printable(40) }), { freq: 6, nil: undefined }),
+      contentType: fc.option(fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...CONTENT_TYPES) }, { weight: 1, arbitrary: printable(40) }), {
+        freq: 6,
+        nil: undefined,
+      }),
       body: bodyArb(),
       chunked: fc.boolean(),
       extra: fc.oneof({ weight: 8, arbitrary: fc.constant({}) }, { weight: 1, arbitrary: extraHeadersArb() }),
@@ -447,9 +537,16 @@ function expected(r: Generated): Expected {
   if (route.scope === null) return queryFits(route, r.query) ? { status: 200 } : { status: 422, code: "validation_failed" };
   const realm = `${world.tenant.issuer}/api/v1`.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const scopes = r.token.tenant === world.name ? r.token.scopes : null;
-  if (!scopes) return { status: 401, code: "invalid_token", challenge: new RegExp(`^Bearer realm="${realm}", error="invalid_token", error_description="[^"]+"$`) };
+  if (!scopes)
+    return { status: 401, code: "invalid_token", challenge: new RegExp(`^Bearer realm="${realm}", error="invalid_token", error_description="[^"]+"$`) };
   if (!scopes.has(route.scope)) {
-    return { status: 403, code: "insufficient_scope", challenge: new RegExp(`^Bearer realm="${realm}", error="insufficient_scope", error_description="Needs the scope ${route.scope}", scope="${route.scope}"$`) };
+    return {
+      status: 403,
+      code: "insufficient_scope",
+      challenge: new RegExp(
+        `^Bearer realm="${realm}", error="insufficient_scope", error_description="Needs the scope ${route.scope}", scope="${route.scope}"$`,
+      ),
+    };
   }
   assert.equal(route.method, "GET", "only read scopes are ever granted in this run");
   if (Object.values(params).some((v) => !ID.test(v))) return { status: 400, code: "invalid_request" };
@@ -541,10 +638,19 @@ it("10,000 hostile Management API requests: the modelled status, no 5xx, no data
     { numRuns: 200, seed, endOnFailure: true },
   );
   if (run.failed) assert.fail(`FUZZ_SEED=${seed}: ${run.errorInstance instanceof Error ? run.errorInstance.message : String(run.errorInstance)}`);
-  t.diagnostic(`outcomes: ${[...outcomes].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k}×${n}`).join(", ")}; reads that served tenant data: ${dataServed}`);
+  t.diagnostic(
+    `outcomes: ${[...outcomes]
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, n]) => `${k}×${n}`)
+      .join(", ")}; reads that served tenant data: ${dataServed}`,
+  );
   assert.ok(sent >= 10_000);
   // Not vacuous: every layer answered, and granted reads did carry the markers the leak check looks for.
-  for (const status of [200, 400, 401, 403, 404, 405, 422]) assert.ok([...outcomes.keys()].some((k) => k.startsWith(String(status))), `no ${status} in the run`);
+  for (const status of [200, 400, 401, 403, 404, 405, 422])
+    assert.ok(
+      [...outcomes.keys()].some((k) => k.startsWith(String(status))),
+      `no ${status} in the run`,
+    );
   assert.ok(dataServed > 0, "some granted reads returned tenant data");
   assert.equal(await dumpTenants(A.tenant.id, B.tenant.id), before, "the Management API changed nothing in the database");
 });

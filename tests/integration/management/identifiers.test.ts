@@ -33,7 +33,11 @@ describe("API identifiers", () => {
     for (const [identifier, message] of cases) {
       const reply = await createApi(identifier);
       assert.equal(reply.status, 422, identifier);
-      assert.deepEqual(reply.body, { error: { code: "validation_failed", message: "Some fields are invalid", details: { identifier: message } } }, JSON.stringify(identifier));
+      assert.deepEqual(
+        reply.body,
+        { error: { code: "validation_failed", message: "Some fields are invalid", details: { identifier: message } } },
+        JSON.stringify(identifier),
+      );
     }
     assert.equal(await db.api.count({ where: { tenantId: tenant.id, kind: "custom" } }), 0);
   });
@@ -51,17 +55,35 @@ describe("API identifiers", () => {
     for (const variant of [tenant.issuer, `${tenant.issuer}/`, `${tenant.issuer}//`, upper, `${upper}/`, ...(port ? [port] : [])]) {
       const reply = await createApi(variant);
       assert.equal(reply.status, 409, variant);
-      assert.deepEqual(reply.body, { error: { code: "conflict", message: "This identifier belongs to the Grantry Management API", details: { identifier: `Reserved: it is the tenant's issuer (${tenant.issuer})` } } });
+      assert.deepEqual(reply.body, {
+        error: {
+          code: "conflict",
+          message: "This identifier belongs to the Grantry Management API",
+          details: { identifier: `Reserved: it is the tenant's issuer (${tenant.issuer})` },
+        },
+      });
     }
   });
 
   it("refuses near-duplicates of an existing identifier, naming it; URNs compare as written", async () => {
     assert.equal((await createApi("https://Billing.Example.com/v1/")).status, 201);
-    for (const variant of ["https://billing.example.com/v1", "HTTPS://BILLING.EXAMPLE.COM/v1/", "https://billing.example.com:443/v1//", "https://Billing.Example.com/v1/"]) {
+    for (const variant of [
+      "https://billing.example.com/v1",
+      "HTTPS://BILLING.EXAMPLE.COM/v1/",
+      "https://billing.example.com:443/v1//",
+      "https://Billing.Example.com/v1/",
+    ]) {
       const reply = await createApi(variant);
       assert.equal(reply.status, 409, variant);
       assert.deepEqual(reply.body, {
-        error: { code: "conflict", message: "An API with this identifier already exists", details: { identifier: "Already used by another API (https://Billing.Example.com/v1/): identifiers differing only in the case of scheme or host, a default port or a trailing slash are the same" } },
+        error: {
+          code: "conflict",
+          message: "An API with this identifier already exists",
+          details: {
+            identifier:
+              "Already used by another API (https://Billing.Example.com/v1/): identifiers differing only in the case of scheme or host, a default port or a trailing slash are the same",
+          },
+        },
       });
     }
     assert.equal((await createApi("https://billing.example.com/V1")).status, 201, "the path's case matters");

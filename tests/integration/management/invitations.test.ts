@@ -43,7 +43,10 @@ describe("invitations", () => {
     await acceptInvitation(tokenOf(created.body.url), newAccount);
     await assert.rejects(acceptInvitation(tokenOf(created.body.url), { newAccount: { password: "another long password" } }), INVALID);
     assert.match(await invitePage(created.body.url), INVALID);
-    assert.equal((await call(tenant, "GET", "/invitations", { token })).body.some((i: { id: string }) => i.id === created.body.id), false);
+    assert.equal(
+      (await call(tenant, "GET", "/invitations", { token })).body.some((i: { id: string }) => i.id === created.body.id),
+      false,
+    );
     const stored = await db.accountLink.findUniqueOrThrow({ where: { id: created.body.id } });
     assert.equal(JSON.stringify(stored).includes(tokenOf(created.body.url)), false, "only a hash is stored");
   });
@@ -74,7 +77,10 @@ describe("invitations", () => {
     const other = await adminSession("invite-other");
     const theirs = await call(other.tenant, "POST", "/invitations", { token: other.token, body: { email: email("theirs"), role: "owner" } });
     assert.equal((await call(tenant, "DELETE", `/invitations/${theirs.body.id}`, { token })).status, 404);
-    assert.equal((await call(tenant, "GET", "/invitations", { token })).body.some((i: { id: string }) => i.id === theirs.body.id), false);
+    assert.equal(
+      (await call(tenant, "GET", "/invitations", { token })).body.some((i: { id: string }) => i.id === theirs.body.id),
+      false,
+    );
     assert.equal((await db.accountLink.findUniqueOrThrow({ where: { id: theirs.body.id } })).revokedAt, null);
   });
 
@@ -100,7 +106,11 @@ describe("invitations", () => {
     assert.deepEqual([a.status, Object.keys(a.body).sort()], [b.status, Object.keys(b.body).sort()]);
     assert.equal(JSON.stringify(a.body).includes(user.id), false);
     const [pa, pb] = [await invitePage(a.body.url), await invitePage(b.body.url)];
-    assert.equal(/Already use Grantry/.test(pa) && /Already use Grantry/.test(pb) && /Choose your password/.test(pa) && /Choose your password/.test(pb), true, "both choices on both pages");
+    assert.equal(
+      /Already use Grantry/.test(pa) && /Already use Grantry/.test(pb) && /Choose your password/.test(pa) && /Choose your password/.test(pb),
+      true,
+      "both choices on both pages",
+    );
     const hash = (await db.user.findUniqueOrThrow({ where: { id: user.id } })).passwordHash;
     await assert.rejects(acceptInvitation(tokenOf(a.body.url), { newAccount: { password: "the inviter's choice!" } }), /Sign in to accept/);
     assert.equal((await db.user.findUniqueOrThrow({ where: { id: user.id } })).passwordHash, hash);

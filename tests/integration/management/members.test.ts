@@ -32,7 +32,10 @@ describe("tenant settings and members", () => {
     assert.equal(renamed.body.name, "Acme Corp");
     assert.equal((await call(tenant, "GET", "/tenant", { token })).body.name, "Acme Corp");
     const event = await lastEvent("tenant.update");
-    assert.deepEqual([event.actor.type, event.actor.id, event.before, event.after], ["client", client.clientId, { name: before.body.name }, { name: "Acme Corp" }]);
+    assert.deepEqual(
+      [event.actor.type, event.actor.id, event.before, event.after],
+      ["client", client.clientId, { name: before.body.name }, { name: "Acme Corp" }],
+    );
 
     const bad = await call(tenant, "PATCH", "/tenant", { token, body: { name: "", slug: "other" } });
     assert.equal(bad.status, 422);
@@ -61,7 +64,11 @@ describe("tenant settings and members", () => {
     const invalid = await call(tenant, "POST", "/invitations", { token, body: { email: "nope", role: "king", password: "short" } });
     assert.equal(invalid.status, 422);
     assert.deepEqual(Object.keys(invalid.body.error.details).sort(), ["email", "password", "role"]);
-    assert.equal((await call(tenant, "POST", "/users", { token, body: { email, role: "viewer", password: PASSWORD } })).status, 405, "adding members directly is gone");
+    assert.equal(
+      (await call(tenant, "POST", "/users", { token, body: { email, role: "viewer", password: PASSWORD } })).status,
+      405,
+      "adding members directly is gone",
+    );
   });
 
   it("an existing user joins only by accepting while signed in, and keeps their password", async () => {
@@ -86,7 +93,11 @@ describe("tenant settings and members", () => {
       await call(tenant, "DELETE", `/users/${id}`, { token }),
     ]) {
       assert.equal(res.status, 409, JSON.stringify(res.body));
-      assert.deepEqual(res.body.error, { code: "conflict", message: "The last owner of a tenant cannot be removed or demoted", details: { role: "The tenant needs at least one owner" } });
+      assert.deepEqual(res.body.error, {
+        code: "conflict",
+        message: "The last owner of a tenant cannot be removed or demoted",
+        details: { role: "The tenant needs at least one owner" },
+      });
     }
     assert.equal((await call(tenant, "GET", `/users/${id}`, { token })).body.role, "owner");
 

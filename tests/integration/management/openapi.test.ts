@@ -37,10 +37,18 @@ describe("the OpenAPI document", () => {
         assert.match(op.description, new RegExp(`\`${route.scope}\``));
       }
       for (const name of route.path.match(/\{(\w+)\}/g) ?? []) {
-        assert.ok(op.parameters.some((p: { in: string; name: string }) => p.in === "path" && `{${p.name}}` === name), `${route.operationId} documents ${name}`);
+        assert.ok(
+          op.parameters.some((p: { in: string; name: string }) => p.in === "path" && `{${p.name}}` === name),
+          `${route.operationId} documents ${name}`,
+        );
       }
     }
-    assert.deepEqual(doc.components.securitySchemes.bearerAuth, { type: "http", scheme: "bearer", bearerFormat: "JWT", description: doc.components.securitySchemes.bearerAuth.description });
+    assert.deepEqual(doc.components.securitySchemes.bearerAuth, {
+      type: "http",
+      scheme: "bearer",
+      bearerFormat: "JWT",
+      description: doc.components.securitySchemes.bearerAuth.description,
+    });
   });
 
   it("names this tenant's server and token URL", async () => {

@@ -30,7 +30,11 @@ async function statementsOf<T>(fn: () => Promise<T>): Promise<{ result: T; state
   const statements: Statement[] = [];
   const original = pg.Client.prototype.query;
   const record = (connection: object, sql: string, result: unknown) => {
-    statements.push({ sql, rows: Array.isArray((result as { rows?: unknown[] } | undefined)?.rows) ? (result as { rows: unknown[] }).rows.length : 0, connection });
+    statements.push({
+      sql,
+      rows: Array.isArray((result as { rows?: unknown[] } | undefined)?.rows) ? (result as { rows: unknown[] }).rows.length : 0,
+      connection,
+    });
   };
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   pg.Client.prototype.query = function (this: object, ...args: any[]) {
@@ -65,7 +69,11 @@ describe("lists paginate in the database", () => {
 
   before(async () => {
     ({ tenant, token } = await adminSession("pages"));
-    const api = await createApi(tenant.id, { name: "Pages", identifier: `urn:example:pages:${randomBytes(4).toString("hex")}`, scopes: [{ name: "read" }, { name: "write" }] }, SYSTEM_ACTOR);
+    const api = await createApi(
+      tenant.id,
+      { name: "Pages", identifier: `urn:example:pages:${randomBytes(4).toString("hex")}`, scopes: [{ name: "read" }, { name: "write" }] },
+      SYSTEM_ACTOR,
+    );
     apiId = api.id;
     for (let i = 0; i < 30; i++) {
       const { application } = await createApplication(tenant.id, { name: `Paged ${String(i).padStart(2, "0")}` }, SYSTEM_ACTOR);
@@ -77,7 +85,11 @@ describe("lists paginate in the database", () => {
   it("page 2 of 30 grants at 10 a page is grants 11–20 of the whole list, with a total of 30", async () => {
     const all = await listGrants(tenant.id, { apiId });
     assert.equal(all.length, 30);
-    assert.deepEqual(all.map((g) => g.application.id), granted, "oldest first, as created");
+    assert.deepEqual(
+      all.map((g) => g.application.id),
+      granted,
+      "oldest first, as created",
+    );
     const page = await listGrants(tenant.id, { apiId }, { page: 2, perPage: 10 });
     assert.equal(page.total, 30);
     assert.deepEqual(ids(page.items), ids(all.slice(10, 20)));
@@ -87,7 +99,10 @@ describe("lists paginate in the database", () => {
   it("the dashboard's page of applications reads only those applications' grants, and counts the rest", async () => {
     const some = granted.slice(3, 6);
     const { result, statements } = await statementsOf(() => listGrants(tenant.id, { apiId, applicationIds: some }));
-    assert.deepEqual(result.map((g) => g.application.id), some);
+    assert.deepEqual(
+      result.map((g) => g.application.id),
+      some,
+    );
     for (const s of statements) assert.ok(s.rows <= some.length, `a statement returned ${s.rows} rows: ${s.sql.slice(0, 200)}`);
     assert.equal(await countGrants(tenant.id, { apiId }), 30);
     assert.deepEqual(await listGrants(tenant.id, { applicationId: granted[0]!, applicationIds: some }), [], "both filters apply");
@@ -99,7 +114,10 @@ describe("lists paginate in the database", () => {
   it("the database is asked for one page of grants (and their applications and scopes) and a count, in one transaction", async () => {
     const whole = await statementsOf(() => listGrants(tenant.id, { apiId }));
     // The probe sees what it should: the whole list reads 30 grants in one statement.
-    assert.ok(whole.statements.some((s) => /from "public"\."Grant"/i.test(s.sql) && s.rows === 30), JSON.stringify(whole.statements.map((s) => [s.sql.slice(0, 80), s.rows])));
+    assert.ok(
+      whole.statements.some((s) => /from "public"\."Grant"/i.test(s.sql) && s.rows === 30),
+      JSON.stringify(whole.statements.map((s) => [s.sql.slice(0, 80), s.rows])),
+    );
 
     const { result, statements } = await statementsOf(() => listGrants(tenant.id, { apiId }, { page: 2, perPage: 10 }));
     assert.equal(result.items.length, 10);
@@ -113,7 +131,10 @@ describe("lists paginate in the database", () => {
     const begin = statements.findIndex((s) => /^\s*begin/i.test(s.sql));
     const commit = statements.findIndex((s) => /^\s*commit/i.test(s.sql));
     assert.ok(begin >= 0 && commit > begin, "in a transaction");
-    assert.ok(statements.some((s) => /isolation level repeatable read/i.test(s.sql)), "one snapshot for the page and its count");
+    assert.ok(
+      statements.some((s) => /isolation level repeatable read/i.test(s.sql)),
+      "one snapshot for the page and its count",
+    );
     for (const s of [pageRead, countRead]) {
       assert.equal(s.connection, statements[begin]!.connection, "on the transaction's connection");
       const at = statements.indexOf(s);
@@ -148,7 +169,12 @@ describe("lists paginate in the database", () => {
     assert.deepEqual(ids(res.body), ids(all.slice(10, 20)));
     assert.equal(res.headers.get("x-total-count"), "30");
     const links = parseLinks(res.headers.get("link"));
-    assert.deepEqual(Object.fromEntries(Object.entries(links).map(([rel, l]) => [rel, [l.page, l.perPage]])), { first: [1, 10], prev: [1, 10], next: [3, 10], last: [3, 10] });
+    assert.deepEqual(Object.fromEntries(Object.entries(links).map(([rel, l]) => [rel, [l.page, l.perPage]])), {
+      first: [1, 10],
+      prev: [1, 10],
+      next: [3, 10],
+      last: [3, 10],
+    });
     assert.equal(links.next!.url.searchParams.get("api_id"), apiId);
     const beyond = await call(tenant, "GET", `/grants?api_id=${apiId}&per_page=10&page=9`, { token });
     assert.deepEqual([beyond.status, beyond.body, beyond.headers.get("x-total-count")], [200, [], "30"]);
@@ -157,13 +183,28 @@ describe("lists paginate in the database", () => {
   it("every other list: its pages, put together, are the whole list, each with the whole list's total", async () => {
     const app = granted[0]!;
     for (let i = 0; i < 3; i++) {
-      const other = await createApi(tenant.id, { name: `Other ${i}`, identifier: `urn:example:other:${i}:${randomBytes(3).toString("hex")}`, scopes: [{ name: "x" }] }, SYSTEM_ACTOR);
+      const other = await createApi(
+        tenant.id,
+        { name: `Other ${i}`, identifier: `urn:example:other:${i}:${randomBytes(3).toString("hex")}`, scopes: [{ name: "x" }] },
+        SYSTEM_ACTOR,
+      );
       await setGrant(tenant.id, { applicationId: app, apiId: other.id, scopes: ["x"] }, SYSTEM_ACTOR);
     }
-    const scoped = await createApi(tenant.id, { name: "Scoped", identifier: `urn:example:scoped:${randomBytes(3).toString("hex")}`, signingAlg: "ES256", scopes: ["e", "a", "d", "c", "b"].map((name) => ({ name })) }, SYSTEM_ACTOR);
+    const scoped = await createApi(
+      tenant.id,
+      {
+        name: "Scoped",
+        identifier: `urn:example:scoped:${randomBytes(3).toString("hex")}`,
+        signingAlg: "ES256",
+        scopes: ["e", "a", "d", "c", "b"].map((name) => ({ name })),
+      },
+      SYSTEM_ACTOR,
+    );
     for (let i = 0; i < 3; i++) await createSecret(tenant.id, app, {}, SYSTEM_ACTOR);
-    for (let i = 0; i < 3; i++) await createInvitation(tenant.id, { email: `invitee-${i}-${randomBytes(3).toString("hex")}@example.com`, role: "viewer" }, SYSTEM_ACTOR);
-    for (let i = 0; i < 3; i++) await addMember(tenant.id, { email: `member-${i}-${randomBytes(3).toString("hex")}@example.com`, role: "viewer", password: "a long enough password" });
+    for (let i = 0; i < 3; i++)
+      await createInvitation(tenant.id, { email: `invitee-${i}-${randomBytes(3).toString("hex")}@example.com`, role: "viewer" }, SYSTEM_ACTOR);
+    for (let i = 0; i < 3; i++)
+      await addMember(tenant.id, { email: `member-${i}-${randomBytes(3).toString("hex")}@example.com`, role: "viewer", password: "a long enough password" });
 
     const lists: Array<[string, number, number]> = [
       // path, per_page, at least this many rows
@@ -198,7 +239,11 @@ describe("lists paginate in the database", () => {
     }
 
     const scopes = (await call(tenant, "GET", `/apis/${scoped.id}/scopes?per_page=2&page=2`, { token })).body;
-    assert.deepEqual(scopes.map((s: { name: string }) => s.name), ["c", "d"], "scopes by name");
+    assert.deepEqual(
+      scopes.map((s: { name: string }) => s.name),
+      ["c", "d"],
+      "scopes by name",
+    );
     const apis = (await call(tenant, "GET", "/apis?per_page=1", { token })).body;
     assert.equal(apis[0].kind, "management", "the Management API first");
     assert.equal(apis[0].identifier, tenant.issuer);

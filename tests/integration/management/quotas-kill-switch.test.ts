@@ -50,7 +50,10 @@ async function tokenRequest(s: Pick<Setup, "app" | "api">) {
 async function introspect(s: Setup, accessToken: string) {
   const res = await fetch(serverUrl(`${tenant.issuer}/oauth/introspect`), {
     method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Basic ${Buffer.from(`${s.app.client_id}:${s.app.client_secret}`).toString("base64")}` },
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      authorization: `Basic ${Buffer.from(`${s.app.client_id}:${s.app.client_secret}`).toString("base64")}`,
+    },
     body: new URLSearchParams({ token: accessToken }),
   });
   return (await res.json()) as { active: boolean };
@@ -60,7 +63,11 @@ async function introspect(s: Setup, accessToken: string) {
 async function usageOf(applicationId: string, expected: (rows: Array<{ outcome: string; count: number; flagged: number }>) => boolean) {
   let rows: Array<{ outcome: string; count: number; flagged: number }> = [];
   for (let i = 0; i < 50; i++) {
-    rows = await db.tokenUsage.findMany({ where: { tenantId: tenant.id, applicationId }, select: { outcome: true, count: true, flagged: true }, orderBy: { outcome: "asc" } });
+    rows = await db.tokenUsage.findMany({
+      where: { tenantId: tenant.id, applicationId },
+      select: { outcome: true, count: true, flagged: true },
+      orderBy: { outcome: "asc" },
+    });
     if (expected(rows)) return rows;
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -73,8 +80,14 @@ describe("quotas", () => {
     await mgmt("PATCH", `/applications/${s.app.id}`, { quota_per_hour: 3 });
     const results = [];
     for (let i = 0; i < 4; i++) results.push(await tokenRequest(s));
-    assert.deepEqual(results.map((r) => r.status), [200, 200, 200, 429]);
-    assert.deepEqual(results.slice(0, 3).map((r) => /r=(\d+)/.exec(r.headers.get("grantry-client-quota-limit") ?? "")?.[1]), ["2", "1", "0"]);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      [200, 200, 200, 429],
+    );
+    assert.deepEqual(
+      results.slice(0, 3).map((r) => /r=(\d+)/.exec(r.headers.get("grantry-client-quota-limit") ?? "")?.[1]),
+      ["2", "1", "0"],
+    );
     const refused = results[3]!;
     assert.equal(refused.body.error, "too_many_requests");
     assert.match(refused.body.error_description!, /quota exceeded: 3 tokens per hour for this application/i);
@@ -83,7 +96,13 @@ describe("quotas", () => {
     assert.match(refused.headers.get("grantry-client-quota-limit") ?? "", /^b=per_hour;q=3;r=0;t=\d+$/);
     assert.equal(refused.headers.get("cache-control"), "no-store");
     const rows = await usageOf(s.app.id, (r) => r.some((x) => x.outcome === "quota_exceeded"));
-    assert.deepEqual(rows.map((r) => [r.outcome, r.count]), [["ok", 3], ["quota_exceeded", 1]]);
+    assert.deepEqual(
+      rows.map((r) => [r.outcome, r.count]),
+      [
+        ["ok", 3],
+        ["quota_exceeded", 1],
+      ],
+    );
 
     // Raising the quota takes effect on the next request.
     await mgmt("PATCH", `/applications/${s.app.id}`, { quota_per_hour: 4 });
@@ -113,7 +132,10 @@ describe("quotas", () => {
     for (let i = 0; i < 5; i++) statuses.push((await tokenRequest(s)).status);
     assert.deepEqual(statuses, [200, 200, 200, 200, 200]);
     const rows = await usageOf(s.app.id, (r) => r.some((x) => x.outcome === "ok" && x.count === 5));
-    assert.deepEqual(rows.map((r) => [r.outcome, r.count, r.flagged]), [["ok", 5, 3]]);
+    assert.deepEqual(
+      rows.map((r) => [r.outcome, r.count, r.flagged]),
+      [["ok", 5, 3]],
+    );
   });
 
   it("quotas are validated with field names", async () => {

@@ -24,11 +24,17 @@ it("a script manages the tenant end to end", async () => {
   const token = await requestToken(tenant, admin);
   const tokenUrl = `${tenant.issuer}/oauth/token`;
 
-  const api = await call(tenant, "POST", "/apis", { token, body: { name: "Inventory", identifier: "https://inventory.example.com/", scopes: [{ name: "read:stock" }, { name: "write:stock" }] } });
+  const api = await call(tenant, "POST", "/apis", {
+    token,
+    body: { name: "Inventory", identifier: "https://inventory.example.com/", scopes: [{ name: "read:stock" }, { name: "write:stock" }] },
+  });
   assert.equal(api.status, 201, JSON.stringify(api.body));
   const app = await call(tenant, "POST", "/applications", { token, body: { name: "Warehouse sync" } });
   assert.equal(app.status, 201);
-  const grant = await call(tenant, "POST", "/grants", { token, body: { application_id: app.body.id, audience: "https://inventory.example.com/", scopes: ["read:stock"] } });
+  const grant = await call(tenant, "POST", "/grants", {
+    token,
+    body: { application_id: app.body.id, audience: "https://inventory.example.com/", scopes: ["read:stock"] },
+  });
   assert.equal(grant.status, 201, JSON.stringify(grant.body));
 
   const first = await tokenFor(tokenUrl, app.body.client_id, app.body.client_secret, "https://inventory.example.com/");
@@ -39,7 +45,11 @@ it("a script manages the tenant end to end", async () => {
   const next = await call(tenant, "POST", `/applications/${app.body.id}/secrets`, { token, body: {} });
   assert.equal(next.status, 201);
   assert.equal((await tokenFor(tokenUrl, app.body.client_id, next.body.client_secret, "https://inventory.example.com/")).status, 200);
-  assert.equal((await tokenFor(tokenUrl, app.body.client_id, app.body.client_secret, "https://inventory.example.com/")).status, 200, "the old secret still works until revoked");
+  assert.equal(
+    (await tokenFor(tokenUrl, app.body.client_id, app.body.client_secret, "https://inventory.example.com/")).status,
+    200,
+    "the old secret still works until revoked",
+  );
   assert.equal((await call(tenant, "DELETE", `/applications/${app.body.id}/secrets/${app.body.secret.id}`, { token })).status, 204);
   const old = await tokenFor(tokenUrl, app.body.client_id, app.body.client_secret, "https://inventory.example.com/");
   assert.equal(old.status, 401);
@@ -47,7 +57,10 @@ it("a script manages the tenant end to end", async () => {
 
   const logs = await call(tenant, "GET", `/logs?actor=${admin.clientId}`, { token });
   assert.equal(logs.status, 200);
-  assert.deepEqual(logs.body.map((e: { action: string }) => e.action), ["secret.revoke", "secret.create", "grant.create", "application.create", "api.create"]);
+  assert.deepEqual(
+    logs.body.map((e: { action: string }) => e.action),
+    ["secret.revoke", "secret.create", "grant.create", "application.create", "api.create"],
+  );
   for (const event of logs.body) assert.deepEqual(event.actor, { type: "client", id: admin.clientId, label: admin.name });
   assert.doesNotMatch(JSON.stringify(logs.body), new RegExp(`${app.body.client_secret}|${next.body.client_secret}`));
 });

@@ -18,15 +18,19 @@ function upload(url: string, token: string): Promise<{ status: number; sent: num
   return new Promise((resolve, reject) => {
     let sent = 0;
     let answered = false;
-    const req = http.request(url, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json", "transfer-encoding": "chunked" } }, (res) => {
-      answered = true;
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => {
-        req.destroy();
-        resolve({ status: res.statusCode ?? 0, sent, body: Buffer.concat(chunks).toString("utf8") });
-      });
-    });
+    const req = http.request(
+      url,
+      { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json", "transfer-encoding": "chunked" } },
+      (res) => {
+        answered = true;
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          req.destroy();
+          resolve({ status: res.statusCode ?? 0, sent, body: Buffer.concat(chunks).toString("utf8") });
+        });
+      },
+    );
     req.on("error", (error) => (answered ? undefined : reject(error)));
     req.write('{"name":"');
     const pump = () => {

@@ -90,7 +90,10 @@ describe("tenant-wide endpoints", () => {
     assert.deepEqual(stats.body.per_application, [{ application_id: client.id, name: client.name, client_id: client.clientId, issued: 7, failed: 2 }]);
     assert.deepEqual(stats.body.per_api, [{ api_id: tenant.managementApiId, name: "Grantry Management API", identifier: tenant.issuer, issued: 7, failed: 2 }]);
     const range = await call(tenant, "GET", "/stats/tokens?from=2020-01-01&to=2020-01-03", { token });
-    assert.deepEqual(range.body.per_day.map((d: { day: string }) => d.day), ["2020-01-01", "2020-01-02", "2020-01-03"]);
+    assert.deepEqual(
+      range.body.per_day.map((d: { day: string }) => d.day),
+      ["2020-01-01", "2020-01-02", "2020-01-03"],
+    );
     assert.equal((await call(tenant, "GET", "/stats/tokens?from=2020-01-01&to=2022-01-01", { token })).status, 422);
     assert.equal((await call(tenant, "GET", "/stats/tokens?from=yesterday", { token })).status, 422);
   });

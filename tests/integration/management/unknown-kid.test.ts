@@ -16,7 +16,16 @@ it("a flood of tokens with unknown kids is refused 401 and writes nothing", asyn
   const current = await db.signingKey.findFirstOrThrow({ where: { tenantId: tenant.id, state: "current" } });
   // A previous key whose retire time has passed: a reload that writes would mark it retired.
   const expired = await db.signingKey.create({
-    data: { tenantId: tenant.id, alg: current.alg, state: "previous", kid: `old-${current.kid}`, publicJwk: { ...(current.publicJwk as object), kid: `old-${current.kid}` }, privateKeyEnc: current.privateKeyEnc, rotatedAt: new Date(Date.now() - 7200_000), retireAfter: new Date(Date.now() - 3600_000) },
+    data: {
+      tenantId: tenant.id,
+      alg: current.alg,
+      state: "previous",
+      kid: `old-${current.kid}`,
+      publicJwk: { ...(current.publicJwk as object), kid: `old-${current.kid}` },
+      privateKeyEnc: current.privateKeyEnc,
+      rotatedAt: new Date(Date.now() - 7200_000),
+      retireAfter: new Date(Date.now() - 3600_000),
+    },
   });
   const { privateKey } = await generateKeyPair("ES256");
   const now = Math.floor(Date.now() / 1000);

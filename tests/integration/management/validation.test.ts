@@ -22,24 +22,55 @@ describe("validation and errors", () => {
 
   it("422 names each invalid field", async () => {
     assertError(await call(tenant, "POST", "/applications", { token, body: {} }), 422, "validation_failed", ["name"]);
-    assertError(await call(tenant, "POST", "/applications", { token, body: { name: " ", description: "x".repeat(501) } }), 422, "validation_failed", ["name", "description"]);
-    assertError(await call(tenant, "POST", "/apis", { token, body: { name: "A", identifier: "not a url", token_lifetime: 5, signing_alg: "HS256" } }), 422, "validation_failed", ["identifier", "token_lifetime", "signing_alg"]);
-    assertError(await call(tenant, "POST", "/apis", { token, body: { name: "A", identifier: "https://a.example.com", scopes: [{ name: "ok" }, { name: "bad scope" }] } }), 422, "validation_failed", ["scopes.1.name"]);
-    assertError(await call(tenant, "PATCH", `/applications/${"x"}`, { token, body: { enabled: "yes", quota_per_hour: -1 } }), 422, "validation_failed", ["enabled", "quota_per_hour"]);
+    assertError(await call(tenant, "POST", "/applications", { token, body: { name: " ", description: "x".repeat(501) } }), 422, "validation_failed", [
+      "name",
+      "description",
+    ]);
+    assertError(
+      await call(tenant, "POST", "/apis", { token, body: { name: "A", identifier: "not a url", token_lifetime: 5, signing_alg: "HS256" } }),
+      422,
+      "validation_failed",
+      ["identifier", "token_lifetime", "signing_alg"],
+    );
+    assertError(
+      await call(tenant, "POST", "/apis", { token, body: { name: "A", identifier: "https://a.example.com", scopes: [{ name: "ok" }, { name: "bad scope" }] } }),
+      422,
+      "validation_failed",
+      ["scopes.1.name"],
+    );
+    assertError(await call(tenant, "PATCH", `/applications/${"x"}`, { token, body: { enabled: "yes", quota_per_hour: -1 } }), 422, "validation_failed", [
+      "enabled",
+      "quota_per_hour",
+    ]);
     assertError(await call(tenant, "POST", "/applications", { token, body: ["not", "an", "object"] }), 422, "validation_failed", ["_"]);
   });
 
   it("unknown fields and query parameters are refused", async () => {
-    assertError(await call(tenant, "POST", "/applications", { token, body: { name: "A", client_id: "chosen-by-me" } }), 422, "validation_failed", ["client_id"]);
-    assertError(await call(tenant, "POST", "/apis", { token, body: { name: "A", identifier: "https://b.example.com", scopes: [{ name: "s", extra: 1 }] } }), 422, "validation_failed", ["scopes.0.extra"]);
+    assertError(await call(tenant, "POST", "/applications", { token, body: { name: "A", client_id: "chosen-by-me" } }), 422, "validation_failed", [
+      "client_id",
+    ]);
+    assertError(
+      await call(tenant, "POST", "/apis", { token, body: { name: "A", identifier: "https://b.example.com", scopes: [{ name: "s", extra: 1 }] } }),
+      422,
+      "validation_failed",
+      ["scopes.0.extra"],
+    );
     assertError(await call(tenant, "GET", "/applications?sort=name", { token }), 422, "validation_failed", ["sort"]);
     assertError(await call(tenant, "GET", "/applications?per_page=1000&page=0", { token }), 422, "validation_failed", ["per_page", "page"]);
     assertError(await call(tenant, "GET", "/applications?page=1&page=2", { token }), 422, "validation_failed", ["page"]);
   });
 
   it("malformed JSON is 400, another content type 415, NUL characters 422", async () => {
-    assertError(await call(tenant, "POST", "/applications", { token, raw: '{"name": "A",', headers: { "content-type": "application/json" } }), 400, "invalid_json");
-    assertError(await call(tenant, "POST", "/applications", { token, raw: "name=A", headers: { "content-type": "application/x-www-form-urlencoded" } }), 415, "unsupported_media_type");
+    assertError(
+      await call(tenant, "POST", "/applications", { token, raw: '{"name": "A",', headers: { "content-type": "application/json" } }),
+      400,
+      "invalid_json",
+    );
+    assertError(
+      await call(tenant, "POST", "/applications", { token, raw: "name=A", headers: { "content-type": "application/x-www-form-urlencoded" } }),
+      415,
+      "unsupported_media_type",
+    );
     assertError(await call(tenant, "POST", "/applications", { token, body: { name: "A\u0000B" } }), 422, "validation_failed", ["name"]);
     assertError(await call(tenant, "GET", "/applications?q=%00", { token }), 422, "validation_failed", ["q"]);
     // fetch() labels a string body text/plain when a script forgets the header.
@@ -75,7 +106,11 @@ describe("validation and errors", () => {
       assert.equal(res.headers.get("set-cookie"), null);
     }
     assert.equal((await call(tenant, "GET", "/grants?audience=%E0%A4%A", { token })).status, 200, "URLSearchParams decodes leniently");
-    const deep = await call(tenant, "POST", "/applications", { token, raw: "[".repeat(5000) + "]".repeat(5000), headers: { "content-type": "application/json" } });
+    const deep = await call(tenant, "POST", "/applications", {
+      token,
+      raw: "[".repeat(5000) + "]".repeat(5000),
+      headers: { "content-type": "application/json" },
+    });
     assert.ok(deep.status >= 400 && deep.status < 500, String(deep.status));
   });
 });

@@ -17,7 +17,10 @@ before(async () => {
 });
 
 function preflight(url: string, method: string) {
-  return fetch(serverUrl(url), { method: "OPTIONS", headers: { origin: ORIGIN, "access-control-request-method": method, "access-control-request-headers": "content-type" } });
+  return fetch(serverUrl(url), {
+    method: "OPTIONS",
+    headers: { origin: ORIGIN, "access-control-request-method": method, "access-control-request-headers": "content-type" },
+  });
 }
 
 function assertReadable(headers: Headers) {
@@ -54,7 +57,11 @@ describe("CORS on the protocol endpoints", () => {
     const introspection = await postForm(`${tenant.issuer}/oauth/introspect`, { token: token.body.access_token as string }, auth);
     assert.equal(introspection.body.active, true);
     assertReadable(introspection.headers);
-    const revocation = await request(`${tenant.issuer}/oauth/revoke`, { method: "POST", headers: { ...auth, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ token: token.body.access_token as string }).toString() });
+    const revocation = await request(`${tenant.issuer}/oauth/revoke`, {
+      method: "POST",
+      headers: { ...auth, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ token: token.body.access_token as string }).toString(),
+    });
     assert.equal(revocation.status, 200);
     assertReadable(revocation.headers);
     for (const path of ["/.well-known/jwks.json", "/.well-known/openid-configuration", "/.well-known/oauth-authorization-server"]) {

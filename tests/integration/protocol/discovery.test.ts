@@ -59,7 +59,11 @@ for (const which of ["default tenant (root)", "tenant under /t/{slug}"]) {
       const { tenant } = setup();
       const issuerPath = new URL(tenant.issuer).pathname.replace(/\/$/, "");
       const origin = new URL(tenant.issuer).origin;
-      const urls = [`${tenant.issuer}/.well-known/openid-configuration`, `${tenant.issuer}/.well-known/oauth-authorization-server`, `${origin}/.well-known/oauth-authorization-server${issuerPath}`];
+      const urls = [
+        `${tenant.issuer}/.well-known/openid-configuration`,
+        `${tenant.issuer}/.well-known/oauth-authorization-server`,
+        `${origin}/.well-known/oauth-authorization-server${issuerPath}`,
+      ];
       for (const url of urls) {
         const res = await request(url);
         assert.equal(res.status, 200, url);
@@ -109,7 +113,11 @@ for (const which of ["default tenant (root)", "tenant under /t/{slug}"]) {
 
 it("an unknown tenant is 404 on every endpoint", async () => {
   const base = `${process.env.GRANTRY_URL}/t/no-such-tenant-here`;
-  for (const [path, method] of [["/oauth/token", "POST"], ["/.well-known/jwks.json", "GET"], ["/.well-known/openid-configuration", "GET"]] as const) {
+  for (const [path, method] of [
+    ["/oauth/token", "POST"],
+    ["/.well-known/jwks.json", "GET"],
+    ["/.well-known/openid-configuration", "GET"],
+  ] as const) {
     const res = await request(base + path, { method });
     assert.equal(res.status, 404);
     assert.equal(res.body.error, "not_found");

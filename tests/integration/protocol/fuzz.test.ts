@@ -44,10 +44,10 @@ const junk = () =>
 
 /** Mostly the right value, else a plausible wrong one, junk, or nothing: so requests get past parsing into the grant logic. */
 const field = (right: unknown, ...wrong: unknown[]) =>
-  fc.option(
-    fc.oneof({ weight: 12, arbitrary: fc.constant(right) }, { weight: 4, arbitrary: fc.constantFrom(...wrong) }, { weight: 1, arbitrary: junk() }),
-    { freq: 12, nil: undefined },
-  );
+  fc.option(fc.oneof({ weight: 12, arbitrary: fc.constant(right) }, { weight: 4, arbitrary: fc.constantFrom(...wrong) }, { weight: 1, arbitrary: junk() }), {
+    freq: 12,
+    nil: undefined,
+  });
 
 const fields = () =>
   fc
@@ -64,20 +64,35 @@ const fields = () =>
       // Extra members: unknown names, or a repeat of a known one (a duplicate parameter).
       fc.oneof(
         { weight: 6, arbitrary: fc.constant([] as [string, unknown][]) },
-        { weight: 1, arbitrary: fc.array(fc.tuple(fc.oneof(fc.constantFrom("grant_type", "client_id", "audience", "scope"), fc.string({ maxLength: 10 })), junk()), { minLength: 1, maxLength: 2 }) },
+        {
+          weight: 1,
+          arbitrary: fc.array(fc.tuple(fc.oneof(fc.constantFrom("grant_type", "client_id", "audience", "scope"), fc.string({ maxLength: 10 })), junk()), {
+            minLength: 1,
+            maxLength: 2,
+          }),
+        },
       ),
     )
     .map(([known, extra]) => [...Object.entries(known).filter(([, v]) => v !== undefined), ...extra]);
 
-const formValue = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v) ?? "");
+const formValue = (v: unknown) => (typeof v === "string" ? v : (JSON.stringify(v) ?? ""));
 
 type Encoded = { type: "json" | "form" | "junk"; body: string | Uint8Array };
 
 /** JSON written by hand (JSON.stringify would drop duplicates), a form, or junk bytes. */
 const body = (): fc.Arbitrary<Encoded> =>
   fc.oneof(
-    { weight: 8, arbitrary: fields().map((f) => ({ type: "json" as const, body: `{${f.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(",")}}` })) },
-    { weight: 4, arbitrary: fields().map((f) => ({ type: "form" as const, body: f.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(formValue(v)).replace(/%20/g, "+")}`).join("&") })) },
+    {
+      weight: 8,
+      arbitrary: fields().map((f) => ({ type: "json" as const, body: `{${f.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(",")}}` })),
+    },
+    {
+      weight: 4,
+      arbitrary: fields().map((f) => ({
+        type: "form" as const,
+        body: f.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(formValue(v)).replace(/%20/g, "+")}`).join("&"),
+      })),
+    },
     {
       weight: 1,
       arbitrary: fc.oneof(
@@ -92,8 +107,20 @@ const printable = fc.string({ maxLength: 60 }).map((s) => s.replace(/[^\x20-\x7e
 const authorization = () =>
   fc.oneof(
     { weight: 12, arbitrary: fc.constant(undefined) },
-    { weight: 3, arbitrary: fc.tuple(fc.constantFrom(app.clientId, "nobody", ""), fc.constantFrom(app.clientSecret, "wrong", "", "%ZZ")).map(([u, p]) => `Basic ${Buffer.from(`${u}:${p}`).toString("base64")}`) },
-    { weight: 1, arbitrary: fc.oneof(printable.map((s) => `Basic ${s}`), printable.map((s) => `Bearer ${s}`), printable) },
+    {
+      weight: 3,
+      arbitrary: fc
+        .tuple(fc.constantFrom(app.clientId, "nobody", ""), fc.constantFrom(app.clientSecret, "wrong", "", "%ZZ"))
+        .map(([u, p]) => `Basic ${Buffer.from(`${u}:${p}`).toString("base64")}`),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.oneof(
+        printable.map((s) => `Basic ${s}`),
+        printable.map((s) => `Bearer ${s}`),
+        printable,
+      ),
+    },
   );
 
 const TYPES = { json: "application/json", form: "application/x-www-form-urlencoded", junk: "text/plain" } as const;
@@ -101,7 +128,16 @@ const TYPES = { json: "application/json", form: "application/x-www-form-urlencod
 const requestArb = () =>
   fc
     .record({
-      path: fc.constantFrom("/oauth/token", "/oauth/token", "/oauth/token", "/oauth/m2m/token", "/oauth/m2m/token", "/oauth/m2m/token", "/oauth/introspect", "/oauth/revoke"),
+      path: fc.constantFrom(
+        "/oauth/token",
+        "/oauth/token",
+        "/oauth/token",
+        "/oauth/m2m/token",
+        "/oauth/m2m/token",
+        "/oauth/m2m/token",
+        "/oauth/introspect",
+        "/oauth/revoke",
+      ),
       method: fc.oneof({ weight: 19, arbitrary: fc.constant("POST") }, { weight: 1, arbitrary: fc.constantFrom("GET", "PUT", "DELETE") }),
       contentType: fc.oneof(
         { weight: 16, arbitrary: fc.constant(null) }, // the one matching the body
@@ -172,7 +208,12 @@ it("10,000 malformed requests: never a 5xx, never a token without credentials an
     { numRuns: 200, seed: Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31), endOnFailure: false },
   );
   assert.ok(sent >= 10_000);
-  t.diagnostic(`outcomes: ${[...outcomes].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k.trim()}×${n}`).join(", ")}`);
+  t.diagnostic(
+    `outcomes: ${[...outcomes]
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, n]) => `${k.trim()}×${n}`)
+      .join(", ")}`,
+  );
   // Issuing tokens is what the endpoint is for: it writes nothing but usage counters and last-used times.
   assert.ok(issued > 0, "some requests got a token");
   assert.equal(await dumpTenants(tenant.id), before, "the protocol endpoints changed nothing in the database");

@@ -38,7 +38,12 @@ function call(server: TestServer, method: string, path: string, headers: Record<
 }
 
 type Client = { app: SeededApp; api: SeededApi; slug: string };
-const seedBody = ({ app, api }: Client) => ({ client_id: app.clientId, client_secret: app.clientSecret, audience: api.identifier, grant_type: "client_credentials" });
+const seedBody = ({ app, api }: Client) => ({
+  client_id: app.clientId,
+  client_secret: app.clientSecret,
+  audience: api.identifier,
+  grant_type: "client_credentials",
+});
 
 let direct: TestServer;
 let proxied: TestServer;
@@ -86,7 +91,11 @@ async function assertServedAs(server: TestServer, headers: Record<string, string
   assert.equal(jwks.status, 200);
   const kids = (jwks.body.keys as { kid: string }[]).map((k) => k.kid);
   assert.ok(kids.includes(decodeProtectedHeader(accessToken).kid!), "the JWKS at the issuer has the token's key");
-  const { payload } = await jwtVerify(accessToken, createLocalJWKSet(jwks.body as unknown as JSONWebKeySet), { issuer, audience: who.api.identifier, typ: "at+jwt" });
+  const { payload } = await jwtVerify(accessToken, createLocalJWKSet(jwks.body as unknown as JSONWebKeySet), {
+    issuer,
+    audience: who.api.identifier,
+    typ: "at+jwt",
+  });
   assert.equal(payload.client_id, who.app.clientId);
 }
 

@@ -83,7 +83,8 @@ function send(r: Generated): Promise<{ status: number; text: string }> {
   if (r.hint) fields.token_type_hint = r.hint;
   if (r.extra !== undefined) fields.extra = r.extra;
   const headers: Record<string, string | number> = {};
-  if (r.basic) headers.authorization = `Basic ${Buffer.from(`${encodeURIComponent(r.credentials.id)}:${encodeURIComponent(r.credentials.secret)}`).toString("base64")}`;
+  if (r.basic)
+    headers.authorization = `Basic ${Buffer.from(`${encodeURIComponent(r.credentials.id)}:${encodeURIComponent(r.credentials.secret)}`).toString("base64")}`;
   else Object.assign(fields, { client_id: r.credentials.id, client_secret: r.credentials.secret });
   const body = r.json ? JSON.stringify(fields) : new URLSearchParams(fields).toString();
   headers["content-type"] = r.json ? "application/json" : "application/x-www-form-urlencoded";

@@ -43,7 +43,8 @@ async function tokenFor(app: SeededApp, where = tenant): Promise<string> {
 
 const introspect = (token: string, caller: SeededApp = owner) =>
   postForm(`${tenant.issuer}/oauth/introspect`, { token }, { authorization: basicAuth(caller.clientId, caller.clientSecret) });
-const revoke = (token: string, caller: SeededApp = owner) => postForm(`${tenant.issuer}/oauth/revoke`, { token, token_type_hint: "access_token" }, { authorization: basicAuth(caller.clientId, caller.clientSecret) });
+const revoke = (token: string, caller: SeededApp = owner) =>
+  postForm(`${tenant.issuer}/oauth/revoke`, { token, token_type_hint: "access_token" }, { authorization: basicAuth(caller.clientId, caller.clientSecret) });
 
 describe("introspection", () => {
   it("a live token is active, with its claims, to its own client and to a client granted its API", async () => {
@@ -53,7 +54,16 @@ describe("introspection", () => {
       assert.equal(res.status, 200);
       assert.equal(res.headers.get("cache-control"), "no-store");
       const { iat, exp, jti, ...rest } = res.body;
-      assert.deepEqual(rest, { active: true, token_type: "Bearer", iss: tenant.issuer, sub: owner.clientId, aud: api.identifier, client_id: owner.clientId, scope: "read:x", gty: "client-credentials" });
+      assert.deepEqual(rest, {
+        active: true,
+        token_type: "Bearer",
+        iss: tenant.issuer,
+        sub: owner.clientId,
+        aud: api.identifier,
+        client_id: owner.clientId,
+        scope: "read:x",
+        gty: "client-credentials",
+      });
       assert.ok(typeof iat === "number" && typeof exp === "number" && typeof jti === "string");
     }
   });
@@ -78,7 +88,11 @@ describe("introspection", () => {
     const as = { issuer: tenant.issuer, introspection_endpoint: `${tenant.issuer}/oauth/introspect` };
     const client = { client_id: other.clientId };
     const options = { [oauth.allowInsecureRequests]: true, [oauth.customFetch]: (url: string, init: RequestInit) => fetch(serverUrl(url), init) };
-    const result = await oauth.processIntrospectionResponse(as, client, await oauth.introspectionRequest(as, client, oauth.ClientSecretPost(other.clientSecret), token, options));
+    const result = await oauth.processIntrospectionResponse(
+      as,
+      client,
+      await oauth.introspectionRequest(as, client, oauth.ClientSecretPost(other.clientSecret), token, options),
+    );
     assert.equal(result.active, true);
     const json = await postJson(`${tenant.issuer}/oauth/introspect`, { token, client_id: other.clientId, client_secret: other.clientSecret });
     assert.equal(json.body.active, true);
@@ -109,7 +123,12 @@ describe("introspection", () => {
     const wrong = await postForm(`${tenant.issuer}/oauth/introspect`, { token: "x" }, { authorization: basicAuth(owner.clientId, "nope") });
     assertOAuthError(wrong, 401, "invalid_client", "Client authentication failed");
     assert.match(wrong.headers.get("www-authenticate") ?? "", /^Basic /);
-    assertOAuthError(await postForm(`${tenant.issuer}/oauth/introspect`, {}, { authorization: basicAuth(owner.clientId, owner.clientSecret) }), 400, "invalid_request", "token is required");
+    assertOAuthError(
+      await postForm(`${tenant.issuer}/oauth/introspect`, {}, { authorization: basicAuth(owner.clientId, owner.clientSecret) }),
+      400,
+      "invalid_request",
+      "token is required",
+    );
   });
 });
 

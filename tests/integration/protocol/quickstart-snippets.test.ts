@@ -59,7 +59,11 @@ async function runAs(language: Language, code: string): Promise<unknown> {
   const file = path.join(work, runner.file);
   fs.writeFileSync(file, runner.wrap ? runner.wrap(code) : code);
   const [cmd, args] = runner.command(file);
-  const { stdout } = await exec(cmd, args, { cwd: work, timeout: 110_000, env: { ...process.env, GOCACHE: path.join(work, "go-cache"), GOPATH: path.join(work, "go") } });
+  const { stdout } = await exec(cmd, args, {
+    cwd: work,
+    timeout: 110_000,
+    env: { ...process.env, GOCACHE: path.join(work, "go-cache"), GOPATH: path.join(work, "go") },
+  });
   // Go prints the response's struct first, then the body: the body is the last line.
   return JSON.parse(stdout.trim().split("\n").at(-1)!);
 }
@@ -71,7 +75,12 @@ describe("the Quickstart's token request, run as written", () => {
     const missing = !installed(command) && (process.env.CI ? false : `${command} is not installed`);
     it(`${language}`, { skip: missing, timeout: 240_000 }, async () => {
       const { tenant, app, api } = setup;
-      const code = tokenRequestSnippet(language, { tokenUrl: serverUrl(tenant.tokenUrl), clientId: app.clientId, audience: api.identifier, secret: app.clientSecret });
+      const code = tokenRequestSnippet(language, {
+        tokenUrl: serverUrl(tenant.tokenUrl),
+        clientId: app.clientId,
+        audience: api.identifier,
+        secret: app.clientSecret,
+      });
       const body = (await runAs(language, code)) as { access_token: string; token_type: string; expires_in: number; scope: string };
       assert.equal(body.token_type, "Bearer");
       assert.equal(body.scope, "read:things write:things");

@@ -47,8 +47,12 @@ async function forge(claims: { iat: number; exp: number }, key?: { kid: string; 
   const signer = key ?? (await loadCurrentSigningKeys(tenant.id)).find((k) => k.alg === "RS256")!;
   return new SignJWT({ client_id: full.clientId, scope: "read:things write:things" })
     .setProtectedHeader({ alg: signer.alg, kid: signer.kid, typ: "at+jwt" })
-    .setIssuer(tenant.issuer).setSubject(full.clientId).setAudience(api.identifier).setJti("forged")
-    .setIssuedAt(claims.iat).setExpirationTime(claims.exp)
+    .setIssuer(tenant.issuer)
+    .setSubject(full.clientId)
+    .setAudience(api.identifier)
+    .setJti("forged")
+    .setIssuedAt(claims.iat)
+    .setExpirationTime(claims.exp)
     .sign(signer.privateKey);
 }
 

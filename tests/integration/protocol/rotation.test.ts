@@ -50,7 +50,8 @@ it("rotation: old tokens keep verifying, new tokens use the new key", async () =
     await jwtVerify(token, keySet, { issuer: tenant.issuer, audience: api.identifier, typ: "at+jwt" });
   }
 
-  const introspect = (token: string) => postForm(`${tenant.issuer}/oauth/introspect`, { token }, { authorization: basicAuth(setup.app.clientId, setup.app.clientSecret) });
+  const introspect = (token: string) =>
+    postForm(`${tenant.issuer}/oauth/introspect`, { token }, { authorization: basicAuth(setup.app.clientId, setup.app.clientSecret) });
   assert.equal((await introspect(before)).body.active, true);
   assert.equal((await introspect(after)).body.active, true);
 });

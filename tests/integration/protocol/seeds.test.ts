@@ -8,7 +8,17 @@ import { execFile } from "node:child_process";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import { createRemoteJWKSet, jwtVerify } from "jose";
-import { defaultTenant, managementApi, seedApi, seedApplication, seedGrant, seedTenant, type SeededApi, type SeededApp, type SeededTenant } from "../helpers/seed";
+import {
+  defaultTenant,
+  managementApi,
+  seedApi,
+  seedApplication,
+  seedGrant,
+  seedTenant,
+  type SeededApi,
+  type SeededApp,
+  type SeededTenant,
+} from "../helpers/seed";
 import { runAxiosSnippet } from "../helpers/axios-snippet";
 import { assertTokenResponse, serverUrl, startResourceServer, untilServed } from "./support";
 import { db } from "@/lib/db";
@@ -31,7 +41,10 @@ const setups: Record<"default" | "slug", Setup> = {} as never;
 let api: { url: string; stop: () => void }[] = [];
 
 before(async () => {
-  for (const [key, tenant] of [["default", await defaultTenant()], ["slug", await seedTenant()]] as const) {
+  for (const [key, tenant] of [
+    ["default", await defaultTenant()],
+    ["slug", await seedTenant()],
+  ] as const) {
     const app = await seedApplication(tenant.id, "Seed client");
     const custom = await seedApi(tenant.id, { scopes: ["read:things"] });
     await seedGrant(tenant.id, app.id, custom);
@@ -58,7 +71,11 @@ for (const key of ["default", "slug"] as const) {
 "audience": "${tenant.issuer}",
 "grant_type": "client_credentials"
 }'`);
-        const res = { status: 200, headers: new Headers({ "cache-control": "no-store", pragma: "no-cache" }), body: JSON.parse(out) as Record<string, unknown> };
+        const res = {
+          status: 200,
+          headers: new Headers({ "cache-control": "no-store", pragma: "no-cache" }),
+          body: JSON.parse(out) as Record<string, unknown>,
+        };
         assertTokenResponse(res, { issuer: tenant.issuer, audience: tenant.issuer, clientId: app.clientId, scope: "read:applications read:users" });
       });
 
@@ -108,7 +125,12 @@ for (const key of ["default", "slug"] as const) {
       it("seed 002 (Auth0): the C#, Go, Java, jQuery, PHP, Python, Ruby string body and the Node/Obj-C/Swift serialized body", async () => {
         const { tenant, app, api: custom } = setups[key];
         const literal = `{"grant_type":"client_credentials","client_id": "${app.clientId}","client_secret": "${app.clientSecret}","audience": "${custom.identifier}"}`;
-        const serialized = JSON.stringify({ grant_type: "client_credentials", client_id: app.clientId, client_secret: app.clientSecret, audience: custom.identifier });
+        const serialized = JSON.stringify({
+          grant_type: "client_credentials",
+          client_id: app.clientId,
+          client_secret: app.clientSecret,
+          audience: custom.identifier,
+        });
         for (const body of [literal, serialized]) {
           const response = await fetch(serverUrl(tenant.issuer + path), { method: "POST", headers: { "content-type": "application/json" }, body });
           const res = { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };

@@ -29,12 +29,19 @@ export function postJson(url: string, body: unknown, headers: Record<string, str
 }
 
 export function postForm(url: string, params: Record<string, string>, headers: Record<string, string> = {}): Promise<JsonResponse> {
-  return request(url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", ...headers }, body: new URLSearchParams(params).toString() });
+  return request(url, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
+    body: new URLSearchParams(params).toString(),
+  });
 }
 
 /** RFC 6749 §2.3.1: each half form-urlencoded, then base64. */
 export function basicAuth(clientId: string, secret: string): string {
-  const enc = (v: string) => encodeURIComponent(v).replace(/[!'()*~._-]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`).replace(/%20/g, "+");
+  const enc = (v: string) =>
+    encodeURIComponent(v)
+      .replace(/[!'()*~._-]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+      .replace(/%20/g, "+");
   return `Basic ${Buffer.from(`${enc(clientId)}:${enc(secret)}`).toString("base64")}`;
 }
 
@@ -50,7 +57,12 @@ const CACHE_MISSES = new Set(["invalid_client", "invalid_target", "access_denied
  * needed for the default tenant, which other test files share: the server may
  * hold an older snapshot of it (up to GRANTRY_CACHE_TTL_MS, about 1 s after a miss).
  */
-export async function untilServed(tenant: SeededTenant, app: SeededApp, audience: string, timeoutMs = Number(process.env.GRANTRY_CACHE_TTL_MS ?? 5000) + 5000): Promise<JsonResponse> {
+export async function untilServed(
+  tenant: SeededTenant,
+  app: SeededApp,
+  audience: string,
+  timeoutMs = Number(process.env.GRANTRY_CACHE_TTL_MS ?? 5000) + 5000,
+): Promise<JsonResponse> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const res = await postJson(tenant.tokenUrl, seedBody(app, audience));

@@ -34,13 +34,23 @@ const good = () => seedBody(app, granted.identifier);
 
 describe("invalid_request (400)", () => {
   it("another content type", async () => {
-    assertOAuthError(await request(token(), { method: "POST", headers: { "content-type": "text/plain" }, body: JSON.stringify(good()) }), 400, "invalid_request", BAD_TYPE);
+    assertOAuthError(
+      await request(token(), { method: "POST", headers: { "content-type": "text/plain" }, body: JSON.stringify(good()) }),
+      400,
+      "invalid_request",
+      BAD_TYPE,
+    );
   });
   it("no content type", async () => {
     assertOAuthError(await request(token(), { method: "POST", body: new Blob([JSON.stringify(good())]) }), 400, "invalid_request", BAD_TYPE);
   });
   it("malformed JSON", async () => {
-    assertOAuthError(await request(token(), { method: "POST", headers: { "content-type": "application/json" }, body: '{"grant_type":' }), 400, "invalid_request", "The request body is not valid JSON");
+    assertOAuthError(
+      await request(token(), { method: "POST", headers: { "content-type": "application/json" }, body: '{"grant_type":' }),
+      400,
+      "invalid_request",
+      "The request body is not valid JSON",
+    );
   });
   it("JSON that is not an object", async () => {
     assertOAuthError(await postJson(token(), [good()]), 400, "invalid_request", "The request body must be a JSON object");
@@ -50,24 +60,48 @@ describe("invalid_request (400)", () => {
   });
   it("a duplicate form parameter", async () => {
     const body = `${new URLSearchParams(good())}&audience=${encodeURIComponent(granted.identifier)}`;
-    assertOAuthError(await request(token(), { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body }), 400, "invalid_request", 'Parameter "audience" is included more than once');
+    assertOAuthError(
+      await request(token(), { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body }),
+      400,
+      "invalid_request",
+      'Parameter "audience" is included more than once',
+    );
   });
   it("a duplicate JSON member", async () => {
     const body = JSON.stringify(good()).replace(/}$/, ',"grant_type":"client_credentials"}');
-    assertOAuthError(await request(token(), { method: "POST", headers: { "content-type": "application/json" }, body }), 400, "invalid_request", 'Parameter "grant_type" is included more than once');
+    assertOAuthError(
+      await request(token(), { method: "POST", headers: { "content-type": "application/json" }, body }),
+      400,
+      "invalid_request",
+      'Parameter "grant_type" is included more than once',
+    );
   });
   it("HTTP Basic and client_secret at once", async () => {
-    const res = await postForm(token(), { grant_type: "client_credentials", audience: granted.identifier, client_secret: app.clientSecret }, { authorization: basicAuth(app.clientId, app.clientSecret) });
+    const res = await postForm(
+      token(),
+      { grant_type: "client_credentials", audience: granted.identifier, client_secret: app.clientSecret },
+      { authorization: basicAuth(app.clientId, app.clientSecret) },
+    );
     assertOAuthError(res, 400, "invalid_request", "Use one client authentication method: HTTP Basic or client_secret in the body, not both");
   });
   it("no grant_type", async () => {
     assertOAuthError(await postJson(token(), { ...good(), grant_type: undefined }), 400, "invalid_request", "grant_type is required");
   });
   it("no audience", async () => {
-    assertOAuthError(await postJson(token(), { ...good(), audience: undefined }), 400, "invalid_request", "audience is required: the identifier of the API the token is for");
+    assertOAuthError(
+      await postJson(token(), { ...good(), audience: undefined }),
+      400,
+      "invalid_request",
+      "audience is required: the identifier of the API the token is for",
+    );
   });
   it("audience and resource naming different APIs", async () => {
-    assertOAuthError(await postJson(token(), { ...good(), resource: ungranted.identifier }), 400, "invalid_request", "audience and resource name different APIs; send one of them");
+    assertOAuthError(
+      await postJson(token(), { ...good(), resource: ungranted.identifier }),
+      400,
+      "invalid_request",
+      "audience and resource name different APIs; send one of them",
+    );
   });
   it("a body over 16 KiB is refused with 413", async () => {
     assertOAuthError(await postJson(token(), { ...good(), padding: "x".repeat(17 * 1024) }), 413, "invalid_request", "The request body is larger than 16 KiB");
@@ -105,18 +139,38 @@ describe("invalid_client (401)", () => {
 
 describe("grant, audience and scope errors", () => {
   it("unsupported_grant_type", async () => {
-    assertOAuthError(await postJson(token(), { ...good(), grant_type: "password" }), 400, "unsupported_grant_type", 'grant_type "password" is not supported; use client_credentials');
+    assertOAuthError(
+      await postJson(token(), { ...good(), grant_type: "password" }),
+      400,
+      "unsupported_grant_type",
+      'grant_type "password" is not supported; use client_credentials',
+    );
   });
   it("invalid_target: an audience no API of this tenant has", async () => {
-    assertOAuthError(await postJson(token(), { ...good(), audience: "https://unknown.example.com/" }), 400, "invalid_target", 'No API with the identifier "https://unknown.example.com/" exists in this tenant');
+    assertOAuthError(
+      await postJson(token(), { ...good(), audience: "https://unknown.example.com/" }),
+      400,
+      "invalid_target",
+      'No API with the identifier "https://unknown.example.com/" exists in this tenant',
+    );
   });
   it("access_denied (403): a known API without a grant, named with the grant it needs", async () => {
     const res = await postJson(token(), seedBody(app, ungranted.identifier));
-    assertOAuthError(res, 403, "access_denied", `This application is not authorized for the API "Billing API" (${ungranted.identifier}): a grant to that API is needed`);
+    assertOAuthError(
+      res,
+      403,
+      "access_denied",
+      `This application is not authorized for the API "Billing API" (${ungranted.identifier}): a grant to that API is needed`,
+    );
   });
   it("access_denied (403): the Management API without a grant", async () => {
     const res = await postJson(token(), seedBody(app, tenant.issuer));
-    assertOAuthError(res, 403, "access_denied", `This application is not authorized for the API "Grantry Management API" (${tenant.issuer}): a grant to that API is needed`);
+    assertOAuthError(
+      res,
+      403,
+      "access_denied",
+      `This application is not authorized for the API "Grantry Management API" (${tenant.issuer}): a grant to that API is needed`,
+    );
     assert.ok((await managementApi(tenant.id)).id);
   });
   it("access_denied (403): an expired grant", async () => {
@@ -124,7 +178,12 @@ describe("grant, audience and scope errors", () => {
     assertOAuthError(res, 403, "access_denied", `This application's grant to the API "Legacy API" (${expired.identifier}) has expired: a new grant is needed`);
   });
   it("invalid_scope: a scope the grant does not hold", async () => {
-    assertOAuthError(await postJson(token(), { ...good(), scope: "read:reports write:reports" }), 400, "invalid_scope", "Scope not granted to this application for this API: write:reports");
+    assertOAuthError(
+      await postJson(token(), { ...good(), scope: "read:reports write:reports" }),
+      400,
+      "invalid_scope",
+      "Scope not granted to this application for this API: write:reports",
+    );
   });
   it("unauthorized_client: a disabled application that proves its secret", async () => {
     assertOAuthError(await postJson(token(), seedBody(disabled, granted.identifier)), 400, "unauthorized_client", "This application is disabled");

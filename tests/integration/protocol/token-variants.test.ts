@@ -37,7 +37,9 @@ before(async () => {
   expired = await seedSecret(tenant.id, app.id, new Date(Date.now() + 60_000));
   await db.clientSecret.update({ where: { id: expired.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
   // A secret Grantry would never generate, to prove Basic credentials are form-decoded (RFC 6749 §2.3.1).
-  const row = await db.clientSecret.create({ data: { tenantId: tenant.id, applicationId: app.id, hash: sha256Hex(SPECIAL_SECRET), lastFour: SPECIAL_SECRET.slice(-4) } });
+  const row = await db.clientSecret.create({
+    data: { tenantId: tenant.id, applicationId: app.id, hash: sha256Hex(SPECIAL_SECRET), lastFour: SPECIAL_SECRET.slice(-4) },
+  });
   special = { ...app, clientSecret: SPECIAL_SECRET, secretId: row.id };
 });
 
@@ -50,14 +52,21 @@ describe("request shapes", () => {
   it("a form body with client_secret_basic, and client_id repeated in the body", async () => {
     const auth = { authorization: basicAuth(app.clientId, app.clientSecret) };
     assertTokenResponse(await postForm(tenant.tokenUrl, { grant_type: "client_credentials", audience: api.identifier }, auth), expect());
-    assertTokenResponse(await postForm(tenant.tokenUrl, { grant_type: "client_credentials", audience: api.identifier, client_id: app.clientId }, auth), expect());
+    assertTokenResponse(
+      await postForm(tenant.tokenUrl, { grant_type: "client_credentials", audience: api.identifier, client_id: app.clientId }, auth),
+      expect(),
+    );
   });
   it("Basic credentials sent without form-encoding (curl -u) still work for Grantry's own secrets", async () => {
     const raw = `Basic ${Buffer.from(`${app.clientId}:${app.clientSecret}`).toString("base64")}`;
     assertTokenResponse(await postForm(tenant.tokenUrl, { grant_type: "client_credentials", audience: api.identifier }, { authorization: raw }), expect());
   });
   it("Basic with URL-encoded special characters in the secret", async () => {
-    const res = await postForm(tenant.tokenUrl, { grant_type: "client_credentials", audience: api.identifier }, { authorization: basicAuth(special.clientId, SPECIAL_SECRET) });
+    const res = await postForm(
+      tenant.tokenUrl,
+      { grant_type: "client_credentials", audience: api.identifier },
+      { authorization: basicAuth(special.clientId, SPECIAL_SECRET) },
+    );
     assertTokenResponse(res, expect());
     assertTokenResponse(await postJson(tenant.tokenUrl, seedBody(special, api.identifier)), expect());
   });
@@ -67,7 +76,11 @@ describe("request shapes", () => {
     assertTokenResponse(await postJson(tenant.tokenUrl, { ...rest, resource: api.identifier, audience: api.identifier }), expect());
   });
   it("a JSON content type with a charset, and unknown parameters ignored", async () => {
-    const res = await request(tenant.tokenUrl, { method: "POST", headers: { "content-type": "application/json; charset=UTF-8" }, body: JSON.stringify({ ...seedBody(app, api.identifier), extra: { a: 1 } }) });
+    const res = await request(tenant.tokenUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json; charset=UTF-8" },
+      body: JSON.stringify({ ...seedBody(app, api.identifier), extra: { a: 1 } }),
+    });
     assertTokenResponse(res, expect());
   });
   it("scope: a granted subset, repeated names, or none (all granted scopes)", async () => {
@@ -78,7 +91,12 @@ describe("request shapes", () => {
   });
   it("the Management API by the tenant's URL, with or without a trailing slash", async () => {
     for (const audience of [tenant.issuer, `${tenant.issuer}/`]) {
-      assertTokenResponse(await postJson(tenant.tokenUrl, seedBody(app, audience)), { issuer: tenant.issuer, audience: tenant.issuer, clientId: app.clientId, scope: "read:users" });
+      assertTokenResponse(await postJson(tenant.tokenUrl, seedBody(app, audience)), {
+        issuer: tenant.issuer,
+        audience: tenant.issuer,
+        clientId: app.clientId,
+        scope: "read:users",
+      });
     }
     assertOAuthError(await postJson(tenant.tokenUrl, seedBody(app, "urn:grantry:management-api")), 400, "invalid_target");
   });
@@ -88,7 +106,11 @@ describe("signing algorithms", () => {
   for (const alg of ["ES256", "PS256", "EdDSA"]) {
     it(`an API signing with ${alg} gets ${alg} tokens that verify through the JWKS`, async () => {
       const target = algApis[alg]!;
-      const { token, header } = assertTokenResponse(await postJson(tenant.tokenUrl, seedBody(app, target.identifier)), { issuer: tenant.issuer, audience: target.identifier, clientId: app.clientId });
+      const { token, header } = assertTokenResponse(await postJson(tenant.tokenUrl, seedBody(app, target.identifier)), {
+        issuer: tenant.issuer,
+        audience: target.identifier,
+        clientId: app.clientId,
+      });
       assert.equal(header.alg, alg);
       const jwks = createRemoteJWKSet(new URL(serverUrl(`${tenant.issuer}/.well-known/jwks.json`)));
       await jwtVerify(token, jwks, { issuer: tenant.issuer, audience: target.identifier, typ: "at+jwt", algorithms: [alg] });
@@ -102,10 +124,20 @@ describe("client secrets", () => {
     assertTokenResponse(await postJson(tenant.tokenUrl, seedBody({ ...app, clientSecret: second.value }, api.identifier)), expect());
   });
   it("a revoked secret does not authenticate", async () => {
-    assertOAuthError(await postJson(tenant.tokenUrl, seedBody({ ...app, clientSecret: revoked.value }, api.identifier)), 401, "invalid_client", "Client authentication failed");
+    assertOAuthError(
+      await postJson(tenant.tokenUrl, seedBody({ ...app, clientSecret: revoked.value }, api.identifier)),
+      401,
+      "invalid_client",
+      "Client authentication failed",
+    );
   });
   it("an expired secret does not authenticate", async () => {
-    assertOAuthError(await postJson(tenant.tokenUrl, seedBody({ ...app, clientSecret: expired.value }, api.identifier)), 401, "invalid_client", "Client authentication failed");
+    assertOAuthError(
+      await postJson(tenant.tokenUrl, seedBody({ ...app, clientSecret: expired.value }, api.identifier)),
+      401,
+      "invalid_client",
+      "Client authentication failed",
+    );
   });
   it("usage and last-used times are written in batches, not per request", async () => {
     // Flushed every GRANTRY_USAGE_FLUSH_MS: poll until the counts of the requests above have landed.
@@ -126,5 +158,4 @@ describe("client secrets", () => {
     assert.ok(state.ok >= 5, `ok count ${state.ok}`);
     assert.ok(state.failures, "invalid_client was counted");
   });
-
 });

@@ -12,7 +12,12 @@ export async function createApiAction(slug: string, _prev: ActionResult<{ id: st
     async (ctx) => {
       const api = await createApi(
         ctx.tenant.id,
-        { name: str(form, "name"), identifier: str(form, "identifier"), tokenLifetime: str(form, "tokenLifetime") || undefined, signingAlg: str(form, "signingAlg") as SigningAlgorithm },
+        {
+          name: str(form, "name"),
+          identifier: str(form, "identifier"),
+          tokenLifetime: str(form, "tokenLifetime") || undefined,
+          signingAlg: str(form, "signingAlg") as SigningAlgorithm,
+        },
         ctx.actor,
       );
       return { id: api.id };
@@ -22,14 +27,24 @@ export async function createApiAction(slug: string, _prev: ActionResult<{ id: st
   return keepValues(result, form, ["name", "identifier", "tokenLifetime", "signingAlg"]);
 }
 
-export async function updateApiAction(slug: string, apiId: string, _prev: ActionResult<{ id: string }> | null, form: FormData): Promise<ActionResult<{ id: string }>> {
+export async function updateApiAction(
+  slug: string,
+  apiId: string,
+  _prev: ActionResult<{ id: string }> | null,
+  form: FormData,
+): Promise<ActionResult<{ id: string }>> {
   const result = await tenantAction(
     slug,
     "admin",
     async (ctx) => {
       plainIds(apiId);
       const name = form.has("name") ? str(form, "name") : undefined;
-      await updateApi(ctx.tenant.id, apiId, { name, tokenLifetime: str(form, "tokenLifetime"), signingAlg: str(form, "signingAlg") as SigningAlgorithm }, ctx.actor);
+      await updateApi(
+        ctx.tenant.id,
+        apiId,
+        { name, tokenLifetime: str(form, "tokenLifetime"), signingAlg: str(form, "signingAlg") as SigningAlgorithm },
+        ctx.actor,
+      );
       return { id: apiId };
     },
     "API saved",
@@ -38,11 +53,17 @@ export async function updateApiAction(slug: string, apiId: string, _prev: Action
 }
 
 export async function deleteApiAction(slug: string, apiId: string): Promise<ActionResult<null>> {
-  return tenantAction(slug, "admin", async (ctx) => {
-    plainIds(apiId);
-    await deleteApi(ctx.tenant.id, apiId, ctx.actor);
-    return null;
-  }, "API deleted", false);
+  return tenantAction(
+    slug,
+    "admin",
+    async (ctx) => {
+      plainIds(apiId);
+      await deleteApi(ctx.tenant.id, apiId, ctx.actor);
+      return null;
+    },
+    "API deleted",
+    false,
+  );
 }
 
 export async function addScopeAction(slug: string, apiId: string, _prev: ActionResult<unknown> | null, form: FormData): Promise<ActionResult<unknown>> {
@@ -59,9 +80,14 @@ export async function addScopeAction(slug: string, apiId: string, _prev: ActionR
 }
 
 export async function removeScopeAction(slug: string, apiId: string, scopeId: string): Promise<ActionResult<null>> {
-  return tenantAction(slug, "admin", async (ctx) => {
-    plainIds(apiId, scopeId);
-    await removeScope(ctx.tenant.id, apiId, scopeId, ctx.actor);
-    return null;
-  }, "Scope deleted");
+  return tenantAction(
+    slug,
+    "admin",
+    async (ctx) => {
+      plainIds(apiId, scopeId);
+      await removeScope(ctx.tenant.id, apiId, scopeId, ctx.actor);
+      return null;
+    },
+    "Scope deleted",
+  );
 }

@@ -9,7 +9,11 @@ import { plainIds, str, tenantAction } from "./run";
 
 export type CreatedApplication = { id: string; name: string; clientId: string; secret: string };
 
-export async function createApplicationAction(slug: string, _prev: ActionResult<CreatedApplication> | null, form: FormData): Promise<ActionResult<CreatedApplication>> {
+export async function createApplicationAction(
+  slug: string,
+  _prev: ActionResult<CreatedApplication> | null,
+  form: FormData,
+): Promise<ActionResult<CreatedApplication>> {
   const result = await tenantAction(
     slug,
     "admin",
@@ -22,7 +26,12 @@ export async function createApplicationAction(slug: string, _prev: ActionResult<
   return keepValues(result, form, ["name", "description"]);
 }
 
-export async function updateApplicationAction(slug: string, applicationId: string, _prev: ActionResult<unknown> | null, form: FormData): Promise<ActionResult<unknown>> {
+export async function updateApplicationAction(
+  slug: string,
+  applicationId: string,
+  _prev: ActionResult<unknown> | null,
+  form: FormData,
+): Promise<ActionResult<unknown>> {
   const result = await tenantAction(
     slug,
     "admin",
@@ -50,7 +59,12 @@ export async function setApplicationEnabledAction(slug: string, applicationId: s
   );
 }
 
-export async function updateApplicationQuotaAction(slug: string, applicationId: string, _prev: ActionResult<unknown> | null, form: FormData): Promise<ActionResult<unknown>> {
+export async function updateApplicationQuotaAction(
+  slug: string,
+  applicationId: string,
+  _prev: ActionResult<unknown> | null,
+  form: FormData,
+): Promise<ActionResult<unknown>> {
   const result = await tenantAction(
     slug,
     "admin",
@@ -65,17 +79,28 @@ export async function updateApplicationQuotaAction(slug: string, applicationId: 
 }
 
 export async function deleteApplicationAction(slug: string, applicationId: string): Promise<ActionResult<null>> {
-  return tenantAction(slug, "admin", async (ctx) => {
-    plainIds(applicationId);
-    await deleteApplication(ctx.tenant.id, applicationId, ctx.actor);
-    return null;
-  }, "Application deleted", false);
+  return tenantAction(
+    slug,
+    "admin",
+    async (ctx) => {
+      plainIds(applicationId);
+      await deleteApplication(ctx.tenant.id, applicationId, ctx.actor);
+      return null;
+    },
+    "Application deleted",
+    false,
+  );
 }
 
 export type CreatedSecret = { id: string; value: string; lastFour: string; expiresAt: Date | null };
 
 /** `expiresInDays`: "" for never, otherwise a whole number of days from now. */
-export async function addSecretAction(slug: string, applicationId: string, _prev: ActionResult<CreatedSecret> | null, form: FormData): Promise<ActionResult<CreatedSecret>> {
+export async function addSecretAction(
+  slug: string,
+  applicationId: string,
+  _prev: ActionResult<CreatedSecret> | null,
+  form: FormData,
+): Promise<ActionResult<CreatedSecret>> {
   return tenantAction(
     slug,
     "admin",
@@ -98,9 +123,14 @@ function parseExpiry(value: string): Date | null {
 }
 
 export async function revokeSecretAction(slug: string, applicationId: string, secretId: string): Promise<ActionResult<null>> {
-  return tenantAction(slug, "admin", async (ctx) => {
-    plainIds(applicationId, secretId);
-    await revokeSecret(ctx.tenant.id, applicationId, secretId, ctx.actor);
-    return null;
-  }, "Secret revoked");
+  return tenantAction(
+    slug,
+    "admin",
+    async (ctx) => {
+      plainIds(applicationId, secretId);
+      await revokeSecret(ctx.tenant.id, applicationId, secretId, ctx.actor);
+      return null;
+    },
+    "Secret revoked",
+  );
 }

@@ -24,7 +24,12 @@ export async function deleteGrantAction(slug: string, grantId: string): Promise<
 }
 
 /** A grant's expiry (UTC) and quotas; its scopes stay as they are. */
-export async function updateGrantLimitsAction(slug: string, grantId: string, _prev: ActionResult<unknown> | null, form: FormData): Promise<ActionResult<unknown>> {
+export async function updateGrantLimitsAction(
+  slug: string,
+  grantId: string,
+  _prev: ActionResult<unknown> | null,
+  form: FormData,
+): Promise<ActionResult<unknown>> {
   const result = await tenantAction(
     slug,
     "admin",

@@ -11,7 +11,13 @@ import { type TenantContext, requireTenantMember } from "@/lib/http/session";
  * `revalidate: false` for deletions whose page is about to be left: refreshing
  * it would render a 404 before the client navigates away.
  */
-export async function tenantAction<T>(slug: string, role: Role, fn: (ctx: TenantContext) => Promise<T>, successMessage?: string, revalidate = true): Promise<ActionResult<T>> {
+export async function tenantAction<T>(
+  slug: string,
+  role: Role,
+  fn: (ctx: TenantContext) => Promise<T>,
+  successMessage?: string,
+  revalidate = true,
+): Promise<ActionResult<T>> {
   const result = await runAction(async () => fn(await requireTenantMember(slug, role)), successMessage);
   if (result.ok && revalidate) revalidatePath(`/dashboard/${slug}`, "layout");
   return result;

@@ -28,7 +28,8 @@ const TEST_SECRET_TTL_MS = 3600 * 1000;
 export async function testTokenAction(slug: string, apiId: string, input: TokenTestInput): Promise<ActionResult<TokenTestResult>> {
   return tenantAction(slug, "admin", async (ctx) => {
     plainIds(apiId, input?.applicationId);
-    if (typeof input.secret !== "string" || typeof input.scope !== "string") throw new ValidationError({ secret: "Paste a secret of this application, or create a fresh one" });
+    if (typeof input.secret !== "string" || typeof input.scope !== "string")
+      throw new ValidationError({ secret: "Paste a secret of this application, or create a fresh one" });
     const [app, api] = await Promise.all([getApplication(ctx.tenant.id, input.applicationId), getApi(ctx.tenant.id, apiId)]);
     let secret = input.secret.trim();
     let freshSecret: string | null = null;
@@ -40,9 +41,11 @@ export async function testTokenAction(slug: string, apiId: string, input: TokenT
     const request: Record<string, string> = { grant_type: "client_credentials", client_id: app.clientId, client_secret: secret, audience: api.identifier };
     if (input.scope.trim()) request.scope = input.scope.trim().replace(/\s+/g, " ");
     const url = tokenUrlFor(slug);
-    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(request), cache: "no-store" }).catch(() => {
-      throw new ConflictError(`Could not reach the token endpoint at ${url}`);
-    });
+    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(request), cache: "no-store" }).catch(
+      () => {
+        throw new ConflictError(`Could not reach the token endpoint at ${url}`);
+      },
+    );
     const raw = await res.text();
     const body = parseJson(raw);
     const token = typeof body?.access_token === "string" ? body.access_token : null;

@@ -5,8 +5,13 @@ import type { ActionResult } from "@/lib/http/action";
 import { tenantAction } from "./run";
 
 export async function setRequireTwoFactorAction(slug: string, required: boolean): Promise<ActionResult<null>> {
-  return tenantAction(slug, "owner", async (ctx) => {
-    await setRequireTwoFactor(ctx.tenant.id, required, ctx.actor);
-    return null;
-  }, required ? "Members now need two-factor sign-in" : "Two-factor sign-in is no longer required");
+  return tenantAction(
+    slug,
+    "owner",
+    async (ctx) => {
+      await setRequireTwoFactor(ctx.tenant.id, required, ctx.actor);
+      return null;
+    },
+    required ? "Members now need two-factor sign-in" : "Two-factor sign-in is no longer required",
+  );
 }

@@ -26,8 +26,8 @@ export default async function ApiDocsPage({ params }: { params: Promise<{ tenant
         description={
           <>
             Base URL <code className="font-mono">{issuer}/api/v1</code>. Get a token from <code className="font-mono">{issuer}/oauth/token</code> with{" "}
-            <code className="font-mono">audience</code> = <code className="font-mono">{issuer}</code>, from an application granted the Grantry Management API, and
-            send it as <code className="font-mono">Authorization: Bearer …</code>.{" "}
+            <code className="font-mono">audience</code> = <code className="font-mono">{issuer}</code>, from an application granted the Grantry Management API,
+            and send it as <code className="font-mono">Authorization: Bearer …</code>.{" "}
             <a className="text-brand-700 underline" href={`${issuer}/api/v1/openapi.json`}>
               OpenAPI 3.1 document
             </a>

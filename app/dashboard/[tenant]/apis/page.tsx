@@ -34,19 +34,30 @@ async function ApisList({ params }: { params: Promise<{ tenant: string }> }) {
       <PageHeader
         title="APIs"
         description="Resource servers that applications get tokens for. A token's audience is the API's identifier."
-        actions={roleAllows(ctx.role, "admin") ? <LinkButton href={`${base}/new`}><Plus aria-hidden className="size-4" /> Create API</LinkButton> : null}
+        actions={
+          roleAllows(ctx.role, "admin") ? (
+            <LinkButton href={`${base}/new`}>
+              <Plus aria-hidden className="size-4" /> Create API
+            </LinkButton>
+          ) : null
+        }
       />
       <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
         {apis.map((api) => (
           <li key={api.id}>
-            <Link href={`${base}/${api.id}/settings`} className="flex h-full flex-col gap-3 rounded-xl border border-slate-200 bg-surface p-5 shadow-sm transition hover:border-brand-200 hover:shadow-md">
+            <Link
+              href={`${base}/${api.id}/settings`}
+              className="flex h-full flex-col gap-3 rounded-xl border border-slate-200 bg-surface p-5 shadow-sm transition hover:border-brand-200 hover:shadow-md"
+            >
               <span className="flex items-start justify-between gap-2">
                 <span className="flex items-center gap-2 font-medium text-slate-900">
                   <Server aria-hidden className="size-4 text-brand-700" /> {api.name}
                 </span>
                 {api.kind === "management" ? <Badge tone="brand">System API</Badge> : null}
               </span>
-              <code className="truncate font-mono text-xs text-slate-500" title={api.identifier}>{api.identifier}</code>
+              <code className="truncate font-mono text-xs text-slate-500" title={api.identifier}>
+                {api.identifier}
+              </code>
               <span className="mt-auto flex gap-2 text-xs text-slate-500">
                 <Badge>{api.signingAlg}</Badge>
                 <Badge>{api.scopes.length} scopes</Badge>
@@ -56,7 +67,9 @@ async function ApisList({ params }: { params: Promise<{ tenant: string }> }) {
         ))}
       </ul>
       {apis.length === 1 ? (
-        <p className="mt-6 text-sm text-slate-500">Only the built-in management API so far. Create an API for each service whose endpoints your applications call.</p>
+        <p className="mt-6 text-sm text-slate-500">
+          Only the built-in management API so far. Create an API for each service whose endpoints your applications call.
+        </p>
       ) : null}
     </>
   );

@@ -47,7 +47,11 @@ async function ApplicationsList({ params, searchParams }: Props) {
   ) : null;
   return (
     <>
-      <PageHeader title="Applications" description="Machine-to-machine applications: backend services that get tokens with their client credentials." actions={create} />
+      <PageHeader
+        title="Applications"
+        description="Machine-to-machine applications: backend services that get tokens with their client credentials."
+        actions={create}
+      />
       {total === 0 && !q ? (
         <EmptyState icon={<AppWindow aria-hidden className="size-6" />} title="Create your first application" action={create}>
           Create an application for each service that calls your APIs. It gets a client id and secret; then authorize it for an API in its APIServer tab.
@@ -55,13 +59,24 @@ async function ApplicationsList({ params, searchParams }: Props) {
       ) : (
         <>
           <SearchForm action={base} q={q} label="Search applications" placeholder="Search by name or client id" />
-          <div role="region" aria-label="Applications (scrolls sideways on narrow screens)" tabIndex={0} className="overflow-x-auto rounded-xl border border-slate-200 bg-surface shadow-sm">
+          <div
+            role="region"
+            aria-label="Applications (scrolls sideways on narrow screens)"
+            tabIndex={0}
+            className="overflow-x-auto rounded-xl border border-slate-200 bg-surface shadow-sm"
+          >
             <table className="w-full text-left text-sm">
               <thead className="border-b border-slate-200 bg-slate-50 text-xs font-medium tracking-wide text-slate-500 uppercase">
                 <tr>
-                  <th scope="col" className="px-4 py-3">Name</th>
-                  <th scope="col" className="px-4 py-3">Client ID</th>
-                  <th scope="col" className="hidden px-4 py-3 sm:table-cell">Created</th>
+                  <th scope="col" className="px-4 py-3">
+                    Name
+                  </th>
+                  <th scope="col" className="px-4 py-3">
+                    Client ID
+                  </th>
+                  <th scope="col" className="hidden px-4 py-3 sm:table-cell">
+                    Created
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">

@@ -28,23 +28,37 @@ export default async function LogsPage({ params, searchParams }: Props) {
   redirectPastLastPage({ page, perPage: events.perPage, total: events.total, hrefFor: query });
   return (
     <>
-      <PageHeader title="Logs" description="The audit trail: every change made through the dashboard or the Management API, with who made it and what changed." />
+      <PageHeader
+        title="Logs"
+        description="The audit trail: every change made through the dashboard or the Management API, with who made it and what changed."
+      />
       <form method="get" action={base} role="search" aria-label="Filter logs" className="mb-4 flex flex-wrap items-end gap-3">
         <label className="text-sm font-medium text-slate-700">
           <span className="mb-1 block">Action</span>
           <select name="action" defaultValue={action} className={selectClass}>
             <option value="">All actions</option>
-            {actions.map((a) => <option key={a} value={a}>{a}</option>)}
+            {actions.map((a) => (
+              <option key={a} value={a}>
+                {a}
+              </option>
+            ))}
           </select>
         </label>
         <label className="text-sm font-medium text-slate-700">
           <span className="mb-1 block">Actor</span>
           <select name="actor" defaultValue={actor} className={selectClass}>
             <option value="">Everyone</option>
-            {actors.map((a) => <option key={a.id} value={a.id}>{a.label}{a.type === "client" ? " (application)" : ""}</option>)}
+            {actors.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.label}
+                {a.type === "client" ? " (application)" : ""}
+              </option>
+            ))}
           </select>
         </label>
-        <button type="submit" className="rounded-md bg-brand-600 px-3.5 py-2 text-sm font-medium text-white shadow-sm hover:bg-[#1f42b5]">Filter</button>
+        <button type="submit" className="rounded-md bg-brand-600 px-3.5 py-2 text-sm font-medium text-white shadow-sm hover:bg-[#1f42b5]">
+          Filter
+        </button>
       </form>
       {events.total === 0 ? (
         <EmptyState icon={<ScrollText aria-hidden className="size-6" />} title={action || actor ? "No events match these filters" : "No events yet"}>

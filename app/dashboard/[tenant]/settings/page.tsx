@@ -13,7 +13,15 @@ import { listMembers, roleAllows } from "@/lib/domain/members";
 import { requireTenantMember } from "@/lib/http/session";
 import { issuerFor, tokenUrlFor } from "@/lib/tenancy";
 import { setRequireTwoFactorAction } from "../_actions/two-factor";
-import { changeRoleAction, createResetLinkAction, inviteMemberAction, removeMemberAction, renameTenantAction, revokeInvitationAction, rotateKeysAction } from "../_actions/tenant";
+import {
+  changeRoleAction,
+  createResetLinkAction,
+  inviteMemberAction,
+  removeMemberAction,
+  renameTenantAction,
+  revokeInvitationAction,
+  rotateKeysAction,
+} from "../_actions/tenant";
 
 export const metadata = { title: "Tenant settings" };
 
@@ -26,7 +34,14 @@ export default async function SettingsPage({ params }: { params: Promise<{ tenan
   const issuer = issuerFor(tenant);
   return (
     <>
-      <PageHeader title="Settings" description={<>Tenant <strong className="text-slate-700">{ctx.tenant.name}</strong> · slug <code className="font-mono text-xs">{tenant}</code></>} />
+      <PageHeader
+        title="Settings"
+        description={
+          <>
+            Tenant <strong className="text-slate-700">{ctx.tenant.name}</strong> · slug <code className="font-mono text-xs">{tenant}</code>
+          </>
+        }
+      />
       <div className="space-y-6">
         <div className="grid gap-6 lg:grid-cols-2">
           <Card title="General">
@@ -40,12 +55,37 @@ export default async function SettingsPage({ params }: { params: Promise<{ tenan
             </div>
           </Card>
         </div>
-        <Card title="Two-factor sign-in"><RequireTwoFactor required={ctx.tenant.requireTwoFactor} set={owner ? setRequireTwoFactorAction.bind(null, tenant) : null} /></Card>
-        <Card title="Signing keys" description="Tokens are signed with the current key of their API's algorithm. After a rotation, the previous key stays in the JWKS until every token it signed has expired.">
-          <SigningKeys keys={keys.map((k) => ({ id: k.id, kid: k.kid, alg: k.alg, state: k.state, createdAt: k.createdAt, rotatedAt: k.rotatedAt, retireAfter: k.retireAfter }))} rotate={owner ? rotateKeysAction.bind(null, tenant) : null} />
+        <Card title="Two-factor sign-in">
+          <RequireTwoFactor required={ctx.tenant.requireTwoFactor} set={owner ? setRequireTwoFactorAction.bind(null, tenant) : null} />
         </Card>
-        <Card title={`Members (${members.length})`} description="Owners manage everything, including members and keys; admins manage applications, APIs, grants and secrets; viewers can look but not change or see secrets.">
-          <MembersTable members={members} me={ctx.user.id} changeRole={owner ? changeRoleAction.bind(null, tenant) : null} remove={owner ? removeMemberAction.bind(null, tenant) : null} resetLink={owner ? createResetLinkAction.bind(null, tenant) : null} />
+        <Card
+          title="Signing keys"
+          description="Tokens are signed with the current key of their API's algorithm. After a rotation, the previous key stays in the JWKS until every token it signed has expired."
+        >
+          <SigningKeys
+            keys={keys.map((k) => ({
+              id: k.id,
+              kid: k.kid,
+              alg: k.alg,
+              state: k.state,
+              createdAt: k.createdAt,
+              rotatedAt: k.rotatedAt,
+              retireAfter: k.retireAfter,
+            }))}
+            rotate={owner ? rotateKeysAction.bind(null, tenant) : null}
+          />
+        </Card>
+        <Card
+          title={`Members (${members.length})`}
+          description="Owners manage everything, including members and keys; admins manage applications, APIs, grants and secrets; viewers can look but not change or see secrets."
+        >
+          <MembersTable
+            members={members}
+            me={ctx.user.id}
+            changeRole={owner ? changeRoleAction.bind(null, tenant) : null}
+            remove={owner ? removeMemberAction.bind(null, tenant) : null}
+            resetLink={owner ? createResetLinkAction.bind(null, tenant) : null}
+          />
           <PendingInvitations invitations={invitations} revoke={admin ? revokeInvitationAction.bind(null, tenant) : null} />
           {admin ? (
             <div className="mt-6 border-t border-slate-100 pt-5">

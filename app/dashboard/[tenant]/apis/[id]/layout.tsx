@@ -22,7 +22,11 @@ export default async function ApiLayout({ children, params }: Props) {
   return (
     <>
       <PageHeader
-        eyebrow={<Link href={`/dashboard/${tenant}/apis`} className="hover:underline">← APIs</Link>}
+        eyebrow={
+          <Link href={`/dashboard/${tenant}/apis`} className="hover:underline">
+            ← APIs
+          </Link>
+        }
         title={api.name}
         description={
           <span className="inline-flex flex-wrap items-center gap-2">

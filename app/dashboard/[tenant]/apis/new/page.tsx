@@ -14,7 +14,15 @@ export default async function NewApiPage({ params }: { params: Promise<{ tenant:
   if (!roleAllows(ctx.role, "admin")) return <ReadOnlyNotice what="create APIs" />;
   return (
     <>
-      <PageHeader eyebrow={<Link href={`/dashboard/${tenant}/apis`} className="hover:underline">← APIs</Link>} title="Create an API" description="Register a resource server: applications request tokens with its identifier as the audience." />
+      <PageHeader
+        eyebrow={
+          <Link href={`/dashboard/${tenant}/apis`} className="hover:underline">
+            ← APIs
+          </Link>
+        }
+        title="Create an API"
+        description="Register a resource server: applications request tokens with its identifier as the audience."
+      />
       <ApiForm mode="create" action={createApiAction.bind(null, tenant)} redirectBase={`/dashboard/${tenant}/apis`} />
     </>
   );

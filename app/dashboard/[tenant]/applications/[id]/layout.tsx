@@ -27,7 +27,11 @@ export default async function ApplicationLayout({ children, params }: Props) {
   return (
     <>
       <PageHeader
-        eyebrow={<Link href={`/dashboard/${tenant}/applications`} className="hover:underline">← Applications</Link>}
+        eyebrow={
+          <Link href={`/dashboard/${tenant}/applications`} className="hover:underline">
+            ← Applications
+          </Link>
+        }
         title={app.name}
         description={
           <span className="inline-flex flex-wrap items-center gap-2">

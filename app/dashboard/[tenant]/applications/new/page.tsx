@@ -17,7 +17,11 @@ export default async function NewApplicationPage({ params }: { params: Promise<{
   return (
     <>
       <PageHeader
-        eyebrow={<Link href={base} className="hover:underline">← Applications</Link>}
+        eyebrow={
+          <Link href={base} className="hover:underline">
+            ← Applications
+          </Link>
+        }
         title="Create a machine-to-machine application"
         description="A backend service, script or daemon that gets access tokens with the client credentials grant."
       />

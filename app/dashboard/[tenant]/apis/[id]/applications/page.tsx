@@ -27,13 +27,23 @@ export default async function ApiApplicationsPage({ params, searchParams }: Prop
   const [apps, authorized] = await Promise.all([listApplications(ctx.tenant.id, { q, page, perPage: 20 }), countGrants(ctx.tenant.id, { apiId: id })]);
   // The grants of this page's applications only, not every grant to the API.
   const grants = await listGrants(ctx.tenant.id, { apiId: id, applicationIds: apps.items.map((app) => app.id) });
-  const actions = roleAllows(ctx.role, "admin") ? { setGrant: setGrantAction.bind(null, tenant), deleteGrant: deleteGrantAction.bind(null, tenant), updateLimits: updateGrantLimitsAction.bind(null, tenant) } : null;
+  const actions = roleAllows(ctx.role, "admin")
+    ? {
+        setGrant: setGrantAction.bind(null, tenant),
+        deleteGrant: deleteGrantAction.bind(null, tenant),
+        updateLimits: updateGrantLimitsAction.bind(null, tenant),
+      }
+    : null;
   const base = `/dashboard/${tenant}/apis/${id}/applications`;
   const hrefFor = (p: number) => `${base}?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) })}`;
   redirectPastLastPage({ page, perPage: apps.perPage, total: apps.total, hrefFor });
   if (apps.total === 0 && !q) {
     return (
-      <EmptyState icon={<AppWindow aria-hidden className="size-6" />} title="No applications yet" action={actions ? <LinkButton href={`/dashboard/${tenant}/applications/new`}>Create application</LinkButton> : null}>
+      <EmptyState
+        icon={<AppWindow aria-hidden className="size-6" />}
+        title="No applications yet"
+        action={actions ? <LinkButton href={`/dashboard/${tenant}/applications/new`}>Create application</LinkButton> : null}
+      >
         Create a machine-to-machine application, then authorize it for {api.name} here.
       </EmptyState>
     );
@@ -50,7 +60,16 @@ export default async function ApiApplicationsPage({ params, searchParams }: Prop
           <GrantRow
             key={app.id}
             actions={actions}
-            row={{ applicationId: app.id, apiId: id, appName: app.name, apiName: api.name, title: app.name, subtitle: app.clientId, scopes: scopesShown(api.scopes, grant), grant }}
+            row={{
+              applicationId: app.id,
+              apiId: id,
+              appName: app.name,
+              apiName: api.name,
+              title: app.name,
+              subtitle: app.clientId,
+              scopes: scopesShown(api.scopes, grant),
+              grant,
+            }}
           />
         );
       })}

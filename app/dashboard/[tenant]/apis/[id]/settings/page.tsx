@@ -18,9 +18,23 @@ export default async function ApiSettingsPage({ params }: { params: Promise<{ te
   const builtIn = api.kind === "management";
   return (
     <div className="space-y-6">
-      <ApiForm key={api.updatedAt.toISOString()} mode="edit" action={updateApiAction.bind(null, tenant, id)} defaults={api} readOnly={!canEdit} builtIn={builtIn} />
+      <ApiForm
+        key={api.updatedAt.toISOString()}
+        mode="edit"
+        action={updateApiAction.bind(null, tenant, id)}
+        defaults={api}
+        readOnly={!canEdit}
+        builtIn={builtIn}
+      />
       {builtIn ? (
-        <p className="max-w-2xl text-sm text-slate-500">The Grantry Management API is built in: its identifier is this tenant&apos;s issuer URL and it cannot be renamed or deleted. Grant it to an application to let it manage this tenant over <code className="font-mono text-xs">/api/v1</code>; the <Link href={`/dashboard/${tenant}/api-docs`} className="text-brand-700 underline">API reference</Link> lists every operation and the scope it needs.</p>
+        <p className="max-w-2xl text-sm text-slate-500">
+          The Grantry Management API is built in: its identifier is this tenant&apos;s issuer URL and it cannot be renamed or deleted. Grant it to an
+          application to let it manage this tenant over <code className="font-mono text-xs">/api/v1</code>; the{" "}
+          <Link href={`/dashboard/${tenant}/api-docs`} className="text-brand-700 underline">
+            API reference
+          </Link>{" "}
+          lists every operation and the scope it needs.
+        </p>
       ) : canEdit ? (
         <Card title="Danger zone" tone="danger" className="max-w-2xl">
           <div className="flex flex-wrap items-center justify-between gap-4">

@@ -26,7 +26,10 @@ export default async function ApiTestPage({ params }: { params: Promise<{ tenant
   const others = items.filter((a) => !grants.some((g) => g.application.id === a.id)).map((a) => ({ id: a.id, name: a.name, authorized: false }));
   const apps = [...authorized, ...others];
   const snippet = (
-    <Card title="Verify tokens in your API" description="With jose in Node.js: the signature against the tenant's published keys, then issuer, audience and type.">
+    <Card
+      title="Verify tokens in your API"
+      description="With jose in Node.js: the signature against the tenant's published keys, then issuer, audience and type."
+    >
       <CodeBlock code={verifySnippet(issuerFor(tenant), api.identifier, api.signingAlg)} label="verification snippet" language="JavaScript" />
     </Card>
   );

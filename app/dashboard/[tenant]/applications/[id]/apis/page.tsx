@@ -20,12 +20,22 @@ export default async function ApplicationApisPage({ params }: { params: Promise<
   const app = await orNotFound(applicationOf(ctx.tenant.id, id));
   const [apis, grants] = await Promise.all([listApiSummaries(ctx.tenant.id), listGrants(ctx.tenant.id, { applicationId: id })]);
   // Only an authorized row shows its scopes: read those alone (see scopesShown).
-  const scopes = await scopesOfApis(ctx.tenant.id, grants.map((g) => g.api.id));
-  const actions = roleAllows(ctx.role, "admin") ? { setGrant: setGrantAction.bind(null, tenant), deleteGrant: deleteGrantAction.bind(null, tenant), updateLimits: updateGrantLimitsAction.bind(null, tenant) } : null;
+  const scopes = await scopesOfApis(
+    ctx.tenant.id,
+    grants.map((g) => g.api.id),
+  );
+  const actions = roleAllows(ctx.role, "admin")
+    ? {
+        setGrant: setGrantAction.bind(null, tenant),
+        deleteGrant: deleteGrantAction.bind(null, tenant),
+        updateLimits: updateGrantLimitsAction.bind(null, tenant),
+      }
+    : null;
   return (
     <div className="space-y-4">
       <p className="text-sm text-slate-500">
-        Authorize <strong className="text-slate-700">{app.name}</strong> to request tokens for an API, and choose which of its scopes the tokens carry. Changes take effect on the next token request.
+        Authorize <strong className="text-slate-700">{app.name}</strong> to request tokens for an API, and choose which of its scopes the tokens carry. Changes
+        take effect on the next token request.
       </p>
       {apis.map((api) => {
         const grant = toRowGrant(grants.find((g) => g.api.id === api.id));
@@ -50,7 +60,13 @@ export default async function ApplicationApisPage({ params }: { params: Promise<
       {apis.length === 1 ? (
         <EmptyState icon={<Server aria-hidden className="size-6" />} title="Only the Grantry Management API so far">
           Register your own API to authorize this application for it.
-          {actions ? <div className="mt-3"><LinkButton href={`/dashboard/${tenant}/apis/new`} variant="secondary">Create an API</LinkButton></div> : null}
+          {actions ? (
+            <div className="mt-3">
+              <LinkButton href={`/dashboard/${tenant}/apis/new`} variant="secondary">
+                Create an API
+              </LinkButton>
+            </div>
+          ) : null}
         </EmptyState>
       ) : null}
     </div>

@@ -23,7 +23,13 @@ export default async function CredentialsPage({ params }: { params: Promise<{ te
     <div className="space-y-6">
       {allExpiring || live.length === 0 ? (
         <SecretWarning>
-          <strong>{live.length === 0 ? "This application has no working secret." : live.length === 1 ? "This application's only secret expires soon." : "Every secret of this application expires soon."}</strong>{" "}
+          <strong>
+            {live.length === 0
+              ? "This application has no working secret."
+              : live.length === 1
+                ? "This application's only secret expires soon."
+                : "Every secret of this application expires soon."}
+          </strong>{" "}
           Add a new secret, deploy it to the service, then revoke the old one — both work in the meantime, so there is no downtime.
         </SecretWarning>
       ) : null}

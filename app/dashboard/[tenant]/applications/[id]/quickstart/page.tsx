@@ -33,7 +33,8 @@ export default async function QuickstartPage({ params }: { params: Promise<{ ten
         title="Authorize an API first"
         action={<LinkButton href={`/dashboard/${tenant}/applications/${id}/apis`}>Open the APIServer tab</LinkButton>}
       >
-        A token is always for one API (its audience). Authorize this application for an API in the APIServer tab, and the quickstart fills in everything but the secret.
+        A token is always for one API (its audience). Authorize this application for an API in the APIServer tab, and the quickstart fills in everything but the
+        secret.
       </EmptyState>
     );
   }
