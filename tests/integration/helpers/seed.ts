@@ -8,6 +8,7 @@ import { SYSTEM_ACTOR } from "@/lib/domain/audit";
 import { createApplication } from "@/lib/domain/applications";
 import { createApi, listApis } from "@/lib/domain/apis";
 import { setGrant } from "@/lib/domain/grants";
+import { mutateTenant } from "@/lib/domain/changes";
 import { createSecret } from "@/lib/domain/secrets";
 import { createTenant, findTenantBySlug } from "@/lib/domain/tenants";
 import type { SigningAlgorithm } from "@/lib/domain/schemas";
@@ -86,6 +87,15 @@ export async function seedGrant(
   expiresAt?: Date | null,
 ) {
   return setGrant(tenantId, { applicationId, apiId: api.id, scopes: scopes ?? api.scopes, expiresAt: expiresAt ?? null }, SYSTEM_ACTOR);
+}
+
+/**
+ * Makes a grant one that has expired: time passing, not an admin's choice (the
+ * domain refuses an expiry in the past). Through mutateTenant, so the token
+ * path's cache sees it as it would see the clock run out.
+ */
+export async function expireGrant(tenantId: string, grantId: string, expiredAt = new Date(Date.now() - 60_000)): Promise<void> {
+  await mutateTenant(tenantId, (tx) => tx.grant.update({ where: { id: grantId }, data: { expiresAt: expiredAt } }));
 }
 
 /** The built-in Grantry Management API of a tenant (audience = the issuer). */

@@ -5,7 +5,17 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { updateApplication } from "@/lib/domain/applications";
 import { SYSTEM_ACTOR } from "@/lib/domain/audit";
-import { managementApi, seedApi, seedApplication, seedGrant, seedTenant, type SeededApi, type SeededApp, type SeededTenant } from "../helpers/seed";
+import {
+  expireGrant,
+  managementApi,
+  seedApi,
+  seedApplication,
+  seedGrant,
+  seedTenant,
+  type SeededApi,
+  type SeededApp,
+  type SeededTenant,
+} from "../helpers/seed";
 import { assertOAuthError, basicAuth, postForm, postJson, request, seedBody } from "./support";
 import { db } from "@/lib/db";
 
@@ -22,7 +32,7 @@ before(async () => {
   ungranted = await seedApi(tenant.id, { name: "Billing API" });
   expired = await seedApi(tenant.id, { name: "Legacy API" });
   await seedGrant(tenant.id, app.id, granted, ["read:reports"]);
-  await seedGrant(tenant.id, app.id, expired, undefined, new Date(Date.now() - 60_000));
+  await expireGrant(tenant.id, (await seedGrant(tenant.id, app.id, expired, undefined, new Date(Date.now() + 60_000))).id);
   await seedGrant(tenant.id, disabled.id, granted);
   await updateApplication(tenant.id, disabled.id, { enabled: false }, SYSTEM_ACTOR);
 });
