@@ -86,7 +86,7 @@ async function main() {
   for (let i = 0; i < ALGS.length; i++) {
     const created = await createApi(
       tenantId,
-      { name: `Bench API ${i}`, identifier: identifierOf(i), signingAlg: algOf(i), scopes: SCOPES.map((name) => ({ name, description: `${name} access` })) },
+      { name: `Bench API ${i}`, identifier: identifierOf(i), signing_alg: algOf(i), scopes: SCOPES.map((name) => ({ name, description: `${name} access` })) },
       SYSTEM_ACTOR,
     );
     apis.push({

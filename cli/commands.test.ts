@@ -53,9 +53,9 @@ describe("CLI argument parsing", () => {
 
 describe("flagOf", () => {
   it("names the flag that sets a domain field", () => {
-    assert.equal(flagOf("signingAlg"), "--alg");
-    assert.equal(flagOf("tokenLifetime"), "--lifetime");
-    assert.equal(flagOf("clientId"), "--client-id");
+    assert.equal(flagOf("signing_alg"), "--alg");
+    assert.equal(flagOf("token_lifetime"), "--lifetime");
+    assert.equal(flagOf("client_id"), "--client-id");
     assert.equal(flagOf("scopes.0.name"), "--scopes");
     assert.equal(flagOf("slug"), "--slug");
   });

@@ -96,7 +96,7 @@ async function resolveGrants(tenant: string, specs: Array<{ audience: string; sc
 async function grantByAudience(tenant: string, applicationId: string, audience: string, scopes: string[] | null) {
   const { setGrant } = await import("../lib/domain/grants");
   const [resolved] = await resolveGrants(tenant, [{ audience, scopes }]);
-  return setGrant(tenant, { applicationId, apiId: resolved!.apiId, scopes: resolved!.scopes }, CLI_ACTOR);
+  return setGrant(tenant, { application_id: applicationId, api_id: resolved!.apiId, scopes: resolved!.scopes }, CLI_ACTOR);
 }
 
 export const COMMANDS: Command[] = [
@@ -197,8 +197,8 @@ export const COMMANDS: Command[] = [
           name: str(v.name)!,
           identifier: str(v.identifier)!,
           scopes: scopesOf(v.scopes).map((name) => ({ name })),
-          signingAlg: str(v.alg) as SigningAlgorithm | undefined,
-          tokenLifetime: lifetime === undefined ? undefined : Number(lifetime),
+          signing_alg: str(v.alg) as SigningAlgorithm | undefined,
+          token_lifetime: lifetime === undefined ? undefined : Number(lifetime),
         },
         CLI_ACTOR,
       );
@@ -232,7 +232,7 @@ export const COMMANDS: Command[] = [
       for (const g of resolved)
         grants.push({
           audience: g.audience,
-          scopes: (await setGrant(tenant, { applicationId: application.id, apiId: g.apiId, scopes: g.scopes }, CLI_ACTOR)).scopes,
+          scopes: (await setGrant(tenant, { application_id: application.id, api_id: g.apiId, scopes: g.scopes }, CLI_ACTOR)).scopes,
         });
       return {
         id: application.id,
@@ -310,11 +310,11 @@ export const COMMANDS: Command[] = [
   }),
 ];
 
-/** The flag that sets a domain field: `signingAlg` → `--alg`, `clientId` → `--client-id`. */
+/** The flag that sets a domain field: `signing_alg` → `--alg`, `client_id` → `--client-id`. */
 export function flagOf(field: string): string {
-  const renamed: Record<string, string> = { signingAlg: "alg", tokenLifetime: "lifetime" };
+  const renamed: Record<string, string> = { signing_alg: "alg", token_lifetime: "lifetime" };
   const head = field.split(".")[0]!;
-  return `--${renamed[head] ?? head.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+  return `--${renamed[head] ?? head.replaceAll("_", "-")}`;
 }
 
 export function usage(): string {

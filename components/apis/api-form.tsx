@@ -66,21 +66,21 @@ export function ApiForm({ mode, action, defaults, redirectBase, readOnly = false
         />
         <Field
           label="Token lifetime (seconds)"
-          name="tokenLifetime"
+          name="token_lifetime"
           type="number"
           min={60}
           max={2592000}
           required
-          defaultValue={values.tokenLifetime ?? String(d.tokenLifetime)}
-          error={fieldErrors.tokenLifetime}
+          defaultValue={values.token_lifetime ?? String(d.tokenLifetime)}
+          error={fieldErrors.token_lifetime}
           disabled={readOnly}
           hint="86400 = 24 hours; at most 30 days."
         />
         <SelectField
           label="Signing algorithm"
-          name="signingAlg"
-          defaultValue={values.signingAlg ?? d.signingAlg}
-          error={fieldErrors.signingAlg}
+          name="signing_alg"
+          defaultValue={values.signing_alg ?? d.signingAlg}
+          error={fieldErrors.signing_alg}
           disabled={readOnly}
         >
           {ALGS.map((a) => (

@@ -24,7 +24,7 @@ export type GrantRowData = {
 };
 
 export type GrantActions = {
-  setGrant: (input: { applicationId: string; apiId: string; scopes: string[] }) => Promise<ActionResult<{ id: string; scopes: string[] }>>;
+  setGrant: (input: { application_id: string; api_id: string; scopes: string[] }) => Promise<ActionResult<{ id: string; scopes: string[] }>>;
   deleteGrant: (grantId: string) => Promise<ActionResult<null>>;
   updateLimits: (grantId: string, prev: ActionResult<unknown> | null, form: FormData) => Promise<ActionResult<unknown>>;
 };
@@ -62,7 +62,7 @@ export function GrantRow({ row, actions }: { row: GrantRowData; actions: GrantAc
 
   function authorize() {
     startTransition(async () => {
-      const result = await actions!.setGrant({ applicationId: row.applicationId, apiId: row.apiId, scopes: [] });
+      const result = await actions!.setGrant({ application_id: row.applicationId, api_id: row.apiId, scopes: [] });
       if (result.ok) toast.success(`Authorized ${row.appName} for ${row.apiName} — now choose its scopes`);
       else toast.error(result.message);
     });

@@ -20,7 +20,7 @@ export function ScopePicker({ row, actions }: { row: GrantRowData; actions: Gran
   const toggle = (name: string, on: boolean) => setSelected((prev) => (on ? [...prev, name] : prev.filter((s) => s !== name)));
   function save() {
     startTransition(async () => {
-      const result = await actions!.setGrant({ applicationId: row.applicationId, apiId: row.apiId, scopes: selected });
+      const result = await actions!.setGrant({ application_id: row.applicationId, api_id: row.apiId, scopes: selected });
       if (result.ok) toast.success(`Scopes of ${row.appName} for ${row.apiName} saved`);
       else toast.error(result.message);
     });

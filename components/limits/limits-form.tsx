@@ -19,9 +19,10 @@ type Props = {
   readOnly: boolean;
 };
 
+// Field names are the Management API's, so the domain's errors name them.
 const QUOTA_FIELDS = [
-  { name: "quotaPerHour", label: "Tokens per hour" },
-  { name: "quotaPerDay", label: "Tokens per day" },
+  { name: "quota_per_hour", value: "quotaPerHour", label: "Tokens per hour" },
+  { name: "quota_per_day", value: "quotaPerDay", label: "Tokens per day" },
 ] as const;
 
 /** `datetime-local` wants "YYYY-MM-DDTHH:mm"; the form reads and writes UTC. */
@@ -36,18 +37,18 @@ export function LimitsForm({ action, values, withExpiry = false, idPrefix, readO
       <FormError message={formError} />
       {withExpiry ? (
         <Field
-          id={id("expiresAt")}
+          id={id("expires_at")}
           label="Expires at (UTC)"
-          name="expiresAt"
+          name="expires_at"
           type="datetime-local"
-          defaultValue={kept.expiresAt ?? toInput(values.expiresAt)}
-          error={fieldErrors.expiresAt}
+          defaultValue={kept.expires_at ?? toInput(values.expiresAt)}
+          error={fieldErrors.expires_at}
           hint="Empty: the grant never expires. After this time the token endpoint answers access_denied."
           disabled={readOnly}
         />
       ) : null}
       <div className="grid gap-4 sm:grid-cols-3">
-        {QUOTA_FIELDS.map(({ name, label }) => (
+        {QUOTA_FIELDS.map(({ name, value, label }) => (
           <Field
             key={name}
             id={id(name)}
@@ -55,17 +56,17 @@ export function LimitsForm({ action, values, withExpiry = false, idPrefix, readO
             name={name}
             inputMode="numeric"
             placeholder="No limit"
-            defaultValue={kept[name] ?? values[name] ?? ""}
+            defaultValue={kept[name] ?? values[value] ?? ""}
             error={fieldErrors[name]}
             disabled={readOnly}
           />
         ))}
         <SelectField
-          id={id("quotaMode")}
+          id={id("quota_mode")}
           label="Over quota"
-          name="quotaMode"
-          defaultValue={kept.quotaMode ?? values.quotaMode}
-          error={fieldErrors.quotaMode}
+          name="quota_mode"
+          defaultValue={kept.quota_mode ?? values.quotaMode}
+          error={fieldErrors.quota_mode}
           disabled={readOnly}
         >
           <option value="enforce">Refuse (429)</option>

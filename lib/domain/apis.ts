@@ -9,18 +9,11 @@ import { ConflictError, ForbiddenError, NotFoundError, assertThat, isUniqueViola
 import { canonicalIdentifier } from "./identifiers";
 import { assertWithinCap } from "./limits";
 import { ensureCurrentKey, newKeyMaterial } from "./keys";
-import { MANAGEMENT_API_PLACEHOLDER } from "./management-api";
+import { MANAGEMENT_API_PLACEHOLDER, publicIdentifier } from "./management-api";
 import { type ListPage, type Paged, readList } from "./paging";
-import {
-  apiIdentifierSchema,
-  apiNameSchema,
-  scopeDescriptionSchema,
-  scopeNameSchema,
-  type SigningAlgorithm,
-  signingAlgSchema,
-  tokenLifetimeSchema,
-} from "./schemas";
-import { parseInput } from "./validation";
+import type { SigningAlgorithm } from "./schemas";
+import { addScopeInput, createApiInput, updateApiInput } from "./shapes/apis";
+import { definedOnly, parseInput } from "./validation";
 
 const apiInclude = { scopes: { select: { id: true, name: true, description: true }, orderBy: { name: "asc" } } } as const;
 
@@ -38,22 +31,9 @@ async function tenantIssuer(tenantId: string): Promise<string> {
 }
 
 /** The API as callers see it: the Management API's identifier is the issuer URL. */
-export function presentApi<T extends { kind: string; identifier: string }>(api: T, issuer: string): T {
-  return api.kind === "management" ? { ...api, identifier: issuer } : api;
+function withPublicIdentifier<T extends { kind: string; identifier: string }>(api: T, issuer: string): T {
+  return { ...api, identifier: publicIdentifier(api, issuer) };
 }
-
-export const createApiInput = z
-  .object({
-    name: apiNameSchema,
-    identifier: apiIdentifierSchema,
-    tokenLifetime: tokenLifetimeSchema.optional(),
-    signingAlg: signingAlgSchema.optional(),
-    scopes: z
-      .array(z.object({ name: scopeNameSchema, description: scopeDescriptionSchema.optional() }).strict())
-      .max(200)
-      .optional(),
-  })
-  .strict();
 
 export async function createApi(tenantId: string, input: z.input<typeof createApiInput>, actor: Actor) {
   const data = parseInput(createApiInput, input);
@@ -69,7 +49,7 @@ export async function createApi(tenantId: string, input: z.input<typeof createAp
     if (scopeNames.has(s.name)) throw new ConflictError(`Scope "${s.name}" is listed twice`, { scopes: `Duplicate scope ${s.name}` });
     scopeNames.add(s.name);
   }
-  const key = await keyIfMissing(tenantId, data.signingAlg ?? "RS256");
+  const key = await keyIfMissing(tenantId, data.signing_alg ?? "RS256");
   try {
     const api = await mutateTenant(tenantId, async (tx) => {
       assertWithinCap("GRANTRY_MAX_APIS", await tx.api.count({ where: { tenantId } }));
@@ -79,8 +59,8 @@ export async function createApi(tenantId: string, input: z.input<typeof createAp
           name: data.name,
           identifier: data.identifier,
           canonicalIdentifier: canonical,
-          tokenLifetime: data.tokenLifetime ?? 86400,
-          signingAlg: data.signingAlg ?? "RS256",
+          tokenLifetime: data.token_lifetime ?? 86400,
+          signingAlg: data.signing_alg ?? "RS256",
           scopes: { create: (data.scopes ?? []).map((s) => ({ tenantId, name: s.name, description: s.description ?? "" })) },
         },
         include: apiInclude,
@@ -120,7 +100,7 @@ async function readApis(tenantId: string, page?: ListPage) {
       () => db.api.count({ where }),
     ),
   ]);
-  return { items: items.map((api) => presentApi(api, issuer)), total };
+  return { items: items.map((api) => withPublicIdentifier(api, issuer)), total };
 }
 
 /** Every API of the tenant without its scopes, the Grantry Management API first. */
@@ -178,7 +158,7 @@ export async function listApis(tenantId: string, page?: ListPage): Promise<ApiWi
 export async function getApi(tenantId: string, apiId: string) {
   const api = await findApiRow(tenantId, apiId);
   assertThat(api, new NotFoundError("API"));
-  return presentApi(api, await tenantIssuer(tenantId));
+  return withPublicIdentifier(api, await tenantIssuer(tenantId));
 }
 
 /** An API's scopes by name: one page and the total (all of them without a page). */
@@ -193,12 +173,9 @@ export async function listScopes(tenantId: string, apiId: string, page?: ListPag
   );
 }
 
-export const updateApiInput = z
-  .object({ name: apiNameSchema.optional(), tokenLifetime: tokenLifetimeSchema.optional(), signingAlg: signingAlgSchema.optional() })
-  .strict();
-
 export async function updateApi(tenantId: string, apiId: string, input: z.input<typeof updateApiInput>, actor: Actor) {
-  const data = parseInput(updateApiInput, input);
+  const { token_lifetime, signing_alg, name } = parseInput(updateApiInput, input);
+  const data = definedOnly({ name, tokenLifetime: token_lifetime, signingAlg: signing_alg });
   const before = await getApi(tenantId, apiId);
   if (before.kind === "management" && data.name !== undefined && data.name !== before.name) {
     throw new ForbiddenError("The Grantry Management API cannot be renamed");
@@ -215,11 +192,11 @@ export async function updateApi(tenantId: string, apiId: string, input: z.input<
       targetType: "api",
       targetId: apiId,
       before: summary(before),
-      after: summary(presentApi(updated, before.identifier)),
+      after: summary(withPublicIdentifier(updated, before.identifier)),
     });
     return updated;
   });
-  return presentApi(api, await tenantIssuer(tenantId));
+  return withPublicIdentifier(api, await tenantIssuer(tenantId));
 }
 
 export async function deleteApi(tenantId: string, apiId: string, actor: Actor) {
@@ -230,8 +207,6 @@ export async function deleteApi(tenantId: string, apiId: string, actor: Actor) {
     await recordAudit(tx, { tenantId, actor, action: "api.delete", targetType: "api", targetId: apiId, before: summary(before) });
   });
 }
-
-export const addScopeInput = z.object({ name: scopeNameSchema, description: scopeDescriptionSchema.optional() }).strict();
 
 export async function addScope(tenantId: string, apiId: string, input: z.input<typeof addScopeInput>, actor: Actor) {
   const data = parseInput(addScopeInput, input);

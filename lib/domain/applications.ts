@@ -7,9 +7,9 @@ import { type Actor, recordAudit } from "./audit";
 import { mutateTenant } from "./changes";
 import { NotFoundError, assertThat } from "./errors";
 import { assertWithinCap } from "./limits";
-import { applicationNameSchema, descriptionSchema, quotaModeSchema, quotaSchema } from "./schemas";
 import { SECRET_EXPIRY_WARNING_MS, enforceCredentialCeiling, insertSecret } from "./secrets";
-import { parseInput } from "./validation";
+import { createApplicationInput, updateApplicationInput } from "./shapes/applications";
+import { definedOnly, parseInput } from "./validation";
 
 export const applicationSelect = {
   id: true,
@@ -23,8 +23,6 @@ export const applicationSelect = {
   createdAt: true,
   updatedAt: true,
 } as const;
-
-export const createApplicationInput = z.object({ name: applicationNameSchema, description: descriptionSchema.optional() }).strict();
 
 /** Creates an application with its first secret; the secret's value is returned only here. */
 export async function createApplication(tenantId: string, input: z.input<typeof createApplicationInput>, actor: Actor) {
@@ -120,19 +118,10 @@ export async function findApplicationByClientId(tenantId: string, clientId: stri
   return db.application.findFirst({ where: { tenantId, clientId }, select: applicationSelect });
 }
 
-export const updateApplicationInput = z
-  .object({
-    name: applicationNameSchema.optional(),
-    description: descriptionSchema.optional(),
-    enabled: z.boolean().optional(),
-    quotaPerHour: quotaSchema.optional(),
-    quotaPerDay: quotaSchema.optional(),
-    quotaMode: quotaModeSchema.optional(),
-  })
-  .strict();
-
+/** Changes what `input` names; an absent field stays as it is (and is not audited). */
 export async function updateApplication(tenantId: string, applicationId: string, input: z.input<typeof updateApplicationInput>, actor: Actor) {
-  const data = parseInput(updateApplicationInput, input);
+  const { quota_per_hour, quota_per_day, quota_mode, ...rest } = parseInput(updateApplicationInput, input);
+  const data = definedOnly({ ...rest, quotaPerHour: quota_per_hour, quotaPerDay: quota_per_day, quotaMode: quota_mode });
   const before = await getApplication(tenantId, applicationId);
   // Turning a disabled application back on hands its Management API scopes out again.
   if (data.enabled === true && !before.enabled) await enforceCredentialCeiling(tenantId, applicationId, actor, "application.update");

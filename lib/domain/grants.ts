@@ -9,8 +9,10 @@ import { enforceCeiling } from "./delegation";
 import { ConflictError, NotFoundError, ValidationError, assertThat } from "./errors";
 import { assertWithinCap } from "./limits";
 import { type ListPage, type Paged, readList } from "./paging";
-import { expiresAtSchema, quotaModeSchema, quotaSchema, scopeNameSchema } from "./schemas";
-import { parseInput } from "./validation";
+import { listApiSummaries } from "./apis";
+import { expiryDate } from "./shapes/common";
+import { createGrantInput, updateGrantInput } from "./shapes/grants";
+import { definedOnly, parseInput } from "./validation";
 
 const grantInclude = {
   application: { select: { id: true, name: true, clientId: true } },
@@ -20,22 +22,28 @@ const grantInclude = {
 
 type GrantRow = Prisma.GrantGetPayload<{ include: typeof grantInclude }>;
 
-export function presentGrant(grant: GrantRow) {
+/** A grant row with its scope names, sorted. */
+function grantFromRow(grant: GrantRow) {
   const { scopes, ...rest } = grant;
   return { ...rest, scopes: scopes.map((s) => s.scope.name).sort() };
 }
 
-export const setGrantInput = z
-  .object({
-    applicationId: z.string().min(1),
-    apiId: z.string().min(1),
-    scopes: z.array(scopeNameSchema).max(500),
-    expiresAt: expiresAtSchema.optional(),
-    quotaPerHour: quotaSchema.optional(),
-    quotaPerDay: quotaSchema.optional(),
-    quotaMode: quotaModeSchema.optional(),
-  })
-  .strict();
+/** A grant to write, once its input is parsed and its API found. */
+type GrantWrite = {
+  applicationId: string;
+  apiId: string;
+  scopes: string[];
+  options: { expiresAt?: Date | null; quotaPerHour?: number | null; quotaPerDay?: number | null; quotaMode?: "enforce" | "log" };
+};
+
+function grantOptions(input: z.output<typeof updateGrantInput>): GrantWrite["options"] {
+  return definedOnly({
+    expiresAt: expiryDate(input.expires_at),
+    quotaPerHour: input.quota_per_hour,
+    quotaPerDay: input.quota_per_day,
+    quotaMode: input.quota_mode,
+  });
+}
 
 /**
  * How a write meets an existing grant of the same application and API:
@@ -45,23 +53,30 @@ export const setGrantInput = z
  */
 type GrantWriteMode = "replace" | "create" | { grantId: string };
 
-/** Creates or replaces the grant of an application to an API with exactly these scopes. */
-export async function setGrant(tenantId: string, input: z.input<typeof setGrantInput>, actor: Actor, mode: "replace" | "create" = "replace") {
-  return writeGrant(tenantId, parseInput(setGrantInput, input), actor, mode);
+/** The API an audience names (the issuer names the Management API). */
+async function apiIdForAudience(tenantId: string, audience: string): Promise<string> {
+  const api = (await listApiSummaries(tenantId)).find((candidate) => candidate.identifier === audience);
+  if (!api) throw new ValidationError({ audience: "No API of this tenant has this identifier" });
+  return api.id;
 }
 
-export type GrantChanges = Omit<z.input<typeof setGrantInput>, "applicationId" | "apiId" | "scopes"> & { scopes?: string[] };
+/** Creates or replaces the grant of an application to an API (by id or audience) with exactly these scopes. */
+export async function setGrant(tenantId: string, input: z.input<typeof createGrantInput>, actor: Actor, mode: "replace" | "create" = "replace") {
+  const parsed = parseInput(createGrantInput, input);
+  const apiId = parsed.api_id ?? (await apiIdForAudience(tenantId, parsed.audience!));
+  return writeGrant(tenantId, { applicationId: parsed.application_id, apiId, scopes: parsed.scopes, options: grantOptions(parsed) }, actor, mode);
+}
 
-/** Changes an existing grant's scopes, expiry or quotas; what `changes` leaves out stays as it is. */
-export async function updateGrant(tenantId: string, grantId: string, changes: GrantChanges, actor: Actor) {
+/** Changes an existing grant's scopes, expiry or quotas; what `input` leaves out stays as it is. */
+export async function updateGrant(tenantId: string, grantId: string, input: z.input<typeof updateGrantInput>, actor: Actor) {
+  const parsed = parseInput(updateGrantInput, input);
   const current = await getGrant(tenantId, grantId);
-  const { scopes, ...options } = changes;
-  const input = parseInput(setGrantInput, { applicationId: current.applicationId, apiId: current.apiId, scopes: scopes ?? current.scopes, ...options });
-  return writeGrant(tenantId, input, actor, { grantId });
+  const write = { applicationId: current.applicationId, apiId: current.apiId, scopes: parsed.scopes ?? current.scopes, options: grantOptions(parsed) };
+  return writeGrant(tenantId, write, actor, { grantId });
 }
 
-async function writeGrant(tenantId: string, input: z.output<typeof setGrantInput>, actor: Actor, mode: GrantWriteMode) {
-  const { applicationId, apiId, scopes, ...options } = input;
+async function writeGrant(tenantId: string, input: GrantWrite, actor: Actor, mode: GrantWriteMode) {
+  const { applicationId, apiId, scopes, options } = input;
   const [app, api] = await Promise.all([
     db.application.findFirst({ where: { id: applicationId, tenantId }, select: { id: true } }),
     db.api.findFirst({ where: { id: apiId, tenantId }, include: { scopes: { select: { id: true, name: true } } } }),
@@ -95,12 +110,12 @@ async function writeGrant(tenantId: string, input: z.output<typeof setGrantInput
       action: before ? "grant.update" : "grant.create",
       targetType: "grant",
       targetId: row.id,
-      before: before ? auditView(presentGrant(before)) : undefined,
-      after: auditView(presentGrant(after)),
+      before: before ? auditView(grantFromRow(before)) : undefined,
+      after: auditView(grantFromRow(after)),
     });
     return after;
   });
-  return presentGrant(grant);
+  return grantFromRow(grant);
 }
 
 export async function deleteGrant(tenantId: string, grantId: string, actor: Actor) {
@@ -108,19 +123,19 @@ export async function deleteGrant(tenantId: string, grantId: string, actor: Acto
   assertThat(before, new NotFoundError("Grant"));
   await mutateTenant(tenantId, async (tx) => {
     await tx.grant.delete({ where: { id: before.id } });
-    await recordAudit(tx, { tenantId, actor, action: "grant.delete", targetType: "grant", targetId: grantId, before: auditView(presentGrant(before)) });
+    await recordAudit(tx, { tenantId, actor, action: "grant.delete", targetType: "grant", targetId: grantId, before: auditView(grantFromRow(before)) });
   });
 }
 
 export async function getGrant(tenantId: string, grantId: string) {
   const grant = await db.grant.findFirst({ where: { id: grantId, tenantId }, include: grantInclude });
   assertThat(grant, new NotFoundError("Grant"));
-  return presentGrant(grant);
+  return grantFromRow(grant);
 }
 
 /** Grants of one application, to one API, and/or of these applications (say, one page of them). */
 export type GrantFilter = { applicationId?: string; apiId?: string; applicationIds?: readonly string[] };
-export type Grant = ReturnType<typeof presentGrant>;
+export type Grant = ReturnType<typeof grantFromRow>;
 
 function grantWhere(tenantId: string, filter: GrantFilter): Prisma.GrantWhereInput {
   return {
@@ -143,7 +158,7 @@ export async function listGrants(tenantId: string, filter: GrantFilter = {}, pag
     (window) => db.grant.findMany({ where, include: grantInclude, orderBy: [{ createdAt: "asc" }, { id: "asc" }], ...window }),
     () => db.grant.count({ where }),
   );
-  return page ? { items: items.map(presentGrant), total } : items.map(presentGrant);
+  return page ? { items: items.map(grantFromRow), total } : items.map(grantFromRow);
 }
 
 /** How many grants the tenant has (as filtered), without reading them. */
@@ -157,7 +172,7 @@ export async function countGrants(tenantId: string, filter: GrantFilter = {}): P
  * or none) hands out all of its scopes again, so then it must cover them all.
  * Keeping or removing scopes beyond the ceiling is allowed: that gives nothing.
  */
-async function enforceGrantCeiling(tenantId: string, input: z.output<typeof setGrantInput>, actor: Actor, wanted: string[]) {
+async function enforceGrantCeiling(tenantId: string, input: GrantWrite, actor: Actor, wanted: string[]) {
   if (actor.type === "system") return;
   const before = await db.grant.findUnique({
     where: { applicationId_apiId: { applicationId: input.applicationId, apiId: input.apiId } },
@@ -166,8 +181,8 @@ async function enforceGrantCeiling(tenantId: string, input: z.output<typeof setG
   const held = new Set(before?.scopes.map((s) => s.scope.name) ?? []);
   const extends_ =
     before !== null &&
-    input.expiresAt !== undefined &&
-    (input.expiresAt === null ? before.expiresAt !== null : !!before.expiresAt && input.expiresAt > before.expiresAt);
+    input.options.expiresAt !== undefined &&
+    (input.options.expiresAt === null ? before.expiresAt !== null : !!before.expiresAt && input.options.expiresAt > before.expiresAt);
   const conferred = extends_ ? wanted : wanted.filter((s) => !held.has(s));
   await enforceCeiling(conferred, {
     tenantId,
@@ -179,7 +194,7 @@ async function enforceGrantCeiling(tenantId: string, input: z.output<typeof setG
   });
 }
 
-function auditView(grant: ReturnType<typeof presentGrant>) {
+function auditView(grant: ReturnType<typeof grantFromRow>) {
   const { expiresAt, quotaPerHour, quotaPerDay, quotaMode } = grant;
   return { application: grant.application.clientId, api: grant.api.id, scopes: grant.scopes, expiresAt, quotaPerHour, quotaPerDay, quotaMode };
 }

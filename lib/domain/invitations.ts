@@ -10,12 +10,11 @@ import { enforceRoleCeiling } from "./delegation";
 import { LinkInvalidError, findLiveLink, linkUrl, newLinkToken } from "./account-links";
 import { ConflictError, DomainError, NotFoundError, assertThat } from "./errors";
 import { type ListPage, type Paged, readList } from "./paging";
-import { emailSchema, passwordSchema, personNameSchema, roleSchema } from "./schemas";
+import { passwordSchema, personNameSchema } from "./schemas";
+import { createInvitationInput } from "./shapes/members";
 import { parseInput } from "./validation";
 
 export const INVITATION_DAYS = 7;
-
-export const createInvitationInput = z.object({ email: emailSchema, role: roleSchema }).strict();
 
 const invitationSelect = { id: true, email: true, role: true, expiresAt: true, createdAt: true, createdBy: true } as const;
 

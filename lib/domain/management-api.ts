@@ -22,3 +22,8 @@ export const MANAGEMENT_SCOPES: ReadonlyArray<{ name: string; description: strin
   { name: "read:logs", description: "Read the audit trail" },
   { name: "read:stats", description: "Read token statistics" },
 ];
+
+/** The identifier callers see: the Management API's is the issuer URL, every other API's is its own. */
+export function publicIdentifier(api: { kind: string; identifier: string }, issuer: string): string {
+  return api.kind === "management" ? issuer : api.identifier;
+}

@@ -7,8 +7,9 @@ import { type Actor, SYSTEM_ACTOR, recordAudit } from "./audit";
 import { enforceRoleCeiling } from "./delegation";
 import { ConflictError, NotFoundError, assertThat } from "./errors";
 import { type ListPage, type Paged, readList } from "./paging";
-import { emailSchema, passwordSchema, personNameSchema, roleSchema } from "./schemas";
+import { emailSchema, passwordSchema, personNameSchema } from "./schemas";
 import { createTenant } from "./tenants";
+import { updateMemberInput } from "./shapes/members";
 import { parseInput } from "./validation";
 import { env } from "@/lib/env";
 
@@ -123,8 +124,8 @@ async function assertNotLastOwner(tenantId: string, userId: string) {
   return membership;
 }
 
-export async function changeMemberRole(tenantId: string, userId: string, role: Role, actor: Actor) {
-  const parsed = parseInput(roleSchema, role);
+export async function changeMemberRole(tenantId: string, userId: string, input: z.input<typeof updateMemberInput>, actor: Actor) {
+  const parsed = parseInput(updateMemberInput, input).role;
   const before = parsed === "owner" ? await getMembership(userId, tenantId) : await assertNotLastOwner(tenantId, userId);
   assertThat(before, new NotFoundError("Member"));
   if (before.role === parsed) return getMember(tenantId, userId);

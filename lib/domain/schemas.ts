@@ -49,8 +49,9 @@ export const apiIdentifierSchema = z
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   });
 export const MAX_TOKEN_LIFETIME = 30 * 24 * 3600;
-export const tokenLifetimeSchema = z.coerce
-  .number()
+const LIFETIME = "A whole number of seconds from 60 to 2592000 (30 days)";
+export const tokenLifetimeSchema = z
+  .number({ error: LIFETIME })
   .int("Must be a whole number of seconds")
   .min(60, "At least 60 seconds")
   .max(MAX_TOKEN_LIFETIME, "At most 30 days (2592000 seconds)");
@@ -70,10 +71,14 @@ export const quotaModeSchema = z.enum(["enforce", "log"], { error: "Choose enfor
 const QUOTA = "A whole number of tokens from 1 to 1,000,000,000, or empty for no limit";
 export const quotaSchema = z.number({ error: QUOTA }).int(QUOTA).min(1, QUOTA).max(1_000_000_000, QUOTA).nullable();
 
-/** When a secret or a grant stops working: a future instant, or null for never. */
-export const expiresAtSchema = z.coerce
-  .date({ error: "Not a valid date" })
-  .refine((date) => date.getTime() > Date.now(), "Must be in the future")
+/**
+ * When a secret or a grant stops working: an ISO 8601 instant with its offset,
+ * in the future, or null for never. It stays a string, so parsing it twice
+ * (at the edge, then in the domain) gives the same value.
+ */
+export const expiresAtSchema = z.iso
+  .datetime({ offset: true, error: "An ISO 8601 date-time, e.g. 2030-01-31T00:00:00Z" })
+  .refine((value) => Date.parse(value) > Date.now(), "Must be in the future")
   .nullable();
 
 /** The most rows one page of a list holds (the Management API's per_page bound). */

@@ -9,7 +9,8 @@ import { enforceCeiling, managementScopesOf } from "./delegation";
 import { NotFoundError, assertThat } from "./errors";
 import { assertWithinCap } from "./limits";
 import { type ListPage, type Paged, readList } from "./paging";
-import { expiresAtSchema } from "./schemas";
+import { expiryDate } from "./shapes/common";
+import { createSecretInput } from "./shapes/applications";
 import { parseInput } from "./validation";
 
 export const secretSelect = { id: true, lastFour: true, createdAt: true, expiresAt: true, lastUsedAt: true, revokedAt: true } as const;
@@ -23,12 +24,6 @@ export async function insertSecret(tx: Tx, tenantId: string, applicationId: stri
   return { ...row, value };
 }
 
-const expiryInput = z.object({ expiresAt: expiresAtSchema.optional() });
-
-function checkExpiry(expiresAt: Date | null | undefined): Date | null {
-  return parseInput(expiryInput, { expiresAt }).expiresAt ?? null;
-}
-
 async function requireApplication(tenantId: string, applicationId: string) {
   const app = await db.application.findFirst({ where: { id: applicationId, tenantId }, select: { id: true, name: true, clientId: true } });
   assertThat(app, new NotFoundError("Application"));
@@ -36,8 +31,8 @@ async function requireApplication(tenantId: string, applicationId: string) {
 }
 
 /** Adds a secret to an application; the value is returned here and never again. */
-export async function createSecret(tenantId: string, applicationId: string, options: { expiresAt?: Date | null }, actor: Actor) {
-  const expiresAt = checkExpiry(options.expiresAt);
+export async function createSecret(tenantId: string, applicationId: string, input: z.input<typeof createSecretInput>, actor: Actor) {
+  const expiresAt = expiryDate(parseInput(createSecretInput, input).expires_at) ?? null;
   await requireApplication(tenantId, applicationId);
   await enforceCredentialCeiling(tenantId, applicationId, actor, "secret.create");
   const secret = await mutateTenant(tenantId, async (tx) => {

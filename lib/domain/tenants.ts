@@ -7,6 +7,7 @@ import { ensureCurrentKey, newKeyMaterial } from "./keys";
 import { assertRate } from "./limits";
 import { MANAGEMENT_API_NAME, MANAGEMENT_API_PLACEHOLDER, MANAGEMENT_SCOPES } from "./management-api";
 import { slugSchema, tenantNameSchema } from "./schemas";
+import { updateTenantInput } from "./shapes/tenant";
 import { parseInput } from "./validation";
 
 export const createTenantInput = z.object({ slug: slugSchema, name: tenantNameSchema.optional() }).strict();
@@ -65,13 +66,14 @@ export async function findTenantBySlug(slug: string) {
   return db.tenant.findUnique({ where: { slug } });
 }
 
-export async function renameTenant(tenantId: string, name: string, actor: Actor) {
-  const parsed = parseInput(z.object({ name: tenantNameSchema }), { name });
+/** Changes the tenant's settings (today its name); the slug, and so the issuer, never change. */
+export async function updateTenant(tenantId: string, input: z.input<typeof updateTenantInput>, actor: Actor) {
+  const parsed = parseInput(updateTenantInput, input);
   const before = await db.tenant.findUnique({ where: { id: tenantId } });
   assertThat(before, new NotFoundError("Tenant"));
-  if (before.name === parsed.name) return before;
+  if (parsed.name === undefined || before.name === parsed.name) return before;
   return db.$transaction(async (tx) => {
-    const tenant = await tx.tenant.update({ where: { id: tenantId }, data: { name: parsed.name } });
+    const tenant = await tx.tenant.update({ where: { id: tenantId }, data: { name: parsed.name! } });
     await recordAudit(tx, {
       tenantId,
       actor,

@@ -21,3 +21,8 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
   }
   return details;
 }
+
+/** Drops absent fields, so an update touches (and audits) only what was sent. */
+export function definedOnly<T extends Record<string, unknown>>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
+}

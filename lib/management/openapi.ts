@@ -4,7 +4,8 @@
 import { z } from "zod";
 import { MANAGEMENT_SCOPES } from "@/lib/domain/management-api";
 import type { Route } from "./route";
-import { components, errorBody } from "./schemas/common";
+import { components } from "@/lib/domain/shapes/common";
+import { errorBody } from "./params";
 import { errorResponses } from "./openapi-errors";
 
 type Json = Record<string, unknown>;

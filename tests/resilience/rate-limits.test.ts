@@ -120,7 +120,7 @@ test("with REDIS_URL, two instances enforce one shared limit", { timeout: 240_00
   const quota = await seedClient();
   const { updateApplication } = await import("../../lib/domain/applications");
   const { SYSTEM_ACTOR } = await import("../../lib/domain/audit");
-  await updateApplication(quota.tenant.id, quota.app.id, { quotaPerHour: 3 }, SYSTEM_ACTOR);
+  await updateApplication(quota.tenant.id, quota.app.id, { quota_per_hour: 3 }, SYSTEM_ACTOR);
   const quotaResults = [];
   for (let i = 0; i < 4; i++) {
     const base = (i % 2 === 0 ? a : b)!.url;

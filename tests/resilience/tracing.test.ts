@@ -122,7 +122,7 @@ test("token requests and Management API calls are exported as spans of the calle
   const { setGrant } = await import("../../lib/domain/grants");
   const { SYSTEM_ACTOR } = await import("../../lib/domain/audit");
   const management = (await listApis(tenant.id)).find((a) => a.kind === "management")!;
-  await setGrant(tenant.id, { applicationId: app.id, apiId: management.id, scopes: ["read:applications"] }, SYSTEM_ACTOR);
+  await setGrant(tenant.id, { application_id: app.id, api_id: management.id, scopes: ["read:applications"] }, SYSTEM_ACTOR);
   // The Management API's audience is the tenant's issuer; the grant reaches the token endpoint's cache at once (same process tree).
   let mgmtToken = "";
   for (let i = 0; i < 50 && !mgmtToken; i++) {

@@ -1,11 +1,10 @@
 // apis: list, create, get, update, delete (not the Management API); apis/{id}/scopes: list, add, remove.
 import { z } from "zod";
 import { addScope, createApi, deleteApi, getApi, listApis, listScopes, removeScope, updateApi } from "@/lib/domain/apis";
+import { addScopeInput, apiSchema, createApiInput, presentApi, scopeSchema, updateApiInput } from "@/lib/domain/shapes/apis";
 import { listPage, paginationQuery, presentPage } from "../pagination";
+import { idParam, idParams } from "../params";
 import { defineRoute } from "../route";
-import { apiSchema, createApiBody, presentApi, scopeInput, scopeSchema, updateApiBody } from "../schemas/apis";
-import { idParam, idParams } from "../schemas/common";
-import { withoutUndefined } from "./applications";
 
 const tag = "APIs";
 
@@ -29,14 +28,10 @@ export const apiRoutes = [
     tag,
     scope: "create:apis",
     summary: "Create an API",
-    body: createApiBody,
+    body: createApiInput,
     response: apiSchema,
     status: 201,
-    async handle({ body, ctx }) {
-      const input = { name: body.name, identifier: body.identifier, tokenLifetime: body.token_lifetime, signingAlg: body.signing_alg, scopes: body.scopes };
-      const api = await createApi(ctx.tenant.id, withoutUndefined(input) as typeof input, ctx.actor);
-      return presentApi(api);
-    },
+    handle: async ({ body, ctx }) => presentApi(await createApi(ctx.tenant.id, body, ctx.actor)),
   }),
   defineRoute({
     method: "GET",
@@ -58,12 +53,9 @@ export const apiRoutes = [
     summary: "Update an API",
     description: "The identifier is immutable. The Grantry Management API cannot be renamed.",
     params: idParams,
-    body: updateApiBody,
+    body: updateApiInput,
     response: apiSchema,
-    async handle({ params, body, ctx }) {
-      const input = { name: body.name, tokenLifetime: body.token_lifetime, signingAlg: body.signing_alg };
-      return presentApi(await updateApi(ctx.tenant.id, params.id, withoutUndefined(input), ctx.actor));
-    },
+    handle: async ({ params, body, ctx }) => presentApi(await updateApi(ctx.tenant.id, params.id, body, ctx.actor)),
   }),
   defineRoute({
     method: "DELETE",
@@ -97,7 +89,7 @@ export const apiRoutes = [
     scope: "update:apis",
     summary: "Add a scope to an API",
     params: idParams,
-    body: scopeInput,
+    body: addScopeInput,
     response: scopeSchema,
     status: 201,
     handle: async ({ params, body, ctx }) => addScope(ctx.tenant.id, params.id, body, ctx.actor),

@@ -2,18 +2,18 @@
 import { z } from "zod";
 import { createApplication, deleteApplication, getApplication, listApplications, updateApplication } from "@/lib/domain/applications";
 import { listGrants } from "@/lib/domain/grants";
-import { listPage, paginationShape, presentPage } from "../pagination";
-import { defineRoute } from "../route";
 import {
   applicationSchema,
-  createApplicationBody,
+  createApplicationInput,
   newApplicationSchema,
   presentApplication,
   presentSecret,
-  updateApplicationBody,
-} from "../schemas/applications";
-import { idParams } from "../schemas/common";
-import { grantSchema, presentGrant } from "../schemas/grants";
+  updateApplicationInput,
+} from "@/lib/domain/shapes/applications";
+import { grantSchema, presentGrant } from "@/lib/domain/shapes/grants";
+import { listPage, paginationShape, presentPage } from "../pagination";
+import { idParams } from "../params";
+import { defineRoute } from "../route";
 
 const tag = "Applications";
 
@@ -43,7 +43,7 @@ export const applicationRoutes = [
     scope: "create:applications",
     summary: "Create an application",
     description: "The response holds the application's first client secret, which is never shown again.",
-    body: createApplicationBody,
+    body: createApplicationInput,
     response: newApplicationSchema,
     status: 201,
     async handle({ body, ctx }) {
@@ -71,19 +71,9 @@ export const applicationRoutes = [
     summary: "Update an application",
     description: "Setting `enabled` to false is the kill switch: the application gets no tokens and its live tokens stop working.",
     params: idParams,
-    body: updateApplicationBody,
+    body: updateApplicationInput,
     response: applicationSchema,
-    async handle({ params, body, ctx }) {
-      const input = {
-        name: body.name,
-        description: body.description,
-        enabled: body.enabled,
-        quotaPerHour: body.quota_per_hour,
-        quotaPerDay: body.quota_per_day,
-        quotaMode: body.quota_mode,
-      };
-      return presentApplication(await updateApplication(ctx.tenant.id, params.id, withoutUndefined(input), ctx.actor));
-    },
+    handle: async ({ params, body, ctx }) => presentApplication(await updateApplication(ctx.tenant.id, params.id, body, ctx.actor)),
   }),
   defineRoute({
     method: "DELETE",
@@ -113,8 +103,3 @@ export const applicationRoutes = [
     },
   }),
 ];
-
-/** Drops absent fields, so an update touches (and audits) only what was sent. */
-export function withoutUndefined<T extends Record<string, unknown>>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
-}

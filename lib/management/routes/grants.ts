@@ -1,27 +1,22 @@
 // grants: list (by application or audience), create, get, update scopes, delete.
+import { z } from "zod";
 import { listApiSummaries } from "@/lib/domain/apis";
 import { deleteGrant, getGrant, listGrants, setGrant, updateGrant } from "@/lib/domain/grants";
-import { ValidationError } from "@/lib/domain/errors";
-import { listPage, presentPage } from "../pagination";
-import { defineRoute, type TenantRef } from "../route";
-import { idParams } from "../schemas/common";
-import { createGrantBody, grantSchema, listGrantsQuery, presentGrant, updateGrantBody } from "../schemas/grants";
-import { withoutUndefined } from "./applications";
+import { createGrantInput, grantSchema, presentGrant, updateGrantInput } from "@/lib/domain/shapes/grants";
+import { listPage, paginationShape, presentPage } from "../pagination";
+import { idParams } from "../params";
+import { defineRoute } from "../route";
 
 const tag = "Grants";
 
-/** The API an audience names (the issuer names the Management API), or null. */
-async function apiIdForAudience(tenant: TenantRef, audience: string): Promise<string | null> {
-  return (await listApiSummaries(tenant.id)).find((api) => api.identifier === audience)?.id ?? null;
-}
-
-const options = (body: { expires_at?: string | null; quota_per_hour?: number | null; quota_per_day?: number | null; quota_mode?: "enforce" | "log" }) =>
-  withoutUndefined({
-    expiresAt: body.expires_at === undefined ? undefined : body.expires_at === null ? null : new Date(body.expires_at),
-    quotaPerHour: body.quota_per_hour,
-    quotaPerDay: body.quota_per_day,
-    quotaMode: body.quota_mode,
-  });
+const listGrantsQuery = z
+  .object({
+    ...paginationShape,
+    application_id: z.string().max(64).optional().describe("Only this application's grants"),
+    api_id: z.string().max(64).optional().describe("Only grants of this API"),
+    audience: z.string().max(400).optional().describe("Only grants of the API with this identifier"),
+  })
+  .strict();
 
 export const grantRoutes = [
   defineRoute({
@@ -37,7 +32,7 @@ export const grantRoutes = [
     async handle({ query, ctx }) {
       let apiId = query.api_id;
       if (query.audience !== undefined) {
-        const byAudience = await apiIdForAudience(ctx.tenant, query.audience);
+        const byAudience = (await listApiSummaries(ctx.tenant.id)).find((api) => api.identifier === query.audience)?.id;
         if (!byAudience || (apiId && apiId !== byAudience)) return { items: [], total: 0 };
         apiId = byAudience;
       }
@@ -54,16 +49,10 @@ export const grantRoutes = [
     summary: "Grant an application scopes of an API",
     description:
       "Name the API by `api_id` or by `audience` (the Grantry Management API's audience is the tenant's issuer URL). 409 when the application already holds a grant to the API: update that one.",
-    body: createGrantBody,
+    body: createGrantInput,
     response: grantSchema,
     status: 201,
-    async handle({ body, ctx }) {
-      if ((body.api_id === undefined) === (body.audience === undefined)) throw new ValidationError({ api_id: "Give exactly one of api_id and audience" });
-      const apiId = body.api_id ?? (await apiIdForAudience(ctx.tenant, body.audience!));
-      if (!apiId) throw new ValidationError({ audience: "No API of this tenant has this identifier" });
-      const grant = await setGrant(ctx.tenant.id, { applicationId: body.application_id, apiId, scopes: body.scopes, ...options(body) }, ctx.actor, "create");
-      return presentGrant(grant, ctx.tenant.issuer);
-    },
+    handle: async ({ body, ctx }) => presentGrant(await setGrant(ctx.tenant.id, body, ctx.actor, "create"), ctx.tenant.issuer),
   }),
   defineRoute({
     method: "GET",
@@ -84,10 +73,9 @@ export const grantRoutes = [
     scope: "update:grants",
     summary: "Change a grant's scopes, expiry or quotas",
     params: idParams,
-    body: updateGrantBody,
+    body: updateGrantInput,
     response: grantSchema,
-    handle: async ({ params, body, ctx }) =>
-      presentGrant(await updateGrant(ctx.tenant.id, params.id, { scopes: body.scopes, ...options(body) }, ctx.actor), ctx.tenant.issuer),
+    handle: async ({ params, body, ctx }) => presentGrant(await updateGrant(ctx.tenant.id, params.id, body, ctx.actor), ctx.tenant.issuer),
   }),
   defineRoute({
     method: "DELETE",

@@ -1,12 +1,16 @@
 // applications/{id}/secrets: list (never the values), create (value returned once), revoke.
 import { z } from "zod";
 import { createSecret, listSecrets, revokeSecret } from "@/lib/domain/secrets";
-import { listPage, presentPage } from "../pagination";
+import { createSecretInput, newSecretSchema, presentSecret, secretSchema } from "@/lib/domain/shapes/applications";
+import { listPage, paginationShape, presentPage } from "../pagination";
+import { idParam, idParams } from "../params";
 import { defineRoute } from "../route";
-import { createSecretBody, listSecretsQuery, newSecretSchema, presentSecret, secretSchema } from "../schemas/applications";
-import { idParam, idParams } from "../schemas/common";
 
 const tag = "Client secrets";
+
+const listSecretsQuery = z
+  .object({ ...paginationShape, include_revoked: z.enum(["true", "false"]).default("false").describe("Also list revoked secrets") })
+  .strict();
 
 export const secretRoutes = [
   defineRoute({
@@ -32,12 +36,11 @@ export const secretRoutes = [
     summary: "Add a client secret",
     description: "The value is in this response only. Old secrets keep working until revoked, so secrets rotate with no downtime.",
     params: idParams,
-    body: createSecretBody,
+    body: createSecretInput,
     response: newSecretSchema,
     status: 201,
     async handle({ params, body, ctx }) {
-      const expiresAt = body.expires_at ? new Date(body.expires_at) : null;
-      const secret = await createSecret(ctx.tenant.id, params.id, { expiresAt }, ctx.actor);
+      const secret = await createSecret(ctx.tenant.id, params.id, body, ctx.actor);
       return { ...presentSecret(secret), client_secret: secret.value };
     },
   }),

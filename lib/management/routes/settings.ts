@@ -3,13 +3,21 @@
 import { createInvitation, listInvitations, revokeInvitation } from "@/lib/domain/invitations";
 import { changeMemberRole, removeMember } from "@/lib/domain/members";
 import { createMemberResetLink } from "@/lib/domain/passwords";
-import { getTenant, renameTenant } from "@/lib/domain/tenants";
+import {
+  createInvitationInput,
+  createdInvitationSchema,
+  invitationSchema,
+  presentInvitation,
+  presentUser,
+  resetLinkSchema,
+  updateMemberInput,
+  userSchema,
+} from "@/lib/domain/shapes/members";
+import { presentTenant, tenantSchema, updateTenantInput } from "@/lib/domain/shapes/tenant";
+import { getTenant, updateTenant } from "@/lib/domain/tenants";
 import { listPage, paginationQuery, presentPage } from "../pagination";
+import { idParams } from "../params";
 import { defineRoute } from "../route";
-import { idParams } from "../schemas/common";
-import { presentTenant, tenantSchema, updateTenantBody, updateUserBody } from "../schemas/settings";
-import { createInvitationBody, createdInvitationSchema, invitationSchema, presentInvitation, resetLinkSchema } from "../schemas/invitations";
-import { presentUser, userSchema } from "../schemas/tenant";
 
 const LAST_OWNER = "The last owner cannot be removed or demoted (409 conflict).";
 
@@ -31,12 +39,9 @@ export const settingsRoutes = [
     tag: "Tenant",
     scope: "update:tenant",
     summary: "Rename the tenant",
-    body: updateTenantBody,
+    body: updateTenantInput,
     response: tenantSchema,
-    async handle({ body, ctx }) {
-      const tenant = body.name === undefined ? await getTenant(ctx.tenant.id) : await renameTenant(ctx.tenant.id, body.name, ctx.actor);
-      return presentTenant(tenant, ctx.tenant.issuer);
-    },
+    handle: async ({ body, ctx }) => presentTenant(await updateTenant(ctx.tenant.id, body, ctx.actor), ctx.tenant.issuer),
   }),
   defineRoute({
     method: "POST",
@@ -47,7 +52,7 @@ export const settingsRoutes = [
     summary: "Invite someone to the tenant",
     description:
       "Returns a one-time link (valid 7 days) for the invitee, who sets their own password or signs in to accept. The answer is the same whether or not the email has an account. The role must lie within the token's own scopes (403 insufficient_scope).",
-    body: createInvitationBody,
+    body: createInvitationInput,
     response: createdInvitationSchema,
     status: 201,
     async handle({ body, ctx }) {
@@ -102,9 +107,9 @@ export const settingsRoutes = [
     summary: "Change a member's role",
     description: LAST_OWNER,
     params: idParams,
-    body: updateUserBody,
+    body: updateMemberInput,
     response: userSchema,
-    handle: async ({ params, body, ctx }) => presentUser(await changeMemberRole(ctx.tenant.id, params.id, body.role, ctx.actor)),
+    handle: async ({ params, body, ctx }) => presentUser(await changeMemberRole(ctx.tenant.id, params.id, body, ctx.actor)),
   }),
   defineRoute({
     method: "DELETE",

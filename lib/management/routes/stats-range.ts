@@ -2,7 +2,7 @@
 import type { z } from "zod";
 import type { tokenStats } from "@/lib/domain/token-stats";
 import { ValidationError } from "@/lib/domain/errors";
-import type { tokenStatsSchema } from "../schemas/tenant";
+import type { tokenStatsSchema } from "@/lib/domain/shapes/records";
 
 const DAY = 86_400_000;
 export const MAX_STATS_DAYS = 366;

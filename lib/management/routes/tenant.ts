@@ -4,22 +4,30 @@ import { listKeys, rotateKeys } from "@/lib/domain/keys";
 import { getMember, listMembers } from "@/lib/domain/members";
 import { tokenStats } from "@/lib/domain/token-stats";
 import { ValidationError } from "@/lib/domain/errors";
-import { listPage, paginationQuery, presentPage } from "../pagination";
+import { presentUser, userSchema } from "@/lib/domain/shapes/members";
+import { keySchema, logSchema, presentKey, presentLog, rotateKeysInput, tokenStatsSchema } from "@/lib/domain/shapes/records";
+import { z } from "zod";
+import { listPage, paginationQuery, paginationShape, presentPage } from "../pagination";
+import { dateOrDateTime, idParams } from "../params";
 import { defineRoute } from "../route";
-import { idParams } from "../schemas/common";
-import {
-  keySchema,
-  listLogsQuery,
-  logSchema,
-  presentKey,
-  presentLog,
-  presentUser,
-  rotateKeysBody,
-  statsQuery,
-  tokenStatsSchema,
-  userSchema,
-} from "../schemas/tenant";
 import { presentStats, statsRange } from "./stats-range";
+
+export const listLogsQuery = z
+  .object({
+    ...paginationShape,
+    actor: z.string().max(200).optional().describe("Only events by this member id or client_id"),
+    action: z.string().max(100).optional().describe("Only this action, e.g. grant.create"),
+    from: dateOrDateTime.optional().describe("Only events at or after this date or instant"),
+    to: dateOrDateTime.optional().describe("Only events at or before this date or instant (a date includes the whole day)"),
+  })
+  .strict();
+
+export const statsQuery = z
+  .object({
+    from: z.iso.date().optional().describe("First day (UTC), default 29 days before `to`"),
+    to: z.iso.date().optional().describe("Last day (UTC), default today"),
+  })
+  .strict();
 
 export const tenantRoutes = [
   defineRoute({
@@ -67,7 +75,7 @@ export const tenantRoutes = [
     summary: "Rotate the signing keys",
     description:
       "Each current key is replaced; the old one stays published as `previous` until every token it signed has expired. Answers every key of the tenant.",
-    body: rotateKeysBody,
+    body: rotateKeysInput,
     response: keySchema.array(),
     async handle({ body, ctx }) {
       return (await rotateKeys(ctx.tenant.id, ctx.actor, body.algs ? [...new Set(body.algs)] : undefined)).map(presentKey);

@@ -56,7 +56,7 @@ test(
       const { application } = await createApplication(tenant.id, { name: `Race ${round}` }, SYSTEM_ACTOR);
       const results = await Promise.allSettled([
         deleteApplication(tenant.id, application.id, SYSTEM_ACTOR),
-        setGrant(tenant.id, { applicationId: application.id, apiId: api.id, scopes: ["read"] }, SYSTEM_ACTOR),
+        setGrant(tenant.id, { application_id: application.id, api_id: api.id, scopes: ["read"] }, SYSTEM_ACTOR),
       ]);
       for (const result of results) {
         if (result.status === "rejected" && !asDomainError(result.reason)) unexpected.push(`round ${round}: ${String(result.reason).slice(0, 300)}`);

@@ -19,20 +19,20 @@ test("only applications whose live secrets all expire within 7 days are flagged,
   const app = async (name: string) => await createApplication(tenant.id, { name }, SYSTEM_ACTOR);
   // Only secret expires in 3 days (the first, never-expiring one revoked).
   const soon = await app("Soon");
-  await createSecret(tenant.id, soon.application.id, { expiresAt: inDays(3) }, SYSTEM_ACTOR);
+  await createSecret(tenant.id, soon.application.id, { expires_at: inDays(3).toISOString() }, SYSTEM_ACTOR);
   await revokeSecret(tenant.id, soon.application.id, soon.secret.id, SYSTEM_ACTOR);
   // Two secrets, both within the window: the later one counts.
   const both = await app("Both soon");
-  await createSecret(tenant.id, both.application.id, { expiresAt: inDays(2) }, SYSTEM_ACTOR);
-  await createSecret(tenant.id, both.application.id, { expiresAt: inDays(5) }, SYSTEM_ACTOR);
+  await createSecret(tenant.id, both.application.id, { expires_at: inDays(2).toISOString() }, SYSTEM_ACTOR);
+  await createSecret(tenant.id, both.application.id, { expires_at: inDays(5).toISOString() }, SYSTEM_ACTOR);
   await revokeSecret(tenant.id, both.application.id, both.secret.id, SYSTEM_ACTOR);
   // One expiring soon, one that never expires: not flagged.
   const mixed = await app("Mixed");
-  await createSecret(tenant.id, mixed.application.id, { expiresAt: inDays(1) }, SYSTEM_ACTOR);
+  await createSecret(tenant.id, mixed.application.id, { expires_at: inDays(1).toISOString() }, SYSTEM_ACTOR);
   // One expiring soon, one in 30 days: not flagged.
   const later = await app("Later");
-  await createSecret(tenant.id, later.application.id, { expiresAt: inDays(1) }, SYSTEM_ACTOR);
-  await createSecret(tenant.id, later.application.id, { expiresAt: inDays(30) }, SYSTEM_ACTOR);
+  await createSecret(tenant.id, later.application.id, { expires_at: inDays(1).toISOString() }, SYSTEM_ACTOR);
+  await createSecret(tenant.id, later.application.id, { expires_at: inDays(30).toISOString() }, SYSTEM_ACTOR);
   await revokeSecret(tenant.id, later.application.id, later.secret.id, SYSTEM_ACTOR);
   const plain = await app("Plain");
 

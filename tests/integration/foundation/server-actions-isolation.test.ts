@@ -111,33 +111,33 @@ const ACTIONS: Record<string, ActionCase> = {
   },
   updateApplicationAction: { args: (slug, t) => [slug, t.applicationId, null, form({ name: "Renamed by an outsider", description: "x" })] },
   deleteApplicationAction: { args: (slug, t) => [slug, t.applicationId] },
-  addSecretAction: { args: (slug, t) => [slug, t.applicationId, null, form({ expiresAt: "" })] },
+  addSecretAction: { args: (slug, t) => [slug, t.applicationId, null, form({ expires_at: "" })] },
   revokeSecretAction: { args: (slug, t) => [slug, t.applicationId, t.secretId] },
   setApplicationEnabledAction: { args: (slug, t) => [slug, t.applicationId, false] },
-  updateApplicationQuotaAction: { args: (slug, t) => [slug, t.applicationId, null, form({ quotaPerHour: "1", quotaPerDay: "", quotaMode: "enforce" })] },
+  updateApplicationQuotaAction: { args: (slug, t) => [slug, t.applicationId, null, form({ quota_per_hour: "1", quota_per_day: "", quota_mode: "enforce" })] },
 
   // app/dashboard/[tenant]/_actions/apis.ts
   createApiAction: {
     // An identifier is unique per tenant only: B's must neither conflict nor show through.
-    args: (slug, t) => [slug, null, form({ name: t.apiName, identifier: t.apiIdentifier, tokenLifetime: "3600", signingAlg: "RS256" })],
+    args: (slug, t) => [slug, null, form({ name: t.apiName, identifier: t.apiIdentifier, token_lifetime: "3600", signing_alg: "RS256" })],
     foreign: "own-tenant",
     control: {
       args: (slug) => [
         slug,
         null,
-        form({ name: "Control API", identifier: `https://${fresh("control")}.example.com/`, tokenLifetime: "", signingAlg: "RS256" }),
+        form({ name: "Control API", identifier: `https://${fresh("control")}.example.com/`, token_lifetime: "", signing_alg: "RS256" }),
       ],
     },
   },
-  updateApiAction: { args: (slug, t) => [slug, t.apiId, null, form({ name: "Renamed by an outsider", tokenLifetime: "60", signingAlg: "ES256" })] },
+  updateApiAction: { args: (slug, t) => [slug, t.apiId, null, form({ name: "Renamed by an outsider", token_lifetime: "60", signing_alg: "ES256" })] },
   deleteApiAction: { args: (slug, t) => [slug, t.apiId] },
   addScopeAction: { args: (slug, t) => [slug, t.apiId, null, form({ name: "planted:scope", description: "x" })] },
   removeScopeAction: { args: (slug, t) => [slug, t.apiId, t.scopeId] },
 
   // app/dashboard/[tenant]/_actions/grants.ts
-  setGrantAction: { args: (slug, t) => [slug, { applicationId: t.applicationId, apiId: t.apiId, scopes: [t.scopeName] }] },
+  setGrantAction: { args: (slug, t) => [slug, { application_id: t.applicationId, api_id: t.apiId, scopes: [t.scopeName] }] },
   deleteGrantAction: { args: (slug, t) => [slug, t.grantId] },
-  updateGrantLimitsAction: { args: (slug, t) => [slug, t.grantId, null, form({ expiresAt: "", quotaPerHour: "", quotaPerDay: "5", quotaMode: "log" })] },
+  updateGrantLimitsAction: { args: (slug, t) => [slug, t.grantId, null, form({ expires_at: "", quota_per_hour: "", quota_per_day: "5", quota_mode: "log" })] },
 
   // app/dashboard/[tenant]/_actions/token-test.ts
   testTokenAction: { args: (slug, t) => [slug, t.apiId, { applicationId: t.applicationId, secret: "", freshSecret: true, scope: t.scopeName }] },
@@ -337,7 +337,7 @@ async function seedTenant(prefix: string, owner: string | undefined, member: { i
     },
     SYSTEM_ACTOR,
   );
-  const grant = await setGrant(tenant.id, { applicationId: application.id, apiId: api.id, scopes: [scopeNames[0]!] }, SYSTEM_ACTOR);
+  const grant = await setGrant(tenant.id, { application_id: application.id, api_id: api.id, scopes: [scopeNames[0]!] }, SYSTEM_ACTOR);
   const m =
     member ??
     (await addMember(tenant.id, {
@@ -452,7 +452,7 @@ before(async () => {
   // B: one of everything, its own owner and a second secret; the caller is not a member.
   tenantB = await seedTenant("b", undefined, undefined, "B");
   await addMember(tenantB.id, { email: `${fresh("b-owner")}@example.com`, role: "owner", name: `B owner ${fresh("n")}`, password: PASSWORD });
-  await createSecret(tenantB.id, tenantB.things.applicationId, { expiresAt: new Date(Date.now() + 86_400_000) }, SYSTEM_ACTOR);
+  await createSecret(tenantB.id, tenantB.things.applicationId, { expires_at: new Date(Date.now() + 86_400_000).toISOString() }, SYSTEM_ACTOR);
   // The caller creates tenants (createTenantAction's control): an instance admin.
   await db.user.update({ where: { id: caller.id }, data: { instanceAdmin: true } });
   session = { cookie: await signIn(email, PASSWORD), userId: caller.id };

@@ -104,7 +104,7 @@ test("the last owner cannot be removed or demoted", async () => {
   const tenant = await createTenant({ slug: slug("owner") }, SYSTEM_ACTOR);
   const owner = await addMember(tenant.id, { email: `${slug("o")}@example.com`, role: "owner", password: "long enough password" });
   await rejects(() => removeMember(tenant.id, owner.id, SYSTEM_ACTOR), "conflict", "role");
-  await rejects(() => changeMemberRole(tenant.id, owner.id, "viewer", SYSTEM_ACTOR), "conflict", "role");
+  await rejects(() => changeMemberRole(tenant.id, owner.id, { role: "viewer" }, SYSTEM_ACTOR), "conflict", "role");
   const second = await addMember(tenant.id, { email: `${slug("o")}@example.com`, role: "owner", password: "long enough password" });
   await removeMember(tenant.id, owner.id, SYSTEM_ACTOR);
   await rejects(() => removeMember(tenant.id, second.id, SYSTEM_ACTOR), "conflict", "role");

@@ -55,7 +55,7 @@ export async function seedApplication(tenantId: string, name = "Test M2M app"): 
 
 /** Another live secret for an application (optionally expiring). */
 export async function seedSecret(tenantId: string, applicationId: string, expiresAt?: Date) {
-  const secret = await createSecret(tenantId, applicationId, { expiresAt: expiresAt ?? null }, SYSTEM_ACTOR);
+  const secret = await createSecret(tenantId, applicationId, { expires_at: expiresAt?.toISOString() ?? null }, SYSTEM_ACTOR);
   return { id: secret.id, value: secret.value };
 }
 
@@ -70,8 +70,8 @@ export async function seedApi(tenantId: string, options: ApiOptions = {}): Promi
       name: options.name ?? "Test API",
       identifier,
       scopes: scopes.map((name) => ({ name })),
-      signingAlg: options.signingAlg,
-      tokenLifetime: options.tokenLifetime,
+      signing_alg: options.signingAlg,
+      token_lifetime: options.tokenLifetime,
     },
     SYSTEM_ACTOR,
   );
@@ -86,7 +86,11 @@ export async function seedGrant(
   scopes?: string[],
   expiresAt?: Date | null,
 ) {
-  return setGrant(tenantId, { applicationId, apiId: api.id, scopes: scopes ?? api.scopes, expiresAt: expiresAt ?? null }, SYSTEM_ACTOR);
+  return setGrant(
+    tenantId,
+    { application_id: applicationId, api_id: api.id, scopes: scopes ?? api.scopes, expires_at: expiresAt?.toISOString() ?? null },
+    SYSTEM_ACTOR,
+  );
 }
 
 /**

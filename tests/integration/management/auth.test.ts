@@ -108,7 +108,7 @@ describe("403 insufficient_scope: the scope matrix", () => {
     const token = await mintToken(tenant, limited, { scope: "read:users read:keys" });
     assert.equal((await call(tenant, "GET", "/keys", { token })).status, 200);
     const grant = (await listGrants(tenant.id, { applicationId: limited.id }))[0]!;
-    await setGrant(tenant.id, { applicationId: limited.id, apiId: grant.apiId, scopes: ["read:users"] }, SYSTEM_ACTOR);
+    await setGrant(tenant.id, { application_id: limited.id, api_id: grant.apiId, scopes: ["read:users"] }, SYSTEM_ACTOR);
     assert.equal((await call(tenant, "GET", "/keys", { token })).status, 403);
     assert.equal((await call(tenant, "GET", "/users", { token })).status, 200);
   });

@@ -206,7 +206,7 @@ describe("the Management API refuses delegation beyond the caller's token", () =
     const token = await tokenOf(tenant, client, [...NON_OWNER, "update:users", "read:users"]);
     const promoted = await seedMember(tenant, "viewer");
     assert.equal((await call(tenant, "POST", `/users/${promoted.id}/reset-link`, { token })).status, 201);
-    await changeMemberRole(tenant.id, promoted.id, "owner", SYSTEM_ACTOR);
+    await changeMemberRole(tenant.id, promoted.id, { role: "owner" }, SYSTEM_ACTOR);
     assert.equal(await db.accountLink.count({ where: { kind: "reset", userId: promoted.id, revokedAt: null } }), 0, "the promotion revoked it");
 
     const joining = await seedMember(tenant, "viewer");
@@ -272,7 +272,7 @@ describe("the dashboard refuses delegation beyond the member's role", () => {
 
   it("an admin cannot mint a secret for an application an owner granted update:users", async () => {
     const app = await seedClient(tenant, null, "owner's app");
-    await setGrant(tenant.id, { applicationId: app.id, apiId: tenant.managementApiId, scopes: ["update:users"] }, SYSTEM_ACTOR);
+    await setGrant(tenant.id, { application_id: app.id, api_id: tenant.managementApiId, scopes: ["update:users"] }, SYSTEM_ACTOR);
     const before = await db.clientSecret.count({ where: { applicationId: app.id } });
     const form = new FormData();
     const reply = await invoke("addSecretAction", [tenant.slug, app.id, null, form], path(), cookie);

@@ -77,7 +77,7 @@ describe("lists paginate in the database", () => {
     apiId = api.id;
     for (let i = 0; i < 30; i++) {
       const { application } = await createApplication(tenant.id, { name: `Paged ${String(i).padStart(2, "0")}` }, SYSTEM_ACTOR);
-      await setGrant(tenant.id, { applicationId: application.id, apiId, scopes: ["read"] }, SYSTEM_ACTOR);
+      await setGrant(tenant.id, { application_id: application.id, api_id: apiId, scopes: ["read"] }, SYSTEM_ACTOR);
       granted.push(application.id);
     }
   });
@@ -188,14 +188,14 @@ describe("lists paginate in the database", () => {
         { name: `Other ${i}`, identifier: `urn:example:other:${i}:${randomBytes(3).toString("hex")}`, scopes: [{ name: "x" }] },
         SYSTEM_ACTOR,
       );
-      await setGrant(tenant.id, { applicationId: app, apiId: other.id, scopes: ["x"] }, SYSTEM_ACTOR);
+      await setGrant(tenant.id, { application_id: app, api_id: other.id, scopes: ["x"] }, SYSTEM_ACTOR);
     }
     const scoped = await createApi(
       tenant.id,
       {
         name: "Scoped",
         identifier: `urn:example:scoped:${randomBytes(3).toString("hex")}`,
-        signingAlg: "ES256",
+        signing_alg: "ES256",
         scopes: ["e", "a", "d", "c", "b"].map((name) => ({ name })),
       },
       SYSTEM_ACTOR,

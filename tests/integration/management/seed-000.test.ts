@@ -59,7 +59,7 @@ for (const which of ["default", "slug"] as const) {
       client = await seedClient(tenant, ["read:users", "read:applications"], "AuthAction guide");
       otherApi = `https://${randomSlug("orders")}.example.com`;
       const orders = await createApi(tenant.id, { name: "Orders", identifier: otherApi, scopes: [{ name: "read:orders" }] }, SYSTEM_ACTOR);
-      await setGrant(tenant.id, { applicationId: client.id, apiId: orders.id, scopes: ["read:orders"] }, SYSTEM_ACTOR);
+      await setGrant(tenant.id, { application_id: client.id, api_id: orders.id, scopes: ["read:orders"] }, SYSTEM_ACTOR);
       await untilServed(tenant, client);
     });
 

@@ -50,7 +50,7 @@ export async function defaultTenant(): Promise<Tenant> {
 /** An application granted the Management API with `scopes` (all by default; null: no grant). */
 export async function seedClient(tenant: Tenant, scopes: string[] | null = ALL_SCOPES, name = "Management script"): Promise<Client> {
   const { application, secret } = await createApplication(tenant.id, { name }, SYSTEM_ACTOR);
-  if (scopes) await setGrant(tenant.id, { applicationId: application.id, apiId: tenant.managementApiId, scopes }, SYSTEM_ACTOR);
+  if (scopes) await setGrant(tenant.id, { application_id: application.id, api_id: tenant.managementApiId, scopes }, SYSTEM_ACTOR);
   return { id: application.id, clientId: application.clientId, clientSecret: secret.value, secretId: secret.id, name };
 }
 

@@ -3,6 +3,7 @@
 import { addScope, createApi, deleteApi, removeScope, updateApi } from "@/lib/domain/apis";
 import type { SigningAlgorithm } from "@/lib/domain/schemas";
 import { type ActionResult, keepValues } from "@/lib/http/action";
+import { countField } from "./form-fields";
 import { plainIds, str, tenantAction } from "./run";
 
 export async function createApiAction(slug: string, _prev: ActionResult<{ id: string }> | null, form: FormData): Promise<ActionResult<{ id: string }>> {
@@ -15,8 +16,8 @@ export async function createApiAction(slug: string, _prev: ActionResult<{ id: st
         {
           name: str(form, "name"),
           identifier: str(form, "identifier"),
-          tokenLifetime: str(form, "tokenLifetime") || undefined,
-          signingAlg: str(form, "signingAlg") as SigningAlgorithm,
+          token_lifetime: countField(form, "token_lifetime") ?? undefined,
+          signing_alg: str(form, "signing_alg") as SigningAlgorithm,
         },
         ctx.actor,
       );
@@ -24,7 +25,7 @@ export async function createApiAction(slug: string, _prev: ActionResult<{ id: st
     },
     "API created",
   );
-  return keepValues(result, form, ["name", "identifier", "tokenLifetime", "signingAlg"]);
+  return keepValues(result, form, ["name", "identifier", "token_lifetime", "signing_alg"]);
 }
 
 export async function updateApiAction(
@@ -42,14 +43,14 @@ export async function updateApiAction(
       await updateApi(
         ctx.tenant.id,
         apiId,
-        { name, tokenLifetime: str(form, "tokenLifetime"), signingAlg: str(form, "signingAlg") as SigningAlgorithm },
+        { name, token_lifetime: countField(form, "token_lifetime") ?? Number.NaN, signing_alg: str(form, "signing_alg") as SigningAlgorithm },
         ctx.actor,
       );
       return { id: apiId };
     },
     "API saved",
   );
-  return keepValues(result, form, ["name", "tokenLifetime", "signingAlg"]);
+  return keepValues(result, form, ["name", "token_lifetime", "signing_alg"]);
 }
 
 export async function deleteApiAction(slug: string, apiId: string): Promise<ActionResult<null>> {

@@ -2,9 +2,8 @@
 // Applications and their secrets, from the dashboard.
 import { createApplication, deleteApplication, updateApplication } from "@/lib/domain/applications";
 import { createSecret, revokeSecret } from "@/lib/domain/secrets";
-import { ValidationError } from "@/lib/domain/errors";
 import { type ActionResult, keepValues } from "@/lib/http/action";
-import { quotaFromForm } from "./limits-form";
+import { expiryField, quotaFields } from "./form-fields";
 import { plainIds, str, tenantAction } from "./run";
 
 export type CreatedApplication = { id: string; name: string; clientId: string; secret: string };
@@ -70,12 +69,12 @@ export async function updateApplicationQuotaAction(
     "admin",
     async (ctx) => {
       plainIds(applicationId);
-      await updateApplication(ctx.tenant.id, applicationId, quotaFromForm(form), ctx.actor);
+      await updateApplication(ctx.tenant.id, applicationId, quotaFields(form), ctx.actor);
       return null;
     },
     "Quota saved",
   );
-  return keepValues(result, form, ["quotaPerHour", "quotaPerDay", "quotaMode"]);
+  return keepValues(result, form, ["quota_per_hour", "quota_per_day", "quota_mode"]);
 }
 
 export async function deleteApplicationAction(slug: string, applicationId: string): Promise<ActionResult<null>> {
@@ -94,7 +93,7 @@ export async function deleteApplicationAction(slug: string, applicationId: strin
 
 export type CreatedSecret = { id: string; value: string; lastFour: string; expiresAt: Date | null };
 
-/** `expiresInDays`: "" for never, otherwise a whole number of days from now. */
+/** `expires_at`: empty for never, or the last day the secret works (it ends at 23:59:59 UTC). */
 export async function addSecretAction(
   slug: string,
   applicationId: string,
@@ -106,20 +105,11 @@ export async function addSecretAction(
     "admin",
     async (ctx) => {
       plainIds(applicationId);
-      const expiresAt = parseExpiry(str(form, "expiresAt"));
-      const secret = await createSecret(ctx.tenant.id, applicationId, { expiresAt }, ctx.actor);
+      const secret = await createSecret(ctx.tenant.id, applicationId, { expires_at: expiryField(form) }, ctx.actor);
       return { id: secret.id, value: secret.value, lastFour: secret.lastFour, expiresAt: secret.expiresAt };
     },
     "Secret created — copy it now",
   );
-}
-
-function parseExpiry(value: string): Date | null {
-  if (!value) return null;
-  // A date input gives YYYY-MM-DD: the secret expires at the end of that day (UTC).
-  const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T23:59:59Z` : value);
-  if (Number.isNaN(date.getTime())) throw new ValidationError({ expiresAt: "Not a valid date" });
-  return date;
 }
 
 export async function revokeSecretAction(slug: string, applicationId: string, secretId: string): Promise<ActionResult<null>> {

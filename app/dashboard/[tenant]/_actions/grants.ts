@@ -3,14 +3,16 @@
 // Machine to Machine Applications tab. Both call the same domain functions.
 import { deleteGrant, setGrant, updateGrant } from "@/lib/domain/grants";
 import { type ActionResult, keepValues } from "@/lib/http/action";
-import { expiryFromForm, quotaFromForm } from "./limits-form";
+import { expiryField, quotaFields } from "./form-fields";
 import { plainIds, tenantAction } from "./run";
 
-export type GrantInput = { applicationId: string; apiId: string; scopes: string[] };
-
-export async function setGrantAction(slug: string, input: GrantInput): Promise<ActionResult<{ id: string; scopes: string[] }>> {
+/** The browser's argument, untyped until the domain's schema has parsed it. */
+export async function setGrantAction(
+  slug: string,
+  input: { application_id: string; api_id: string; scopes: string[] },
+): Promise<ActionResult<{ id: string; scopes: string[] }>> {
   return tenantAction(slug, "admin", async (ctx) => {
-    const grant = await setGrant(ctx.tenant.id, { applicationId: input.applicationId, apiId: input.apiId, scopes: input.scopes }, ctx.actor);
+    const grant = await setGrant(ctx.tenant.id, input, ctx.actor);
     return { id: grant.id, scopes: grant.scopes };
   });
 }
@@ -35,10 +37,10 @@ export async function updateGrantLimitsAction(
     "admin",
     async (ctx) => {
       plainIds(grantId);
-      await updateGrant(ctx.tenant.id, grantId, { expiresAt: expiryFromForm(form), ...quotaFromForm(form) }, ctx.actor);
+      await updateGrant(ctx.tenant.id, grantId, { expires_at: expiryField(form), ...quotaFields(form) }, ctx.actor);
       return null;
     },
     "Expiry and quota saved",
   );
-  return keepValues(result, form, ["expiresAt", "quotaPerHour", "quotaPerDay", "quotaMode"]);
+  return keepValues(result, form, ["expires_at", "quota_per_hour", "quota_per_day", "quota_mode"]);
 }

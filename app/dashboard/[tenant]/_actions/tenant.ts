@@ -4,7 +4,7 @@ import { rotateKeys } from "@/lib/domain/keys";
 import { createInvitation, revokeInvitation } from "@/lib/domain/invitations";
 import { type Role, changeMemberRole, removeMember } from "@/lib/domain/members";
 import { createMemberResetLink } from "@/lib/domain/passwords";
-import { renameTenant } from "@/lib/domain/tenants";
+import { updateTenant } from "@/lib/domain/tenants";
 import { type ActionResult, keepValues } from "@/lib/http/action";
 import { plainIds, str, tenantAction } from "./run";
 
@@ -13,7 +13,7 @@ export async function renameTenantAction(slug: string, _prev: ActionResult<unkno
     slug,
     "owner",
     async (ctx) => {
-      await renameTenant(ctx.tenant.id, str(form, "name"), ctx.actor);
+      await updateTenant(ctx.tenant.id, { name: str(form, "name") }, ctx.actor);
       return null;
     },
     "Tenant renamed",
@@ -66,7 +66,7 @@ export async function changeRoleAction(slug: string, userId: string, role: Role)
     "owner",
     async (ctx) => {
       plainIds(userId);
-      await changeMemberRole(ctx.tenant.id, userId, role, ctx.actor);
+      await changeMemberRole(ctx.tenant.id, userId, { role }, ctx.actor);
       return null;
     },
     "Role changed",

@@ -34,7 +34,7 @@ export async function testTokenAction(slug: string, apiId: string, input: TokenT
     let secret = input.secret.trim();
     let freshSecret: string | null = null;
     if (input.freshSecret === true) {
-      freshSecret = (await createSecret(ctx.tenant.id, app.id, { expiresAt: new Date(Date.now() + TEST_SECRET_TTL_MS) }, ctx.actor)).value;
+      freshSecret = (await createSecret(ctx.tenant.id, app.id, { expires_at: new Date(Date.now() + TEST_SECRET_TTL_MS).toISOString() }, ctx.actor)).value;
       secret = freshSecret;
     }
     if (!secret) throw new ValidationError({ secret: "Paste a secret of this application, or create a fresh one" });

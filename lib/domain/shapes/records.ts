@@ -1,22 +1,9 @@
-// Members, signing keys, audit events and token statistics, as the Management API shows them.
+// Signing keys, audit events and token statistics: the JSON and the presenters.
 import { z } from "zod";
-import type { AuditEvent } from "@/lib/domain/audit";
-import type { getMember } from "@/lib/domain/members";
-import type { KeyRow } from "@/lib/domain/keys";
-import { roleSchema, signingAlgSchema } from "@/lib/domain/schemas";
-import { paginationShape } from "../pagination";
-import { component, dateOrDateTime, iso, isoOrNull, nullableTimestamp, timestamp } from "./common";
-
-export const userSchema = component(
-  z.object({ id: z.string(), name: z.string(), email: z.string(), role: roleSchema, created_at: timestamp }),
-  "User",
-  "A member of the tenant (an admin of its dashboard)",
-);
-
-/** Picks fields one by one, so nothing else of the user (never its password hash) can leak. */
-export function presentUser(member: Awaited<ReturnType<typeof getMember>>): z.input<typeof userSchema> {
-  return { id: member.id, name: member.name, email: member.email, role: member.role, created_at: iso(member.createdAt) };
-}
+import type { AuditEvent } from "../audit";
+import type { KeyRow } from "../keys";
+import { signingAlgSchema } from "../schemas";
+import { component, iso, isoOrNull, nullableTimestamp, timestamp } from "./common";
 
 export const keySchema = component(
   z.object({
@@ -50,7 +37,7 @@ export function presentKey(key: KeyRow): z.input<typeof keySchema> {
   };
 }
 
-export const rotateKeysBody = z
+export const rotateKeysInput = z
   .object({ algs: z.array(signingAlgSchema).min(1).max(4).optional().describe("Rotate only these algorithms' keys (default: every current key)") })
   .strict();
 
@@ -79,23 +66,6 @@ export function presentLog(event: AuditEvent): z.input<typeof logSchema> {
     created_at: iso(event.createdAt),
   };
 }
-
-export const listLogsQuery = z
-  .object({
-    ...paginationShape,
-    actor: z.string().max(200).optional().describe("Only events by this member id or client_id"),
-    action: z.string().max(100).optional().describe("Only this action, e.g. grant.create"),
-    from: dateOrDateTime.optional().describe("Only events at or after this date or instant"),
-    to: dateOrDateTime.optional().describe("Only events at or before this date or instant (a date includes the whole day)"),
-  })
-  .strict();
-
-export const statsQuery = z
-  .object({
-    from: z.iso.date().optional().describe("First day (UTC), default 29 days before `to`"),
-    to: z.iso.date().optional().describe("Last day (UTC), default today"),
-  })
-  .strict();
 
 const counts = { issued: z.number().int().describe("Tokens issued"), failed: z.number().int().describe("Token requests refused") };
 

@@ -1,7 +1,6 @@
-// The tenant's settings and the member changes, as the Management API takes and shows them.
+// The tenant: its settings' input, the JSON, the presenter.
 import { z } from "zod";
-import type { getTenant } from "@/lib/domain/tenants";
-import { roleSchema, tenantNameSchema } from "@/lib/domain/schemas";
+import { tenantNameSchema } from "../schemas";
 import { component, iso, timestamp } from "./common";
 
 export const tenantSchema = component(
@@ -16,10 +15,8 @@ export const tenantSchema = component(
   "The tenant this token belongs to",
 );
 
-export function presentTenant(tenant: Awaited<ReturnType<typeof getTenant>>, issuer: string): z.input<typeof tenantSchema> {
+export function presentTenant(tenant: { id: string; slug: string; name: string; createdAt: Date }, issuer: string): z.input<typeof tenantSchema> {
   return { id: tenant.id, slug: tenant.slug, name: tenant.name, issuer, created_at: iso(tenant.createdAt) };
 }
 
-export const updateTenantBody = z.object({ name: tenantNameSchema.optional().describe("The display name") }).strict();
-
-export const updateUserBody = z.object({ role: roleSchema }).strict();
+export const updateTenantInput = z.object({ name: tenantNameSchema.optional().describe("The display name") }).strict();

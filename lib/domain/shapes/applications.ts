@@ -1,9 +1,7 @@
-// Applications and their client secrets, as the Management API shows them.
+// Applications and their client secrets: the operations' inputs, the JSON, the presenters.
 import { z } from "zod";
-import type { getApplication } from "@/lib/domain/applications";
-import { applicationNameSchema, descriptionSchema, quotaModeSchema, quotaSchema } from "@/lib/domain/schemas";
-import { paginationShape } from "../pagination";
-import { component, expiresAtInput, iso, isoOrNull, nullableTimestamp, timestamp } from "./common";
+import { applicationNameSchema, descriptionSchema, expiresAtSchema, quotaModeSchema, quotaSchema } from "../schemas";
+import { component, iso, isoOrNull, nullableTimestamp, timestamp } from "./common";
 
 export const applicationSchema = component(
   z.object({
@@ -22,7 +20,18 @@ export const applicationSchema = component(
   "An M2M application",
 );
 
-type ApplicationRow = Awaited<ReturnType<typeof getApplication>>;
+type ApplicationRow = {
+  id: string;
+  name: string;
+  description: string;
+  clientId: string;
+  enabled: boolean;
+  quotaPerHour: number | null;
+  quotaPerDay: number | null;
+  quotaMode: "enforce" | "log";
+  createdAt: Date;
+  updatedAt: Date;
+};
 
 export function presentApplication(app: ApplicationRow): z.input<typeof applicationSchema> {
   return {
@@ -39,9 +48,9 @@ export function presentApplication(app: ApplicationRow): z.input<typeof applicat
   };
 }
 
-export const createApplicationBody = z.object({ name: applicationNameSchema, description: descriptionSchema.optional() }).strict();
+export const createApplicationInput = z.object({ name: applicationNameSchema, description: descriptionSchema.optional() }).strict();
 
-export const updateApplicationBody = z
+export const updateApplicationInput = z
   .object({
     name: applicationNameSchema.optional(),
     description: descriptionSchema.optional(),
@@ -93,8 +102,4 @@ export const newApplicationSchema = component(
   "A new application with its first client secret, returned once",
 );
 
-export const createSecretBody = z.object({ expires_at: expiresAtInput.optional().describe("When the secret stops working; null or absent: never") }).strict();
-
-export const listSecretsQuery = z
-  .object({ ...paginationShape, include_revoked: z.enum(["true", "false"]).default("false").describe("Also list revoked secrets") })
-  .strict();
+export const createSecretInput = z.object({ expires_at: expiresAtSchema.optional().describe("When the secret stops working; null or absent: never") }).strict();

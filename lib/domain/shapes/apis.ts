@@ -1,7 +1,6 @@
-// APIs (resource servers) and their scopes, as the Management API shows them.
+// APIs (resource servers) and their scopes: the operations' inputs, the JSON, the presenter.
 import { z } from "zod";
-import type { getApi } from "@/lib/domain/apis";
-import { MAX_TOKEN_LIFETIME, apiIdentifierSchema, apiNameSchema, scopeDescriptionSchema, scopeNameSchema, signingAlgSchema } from "@/lib/domain/schemas";
+import { apiIdentifierSchema, apiNameSchema, scopeDescriptionSchema, scopeNameSchema, signingAlgSchema, tokenLifetimeSchema } from "../schemas";
 import { component, iso, timestamp } from "./common";
 
 export const scopeSchema = component(z.object({ id: z.string(), name: z.string(), description: z.string() }), "Scope", "A permission an API defines");
@@ -22,7 +21,20 @@ export const apiSchema = component(
   "An API (resource server)",
 );
 
-export function presentApi(api: Awaited<ReturnType<typeof getApi>>): z.input<typeof apiSchema> {
+type ApiRow = {
+  id: string;
+  name: string;
+  identifier: string;
+  kind: "custom" | "management";
+  tokenLifetime: number;
+  signingAlg: z.infer<typeof signingAlgSchema>;
+  scopes: Array<{ id: string; name: string; description: string }>;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+/** `api` as the domain returns it, with the Management API's identifier already the issuer. */
+export function presentApi(api: ApiRow): z.input<typeof apiSchema> {
   return {
     id: api.id,
     name: api.name,
@@ -36,26 +48,20 @@ export function presentApi(api: Awaited<ReturnType<typeof getApi>>): z.input<typ
   };
 }
 
-// JSON numbers only: the domain's schema coerces strings for HTML forms.
-const tokenLifetimeInput = z
-  .number()
-  .int("Must be a whole number of seconds")
-  .min(60, "At least 60 seconds")
-  .max(MAX_TOKEN_LIFETIME, "At most 30 days (2592000 seconds)")
-  .describe("Access-token lifetime in seconds (default 86400)");
+const tokenLifetimeInput = tokenLifetimeSchema.describe("Access-token lifetime in seconds (default 86400)");
 
-export const scopeInput = z.object({ name: scopeNameSchema, description: scopeDescriptionSchema.optional() }).strict();
+export const addScopeInput = z.object({ name: scopeNameSchema, description: scopeDescriptionSchema.optional() }).strict();
 
-export const createApiBody = z
+export const createApiInput = z
   .object({
     name: apiNameSchema,
     identifier: apiIdentifierSchema.describe("The audience: an absolute URL or a URN, unique in the tenant, immutable"),
     token_lifetime: tokenLifetimeInput.optional(),
     signing_alg: signingAlgSchema.optional().describe("Default RS256"),
-    scopes: z.array(scopeInput).max(200).optional(),
+    scopes: z.array(addScopeInput).max(200).optional(),
   })
   .strict();
 
-export const updateApiBody = z
+export const updateApiInput = z
   .object({ name: apiNameSchema.optional(), token_lifetime: tokenLifetimeInput.optional(), signing_alg: signingAlgSchema.optional() })
   .strict();

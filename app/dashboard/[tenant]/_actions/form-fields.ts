@@ -1,0 +1,36 @@
+// Reading a dashboard form into the Management API's shape. The form's field
+// names are the API's, so the domain's schema (the one schema of each
+// operation) judges the values and its errors land next to the inputs. Only
+// what HTML forms cannot say is translated here: text to numbers, empty to
+// null, a date picker's value to an instant.
+import { str } from "./run";
+
+/** A count field: empty is null (no limit); anything but digits is NaN, which the schema refuses with the field's message. */
+export function countField(form: FormData, name: string): number | null {
+  const value = str(form, name).trim().replaceAll(",", "");
+  return value ? (/^\d{1,10}$/.test(value) ? Number(value) : Number.NaN) : null;
+}
+
+/** quota_per_hour, quota_per_day and quota_mode, as the application and grant forms send them. */
+export function quotaFields(form: FormData) {
+  // Anything but the two modes is refused by the schema, naming the field.
+  return {
+    quota_per_hour: countField(form, "quota_per_hour"),
+    quota_per_day: countField(form, "quota_per_day"),
+    quota_mode: (str(form, "quota_mode") || "enforce") as "enforce" | "log",
+  };
+}
+
+/**
+ * `expires_at` from a date picker (the end of that day, UTC) or a
+ * `datetime-local` input (read as UTC, as the form says); empty: never.
+ * Anything else is passed on for the schema to refuse.
+ */
+export function expiryField(form: FormData, name = "expires_at"): string | null {
+  const value = str(form, name).trim();
+  if (!value) return null;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return `${value}T23:59:59Z`;
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value)) return `${value}:00Z`;
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/.test(value)) return `${value}Z`;
+  return value;
+}
