@@ -91,7 +91,7 @@ async function writeGrant(tenantId: string, input: GrantWrite, actor: Actor, mod
 
   const grant = await mutateTenant(tenantId, async (tx) => {
     const before = await tx.grant.findUnique({ where: { applicationId_apiId: { applicationId, apiId } }, include: grantInclude });
-    if (mode === "create" && before) throw new ConflictError("The application already holds a grant to this API", { apiId: `Granted already: ${before.id}` });
+    if (mode === "create" && before) throw new ConflictError("The application already holds a grant to this API", { api_id: `Granted already: ${before.id}` });
     if (typeof mode === "object" && before?.id !== mode.grantId) throw new NotFoundError("Grant");
     // A concurrent delete between the read and this write fails the update
     // (P2025, a 404); a concurrent create fails the create (P2002, a 409).

@@ -83,4 +83,13 @@ describe("names and scope names", () => {
     }
     assert.equal(apiNameSchema.parse("  Billing — ünïcode ✓ "), "Billing — ünïcode ✓");
   });
+
+  it("refuse a scope name for the reason that applies (reported from the dashboard)", () => {
+    const reason = (value: string) => scopeNameSchema.safeParse(value).error?.issues[0]?.message;
+    assert.equal(reason("ünïcode:scope"), "Only ASCII letters, digits and punctuation (RFC 6749 §3.3)");
+    assert.equal(reason("read:orders,write:orders"), "No commas: add each scope on its own");
+    assert.equal(reason("read orders"), "No spaces: a space separates scopes in a token request");
+    assert.equal(reason('say"hi'), "No quotes or backslashes");
+    assert.equal(scopeNameSchema.parse(" read:orders "), "read:orders");
+  });
 });

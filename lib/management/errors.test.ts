@@ -4,7 +4,7 @@ import { test } from "node:test";
 import { z } from "zod";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/domain/errors";
 import { fieldErrors } from "@/lib/domain/validation";
-import { errorResponse, snakeCase, toApiError } from "./errors";
+import { errorResponse, toApiError } from "./errors";
 
 test("zod issues become field → message, each unknown field named", () => {
   const schema = z.object({ name: z.string().min(1, "Required"), nested: z.object({ n: z.number() }).strict() }).strict();
@@ -17,13 +17,12 @@ test("zod issues become field → message, each unknown field named", () => {
   assert.equal(details.evil, "Unknown field");
 });
 
-test("domain errors keep their status, with snake_case field names", () => {
-  const validation = toApiError(new ValidationError({ expiresAt: "Must be in the future" }));
+test("domain errors keep their status and their field names", () => {
+  const validation = toApiError(new ValidationError({ expires_at: "Must be in the future" }));
   assert.equal(validation.status, 422);
   assert.deepEqual(validation.details, { expires_at: "Must be in the future" });
   assert.equal(toApiError(new NotFoundError("Application")).status, 404);
   assert.equal(toApiError(new ConflictError("taken", { identifier: "x" })).status, 409);
-  assert.equal(snakeCase("tokenLifetime"), "token_lifetime");
 });
 
 test("anything unexpected is a 500 that says nothing", () => {

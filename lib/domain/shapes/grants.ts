@@ -1,7 +1,7 @@
 // Grants (application × API × scopes): the operations' inputs, the JSON, the presenter.
 import { z } from "zod";
 import { publicIdentifier } from "../management-api";
-import { expiresAtSchema, quotaModeSchema, quotaSchema, scopeNameSchema } from "../schemas";
+import { expiresAtSchema, quotaModeSchema, quotaSchema } from "../schemas";
 import { component, idParam, iso, isoOrNull, nullableTimestamp, timestamp } from "./common";
 
 export const grantSchema = component(
@@ -56,7 +56,9 @@ export function presentGrant(grant: GrantRow, issuer: string): z.input<typeof gr
   };
 }
 
-const grantScopes = z.array(scopeNameSchema).max(500);
+// Names of the API's scopes: the domain refuses any the API does not define,
+// so a scope created under older rules can still be granted.
+const grantScopes = z.array(z.string().trim().min(1).max(100)).max(500);
 
 const grantOptions = {
   expires_at: expiresAtSchema.optional().describe("When the grant ends; null or absent: never"),

@@ -242,7 +242,7 @@ describe("the dashboard refuses delegation beyond the member's role", () => {
     const app = await seedClient(tenant, null, "admin's app");
     const reply = await invoke(
       "setGrantAction",
-      [tenant.slug, { applicationId: app.id, apiId: tenant.managementApiId, scopes: ["update:users"] }],
+      [tenant.slug, { application_id: app.id, api_id: tenant.managementApiId, scopes: ["update:users"] }],
       path(),
       cookie,
     );
@@ -257,12 +257,12 @@ describe("the dashboard refuses delegation beyond the member's role", () => {
   it("an admin cannot grant rotate:keys or update:tenant, but can grant what an admin holds", async () => {
     const app = await seedClient(tenant, null, "admin's other app");
     for (const scope of ["rotate:keys", "update:tenant", "read:users"]) {
-      const reply = await invoke("setGrantAction", [tenant.slug, { applicationId: app.id, apiId: tenant.managementApiId, scopes: [scope] }], path(), cookie);
+      const reply = await invoke("setGrantAction", [tenant.slug, { application_id: app.id, api_id: tenant.managementApiId, scopes: [scope] }], path(), cookie);
       assert.ok(reply.outcome.kind === "result" && !reply.outcome.ok, `${scope} refused`);
     }
     const ok = await invoke(
       "setGrantAction",
-      [tenant.slug, { applicationId: app.id, apiId: tenant.managementApiId, scopes: ["read:applications", "update:grants"] }],
+      [tenant.slug, { application_id: app.id, api_id: tenant.managementApiId, scopes: ["read:applications", "update:grants"] }],
       path(),
       cookie,
     );
