@@ -11,21 +11,32 @@
 import http from "node:http";
 import net from "node:net";
 import { createProxyServer } from "httpxy";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/client-address";
+import { REQUEST_ID } from "@/lib/observability/request-log";
 import { logUnexpected } from "@/lib/unexpected";
 
 /** Meaningful for one connection only (RFC 9110 §7.6.1); `expect` is answered by this server. */
 const HOP_BY_HOP = ["connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade", "expect"];
+
+/**
+ * Written by the front server for Next.js over whatever the client sent: the client's address
+ * (server.ts), the request id, the trace context when tracing is on. A client's Connection header
+ * names fields of its own hop, never these: named away, the address would be "unknown" to the
+ * sign-in limits and the audit trail, and Next.js's lines would lose their request id.
+ */
+const WRITTEN_HERE: ReadonlySet<string> = new Set([CLIENT_ADDRESS_HEADER, REQUEST_ID, "traceparent"]);
 
 const WAIT_FOR_NEXT_MS = 120_000;
 
 /** How long the Next.js process keeps an idle connection from this proxy open. */
 export const NEXT_KEEP_ALIVE_MS = 10 * 60_000;
 
-/** Drops, in place, the hop-by-hop headers and those the Connection header names. */
-function dropHopByHop(headers: http.IncomingHttpHeaders): void {
+/** Drops, in place, the hop-by-hop headers and those the Connection header names, but for `keep`. */
+function dropHopByHop(headers: http.IncomingHttpHeaders, keep: ReadonlySet<string> = new Set()): void {
   const named = String(headers.connection ?? "")
     .split(",")
-    .map((h) => h.trim().toLowerCase());
+    .map((h) => h.trim().toLowerCase())
+    .filter((h) => !keep.has(h));
   for (const name of [...HOP_BY_HOP, ...named]) delete headers[name];
 }
 
@@ -99,7 +110,7 @@ export function proxyToNext(socketPath: string): (req: http.IncomingMessage, res
   const forward = (req: http.IncomingMessage, res: http.ServerResponse) => {
     // A chunked body stays chunked (Node would not frame a GET's body by itself).
     const chunked = /chunked/i.test(String(req.headers["transfer-encoding"] ?? ""));
-    dropHopByHop(req.headers);
+    dropHopByHop(req.headers, WRITTEN_HERE);
     if (chunked) req.headers["transfer-encoding"] = "chunked";
     // Its promise rejects when the answer is destroyed with an error, which the listeners above have seen.
     proxy.web(req, res).catch(() => {});
