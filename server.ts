@@ -11,6 +11,7 @@ import type { ChildProcess } from "node:child_process";
 import cluster from "node:cluster";
 import http from "node:http";
 import os from "node:os";
+import { CLIENT_ADDRESS_HEADER } from "./lib/client-address";
 import { refuseUnservable } from "./lib/http/unservable";
 import { logUnexpected } from "./lib/unexpected";
 import { assignRequestId, logWhenDone } from "./lib/observability/request-log";
@@ -107,7 +108,7 @@ async function main() {
   // The socket's address, for the dashboard's rate limits; never a value the client sent.
   // Set only on requests that go on to Next.js: the protocol reads the socket itself.
   const handleWithAddress = (req: http.IncomingMessage, res: http.ServerResponse) => {
-    req.headers["x-grantry-client-address"] = req.socket.remoteAddress ?? "unknown";
+    req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? "unknown";
     handle(req, res);
   };
   const server = http.createServer((req, res) => {

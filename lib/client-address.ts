@@ -1,7 +1,8 @@
 // The client's address for rate limits, the one derivation every entry uses:
 // the native protocol adapter (which has the socket), and everything behind
 // Next.js, where server.ts stamps the socket's address as
-// x-grantry-client-address (overwriting anything the client sent).
+// x-grantry-client-address (overwriting anything the client sent; the proxy
+// to the Next.js process keeps it whatever the client's Connection header names).
 //
 // Behind proxies (GRANTRY_TRUST_PROXY=1) the socket is the nearest proxy's,
 // and X-Forwarded-For lists the hops, each appended by the proxy that saw it.
@@ -13,6 +14,9 @@ import net from "node:net";
 import { env } from "@/lib/env";
 
 type Headers = Record<string, string | string[] | undefined>;
+
+/** The header server.ts writes the socket's address in, for Next.js. */
+export const CLIENT_ADDRESS_HEADER = "x-grantry-client-address";
 
 function first(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
@@ -52,7 +56,7 @@ function isTrusted(address: string): boolean {
 
 /** `socketAddress`: the peer, when the caller has the socket; else server.ts's stamp is read. */
 export function clientAddress(headers: Headers, socketAddress?: string): string {
-  const peer = socketAddress ?? first(headers["x-grantry-client-address"]) ?? "unknown";
+  const peer = socketAddress ?? first(headers[CLIENT_ADDRESS_HEADER]) ?? "unknown";
   if (env().GRANTRY_TRUST_PROXY !== "1") return peer;
   const hops = [
     ...(first(headers["x-forwarded-for"]) ?? "")

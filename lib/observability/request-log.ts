@@ -12,7 +12,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { env } from "@/lib/env";
 import { log, scrub } from "./log";
 
-const REQUEST_ID = "x-request-id";
+export const REQUEST_ID = "x-request-id";
 /** What a client-supplied id may look like: short, and nothing a log reader could mistake for structure. */
 const PLAIN_ID = /^[A-Za-z0-9._:@+=-]{1,128}$/;
 

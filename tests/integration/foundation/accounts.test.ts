@@ -49,13 +49,13 @@ function request(method: string, path: string, options: { from?: string; headers
 
 const cookiesOf = (res: Res) => (res.headers["set-cookie"] ?? []).map((c) => c.split(";")[0]!);
 
-/** Signs in; answers the error code (or "none") and the session cookie. */
-async function signIn(email: string, password: string, from = "127.0.0.1"): Promise<{ error: string; cookie: string }> {
-  const csrf = await request("GET", "/api/auth/csrf", { from });
+/** Signs in (`headers`: more to send with each request); answers the error code (or "none") and the session cookie. */
+async function signIn(email: string, password: string, from = "127.0.0.1", headers: Record<string, string> = {}): Promise<{ error: string; cookie: string }> {
+  const csrf = await request("GET", "/api/auth/csrf", { from, headers });
   const { csrfToken } = JSON.parse(csrf.body) as { csrfToken: string };
   const res = await request("POST", "/api/auth/callback/credentials", {
     from,
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookiesOf(csrf).join("; ") },
+    headers: { ...headers, "content-type": "application/x-www-form-urlencoded", cookie: cookiesOf(csrf).join("; ") },
     body: new URLSearchParams({ csrfToken, email, password, json: "true" }).toString(),
   });
   const location = String(res.headers.location ?? (JSON.parse(res.body || "{}") as { url?: string }).url ?? "");
@@ -94,6 +94,22 @@ test("eleven wrong passwords from a stranger's address do not lock the owner out
     await new Promise((r) => setTimeout(r, 100));
   assert.equal(await db.auditEvent.count({ where: { tenantId, targetId: owner.id, action: "account.sign_in_failed" } }), 9);
   assert.equal(await db.auditEvent.count({ where: { tenantId, targetId: owner.id, action: "account.sign_in_throttled" } }), 3);
+});
+
+test("a sign-in is recorded from the socket's address: neither a forged x-grantry-client-address nor a Connection header naming it changes it", async () => {
+  const email = fresh("address");
+  const user = await addMember(tenantId, { email, role: "viewer", password: PASSWORD });
+  const forged = { "x-grantry-client-address": "203.0.113.66" };
+  // The front server writes the address Next.js reads; a client's Connection header names fields of its own hop, not that one.
+  const attempts: Array<[string, Record<string, string>]> = [
+    ["127.0.0.3", forged],
+    ["127.0.0.4", { connection: "x-grantry-client-address" }],
+    ["127.0.0.5", { ...forged, connection: "keep-alive, X-Grantry-Client-Address" }],
+  ];
+  for (const [from, headers] of attempts) assert.equal((await signIn(email, PASSWORD, from, headers)).error, "none", JSON.stringify(headers));
+  const events = await db.auditEvent.findMany({ where: { tenantId, targetId: user.id, action: "account.sign_in" }, select: { after: true } });
+  const addresses = events.map((e) => (e.after as { address?: string } | null)?.address).sort();
+  assert.deepEqual(addresses, ["127.0.0.3", "127.0.0.4", "127.0.0.5"]);
 });
 
 test("sign out everywhere ends every older session", async () => {
