@@ -9,7 +9,21 @@ import type { ProtocolResponse } from "./types";
 
 const CLIENT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"];
 
-export type MetadataOptions = { scopes: string[]; oidc: boolean };
+export type MetadataOptions = { scopes: string[]; oidc: boolean; algorithms: string[] };
+
+const ALGORITHM_ORDER = ["RS256", "PS256", "ES256", "EdDSA"];
+
+/**
+ * The algorithms of the tenant's published keys, RS256 first (OpenID
+ * Connect Discovery requires it, and the tenant always has an RS256 key).
+ * Middleware such as express-oauth2-jwt-bearer takes this list as the
+ * access-token algorithms it allows: listing RS256 alone made it refuse
+ * every ES256, PS256 and EdDSA token.
+ */
+export function signingAlgorithms(keys: ReadonlyArray<{ alg?: string }>): string[] {
+  const present = new Set(keys.map((key) => key.alg));
+  return ALGORITHM_ORDER.filter((alg) => alg === "RS256" || present.has(alg));
+}
 
 /**
  * The authorization server metadata. `response_types_supported` is REQUIRED
@@ -18,7 +32,7 @@ export type MetadataOptions = { scopes: string[]; oidc: boolean };
  * `scopes_supported` is the union of the tenant's API scopes: which of them a
  * token may carry depends on the audience and the client's grant.
  */
-export function authorizationServerMetadata(issuer: string, { scopes, oidc }: MetadataOptions) {
+export function authorizationServerMetadata(issuer: string, { scopes, oidc, algorithms }: MetadataOptions) {
   return {
     issuer,
     token_endpoint: `${issuer}/oauth/token`,
@@ -33,13 +47,13 @@ export function authorizationServerMetadata(issuer: string, { scopes, oidc }: Me
     scopes_supported: scopes,
     // OpenID Connect Discovery §3 marks these REQUIRED; Grantry issues no ID tokens,
     // but .NET, Spring and other OIDC metadata parsers refuse a document without them.
-    ...(oidc ? { subject_types_supported: ["public"], id_token_signing_alg_values_supported: ["RS256"] } : {}),
+    ...(oidc ? { subject_types_supported: ["public"], id_token_signing_alg_values_supported: algorithms } : {}),
   };
 }
 
 export async function handleMetadata(tenant: TenantContext, oidc: boolean): Promise<ProtocolResponse> {
-  const snapshot = await tenantSnapshot(tenant.id);
-  return cacheableJsonResponse(authorizationServerMetadata(tenant.issuer, { scopes: snapshot.scopeNames, oidc }));
+  const [snapshot, keys] = await Promise.all([tenantSnapshot(tenant.id), tenantJwks(tenant.id)]);
+  return cacheableJsonResponse(authorizationServerMetadata(tenant.issuer, { scopes: snapshot.scopeNames, oidc, algorithms: signingAlgorithms(keys) }));
 }
 
 /** Current and previous public keys; a rotated key stays until every token it signed has expired. */

@@ -82,6 +82,10 @@ for (const which of ["default tenant (root)", "tenant under /t/{slug}"]) {
         assert.equal("token_endpoint_auth_signing_alg_values_supported" in m, false);
         assert.ok(Array.isArray(m.response_types_supported));
         assert.ok((m.scopes_supported as string[]).includes("read:reports"));
+        // Every algorithm the tenant signs with (this API signs with ES256), RS256 first: middleware that
+        // reads this list as the allowed access-token algorithms must accept the ES256 tokens.
+        if (url.endsWith("openid-configuration")) assert.deepEqual(m.id_token_signing_alg_values_supported, ["RS256", "ES256"]);
+        else assert.equal("id_token_signing_alg_values_supported" in m, false);
       }
     });
 
