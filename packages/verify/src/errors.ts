@@ -55,7 +55,7 @@ export type ErrorAnswer = { status: number; headers: Record<string, string>; bod
 
 export type ChallengeOptions = { realm?: string; /** DPoP challenges list the proof algorithms accepted (RFC 9449 §7.1). */ dpopAlgorithms?: string[] };
 
-// RFC 7235 quoted-string: backslash-escape quotes and backslashes; our descriptions are plain ASCII already.
+// RFC 6750 §3 allows no quote or backslash in error_description: the descriptions here have none, and a quoted-string escape (RFC 7235) keeps the header well-formed if one ever did.
 const quote = (value: string) => `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 
 export function errorAnswer(error: VerifyError, options: ChallengeOptions = {}): ErrorAnswer {

@@ -15,4 +15,4 @@ export type { DpopOptions } from "./dpop.js";
 export type { HeaderSource } from "./request.js";
 export { expressAuth, nodeRequestUrl, type AdapterOptions } from "./express.js";
 export { fastifyAuth, fastifyRequestUrl } from "./fastify.js";
-export { honoAuth, withAuth } from "./web.js";
+export { honoAuth, webRequestUrl, withAuth } from "./web.js";

@@ -26,7 +26,7 @@ export function readCredentials(headers: HeaderSource, challenge: "Bearer" | "DP
   if (scheme !== "bearer" && scheme !== "dpop") throw new VerifyError("missing_token", "An access token is required", { scheme: challenge });
   const named = scheme === "dpop" ? "DPoP" : "Bearer";
   const token = match?.[2]?.trim() ?? "";
-  if (!TOKEN.test(token)) throw new VerifyError("invalid_request", `The Authorization header is not "${named} <token>"`, { scheme: named });
+  if (!TOKEN.test(token)) throw new VerifyError("invalid_request", `The Authorization header is not of the form ${named} <token>`, { scheme: named });
   if (named === "Bearer") return { scheme: named, token };
   return { scheme: named, token, proof: header(headers, "dpop") };
 }

@@ -28,6 +28,19 @@ export function honoAuth(verifier: Verifier, options: AdapterOptions<Request> = 
   };
 }
 
+/**
+ * The URL the client called. Next.js's request.url is rebuilt by NextURL,
+ * which renames loopback hosts (127.0.0.1 becomes localhost): the Host header
+ * keeps what the client sent, which is what a DPoP proof's htu names.
+ */
+export function webRequestUrl(request: Request): string {
+  const host = request.headers.get("host");
+  if (!host) return request.url;
+  const url = new URL(request.url);
+  url.host = host;
+  return url.href;
+}
+
 /** Next.js route handlers (app router), or any (Request, context) → Response handler: `export const GET = withAuth(verifier, (req, ctx, auth) => …)`. */
 export function withAuth<Req extends Request, Context>(
   verifier: Verifier,
@@ -38,7 +51,7 @@ export function withAuth<Req extends Request, Context>(
     let auth: AuthInfo;
     try {
       auth = await verifier.authenticate(
-        { method: request.method, url: options.requestUrl ? options.requestUrl(request) : request.url, headers: request.headers },
+        { method: request.method, url: options.requestUrl ? options.requestUrl(request) : webRequestUrl(request), headers: request.headers },
         { scopes: options.scopes },
       );
     } catch (error) {
