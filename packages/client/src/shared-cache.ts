@@ -45,22 +45,31 @@ export function redisTokenCache(client: RedisCommandClient, options: { keyPrefix
 }
 
 export type GuardedCache = {
-  /** Runs one shared-cache call within the timeout; undefined (and a pause of the shared cache) when it fails. */
-  call<T>(what: string, run: (cache: SharedTokenCache) => Promise<T>): Promise<{ ok: true; value: T } | { ok: false }>;
+  /**
+   * Runs one shared-cache call within the timeout; `{ ok: false }` (and a pause of the shared cache) when it fails.
+   * `late` gets the value of a call that succeeded after its timeout (a lock taken too late, to release it).
+   */
+  call<T>(what: string, run: (cache: SharedTokenCache) => Promise<T>, late?: (value: T) => unknown): Promise<{ ok: true; value: T } | { ok: false }>;
 };
 
 /** Wraps a shared cache: each call bounded by `timeoutMs`; after a failure it is left alone for `pauseMs`. */
 export function guard(cache: SharedTokenCache, timeoutMs: number, pauseMs: number, report: (what: string, error: unknown) => void): GuardedCache {
   let pausedUntil = 0;
   return {
-    async call(what, run) {
+    async call(what, run, late) {
       if (Date.now() < pausedUntil) return { ok: false };
       let timer: ReturnType<typeof setTimeout> | undefined;
+      let timedOut = false;
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`the shared cache did not answer within ${timeoutMs} ms`)), timeoutMs);
+        timer = setTimeout(() => {
+          timedOut = true;
+          reject(new Error(`the shared cache did not answer within ${timeoutMs} ms`));
+        }, timeoutMs);
       });
+      const running = run(cache);
+      if (late) void running.then((value) => timedOut && late(value)).catch(() => {});
       try {
-        return { ok: true, value: await Promise.race([run(cache), timeout]) };
+        return { ok: true, value: await Promise.race([running, timeout]) };
       } catch (error) {
         pausedUntil = Date.now() + pauseMs;
         report(what, error);

@@ -43,7 +43,7 @@ export type TokenClientOptions = ClientAuthOptions & {
   dpop?: DpopOptions;
   /** A cache shared by the replicas of a service (see redisTokenCache). */
   sharedCache?: SharedTokenCache;
-  /** Longest wait for one shared-cache call before falling back to the local cache (default 250 ms). */
+  /** Longest wait for one shared-cache call before falling back to the local cache (default 500 ms). */
   sharedCacheTimeoutMs?: number;
   /** How long a replica waits for another one's refresh before asking itself (default 5 s). */
   lockWaitMs?: number;
@@ -101,7 +101,7 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
     onEvent: emit,
   });
   const shared = options.sharedCache
-    ? guard(options.sharedCache, options.sharedCacheTimeoutMs ?? 250, 2000, (operation, error) => emit?.({ type: "shared-cache-error", operation, error }))
+    ? guard(options.sharedCache, options.sharedCacheTimeoutMs ?? 500, 2000, (operation, error) => emit?.({ type: "shared-cache-error", operation, error }))
     : undefined;
   const lockWaitMs = options.lockWaitMs ?? 5000;
   const lockTtlMs = options.lockTtlMs ?? 15_000;
@@ -176,7 +176,12 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
     if (shared) {
       const theirs = await readShared(t, current);
       if (theirs) return keep(t, theirs, "shared");
-      const lock = await shared.call("lock", (cache) => cache.lock(t.sharedKey, lockTtlMs));
+      // A lock granted after the call timed out is nobody's: released at once, or the other replicas would wait for it.
+      const lock = await shared.call(
+        "lock",
+        (cache) => cache.lock(t.sharedKey, lockTtlMs),
+        (release) => release?.(),
+      );
       if (lock.ok && lock.value) {
         const release = lock.value;
         try {
