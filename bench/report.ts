@@ -217,7 +217,8 @@ export function renderConsole(results: Results): string {
     else lines.push(`dashboard ${d}: ${pages.error}`);
   }
   const verify = results.verify;
-  if (verify && "rows" in verify) for (const r of verify.rows) lines.push(`@grantry/verify ${r.alg}: ${r.verifyPerSec}/s vs jose.jwtVerify ${r.rawPerSec}/s, ratio ${r.ratio.toFixed(2)}`);
+  if (verify && "rows" in verify)
+    for (const r of verify.rows) lines.push(`@grantry/verify ${r.alg}: ${r.verifyPerSec}/s vs jose.jwtVerify ${r.rawPerSec}/s, ratio ${r.ratio.toFixed(2)}`);
   lines.push(`load: before ${results.loadBefore} / after ${results.loadAfter}`);
   return lines.join("\n");
 }

@@ -14,7 +14,8 @@ const ROOT = path.resolve(import.meta.dirname, "..");
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "grantry-pack-"));
 after(() => fs.rmSync(work, { recursive: true, force: true }));
 
-const npm = (args: string[], cwd: string) => execFileSync("npm", [...args, "--no-audit", "--no-fund", "--loglevel=error"], { cwd, encoding: "utf8", timeout: 170_000 });
+const npm = (args: string[], cwd: string) =>
+  execFileSync("npm", [...args, "--no-audit", "--no-fund", "--loglevel=error"], { cwd, encoding: "utf8", timeout: 170_000 });
 const tarballs: Record<string, { file: string; files: string[] }> = {};
 
 before(async () => {
@@ -30,7 +31,8 @@ before(async () => {
   fs.mkdirSync(path.join(work, "app"));
   fs.writeFileSync(path.join(work, "app", "package.json"), JSON.stringify({ name: "smoke", private: true }));
   npm(["install", "--prefer-offline", tarballs.client!.file, tarballs.verify!.file], path.join(work, "app"));
-  for (const file of ["scenario.cjs", "smoke.mjs", "smoke.cjs", "consumer.mts"]) fs.copyFileSync(path.join(ROOT, "packages", "smoke", file), path.join(work, "app", file));
+  for (const file of ["scenario.cjs", "smoke.mjs", "smoke.cjs", "consumer.mts"])
+    fs.copyFileSync(path.join(ROOT, "packages", "smoke", file), path.join(work, "app", file));
   fs.copyFileSync(path.join(ROOT, "packages", "smoke", "consumer.mts"), path.join(work, "app", "consumer.cts"));
 });
 
@@ -38,7 +40,16 @@ describe("npm pack", () => {
   for (const name of ["client", "verify"]) {
     it(`@grantry/${name}: the tarball holds the builds, their declarations, README and CHANGELOG, and no sources or tests`, () => {
       const { files } = tarballs[name]!;
-      for (const must of ["package.json", "README.md", "CHANGELOG.md", "dist/esm/index.js", "dist/esm/index.d.ts", "dist/cjs/index.js", "dist/cjs/index.d.ts", "dist/cjs/package.json"]) {
+      for (const must of [
+        "package.json",
+        "README.md",
+        "CHANGELOG.md",
+        "dist/esm/index.js",
+        "dist/esm/index.d.ts",
+        "dist/cjs/index.js",
+        "dist/cjs/index.d.ts",
+        "dist/cjs/package.json",
+      ]) {
         assert.ok(files.includes(must), `${must} in ${files.join(", ")}`);
       }
       assert.deepEqual(

@@ -11,7 +11,7 @@ export type PrivateKeyInput = KeyObject | string | JsonWebKey;
 
 export type Signer = { alg: SigningAlgorithm; key: KeyObject; publicJwk: JsonWebKey };
 
-const EC_ALGS: Record<string, SigningAlgorithm> = { "prime256v1": "ES256", "secp384r1": "ES384", "secp521r1": "ES512" };
+const EC_ALGS: Record<string, SigningAlgorithm> = { prime256v1: "ES256", secp384r1: "ES384", secp521r1: "ES512" };
 const EC_CURVES: Record<string, string> = { ES256: "prime256v1", ES384: "secp384r1", ES512: "secp521r1" };
 
 export function importPrivateKey(input: PrivateKeyInput): KeyObject {
@@ -44,7 +44,11 @@ export function signerFor(input: PrivateKeyInput, alg?: SigningAlgorithm): Signe
   if (!fits) throw new TypeError(`A ${type}${curve ? ` ${curve}` : ""} key cannot sign ${chosen}`);
   const jwk = createPublicKey(key).export({ format: "jwk" });
   const publicJwk: JsonWebKey =
-    jwk.kty === "RSA" ? { kty: "RSA", n: jwk.n, e: jwk.e } : jwk.kty === "EC" ? { kty: "EC", crv: jwk.crv, x: jwk.x, y: jwk.y } : { kty: "OKP", crv: jwk.crv, x: jwk.x };
+    jwk.kty === "RSA"
+      ? { kty: "RSA", n: jwk.n, e: jwk.e }
+      : jwk.kty === "EC"
+        ? { kty: "EC", crv: jwk.crv, x: jwk.x, y: jwk.y }
+        : { kty: "OKP", crv: jwk.crv, x: jwk.x };
   return { alg: chosen, key, publicJwk };
 }
 
@@ -68,7 +72,11 @@ export function signJwt(signer: Signer, header: Record<string, unknown>, payload
 /** RFC 7638: SHA-256 of the required members in lexicographic order. */
 export function jwkThumbprint(jwk: JsonWebKey): string {
   const members =
-    jwk.kty === "RSA" ? { e: jwk.e, kty: jwk.kty, n: jwk.n } : jwk.kty === "EC" ? { crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y } : { crv: jwk.crv, kty: jwk.kty, x: jwk.x };
+    jwk.kty === "RSA"
+      ? { e: jwk.e, kty: jwk.kty, n: jwk.n }
+      : jwk.kty === "EC"
+        ? { crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y }
+        : { crv: jwk.crv, kty: jwk.kty, x: jwk.x };
   return createHash("sha256").update(JSON.stringify(members)).digest("base64url");
 }
 

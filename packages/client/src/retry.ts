@@ -16,7 +16,12 @@ export type RetryOptions = {
 export type RetryPolicy = Required<RetryOptions>;
 
 export function retryPolicy(options: RetryOptions = {}): RetryPolicy {
-  return { retries: options.retries ?? 3, minDelayMs: options.minDelayMs ?? 200, maxDelayMs: options.maxDelayMs ?? 5000, maxRetryAfterMs: options.maxRetryAfterMs ?? 30_000 };
+  return {
+    retries: options.retries ?? 3,
+    minDelayMs: options.minDelayMs ?? 200,
+    maxDelayMs: options.maxDelayMs ?? 5000,
+    maxRetryAfterMs: options.maxRetryAfterMs ?? 30_000,
+  };
 }
 
 /** Statuses worth another try: the request may succeed unchanged. */

@@ -165,7 +165,13 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
     const started = Date.now();
     const answer = await endpoint.request(t.audience, t.scope);
     const lifetime = answer.expiresIn ?? jwtLifetime(answer.accessToken) ?? defaultLifetime;
-    const stored: Stored = { accessToken: answer.accessToken, tokenType: answer.tokenType, scope: answer.scope, obtainedAt: started, expiresAt: started + lifetime * 1000 };
+    const stored: Stored = {
+      accessToken: answer.accessToken,
+      tokenType: answer.tokenType,
+      scope: answer.scope,
+      obtainedAt: started,
+      expiresAt: started + lifetime * 1000,
+    };
     const entry = keep(t, entryFor(stored), "server");
     if (shared) await shared.call("set", (cache) => cache.set(t.sharedKey, JSON.stringify(stored), stored.expiresAt - Date.now()));
     return entry;
@@ -294,4 +300,3 @@ function jwtLifetime(token: string): number | undefined {
     return undefined;
   }
 }
-

@@ -38,7 +38,13 @@ function metadataUrls(issuer: string): string[] {
   const u = new URL(issuer);
   const path = u.pathname.replace(/\/+$/, "");
   const base = issuer.replace(/\/+$/, "");
-  return [...new Set([`${u.origin}/.well-known/oauth-authorization-server${path}`, `${base}/.well-known/openid-configuration`, `${base}/.well-known/oauth-authorization-server`])];
+  return [
+    ...new Set([
+      `${u.origin}/.well-known/oauth-authorization-server${path}`,
+      `${base}/.well-known/openid-configuration`,
+      `${base}/.well-known/oauth-authorization-server`,
+    ]),
+  ];
 }
 
 export function tokenEndpoint(options: EndpointOptions): TokenEndpoint {
@@ -59,7 +65,8 @@ export function tokenEndpoint(options: EndpointOptions): TokenEndpoint {
         }
         const metadata = (await res.json()) as { issuer?: unknown; token_endpoint?: unknown };
         // RFC 8414 §3.3: the document must name the issuer it was fetched for.
-        if (metadata.issuer !== issuer) throw new TokenError("server_error", { description: `Discovery at ${url} names issuer ${String(metadata.issuer)}, not ${issuer}` });
+        if (metadata.issuer !== issuer)
+          throw new TokenError("server_error", { description: `Discovery at ${url} names issuer ${String(metadata.issuer)}, not ${issuer}` });
         if (typeof metadata.token_endpoint !== "string") throw new TokenError("server_error", { description: `Discovery at ${url} names no token_endpoint` });
         return { tokenUrl: metadata.token_endpoint, issuer };
       } catch (error) {
@@ -98,7 +105,8 @@ export function tokenEndpoint(options: EndpointOptions): TokenEndpoint {
     for (let n = 0; ; n++) {
       const wait = notBefore - Date.now();
       if (wait > 0) {
-        if (wait > policy.maxRetryAfterMs || n > policy.retries) throw lastRefusal ?? new TokenError("too_many_requests", { retryAfter: Math.ceil(wait / 1000) });
+        if (wait > policy.maxRetryAfterMs || n > policy.retries)
+          throw lastRefusal ?? new TokenError("too_many_requests", { retryAfter: Math.ceil(wait / 1000) });
         await sleep(wait);
       }
       let res: Response;
@@ -106,7 +114,10 @@ export function tokenEndpoint(options: EndpointOptions): TokenEndpoint {
         res = await attempt(tokenUrl, issuer, audience, scope);
       } catch (error) {
         options.onEvent?.({ type: "request", audience, scope, attempt: n, error: (error as Error).name });
-        const failure = new TokenError("temporarily_unavailable", { description: `The token endpoint could not be reached: ${(error as Error).message}`, cause: error });
+        const failure = new TokenError("temporarily_unavailable", {
+          description: `The token endpoint could not be reached: ${(error as Error).message}`,
+          cause: error,
+        });
         if (n >= policy.retries) throw failure;
         const delayMs = backoffMs(policy, n);
         options.onEvent?.({ type: "retry", audience, scope, attempt: n + 1, delayMs, reason: (error as Error).name });
@@ -146,9 +157,11 @@ async function readToken(res: Response): Promise<TokenResponse> {
     throw new TokenError("server_error", { status: res.status, description: "The token endpoint's answer is not JSON", cause });
   }
   const { access_token: accessToken, token_type: tokenType, expires_in: expiresIn, scope } = body;
-  if (typeof accessToken !== "string" || !accessToken) throw new TokenError("server_error", { status: res.status, description: "The answer has no access_token" });
+  if (typeof accessToken !== "string" || !accessToken)
+    throw new TokenError("server_error", { status: res.status, description: "The answer has no access_token" });
   const type = typeof tokenType === "string" ? tokenType.toLowerCase() : "";
-  if (type !== "bearer" && type !== "dpop") throw new TokenError("server_error", { status: res.status, description: `Unsupported token_type ${String(tokenType)}` });
+  if (type !== "bearer" && type !== "dpop")
+    throw new TokenError("server_error", { status: res.status, description: `Unsupported token_type ${String(tokenType)}` });
   const seconds = typeof expiresIn === "string" && /^\d+$/.test(expiresIn) ? Number(expiresIn) : expiresIn;
   return {
     accessToken,
@@ -166,7 +179,8 @@ async function readError(res: Response): Promise<TokenError> {
     // Not JSON (a proxy's page): the status names the error.
   }
   const retryAfterMs = parseRetryAfter(res.headers.get("retry-after"));
-  const fallback = res.status === 429 ? "too_many_requests" : res.status === 503 ? "temporarily_unavailable" : res.status >= 500 ? "server_error" : "invalid_request";
+  const fallback =
+    res.status === 429 ? "too_many_requests" : res.status === 503 ? "temporarily_unavailable" : res.status >= 500 ? "server_error" : "invalid_request";
   return new TokenError(typeof body.error === "string" && body.error ? body.error : fallback, {
     status: res.status,
     description: typeof body.error_description === "string" ? body.error_description : undefined,

@@ -50,7 +50,11 @@ export async function startRedis(): Promise<RedisServer> {
 
 /** A node-redis client that fails commands at once while disconnected (as lib/redis.ts configures Grantry's). */
 export async function redisClient(url: string) {
-  const client = createClient({ url, disableOfflineQueue: true, socket: { connectTimeout: 1000, reconnectStrategy: (retries) => Math.min(retries * 50, 500) } });
+  const client = createClient({
+    url,
+    disableOfflineQueue: true,
+    socket: { connectTimeout: 1000, reconnectStrategy: (retries) => Math.min(retries * 50, 500) },
+  });
   client.on("error", () => {
     // Reconnection is node-redis's business; the token client reports its own failures through onEvent.
   });

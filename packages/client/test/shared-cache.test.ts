@@ -162,7 +162,14 @@ describe("shared cache (Redis)", { skip }, () => {
       set: async () => {},
       lock: () => new Promise<() => Promise<void>>((resolve) => setTimeout(() => resolve(async () => void released++), 150)),
     };
-    const c = createTokenClient({ tokenUrl: server.tokenUrl, clientId: "svc", clientSecret: "s", audience: "https://api.example.com/", sharedCache: slowLock, sharedCacheTimeoutMs: 50 });
+    const c = createTokenClient({
+      tokenUrl: server.tokenUrl,
+      clientId: "svc",
+      clientSecret: "s",
+      audience: "https://api.example.com/",
+      sharedCache: slowLock,
+      sharedCacheTimeoutMs: 50,
+    });
     await c.getToken();
     await new Promise((r) => setTimeout(r, 200));
     assert.equal(released, 1);

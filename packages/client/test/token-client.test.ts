@@ -25,7 +25,14 @@ beforeEach(() => {
 
 const AUDIENCE = "https://api.example.com/";
 const client = (extra: Partial<Parameters<typeof createTokenClient>[0]> = {}) =>
-  createTokenClient({ tokenUrl: server.tokenUrl, clientId: "svc", clientSecret: "s3cret", audience: AUDIENCE, retry: { minDelayMs: 10, maxDelayMs: 50 }, ...extra });
+  createTokenClient({
+    tokenUrl: server.tokenUrl,
+    clientId: "svc",
+    clientSecret: "s3cret",
+    audience: AUDIENCE,
+    retry: { minDelayMs: 10, maxDelayMs: 50 },
+    ...extra,
+  });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("caching", () => {
@@ -145,7 +152,13 @@ describe("failures", () => {
     await assert.rejects(client().getToken(), { code: "server_error", description: "Unsupported token_type MAC" });
   });
   it("an unreachable endpoint is temporarily_unavailable after the retries", async () => {
-    const c = createTokenClient({ tokenUrl: "http://127.0.0.1:9/oauth/token", clientId: "a", clientSecret: "b", audience: AUDIENCE, retry: { retries: 1, minDelayMs: 1 } });
+    const c = createTokenClient({
+      tokenUrl: "http://127.0.0.1:9/oauth/token",
+      clientId: "a",
+      clientSecret: "b",
+      audience: AUDIENCE,
+      retry: { retries: 1, minDelayMs: 1 },
+    });
     await assert.rejects(c.getToken(), (e: unknown) => isTokenError(e) && e.code === "temporarily_unavailable" && e.cause instanceof Error);
   });
   it("a background refresh that fails keeps serving the current token", async () => {
@@ -200,7 +213,10 @@ describe("client authentication and discovery", () => {
   });
   it("refuses ambiguous credentials", () => {
     assert.throws(() => createTokenClient({ tokenUrl: server.tokenUrl, clientId: "a", audience: AUDIENCE }), TypeError);
-    assert.throws(() => createTokenClient({ tokenUrl: server.tokenUrl, clientId: "a", clientSecret: "b", assertion: () => "c", audience: AUDIENCE }), TypeError);
+    assert.throws(
+      () => createTokenClient({ tokenUrl: server.tokenUrl, clientId: "a", clientSecret: "b", assertion: () => "c", audience: AUDIENCE }),
+      TypeError,
+    );
   });
   it("finds the token endpoint from the issuer's metadata", async () => {
     const c = createTokenClient({ issuer: server.url, clientId: "svc", clientSecret: "s", audience: AUDIENCE });

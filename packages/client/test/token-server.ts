@@ -50,7 +50,9 @@ export async function startTokenServer(): Promise<TokenServer> {
         const token = `tok-${randomUUID()}`;
         state.issued.push(token);
         res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" });
-        res.end(JSON.stringify({ access_token: token, token_type: state.tokenType, ...(state.expiresIn === undefined ? {} : { expires_in: state.expiresIn }) }));
+        res.end(
+          JSON.stringify({ access_token: token, token_type: state.tokenType, ...(state.expiresIn === undefined ? {} : { expires_in: state.expiresIn }) }),
+        );
       }, state.delayMs);
     });
   });

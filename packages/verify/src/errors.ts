@@ -61,7 +61,11 @@ const quote = (value: string) => `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`
 export function errorAnswer(error: VerifyError, options: ChallengeOptions = {}): ErrorAnswer {
   const body: ErrorAnswer["body"] = { error_description: error.description };
   if (error.code === "temporarily_unavailable") {
-    return { status: 503, headers: { "content-type": "application/json", "cache-control": "no-store", "retry-after": "5" }, body: { error: error.code, ...body } };
+    return {
+      status: 503,
+      headers: { "content-type": "application/json", "cache-control": "no-store", "retry-after": "5" },
+      body: { error: error.code, ...body },
+    };
   }
   const params: string[] = [];
   if (options.realm !== undefined) params.push(`realm=${quote(options.realm)}`);

@@ -6,7 +6,7 @@ import { isVerifyError } from "./errors.js";
 import type { AdapterOptions } from "./express.js";
 import type { AuthInfo, Verifier } from "./verifier.js";
 
-type FastifyRequestLike = {
+export type FastifyRequestLike = {
   method: string;
   url: string;
   protocol?: string;
@@ -15,15 +15,19 @@ type FastifyRequestLike = {
   headers: Record<string, string | string[] | undefined>;
   auth?: AuthInfo | null;
 };
-type FastifyReplyLike = { code(status: number): FastifyReplyLike; headers(values: Record<string, string>): FastifyReplyLike; send(body: unknown): unknown };
+export type FastifyReplyLike = {
+  code(status: number): FastifyReplyLike;
+  headers(values: Record<string, string>): FastifyReplyLike;
+  send(body: unknown): unknown;
+};
 
 export function fastifyRequestUrl(request: FastifyRequestLike): string {
   // Fastify 5 has request.host (with the port); Fastify 4's hostname carried it.
   return `${request.protocol ?? "http"}://${request.host ?? request.hostname ?? "localhost"}${request.url}`;
 }
 
-export function fastifyAuth<Req extends FastifyRequestLike, Reply extends FastifyReplyLike>(verifier: Verifier, options: AdapterOptions<Req> = {}) {
-  return async (request: Req, reply: Reply): Promise<Reply | undefined> => {
+export function fastifyAuth(verifier: Verifier, options: AdapterOptions<FastifyRequestLike> = {}) {
+  return async (request: FastifyRequestLike, reply: FastifyReplyLike): Promise<FastifyReplyLike | undefined> => {
     const url = options.requestUrl ? options.requestUrl(request) : fastifyRequestUrl(request);
     try {
       request.auth = await verifier.authenticate({ method: request.method, url, headers: request.headers }, { scopes: options.scopes });
@@ -31,8 +35,7 @@ export function fastifyAuth<Req extends FastifyRequestLike, Reply extends Fastif
     } catch (error) {
       if (!isVerifyError(error)) throw error;
       const answer = verifier.errorAnswer(error);
-      reply.code(answer.status).headers(answer.headers).send(answer.body);
-      return reply;
+      return reply.code(answer.status).headers(answer.headers).send(answer.body) as FastifyReplyLike;
     }
   };
 }

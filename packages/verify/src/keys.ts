@@ -25,7 +25,13 @@ function metadataUrls(issuer: string): string[] {
   const u = new URL(issuer);
   const path = u.pathname.replace(/\/+$/, "");
   const base = issuer.replace(/\/+$/, "");
-  return [...new Set([`${u.origin}/.well-known/oauth-authorization-server${path}`, `${base}/.well-known/openid-configuration`, `${base}/.well-known/oauth-authorization-server`])];
+  return [
+    ...new Set([
+      `${u.origin}/.well-known/oauth-authorization-server${path}`,
+      `${base}/.well-known/openid-configuration`,
+      `${base}/.well-known/oauth-authorization-server`,
+    ]),
+  ];
 }
 
 async function discoverJwksUri(options: KeySetOptions): Promise<string> {
@@ -47,7 +53,9 @@ async function discoverJwksUri(options: KeySetOptions): Promise<string> {
       problem = (error as Error).message;
     }
   }
-  throw new VerifyError("temporarily_unavailable", "The issuer's keys cannot be fetched", { cause: new Error(`Discovery of ${options.issuer} failed: ${problem}`) });
+  throw new VerifyError("temporarily_unavailable", "The issuer's keys cannot be fetched", {
+    cause: new Error(`Discovery of ${options.issuer} failed: ${problem}`),
+  });
 }
 
 const PASS_THROUGH = new Set(["ERR_JWKS_NO_MATCHING_KEY", "ERR_JWKS_MULTIPLE_MATCHING_KEYS", "ERR_JOSE_NOT_SUPPORTED", "ERR_JWK_INVALID", "ERR_JWS_INVALID"]);

@@ -3,7 +3,7 @@
 // issuer's keys with an algorithm on the allow-list (never none, never an HMAC
 // the public key could be abused as), exp, nbf and iat with a clock
 // tolerance, and the claims §2.2 makes required — plus scopes and DPoP.
-import { decodeProtectedHeader, jwtVerify, type JWTPayload } from "jose";
+import { jwtVerify, type JWTPayload } from "jose";
 import { dpopChecker, type DpopOptions } from "./dpop.js";
 import { errorAnswer, VerifyError, type ErrorAnswer } from "./errors.js";
 import { keySet } from "./keys.js";
@@ -117,7 +117,8 @@ export function createVerifier(options: VerifierOptions): Verifier {
   const algorithms = options.algorithms ?? DEFAULT_ALGORITHMS;
   const unsafe = algorithms.filter((alg) => alg === "none" || /^HS/.test(alg));
   // A public key used as an HMAC secret would let anyone sign: refuse the configuration, not just the token.
-  if (unsafe.length || !algorithms.length) throw new TypeError(`algorithms must be asymmetric signature algorithms (refused: ${unsafe.join(", ") || "an empty list"})`);
+  if (unsafe.length || !algorithms.length)
+    throw new TypeError(`algorithms must be asymmetric signature algorithms (refused: ${unsafe.join(", ") || "an empty list"})`);
   const clockTolerance = options.clockTolerance ?? 5;
   const keys = keySet({
     issuer: options.issuer,

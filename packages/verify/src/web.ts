@@ -18,7 +18,10 @@ export function honoAuth(verifier: Verifier, options: AdapterOptions<Request> = 
   return async (c: HonoContextLike, next: () => Promise<void>): Promise<Response | void> => {
     const req = c.req.raw;
     try {
-      const auth = await verifier.authenticate({ method: req.method, url: options.requestUrl ? options.requestUrl(req) : req.url, headers: req.headers }, { scopes: options.scopes });
+      const auth = await verifier.authenticate(
+        { method: req.method, url: options.requestUrl ? options.requestUrl(req) : req.url, headers: req.headers },
+        { scopes: options.scopes },
+      );
       c.set("auth", auth);
     } catch (error) {
       if (!isVerifyError(error)) throw error;

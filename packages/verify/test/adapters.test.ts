@@ -4,7 +4,7 @@
 // route handler; a good token gets through with its claims; no credentials
 // get a bare challenge, a malformed header 400, a missing scope 403.
 import assert from "node:assert/strict";
-import { createPublicKey } from "node:crypto";
+import { createPublicKey, type JsonWebKey } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { SignJWT } from "jose";
 import { createVerifier } from "@grantry/verify";
@@ -50,10 +50,15 @@ const BAD_TOKENS: Array<{ name: string; token: () => Promise<string>; answer: Re
   },
   { name: "expired", token: () => issuer.token({ iat: now() - 3600, exp: now() - 60 }), answer: invalidToken("The access token has expired") },
   { name: "not valid yet (nbf)", token: () => issuer.token({ nbf: now() + 600 }), answer: invalidToken("The access token is not valid yet") },
-  { name: "issued in the future (iat)", token: () => issuer.token({ iat: now() + 600, exp: now() + 900 }), answer: invalidToken("The access token was issued in the future") },
+  {
+    name: "issued in the future (iat)",
+    token: () => issuer.token({ iat: now() + 600, exp: now() + 900 }),
+    answer: invalidToken("The access token was issued in the future"),
+  },
   {
     name: "alg none",
-    token: async () => unsecuredToken({ iss: issuer.issuer, aud: AUDIENCE, sub: "x", client_id: "x", iat: now(), exp: now() + 60, jti: "j" }, issuer.keys[0]!.kid),
+    token: async () =>
+      unsecuredToken({ iss: issuer.issuer, aud: AUDIENCE, sub: "x", client_id: "x", iat: now(), exp: now() + 60, jti: "j" }, issuer.keys[0]!.kid),
     answer: invalidToken("The access token is signed with an algorithm this API does not accept"),
   },
   {
@@ -149,7 +154,11 @@ describe("requests", () => {
       for (const f of frameworks) {
         assert.deepEqual(
           await call(f.url, { authorization: value }),
-          { status: 400, challenge: `Bearer error="invalid_request", error_description="${description}"`, body: { error: "invalid_request", error_description: description } },
+          {
+            status: 400,
+            challenge: `Bearer error="invalid_request", error_description="${description}"`,
+            body: { error: "invalid_request", error_description: description },
+          },
           `${f.name}: ${value}`,
         );
       }
@@ -192,7 +201,10 @@ describe("configuration", () => {
   });
   it("an algorithm outside the configured list is refused even with a valid signature", async () => {
     const verifier = createVerifier({ issuer: issuer.issuer, audience: AUDIENCE, algorithms: ["RS256"] });
-    await assert.rejects(verifier.verify(await issuer.token()), { code: "invalid_token", description: "The access token is signed with an algorithm this API does not accept" });
+    await assert.rejects(verifier.verify(await issuer.token()), {
+      code: "invalid_token",
+      description: "The access token is signed with an algorithm this API does not accept",
+    });
   });
   it("a key set that cannot be fetched is a 503, not an invalid token", async () => {
     const gone = await startIssuer();

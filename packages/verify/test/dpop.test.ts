@@ -55,7 +55,10 @@ describe("DPoP-bound tokens", () => {
     for (const f of frameworks) {
       const res = await call(f.url, { authorization: `DPoP ${token}`, dpop: await proof(f.url, token) });
       assert.deepEqual(res, { status: 200, challenge: null, body: { client_id: "client-1", scopes: ["read:things", "write:things"], scheme: "DPoP" } }, f.name);
-      const other = await call(f.url, { authorization: `DPoP ${token}`, dpop: await proof(f.url, token, { htu: `${f.url.toUpperCase().replace("HTTP", "http")}/things?x=1#y` }) });
+      const other = await call(f.url, {
+        authorization: `DPoP ${token}`,
+        dpop: await proof(f.url, token, { htu: `${f.url.toUpperCase().replace("HTTP", "http")}/things?x=1#y` }),
+      });
       assert.equal(other.status, 200, `${f.name}: host case, query and fragment do not matter`);
     }
   });
@@ -116,7 +119,8 @@ describe("DPoP-bound tokens", () => {
   for (const refusal of REFUSALS) {
     it(`are refused with ${refusal.name}`, async () => {
       const token = await issuer.token({ cnf: { jkt: client.jkt } });
-      for (const f of frameworks) assert.deepEqual(await call(f.url, { authorization: `DPoP ${token}`, ...(await refusal.headers(f.url, token)) }), refusal.answer, f.name);
+      for (const f of frameworks)
+        assert.deepEqual(await call(f.url, { authorization: `DPoP ${token}`, ...(await refusal.headers(f.url, token)) }), refusal.answer, f.name);
     });
   }
 
@@ -145,8 +149,16 @@ describe("DPoP-bound tokens", () => {
   it("with dpop.required, Bearer tokens are refused and a bare challenge names DPoP", async () => {
     const bearer = await issuer.token();
     for (const f of strict) {
-      assert.deepEqual(await call(f.url, { authorization: `Bearer ${bearer}` }), dpopRefusal("invalid_token", "This API accepts DPoP-bound tokens only"), f.name);
-      assert.deepEqual(await call(f.url), { status: 401, challenge: `DPoP algs="${algs}"`, body: { error_description: "An access token is required" } }, f.name);
+      assert.deepEqual(
+        await call(f.url, { authorization: `Bearer ${bearer}` }),
+        dpopRefusal("invalid_token", "This API accepts DPoP-bound tokens only"),
+        f.name,
+      );
+      assert.deepEqual(
+        await call(f.url),
+        { status: 401, challenge: `DPoP algs="${algs}"`, body: { error_description: "An access token is required" } },
+        f.name,
+      );
       const bound = await issuer.token({ cnf: { jkt: client.jkt } });
       assert.equal((await call(f.url, { authorization: `DPoP ${bound}`, dpop: await proof(f.url, bound) })).status, 200, f.name);
     }

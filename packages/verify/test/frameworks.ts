@@ -23,7 +23,10 @@ async function listen(server: http.Server): Promise<string> {
 const closer = (server: http.Server) => () => new Promise<void>((resolve) => server.close(() => resolve()));
 
 /** node:http in front of a Fetch-API handler. */
-function fetchServer(handle: (request: Request) => Promise<Response>, wrap: (url: string, init: RequestInit) => Request = (u, i) => new Request(u, i)): http.Server {
+function fetchServer(
+  handle: (request: Request) => Promise<Response>,
+  wrap: (url: string, init: RequestInit) => Request = (u, i) => new Request(u, i),
+): http.Server {
   return http.createServer((req, res) => {
     const headers = new Headers();
     for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);

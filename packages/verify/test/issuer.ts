@@ -42,7 +42,8 @@ export async function startIssuer(options: { path?: string; algs?: string[] } = 
       fetches++;
       return json({ keys: keys.map((k) => k.publicJwk) });
     }
-    if (path === `${options.path ?? ""}/.well-known/openid-configuration`) return json({ issuer, jwks_uri: `${issuer}/jwks`, token_endpoint: `${issuer}/token` });
+    if (path === `${options.path ?? ""}/.well-known/openid-configuration`)
+      return json({ issuer, jwks_uri: `${issuer}/jwks`, token_endpoint: `${issuer}/token` });
     res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -5,7 +5,17 @@
 import { createTokenClient, redisTokenCache, type TokenTarget } from "@grantry/client";
 import { redisClient } from "../../../packages/client/test/redis-server";
 
-type Job = { tokenUrl: string; clientId: string; clientSecret: string; redisUrl: string; keyPrefix: string; targets: TokenTarget[]; callers: number; durationMs: number; startAt: number };
+type Job = {
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+  redisUrl: string;
+  keyPrefix: string;
+  targets: TokenTarget[];
+  callers: number;
+  durationMs: number;
+  startAt: number;
+};
 const job = JSON.parse(process.argv[2]!) as Job;
 
 const redis = await redisClient(job.redisUrl);

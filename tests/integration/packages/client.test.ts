@@ -47,12 +47,13 @@ async function usage(s: Setup): Promise<{ issued: Record<string, number>; failur
     const issued: Record<string, number> = {};
     for (const api of s.apis) issued[api.identifier] = (await tokenUsage(s.tenant.id, { apiId: api.id })).issued;
     const failures: Record<string, number> = {};
-    for (const day of (await tokenUsage(s.tenant.id, { applicationId: s.app.id })).days) for (const [code, n] of Object.entries(day.failures)) failures[code] = (failures[code] ?? 0) + n;
+    for (const day of (await tokenUsage(s.tenant.id, { applicationId: s.app.id })).days)
+      for (const [code, n] of Object.entries(day.failures)) failures[code] = (failures[code] ?? 0) + n;
     return { issued, failures };
   };
   // Two flush intervals with no change: everything the server counted has landed.
   let last = JSON.stringify(await read());
-  for (let stable = 0; stable < 2; ) {
+  for (let stable = 0; stable < 2;) {
     await new Promise((r) => setTimeout(r, FLUSH_MS + 100));
     const now = JSON.stringify(await read());
     stable = now === last ? stable + 1 : 0;
@@ -62,7 +63,11 @@ async function usage(s: Setup): Promise<{ issued: Record<string, number>; failur
 }
 
 type WorkerResult = { tokens: Record<string, string[]>; served: number; waited: number; coldCalls: number; expiredServed: number; errors: string[] };
-async function replicas(s: Setup, targets: TokenTarget[], options: { processes: number; callers: number; durationMs: number; keyPrefix: string }): Promise<WorkerResult[]> {
+async function replicas(
+  s: Setup,
+  targets: TokenTarget[],
+  options: { processes: number; callers: number; durationMs: number; keyPrefix: string },
+): Promise<WorkerResult[]> {
   const job = {
     tokenUrl: serverUrl(s.tenant.tokenUrl),
     clientId: s.app.clientId,
@@ -112,7 +117,12 @@ describe("@grantry/client against Grantry", { skip }, () => {
     const api = s.apis[0]!;
     await shortenTokenLifetime(s.tenant.id, api.id, 4);
     const durationMs = 10_000;
-    const results = await replicas(s, [{ audience: api.identifier, scope: "read" }], { processes: 3, callers: 20, durationMs, keyPrefix: `refresh-${s.tenant.slug}:` });
+    const results = await replicas(s, [{ audience: api.identifier, scope: "read" }], {
+      processes: 3,
+      callers: 20,
+      durationMs,
+      keyPrefix: `refresh-${s.tenant.slug}:`,
+    });
     for (const r of results) {
       assert.deepEqual(r.errors, []);
       assert.equal(r.expiredServed, 0, "no expired token was handed out");
@@ -148,7 +158,8 @@ describe("@grantry/client against Grantry", { skip }, () => {
     const retryAfter = (refused as { retryAfter?: number }).retryAfter!;
     assert.ok(retryAfter > 0, `Retry-After ${retryAfter}`);
     // Other calls needing a new token fail at once, without asking; the cached token is still served.
-    for (const target of [{ audience: b.identifier }, { audience: a.identifier, scope: "write" }]) await assert.rejects(client.getToken(target), { code: "too_many_requests" });
+    for (const target of [{ audience: b.identifier }, { audience: a.identifier, scope: "write" }])
+      await assert.rejects(client.getToken(target), { code: "too_many_requests" });
     assert.equal((await client.getToken()).accessToken, first.accessToken);
     assert.equal(events.filter((e) => e.type === "request").length, 2, "two requests: the token, and the one refused");
     const counted = await usage(s);

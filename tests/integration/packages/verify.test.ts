@@ -6,7 +6,7 @@
 // 6750 answer. The forged ones are signed with the tenant's real key (read
 // from the database), so only the one thing wrong with each is wrong.
 import assert from "node:assert/strict";
-import { createPublicKey } from "node:crypto";
+import { createPublicKey, type JsonWebKey } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { generateKeyPair, SignJWT, type JWK } from "jose";
 import { createTokenClient } from "@grantry/client";
@@ -81,14 +81,28 @@ describe("@grantry/verify against Grantry's tokens, in every adapter", () => {
         f.name,
       );
     }
-    const client = createTokenClient({ issuer: tenant.issuer, clientId: app.clientId, clientSecret: app.clientSecret, audience: api.identifier, fetch: (url, init) => fetch(serverUrl(String(url)), init) });
+    const client = createTokenClient({
+      issuer: tenant.issuer,
+      clientId: app.clientId,
+      clientSecret: app.clientSecret,
+      audience: api.identifier,
+      fetch: (url, init) => fetch(serverUrl(String(url)), init),
+    });
     for (const f of frameworks) assert.equal((await client.fetch(`${f.url}/things`)).status, 200, f.name);
   });
 
   const BAD: Array<{ name: string; token: () => Promise<string>; answer: ReturnType<typeof invalidToken> }> = [
     { name: "wrong typ", token: () => forge({}, { typ: "JWT" }), answer: invalidToken("The access token is not an RFC 9068 access token (typ at+jwt)") },
-    { name: "wrong aud (the tenant's token for another of its APIs)", token: () => token(app, otherApi.identifier), answer: invalidToken("The access token is for another audience") },
-    { name: "wrong iss (the tenant's key, another issuer named)", token: () => forge({ iss: other.issuer }), answer: invalidToken("The access token is from another issuer") },
+    {
+      name: "wrong aud (the tenant's token for another of its APIs)",
+      token: () => token(app, otherApi.identifier),
+      answer: invalidToken("The access token is for another audience"),
+    },
+    {
+      name: "wrong iss (the tenant's key, another issuer named)",
+      token: () => forge({ iss: other.issuer }),
+      answer: invalidToken("The access token is from another issuer"),
+    },
     { name: "expired", token: () => forge({ iat: now() - 7200, exp: now() - 3600 }), answer: invalidToken("The access token has expired") },
     {
       name: "alg none",
@@ -105,7 +119,9 @@ describe("@grantry/verify against Grantry's tokens, in every adapter", () => {
       token: async () => {
         const jwks = (await (await fetch(serverUrl(`${tenant.issuer}/.well-known/jwks.json`))).json()) as { keys: Array<JWK & { kid: string }> };
         const published = jwks.keys.find((k) => k.kty === "RSA") ?? jwks.keys[0]!;
-        const pem = createPublicKey({ key: published as JsonWebKey, format: "jwk" }).export({ format: "pem", type: "spki" }).toString();
+        const pem = createPublicKey({ key: published as JsonWebKey, format: "jwk" })
+          .export({ format: "pem", type: "spki" })
+          .toString();
         return new SignJWT({ client_id: app.clientId, jti: "x" })
           .setProtectedHeader({ alg: "HS256", kid: published.kid, typ: "at+jwt" })
           .setIssuer(tenant.issuer)

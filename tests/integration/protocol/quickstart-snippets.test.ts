@@ -98,7 +98,10 @@ describe("the Quickstart's token request, run as written", () => {
 describe("the Node.js tab's @grantry/client step, run as written", () => {
   it("gets a token and calls the API with it", async () => {
     const { tenant, app, api } = setup;
-    const code = nodeClientSnippet({ tokenUrl: serverUrl(tenant.tokenUrl), clientId: app.clientId, audience: api.identifier, secret: app.clientSecret }, `${resourceServer.url}/things`);
+    const code = nodeClientSnippet(
+      { tokenUrl: serverUrl(tenant.tokenUrl), clientId: app.clientId, audience: api.identifier, secret: app.clientSecret },
+      `${resourceServer.url}/things`,
+    );
     // Inside the repository, where `@grantry/client` resolves to the workspace's package (built before the integration tests).
     const dir = fs.mkdtempSync(path.join(process.cwd(), ".tmp", "quickstart-node-"));
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
