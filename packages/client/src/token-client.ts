@@ -255,36 +255,59 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
     if (local.get(t.key)?.token.accessToken === token.accessToken) local.delete(t.key);
   }
 
-  function send(request: Request, token: Token): Promise<Response> {
-    const headers = new Headers(request.headers);
+  function send(call: Call, token: Token): Promise<Response> {
+    const headers = new Headers(call.headers);
     headers.set("authorization", `${token.tokenType} ${token.accessToken}`);
     if (token.tokenType === "DPoP") {
       if (!dpop) throw new TokenError("invalid_request", { description: "The server issued a DPoP-bound token, but the client has no DPoP key" });
-      headers.set("dpop", dpop.proof(request.method, request.url, token.accessToken));
+      headers.set("dpop", dpop.proof(call.method, call.url, token.accessToken));
     }
-    return fetchImpl(new Request(request, { headers }));
+    return fetchImpl(call.url, { ...call.init, method: call.method, headers, body: call.body });
   }
 
   async function clientFetch(input: string | URL | Request, init?: RequestInit, target?: TokenTarget): Promise<Response> {
     const t = resolveTarget(target);
-    const base = new Request(input, init);
+    const call = await describeCall(input, init);
     let token = await getToken(target);
-    let res = await send(base.clone(), token);
+    let res = await send(call, token);
     if (res.status !== 401) return res;
     // RFC 9449 §9: the API wants a nonce in the proof; one more try with the same token.
-    if (token.tokenType === "DPoP" && /error="use_dpop_nonce"/.test(res.headers.get("www-authenticate") ?? "") && dpop?.rememberNonce(base.url, res)) {
+    if (token.tokenType === "DPoP" && /error="use_dpop_nonce"/.test(res.headers.get("www-authenticate") ?? "") && dpop?.rememberNonce(call.url, res)) {
       await res.body?.cancel();
-      res = await send(base.clone(), token);
+      res = await send(call, token);
       if (res.status !== 401) return res;
     }
     // Revoked, or signed with a key the API has not seen yet: a new token, once.
     await res.body?.cancel();
     reject(t, token);
     token = await getToken(target);
-    return send(base, token);
+    return send(call, token);
   }
 
   return { getToken, fetch: clientFetch, invalidate };
+}
+
+/** A request as plain parts, its body read once so it can be sent again after a 401. */
+type Call = { url: string; method: string; headers: Headers; body?: BodyInit; init: RequestInit };
+
+/**
+ * Plain url and init, not a Request object: the fetch given (or a framework's
+ * patched global one, as in Next.js) may not accept another implementation's
+ * Request. A stream body is read into memory: it could not be sent twice.
+ */
+async function describeCall(input: string | URL | Request, init: RequestInit = {}): Promise<Call> {
+  const request = typeof input === "object" && !(input instanceof URL) && typeof input.arrayBuffer === "function" ? input : undefined;
+  const url = request ? request.url : String(input);
+  const method = (init.method ?? request?.method ?? "GET").toUpperCase();
+  const headers = new Headers(request?.headers);
+  new Headers(init.headers).forEach((value, name) => headers.set(name, value));
+  let body: BodyInit | undefined = init.body ?? undefined;
+  if (body === undefined && request?.body) body = await request.arrayBuffer();
+  if (body instanceof ReadableStream) body = await new Response(body).arrayBuffer();
+  const rest: RequestInit = { ...init };
+  delete rest.body;
+  delete rest.headers;
+  return { url, method, headers, body, init: { redirect: request?.redirect, signal: request?.signal, ...rest } };
 }
 
 /** exp − iat of a JWT access token, for a server that sends no expires_in. */

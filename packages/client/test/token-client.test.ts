@@ -265,6 +265,27 @@ describe("fetch()", () => {
       await api.close();
     }
   });
+  it("hands its fetch a URL string and init, never a Request (Next.js patches fetch), and resends a Request's body after a 401", async () => {
+    const revoked = new Set<string>();
+    const api = await startApi((auth) => !!auth && !revoked.has(auth.slice(7)));
+    try {
+      const inputs: string[] = [];
+      const c = client({ fetch: (input, init) => (inputs.push(typeof input), fetch(input, init)) });
+      revoked.add((await c.getToken()).accessToken);
+      const res = await c.fetch(new Request(`${api.url}/x`, { method: "PUT", body: "hello", headers: { "x-a": "1" } }));
+      assert.equal(res.status, 200);
+      assert.deepEqual(
+        api.calls.map((call) => [call.method, call.body]),
+        [
+          ["PUT", "hello"],
+          ["PUT", "hello"],
+        ],
+      );
+      assert.deepEqual(new Set(inputs), new Set(["string"]));
+    } finally {
+      await api.close();
+    }
+  });
   it("a second 401 is returned as it is: one retry, no loop", async () => {
     const api = await startApi(() => false);
     try {

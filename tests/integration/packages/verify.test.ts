@@ -19,6 +19,9 @@ import { postJson, seedBody, serverUrl } from "../protocol/support";
 
 after(() => db.$disconnect());
 
+/** fetch, to the address the server is reachable at (serverUrl); the client hands it Request objects too. */
+const viaServer: typeof fetch = (input, init) => fetch(input instanceof Request ? new Request(serverUrl(input.url), input) : serverUrl(String(input)), init);
+
 let tenant: SeededTenant, other: SeededTenant, api: SeededApi, otherApi: SeededApi, app: SeededApp, readOnly: SeededApp, foreignApp: SeededApp;
 let frameworks: Framework[], scoped: Framework[];
 
@@ -35,7 +38,7 @@ before(async () => {
   other = await seedTenant();
   foreignApp = await seedApplication(other.id);
   await seedGrant(other.id, foreignApp.id, await seedApi(other.id, { identifier: api.identifier }));
-  const verifier = createVerifier({ issuer: tenant.issuer, audience: api.identifier, fetch: (url, init) => fetch(serverUrl(String(url)), init) });
+  const verifier = createVerifier({ issuer: tenant.issuer, audience: api.identifier, fetch: viaServer });
   frameworks = await startFrameworks(verifier);
   scoped = await startFrameworks(verifier, ["write:things"]);
 });
