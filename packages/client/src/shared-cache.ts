@@ -50,12 +50,15 @@ export type GuardedCache = {
    * `late` gets the value of a call that succeeded after its timeout (a lock taken too late, to release it).
    */
   call<T>(what: string, run: (cache: SharedTokenCache) => Promise<T>, late?: (value: T) => unknown): Promise<{ ok: true; value: T } | { ok: false }>;
+  /** False while the cache is left alone after a failure. */
+  available(): boolean;
 };
 
 /** Wraps a shared cache: each call bounded by `timeoutMs`; after a failure it is left alone for `pauseMs`. */
 export function guard(cache: SharedTokenCache, timeoutMs: number, pauseMs: number, report: (what: string, error: unknown) => void): GuardedCache {
   let pausedUntil = 0;
   return {
+    available: () => Date.now() >= pausedUntil,
     async call(what, run, late) {
       if (Date.now() < pausedUntil) return { ok: false };
       let timer: ReturnType<typeof setTimeout> | undefined;

@@ -202,7 +202,8 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
       if (lock.ok) {
         // Another replica holds the lock: its token will appear in the shared cache.
         const deadline = Date.now() + lockWaitMs;
-        while (Date.now() < deadline) {
+        // Until it does, the wait ends, or the shared cache fails (then nobody's token will appear there).
+        while (Date.now() < deadline && shared.available()) {
           await sleep(25 + Math.random() * 50);
           const awaited = await readShared(t, current);
           if (awaited) return keep(t, awaited, "shared");

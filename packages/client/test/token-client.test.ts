@@ -62,12 +62,13 @@ describe("caching", () => {
     assert.equal(server.requests.length, 1);
   });
   it("refreshes ahead of expiry: once warm, no call waits and none gets an expired token", async () => {
-    server.expiresIn = 1;
+    // 2 s tokens refreshed at 50–60 % of their lifetime, usable until 90 %: 600 ms or more for each refresh, even on a busy machine.
+    server.expiresIn = 2;
     const events: TokenClientEvent[] = [];
-    const c = client({ onEvent: (e) => events.push(e) });
+    const c = client({ onEvent: (e) => events.push(e), refreshWindow: [0.5, 0.6] });
     await c.getToken();
     const served: Array<{ at: number; expiresAt: number; token: string }> = [];
-    const until = Date.now() + 3500;
+    const until = Date.now() + 4500;
     await Promise.all(
       Array.from({ length: 5 }, async () => {
         while (Date.now() < until) {
@@ -84,7 +85,7 @@ describe("caching", () => {
       "every token served was unexpired",
     );
     const distinct = new Set(served.map((s) => s.token)).size;
-    // Refreshed at 70–85 % of a 1 s lifetime over 3.5 s: about four times, and never once per call.
+    // Refreshed every 1–1.2 s over 4.5 s: about four times, and never once per call.
     assert.ok(distinct >= 3 && server.requests.length <= 7, `${distinct} tokens served, ${server.requests.length} requests for ${served.length} calls`);
   });
   it("invalidate() forgets a token", async () => {

@@ -21,6 +21,10 @@ export type KeySetOptions = {
 
 export type KeySet = { getKey: JWTVerifyGetKey };
 
+/** A kid the key set lacks, refused without a fetch: jose's own cooldown counts from the last successful fetch only. */
+const noSuchKey = () => Object.assign(new Error("no key in the issuer's key set matches the token"), { code: "ERR_JWKS_NO_MATCHING_KEY" });
+const unavailable = (cause: unknown) => new VerifyError("temporarily_unavailable", "The issuer's keys cannot be fetched", { cause });
+
 function metadataUrls(issuer: string): string[] {
   const u = new URL(issuer);
   const path = u.pathname.replace(/\/+$/, "");
@@ -64,8 +68,19 @@ export function keySet(options: KeySetOptions): KeySet {
   type Remote = ReturnType<typeof createRemoteJWKSet>;
   let remote: Promise<Remote> | undefined;
   let fetchedAt = 0;
+  /** A failed first load is not tried again before this: an issuer that is down is not asked once per request. */
+  let failedUntil = 0;
+  let failure: unknown;
+  /** The kids of the cached set, and when a token's unknown kid last made it fetch again. */
+  let knownKids = new Set<string>();
+  let unknownKidAttempt = 0;
+
+  const learnKids = (set: Remote) => {
+    knownKids = new Set((set.jwks()?.keys ?? []).map((k) => k.kid).filter((kid): kid is string => typeof kid === "string"));
+  };
 
   function load(): Promise<Remote> {
+    if (Date.now() < failedUntil) return Promise.reject(failure instanceof Error ? failure : unavailable(failure));
     if (!remote) {
       remote = (async () => {
         const uri = options.jwksUri ?? (await discoverJwksUri(options));
@@ -78,10 +93,14 @@ export function keySet(options: KeySetOptions): KeySet {
         });
         await set.reload();
         fetchedAt = Date.now();
+        learnKids(set);
         return set;
       })();
-      // A failed first load is tried again by the next request.
-      remote.catch(() => (remote = undefined));
+      remote.catch((error: unknown) => {
+        remote = undefined;
+        failure = error instanceof VerifyError ? error : unavailable(error);
+        failedUntil = Date.now() + Math.min(options.cooldown, 5000);
+      });
     }
     return remote;
   }
@@ -91,13 +110,21 @@ export function keySet(options: KeySetOptions): KeySet {
     try {
       set = await load();
     } catch (error) {
-      throw error instanceof VerifyError ? error : new VerifyError("temporarily_unavailable", "The issuer's keys cannot be fetched", { cause: error });
+      throw error instanceof VerifyError ? error : unavailable(error);
     }
     if (Date.now() - fetchedAt > options.maxAge && !set.reloading) {
       fetchedAt = Date.now();
-      set.reload().catch(() => {
-        // Keep the keys we have; the next refresh is due after another maxAge.
-      });
+      set.reload().then(
+        () => learnKids(set),
+        () => {
+          // Keep the keys we have; the next refresh is due after another maxAge.
+        },
+      );
+    }
+    const unknown = typeof header.kid === "string" && !knownKids.has(header.kid);
+    if (unknown) {
+      if (Date.now() - unknownKidAttempt < options.cooldown) throw noSuchKey();
+      unknownKidAttempt = Date.now();
     }
     try {
       return await set(header, token);
@@ -105,7 +132,9 @@ export function keySet(options: KeySetOptions): KeySet {
       // No key for the token (or no usable one) is the token's fault; a failed fetch of the key set is not.
       const code = (error as { code?: unknown }).code;
       if (typeof code === "string" && PASS_THROUGH.has(code)) throw error;
-      throw new VerifyError("temporarily_unavailable", "The issuer's keys cannot be fetched", { cause: error });
+      throw unavailable(error);
+    } finally {
+      if (unknown) learnKids(set);
     }
   };
   return { getKey };

@@ -13,8 +13,10 @@ export type Issuer = {
   issuer: string;
   jwksUri: string;
   keys: SigningKey[];
-  /** JWKS documents served so far. */
+  /** JWKS requests so far (answered or refused). */
   jwksFetches(): number;
+  /** While down, the JWKS answers 503. */
+  setDown(down: boolean): void;
   /** Publishes another key (rotation). */
   addKey(alg?: string): Promise<SigningKey>;
   /** A token signed by this issuer's first key (or `key`), with RFC 9068's claims unless overridden. */
@@ -31,6 +33,7 @@ export async function startIssuer(options: { path?: string; algs?: string[] } = 
   const keys: SigningKey[] = [];
   for (const alg of options.algs ?? ["ES256"]) keys.push(await newKey(alg));
   let fetches = 0;
+  let down = false;
   let issuer = "";
   const server = http.createServer((req, res) => {
     const path = new URL(req.url ?? "/", "http://x").pathname;
@@ -40,6 +43,7 @@ export async function startIssuer(options: { path?: string; algs?: string[] } = 
     };
     if (path === `${options.path ?? ""}/jwks`) {
       fetches++;
+      if (down) return res.writeHead(503).end();
       return json({ keys: keys.map((k) => k.publicJwk) });
     }
     if (path === `${options.path ?? ""}/.well-known/openid-configuration`)
@@ -53,6 +57,9 @@ export async function startIssuer(options: { path?: string; algs?: string[] } = 
     jwksUri: `${issuer}/jwks`,
     keys,
     jwksFetches: () => fetches,
+    setDown: (value) => {
+      down = value;
+    },
     async addKey(alg = "ES256") {
       const key = await newKey(alg);
       keys.push(key);

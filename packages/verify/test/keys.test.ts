@@ -73,4 +73,34 @@ describe("the key set", () => {
     const claims = await verifier.verify(await signToken("https://issuer.example.com", issuer.keys[0]!));
     assert.equal(claims.iss, "https://issuer.example.com");
   });
+  it("while the issuer is down, a flood of unknown kids still makes one attempt per cooldown", async () => {
+    const issuer = await issuerFor();
+    const verifier = createVerifier({ issuer: issuer.issuer, audience: AUDIENCE, jwksCooldown: 1500 });
+    const good = await issuer.token();
+    const forged = await newKey("ES256");
+    const flood = await Promise.all(Array.from({ length: 30 }, (_, i) => signToken(issuer.issuer, { ...forged, kid: `forged-${i}` })));
+    await verifier.verify(good);
+    issuer.setDown(true);
+    await new Promise((r) => setTimeout(r, 1600));
+    const codes: string[] = [];
+    for (const token of flood)
+      codes.push(
+        await verifier.verify(token).then(
+          () => "ok",
+          (e: { code: string }) => e.code,
+        ),
+      );
+    assert.equal(issuer.jwksFetches(), 2, "the first load and one attempt");
+    assert.deepEqual(new Set(codes), new Set(["temporarily_unavailable", "invalid_token"]));
+    // Tokens under the cached keys still verify.
+    assert.equal((await verifier.verify(good)).client_id, "client-1");
+  });
+  it("an issuer whose keys cannot be loaded is not asked again on every request", async () => {
+    const issuer = await issuerFor();
+    issuer.setDown(true);
+    const verifier = createVerifier({ issuer: issuer.issuer, audience: AUDIENCE });
+    const token = await issuer.token();
+    for (let i = 0; i < 20; i++) await assert.rejects(verifier.verify(token), { code: "temporarily_unavailable" });
+    assert.equal(issuer.jwksFetches(), 1);
+  });
 });
