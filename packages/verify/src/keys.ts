@@ -67,6 +67,8 @@ const PASS_THROUGH = new Set(["ERR_JWKS_NO_MATCHING_KEY", "ERR_JWKS_MULTIPLE_MAT
 export function keySet(options: KeySetOptions): KeySet {
   type Remote = ReturnType<typeof createRemoteJWKSet>;
   let remote: Promise<Remote> | undefined;
+  /** The loaded set, once it is: taken without awaiting a promise on every verification. */
+  let ready: Remote | undefined;
   let fetchedAt = 0;
   /** A failed first load is not tried again before this: an issuer that is down is not asked once per request. */
   let failedUntil = 0;
@@ -94,6 +96,7 @@ export function keySet(options: KeySetOptions): KeySet {
         await set.reload();
         fetchedAt = Date.now();
         learnKids(set);
+        ready = set;
         return set;
       })();
       remote.catch((error: unknown) => {
@@ -107,10 +110,13 @@ export function keySet(options: KeySetOptions): KeySet {
 
   const getKey: JWTVerifyGetKey = async (header, token) => {
     let set: Remote;
-    try {
-      set = await load();
-    } catch (error) {
-      throw error instanceof VerifyError ? error : unavailable(error);
+    if (ready) set = ready;
+    else {
+      try {
+        set = await load();
+      } catch (error) {
+        throw error instanceof VerifyError ? error : unavailable(error);
+      }
     }
     if (Date.now() - fetchedAt > options.maxAge && !set.reloading) {
       fetchedAt = Date.now();
