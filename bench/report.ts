@@ -35,6 +35,22 @@ export type VerifyBench = { windowMs: number; concurrency: number; tokens: numbe
 /** Issue 22's goal: verification throughput within 10 % of raw jose.jwtVerify with a cached key set. */
 export const VERIFY_GOAL = 0.9;
 
+/** One algorithm's row from its rounds: each measure's median, and the ratios paired within each round. */
+export function verifyRow(alg: string, rounds: VerifyBenchRow["rounds"]): VerifyBenchRow {
+  const r2 = (x: number) => Math.round(x * 100) / 100;
+  return {
+    alg,
+    rawPerSec: Math.round(median(rounds.map((r) => r.raw))),
+    verifyPerSec: Math.round(median(rounds.map((r) => r.verify))),
+    rawCpuUs: r2(median(rounds.map((r) => r.rawCpuUs))),
+    verifyCpuUs: r2(median(rounds.map((r) => r.verifyCpuUs))),
+    // A saturated CPU's throughput is the inverse of the CPU each verification takes.
+    ratio: r2(median(rounds.map((r) => r.rawCpuUs / r.verifyCpuUs))),
+    wallRatio: r2(median(rounds.map((r) => r.verify / r.raw))),
+    rounds,
+  };
+}
+
 export type ServerRecord = { server: string; label: string; peakRssMiB: number; embeddedDbRssMiB?: number };
 
 export type Results = {

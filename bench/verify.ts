@@ -13,8 +13,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { createRemoteJWKSet, exportJWK, generateKeyPair, jwtVerify, SignJWT } from "jose";
 import { createVerifier } from "@grantry/verify";
-import { VERIFY_GOAL, type VerifyBench, type VerifyBenchRow } from "./report";
-import { argValue, median } from "./shared";
+import { VERIFY_GOAL, verifyRow, type VerifyBench, type VerifyBenchRow } from "./report";
+import { argValue } from "./shared";
 
 const AUDIENCE = "https://api.example.com/";
 const ALGS = ["RS256", "ES256", "EdDSA"];
@@ -83,18 +83,7 @@ export async function benchVerify(options: { windowMs: number; rounds: number; l
         for (const which of order) rates[which] = await windowRate(which === "raw" ? raw : ours, tokens, options.windowMs);
         rounds.push({ raw: rates.raw!.perSec, verify: rates.verify!.perSec, rawCpuUs: rates.raw!.cpuUs, verifyCpuUs: rates.verify!.cpuUs });
       }
-      const round2 = (x: number) => Math.round(x * 100) / 100;
-      const row: VerifyBenchRow = {
-        alg: key.alg,
-        rawPerSec: Math.round(median(rounds.map((r) => r.raw))),
-        verifyPerSec: Math.round(median(rounds.map((r) => r.verify))),
-        rawCpuUs: round2(median(rounds.map((r) => r.rawCpuUs))),
-        verifyCpuUs: round2(median(rounds.map((r) => r.verifyCpuUs))),
-        // Throughput of a saturated CPU is the inverse of the CPU each verification takes.
-        ratio: round2(median(rounds.map((r) => r.rawCpuUs / r.verifyCpuUs))),
-        wallRatio: round2(median(rounds.map((r) => r.verify / r.raw))),
-        rounds,
-      };
+      const row = verifyRow(key.alg, rounds);
       rows.push(row);
       options.log?.(
         `verify ${row.alg}: @grantry/verify ${row.verifyCpuUs} µs CPU (${row.verifyPerSec}/s), raw jose.jwtVerify ${row.rawCpuUs} µs CPU (${row.rawPerSec}/s): throughput ratio ${row.ratio.toFixed(2)} ${row.ratio >= VERIFY_GOAL ? "✓" : "✗"} by CPU, ${row.wallRatio.toFixed(2)} by wall clock (rounds ${rounds.map((r) => (r.rawCpuUs / r.verifyCpuUs).toFixed(2)).join(" ")})`,
