@@ -105,6 +105,8 @@ const TYPED = [
   "tests/**/*.ts",
   "e2e/**/*.ts",
   "bench/**/*.ts",
+  "packages/*/src/**/*.ts",
+  "packages/*/test/**/*.ts",
 ];
 
 const typeAware = {
@@ -137,7 +139,23 @@ const config = [
     rules: { "@typescript-eslint/no-unnecessary-type-assertion": "off" },
   },
   {
-    ignores: [".next/**", "dist/**", "node_modules/**", "lib/generated/**", ".grantry/**", ".tmp/**", "next-env.d.ts", "bench/results/**"],
+    // The packed packages' smoke test runs as CommonJS on purpose: require() is what it tests.
+    name: "grantry/packages: CommonJS smoke test",
+    files: ["packages/smoke/*.cjs"],
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
+    ignores: [
+      ".next/**",
+      "dist/**",
+      "node_modules/**",
+      "lib/generated/**",
+      ".grantry/**",
+      ".tmp/**",
+      "next-env.d.ts",
+      "bench/results/**",
+      "packages/*/dist/**",
+    ],
   },
 ];
 

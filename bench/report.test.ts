@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ratio, type RunRecord } from "./report";
+import { ratio, verifyRow, type RunRecord } from "./report";
 
 /** A cell whose windows have these tokens/s and p99 values; its own measures are their medians, as run.ts records them. */
 function cell(tokensPerSec: number[], p99: number[], medians: { tokensPerSec: number; p99: number }): RunRecord {
@@ -42,5 +42,19 @@ describe("ratio", () => {
     assert.deepEqual(ratio(a, b, "tokensPerSec"), { paired: 3, ofMedians: 3 });
     assert.equal(ratio(a, b, "p99"), null);
     assert.equal(ratio(a, undefined, "tokensPerSec"), null);
+  });
+});
+
+describe("verifyRow", () => {
+  it("judges by CPU per verification, paired within each round, and keeps the wall-clock ratio beside it", () => {
+    // Round 2's raw window met a burst of other load (half the rate) without using more CPU per verification.
+    const row = verifyRow("ES256", [
+      { raw: 4000, verify: 3800, rawCpuUs: 100, verifyCpuUs: 105 },
+      { raw: 2000, verify: 3900, rawCpuUs: 101, verifyCpuUs: 104 },
+      { raw: 4100, verify: 3700, rawCpuUs: 99, verifyCpuUs: 110 },
+    ]);
+    assert.equal(row.ratio, 0.95);
+    assert.equal(row.wallRatio, 0.95);
+    assert.deepEqual([row.rawCpuUs, row.verifyCpuUs, row.rawPerSec, row.verifyPerSec], [100, 105, 4000, 3800]);
   });
 });

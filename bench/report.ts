@@ -17,6 +17,40 @@ export type RunRecord = LoadResult & {
   /** The cell's windows, in the order they ran (the record's measures are their medians). */
   windows?: { tokensPerSec: number; p50: number; p99: number; errors: number; cpuUsPerToken: number | null; dbCpuUsPerToken: number | null; load1: number }[];
 };
+/**
+ * bench/verify.ts: @grantry/verify against raw jose.jwtVerify, per algorithm. `ratio` (judged): the median over
+ * the rounds of raw / verify CPU µs per verification; `wallRatio`: of verify / raw verifications per second.
+ */
+export type VerifyBenchRow = {
+  alg: string;
+  rawPerSec: number;
+  verifyPerSec: number;
+  rawCpuUs: number;
+  verifyCpuUs: number;
+  ratio: number;
+  wallRatio: number;
+  rounds: Array<{ raw: number; verify: number; rawCpuUs: number; verifyCpuUs: number }>;
+};
+export type VerifyBench = { windowMs: number; concurrency: number; tokens: number; rows: VerifyBenchRow[] };
+/** Issue 22's goal: verification throughput within 10 % of raw jose.jwtVerify with a cached key set. */
+export const VERIFY_GOAL = 0.9;
+
+/** One algorithm's row from its rounds: each measure's median, and the ratios paired within each round. */
+export function verifyRow(alg: string, rounds: VerifyBenchRow["rounds"]): VerifyBenchRow {
+  const r2 = (x: number) => Math.round(x * 100) / 100;
+  return {
+    alg,
+    rawPerSec: Math.round(median(rounds.map((r) => r.raw))),
+    verifyPerSec: Math.round(median(rounds.map((r) => r.verify))),
+    rawCpuUs: r2(median(rounds.map((r) => r.rawCpuUs))),
+    verifyCpuUs: r2(median(rounds.map((r) => r.verifyCpuUs))),
+    // A saturated CPU's throughput is the inverse of the CPU each verification takes.
+    ratio: r2(median(rounds.map((r) => r.rawCpuUs / r.verifyCpuUs))),
+    wallRatio: r2(median(rounds.map((r) => r.verify / r.raw))),
+    rounds,
+  };
+}
+
 export type ServerRecord = { server: string; label: string; peakRssMiB: number; embeddedDbRssMiB?: number };
 
 export type Results = {
@@ -31,6 +65,8 @@ export type Results = {
   servers: ServerRecord[];
   runs: RunRecord[];
   dashboard: { pages: Record<string, PageTiming[] | { error: string }>; queries: Record<string, QueriesReport | { error: string }> };
+  /** Absent in runs from before it was measured, or when BENCH_TARGETS leaves it out. */
+  verify?: VerifyBench | { error: string };
   totalSeconds: number;
 };
 
@@ -147,6 +183,7 @@ export function renderMarkdown(results: Results): string {
     const pages = results.dashboard.pages[d];
     if (pages && !Array.isArray(pages)) out.push(`\n${d}: pages not measured: ${pages.error}`);
   }
+  out.push(...renderVerify(results.verify));
   out.push("");
   out.push("**EXPLAIN** of every SELECT those pages send:");
   out.push("");
@@ -166,6 +203,22 @@ export function renderMarkdown(results: Results): string {
     `Whole run: ${results.totalSeconds} s${results.buildSeconds ? ` (of which next build ${Math.round(results.buildSeconds)} s)` : ""}. Raw numbers and query plans: \`bench/results.json\`.`,
   );
   return out.join("\n") + "\n";
+}
+
+function renderVerify(verify: Results["verify"]): string[] {
+  if (!verify) return [];
+  if ("error" in verify) return ["", `**@grantry/verify**: not measured (${verify.error}).`];
+  return [
+    "",
+    `**@grantry/verify** against raw \`jose.jwtVerify\` (the same issuer's remote key set, fetched once and cached; \`issuer\`, \`audience\`, \`typ\`, \`algorithms\` checked), in one process, ${verify.concurrency} verifications in flight over ${verify.tokens} tokens per algorithm, ${verify.rows[0]?.rounds.length ?? 0} rounds of one ${verify.windowMs / 1000} s window each, the two in turn. Throughput ratio: the median over the rounds of raw / verify CPU time per verification (all threads); by wall clock in parentheses. Goal (issue 22): ≥ ${VERIFY_GOAL}.`,
+    "",
+    "| Alg | @grantry/verify µs CPU (/s) | jose.jwtVerify µs CPU (/s) | Throughput ratio |",
+    "|---|---:|---:|---:|",
+    ...verify.rows.map(
+      (r) =>
+        `| ${r.alg} | ${r.verifyCpuUs} (${r.verifyPerSec}) | ${r.rawCpuUs} (${r.rawPerSec}) | ${r.ratio.toFixed(2)}${r.ratio >= VERIFY_GOAL ? " ✓" : " ✗"} (${r.wallRatio.toFixed(2)}) |`,
+    ),
+  ];
 }
 
 function dbRss(results: Results): string {
@@ -194,6 +247,9 @@ export function renderConsole(results: Results): string {
     if (Array.isArray(pages)) for (const p of pages) lines.push(`dashboard ${d}: ${p.page}: HTTP ${p.status}, median ${p.medianMs} ms`);
     else lines.push(`dashboard ${d}: ${pages.error}`);
   }
+  const verify = results.verify;
+  if (verify && "rows" in verify)
+    for (const r of verify.rows) lines.push(`@grantry/verify ${r.alg}: ${r.verifyPerSec}/s vs jose.jwtVerify ${r.rawPerSec}/s, ratio ${r.ratio.toFixed(2)}`);
   lines.push(`load: before ${results.loadBefore} / after ${results.loadAfter}`);
   return lines.join("\n");
 }

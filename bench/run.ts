@@ -17,6 +17,8 @@
 //    p50/p99 and CPU per token; errors summed; peak RSS; one token verified
 //    per window.
 // 5. bench/results.json, bench/results.md, and the table on stdout.
+// Before 2., in this process: @grantry/verify against raw jose.jwtVerify (bench/verify.ts;
+// its windows are half of BENCH_WINDOW; BENCH_TARGETS includes it as "verify").
 //
 // Configuration (environment): BENCH_WINDOW (s, 2), BENCH_ROUNDS (6), BENCH_WARMUP (s, 2),
 // BENCH_CONNECTIONS ("10,50"), BENCH_NEXT_CONNECTIONS ("50"), BENCH_W2_CONNECTIONS ("50"), BENCH_ALGS
@@ -42,6 +44,7 @@ import { firstToken, grantryTarget, peerTarget, runLoad, type LoadResult, type T
 import { measureCpu, sampleMemory, spawnProc, stopAll, tail, waitFor, type MemoryPeak, type Proc } from "./procs";
 import { renderMarkdown, renderConsole, type Results, type RunRecord, type ServerRecord } from "./report";
 import { ALGS, median, type Alg, type SeedData } from "./shared";
+import { benchVerify } from "./verify";
 
 const ROOT = process.cwd();
 const list = (v: string | undefined, d: string) =>
@@ -215,6 +218,15 @@ async function main() {
     totalSeconds: 0,
   };
   log(`machine: ${results.machine.nproc} × ${results.machine.cpu}, ${results.machine.memoryGiB} GiB, node ${results.machine.node}; ${results.loadBefore}`);
+
+  // In this process, before any server starts: @grantry/verify against raw jose.jwtVerify.
+  if (wanted("verify")) {
+    try {
+      results.verify = await benchVerify({ windowMs: config.window * 500, rounds: config.rounds, log });
+    } catch (error) {
+      results.verify = { error: (error as Error).message };
+    }
+  }
 
   /** `databasePid`: the PostgreSQL server's postmaster, whose CPU is counted apart (the embedded database is found in the server's own tree). */
   const targets: { name: string; label: string; target: Target; pid: number; databasePid?: number; alg?: Alg; connections: number[]; seed: SeedData }[] = [];

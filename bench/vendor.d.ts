@@ -76,4 +76,6 @@ declare module "oidc-provider" {
     callback(): (req: IncomingMessage, res: ServerResponse) => void;
     on(event: string, listener: (...args: unknown[]) => void): this;
   }
+  /** The OAuth errors it renders as RFC 6749 §5.2 bodies. */
+  export const errors: { InvalidTarget: new (description?: string) => Error };
 }

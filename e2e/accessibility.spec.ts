@@ -35,8 +35,8 @@ async function violations(page: Page): Promise<string[]> {
   ];
 }
 
-/** Opens each path in each variant and collects every serious or critical violation. */
-async function audit(page: Page, paths: string[]): Promise<string[]> {
+/** Opens each path in each variant (then runs `prepare`, to reach a state a click away) and collects every serious or critical violation. */
+async function audit(page: Page, paths: string[], prepare?: (page: Page) => Promise<void>): Promise<string[]> {
   const found: string[] = [];
   for (const { scheme, width } of VARIANTS) {
     await page.emulateMedia({ colorScheme: scheme });
@@ -44,6 +44,7 @@ async function audit(page: Page, paths: string[]): Promise<string[]> {
     for (const path of paths) {
       await page.goto(path);
       await page.waitForLoadState("networkidle");
+      await prepare?.(page);
       for (const v of await violations(page)) found.push(`${path} [${scheme}, ${width}px] ${v}`);
     }
   }
@@ -93,6 +94,19 @@ test("every dashboard page passes axe-core, light and dark, at 1280 and 375 px",
     `${base}/api-docs`,
   ];
   expect(await audit(page, paths)).toEqual([]);
+});
+
+test("the Quickstart's Node.js tab, which leads with @grantry/client, passes axe-core too", async ({ page }) => {
+  test.setTimeout(180_000);
+  const slug = await createTenant(page, "a11y-node");
+  const app = await createApplication(page, slug, "Billing sync", "Reads invoices");
+  await page.goto(`/dashboard/${slug}/applications/${app.id}/apis`);
+  await authorize(page, "Grantry Management API", ["read:users"]);
+  const found = await audit(page, [`/dashboard/${slug}/applications/${app.id}/quickstart`], async (p) => {
+    await p.getByRole("tab", { name: "Node.js", exact: true }).click();
+    await expect(p.getByLabel("token client in Node.js", { exact: true })).toContainText(app.clientId);
+  });
+  expect(found).toEqual([]);
 });
 
 test("the pages seen signed out pass axe-core too", async ({ browser }) => {

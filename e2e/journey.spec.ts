@@ -67,6 +67,10 @@ test("create an application, authorize the Management API with two scopes, copy 
     await page.getByRole("tab", { name: language, exact: true }).click();
     await expect(page.getByLabel(`token request in ${language}`, { exact: true })).toContainText(clientId);
   }
+  // Node.js leads with @grantry/client, filled in too; the bare request follows.
+  await page.getByRole("tab", { name: "Node.js", exact: true }).click();
+  await expect(page.getByRole("region", { name: "Use @grantry/client" })).toBeVisible();
+  await expect(page.getByLabel("token client in Node.js", { exact: true })).toContainText(clientId);
 
   // Usage: the request above plus seeded history, as a chart.
   const appId = /applications\/([^/]+)\//.exec(page.url())![1]!;

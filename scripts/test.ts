@@ -101,7 +101,14 @@ async function main() {
     add(
       await runNodeTests(
         "unit",
-        pick([...findFiles("lib", ".test.ts"), ...findFiles("cli", ".test.ts"), ...findFiles("components", ".test.ts"), ...findFiles("bench", ".test.ts")]),
+        pick([
+          ...findFiles("lib", ".test.ts"),
+          ...findFiles("cli", ".test.ts"),
+          ...findFiles("components", ".test.ts"),
+          ...findFiles("bench", ".test.ts"),
+          // The npm packages: against stand-in servers, oidc-provider and redis-server, and packed into an empty directory.
+          ...findFiles("packages", ".test.ts"),
+        ]),
         {},
         2,
       ),
@@ -110,11 +117,13 @@ async function main() {
     if (total.failed > 0 && only.length !== 1) throw new Error("unit tests failed: the integration, end-to-end and resilience tiers were not run");
   }
   if (wants("integration") || wants("e2e") || wants("resilience")) {
-    // `npm run build`: the dashboard (skipped with --skip-build: it takes minutes) and the
-    // compiled server (always: a second, and a stale one would test old code).
+    // `npm run build`: the dashboard (skipped with --skip-build: it takes minutes), the
+    // compiled server (always: a second, and a stale one would test old code) and the npm
+    // packages (examples/resource-server and the Quickstart's Node.js sample load their builds).
     const steps = [
       ...(args.includes("--skip-build") ? [] : [[path.join("node_modules", "next", "dist", "bin", "next"), "build"]]),
       [path.join("scripts", "build-server.mjs")],
+      [path.join("scripts", "build-packages.mjs")],
     ];
     for (const step of steps) {
       const build = spawnSync(process.execPath, step, { stdio: ["ignore", "pipe", "inherit"] });

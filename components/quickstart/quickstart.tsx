@@ -5,6 +5,7 @@ import { CodeBlock } from "@/components/ui/code-block";
 import { inputClass } from "@/components/ui/field";
 import { callApiSnippet } from "./call-api-snippets";
 import { LANGUAGES, type Language } from "./languages";
+import { NODE_CLIENT_INSTALL, nodeClientSnippet } from "./node-client-snippet";
 import { tokenRequestSnippet } from "./token-request-snippets";
 
 export type QuickstartApi = { id: string; name: string; audience: string; callUrl: string; lifetime: number };
@@ -58,7 +59,18 @@ export function Quickstart({ clientId, tokenUrl, apis }: Props) {
         </Tabs.List>
         {LANGUAGES.map((l) => (
           <Tabs.Content key={l} value={l} className="space-y-8">
-            <Step n={1} title="Request a token">
+            {l === "Node.js" && (
+              <Step n={1} title="Use @grantry/client">
+                <p className="text-sm text-slate-600">
+                  The package gets the token, caches it for {api.name}, refreshes it before it expires and sends it with each call (Node.js 20 or later).
+                  Replace <code className="font-mono text-xs">YOUR_CLIENT_SECRET</code> with the application&apos;s secret.
+                </p>
+                <CodeBlock code={NODE_CLIENT_INSTALL} label="install @grantry/client" language="shell" />
+                <CodeBlock code={nodeClientSnippet(values, api.callUrl)} label="token client in Node.js" language="Node.js" />
+                <p className="text-sm text-slate-600">Or without the package, the same two steps by hand:</p>
+              </Step>
+            )}
+            <Step n={l === "Node.js" ? 2 : 1} title="Request a token">
               <p className="text-sm text-slate-600">
                 POST your client credentials to the token URL. Replace <code className="font-mono text-xs">YOUR_CLIENT_SECRET</code> with the secret you copied
                 when you created the application or a secret; keep it out of source control.
@@ -69,7 +81,7 @@ export function Quickstart({ clientId, tokenUrl, apis }: Props) {
               </p>
               <CodeBlock code={response} label="example response" language="json" />
             </Step>
-            <Step n={2} title="Call the API with the token">
+            <Step n={l === "Node.js" ? 3 : 2} title="Call the API with the token">
               <p className="text-sm text-slate-600">
                 Send the token as a Bearer credential in the Authorization header. The API validates it against the tenant&apos;s public keys.
               </p>

@@ -11,6 +11,7 @@ import { verifySnippet } from "@/components/apis/verify-snippet";
 import { callApiSnippet } from "./call-api-snippets";
 import { HOSTILE } from "./hostile-values.fixture";
 import { LANGUAGES } from "./languages";
+import { nodeClientSnippet } from "./node-client-snippet";
 import { tokenRequestSnippet } from "./token-request-snippets";
 
 const sandbox = fs.mkdtempSync(path.join(os.tmpdir(), "grantry-snippet-sandbox-"));
@@ -100,4 +101,20 @@ describe("every snippet in every language renders hostile values inert", () => {
     const code = verifySnippet("https://g.example.com", value, "RS256");
     assert.match(code, /audience: "x'\\"`\$\(touch pwned\)\\\\\\n#\{1\};\{\$a\}",/);
   });
+});
+
+describe("the Node.js tab's @grantry/client snippet passes every value through intact", () => {
+  // Run as written, with the package swapped for a stand-in that records what the snippet gives it.
+  const stub = `const createTokenClient = (options) => ({ fetch: async (url) => { console.log(JSON.stringify({ options, url })); return { status: 200, text: async () => "" }; } });`;
+  for (const value of HOSTILE) {
+    it(JSON.stringify(value), () => {
+      const v = { tokenUrl: `https://g.example.com/oauth/token?${value}`, clientId: `id-${value}`, audience: `urn:x:${value}`, secret: `s-${value}` };
+      const code = nodeClientSnippet(v, `https://api.example.com/${value}`).replace('import { createTokenClient } from "@grantry/client";', stub);
+      const out = execFileSync(process.execPath, ["--input-type=module", "-e", code], { cwd: sandbox, encoding: "utf8" });
+      assert.deepEqual(JSON.parse(out.split("\n")[0]!), {
+        options: { tokenUrl: v.tokenUrl, clientId: v.clientId, clientSecret: v.secret, audience: v.audience },
+        url: `https://api.example.com/${value}`,
+      });
+    });
+  }
 });

@@ -102,6 +102,15 @@ export async function expireGrant(tenantId: string, grantId: string, expiredAt =
   await mutateTenant(tenantId, (tx) => tx.grant.update({ where: { id: grantId }, data: { expiresAt: expiredAt } }));
 }
 
+/**
+ * Gives an API a lifetime below the domain's 60 s minimum, so a test can watch
+ * tokens be refreshed and expire in seconds. Through mutateTenant (no schema
+ * checks the value), so the token path's cache sees it like any change.
+ */
+export async function shortenTokenLifetime(tenantId: string, apiId: string, seconds: number): Promise<void> {
+  await mutateTenant(tenantId, (tx) => tx.api.update({ where: { id: apiId }, data: { tokenLifetime: seconds } }));
+}
+
 /** The built-in Grantry Management API of a tenant (audience = the issuer). */
 export async function managementApi(tenantId: string): Promise<SeededApi> {
   const api = (await listApis(tenantId)).find((a) => a.kind === "management");

@@ -3,8 +3,9 @@
 // run: curl, Go, PHP, Python and Ruby. The token request must print a token
 // response that the token endpoint really issued; the API call, with that
 // token in place of ACCESS_TOKEN, must get the reference resource server's 200. (C#, Java, Objective-C and Swift need
-// toolchains or packages outside npm and Debian; Node.js's sample needs the
-// long-deprecated `request` package; jQuery's runs in e2e/.)
+// toolchains or packages outside npm and Debian; Node.js's bare sample needs the
+// long-deprecated `request` package; jQuery's runs in e2e/.) The Node.js tab's
+// first step, @grantry/client, runs as written too, on the workspace's build.
 import assert from "node:assert/strict";
 import { execFile, execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -14,6 +15,7 @@ import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import { decodeJwt } from "jose";
 import { callApiSnippet } from "@/components/quickstart/call-api-snippets";
+import { nodeClientSnippet } from "@/components/quickstart/node-client-snippet";
 import { tokenRequestSnippet } from "@/components/quickstart/token-request-snippets";
 import type { Language } from "@/components/quickstart/languages";
 import { db } from "@/lib/db";
@@ -91,4 +93,22 @@ describe("the Quickstart's token request, run as written", () => {
       assert.deepEqual(await runAs(language, call), { ok: true, client_id: app.clientId, scope: "read:things write:things" });
     });
   }
+});
+
+describe("the Node.js tab's @grantry/client step, run as written", () => {
+  it("gets a token and calls the API with it", async () => {
+    const { tenant, app, api } = setup;
+    const code = nodeClientSnippet(
+      { tokenUrl: serverUrl(tenant.tokenUrl), clientId: app.clientId, audience: api.identifier, secret: app.clientSecret },
+      `${resourceServer.url}/things`,
+    );
+    // Inside the repository, where `@grantry/client` resolves to the workspace's package (built before the integration tests).
+    const dir = fs.mkdtempSync(path.join(process.cwd(), ".tmp", "quickstart-node-"));
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+    fs.writeFileSync(path.join(dir, "snippet.mjs"), code);
+    const { stdout } = await exec(process.execPath, [path.join(dir, "snippet.mjs")], { cwd: dir, timeout: 60_000 });
+    const [status, ...body] = stdout.trim().split(" ");
+    assert.equal(status, "200");
+    assert.deepEqual(JSON.parse(body.join(" ")), { ok: true, client_id: app.clientId, scope: "read:things write:things" });
+  });
 });

@@ -1,7 +1,7 @@
-// The reference resource server (examples/resource-server) accepts a Grantry
-// token with the required scope, and refuses: no token, another audience, an
-// expired token, a key not in the JWKS, another tenant's token (401), and a
-// token without the scope (403 insufficient_scope).
+// The reference resource server (examples/resource-server, on @grantry/verify's
+// built package) accepts a Grantry token with the required scope, and refuses:
+// no token, another audience, an expired token, a key not in the JWKS, another
+// tenant's token (401), and a token without the scope (403 insufficient_scope).
 // @see RFC 6750 §3, RFC 9068 §4
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
@@ -79,7 +79,11 @@ describe("reference resource server", () => {
     assert.equal(res.status, 200);
     assert.equal(res.body.client_id, full.clientId);
   });
-  it("refuses a missing token", async () => assertInvalidToken(await call()));
+  it("refuses a missing token with a bare challenge, no error code (RFC 6750 §3.1)", async () => {
+    const res = await call();
+    assert.equal(res.status, 401);
+    assert.equal(res.challenge, "Bearer");
+  });
   it("refuses a token for another audience", async () => assertInvalidToken(await call(await token(full, otherApi.identifier))));
   it("refuses an expired token (and accepts the same token unexpired: the key is right)", async () => {
     assert.equal((await call(await forge({ iat: now() - 60, exp: now() + 60 }))).status, 200);
