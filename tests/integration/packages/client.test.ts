@@ -143,7 +143,7 @@ describe("@grantry/client against Grantry", { skip }, () => {
   it("a 429 with Retry-After (an enforced daily quota) is honoured: no request before it has passed", async () => {
     const s = await setup(2);
     const [a, b] = s.apis as [SeededApi, SeededApi];
-    await updateApplication(s.tenant.id, s.app.id, { quotaPerDay: 1 }, SYSTEM_ACTOR);
+    await updateApplication(s.tenant.id, s.app.id, { quota_per_day: 1 }, SYSTEM_ACTOR);
     const events: TokenClientEvent[] = [];
     const client = createTokenClient({
       tokenUrl: serverUrl(s.tenant.tokenUrl),
