@@ -130,6 +130,11 @@ function bounded<T>(value: Promise<T>): Promise<T> {
 let freshnessFailing = false;
 function freshnessChecked(error?: unknown): void {
   if (error !== undefined) metrics().freshnessFailures.inc();
+  configReadsSaid(error);
+}
+
+/** The once-each log lines; loads call this alone (grantry_db_errors_total already counts their failures). */
+function configReadsSaid(error?: unknown): void {
   if (error !== undefined && !freshnessFailing) {
     freshnessFailing = true;
     log().warn(
@@ -170,16 +175,25 @@ function cached<T>(map: Map<string, Slot<T>>, key: string, version: string, maxA
   return bounded(loadInto(map, key, version, load));
 }
 
-/** One shared load that replaces the entry; a failed load leaves no entry behind. */
+/**
+ * One shared load that replaces the entry; a failed load leaves no entry behind.
+ * Its outcome counts like a freshness check's: when the tenant's own entry
+ * expires first, requests stop at this load and no check ever runs, and the
+ * outage would otherwise go unsaid.
+ */
 function loadInto<T>(map: Map<string, Slot<T>>, key: string, version: string, load: () => Promise<T>): Promise<T> {
   const now = Date.now();
   const value = load();
   const slot: Slot<T> = { version, at: now, fullAt: now, value };
   map.set(key, slot);
   value.then(
-    () => void (slot.settled = true),
     () => {
+      slot.settled = true;
+      configReadsSaid();
+    },
+    (error: unknown) => {
       if (map.get(key)?.value === value) map.delete(key);
+      configReadsSaid(error);
     },
   );
   return value;
