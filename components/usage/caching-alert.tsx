@@ -61,9 +61,13 @@ export function CachingBadge({ alerts, href }: { alerts: CachingAlert[]; href: s
   if (!worst) return null;
   const detail = `${n(worst.issued)} tokens for ${worst.api.name} since ${formatDateTime(worst.since)}, ${times(worst)} what a caching client needs`;
   return (
-    <Link href={href} className="rounded-full focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:outline-none">
+    <Link
+      href={href}
+      aria-label={`Not caching tokens: ${detail}`}
+      className="rounded-full focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:outline-none"
+    >
       <Badge tone="warning" title={detail}>
-        <TriangleAlert aria-hidden className="size-3" /> Not caching tokens<span className="sr-only">: {detail}</span>
+        <TriangleAlert aria-hidden className="size-3" /> Not caching tokens
       </Badge>
     </Link>
   );
