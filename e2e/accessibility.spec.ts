@@ -112,6 +112,8 @@ test("the Quickstart's Node.js tab, which leads with @grantry/client, passes axe
 
 /** The current page in each variant, without navigating: for states reached by interaction. */
 async function auditHere(page: Page, what: string): Promise<string[]> {
+  // The toasts of the steps before are transient and not this state's content: audited once they have gone.
+  await expect(page.locator("[data-sonner-toast]")).toHaveCount(0, { timeout: 20_000 });
   const found: string[] = [];
   for (const { scheme, width } of VARIANTS) {
     await page.emulateMedia({ colorScheme: scheme });
