@@ -124,6 +124,11 @@ test("create an API with its scopes, then create an application, authorize it fo
   expect(appId).toBeTruthy();
   expect(await secretCount(appId!)).toBe(1);
   await screenshot(page, "create-authorize-test");
+  // The same page in the dark theme, for the README.
+  await page.emulateMedia({ colorScheme: "dark" });
+  await expect.poll(() => page.evaluate(() => matchMedia("(prefers-color-scheme: dark)").matches)).toBe(true);
+  await screenshot(page, "create-authorize-test-dark");
+  await page.emulateMedia({ colorScheme: "light" });
 
   // The Quickstart opens on that API.
   await page.getByRole("link", { name: "Open the Quickstart" }).click();
