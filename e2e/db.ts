@@ -52,3 +52,11 @@ export async function seedApplications(slug: string, prefix: string, count: numb
     );
   });
 }
+
+/** How many secrets (live, expired or revoked) an application has. */
+export async function secretCount(applicationId: string): Promise<number> {
+  return withDb(async (client) => {
+    const { rows } = await client.query<{ n: string }>('SELECT count(*) AS n FROM "ClientSecret" WHERE "applicationId" = $1', [applicationId]);
+    return Number(rows[0]!.n);
+  });
+}

@@ -25,7 +25,10 @@ test("granting from the API's M2M tab shows in APIServer and in the next token; 
   await page.getByLabel("Token lifetime (seconds)").fill("3600");
   await page.getByLabel("Signing algorithm").selectOption("ES256");
   await page.getByRole("button", { name: "Create API" }).click();
+  // Created without scopes in the form, it lands on Scopes to add them.
+  await expect(page).toHaveURL(/\/scopes$/);
   await expect(page.getByRole("heading", { name: "Orders API" })).toBeVisible();
+  await page.getByRole("navigation", { name: "API" }).getByRole("link", { name: "Settings" }).click();
   await expect(page.getByLabel("Identifier")).toBeDisabled();
 
   await page.getByRole("link", { name: "Scopes" }).click();

@@ -40,19 +40,29 @@ export async function createApplication(page: Page, slug: string, name: string, 
   return { id: id!, clientId, secret };
 }
 
-/** In an APIServer or M2M tab: authorize the row named `row` and save exactly these scopes. */
+/**
+ * In an APIServer or M2M tab: authorize the row named `row` with exactly these
+ * scopes. Unauthorized, that is one step (the switch opens the scopes, the
+ * confirmation grants them); authorized, the scopes are changed and saved.
+ */
 export async function authorize(page: Page, row: string, scopes: string[]): Promise<void> {
   const region = page.getByRole("region", { name: row, exact: true });
   const toggle = region.getByRole("switch", { name: `Authorize ${row}` });
   if ((await toggle.getAttribute("aria-checked")) !== "true") {
     await toggle.click();
     await expect(toggle).toHaveAttribute("aria-checked", "true");
+    for (const scope of scopes) await region.getByRole("checkbox", { name: scope, exact: true }).check();
+    await region.getByRole("button", { name: /^Authorize with / }).click();
+    await expect(toast(page, /^Authorized .* for /)).toBeVisible();
+  } else {
+    await region.getByRole("button", { name: "None" }).click();
+    for (const scope of scopes) await region.getByRole("checkbox", { name: scope, exact: true }).check();
+    await region.getByRole("button", { name: "Save scopes" }).click();
+    await expect(page.getByText(/Scopes of .* saved/).first()).toBeVisible();
   }
-  await region.getByRole("button", { name: "None" }).click();
-  for (const scope of scopes) await region.getByRole("checkbox", { name: scope, exact: true }).check();
-  await region.getByRole("button", { name: "Save scopes" }).click();
-  await expect(page.getByText(/Scopes of .* saved/).first()).toBeVisible();
+  // Authorized, with exactly these scopes saved.
   await expect(region.getByRole("button", { name: "Save scopes" })).toBeDisabled();
+  for (const scope of scopes) await expect(region.getByRole("checkbox", { name: scope, exact: true })).toBeChecked();
 }
 
 export type TokenResponse = { status: number; body: Record<string, unknown> };

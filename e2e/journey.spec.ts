@@ -31,7 +31,9 @@ test("create an application, authorize the Management API with two scopes, copy 
   const secret = await page.evaluate(() => navigator.clipboard.readText());
   expect(secret).toMatch(/^grantry_[A-Za-z0-9_-]{43}$/);
 
-  await page.getByRole("link", { name: "Next: authorize an API" }).click();
+  // Seed 000 grants in the APIServer tab (the create flow's own authorize step: e2e/first-token.spec.ts).
+  await page.getByRole("link", { name: "Go to the application" }).click();
+  await page.getByRole("link", { name: "APIServer" }).click();
   await expect(page.getByRole("link", { name: "APIServer" })).toHaveAttribute("aria-current", "page");
   const regions = page.getByRole("region");
   await expect(regions.first()).toHaveAccessibleName("Grantry Management API");

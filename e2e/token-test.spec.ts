@@ -1,6 +1,7 @@
 // The API's Test tab: a real token for a granted application, decoded; a
 // plain-words reason next to the RFC 6749 code for an ungranted one.
 import { expect, test } from "@playwright/test";
+import { secretCount } from "./db";
 import { authorize, createApplication, createTenant, screenshot } from "./helpers";
 
 test("the Test tab decodes a token for a granted application and explains the refusal for an ungranted one", async ({ page }) => {
@@ -44,11 +45,26 @@ test("the Test tab decodes a token for a granted application and explains the re
   await page.getByRole("button", { name: "Request token" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "Wrong secret" })).toContainText("invalid_client");
 
-  // No grant: a fresh secret for the ungranted application, created right here.
+  // No grant: no one-hour secret for an application whose requests are refused anyway, and the refusal explained.
+  const secretsBefore = await secretCount(ungranted.id);
   await page.getByLabel("Application", { exact: true }).selectOption({ label: "Stranger (not authorized)" });
-  await page.getByLabel("Create a fresh secret for this test").check();
+  await expect(page.getByLabel("Create a fresh secret for this test")).toBeDisabled();
+  await expect(page.getByText("Not for Stranger: it is not authorized for this API")).toBeVisible();
+  await page.getByLabel("Secret", { exact: true }).fill(ungranted.secret);
   await page.getByRole("button", { name: "Request token" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "No grant" })).toContainText("access_denied");
+  await expect(page.getByLabel("Fresh client secret", { exact: true })).toHaveCount(0);
+  expect(await secretCount(ungranted.id)).toBe(secretsBefore);
+
+  // A granted application still gets its fresh secret, and the token with it.
+  await page.getByLabel("Application", { exact: true }).selectOption({ label: "Inventory sync" });
+  await page.getByLabel("Create a fresh secret for this test").check();
+  await page.getByRole("button", { name: "Request token" }).click();
   await expect(page.getByLabel("Fresh client secret", { exact: true })).toHaveValue(/^grantry_/);
-  expect(ungranted.clientId).toBeTruthy();
+  await expect(page.getByRole("status").filter({ hasText: "Token issued" })).toBeVisible();
+
+  // The stranger's Credentials tab still lists only the secret it was created with.
+  await page.goto(`/dashboard/${slug}/applications/${ungranted.id}/credentials`);
+  await expect(page.getByRole("button", { name: /^Revoke secret ending in/ })).toHaveCount(1);
+  await expect(page.getByRole("button", { name: `Revoke secret ending in ${ungranted.secret.slice(-4)}` })).toBeVisible();
 });

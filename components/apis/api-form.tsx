@@ -6,6 +6,7 @@ import { Card } from "@/components/ui/card";
 import { Field, FormError, SelectField } from "@/components/ui/field";
 import { errorsOf, withFeedback } from "@/components/use-action-feedback";
 import type { ActionResult } from "@/lib/http/action";
+import { ScopeListEditor } from "./scope-list-editor";
 
 type Defaults = { name: string; identifier: string; tokenLifetime: number; signingAlg: string };
 type Props = {
@@ -29,7 +30,8 @@ export function ApiForm({ mode, action, defaults, redirectBase, readOnly = false
   const router = useRouter();
   const [state, formAction, pending] = useActionState(
     withFeedback(action, (data) => {
-      if (mode === "create") router.push(`${redirectBase}/${data.id}/settings`);
+      // A new API's next step is its scopes: land where they are listed.
+      if (mode === "create") router.push(`${redirectBase}/${data.id}/scopes`);
     }),
     null,
   );
@@ -89,6 +91,7 @@ export function ApiForm({ mode, action, defaults, redirectBase, readOnly = false
             </option>
           ))}
         </SelectField>
+        {mode === "create" ? <ScopeListEditor errors={fieldErrors} /> : null}
         {readOnly ? null : (
           <div className="flex justify-end">
             <Button type="submit" disabled={pending}>

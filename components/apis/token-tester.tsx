@@ -23,11 +23,16 @@ export function TokenTester({ apps, action, tokenUrl }: Props) {
   const radioName = useId();
   const authorized = apps.filter((a) => a.authorized);
   const others = apps.filter((a) => !a.authorized);
+  const selected = apps.find((a) => a.id === applicationId);
+  // No test secret for an application the token endpoint would refuse anyway (the action refuses it too).
+  const canMint = selected?.authorized === true;
+  const fresh = mode === "fresh" && canMint;
+  const freshHintId = useId();
 
   function run(event: React.FormEvent) {
     event.preventDefault();
     startTransition(async () => {
-      const res = await action({ applicationId, secret: mode === "paste" ? secret : "", freshSecret: mode === "fresh", scope });
+      const res = await action({ applicationId, secret: fresh ? "" : secret, freshSecret: fresh, scope });
       if (!res.ok) {
         setError(res.fieldErrors.secret ?? res.message);
         setResult(null);
@@ -74,15 +79,34 @@ export function TokenTester({ apps, action, tokenUrl }: Props) {
           <fieldset className="space-y-2">
             <legend className="text-sm font-medium text-slate-700">Client secret</legend>
             <label className="flex items-center gap-2 text-sm text-slate-700">
-              <input type="radio" name={radioName} checked={mode === "paste"} onChange={() => setMode("paste")} className="accent-[#2753e0]" /> Paste a secret
-              of this application
+              <input type="radio" name={radioName} checked={!fresh} onChange={() => setMode("paste")} className="accent-[#2753e0]" /> Paste a secret of this
+              application
             </label>
-            <label className="flex items-center gap-2 text-sm text-slate-700">
-              <input type="radio" name={radioName} checked={mode === "fresh"} onChange={() => setMode("fresh")} className="accent-[#2753e0]" /> Create a fresh
-              secret for this test (expires in one hour)
+            <label className={`flex items-center gap-2 text-sm ${canMint ? "text-slate-700" : "text-slate-500"}`}>
+              <input
+                type="radio"
+                name={radioName}
+                checked={fresh}
+                disabled={!canMint}
+                aria-describedby={canMint ? undefined : freshHintId}
+                onChange={() => setMode("fresh")}
+                className="accent-[#2753e0]"
+              />{" "}
+              Create a fresh secret for this test (expires in one hour)
             </label>
+            {selected && !canMint ? (
+              <p id={freshHintId} className="ml-6 text-xs text-slate-600">
+                Not for {selected.name}: it is not authorized for this API, so its token requests get access_denied and a test secret would only add a
+                credential. Authorize it in the Machine to Machine Applications tab first.
+              </p>
+            ) : null}
+            {fresh && error ? (
+              <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+                {error}
+              </p>
+            ) : null}
           </fieldset>
-          {mode === "paste" ? (
+          {!fresh ? (
             <Field
               label="Secret"
               name="secret"

@@ -5,13 +5,17 @@ import { Card } from "@/components/ui/card";
 import { Field, FormError, TextArea } from "@/components/ui/field";
 import { errorsOf, withFeedback } from "@/components/use-action-feedback";
 import type { ActionResult } from "@/lib/http/action";
-import { type Credentials, NewCredentials } from "./new-credentials";
+import { type FlowActions, type FlowOptions, NewApplicationFlow } from "./new-application-flow";
+import type { Credentials } from "./new-credentials";
 
 type CreateAction = (prev: ActionResult<Credentials> | null, form: FormData) => Promise<ActionResult<Credentials>>;
 
-export function CreateApplicationForm({ action, base, tokenUrl, audience }: { action: CreateAction; base: string; tokenUrl: string; audience: string }) {
+type Props = { action: CreateAction; base: string; tokenUrl: string; flow: FlowOptions; flowActions: FlowActions };
+
+/** The name and description; once created, the rest of the flow (credentials, authorize, test) on the same page. */
+export function CreateApplicationForm({ action, base, tokenUrl, flow, flowActions }: Props) {
   const [state, formAction, pending] = useActionState(withFeedback(action), null);
-  if (state?.ok) return <NewCredentials credentials={state.data} base={base} tokenUrl={tokenUrl} audience={audience} />;
+  if (state?.ok) return <NewApplicationFlow credentials={state.data} base={base} tokenUrl={tokenUrl} options={flow} actions={flowActions} />;
   const { fieldErrors, values, formError } = errorsOf(state);
   return (
     <Card className="max-w-2xl">

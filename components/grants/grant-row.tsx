@@ -1,5 +1,5 @@
 "use client";
-import { useState, useTransition } from "react";
+import { useRef, useState } from "react";
 import { toast } from "sonner";
 import { Badge } from "@/components/ui/badge";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
@@ -7,6 +7,7 @@ import { Switch } from "@/components/ui/switch";
 import { formatDateTime } from "@/components/format";
 import { LimitsForm } from "@/components/limits/limits-form";
 import type { ActionResult } from "@/lib/http/action";
+import { AuthorizePanel, type Choice, grantWith } from "./authorize-panel";
 import type { RowGrant } from "./grant-data";
 import { ScopePicker } from "./scope-picker";
 
@@ -27,6 +28,8 @@ export type GrantActions = {
   setGrant: (input: { application_id: string; api_id: string; scopes: string[] }) => Promise<ActionResult<{ id: string; scopes: string[] }>>;
   deleteGrant: (grantId: string) => Promise<ActionResult<null>>;
   updateLimits: (grantId: string, prev: ActionResult<unknown> | null, form: FormData) => Promise<ActionResult<unknown>>;
+  /** The API's scopes, read when Authorize is switched on. */
+  loadScopes: (apiId: string) => Promise<ActionResult<Array<{ name: string; description: string }>>>;
 };
 
 function quotaText(g: RowGrant): string | null {
@@ -54,18 +57,32 @@ function GrantStatus({ grant }: { grant: RowGrant }) {
   );
 }
 
-/** One API × application pair: the Authorize toggle and, once authorized, its scopes. */
+/**
+ * One API × application pair: the Authorize toggle and, once authorized, its
+ * scopes. Switching it on opens the scopes to grant; the grant is made, with
+ * them, when that choice is confirmed (switching off again cancels).
+ */
 export function GrantRow({ row, actions }: { row: GrantRowData; actions: GrantActions | null }) {
-  const [pending, startTransition] = useTransition();
   const [confirming, setConfirming] = useState(false);
+  const [choice, setChoice] = useState<Choice | null>(null);
+  const choosing = choice !== null;
+  const opening = useRef(0);
+  const close = () => {
+    opening.current++;
+    setChoice(null);
+  };
   const authorized = row.grant !== null;
 
-  function authorize() {
-    startTransition(async () => {
-      const result = await actions!.setGrant({ application_id: row.applicationId, api_id: row.apiId, scopes: [] });
-      if (result.ok) toast.success(`Authorized ${row.appName} for ${row.apiName} — now choose its scopes`);
-      else toast.error(result.message);
-    });
+  /** Switched on: read the API's scopes to choose from; an API without any is authorized at once, there being nothing to choose. */
+  async function open() {
+    const ticket = ++opening.current;
+    setChoice({ scopes: null, error: null });
+    const result = await actions!.loadScopes(row.apiId);
+    if (ticket !== opening.current) return; // cancelled meanwhile
+    if (!result.ok) return setChoice({ scopes: null, error: result.message });
+    if (result.data.length > 0) return setChoice({ scopes: result.data, error: null });
+    const failure = await grantWith(row, actions!, []);
+    setChoice(failure ? { scopes: [], error: failure } : null);
   }
 
   async function revoke() {
@@ -90,19 +107,19 @@ export function GrantRow({ row, actions }: { row: GrantRowData; actions: GrantAc
         {actions ? (
           <div className="flex items-center gap-2 text-sm text-slate-600">
             <span aria-hidden className="hidden sm:inline">
-              {authorized ? "Authorized" : "Unauthorized"}
+              {authorized ? "Authorized" : choosing ? "Choose scopes" : "Unauthorized"}
             </span>
             <Switch
               label={`Authorize ${row.title}`}
-              checked={authorized}
-              disabled={pending}
-              onCheckedChange={(on) => (on ? authorize() : setConfirming(true))}
+              checked={authorized || choosing}
+              onCheckedChange={(on) => (authorized ? setConfirming(!on) : on ? void open() : close())}
             />
           </div>
         ) : (
           <Badge tone={authorized ? "success" : "neutral"}>{authorized ? "Authorized" : "Not authorized"}</Badge>
         )}
       </header>
+      {actions && choice && !authorized ? <AuthorizePanel row={row} actions={actions} choice={choice} onClose={close} /> : null}
       {authorized ? (
         <div className="border-t border-slate-100 px-5 py-4">
           <ScopePicker key={row.grant!.scopes.join(" ")} row={row} actions={actions} />

@@ -10,7 +10,8 @@ import { tokenRequestSnippet } from "./token-request-snippets";
 
 export type QuickstartApi = { id: string; name: string; audience: string; callUrl: string; lifetime: number };
 
-type Props = { clientId: string; tokenUrl: string; apis: QuickstartApi[] };
+/** `initialApiId`: the API to show first (the create flow's link names the one it just authorized). */
+type Props = { clientId: string; tokenUrl: string; apis: QuickstartApi[]; initialApiId?: string };
 
 function Step({ n, title, children }: { n: number; title: string; children: React.ReactNode }) {
   return (
@@ -24,8 +25,8 @@ function Step({ n, title, children }: { n: number; title: string; children: Reac
   );
 }
 
-export function Quickstart({ clientId, tokenUrl, apis }: Props) {
-  const [apiId, setApiId] = useState(apis[0]!.id);
+export function Quickstart({ clientId, tokenUrl, apis, initialApiId }: Props) {
+  const [apiId, setApiId] = useState(apis.some((a) => a.id === initialApiId) ? initialApiId! : apis[0]!.id);
   const [language, setLanguage] = useState<Language>("curl");
   const selectId = useId();
   const api = apis.find((a) => a.id === apiId) ?? apis[0]!;
@@ -90,6 +91,30 @@ export function Quickstart({ clientId, tokenUrl, apis }: Props) {
           </Tabs.Content>
         ))}
       </Tabs.Root>
+      <CachingStep lifetime={api.lifetime} />
     </div>
+  );
+}
+
+/** The step the caching alert links to (#caching): the most common machine-to-machine mistake is skipping it. */
+function CachingStep({ lifetime }: { lifetime: number }) {
+  return (
+    <section id="caching" aria-label="Reuse the token until it expires" className="space-y-3">
+      <h2 className="flex items-center gap-2 text-base font-semibold text-slate-900">
+        <span className="flex size-6 items-center justify-center rounded-full bg-brand-600 text-xs text-white">3</span>
+        Reuse the token until it expires
+      </h2>
+      <div className="max-w-3xl space-y-2 text-sm text-slate-600">
+        <p>
+          A token is valid for {lifetime.toLocaleString("en")} seconds (<code className="font-mono text-xs">expires_in</code>). Keep it in memory and send it
+          with every call; request a new one only shortly before it expires (say, a minute early), or when the API answers 401. One token per API and set of
+          scopes serves the whole process.
+        </p>
+        <p>
+          Requesting a token before every call makes each call slower, can hit rate limits and quotas, and shows on the Usage tab as a caching warning. A token
+          cache such as <code className="font-mono text-xs">@grantry/client</code> does this for you.
+        </p>
+      </div>
+    </section>
   );
 }

@@ -137,6 +137,17 @@ const ACTIONS: Record<string, ActionCase> = {
   // app/dashboard/[tenant]/_actions/grants.ts
   setGrantAction: { args: (slug, t) => [slug, { application_id: t.applicationId, api_id: t.apiId, scopes: [t.scopeName] }] },
   deleteGrantAction: { args: (slug, t) => [slug, t.grantId] },
+  grantableScopesAction: {
+    args: (slug, t) => [slug, t.apiId],
+    // A read: the control checks what it answers (A's scopes), not a change.
+    control: {
+      verify: async (reply, a) => {
+        assert.ok(reply.outcome.kind === "result" && reply.outcome.ok, `expected ok, got ${show(reply)}`);
+        const names = (reply.outcome.data as Array<{ name: string }>).map((s) => s.name);
+        assert.ok(names.includes(a.scopeName), `expected A's scopes, got ${JSON.stringify(names)}`);
+      },
+    },
+  },
   updateGrantLimitsAction: { args: (slug, t) => [slug, t.grantId, null, form({ expires_at: "", quota_per_hour: "", quota_per_day: "5", quota_mode: "log" })] },
 
   // app/dashboard/[tenant]/_actions/token-test.ts

@@ -3,10 +3,12 @@
 import { addScope, createApi, deleteApi, removeScope, updateApi } from "@/lib/domain/apis";
 import type { SigningAlgorithm } from "@/lib/domain/schemas";
 import { type ActionResult, keepValues } from "@/lib/http/action";
-import { countField } from "./form-fields";
+import { countField, listRows } from "./form-fields";
 import { plainIds, str, tenantAction } from "./run";
 
+/** The API with its scopes (rows `scopes.{i}.name` and `.description`; blank rows are skipped). */
 export async function createApiAction(slug: string, _prev: ActionResult<{ id: string }> | null, form: FormData): Promise<ActionResult<{ id: string }>> {
+  const scopes = listRows(form, "scopes", ["name", "description"] as const);
   const result = await tenantAction(
     slug,
     "admin",
@@ -18,12 +20,15 @@ export async function createApiAction(slug: string, _prev: ActionResult<{ id: st
           identifier: str(form, "identifier"),
           token_lifetime: countField(form, "token_lifetime") ?? undefined,
           signing_alg: str(form, "signing_alg") as SigningAlgorithm,
+          scopes: scopes.rows.map((row) => ({ name: row.name, ...(row.description ? { description: row.description } : {}) })),
         },
         ctx.actor,
-      );
+      ).catch((error: unknown) => {
+        throw scopes.renumber(error);
+      });
       return { id: api.id };
     },
-    "API created",
+    scopes.rows.length ? `API created with ${scopes.rows.length} scope${scopes.rows.length === 1 ? "" : "s"}` : "API created",
   );
   return keepValues(result, form, ["name", "identifier", "token_lifetime", "signing_alg"]);
 }

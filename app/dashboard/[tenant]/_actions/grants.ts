@@ -1,6 +1,7 @@
 "use server";
 // Grants, from either side: the application's APIServer tab or the API's
 // Machine to Machine Applications tab. Both call the same domain functions.
+import { getApi } from "@/lib/domain/apis";
 import { deleteGrant, setGrant, updateGrant } from "@/lib/domain/grants";
 import { type ActionResult, keepValues } from "@/lib/http/action";
 import { expiryField, quotaFields } from "./form-fields";
@@ -15,6 +16,25 @@ export async function setGrantAction(
     const grant = await setGrant(ctx.tenant.id, input, ctx.actor);
     return { id: grant.id, scopes: grant.scopes };
   });
+}
+
+/**
+ * The scopes an Authorize toggle offers, read when it is switched on: the
+ * pages send scopes only for authorized rows (see scopesShown), and turning a
+ * grant on and choosing its scopes is one step. Reads only: no refresh.
+ */
+export async function grantableScopesAction(slug: string, apiId: string): Promise<ActionResult<Array<{ name: string; description: string }>>> {
+  return tenantAction(
+    slug,
+    "admin",
+    async (ctx) => {
+      plainIds(apiId);
+      const api = await getApi(ctx.tenant.id, apiId);
+      return api.scopes.map((s) => ({ name: s.name, description: s.description }));
+    },
+    undefined,
+    false,
+  );
 }
 
 export async function deleteGrantAction(slug: string, grantId: string): Promise<ActionResult<null>> {

@@ -5,6 +5,7 @@ import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 
 import { getApi } from "@/lib/domain/apis";
 import { getApplication } from "@/lib/domain/applications";
 import { ConflictError, ValidationError } from "@/lib/domain/errors";
+import { listGrants } from "@/lib/domain/grants";
 import { createSecret } from "@/lib/domain/secrets";
 import type { ActionResult } from "@/lib/http/action";
 import { issuerFor, tokenUrlFor } from "@/lib/tenancy";
@@ -34,6 +35,7 @@ export async function testTokenAction(slug: string, apiId: string, input: TokenT
     let secret = input.secret.trim();
     let freshSecret: string | null = null;
     if (input.freshSecret === true) {
+      await assertLiveGrant(ctx.tenant.id, app, api);
       freshSecret = (await createSecret(ctx.tenant.id, app.id, { expires_at: new Date(Date.now() + TEST_SECRET_TTL_MS).toISOString() }, ctx.actor)).value;
       secret = freshSecret;
     }
@@ -60,6 +62,24 @@ export async function testTokenAction(slug: string, apiId: string, input: TokenT
       request: { ...request, client_secret: `${secret.slice(0, 8)}…${secret.slice(-4)}` },
     };
   });
+}
+
+/**
+ * A fresh secret is a credential that works for an hour: none is made for a
+ * request the token endpoint would refuse anyway (no grant, or an expired one).
+ */
+async function assertLiveGrant(tenantId: string, app: { id: string; name: string }, api: { id: string; name: string }) {
+  const [grant] = await listGrants(tenantId, { applicationId: app.id, apiId: api.id });
+  const why = !grant
+    ? `${app.name} is not authorized for ${api.name}`
+    : grant.expiresAt && grant.expiresAt <= new Date()
+      ? `${app.name}'s grant for ${api.name} has expired`
+      : null;
+  if (why) {
+    throw new ConflictError(`${why}: its token requests get access_denied, so no test secret was created`, {
+      secret: `${why}: authorize it for this API first (Machine to Machine Applications tab), then test. No secret was created.`,
+    });
+  }
 }
 
 function parseJson(raw: string): Record<string, unknown> | null {

@@ -2,6 +2,7 @@ import { Suspense } from "react";
 import { AppWindow, Plus } from "lucide-react";
 import Link from "next/link";
 import { SecretExpiryBadge } from "@/components/applications/secret-expiry-badge";
+import { CachingBadge } from "@/components/usage/caching-alert";
 import { PageHeader } from "@/components/page-header";
 import { SearchForm } from "@/components/search-form";
 import { CopyButton } from "@/components/ui/copy-button";
@@ -10,6 +11,7 @@ import { LinkButton } from "@/components/ui/button";
 import { Pagination, redirectPastLastPage } from "@/components/ui/pagination";
 import { Skeleton } from "@/components/ui/skeleton";
 import { listApplications } from "@/lib/domain/applications";
+import { cachingAlerts } from "@/lib/domain/caching";
 import { roleAllows } from "@/lib/domain/members";
 import { requireTenantMember } from "@/lib/http/session";
 
@@ -36,6 +38,11 @@ async function ApplicationsList({ params, searchParams }: Props) {
   const ctx = await requireTenantMember(tenant);
   const page = Math.max(1, Number.parseInt(pageParam ?? "1", 10) || 1);
   const { items, total, perPage } = await listApplications(ctx.tenant.id, { q, page, perPage: 25 });
+  // The caching alert of this page's applications only: one grouped read of two days of counters.
+  const alerts = await cachingAlerts(
+    ctx.tenant.id,
+    items.map((app) => app.id),
+  );
   const base = `/dashboard/${tenant}/applications`;
   const hrefFor = (p: number) => `${base}?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) })}`;
   redirectPastLastPage({ page, perPage, total, hrefFor });
@@ -88,6 +95,7 @@ async function ApplicationsList({ params, searchParams }: Props) {
                           {app.name}
                         </Link>
                         {app.secretsExpireAt ? <SecretExpiryBadge expiresAt={app.secretsExpireAt} /> : null}
+                        <CachingBadge alerts={alerts.filter((a) => a.applicationId === app.id)} href={`${base}/${app.id}/usage`} />
                       </span>
                       {app.description ? <p className="max-w-xs truncate text-xs text-slate-500">{app.description}</p> : null}
                     </td>

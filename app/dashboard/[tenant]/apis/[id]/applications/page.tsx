@@ -11,7 +11,7 @@ import { roleAllows } from "@/lib/domain/members";
 import { orNotFound } from "@/lib/http/not-found";
 import { apiOf } from "@/lib/http/request-cache";
 import { requireTenantMember } from "@/lib/http/session";
-import { deleteGrantAction, setGrantAction, updateGrantLimitsAction } from "../../../_actions/grants";
+import { deleteGrantAction, grantableScopesAction, setGrantAction, updateGrantLimitsAction } from "../../../_actions/grants";
 
 export const metadata = { title: "Machine to Machine Applications" };
 
@@ -32,6 +32,7 @@ export default async function ApiApplicationsPage({ params, searchParams }: Prop
         setGrant: setGrantAction.bind(null, tenant),
         deleteGrant: deleteGrantAction.bind(null, tenant),
         updateLimits: updateGrantLimitsAction.bind(null, tenant),
+        loadScopes: grantableScopesAction.bind(null, tenant),
       }
     : null;
   const base = `/dashboard/${tenant}/apis/${id}/applications`;

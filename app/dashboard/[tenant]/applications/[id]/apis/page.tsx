@@ -9,7 +9,7 @@ import { roleAllows } from "@/lib/domain/members";
 import { orNotFound } from "@/lib/http/not-found";
 import { applicationOf } from "@/lib/http/request-cache";
 import { requireTenantMember } from "@/lib/http/session";
-import { deleteGrantAction, setGrantAction, updateGrantLimitsAction } from "../../../_actions/grants";
+import { deleteGrantAction, grantableScopesAction, setGrantAction, updateGrantLimitsAction } from "../../../_actions/grants";
 
 export const metadata = { title: "APIServer" };
 
@@ -29,6 +29,7 @@ export default async function ApplicationApisPage({ params }: { params: Promise<
         setGrant: setGrantAction.bind(null, tenant),
         deleteGrant: deleteGrantAction.bind(null, tenant),
         updateLimits: updateGrantLimitsAction.bind(null, tenant),
+        loadScopes: grantableScopesAction.bind(null, tenant),
       }
     : null;
   return (

@@ -17,13 +17,18 @@ function callUrl(api: { kind: string; identifier: string }, issuer: string): str
   return /^https?:\/\//.test(api.identifier) ? api.identifier : "https://your-api.example.com/resource";
 }
 
-export default async function QuickstartPage({ params }: { params: Promise<{ tenant: string; id: string }> }) {
+type Props = { params: Promise<{ tenant: string; id: string }>; searchParams: Promise<{ api?: string | string[] }> };
+
+/** `?api=`: the API to show first, as the create flow links here after authorizing one. */
+export default async function QuickstartPage({ params, searchParams }: Props) {
   const { tenant, id } = await params;
+  const { api: initialApiId } = await searchParams;
   const ctx = await requireTenantMember(tenant);
   const app = await orNotFound(applicationOf(ctx.tenant.id, id));
   const [apis, grants] = await Promise.all([listApiSummaries(ctx.tenant.id), listGrants(ctx.tenant.id, { applicationId: id })]);
   const issuer = issuerFor(tenant);
-  const granted = apis
+  // The tenant's own APIs before the Grantry Management API: they are what applications are usually made for.
+  const granted = [...apis.filter((api) => api.kind !== "management"), ...apis.filter((api) => api.kind === "management")]
     .filter((api) => grants.some((g) => g.api.id === api.id))
     .map((api) => ({ id: api.id, name: api.name, audience: api.identifier, callUrl: callUrl(api, issuer), lifetime: api.tokenLifetime }));
   if (granted.length === 0) {
@@ -38,5 +43,12 @@ export default async function QuickstartPage({ params }: { params: Promise<{ ten
       </EmptyState>
     );
   }
-  return <Quickstart clientId={app.clientId} tokenUrl={tokenUrlFor(tenant)} apis={granted} />;
+  return (
+    <Quickstart
+      clientId={app.clientId}
+      tokenUrl={tokenUrlFor(tenant)}
+      apis={granted}
+      initialApiId={typeof initialApiId === "string" ? initialApiId : undefined}
+    />
+  );
 }
