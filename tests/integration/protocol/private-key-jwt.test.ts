@@ -59,7 +59,7 @@ type Claims = Record<string, unknown>;
 async function assertion(key: KeyObject, alg: string, claims: Claims = {}, header: Record<string, unknown> = {}, clientId = app.clientId): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   const body = { iss: clientId, sub: clientId, aud: tenant.issuer, jti: randomUUID(), iat: now, exp: now + 60, ...claims };
-  return new SignJWT(body as Claims).setProtectedHeader({ alg, ...header }).sign(key);
+  return new SignJWT(body).setProtectedHeader({ alg, ...header }).sign(key);
 }
 const tokenRequest = (client_assertion: string, extra: Record<string, string> = {}) =>
   postForm(tenant.tokenUrl, { grant_type: "client_credentials", audience: api.identifier, client_assertion_type: JWT_BEARER, client_assertion, ...extra });
