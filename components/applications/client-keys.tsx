@@ -141,7 +141,7 @@ export function ClientKeysTable({ keys, revoke }: { keys: ClientKeyRow[]; revoke
             <tr key={k.id}>
               <td className="px-5 py-3 text-slate-900 [overflow-wrap:anywhere]">
                 {k.name}
-                <span className="block text-xs text-slate-600">Added {formatDate(k.createdAt)}</span>
+                <span className="block text-xs whitespace-nowrap text-slate-600">Added {formatDate(k.createdAt)}</span>
               </td>
               <td className="px-5 py-3 text-slate-700">
                 <ul className="space-y-1">
