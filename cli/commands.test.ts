@@ -13,6 +13,7 @@ describe("CLI argument parsing", () => {
       "api create",
       "app create",
       "grant create",
+      "client-key add",
       "key rotate",
       "encryption-key generate",
       "encryption-key rotate",

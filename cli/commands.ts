@@ -266,6 +266,39 @@ export const COMMANDS: Command[] = [
       `Granted ${r.client_id} → ${r.audience} (scopes: ${r.scopes.join(" ") || "none"})`,
   }),
   define({
+    group: "client-key",
+    verb: "add",
+    usage: "client-key add --tenant S --client-id ID --name N --public-key FILE|- [--expires-at ISO-8601]",
+    summary: "Add a public key (PEM, certificate, JWK or JWK Set) an application signs client assertions with (private_key_jwt)",
+    options: {
+      tenant: { type: "string" },
+      "client-id": { type: "string" },
+      name: { type: "string" },
+      "public-key": { type: "string" },
+      "expires-at": { type: "string" },
+    },
+    required: ["tenant", "client-id", "name", "public-key"],
+    async run(v) {
+      const { findApplicationByClientId } = await import("../lib/domain/applications");
+      const { createClientKey } = await import("../lib/domain/client-keys");
+      const { presentClientKey } = await import("../lib/domain/shapes/applications");
+      const tenant = await tenantId(str(v.tenant));
+      const app = await findApplicationByClientId(tenant, str(v["client-id"])!);
+      if (!app) throw new CliError(`No application with client id "${str(v["client-id"])}" in this tenant`);
+      const file = str(v["public-key"])!;
+      let text: string;
+      try {
+        text = file === "-" ? await readStdin() : await (await import("node:fs/promises")).readFile(file, "utf8");
+      } catch (error) {
+        throw new CliError(`--public-key: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+      }
+      const key = await createClientKey(tenant, app.id, { name: str(v.name)!, public_key: text, expires_at: str(v["expires-at"]) }, CLI_ACTOR);
+      return presentClientKey(key);
+    },
+    format: (r: { id: string; name: string; jwks: { keys: Array<{ kid: string; kty: string }> } }) =>
+      `Added key set ${r.name} (${r.id}): ${r.jwks.keys.map((k) => `${k.kty} kid=${k.kid}`).join(", ")}`,
+  }),
+  define({
     group: "key",
     verb: "rotate",
     usage: "key rotate --tenant S",

@@ -162,6 +162,8 @@ const schema = z.object({
   GRANTRY_MAX_APPLICATIONS: z.coerce.number().int().min(1).default(10000),
   /** Client secrets per application. */
   GRANTRY_MAX_SECRETS_PER_APPLICATION: z.coerce.number().int().min(1).default(20),
+  /** Public key sets (private_key_jwt) per application. */
+  GRANTRY_MAX_KEYS_PER_APPLICATION: z.coerce.number().int().min(1).default(20),
   /** APIs per tenant. */
   GRANTRY_MAX_APIS: z.coerce.number().int().min(1).default(500),
   /** Scopes per API. */

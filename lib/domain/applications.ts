@@ -20,6 +20,7 @@ export const applicationSelect = {
   quotaPerHour: true,
   quotaPerDay: true,
   quotaMode: true,
+  assertionsOnly: true,
   createdAt: true,
   updatedAt: true,
 } as const;
@@ -120,8 +121,8 @@ export async function findApplicationByClientId(tenantId: string, clientId: stri
 
 /** Changes what `input` names; an absent field stays as it is (and is not audited). */
 export async function updateApplication(tenantId: string, applicationId: string, input: z.input<typeof updateApplicationInput>, actor: Actor) {
-  const { quota_per_hour, quota_per_day, quota_mode, ...rest } = parseInput(updateApplicationInput, input);
-  const data = definedOnly({ ...rest, quotaPerHour: quota_per_hour, quotaPerDay: quota_per_day, quotaMode: quota_mode });
+  const { quota_per_hour, quota_per_day, quota_mode, assertions_only, ...rest } = parseInput(updateApplicationInput, input);
+  const data = definedOnly({ ...rest, quotaPerHour: quota_per_hour, quotaPerDay: quota_per_day, quotaMode: quota_mode, assertionsOnly: assertions_only });
   const before = await getApplication(tenantId, applicationId);
   // Turning a disabled application back on hands its Management API scopes out again.
   if (data.enabled === true && !before.enabled) await enforceCredentialCeiling(tenantId, applicationId, actor, "application.update");

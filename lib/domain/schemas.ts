@@ -31,6 +31,7 @@ export const personNameSchema = z
 export const roleSchema = z.enum(["owner", "admin", "viewer"]);
 
 export const applicationNameSchema = nameSchema(100);
+export const keyNameSchema = nameSchema(100);
 export const descriptionSchema = z.string().trim().max(500, "At most 500 characters");
 
 export const apiNameSchema = nameSchema(100);

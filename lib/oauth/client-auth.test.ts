@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { sha256Digest } from "@/lib/crypto";
-import { authenticateClient, decodeBasicCredentials, extractClientCredentials } from "./client-auth";
+import { authenticateClient, decodeBasicCredentials, extractClientCredentials, type AuthenticatedClient } from "./client-auth";
 import { InvalidClient, InvalidRequest, UnauthorizedClient } from "./errors";
 import type { TenantSnapshot } from "./store";
 
@@ -71,19 +71,28 @@ describe("authenticateClient", () => {
         },
       ],
       ["off", { applicationId: "a2", clientId: "off", enabled: false, secrets: [{ id: "s4", hash: sha256Digest("one"), expiresAt: null }] }],
+      [
+        "keys-only",
+        {
+          applicationId: "a3",
+          clientId: "keys-only",
+          enabled: true,
+          assertionsOnly: true,
+          secrets: [{ id: "s5", hash: sha256Digest("one"), expiresAt: null }],
+        },
+      ],
     ]),
   } as unknown as TenantSnapshot;
   const post = (clientId: string, secret?: string) => ({ clientId, secret, method: "client_secret_post" as const });
 
   it("accepts every live secret and says which", () => {
-    assert.equal(authenticateClient(post("app", "one"), snapshot, "r", now).secretId, "s1");
-    assert.equal(authenticateClient(post("app", "two"), snapshot, "r", now).secretId, "s2");
+    assert.equal((authenticateClient(post("app", "one"), snapshot, "r", now) as AuthenticatedClient).credentialId, "s1");
+    assert.equal((authenticateClient(post("app", "two"), snapshot, "r", now) as AuthenticatedClient).credentialId, "s2");
   });
   it("gives the same invalid_client for an expired secret, a wrong one, none, and an unknown client", () => {
     const messages = [post("app", "old"), post("app", "nope"), post("app"), post("ghost", "one")].map((c) => {
       try {
-        authenticateClient(c, snapshot, "r", now);
-        return "accepted";
+        return authenticateClient(c, snapshot, "r", now) instanceof Promise ? "a promise" : "accepted";
       } catch (e) {
         assert.ok(e instanceof InvalidClient);
         return `${e.status} ${e.message}`;
@@ -94,5 +103,9 @@ describe("authenticateClient", () => {
   it("tells a disabled application so, once it proved its secret", () => {
     assert.throws(() => authenticateClient(post("off", "one"), snapshot, "r", now), UnauthorizedClient);
     assert.throws(() => authenticateClient(post("off", "two"), snapshot, "r", now), InvalidClient);
+  });
+  it("refuses a proven secret of an application set to accept client assertions only, saying so", () => {
+    assert.throws(() => authenticateClient(post("keys-only", "one"), snapshot, "r", now), /accepts only client assertions/);
+    assert.throws(() => authenticateClient(post("keys-only", "two"), snapshot, "r", now), /^InvalidClient|Client authentication failed/);
   });
 });

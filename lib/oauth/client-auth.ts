@@ -1,5 +1,6 @@
 // Client authentication for the token, introspection and revocation
-// endpoints: client_secret_basic and client_secret_post, never both.
+// endpoints: client_secret_basic, client_secret_post or private_key_jwt
+// (client-assertion.ts), exactly one of them.
 // Secrets are random and high-entropy, so a SHA-256 compared in constant time
 // is the right check (a slow KDF would only cost throughput).
 // @see RFC 6749 §2.3.1, RFC 7617
@@ -7,13 +8,17 @@ import { randomBytes } from "node:crypto";
 import { digestsEqual, sha256Digest } from "@/lib/crypto";
 import { formDecode } from "./body";
 import { InvalidClient, InvalidRequest, UnauthorizedClient } from "./errors";
+import { assertedClientId, readAssertionParams, verifyClientAssertion } from "./client-assertion";
 import type { ClientAuthParams } from "./params";
 import type { CachedClient, TenantSnapshot } from "./store";
 import { headerValue, type HeaderMap } from "./types";
 
-export type AuthMethod = "client_secret_basic" | "client_secret_post";
-export type ClientCredentials = { clientId: string; secret: string | undefined; method: AuthMethod };
-export type AuthenticatedClient = { client: CachedClient; secretId: string; method: AuthMethod };
+export type SecretMethod = "client_secret_basic" | "client_secret_post";
+export type AuthMethod = SecretMethod | "private_key_jwt";
+export type ClientCredentials =
+  { clientId: string; secret: string | undefined; method: SecretMethod } | { clientId: string; assertion: string; method: "private_key_jwt" };
+/** `credentialId`: the secret or key set that proved it (its last-used time is recorded). */
+export type AuthenticatedClient = { client: CachedClient; credentialId: string; method: AuthMethod };
 
 /** What an unknown client id is compared against, so it costs what a wrong secret costs. */
 const DUMMY_HASH = sha256Digest(randomBytes(32).toString("hex"));
@@ -46,6 +51,16 @@ export function decodeBasicCredentials(authorization: string | undefined, realm:
 /** Which client is asking and how, from the Authorization header or the body. */
 export function extractClientCredentials(headers: HeaderMap, params: ClientAuthParams, realm: string): ClientCredentials {
   const basic = decodeBasicCredentials(headerValue(headers, "authorization"), realm);
+  const assertion = readAssertionParams(params.client_assertion_type, params.client_assertion);
+  if (assertion !== null) {
+    if (basic || params.client_secret !== undefined) {
+      throw new InvalidRequest("Use one client authentication method: a client assertion, HTTP Basic or client_secret, not two");
+    }
+    const clientId = assertedClientId(assertion);
+    if (params.client_id !== undefined && params.client_id !== clientId)
+      throw new InvalidRequest("client_id does not match the client assertion's iss and sub");
+    return { clientId, assertion, method: "private_key_jwt" };
+  }
   if (basic) {
     if (params.client_secret !== undefined) {
       throw new InvalidRequest("Use one client authentication method: HTTP Basic or client_secret in the body, not both");
@@ -56,7 +71,7 @@ export function extractClientCredentials(headers: HeaderMap, params: ClientAuthP
     return { clientId: basic.clientId, secret: basic.secret, method: "client_secret_basic" };
   }
   if (params.client_id === undefined) {
-    throw new InvalidClient("Client authentication is required: send client_id and client_secret, or HTTP Basic credentials");
+    throw new InvalidClient("Client authentication is required: send client_id and client_secret, HTTP Basic credentials, or a client assertion");
   }
   return { clientId: params.client_id, secret: params.client_secret, method: "client_secret_post" };
 }
@@ -66,7 +81,27 @@ export function extractClientCredentials(headers: HeaderMap, params: ClientAuthP
  * and the same work for an unknown client, a wrong, revoked or expired secret.
  * A disabled application is told so, but only once it proved its secret.
  */
-export function authenticateClient(credentials: ClientCredentials, snapshot: TenantSnapshot, realm: string, now = Date.now()): AuthenticatedClient {
+export function authenticateClient(
+  credentials: ClientCredentials,
+  snapshot: TenantSnapshot,
+  realm: string,
+  now = Date.now(),
+): AuthenticatedClient | Promise<AuthenticatedClient> {
+  if (credentials.method === "private_key_jwt") {
+    return verifyClientAssertion(credentials.assertion, credentials.clientId, snapshot, realm, now).then(({ client, keyId }) => {
+      if (!client.enabled) throw new UnauthorizedClient("This application is disabled");
+      return { client, credentialId: keyId, method: credentials.method };
+    });
+  }
+  return authenticateWithSecret(credentials, snapshot, realm, now);
+}
+
+function authenticateWithSecret(
+  credentials: Extract<ClientCredentials, { method: SecretMethod }>,
+  snapshot: TenantSnapshot,
+  realm: string,
+  now: number,
+): AuthenticatedClient {
   const client = snapshot.clients.get(credentials.clientId);
   const presented = sha256Digest(credentials.secret ?? "");
   let secretId: string | null = null;
@@ -82,6 +117,7 @@ export function authenticateClient(credentials: ClientCredentials, snapshot: Ten
   if (!client || !secretId) {
     throw new InvalidClient("Client authentication failed", credentials.method === "client_secret_basic" ? basicChallenge(realm) : undefined);
   }
+  if (client.assertionsOnly) throw new InvalidClient("This application accepts only client assertions (private_key_jwt), not client secrets");
   if (!client.enabled) throw new UnauthorizedClient("This application is disabled");
-  return { client, secretId, method: credentials.method };
+  return { client, credentialId: secretId, method: credentials.method };
 }

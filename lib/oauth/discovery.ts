@@ -3,11 +3,12 @@
 // strict clients (oauth4webapi, openid-client) accept it.
 // @see RFC 8414 §2 and §3, RFC 7517 §5, OpenID Connect Discovery 1.0 §3
 import { tenantJwks, tenantSnapshot } from "./cache";
+import { ASSERTION_ALGORITHMS } from "@/lib/domain/public-keys";
 import { cacheableJsonResponse } from "./errors";
 import type { TenantContext } from "./token-endpoint";
 import type { ProtocolResponse } from "./types";
 
-const CLIENT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"];
+const CLIENT_AUTH_METHODS = ["client_secret_basic", "client_secret_post", "private_key_jwt"];
 
 export type MetadataOptions = { scopes: string[]; oidc: boolean; algorithms: string[] };
 
@@ -41,9 +42,13 @@ export function authorizationServerMetadata(issuer: string, { scopes, oidc, algo
     revocation_endpoint: `${issuer}/oauth/revoke`,
     grant_types_supported: ["client_credentials"],
     response_types_supported: ["token"],
+    // Every endpoint that authenticates clients does it one way (client-auth.ts).
     token_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
+    token_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGORITHMS,
     introspection_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
+    introspection_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGORITHMS,
     revocation_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
+    revocation_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGORITHMS,
     scopes_supported: scopes,
     // OpenID Connect Discovery §3 marks these REQUIRED; Grantry issues no ID tokens,
     // but .NET, Spring and other OIDC metadata parsers refuse a document without them.

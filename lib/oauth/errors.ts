@@ -111,8 +111,8 @@ export class QuotaExceeded extends TooManyRequests {
 
 /** The database is unreachable: say so quickly instead of hanging (RFC 6749 §4.1.2.1's code). */
 export class TemporarilyUnavailable extends OAuthError {
-  constructor() {
-    super("temporarily_unavailable", 503, "The authorization server is temporarily unavailable; retry shortly", true, { "Retry-After": "5" });
+  constructor(description = "The authorization server is temporarily unavailable; retry shortly", retryAfterSeconds = 5) {
+    super("temporarily_unavailable", 503, description, true, { "Retry-After": String(retryAfterSeconds) });
   }
 }
 

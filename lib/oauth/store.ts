@@ -2,10 +2,11 @@
 // clients, APIs and grants, its current signing keys, and its tenant row.
 // lib/oauth touches the database only here and in usage.ts (batched counters):
 // the token path's two reads; everything else goes through lib/domain.
-import type { KeyObject } from "node:crypto";
+import { createPublicKey, type JsonWebKey, type KeyObject } from "node:crypto";
 import { db } from "@/lib/db";
 import { openSecret } from "@/lib/crypto";
 import { createMissingCurrentKey } from "@/lib/domain/keys";
+import type { AssertionAlgorithm, PublicJwk } from "@/lib/domain/public-keys";
 import type { SigningAlgorithm } from "@/lib/domain/schemas";
 import { quotaPolicy, type QuotaPolicy } from "@/lib/quota";
 import { importSigningKey } from "./jws";
@@ -14,7 +15,17 @@ export type TenantRef = { id: string; slug: string };
 
 /** `hash`: the SHA-256 digest itself (stored as hex), decoded once here rather than on every request. */
 export type CachedSecret = { id: string; hash: Buffer; expiresAt: number | null };
-export type CachedClient = { applicationId: string; clientId: string; enabled: boolean; secrets: CachedSecret[]; quota: QuotaPolicy | null };
+/** One public key of a key set (`id` is the set's: its last-used time is the set's). */
+export type CachedKey = { id: string; kid: string; alg: AssertionAlgorithm | undefined; key: KeyObject; expiresAt: number | null };
+export type CachedClient = {
+  applicationId: string;
+  clientId: string;
+  enabled: boolean;
+  secrets: CachedSecret[];
+  keys: CachedKey[];
+  assertionsOnly: boolean;
+  quota: QuotaPolicy | null;
+};
 export type CachedApi = { id: string; name: string; identifier: string; kind: "custom" | "management"; tokenLifetime: number; signingAlg: SigningAlgorithm };
 /** `scope`: `scopes` joined, the token's scope when the request names none. */
 export type CachedGrant = { id: string; expiresAt: number | null; scopes: string[]; scope: string; quota: QuotaPolicy | null };
@@ -45,8 +56,17 @@ export async function loadConfigVersion(tenantId: string): Promise<number | null
 }
 
 type QuotaMode = Parameters<typeof quotaPolicy>[2];
-type ApplicationRow = { id: string; clientId: string; enabled: boolean; quotaPerHour: number | null; quotaPerDay: number | null; quotaMode: QuotaMode };
+type ApplicationRow = {
+  id: string;
+  clientId: string;
+  enabled: boolean;
+  assertionsOnly: boolean;
+  quotaPerHour: number | null;
+  quotaPerDay: number | null;
+  quotaMode: QuotaMode;
+};
 type SecretRow = { id: string; applicationId: string; hash: string; expiresAt: number | null };
+type KeyRow = { id: string; applicationId: string; jwks: string; expiresAt: number | null };
 type GrantRow = {
   id: string;
   applicationId: string;
@@ -69,13 +89,16 @@ type GrantRow = {
 export async function loadTenantSnapshot(tenantId: string): Promise<TenantSnapshot> {
   // Read first: a change made during the load then shows as a newer version at the next check.
   const configVersion = (await loadConfigVersion(tenantId)) ?? -1;
-  const [applications, secrets, apis, grants] = await Promise.all([
+  const [applications, secrets, keys, apis, grants] = await Promise.all([
     db.$queryRaw<ApplicationRow[]>`
-      SELECT "id", "clientId", "enabled", "quotaPerHour", "quotaPerDay", "quotaMode"::text AS "quotaMode"
+      SELECT "id", "clientId", "enabled", "assertionsOnly", "quotaPerHour", "quotaPerDay", "quotaMode"::text AS "quotaMode"
       FROM "Application" WHERE "tenantId" = ${tenantId}`,
     db.$queryRaw<SecretRow[]>`
       SELECT "id", "applicationId", "hash", (extract(epoch FROM "expiresAt" AT TIME ZONE 'UTC') * 1000)::float8 AS "expiresAt"
       FROM "ClientSecret" WHERE "tenantId" = ${tenantId} AND "revokedAt" IS NULL`,
+    db.$queryRaw<KeyRow[]>`
+      SELECT "id", "applicationId", "jwks", (extract(epoch FROM "expiresAt" AT TIME ZONE 'UTC') * 1000)::float8 AS "expiresAt"
+      FROM "ClientKey" WHERE "tenantId" = ${tenantId} AND "revokedAt" IS NULL`,
     db.api.findMany({
       where: { tenantId },
       select: { id: true, name: true, identifier: true, kind: true, tokenLifetime: true, signingAlg: true, scopes: { select: { name: true } } },
@@ -98,9 +121,17 @@ export async function loadTenantSnapshot(tenantId: string): Promise<TenantSnapsh
     if (list) list.push(secret);
     else secretsOf.set(s.applicationId, [secret]);
   }
+  const keysOf = publicKeysByApplication(keys);
   for (const app of applications) {
-    const quota = quotaPolicy(app.quotaPerHour, app.quotaPerDay, app.quotaMode);
-    snapshot.clients.set(app.clientId, { applicationId: app.id, clientId: app.clientId, enabled: app.enabled, secrets: secretsOf.get(app.id) ?? [], quota });
+    snapshot.clients.set(app.clientId, {
+      applicationId: app.id,
+      clientId: app.clientId,
+      enabled: app.enabled,
+      secrets: secretsOf.get(app.id) ?? [],
+      keys: keysOf.get(app.id) ?? [],
+      assertionsOnly: app.assertionsOnly,
+      quota: quotaPolicy(app.quotaPerHour, app.quotaPerDay, app.quotaMode),
+    });
   }
   const scopeNames = new Set<string>();
   for (const { scopes, ...api } of apis) {
@@ -120,6 +151,24 @@ export async function loadTenantSnapshot(tenantId: string): Promise<TenantSnapsh
   }
   snapshot.scopeNames = [...scopeNames].sort();
   return snapshot;
+}
+
+/** Key sets imported once per load, so an assertion is checked against a ready KeyObject. */
+function publicKeysByApplication(rows: KeyRow[]): Map<string, CachedKey[]> {
+  const byApplication = new Map<string, CachedKey[]>();
+  for (const row of rows) {
+    const list = byApplication.get(row.applicationId) ?? [];
+    // Validated when stored (lib/domain/public-keys.ts): a key that still fails to import is skipped, not fatal to the tenant.
+    for (const jwk of (JSON.parse(row.jwks) as { keys: PublicJwk[] }).keys) {
+      try {
+        list.push({ id: row.id, kid: jwk.kid, alg: jwk.alg, key: createPublicKey({ key: jwk as JsonWebKey, format: "jwk" }), expiresAt: row.expiresAt });
+      } catch {
+        continue;
+      }
+    }
+    byApplication.set(row.applicationId, list);
+  }
+  return byApplication;
 }
 
 // Decrypted keys by kid: a kid's material never changes, so this outlives snapshots.

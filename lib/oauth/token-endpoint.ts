@@ -24,7 +24,7 @@ import { readParams, TOKEN_REQUEST_PARAMS } from "./params";
 import { audienceOf, findApi, requestedAudience, resolveScope } from "./scope";
 import { grantKey, type CachedClient, type CachedGrant } from "./store";
 import type { ProtocolRequest, ProtocolResponse } from "./types";
-import { recordSecretUse, recordTokenRequest, type UsageEvent } from "./usage";
+import { recordKeyUse, recordSecretUse, recordTokenRequest, type UsageEvent } from "./usage";
 import { logUnexpected } from "@/lib/unexpected";
 import { observeTokenRequest } from "@/lib/observability/metrics";
 
@@ -103,13 +103,15 @@ async function clientCredentialsGrant(
   const params = readParams(TOKEN_REQUEST_PARAMS, parseBody(req));
   const credentials = extractClientCredentials(req.headers, params, tenant.issuer);
   const snapshot = await tenantSnapshot(tenant.id);
-  const { client, secretId } = authenticateClient(credentials, snapshot, tenant.issuer);
+  const authenticating = authenticateClient(credentials, snapshot, tenant.issuer);
+  const { client, credentialId, method } = authenticating instanceof Promise ? await authenticating : authenticating;
   usage.applicationId = client.applicationId;
   req.trace?.set({ "oauth.client_id": client.clientId });
   // Counted only once the secret is proven, so nobody can drain another client's bucket.
   const clientLimit = limit("tokenPerClient", client.clientId);
   if (clientLimit) await clientLimit;
-  recordSecretUse(secretId);
+  if (method === "private_key_jwt") recordKeyUse(credentialId);
+  else recordSecretUse(credentialId);
 
   if (params.grant_type === undefined) throw new InvalidRequest("grant_type is required");
   if (params.grant_type !== "client_credentials") {

@@ -16,7 +16,8 @@ export async function authenticatedTokenRequest(req: ProtocolRequest, tenant: Te
   const snapshot = await tenantSnapshot(tenant.id);
   let caller: AuthenticatedClient;
   try {
-    caller = authenticateClient(credentials, snapshot, tenant.issuer);
+    const authenticating = authenticateClient(credentials, snapshot, tenant.issuer);
+    caller = authenticating instanceof Promise ? await authenticating : authenticating;
   } catch (error) {
     if (error instanceof InvalidClient) reloadAfterMiss(tenant.id);
     throw error;

@@ -1,8 +1,9 @@
 // Token usage without a database write per token: per-day counters and
-// secrets' last-used times are aggregated in memory and flushed every
+// credentials' last-used times are aggregated in memory and flushed every
 // GRANTRY_USAGE_FLUSH_MS with one upsert per distinct counter. server.ts calls
 // flushUsage() on shutdown; at most one interval's counts are lost on a crash.
 import { db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
 import { metrics } from "@/lib/observability/metrics";
 import { log } from "@/lib/observability/log";
@@ -18,13 +19,16 @@ type UsageState = {
   oldestPendingAt?: number;
   writingSince?: number;
   secretsUsed: Map<string, number>;
+  keysUsed: Map<string, number>;
   timer: ReturnType<typeof setInterval> | null;
   flushing: Promise<void> | null;
 };
 
 // On globalThis: the fast path and Next's bundle record into one buffer, flushed once.
 const g = globalThis as unknown as { __grantryUsage?: UsageState };
-const usage: UsageState = (g.__grantryUsage ??= { counts: new Map(), secretsUsed: new Map(), timer: null, flushing: null });
+const usage: UsageState = (g.__grantryUsage ??= { counts: new Map(), secretsUsed: new Map(), keysUsed: new Map(), timer: null, flushing: null });
+// A process that kept this state across a reload (Next's dev server) from before keys existed.
+usage.keysUsed ??= new Map();
 metrics().sources.usageLagSeconds = () => {
   const oldest = Math.min(usage.writingSince ?? Infinity, usage.oldestPendingAt ?? Infinity);
   return oldest === Infinity ? 0 : (Date.now() - oldest) / 1000;
@@ -67,17 +71,25 @@ export function recordSecretUse(secretId: string, now = Date.now()): void {
   startTimer();
 }
 
+/** Remembers that a public key set authenticated a client (private_key_jwt); written as lastUsedAt on the next flush. */
+export function recordKeyUse(keyId: string, now = Date.now()): void {
+  usage.keysUsed.set(keyId, now);
+  startTimer();
+}
+
 /** Writes everything aggregated so far. Safe to call at any time, also concurrently. */
 export async function flushUsage(): Promise<void> {
   while (usage.flushing) await usage.flushing;
-  if (!usage.counts.size && !usage.secretsUsed.size) return;
+  if (!usage.counts.size && !usage.secretsUsed.size && !usage.keysUsed.size) return;
   const counts = usage.counts;
   const secretsUsed = usage.secretsUsed;
+  const keysUsed = usage.keysUsed;
   usage.writingSince = usage.oldestPendingAt;
   usage.counts = new Map();
   usage.secretsUsed = new Map();
+  usage.keysUsed = new Map();
   usage.oldestPendingAt = undefined;
-  usage.flushing = write(counts, secretsUsed).finally(() => {
+  usage.flushing = write(counts, secretsUsed, keysUsed).finally(() => {
     usage.flushing = null;
     usage.writingSince = undefined;
   });
@@ -85,11 +97,11 @@ export async function flushUsage(): Promise<void> {
 }
 
 /**
- * Two statements per flush, whatever the number of counters: a multi-row
- * upsert of the counts and one UPDATE of last-used times (a statement per
+ * A few statements per flush, whatever the number of counters: a multi-row
+ * upsert of the counts and one UPDATE of last-used times per credential kind (a statement per
  * counter cost ~2.5 ms each and could not keep up with 10,000 active clients).
  */
-async function write(counts: Map<string, Count>, secretsUsed: Map<string, number>): Promise<void> {
+async function write(counts: Map<string, Count>, secretsUsed: Map<string, number>, keysUsed: Map<string, number>): Promise<void> {
   const rows = [...counts].map(([key, { count, flagged }]) => [...key.split(SEP), count, flagged] as [string, string, string, string, string, number, number]);
   if (rows.length) {
     const column = (i: number) => rows.map((r) => r[i] as string);
@@ -104,17 +116,21 @@ async function write(counts: Map<string, Count>, secretsUsed: Map<string, number
       report("counts", rows.length, error),
     );
   }
-  if (secretsUsed.size) {
-    const ids = [...secretsUsed.keys()];
-    const times = [...secretsUsed.values()].map((at) => new Date(at).toISOString());
-    // Prisma keeps DateTime as UTC in timestamp(3) columns.
-    await db.$executeRaw`
-      UPDATE "ClientSecret" AS s SET "lastUsedAt" = (v.at::timestamptz AT TIME ZONE 'UTC')
-      FROM unnest(${ids}::text[], ${times}::text[]) AS v(id, at)
-      WHERE s."id" = v.id AND (s."lastUsedAt" IS NULL OR s."lastUsedAt" < (v.at::timestamptz AT TIME ZONE 'UTC'))`.catch((error: unknown) =>
-      report("last-used times", ids.length, error),
-    );
-  }
+  await lastUsed("ClientSecret", secretsUsed);
+  await lastUsed("ClientKey", keysUsed);
+}
+
+/** One UPDATE of last-used times for the credentials of one table. */
+async function lastUsed(table: "ClientSecret" | "ClientKey", used: Map<string, number>): Promise<void> {
+  if (!used.size) return;
+  const ids = [...used.keys()];
+  const times = [...used.values()].map((at) => new Date(at).toISOString());
+  // Prisma keeps DateTime as UTC in timestamp(3) columns. The table name is one of two constants.
+  const update = Prisma.sql`
+    UPDATE ${Prisma.raw(`"${table}"`)} AS s SET "lastUsedAt" = (v.at::timestamptz AT TIME ZONE 'UTC')
+    FROM unnest(${ids}::text[], ${times}::text[]) AS v(id, at)
+    WHERE s."id" = v.id AND (s."lastUsedAt" IS NULL OR s."lastUsedAt" < (v.at::timestamptz AT TIME ZONE 'UTC'))`;
+  await db.$executeRaw(update).catch((error: unknown) => report("last-used times", ids.length, error));
 }
 
 function report(what: string, count: number, error: unknown): void {

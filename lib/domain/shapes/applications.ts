@@ -1,6 +1,7 @@
 // Applications and their client secrets: the operations' inputs, the JSON, the presenters.
 import { z } from "zod";
-import { applicationNameSchema, descriptionSchema, expiresAtSchema, quotaModeSchema, quotaSchema } from "../schemas";
+import { ASSERTION_ALGORITHMS, KeySetError, normaliseKeySet } from "../public-keys";
+import { applicationNameSchema, descriptionSchema, expiresAtSchema, keyNameSchema, quotaModeSchema, quotaSchema } from "../schemas";
 import { component, iso, isoOrNull, nullableTimestamp, timestamp } from "./common";
 
 export const applicationSchema = component(
@@ -13,6 +14,7 @@ export const applicationSchema = component(
     quota_per_hour: z.number().int().nullable(),
     quota_per_day: z.number().int().nullable(),
     quota_mode: quotaModeSchema,
+    assertions_only: z.boolean().describe("true: client secrets are refused; the application authenticates with signed client assertions only"),
     created_at: timestamp,
     updated_at: timestamp,
   }),
@@ -29,6 +31,7 @@ type ApplicationRow = {
   quotaPerHour: number | null;
   quotaPerDay: number | null;
   quotaMode: "enforce" | "log";
+  assertionsOnly: boolean;
   createdAt: Date;
   updatedAt: Date;
 };
@@ -43,6 +46,7 @@ export function presentApplication(app: ApplicationRow): z.input<typeof applicat
     quota_per_hour: app.quotaPerHour,
     quota_per_day: app.quotaPerDay,
     quota_mode: app.quotaMode,
+    assertions_only: app.assertionsOnly,
     created_at: iso(app.createdAt),
     updated_at: iso(app.updatedAt),
   };
@@ -58,6 +62,7 @@ export const updateApplicationInput = z
     quota_per_hour: quotaSchema.optional().describe("Tokens per hour, or null for no limit"),
     quota_per_day: quotaSchema.optional().describe("Tokens per day, or null for no limit"),
     quota_mode: quotaModeSchema.optional().describe("enforce: refuse over quota; log: only flag"),
+    assertions_only: z.boolean().optional().describe("true: refuse client secrets, accept only signed client assertions (private_key_jwt)"),
   })
   .strict();
 
@@ -103,3 +108,68 @@ export const newApplicationSchema = component(
 );
 
 export const createSecretInput = z.object({ expires_at: expiresAtSchema.optional().describe("When the secret stops working; null or absent: never") }).strict();
+
+const publicJwkSchema = z
+  .object({
+    kty: z.enum(["RSA", "EC", "OKP"]),
+    kid: z.string(),
+    alg: z.enum(ASSERTION_ALGORITHMS).optional(),
+    crv: z.string().optional(),
+    n: z.string().optional(),
+    e: z.string().optional(),
+    x: z.string().optional(),
+    y: z.string().optional(),
+  })
+  .describe("A public JWK (RFC 7517)");
+
+export const clientKeySchema = component(
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    jwks: z.object({ keys: z.array(publicJwkSchema) }).describe("The public keys, as a JWK Set: assertions signed by any of them are accepted"),
+    created_at: timestamp,
+    expires_at: nullableTimestamp,
+    last_used_at: nullableTimestamp,
+    revoked_at: nullableTimestamp,
+  }),
+  "ClientKey",
+  "Public keys an application signs its client assertions with (private_key_jwt)",
+);
+
+type ClientKeyRow = { id: string; name: string; jwks: string; createdAt: Date; expiresAt: Date | null; lastUsedAt: Date | null; revokedAt: Date | null };
+
+export function presentClientKey(key: ClientKeyRow): z.input<typeof clientKeySchema> {
+  return {
+    id: key.id,
+    name: key.name,
+    jwks: JSON.parse(key.jwks) as z.input<typeof clientKeySchema>["jwks"],
+    created_at: iso(key.createdAt),
+    expires_at: isoOrNull(key.expiresAt),
+    last_used_at: isoOrNull(key.lastUsedAt),
+    revoked_at: isoOrNull(key.revokedAt),
+  };
+}
+
+/** A pasted JWK, JWK Set or PEM (public key or certificate), normalised to a JWK Set of public keys. */
+const publicKeyInput = z
+  .union([z.string().max(16_384, "At most 16 KB"), z.record(z.string(), z.unknown())], {
+    error: "Give a JWK or JWK Set (as JSON or a string) or a PEM public key or certificate",
+  })
+  .transform((value, ctx) => {
+    try {
+      return normaliseKeySet(value);
+    } catch (error) {
+      if (!(error instanceof KeySetError)) throw error;
+      ctx.addIssue({ code: "custom", message: error.message });
+      return z.NEVER;
+    }
+  })
+  .describe("A JWK, a JWK Set, or a PEM public key or certificate (RSA ≥ 2048 bits, EC P-256 or Ed25519); never a private key");
+
+export const createClientKeyInput = z
+  .object({
+    name: keyNameSchema,
+    public_key: publicKeyInput,
+    expires_at: expiresAtSchema.optional().describe("When the keys stop being accepted; null or absent: never"),
+  })
+  .strict();

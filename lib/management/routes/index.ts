@@ -6,6 +6,7 @@ import { defineRoute, type Route } from "../route";
 import { apiRoutes } from "./apis";
 import { applicationRoutes } from "./applications";
 import { grantRoutes } from "./grants";
+import { keyRoutes } from "./keys";
 import { secretRoutes } from "./secrets";
 import { settingsRoutes } from "./settings";
 import { tenantRoutes } from "./tenant";
@@ -21,4 +22,13 @@ const openApiRoute = defineRoute({
   handle: async ({ ctx }) => buildOpenApiDocument(routes, ctx.tenant.issuer),
 });
 
-export const routes: readonly Route[] = [openApiRoute, ...applicationRoutes, ...secretRoutes, ...apiRoutes, ...grantRoutes, ...tenantRoutes, ...settingsRoutes];
+export const routes: readonly Route[] = [
+  openApiRoute,
+  ...applicationRoutes,
+  ...secretRoutes,
+  ...keyRoutes,
+  ...apiRoutes,
+  ...grantRoutes,
+  ...tenantRoutes,
+  ...settingsRoutes,
+];

@@ -22,6 +22,7 @@ describe("applications", () => {
     assert.match(app.client_secret, /^grantry_[A-Za-z0-9_-]{43}$/);
     assert.equal(app.secret.last_four, app.client_secret.slice(-4));
     assert.deepEqual(Object.keys(app).sort(), [
+      "assertions_only",
       "client_id",
       "client_secret",
       "created_at",

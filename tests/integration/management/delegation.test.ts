@@ -4,7 +4,7 @@
 // dashboard's server actions with a real admin session — and must be refused
 // with nothing changed and the refusal in the audit trail.
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { hashPassword } from "@/lib/crypto";
 import { db } from "@/lib/db";
@@ -130,6 +130,19 @@ describe("the Management API refuses delegation beyond the caller's token", () =
     assert.equal((await refusals(tenant, "secret.create.refused")).length, 1);
     const ok = await call(tenant, "POST", `/applications/${plain.id}/secrets`, { token, body: {} });
     assert.equal(ok.status, 201, "an application without Management API scopes gets its secret");
+  });
+
+  it("update:applications cannot add a public key to an application that holds every scope (a key is a credential too)", async () => {
+    const client = await seedClient(tenant, ["update:applications"]);
+    const mighty = await seedClient(tenant, ALL_SCOPES, "mighty-keys");
+    const token = await tokenOf(tenant, client, ["update:applications"]);
+    const { publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    const jwk = publicKey.export({ format: "jwk" });
+    const res = await call(tenant, "POST", `/applications/${mighty.id}/keys`, { token, body: { name: "mine now", public_key: jwk } });
+    assert.equal(res.status, 403, JSON.stringify(res.body));
+    assert.equal(res.body.error.code, "insufficient_scope");
+    assert.equal(await db.clientKey.count({ where: { applicationId: mighty.id } }), 0, "no key was added");
+    assert.equal((await refusals(tenant, "key.create.refused")).length, 1);
   });
 
   it("update:applications cannot turn a disabled all-scope application back on", async () => {

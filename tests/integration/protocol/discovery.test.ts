@@ -75,11 +75,10 @@ for (const which of ["default tenant (root)", "tenant under /t/{slug}"]) {
         assert.equal(m.introspection_endpoint, `${tenant.issuer}/oauth/introspect`);
         assert.equal(m.revocation_endpoint, `${tenant.issuer}/oauth/revoke`);
         assert.deepEqual(m.grant_types_supported, ["client_credentials"]);
-        assert.deepEqual(m.token_endpoint_auth_methods_supported, ["client_secret_basic", "client_secret_post"]);
-        assert.deepEqual(m.introspection_endpoint_auth_methods_supported, ["client_secret_basic", "client_secret_post"]);
-        assert.deepEqual(m.revocation_endpoint_auth_methods_supported, ["client_secret_basic", "client_secret_post"]);
-        // RFC 8414 §2: only for the *_jwt methods, which Grantry does not offer.
-        assert.equal("token_endpoint_auth_signing_alg_values_supported" in m, false);
+        for (const endpoint of ["token", "introspection", "revocation"]) {
+          assert.deepEqual(m[`${endpoint}_endpoint_auth_methods_supported`], ["client_secret_basic", "client_secret_post", "private_key_jwt"]);
+          assert.deepEqual(m[`${endpoint}_endpoint_auth_signing_alg_values_supported`], ["RS256", "PS256", "ES256", "EdDSA", "Ed25519"]);
+        }
         assert.ok(Array.isArray(m.response_types_supported));
         assert.ok((m.scopes_supported as string[]).includes("read:reports"));
         // Every algorithm the tenant signs with (this API signs with ES256), RS256 first: middleware that

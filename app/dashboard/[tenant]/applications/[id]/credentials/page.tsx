@@ -1,27 +1,36 @@
 import { AddSecret } from "@/components/applications/add-secret";
+import { AddClientKey, AssertionsOnlySwitch, ClientKeysTable } from "@/components/applications/client-keys";
 import { SecretsTable } from "@/components/applications/secrets-table";
 import { SecretWarning } from "@/components/applications/new-credentials";
 import { Card } from "@/components/ui/card";
+import { getApplication } from "@/lib/domain/applications";
+import { listClientKeys } from "@/lib/domain/client-keys";
 import { roleAllows } from "@/lib/domain/members";
+import { presentClientKey } from "@/lib/domain/shapes/applications";
 import { expiresSoon, listSecrets } from "@/lib/domain/secrets";
 import { orNotFound } from "@/lib/http/not-found";
 import { requireTenantMember } from "@/lib/http/session";
 import { addSecretAction, revokeSecretAction } from "../../../_actions/applications";
+import { addClientKeyAction, revokeClientKeyAction, setAssertionsOnlyAction } from "../../../_actions/client-keys";
 
 export const metadata = { title: "Credentials" };
 
 export default async function CredentialsPage({ params }: { params: Promise<{ tenant: string; id: string }> }) {
   const { tenant, id } = await params;
   const ctx = await requireTenantMember(tenant);
-  const secrets = await orNotFound(listSecrets(ctx.tenant.id, id));
+  const [secrets, keySets, app] = await orNotFound(
+    Promise.all([listSecrets(ctx.tenant.id, id), listClientKeys(ctx.tenant.id, id), getApplication(ctx.tenant.id, id)]),
+  );
   const canEdit = roleAllows(ctx.role, "admin");
   const now = new Date().getTime();
   const live = secrets.filter((s) => !s.expiresAt || s.expiresAt.getTime() > now);
   const allExpiring = live.length > 0 && live.every((s) => expiresSoon(s, now));
   const rows = secrets.map((s) => ({ ...s, expired: !!s.expiresAt && s.expiresAt.getTime() <= now, expiresSoon: expiresSoon(s, now) }));
+  const keyRows = keySets.map((k) => ({ ...k, keys: presentClientKey(k).jwks.keys, expired: !!k.expiresAt && k.expiresAt.getTime() <= now }));
+  const liveKeys = keyRows.some((k) => !k.expired);
   return (
     <div className="space-y-6">
-      {allExpiring || live.length === 0 ? (
+      {!app.assertionsOnly && (allExpiring || live.length === 0) ? (
         <SecretWarning>
           <strong>
             {live.length === 0
@@ -39,6 +48,20 @@ export default async function CredentialsPage({ params }: { params: Promise<{ te
         actions={canEdit ? <AddSecret action={addSecretAction.bind(null, tenant, id)} /> : null}
       >
         <SecretsTable secrets={rows} revoke={canEdit ? revokeSecretAction.bind(null, tenant, id) : null} />
+      </Card>
+      <Card
+        title="Public keys (private_key_jwt)"
+        description="Instead of sending a secret, a service can sign a short-lived JWT with its private key (RFC 7523). Grantry stores only the public keys, so there is no secret here to leak."
+        actions={canEdit ? <AddClientKey action={addClientKeyAction.bind(null, tenant, id)} /> : null}
+      >
+        <div className="space-y-4">
+          <ClientKeysTable keys={keyRows} revoke={canEdit ? revokeClientKeyAction.bind(null, tenant, id) : null} />
+          <AssertionsOnlySwitch
+            assertionsOnly={app.assertionsOnly}
+            hasKeys={liveKeys}
+            action={canEdit ? setAssertionsOnlyAction.bind(null, tenant, id) : null}
+          />
+        </div>
       </Card>
     </div>
   );

@@ -1,0 +1,44 @@
+// "Used once" for client assertion `jti`s (RFC 7523 §3 item 7) and, later,
+// DPoP proof `jti`s: in this process's memory, or in Redis when REDIS_URL is
+// set so that every replica sees every use. An entry lives until the JWT it
+// came from expires; a replay after that fails on `exp` instead.
+import { env } from "@/lib/env";
+import { withRedis } from "@/lib/redis";
+import { TemporarilyUnavailable } from "./errors";
+
+/** Past this many live entries new ones are refused (503) rather than old ones forgotten, which would let them be replayed. */
+const MAX_ENTRIES = 1_000_000;
+
+// On globalThis: the fast path and Next's bundle must see one set of uses.
+const g = globalThis as unknown as { __grantrySeenOnce?: Map<string, number> };
+const seen: Map<string, number> = (g.__grantrySeenOnce ??= new Map());
+
+function sweep(now: number): void {
+  for (const [key, until] of seen) if (until <= now) seen.delete(key);
+}
+
+/**
+ * Records `key` as used until `until` (epoch ms). True the first time, false
+ * for a replay. A promise only when Redis answers: the in-memory path stays
+ * synchronous.
+ */
+export function firstUse(key: string, until: number, now = Date.now()): boolean | Promise<boolean> {
+  const url = env().REDIS_URL;
+  if (url) {
+    const ttl = Math.max(1, until - now);
+    return withRedis(url, (client) => client.set(`grantry:once:${key}`, "1", { NX: true, PX: ttl })).then((reply) => reply === "OK");
+  }
+  const previous = seen.get(key);
+  if (previous !== undefined && previous > now) return false;
+  if (seen.size >= MAX_ENTRIES) {
+    sweep(now);
+    if (seen.size >= MAX_ENTRIES) throw new TemporarilyUnavailable("Too many client assertions in flight to check them for replay; retry shortly", 1);
+  }
+  seen.set(key, until);
+  return true;
+}
+
+/** For tests: forget every use. */
+export function forgetUses(): void {
+  seen.clear();
+}
