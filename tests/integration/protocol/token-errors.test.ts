@@ -121,7 +121,12 @@ describe("invalid_request (400)", () => {
 describe("invalid_client (401)", () => {
   it("no client authentication at all", async () => {
     const res = await postJson(token(), { grant_type: "client_credentials", audience: granted.identifier });
-    assertOAuthError(res, 401, "invalid_client", "Client authentication is required: send client_id and client_secret, HTTP Basic credentials, or a client assertion");
+    assertOAuthError(
+      res,
+      401,
+      "invalid_client",
+      "Client authentication is required: send client_id and client_secret, HTTP Basic credentials, or a client assertion",
+    );
   });
   it("unknown client and wrong secret: the same answer (client_secret_post, no challenge)", async () => {
     const unknown = await postJson(token(), { ...good(), client_id: "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" });
