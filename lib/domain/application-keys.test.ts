@@ -42,7 +42,7 @@ it("the backfill derives keys as keyFromName() does and keeps them unique per te
     assert.deepEqual(stored, ["billing-service-eu", "billing-service-eu-aaaaaaaaa2", "billing-service-eu", "app", "a".repeat(47)]);
     assert.deepEqual(
       stored.slice(0, 1).concat(stored.slice(2)),
-      [rows[0], rows[2], rows[3], rows[4]].map((r) => keyFromName(r[2])),
+      [rows[0]!, rows[2]!, rows[3]!, rows[4]!].map((r) => keyFromName(r[2])),
     );
     for (const key of stored) assert.ok(applicationKeySchema.safeParse(key).success, key);
     await assert.rejects(db.query(`INSERT INTO "Application" VALUES ('x', 't', 'n', now(), 'app')`), /duplicate key|null value/);

@@ -5,6 +5,7 @@ import { buildOpenApiDocument } from "../openapi";
 import { defineRoute, type Route } from "../route";
 import { apiRoutes } from "./apis";
 import { applicationRoutes } from "./applications";
+import { configRoutes } from "./config";
 import { grantRoutes } from "./grants";
 import { secretRoutes } from "./secrets";
 import { settingsRoutes } from "./settings";
@@ -21,4 +22,13 @@ const openApiRoute = defineRoute({
   handle: async ({ ctx }) => buildOpenApiDocument(routes, ctx.tenant.issuer),
 });
 
-export const routes: readonly Route[] = [openApiRoute, ...applicationRoutes, ...secretRoutes, ...apiRoutes, ...grantRoutes, ...tenantRoutes, ...settingsRoutes];
+export const routes: readonly Route[] = [
+  openApiRoute,
+  ...applicationRoutes,
+  ...secretRoutes,
+  ...apiRoutes,
+  ...grantRoutes,
+  ...tenantRoutes,
+  ...settingsRoutes,
+  ...configRoutes,
+];
