@@ -40,7 +40,8 @@ function define(spec: Omit<Command, "parse" | "format"> & { format?: (result: ne
       const { values, positionals } = parseArgs({ args, options: spec.options, strict: true, allowPositionals: true });
       if (positionals.length) throw new CliError(`Unexpected argument "${positionals[0]}"`);
       const missing = spec.required.filter((name) => values[name] === undefined || values[name] === "");
-      if (missing.length) throw new CliError(`Missing ${missing.map((m) => `--${m}`).join(", ")}`);
+      const flag = (name: string) => (spec.options[name]?.short ? `-${spec.options[name].short}/--${name}` : `--${name}`);
+      if (missing.length) throw new CliError(`Missing ${missing.map(flag).join(", ")}`);
       return values as Values;
     },
   };

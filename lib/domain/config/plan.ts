@@ -285,7 +285,6 @@ export function planTenantFile(current: CurrentConfig, config: TenantConfig, opt
     if (app === undefined) {
       const hint = byKey.has(grant.application) ? ": the tenant has it, list it under applications" : "";
       problems.push(locate(at("application"), `No application of this file has the key "${grant.application}"${hint}`));
-      return;
     }
     const canonical = canonicalIdentifier(grant.api);
     const management = grant.api === MANAGEMENT_API_PLACEHOLDER || canonical === issuerCanonical;
@@ -300,6 +299,7 @@ export function planTenantFile(current: CurrentConfig, config: TenantConfig, opt
       if (!available.has(scope))
         problems.push(locate(at("scopes", k), `"${scope}" is not a scope of ${management ? "the Grantry Management API" : api!.identifier}`));
     });
+    if (app === undefined) return;
     const apiId = management ? current.managementApi.id : api!.current?.id;
     const apiLabel = management ? MANAGEMENT_API_PLACEHOLDER : api!.identifier;
     const pair = `${grant.application} ${apiLabel}`;
