@@ -169,7 +169,9 @@ export function planTenantFile(current: CurrentConfig, config: TenantConfig, opt
     }
     for (const held of existing.scopes) {
       if (names.has(held.name)) continue;
-      if (prune && api.scopes !== undefined) {
+      // An entry without `scopes` does not manage them: they stay, and are not "unlisted" either.
+      if (api.scopes === undefined) after.add(held.name);
+      else if (prune) {
         ops.scopeDeletes.push(held.id);
         change("delete", "scope", `${key} ${held.name}`, { description: { from: held.description } });
       } else {
