@@ -220,7 +220,9 @@ export function planTenantFile(current: CurrentConfig, config: TenantConfig, opt
       return;
     }
     fileApps.set(app.key, existing);
-    const { key, client_id: _clientId, ...fields } = app;
+    const { key, ...stated } = app;
+    delete stated.client_id;
+    const fields = stated;
     const data = applicationData(fields);
     if (!existing) {
       const created = {
@@ -254,7 +256,7 @@ export function planTenantFile(current: CurrentConfig, config: TenantConfig, opt
     diff(changed, "quota_mode", existing.quotaMode, app.quota_mode);
     if (Object.keys(changed).length) {
       const write = applicationData({ key, ...fields });
-      ops.appUpdates.push({ id: existing.id, data: Object.fromEntries(Object.entries(write).filter(([column]) => changed[snake(column)])) as AppData });
+      ops.appUpdates.push({ id: existing.id, data: Object.fromEntries(Object.entries(write).filter(([column]) => changed[snake(column)])) });
       change("update", "application", existing.key === key ? key : `${existing.key} → ${key}`, changed);
     }
   });
