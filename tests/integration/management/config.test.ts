@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import { after, before, describe, it } from "node:test";
 import Ajv2020 from "ajv/dist/2020";
+import fc from "fast-check";
 import { parse } from "yaml";
 import { db } from "@/lib/db";
 import { SYSTEM_ACTOR } from "@/lib/domain/audit";
@@ -264,6 +265,36 @@ describe("the Management API's /config", () => {
     assert.match(tooLarge.body.error.message, /GRANTRY_MAX_CONFIG_BYTES/);
     const xml = await call(tenant, "POST", "/config/plan", { token, raw: "<tenant/>", headers: { "content-type": "application/xml" } });
     assert.equal(xml.status, 415);
+    assert.deepEqual(await state(tenant), before);
+  });
+
+  it("answers 500 hostile files with no 5xx and changes nothing", { timeout: 180_000 }, async () => {
+    const before = await state(tenant);
+    const mutated = fc.oneof(
+      // The real file cut short, or with a character put in anywhere.
+      fc.nat(file.length).map((n) => file.slice(0, n)),
+      fc
+        .tuple(
+          fc.nat(file.length),
+          fc.constantFrom(":", "-", "[", "{", '"', "'", "&a", "*a", "!!binary", "\t", "\n  ", "#", "|", ">", "\u0000", "%YAML 1.1\n---\n"),
+        )
+        .map(([n, c]) => file.slice(0, n) + c + file.slice(n)),
+      fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v) ?? "null"),
+      fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify({ apiVersion: "grantry/v1", kind: "Tenant", apis: v, applications: v, grants: v })),
+      fc.string({ maxLength: 300 }),
+      fc.constantFrom("[".repeat(5000), "a: &a [1]\n" + "b: [*a, *a, *a, *a]\n".repeat(200), "--- !!python/object:os.system\n", `${file}\n---\n${file}`),
+    );
+    const seen = new Set<number>();
+    await fc.assert(
+      fc.asyncProperty(mutated, fc.constantFrom("application/yaml", "application/json", "text/plain"), async (body, type) => {
+        const res = await call(tenant, "POST", "/config/plan?prune=true", { token, raw: body, headers: { "content-type": type } });
+        seen.add(res.status);
+        assert.ok(res.status < 500, `${res.status} ${JSON.stringify(res.body)} for ${JSON.stringify(body.slice(0, 200))}`);
+        if (res.status !== 200) assert.ok(res.body.error.message, "a clear error");
+      }),
+      { numRuns: 500 },
+    );
+    assert.ok(seen.has(422), [...seen].join(" "));
     assert.deepEqual(await state(tenant), before);
   });
 
