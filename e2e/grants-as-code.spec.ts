@@ -20,14 +20,17 @@ test("export the tenant, plan an edited file and apply it, by keyboard", async (
 
   await page.goto(`/dashboard/${slug}/settings`);
   const download = page.waitForEvent("download");
-  await page.getByRole("button", { name: "Export YAML" }).click();
+  await page.getByRole("button", { name: "Export YAML" }).focus();
+  await page.keyboard.press("Enter");
   const file = await download;
   expect(file.suggestedFilename()).toBe(`${slug}.yaml`);
   const yaml = fs.readFileSync(await file.path(), "utf8");
   expect(yaml).toContain("apiVersion: grantry/v1");
   expect(yaml).toContain("key: order-sync");
 
-  await page.getByRole("link", { name: "Plan a file" }).click();
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("link", { name: "Plan a file" })).toBeFocused();
+  await page.keyboard.press("Enter");
   await expect(page.getByRole("heading", { name: "Plan a tenant file" })).toBeVisible();
   const edited = `${yaml.replace("name: Order sync", "name: Order sync v2").replace("applications:\n", "applications:\n  - key: reporting\n    name: Reporting\n")}`;
 
@@ -55,19 +58,25 @@ test("export the tenant, plan an edited file and apply it, by keyboard", async (
   await page.keyboard.press("Enter");
   const dialog = page.getByRole("alertdialog");
   await expect(dialog).toBeVisible();
-  await dialog.getByRole("button", { name: "Apply" }).click();
+  // The dialog opens on Cancel: applying is a deliberate second step.
+  await expect(dialog.getByRole("button", { name: "Cancel" })).toBeFocused();
+  await page.keyboard.press("Tab");
+  await expect(dialog.getByRole("button", { name: "Apply" })).toBeFocused();
+  await page.keyboard.press("Enter");
   await expect(toast(page, "The file was applied")).toBeVisible();
   await expect(page.getByRole("heading", { name: "Applied: 1 created, 1 updated, 0 deleted" })).toBeVisible();
   await expect(page.getByLabel("reporting: client secret", { exact: true })).toHaveValue(/^grantry_/);
   expect(await seriousViolations(page)).toEqual([]);
 
   // Planned again, the same file changes nothing.
-  await page.getByRole("button", { name: "Plan" }).click();
+  await page.getByRole("button", { name: "Plan" }).focus();
+  await page.keyboard.press("Enter");
   await expect(page.getByRole("heading", { name: "No changes: the tenant matches the file" })).toBeVisible();
 
   // A bad file: the problem, with its line and column, and nothing to apply.
   await textarea.fill(edited.replace("applications:\n", "applications:\n  - key: reporting\n    name: Twice\n"));
-  await page.getByRole("button", { name: "Plan" }).click();
+  await page.getByRole("button", { name: "Plan" }).focus();
+  await page.keyboard.press("Enter");
   await expect(page.getByRole("alert").filter({ hasText: "is listed twice" })).toContainText(/line \d+, column \d+/);
   await expect(page.getByRole("button", { name: /^Apply/ })).toHaveCount(0);
 });

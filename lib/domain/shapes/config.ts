@@ -1,9 +1,10 @@
 // A tenant as a file (grants as code, docs/grants-as-code.md): one document
 // of its name, APIs with their scopes, applications and grants, which
 // `export` writes and `plan`/`apply` read. Each entry is the operations'
-// own input schema (createApiInput, the application's create and update
-// inputs, updateGrantInput), plus the keys that match entries to objects, so
-// a field's rules are the same here as in the Management API. Secrets, the
+// own input schema (createApiInput; updateApplicationInput with create's
+// required name and key; updateGrantInput with createGrantInput's scopes and
+// audience), plus the keys that match entries to objects, so a field's rules
+// are the same here as in the Management API. Secrets, the
 // signing keys and the Grantry Management API itself are never in the file;
 // grants to the Management API are, by MANAGEMENT_API_PLACEHOLDER. A field
 // left out of an entry is not managed: apply leaves it as it is (a new
@@ -15,11 +16,11 @@
 // files keep meaning what they meant.
 import { z } from "zod";
 import { MANAGEMENT_API_PLACEHOLDER } from "../management-api";
-import { applicationKeySchema, applicationNameSchema, statedExpirySchema } from "../schemas";
+import { statedExpirySchema } from "../schemas";
 import { addScopeInput, createApiInput } from "./apis";
 import { createApplicationInput, updateApplicationInput } from "./applications";
 import { component } from "./common";
-import { updateGrantInput } from "./grants";
+import { createGrantInput, updateGrantInput } from "./grants";
 import { updateTenantInput } from "./tenant";
 
 export const CONFIG_API_VERSION = "grantry/v1";
@@ -34,11 +35,11 @@ export const configApiEntry = createApiInput
   })
   .describe("An API, matched by its identifier");
 
-export const configApplicationEntry = createApplicationInput
+export const configApplicationEntry = updateApplicationInput
   .extend({
-    ...updateApplicationInput.shape,
-    key: applicationKeySchema.describe("The application's stable handle in this tenant: grants name it, apply keeps it"),
-    name: applicationNameSchema,
+    // Required in a file, with the rules the create operation holds them to.
+    key: createApplicationInput.shape.key.unwrap().describe("The application's stable handle in this tenant: grants name it, apply keeps it"),
+    name: createApplicationInput.shape.name,
     client_id: z
       .string()
       .max(200)
@@ -49,14 +50,14 @@ export const configApplicationEntry = createApplicationInput
 
 export const configGrantEntry = updateGrantInput
   .extend({
-    application: applicationKeySchema.describe("The key of an application of this file"),
-    api: z
-      .string()
+    application: configApplicationEntry.shape.key.describe("The key of an application of this file"),
+    api: createGrantInput.shape.audience
+      .unwrap()
       .trim()
       .min(1, "Required")
-      .max(400)
       .describe(`The identifier of an API of this file, or ${MANAGEMENT_API_PLACEHOLDER} (or this tenant's issuer URL) for the Grantry Management API`),
-    scopes: z.array(z.string().trim().min(1).max(100)).max(500).describe("Exactly the scopes granted; each must be a scope of the API"),
+    scopes: createGrantInput.shape.scopes.describe("Exactly the scopes granted; each must be a scope of the API"),
+    // A file states an expiry that has passed as it is; only a change is held to "in the future" (lib/domain/config/plan.ts).
     expires_at: statedExpirySchema.optional().describe("When the grant ends; null: never. A change must be in the future"),
   })
   .describe("An application's access to an API, matched by application and API");

@@ -62,6 +62,28 @@ it("exports, plans (exit 2 on changes, 0 on none, 1 on errors) and applies on th
     assert.equal(secret!.key, "warehouse");
 
     assert.equal((await local("plan", "-f", file, "--tenant", tenant.slug)).code, 0);
+
+    // An edit and a grant left out: ~ with the old and new value; the grant is deleted only with --prune.
+    const orders = doc.apis[0].identifier as string;
+    doc.applications[0].name = "Warehouse sync v2";
+    doc.grants = [];
+    fs.writeFileSync(file, JSON.stringify(doc));
+    const edited = await local("plan", "-f", file, "--tenant", tenant.slug);
+    assert.equal(edited.code, 2, edited.stderr);
+    assert.match(edited.stdout, /^~ application warehouse\n {4}name: "Warehouse sync" → "Warehouse sync v2"$/m);
+    assert.match(edited.stdout, /^1 object of the tenant is not in the file and kept \(--prune deletes them\)\.$/m);
+    assert.doesNotMatch(edited.stdout, /^- /m);
+    assert.equal((await local("apply", "-f", file, "--tenant", tenant.slug)).code, 0);
+    assert.equal(await db.grant.count({ where: { tenantId: tenant.id } }), 1, "without --prune nothing is deleted");
+    const pruning = await local("plan", "-f", file, "--tenant", tenant.slug, "--prune");
+    assert.equal(pruning.code, 2, pruning.stderr);
+    assert.equal(pruning.stdout.match(/^[-+~] .*$/gm)?.join("\n"), `- grant warehouse → ${orders}`);
+    const pruned = await local("apply", "-f", file, "--tenant", tenant.slug, "--prune");
+    assert.equal(pruned.code, 0, pruned.stderr);
+    assert.match(pruned.stdout, /Applied: 0 created, 0 updated, 1 deleted\./);
+    assert.equal(await db.grant.count({ where: { tenantId: tenant.id } }), 0);
+    assert.equal((await local("plan", "-f", file, "--tenant", tenant.slug, "--prune")).code, 0);
+
     assert.equal((await local("plan", "-f", path.join(dir, "missing.yaml"), "--tenant", tenant.slug)).code, 1);
     assert.equal((await local("plan", "--tenant", tenant.slug)).code, 1, "a usage error is not a plan with changes");
     fs.writeFileSync(file, "apiVersion: grantry/v1\nkind: Tenant\napplications:\n  - key: warehouse\n    nmae: typo\n");
