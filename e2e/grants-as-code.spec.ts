@@ -1,6 +1,6 @@
 // Grants as code in the dashboard: export the tenant, paste an edited file
 // into the Plan view, read the changes, apply them — by keyboard alone — and
-// the page passes axe-core with a plan on it, light and dark.
+// the page passes axe-core with a plan on it, light and dark, at 1280 and 375 px.
 import fs from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import { type Page, expect, test } from "@playwright/test";
@@ -48,10 +48,16 @@ test("export the tenant, plan an edited file and apply it, by keyboard", async (
   const changes = page.getByRole("list", { name: "Changes" });
   await expect(changes.getByText("reporting", { exact: true })).toBeVisible();
   await expect(changes.getByText('"Order sync" → "Order sync v2"')).toBeVisible();
-  for (const scheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    expect(await seriousViolations(page), scheme).toEqual([]);
+  for (const width of [1280, 375]) {
+    await page.setViewportSize({ width, height: 900 });
+    for (const scheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      expect(await seriousViolations(page), `${scheme}, ${width}px`).toEqual([]);
+    }
   }
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.emulateMedia({ colorScheme: "light" });
+  await page.getByRole("button", { name: "Plan" }).focus();
 
   await page.keyboard.press("Tab");
   await expect(page.getByRole("button", { name: "Apply these 2 changes" })).toBeFocused();
