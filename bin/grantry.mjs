@@ -11,5 +11,13 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const tsx = createRequire(import.meta.url).resolve("tsx/cli");
 const env = { ...process.env };
 if (env.GRANTRY_DATA_DIR) env.GRANTRY_DATA_DIR = path.resolve(env.GRANTRY_DATA_DIR);
-const result = spawnSync(process.execPath, [tsx, path.join(root, "cli", "index.ts"), ...process.argv.slice(2)], { stdio: "inherit", cwd: root, env });
+// File flags name paths from where the command was typed, not from the package root the CLI runs in.
+const PATH_FLAGS = new Set(["-f", "--file", "--secrets-out"]);
+const absolute = (value) => (value === "-" || path.isAbsolute(value) ? value : path.resolve(value));
+const args = process.argv.slice(2).map((arg, i, all) => {
+  if (i > 0 && PATH_FLAGS.has(all[i - 1])) return absolute(arg);
+  const eq = arg.indexOf("=");
+  return eq > 0 && PATH_FLAGS.has(arg.slice(0, eq)) ? `${arg.slice(0, eq)}=${absolute(arg.slice(eq + 1))}` : arg;
+});
+const result = spawnSync(process.execPath, [tsx, path.join(root, "cli", "index.ts"), ...args], { stdio: "inherit", cwd: root, env });
 process.exit(result.status ?? 1);

@@ -2,21 +2,33 @@
 import { parseArgs } from "node:util";
 import type { SigningAlgorithm } from "../lib/domain/schemas";
 
-export class CliError extends Error {}
+import { CliError } from "./errors";
+import { formatPlan, formatSecrets } from "./config";
+import type { ConfigApplied, ConfigPlan } from "../lib/domain/shapes/config";
+
+export { CliError };
 
 type Values = Record<string, string | string[] | boolean | undefined>;
 
 type Command = {
   group: string;
+  /** "" for a command of one word (`grantry plan`). */
   verb: string;
   usage: string;
   summary: string;
-  options: Record<string, { type: "string" | "boolean"; multiple?: boolean }>;
+  options: Record<string, { type: "string" | "boolean"; multiple?: boolean; short?: string }>;
   required: string[];
+  /** `values.json` is true when --json was given. */
   run: (values: Values) => Promise<unknown>;
-  /** Needs no database. */
-  offline?: boolean;
+  /** Needs no database: always, or for these values (a remote --url). */
+  offline?: boolean | ((values: Values) => boolean);
   format: (result: never) => string;
+  /** The result is text to print as it is, with --json too (export writes the file itself). */
+  raw?: boolean;
+  /** The exit code of a success: plan answers 2 when there are changes, for CI drift checks. */
+  exitCode?: (result: never) => number;
+  /** The exit code of a usage error (default 2, which plan keeps for "changes"). */
+  usageExit?: number;
   parse: (args: string[]) => Values;
 };
 
@@ -28,7 +40,8 @@ function define(spec: Omit<Command, "parse" | "format"> & { format?: (result: ne
       const { values, positionals } = parseArgs({ args, options: spec.options, strict: true, allowPositionals: true });
       if (positionals.length) throw new CliError(`Unexpected argument "${positionals[0]}"`);
       const missing = spec.required.filter((name) => values[name] === undefined || values[name] === "");
-      if (missing.length) throw new CliError(`Missing ${missing.map((m) => `--${m}`).join(", ")}`);
+      const flag = (name: string) => (spec.options[name]?.short ? `-${spec.options[name].short}/--${name}` : `--${name}`);
+      if (missing.length) throw new CliError(`Missing ${missing.map(flag).join(", ")}`);
       return values as Values;
     },
   };
@@ -99,7 +112,91 @@ async function grantByAudience(tenant: string, applicationId: string, audience: 
   return setGrant(tenant, { application_id: applicationId, api_id: resolved!.apiId, scopes: resolved!.scopes }, CLI_ACTOR);
 }
 
+const target = (v: Values) => ({ tenant: str(v.tenant), url: str(v.url) });
+const remote = (v: Values) => v.url !== undefined;
+const CONFIG_TARGET = { tenant: { type: "string" as const }, url: { type: "string" as const } };
+const plannedExit = (r: { changes: unknown[] }) => (r.changes.length ? 2 : 0);
+
+const CONFIG_COMMANDS: Command[] = [
+  define({
+    group: "export",
+    verb: "",
+    usage: "export (--tenant S | --url ISSUER) [--json]",
+    summary:
+      "Print the tenant as a file (YAML; JSON with --json): APIs, scopes, applications and grants, never secrets. --url reads a remote Grantry with GRANTRY_CLIENT_ID/GRANTRY_CLIENT_SECRET",
+    options: CONFIG_TARGET,
+    required: [],
+    offline: remote,
+    raw: true,
+    usageExit: 1,
+    async run(v) {
+      const { exportConfig } = await import("./config");
+      return exportConfig(target(v), v.json === true);
+    },
+    format: (r: string) => r,
+  }),
+  define({
+    group: "plan",
+    verb: "",
+    usage: "plan -f FILE (--tenant S | --url ISSUER) [--prune] [--json]",
+    summary:
+      "Show what applying the file would change (+ create, ~ update old → new, - delete); exits 0 when nothing, 2 when something would change, 1 on error",
+    options: { file: { type: "string", short: "f" }, prune: { type: "boolean" }, ...CONFIG_TARGET },
+    required: ["file"],
+    offline: remote,
+    usageExit: 1,
+    exitCode: plannedExit,
+    async run(v) {
+      const { planConfig, readFile } = await import("./config");
+      return planConfig(target(v), readFile(str(v.file)!), v.prune === true);
+    },
+    format: (r: ConfigPlan) => formatPlan(r),
+  }),
+  define({
+    group: "apply",
+    verb: "",
+    usage: "apply -f FILE (--tenant S | --url ISSUER) [--prune] [--dry-run] [--secrets-out PATH] [--json]",
+    summary:
+      "Apply the file in one transaction, all or nothing; --prune deletes what it does not list, --dry-run is plan. New applications' secrets are printed once, or written to --secrets-out (mode 0600)",
+    options: {
+      file: { type: "string", short: "f" },
+      prune: { type: "boolean" },
+      "dry-run": { type: "boolean" },
+      "secrets-out": { type: "string" },
+      ...CONFIG_TARGET,
+    },
+    required: ["file"],
+    offline: remote,
+    usageExit: 1,
+    exitCode: (r: { changes: unknown[]; secrets?: unknown }) => (r.secrets === undefined ? plannedExit(r) : 0),
+    async run(v) {
+      const { applyConfig, openSecretsFile, planConfig, readFile } = await import("./config");
+      const source = readFile(str(v.file)!);
+      if (v["dry-run"]) return planConfig(target(v), source, v.prune === true);
+      const out = str(v["secrets-out"]);
+      const secretsFile = out === undefined ? null : openSecretsFile(out);
+      try {
+        const applied = await applyConfig(target(v), source, v.prune === true);
+        if (!secretsFile) return applied;
+        secretsFile.write(applied.secrets);
+        return { ...applied, secrets: [], secretsWrittenTo: out, secretsWritten: applied.secrets.length };
+      } catch (error) {
+        secretsFile?.abandon();
+        throw error;
+      }
+    },
+    format: formatApplied,
+  }),
+];
+
+function formatApplied(result: ConfigPlan | (ConfigApplied & { secretsWrittenTo?: string; secretsWritten?: number })): string {
+  if (!("secrets" in result)) return formatPlan(result);
+  const written = result.secretsWrittenTo ? `\n${result.secretsWritten} new application secret(s) written to ${result.secretsWrittenTo}.` : "";
+  return formatPlan(result, true) + formatSecrets(result.secrets) + written;
+}
+
 export const COMMANDS: Command[] = [
+  ...CONFIG_COMMANDS,
   define({
     group: "admin",
     verb: "create",

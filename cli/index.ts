@@ -14,29 +14,38 @@ async function main(argv: string[]): Promise<number> {
     console.log(usage());
     return group ? 0 : 2;
   }
-  const command = COMMANDS.find((c) => c.group === group && c.verb === verb);
+  // A one-word command (`grantry plan -f …`) takes everything after its name as options.
+  const command = COMMANDS.find((c) => c.group === group && c.verb === "") ?? COMMANDS.find((c) => c.group === group && c.verb === verb);
   if (!command) {
     console.error(`Unknown command "${[group, verb].filter(Boolean).join(" ")}".\n\n${usage()}`);
     return 2;
   }
   let options;
   try {
-    options = command.parse(args.slice(2));
+    options = command.parse(args.slice(command.verb ? 2 : 1));
   } catch (error) {
     const message = (error as Error).message;
     console.error(json ? JSON.stringify({ error: { message, usage: `grantry ${command.usage}` } }) : `${message}\n\nUsage: grantry ${command.usage}`);
-    return 2;
+    return command.usageExit ?? 2;
   }
-  if (command.offline) {
-    const result = await command.run(options);
-    console.log(json ? JSON.stringify(result, null, 2) : command.format(result as never));
-    return 0;
+  options.json = json;
+  const print = (result: unknown) => {
+    console.log(json && !command.raw ? JSON.stringify(result, null, 2) : command.format(result as never));
+    return command.exitCode ? command.exitCode(result as never) : 0;
+  };
+  const offline = typeof command.offline === "function" ? command.offline(options) : command.offline;
+  if (offline) {
+    try {
+      return print(await command.run(options));
+    } catch (error) {
+      if (!(error instanceof CliError)) throw error;
+      console.error(json ? JSON.stringify({ error: { message: error.message } }) : `Error: ${error.message}`);
+      return 1;
+    }
   }
   const database = await bootstrap();
   try {
-    const result = await command.run(options);
-    console.log(json ? JSON.stringify(result, null, 2) : command.format(result as never));
-    return 0;
+    return print(await command.run(options));
   } catch (error) {
     const { DomainError } = await import("../lib/domain/errors");
     if (error instanceof CliError || error instanceof DomainError) {

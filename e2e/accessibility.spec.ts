@@ -92,6 +92,7 @@ test("every dashboard page passes axe-core, light and dark, at 1280 and 375 px",
     `${base}/apis/${apiId}/test`,
     `${base}/logs`,
     `${base}/settings`,
+    `${base}/settings/config`,
     `${base}/api-docs`,
   ];
   expect(await audit(page, paths)).toEqual([]);

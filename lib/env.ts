@@ -108,6 +108,9 @@ const schema = z.object({
   GRANTRY_ADMIN_PASSWORD: z.string().optional(),
   /** `grantry admin reset-password` without --password-stdin: the new password (never from argv). */
   GRANTRY_NEW_PASSWORD: z.string().optional(),
+  /** `grantry export|plan|apply --url`: the client credentials of an application granted read:config (and apply:config), as CI holds them. */
+  GRANTRY_CLIENT_ID: z.string().optional(),
+  GRANTRY_CLIENT_SECRET: z.string().optional(),
 
   // --- Tenancy and proxies -----------------------------------------------------
   /** The tenant served at the root URL. */
@@ -172,6 +175,13 @@ const schema = z.object({
   GRANTRY_MAX_GRANTS: z.coerce.number().int().min(1).default(50000),
   /** Previous (still published) signing keys kept per algorithm; a rotation beyond it retires the oldest. */
   GRANTRY_MAX_PREVIOUS_KEYS: z.coerce.number().int().min(1).max(100).default(3),
+  /** The largest tenant file (grants as code) plan and apply read, in bytes: 5 MiB by default. */
+  GRANTRY_MAX_CONFIG_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(5 * 1024 * 1024),
 
   // --- Observability -----------------------------------------------------------
   /** lib/observability/log.ts reads the log settings itself (it may log before the rest is valid); listed so that a wrong value stops start-up by name. */

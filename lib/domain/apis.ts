@@ -1,6 +1,6 @@
 // APIs (resource servers): identifier (the audience), scopes, token lifetime, algorithm.
 import { z } from "zod";
-import { db } from "@/lib/db";
+import { db, type Tx } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { issuerFor } from "@/lib/tenancy";
 import { type Actor, recordAudit } from "./audit";
@@ -8,7 +8,7 @@ import { mutateTenant } from "./changes";
 import { ConflictError, ForbiddenError, NotFoundError, assertThat, isUniqueViolation } from "./errors";
 import { canonicalIdentifier } from "./identifiers";
 import { assertWithinCap } from "./limits";
-import { ensureCurrentKey, newKeyMaterial } from "./keys";
+import { type KeyMaterial, ensureCurrentKey, newKeyMaterial } from "./keys";
 import { MANAGEMENT_API_PLACEHOLDER, publicIdentifier } from "./management-api";
 import { type ListPage, type Paged, readList } from "./paging";
 import type { SigningAlgorithm } from "./schemas";
@@ -39,7 +39,7 @@ export async function createApi(tenantId: string, input: z.input<typeof createAp
   const data = parseInput(createApiInput, input);
   const issuer = await tenantIssuer(tenantId);
   const canonical = canonicalIdentifier(data.identifier);
-  if (canonical === canonicalIdentifier(issuer) || canonical === MANAGEMENT_API_PLACEHOLDER) {
+  if (isReservedIdentifier(canonical, issuer)) {
     throw new ConflictError("This identifier belongs to the Grantry Management API", { identifier: `Reserved: it is the tenant's issuer (${issuer})` });
   }
   await assertIdentifierFree(tenantId, canonical);
@@ -53,19 +53,19 @@ export async function createApi(tenantId: string, input: z.input<typeof createAp
   try {
     const api = await mutateTenant(tenantId, async (tx) => {
       assertWithinCap("GRANTRY_MAX_APIS", await tx.api.count({ where: { tenantId } }));
-      const created = await tx.api.create({
-        data: {
-          tenantId,
+      const created = await insertApi(
+        tx,
+        tenantId,
+        {
           name: data.name,
           identifier: data.identifier,
-          canonicalIdentifier: canonical,
+          canonical,
           tokenLifetime: data.token_lifetime ?? 86400,
           signingAlg: data.signing_alg ?? "RS256",
-          scopes: { create: (data.scopes ?? []).map((s) => ({ tenantId, name: s.name, description: s.description ?? "" })) },
+          scopes: (data.scopes ?? []).map((s) => ({ name: s.name, description: s.description ?? "" })),
         },
-        include: apiInclude,
-      });
-      await ensureCurrentKey(tx, tenantId, created.signingAlg, key);
+        key,
+      );
       await recordAudit(tx, { tenantId, actor, action: "api.create", targetType: "api", targetId: created.id, after: summary(created) });
       return created;
     });
@@ -74,6 +74,35 @@ export async function createApi(tenantId: string, input: z.input<typeof createAp
     if (isUniqueViolation(error)) throw new ConflictError("An API with this identifier already exists", { identifier: "Already used by another API" });
     throw error;
   }
+}
+
+/** The Grantry Management API's identifiers (the issuer, the stored placeholder): no other API may take them. */
+export function isReservedIdentifier(canonical: string, issuer: string): boolean {
+  return canonical === canonicalIdentifier(issuer) || canonical === MANAGEMENT_API_PLACEHOLDER;
+}
+
+export type ApiRowInput = {
+  name: string;
+  identifier: string;
+  canonical: string;
+  tokenLifetime: number;
+  signingAlg: SigningAlgorithm;
+  scopes: Array<{ name: string; description: string }>;
+};
+
+/**
+ * The API with its scopes, and a current key for its algorithm (`key`: made
+ * before the transaction), in the caller's mutateTenant transaction.
+ * Unaudited: the caller records the change, alone or as part of an apply.
+ */
+export async function insertApi(tx: Tx, tenantId: string, row: ApiRowInput, key: KeyMaterial | undefined) {
+  const { canonical, scopes, ...columns } = row;
+  const created = await tx.api.create({
+    data: { tenantId, ...columns, canonicalIdentifier: canonical, scopes: { create: scopes.map((s) => ({ tenantId, ...s })) } },
+    include: apiInclude,
+  });
+  await ensureCurrentKey(tx, tenantId, created.signingAlg, key);
+  return created;
 }
 
 /** Refuses an identifier whose canonical form another API of the tenant has, naming that API's identifier. */
@@ -242,7 +271,7 @@ export async function removeScope(tenantId: string, apiId: string, scopeName: st
 }
 
 /** Key material for `alg` when the tenant has no current key for it, made before any transaction opens. */
-async function keyIfMissing(tenantId: string, alg: SigningAlgorithm) {
+export async function keyIfMissing(tenantId: string, alg: SigningAlgorithm) {
   const existing = await db.signingKey.findFirst({ where: { tenantId, alg, state: "current" }, select: { id: true } });
   return existing ? undefined : newKeyMaterial(alg);
 }

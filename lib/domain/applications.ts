@@ -1,11 +1,12 @@
 // M2M applications: name, description, public client id, secrets and grants.
 import { z } from "zod";
-import { db } from "@/lib/db";
+import { db, type Tx } from "@/lib/db";
 import { generateClientId } from "@/lib/crypto";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import type { Application, Prisma } from "@/lib/generated/prisma/client";
+import { freeApplicationKey, keyFromName, keyTaken } from "./application-keys";
 import { type Actor, recordAudit } from "./audit";
 import { mutateTenant } from "./changes";
-import { NotFoundError, assertThat } from "./errors";
+import { NotFoundError, assertThat, isUniqueViolation } from "./errors";
 import { assertWithinCap } from "./limits";
 import { SECRET_EXPIRY_WARNING_MS, enforceCredentialCeiling, insertSecret } from "./secrets";
 import { createApplicationInput, updateApplicationInput } from "./shapes/applications";
@@ -13,6 +14,7 @@ import { definedOnly, parseInput } from "./validation";
 
 export const applicationSelect = {
   id: true,
+  key: true,
   name: true,
   description: true,
   clientId: true,
@@ -27,25 +29,44 @@ export const applicationSelect = {
 
 /** Creates an application with its first secret; the secret's value is returned only here. */
 export async function createApplication(tenantId: string, input: z.input<typeof createApplicationInput>, actor: Actor) {
-  const { name, description } = parseInput(createApplicationInput, input);
+  const { name, description, key } = parseInput(createApplicationInput, input);
   const result = await mutateTenant(tenantId, async (tx) => {
     assertWithinCap("GRANTRY_MAX_APPLICATIONS", await tx.application.count({ where: { tenantId } }));
-    const application = await tx.application.create({
-      data: { tenantId, name, description: description ?? "", clientId: generateClientId() },
-      select: applicationSelect,
+    const { application, secret } = await insertApplication(tx, tenantId, {
+      name,
+      description: description ?? "",
+      key: await freeApplicationKey(tx, tenantId, key ?? keyFromName(name), key === undefined),
     });
-    const secret = await insertSecret(tx, tenantId, application.id, null);
     await recordAudit(tx, {
       tenantId,
       actor,
       action: "application.create",
       targetType: "application",
       targetId: application.id,
-      after: { name, description: application.description, clientId: application.clientId },
+      after: { key: application.key, name, description: application.description, clientId: application.clientId },
     });
     return { application, secret };
   });
   return result;
+}
+
+/**
+ * The row and its first secret, in the caller's transaction (of mutateTenant:
+ * the cap and the key were checked under its lock). Unaudited: the caller
+ * records the change, alone or as part of an apply.
+ */
+export async function insertApplication(tx: Tx, tenantId: string, data: { name: string; description: string; key: string } & ApplicationData) {
+  const application = await tx.application.create({ data: { tenantId, ...data, clientId: generateClientId() }, select: applicationSelect });
+  const secret = await insertSecret(tx, tenantId, application.id, null);
+  return { application, secret };
+}
+
+type ApplicationData = Partial<Pick<Application, "key" | "name" | "description" | "enabled" | "quotaPerHour" | "quotaPerDay" | "quotaMode">>;
+
+/** An update's columns: what the input names, and nothing it leaves out. */
+export function applicationData(input: z.output<typeof updateApplicationInput>): ApplicationData {
+  const { quota_per_hour, quota_per_day, quota_mode, assertions_only, ...rest } = input;
+  return definedOnly({ ...rest, quotaPerHour: quota_per_hour, quotaPerDay: quota_per_day, quotaMode: quota_mode, assertionsOnly: assertions_only });
 }
 
 export type ListApplicationsQuery = { q?: string; page?: number; perPage?: number };
@@ -121,13 +142,14 @@ export async function findApplicationByClientId(tenantId: string, clientId: stri
 
 /** Changes what `input` names; an absent field stays as it is (and is not audited). */
 export async function updateApplication(tenantId: string, applicationId: string, input: z.input<typeof updateApplicationInput>, actor: Actor) {
-  const { quota_per_hour, quota_per_day, quota_mode, assertions_only, ...rest } = parseInput(updateApplicationInput, input);
-  const data = definedOnly({ ...rest, quotaPerHour: quota_per_hour, quotaPerDay: quota_per_day, quotaMode: quota_mode, assertionsOnly: assertions_only });
+  const data = applicationData(parseInput(updateApplicationInput, input));
   const before = await getApplication(tenantId, applicationId);
   // Turning a disabled application back on hands its Management API scopes out again.
   if (data.enabled === true && !before.enabled) await enforceCredentialCeiling(tenantId, applicationId, actor, "application.update");
   const updated = await mutateTenant(tenantId, async (tx) => {
-    const app = await tx.application.update({ where: { id: before.id }, data, select: applicationSelect });
+    const app = await tx.application.update({ where: { id: before.id }, data, select: applicationSelect }).catch((error: unknown) => {
+      throw isUniqueViolation(error) ? keyTaken() : error;
+    });
     await recordAudit(tx, {
       tenantId,
       actor,
@@ -152,7 +174,7 @@ export async function deleteApplication(tenantId: string, applicationId: string,
       action: "application.delete",
       targetType: "application",
       targetId: applicationId,
-      before: { name: before.name, clientId: before.clientId },
+      before: { key: before.key, name: before.name, clientId: before.clientId },
     });
   });
 }

@@ -29,11 +29,14 @@ export function onTenantChanged(listener: ChangeListener): () => void {
  * tenant run one at a time and always take that lock before any other, so
  * count-then-create checks (caps) hold and two changes cannot deadlock.
  */
-export async function mutateTenant<T>(tenantId: string, change: (tx: Tx) => Promise<T>): Promise<T> {
-  const result = await db.$transaction(async (tx) => {
-    await bumpConfigVersion(tx, tenantId);
-    return change(tx);
-  });
+export async function mutateTenant<T>(tenantId: string, change: (tx: Tx) => Promise<T>, options?: { timeoutMs?: number }): Promise<T> {
+  const result = await db.$transaction(
+    async (tx) => {
+      await bumpConfigVersion(tx, tenantId);
+      return change(tx);
+    },
+    options?.timeoutMs ? { timeout: options.timeoutMs } : undefined,
+  );
   announceChange(tenantId);
   return result;
 }

@@ -178,13 +178,8 @@ async function enforceGrantCeiling(tenantId: string, input: GrantWrite, actor: A
     where: { applicationId_apiId: { applicationId: input.applicationId, apiId: input.apiId } },
     select: { id: true, expiresAt: true, scopes: { select: { scope: { select: { name: true } } } } },
   });
-  const held = new Set(before?.scopes.map((s) => s.scope.name) ?? []);
-  const extends_ =
-    before !== null &&
-    input.options.expiresAt !== undefined &&
-    (input.options.expiresAt === null ? before.expiresAt !== null : !!before.expiresAt && input.options.expiresAt > before.expiresAt);
-  const conferred = extends_ ? wanted : wanted.filter((s) => !held.has(s));
-  await enforceCeiling(conferred, {
+  const held = before ? { scopes: before.scopes.map((s) => s.scope.name), expiresAt: before.expiresAt } : null;
+  await enforceCeiling(conferredScopes(held, wanted, input.options.expiresAt), {
     tenantId,
     actor,
     action: before ? "grant.update" : "grant.create",
@@ -192,6 +187,22 @@ async function enforceGrantCeiling(tenantId: string, input: GrantWrite, actor: A
     targetId: before?.id,
     asked: { application: input.applicationId, api: input.apiId, scopes: wanted },
   });
+}
+
+/**
+ * The scopes a write of `wanted` (with `expiresAt`, undefined: unchanged)
+ * hands out over the grant `before` holds: the scopes it adds, or all of
+ * them when it extends the grant's life (a later expiry, or none).
+ */
+export function conferredScopes(
+  before: { scopes: readonly string[]; expiresAt: Date | null } | null,
+  wanted: readonly string[],
+  expiresAt: Date | null | undefined,
+): string[] {
+  const extends_ =
+    before !== null && expiresAt !== undefined && (expiresAt === null ? before.expiresAt !== null : !!before.expiresAt && expiresAt > before.expiresAt);
+  const held = new Set(before?.scopes ?? []);
+  return extends_ ? [...wanted] : wanted.filter((s) => !held.has(s));
 }
 
 function auditView(grant: ReturnType<typeof grantFromRow>) {

@@ -21,6 +21,8 @@ export const MANAGEMENT_SCOPES: ReadonlyArray<{ name: string; description: strin
   { name: "rotate:keys", description: "Rotate signing keys" },
   { name: "read:logs", description: "Read the audit trail" },
   { name: "read:stats", description: "Read token statistics" },
+  { name: "read:config", description: "Export the tenant's configuration and plan a tenant file" },
+  { name: "apply:config", description: "Apply a tenant file: create, change and (with prune) delete applications, APIs and grants" },
 ];
 
 /** The identifier callers see: the Management API's is the issuer URL, every other API's is its own. */

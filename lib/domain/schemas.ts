@@ -32,6 +32,11 @@ export const roleSchema = z.enum(["owner", "admin", "viewer"]);
 
 export const applicationNameSchema = nameSchema(100);
 export const keyNameSchema = nameSchema(100);
+/** An application's key: the stable handle a tenant file names it by (lib/domain/application-keys.ts). */
+export const applicationKeySchema = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, "1 to 63 characters: lower-case letters, digits, '.', '_' and '-', starting with a letter or digit");
 export const descriptionSchema = z.string().trim().max(500, "At most 500 characters");
 
 export const apiNameSchema = nameSchema(100);
@@ -97,6 +102,13 @@ export const expiresAtSchema = z.iso
   .datetime({ offset: true, error: "An ISO 8601 date-time, e.g. 2030-01-31T00:00:00Z" })
   .refine((value) => Date.parse(value) > Date.now(), "Must be in the future")
   .nullable();
+
+/**
+ * The same instant without the "in the future" rule: a tenant file states an
+ * expiry that has passed when its grant has expired. Only a change is held to
+ * expiresAtSchema (lib/domain/config/plan.ts).
+ */
+export const statedExpirySchema = z.iso.datetime({ offset: true, error: "An ISO 8601 date-time, e.g. 2030-01-31T00:00:00Z" }).nullable();
 
 /** The most rows one page of a list holds (the Management API's per_page bound). */
 export const MAX_PAGE_SIZE = 100;

@@ -16,12 +16,15 @@ import { parseInput } from "./validation";
 export const secretSelect = { id: true, lastFour: true, createdAt: true, expiresAt: true, lastUsedAt: true, revokedAt: true } as const;
 
 export async function insertSecret(tx: Tx, tenantId: string, applicationId: string, expiresAt: Date | null) {
-  const value = generateClientSecret();
-  const row = await tx.clientSecret.create({
-    data: { tenantId, applicationId, hash: sha256Hex(value), lastFour: value.slice(-4), expiresAt },
-    select: secretSelect,
-  });
+  const { value, data } = newSecret(tenantId, applicationId, expiresAt);
+  const row = await tx.clientSecret.create({ data, select: secretSelect });
   return { ...row, value };
+}
+
+/** A new secret's value (returned once, never stored) and the row that stands for it. */
+export function newSecret(tenantId: string, applicationId: string, expiresAt: Date | null) {
+  const value = generateClientSecret();
+  return { value, data: { tenantId, applicationId, hash: sha256Hex(value), lastFour: value.slice(-4), expiresAt } };
 }
 
 async function requireApplication(tenantId: string, applicationId: string) {

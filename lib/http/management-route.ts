@@ -11,6 +11,10 @@ export async function serveManagementApi(request: Request): Promise<Response> {
     text: (maxBytes) => readLimitedBody(request, maxBytes),
   });
   const headers = new Headers(response.headers);
+  if (response.text) {
+    headers.set("content-type", response.text.contentType);
+    return new Response(response.text.value, { status: response.status, headers });
+  }
   if (response.body === undefined) return new Response(null, { status: response.status, headers });
   headers.set("content-type", "application/json; charset=utf-8");
   return new Response(JSON.stringify(response.body), { status: response.status, headers });

@@ -54,6 +54,12 @@ export async function serveNodeManagementApi(req: IncomingMessage, res: ServerRe
 }
 
 function write(res: ServerResponse, response: ApiResponse): void {
+  if (response.text) {
+    const { contentType, value } = response.text;
+    res.writeHead(response.status, { ...response.headers, "content-type": contentType, "content-length": String(Buffer.byteLength(value)) });
+    res.end(value);
+    return;
+  }
   if (response.body === undefined) {
     res.writeHead(response.status, response.headers);
     res.end();

@@ -13,9 +13,9 @@ import { resolveTenantRoute } from "@/lib/tenancy";
 import { DomainError } from "@/lib/domain/errors";
 import { errorResponse, toApiError } from "./errors";
 import type { ApiRequest, ApiResponse } from "./http-types";
-import { check, queryObject, readJsonBody } from "./input";
+import { check, queryObject, readJsonBody, readTextBody } from "./input";
 import { linkHeader, type PageRequest } from "./pagination";
-import type { Route, RouteContext, TenantRef } from "./route";
+import { type Route, type RouteContext, type TenantRef, TextBody } from "./route";
 import { matchRoute } from "./router";
 import { routes } from "./routes";
 
@@ -34,18 +34,20 @@ async function findTenant(req: ApiRequest): Promise<{ tenant: TenantRef; path: s
 }
 
 async function authorize(route: Route, req: ApiRequest, tenant: TenantRef): Promise<RouteContext> {
-  if (route.scope === null) return { tenant, caller: null, actor: { type: "system" } };
+  const header = req.header;
+  if (route.scope === null) return { tenant, caller: null, actor: { type: "system" }, header };
   const caller = await authenticateBearer(req.header("authorization"), tenant);
   if (!caller.scopes.has(route.scope)) {
     const message = `This endpoint needs the scope ${route.scope}; grant it to the application and request a new token`;
     const header = challenge(`${tenant.issuer}${API_PREFIX}`, "insufficient_scope", `Needs the scope ${route.scope}`, route.scope);
     throw new DomainError("insufficient_scope", message, { scope: route.scope }, { "www-authenticate": header });
   }
-  return { tenant, caller, actor: { type: "client", id: caller.clientId, label: caller.name, ceiling: scopeCeiling(caller.scopes) } };
+  return { tenant, caller, actor: { type: "client", id: caller.clientId, label: caller.name, ceiling: scopeCeiling(caller.scopes) }, header };
 }
 
 /** Checks the handler's result against the documented schema, so the document never lies and nothing extra leaks. */
-function respond(route: Route, result: unknown): { body: unknown; total?: number } {
+function respond(route: Route, result: unknown): { body: unknown; total?: number; text?: TextBody } {
+  if (result instanceof TextBody) return { body: undefined, text: result };
   if (!route.response) return { body: undefined };
   const page = route.list ? (result as { items: unknown[]; total: number }) : null;
   const schema = route.list ? route.response.array() : route.response;
@@ -95,14 +97,16 @@ async function answer(req: ApiRequest, seen: { tenant?: string; client?: string;
       params: route.params ? check(route.params, params, "path") : undefined,
       query: check(route.query ?? emptyQuery, queryObject(req.url.searchParams), "query"),
       body: route.body ? check(route.body, await readJsonBody(req), "body") : undefined,
+      text: route.textBody ? await readTextBody(req, route.textBody.maxBytes()) : "",
       ctx,
     };
-    const { body, total } = respond(route, await route.handle(input));
+    const { body, total, text } = respond(route, await route.handle(input));
     const headers: Record<string, string> = { ...BASE_HEADERS };
     if (total !== undefined) {
       headers["x-total-count"] = String(total);
       headers.link = linkHeader(publicUrl(tenant, path, req.url.search), input.query as unknown as PageRequest, total);
     }
+    if (text) return { status: route.status ?? 200, headers, text: { contentType: text.contentType, value: text.text } };
     if (body === undefined) return { status: 204, headers };
     return { status: route.status ?? 200, headers, body };
   } catch (error) {

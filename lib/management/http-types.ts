@@ -13,6 +13,8 @@ export type ApiRequest = {
 export type ApiResponse = {
   status: number;
   headers: Record<string, string>;
-  /** JSON-serialisable; undefined for 204. */
+  /** JSON-serialisable; undefined for 204 (or when `text` is the body). */
   body?: unknown;
+  /** A body that is not JSON (GET /config as YAML), written as it is with its content type. */
+  text?: { contentType: string; value: string };
 };

@@ -87,3 +87,19 @@ export function check<S extends z.ZodType>(schema: S, value: unknown, where: "pa
   if (where === "path") throw new DomainError("invalid_request", "The path is malformed", details);
   throw new ValidationError(details, where === "query" ? "Some query parameters are invalid" : "Some fields are invalid");
 }
+
+/** What a tenant file may be sent as: YAML under any of its registered or customary types, or JSON (which is YAML too). */
+function isTextType(contentType: string): boolean {
+  const type = contentType.split(";")[0]!.trim().toLowerCase();
+  return isJsonType(type) || ["application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml"].includes(type);
+}
+
+/** A body taken as text (a tenant file), at most `maxBytes`. */
+export async function readTextBody(req: ApiRequest, maxBytes: number): Promise<string> {
+  const contentType = req.header("content-type");
+  if (contentType && !isTextType(contentType))
+    throw new DomainError("unsupported_media_type", "Send the file as YAML (Content-Type: application/yaml) or JSON");
+  const text = await req.text(maxBytes);
+  if (text === null) throw new DomainError("payload_too_large", `The body may be at most ${maxBytes} bytes (GRANTRY_MAX_CONFIG_BYTES)`);
+  return text;
+}

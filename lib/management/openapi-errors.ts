@@ -8,7 +8,7 @@ const error = (description: string, headers?: object) => ({ description, ...(hea
 
 export function errorResponses(route: Route): Record<string, object> {
   const out: Record<string, object> = {};
-  if (route.params || route.body) out[400] = error("Malformed path or JSON body (invalid_request, invalid_json)");
+  if (route.params || route.body || route.textBody) out[400] = error("Malformed path or JSON body (invalid_request, invalid_json)");
   if (route.scope) {
     out[401] = error("Missing, malformed, expired or foreign access token, or the client lost its grant (invalid_token)", wwwAuthenticate);
     out[403] = error(`The token lacks the scope ${route.scope} (insufficient_scope), or the change is not allowed (forbidden)`, wwwAuthenticate);
@@ -25,6 +25,14 @@ export function errorResponses(route: Route): Record<string, object> {
     out[413] = error("Body larger than 1 MiB (payload_too_large)");
     out[415] = error("Body not sent as JSON (unsupported_media_type)");
   }
-  if (route.body || route.query) out[422] = error("Invalid or unknown fields; `details` names each (validation_failed)");
+  if (route.textBody) {
+    out[413] = error("File larger than GRANTRY_MAX_CONFIG_BYTES (payload_too_large)");
+    out[415] = error("Body sent as neither YAML nor JSON (unsupported_media_type)");
+  }
+  if (route.textBody)
+    out[422] = error(
+      "The file is not valid YAML, or breaks the format: `details` names each problem by its path (grants.3.scopes.1), with its line and column (validation_failed)",
+    );
+  else if (route.body || route.query) out[422] = error("Invalid or unknown fields; `details` names each (validation_failed)");
   return out;
 }

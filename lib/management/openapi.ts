@@ -51,7 +51,21 @@ function success(route: Route, shared: Json): Json {
   if (!route.response) return { 204: { description: "Done; no content" } };
   const schema = jsonSchema(route.list ? route.response.array() : route.response, "output", shared);
   const description = route.list ? "One page of the list, as a JSON array" : route.status === 201 ? "Created" : "OK";
-  return { [route.status ?? 200]: { description, ...(route.list ? { headers: LIST_HEADERS } : {}), content: { "application/json": { schema } } } };
+  // Other media types carry the same document, written as they write it (YAML: a text of the same structure).
+  const others = Object.fromEntries((route.produces ?? []).map((type) => [type, { schema: { type: "string", description: `The same, as ${type}` } }]));
+  return {
+    [route.status ?? 200]: { description, ...(route.list ? { headers: LIST_HEADERS } : {}), content: { "application/json": { schema }, ...others } },
+  };
+}
+
+/** A tenant file: YAML (a text the JSON Schema describes the structure of) or the same document as JSON. */
+function textRequestBody(spec: NonNullable<Route["textBody"]>, shared: Json): Json {
+  const schema = jsonSchema(spec.schema, "input", shared);
+  return {
+    required: true,
+    description: spec.description,
+    content: { "application/yaml": { schema: { type: "string", description: "The document as YAML" } }, "application/json": { schema } },
+  };
 }
 
 function operation(route: Route, shared: Json): Json {
@@ -66,6 +80,7 @@ function operation(route: Route, shared: Json): Json {
     ...(scope ? { "x-required-scopes": [scope] } : {}),
     parameters: parameters(route, shared),
     ...(route.body ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(route.body, "input", shared) } } } } : {}),
+    ...(route.textBody ? { requestBody: textRequestBody(route.textBody, shared) } : {}),
     responses: { ...success(route, shared), ...errorResponses(route) },
   };
 }

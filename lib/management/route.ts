@@ -14,7 +14,27 @@ export type TenantRef = { id: string; slug: string; issuer: string };
 /** The M2M client behind a verified bearer token. */
 export type Caller = { applicationId: string; clientId: string; name: string; scopes: ReadonlySet<string>; jti: string };
 
-export type RouteContext = { tenant: TenantRef; caller: Caller | null; actor: Actor };
+export type RouteContext = {
+  tenant: TenantRef;
+  caller: Caller | null;
+  actor: Actor;
+  /** A request header (lower-case name): for the few routes that negotiate, such as GET /config's Accept. */
+  header: (name: string) => string | undefined;
+};
+
+/** A body other than JSON, answered as it is (GET /config as YAML); the route's `produces` documents it. */
+export class TextBody {
+  constructor(
+    readonly contentType: string,
+    readonly text: string,
+  ) {}
+}
+
+/**
+ * A body read as text instead of JSON (a tenant file: YAML or JSON), up to
+ * `maxBytes()`; `schema` documents it. The handler receives the string.
+ */
+export type TextBodySpec = { schema: z.ZodType; maxBytes: () => number; description: string };
 
 /** What a list handler returns; the dispatcher adds Link and X-Total-Count. */
 export type Page<T> = { items: T[]; total: number };
@@ -50,7 +70,11 @@ export type RouteSpec<
   status?: 200 | 201;
   /** A paginated list: `query` carries page/per_page and `handle` returns a Page. */
   list?: boolean;
-  handle: (input: HandlerInput<P, Q, B>) => Promise<R extends z.ZodType ? unknown : void>;
+  /** The body as text (then `body` is unset and the handler's body is the string). */
+  textBody?: TextBodySpec;
+  /** Media types besides JSON the response may be in (chosen by Accept; the handler returns a TextBody). */
+  produces?: string[];
+  handle: (input: HandlerInput<P, Q, B> & { text: string }) => Promise<R extends z.ZodType ? unknown : void>;
 };
 
 export type Route = RouteBase & {
@@ -60,7 +84,9 @@ export type Route = RouteBase & {
   response?: z.ZodType;
   status?: 200 | 201;
   list?: boolean;
-  handle: (input: { params: unknown; query: unknown; body: unknown; ctx: RouteContext }) => Promise<unknown>;
+  textBody?: TextBodySpec;
+  produces?: string[];
+  handle: (input: { params: unknown; query: unknown; body: unknown; text: string; ctx: RouteContext }) => Promise<unknown>;
 };
 
 export function defineRoute<

@@ -1,12 +1,13 @@
 // Applications and their client secrets: the operations' inputs, the JSON, the presenters.
 import { z } from "zod";
 import { ASSERTION_ALGORITHMS, KeySetError, normaliseKeySet } from "../public-keys";
-import { applicationNameSchema, descriptionSchema, expiresAtSchema, keyNameSchema, quotaModeSchema, quotaSchema } from "../schemas";
+import { applicationKeySchema, applicationNameSchema, descriptionSchema, expiresAtSchema, keyNameSchema, quotaModeSchema, quotaSchema } from "../schemas";
 import { component, iso, isoOrNull, nullableTimestamp, timestamp } from "./common";
 
 export const applicationSchema = component(
   z.object({
     id: z.string(),
+    key: z.string().describe("A stable handle, unique in the tenant: what a tenant file (grants as code) names the application by"),
     name: z.string(),
     description: z.string(),
     client_id: z.string().describe("Public; the client_id of token requests"),
@@ -24,6 +25,7 @@ export const applicationSchema = component(
 
 type ApplicationRow = {
   id: string;
+  key: string;
   name: string;
   description: string;
   clientId: string;
@@ -39,6 +41,7 @@ type ApplicationRow = {
 export function presentApplication(app: ApplicationRow): z.input<typeof applicationSchema> {
   return {
     id: app.id,
+    key: app.key,
     name: app.name,
     description: app.description,
     client_id: app.clientId,
@@ -52,10 +55,19 @@ export function presentApplication(app: ApplicationRow): z.input<typeof applicat
   };
 }
 
-export const createApplicationInput = z.object({ name: applicationNameSchema, description: descriptionSchema.optional() }).strict();
+const keyInput = applicationKeySchema.describe("A stable handle, unique in the tenant, that a tenant file names the application by");
+
+export const createApplicationInput = z
+  .object({
+    name: applicationNameSchema,
+    description: descriptionSchema.optional(),
+    key: keyInput.optional().describe("A stable handle, unique in the tenant (default: derived from the name)"),
+  })
+  .strict();
 
 export const updateApplicationInput = z
   .object({
+    key: keyInput.optional(),
     name: applicationNameSchema.optional(),
     description: descriptionSchema.optional(),
     enabled: z.boolean().optional(),

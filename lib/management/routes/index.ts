@@ -5,6 +5,7 @@ import { buildOpenApiDocument } from "../openapi";
 import { defineRoute, type Route } from "../route";
 import { apiRoutes } from "./apis";
 import { applicationRoutes } from "./applications";
+import { configRoutes } from "./config";
 import { grantRoutes } from "./grants";
 import { keyRoutes } from "./keys";
 import { secretRoutes } from "./secrets";
@@ -31,4 +32,5 @@ export const routes: readonly Route[] = [
   ...grantRoutes,
   ...tenantRoutes,
   ...settingsRoutes,
+  ...configRoutes,
 ];

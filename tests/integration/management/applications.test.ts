@@ -29,6 +29,7 @@ describe("applications", () => {
       "description",
       "enabled",
       "id",
+      "key",
       "name",
       "quota_mode",
       "quota_per_day",
@@ -36,6 +37,17 @@ describe("applications", () => {
       "secret",
       "updated_at",
     ]);
+    // The key grants as code names it by: derived from the name, then the first free one; a chosen one that is taken is a 409.
+    assert.match(app.key, /^billing(-\d+)?$/);
+    const second = await call(tenant, "POST", "/applications", { token, body: { name: "Billing" } });
+    assert.notEqual(second.body.key, app.key);
+    const taken = await call(tenant, "POST", "/applications", { token, body: { name: "Other", key: app.key } });
+    assert.equal(taken.status, 409);
+    assert.equal(taken.body.error.details.key, "Already used by another application");
+    const rekeyed = await call(tenant, "PATCH", `/applications/${second.body.id}`, { token, body: { key: app.key } });
+    assert.equal(rekeyed.status, 409);
+    assert.equal((await call(tenant, "PATCH", `/applications/${second.body.id}`, { token, body: { key: "billing-two" } })).body.key, "billing-two");
+    assert.equal((await call(tenant, "PATCH", `/applications/${second.body.id}`, { token, body: { key: "Not A Key" } })).status, 422);
     const stored = await db.clientSecret.findFirstOrThrow({ where: { applicationId: app.id } });
     assert.equal(stored.hash, sha256Hex(app.client_secret));
 

@@ -7,12 +7,15 @@ import { TenantNameForm } from "@/components/settings/tenant-name-form";
 import { PageHeader } from "@/components/page-header";
 import { Card } from "@/components/ui/card";
 import { CopyField } from "@/components/ui/copy-field";
+import { LinkButton } from "@/components/ui/button";
+import { ExportButton } from "@/components/config/export-button";
 import { listKeys } from "@/lib/domain/keys";
 import { listInvitations } from "@/lib/domain/invitations";
 import { listMembers, roleAllows } from "@/lib/domain/members";
 import { requireTenantMember } from "@/lib/http/session";
 import { issuerFor, tokenUrlFor } from "@/lib/tenancy";
 import { setRequireTwoFactorAction } from "../_actions/two-factor";
+import { exportConfigAction } from "../_actions/config";
 import {
   changeRoleAction,
   createResetLinkAction,
@@ -55,6 +58,17 @@ export default async function SettingsPage({ params }: { params: Promise<{ tenan
             </div>
           </Card>
         </div>
+        <Card
+          title="Grants as code"
+          description="The tenant's APIs, scopes, applications and grants as one YAML file (never secrets or keys): review changes in pull requests, plan and apply them from CI."
+        >
+          <div className="flex flex-wrap gap-3">
+            <ExportButton slug={tenant} exportAction={exportConfigAction.bind(null, tenant)} />
+            <LinkButton variant="secondary" href={`/dashboard/${tenant}/settings/config`}>
+              Plan a file
+            </LinkButton>
+          </div>
+        </Card>
         <Card title="Two-factor sign-in">
           <RequireTwoFactor required={ctx.tenant.requireTwoFactor} set={owner ? setRequireTwoFactorAction.bind(null, tenant) : null} />
         </Card>

@@ -1,0 +1,210 @@
+// The planner alone (pure): exactly the changed fields of each kind, deletion
+// only with prune, every reference checked, and the authority a file uses.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { MANAGEMENT_API_PLACEHOLDER } from "../management-api";
+import type { TenantConfig } from "../shapes/config";
+import { type CurrentConfig, toTenantFile } from "./current";
+import { planTenantFile } from "./plan";
+
+const ISSUER = "https://auth.example.com/t/acme";
+const locate = (path: ReadonlyArray<string | number>, message: string) => ({ path, message });
+
+function current(): CurrentConfig {
+  return {
+    tenant: { id: "t1", slug: "acme", name: "Acme" },
+    apis: [
+      {
+        id: "api1",
+        name: "Orders",
+        identifier: "https://orders.example.com",
+        canonical: "https://orders.example.com",
+        tokenLifetime: 3600,
+        signingAlg: "RS256",
+        scopes: [
+          { id: "s1", name: "read:orders", description: "Read" },
+          { id: "s2", name: "write:orders", description: "Write" },
+        ],
+      },
+    ],
+    managementApi: {
+      id: "mgmt",
+      scopes: ["read:applications", "read:config", "apply:config", "update:tenant"].map((name) => ({ id: name, name, description: "" })),
+    },
+    applications: [
+      {
+        id: "app1",
+        key: "billing",
+        clientId: "cid-billing",
+        name: "Billing",
+        description: "",
+        enabled: true,
+        quotaPerHour: null,
+        quotaPerDay: 1000,
+        quotaMode: "enforce",
+      },
+      { id: "app2", key: "ci", clientId: "cid-ci", name: "CI", description: "Deploys", enabled: true, quotaPerHour: null, quotaPerDay: null, quotaMode: "log" },
+    ],
+    grants: [
+      { id: "g1", applicationId: "app1", apiId: "api1", scopes: ["read:orders"], expiresAt: null, quotaPerHour: null, quotaPerDay: null, quotaMode: "enforce" },
+      { id: "g2", applicationId: "app2", apiId: "mgmt", scopes: ["read:config"], expiresAt: null, quotaPerHour: null, quotaPerDay: null, quotaMode: "enforce" },
+    ],
+  };
+}
+
+const plan = (file: TenantConfig, prune = false, state = current()) => planTenantFile(state, file, { prune, issuer: ISSUER, locate });
+const exported = () => structuredClone(toTenantFile(current()));
+
+describe("planTenantFile", () => {
+  it("finds nothing to do for the tenant's own export, with or without prune", () => {
+    for (const prune of [false, true]) {
+      const planned = plan(exported(), prune);
+      assert.deepEqual(planned.problems, []);
+      assert.deepEqual(planned.plan.changes, []);
+      assert.deepEqual(planned.plan.unlisted, []);
+    }
+  });
+
+  it("shows exactly the fields that change, for each kind", () => {
+    const file = exported();
+    file.tenant = { name: "Acme Corp" };
+    file.apis![0]!.token_lifetime = 600;
+    file.apis![0]!.scopes![0]!.description = "Read orders";
+    file.apis![0]!.scopes!.push({ name: "cancel:orders" });
+    file.applications![0]!.enabled = false;
+    file.applications![0]!.quota_per_day = null;
+    file.grants![0]!.scopes = ["read:orders", "write:orders"];
+    file.grants![1]!.quota_mode = "log";
+    const changes = plan(file).plan.changes;
+    assert.deepEqual(
+      changes.map((c) => [c.action, c.kind, c.key, c.fields]),
+      [
+        ["update", "tenant", "acme", { name: { from: "Acme", to: "Acme Corp" } }],
+        ["update", "api", "https://orders.example.com", { token_lifetime: { from: 3600, to: 600 } }],
+        ["create", "scope", "https://orders.example.com cancel:orders", { description: { to: "" } }],
+        ["update", "scope", "https://orders.example.com read:orders", { description: { from: "Read", to: "Read orders" } }],
+        ["update", "application", "billing", { enabled: { from: true, to: false }, quota_per_day: { from: 1000, to: null } }],
+        ["update", "grant", "billing → https://orders.example.com", { scopes: { from: ["read:orders"], to: ["read:orders", "write:orders"] } }],
+        ["update", "grant", `ci → ${MANAGEMENT_API_PLACEHOLDER}`, { quota_mode: { from: "enforce", to: "log" } }],
+      ],
+    );
+  });
+
+  it("leaves fields the file does not state alone", () => {
+    const file: TenantConfig = {
+      apiVersion: "grantry/v1",
+      kind: "Tenant",
+      apis: [{ identifier: "https://orders.example.com", name: "Orders" }],
+      applications: [
+        { key: "billing", name: "Billing" },
+        { key: "ci", name: "CI" },
+      ],
+      grants: [{ application: "billing", api: "https://orders.example.com", scopes: ["read:orders"] }],
+    };
+    const planned = plan(file);
+    assert.deepEqual(planned.plan.changes, []);
+    assert.deepEqual(planned.plan.unlisted, [{ kind: "grant", key: `ci → ${MANAGEMENT_API_PLACEHOLDER}` }]);
+  });
+
+  it("deletes what the file leaves out only with prune, grants with their applications", () => {
+    const file = exported();
+    file.applications = file.applications!.filter((a) => a.key !== "billing");
+    file.grants = file.grants!.filter((g) => g.application !== "billing");
+    file.apis![0]!.scopes = [{ name: "read:orders", description: "Read" }];
+    file.apis!.push({ identifier: "https://stock.example.com", name: "Stock" });
+    const kept = plan(file);
+    assert.deepEqual(
+      kept.plan.changes.map((c) => `${c.action} ${c.kind} ${c.key}`),
+      ["create api https://stock.example.com"],
+    );
+    assert.deepEqual(
+      kept.plan.unlisted.map((u) => `${u.kind} ${u.key}`),
+      ["scope https://orders.example.com write:orders", "application billing", "grant billing → https://orders.example.com"],
+    );
+    const pruned = plan(file, true);
+    assert.deepEqual(
+      pruned.plan.changes.map((c) => `${c.action} ${c.kind} ${c.key}`),
+      [
+        "create api https://stock.example.com",
+        "delete scope https://orders.example.com write:orders",
+        "delete application billing",
+        "delete grant billing → https://orders.example.com",
+      ],
+    );
+    assert.deepEqual(pruned.plan.summary, { create: 1, update: 0, delete: 3 });
+    assert.deepEqual(pruned.operations.appDeletes, ["app1"]);
+    assert.deepEqual(pruned.deletedApplications, [{ id: "app1", clientId: "cid-billing", key: "billing" }]);
+  });
+
+  it("names each bad reference by its path", () => {
+    const file = exported();
+    file.apis!.push({ identifier: "https://ORDERS.example.com:443/", name: "Again" }, { identifier: `${ISSUER}/`, name: "Mine" });
+    file.apis![0]!.scopes!.push({ name: "read:orders" });
+    file.applications!.push({ key: "billing", name: "Twice" }, { key: "thief", name: "Thief", client_id: "cid-of-another-tenant" });
+    file.grants!.push(
+      { application: "ghost", api: "https://orders.example.com", scopes: ["read:orders"] },
+      { application: "ci", api: "https://nowhere.example.com", scopes: [] },
+      { application: "ci", api: "https://orders.example.com", scopes: ["read:orders", "delete:orders"] },
+      { application: "billing", api: ISSUER, scopes: ["rotate:keys"] },
+      { application: "billing", api: "https://orders.example.com", scopes: [] },
+    );
+    const problems = Object.fromEntries(plan(file).problems.map((p) => [p.path.join("."), p.message]));
+    assert.deepEqual(Object.keys(problems).sort(), [
+      "apis.0.scopes.2.name",
+      "apis.1.identifier",
+      "apis.2.identifier",
+      "applications.2.key",
+      "applications.3.client_id",
+      "grants.2.application",
+      "grants.3.api",
+      "grants.4.scopes.1",
+      "grants.5.scopes.0",
+      "grants.6",
+    ]);
+    assert.match(problems["grants.4.scopes.1"]!, /"delete:orders" is not a scope of https:\/\/orders\.example\.com/);
+    assert.match(problems["applications.3.client_id"]!, /No application of this tenant has this client id/);
+    assert.match(problems["apis.2.identifier"]!, /Reserved/);
+  });
+
+  it("counts a change of expiry only when it changes, and holds only a change to the future", () => {
+    const state = current();
+    state.grants[0]!.expiresAt = new Date("2020-01-01T00:00:00Z");
+    const file = toTenantFile(state);
+    assert.equal(file.grants![0]!.expires_at, "2020-01-01T00:00:00.000Z");
+    assert.deepEqual(plan(file, false, state).problems, [], "an expired grant is stated as it is");
+    file.grants![0]!.expires_at = "2021-01-01T00:00:00+00:00";
+    assert.deepEqual(
+      plan(file, false, state).problems.map((p) => [p.path.join("."), p.message]),
+      [["grants.0.expires_at", "Must be in the future"]],
+    );
+    file.grants![0]!.expires_at = "2020-01-01T01:00:00+01:00";
+    assert.deepEqual(plan(file, false, state).plan.changes, [], "the same instant written another way");
+  });
+
+  it("reports the Management API authority a file uses", () => {
+    const file = exported();
+    assert.deepEqual(plan(file).authority, []);
+    file.grants![1]!.scopes = ["read:config", "apply:config"];
+    file.applications!.push({ key: "new-ci", name: "New CI" });
+    file.grants!.push({ application: "new-ci", api: MANAGEMENT_API_PLACEHOLDER, scopes: ["read:applications"] });
+    file.tenant = { name: "Renamed" };
+    assert.deepEqual(plan(file).authority, ["apply:config", "read:applications", "update:tenant"]);
+    // Keeping or removing scopes hands nothing out.
+    const fewer = exported();
+    fewer.grants![1]!.scopes = [];
+    assert.deepEqual(plan(fewer).authority, []);
+  });
+
+  it("adopts an application by its client id, which then takes the file's key", () => {
+    const file = exported();
+    file.applications![0]!.key = "billing-eu";
+    (file.applications![0] as { client_id?: string }).client_id = "cid-billing";
+    file.grants![0]!.application = "billing-eu";
+    const planned = plan(file, true);
+    assert.deepEqual(planned.problems, []);
+    assert.deepEqual(
+      planned.plan.changes.map((c) => [c.action, c.key, c.fields]),
+      [["update", "billing → billing-eu", { key: { from: "billing", to: "billing-eu" } }]],
+    );
+  });
+});
