@@ -53,7 +53,8 @@ async function audit(page: Page, paths: string[], prepare?: (page: Page) => Prom
 }
 
 test("every dashboard page passes axe-core, light and dark, at 1280 and 375 px", async ({ page }) => {
-  test.setTimeout(300_000);
+  // 21 pages × 4 variants, axe taking 4–16 s a page on a busy machine: a time limit, not a performance check.
+  test.setTimeout(900_000);
   const slug = await createTenant(page, "a11y");
   const app = await createApplication(page, slug, "Order sync", "Pushes orders to the warehouse");
   await page.goto(`/dashboard/${slug}/apis/new`);
@@ -165,6 +166,7 @@ test("the create flow's steps and an opened Authorize toggle pass axe-core, ligh
 });
 
 test("the pages seen signed out pass axe-core too", async ({ browser }) => {
+  test.setTimeout(180_000);
   const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
   const page = await context.newPage();
   expect(await audit(page, ["/login", "/invite/not-a-real-invitation-token", "/reset/not-a-real-reset-token"])).toEqual([]);
