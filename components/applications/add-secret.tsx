@@ -1,9 +1,10 @@
 "use client";
 import { Plus } from "lucide-react";
 import { Dialog } from "radix-ui";
-import { useActionState, useState } from "react";
+import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { CopyField } from "@/components/ui/copy-field";
+import { FormDialog } from "@/components/ui/form-dialog";
 import { Field, FormError } from "@/components/ui/field";
 import { errorsOf, withFeedback } from "@/components/use-action-feedback";
 import type { ActionResult } from "@/lib/http/action";
@@ -14,29 +15,17 @@ type Props = { action: (prev: ActionResult<Created> | null, form: FormData) => P
 
 /** Adds a secret in a dialog; the new value is shown there once. */
 export function AddSecret({ action }: Props) {
-  const [open, setOpen] = useState(false);
-  const [round, setRound] = useState(0);
   return (
-    <Dialog.Root
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (!next) setRound((r) => r + 1);
-      }}
-    >
-      <Dialog.Trigger asChild>
+    <FormDialog
+      title="Add a client secret"
+      trigger={
         <Button>
           <Plus aria-hidden className="size-4" /> Add secret
         </Button>
-      </Dialog.Trigger>
-      <Dialog.Portal>
-        <Dialog.Overlay className="fixed inset-0 z-40 bg-black/40" />
-        <Dialog.Content className="fixed top-1/2 left-1/2 z-50 w-[calc(100vw-2rem)] max-w-lg -translate-x-1/2 -translate-y-1/2 rounded-xl border border-slate-200 bg-surface p-6 shadow-xl">
-          <Dialog.Title className="text-lg font-semibold text-slate-900">Add a client secret</Dialog.Title>
-          <AddSecretBody key={round} action={action} close={() => setOpen(false)} />
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
+      }
+    >
+      {(close) => <AddSecretBody action={action} close={close} />}
+    </FormDialog>
   );
 }
 

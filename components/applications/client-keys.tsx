@@ -4,12 +4,13 @@
 // that makes the application refuse client secrets.
 import { Plus } from "lucide-react";
 import { Dialog } from "radix-ui";
-import { useActionState, useEffect, useState, useTransition } from "react";
+import { useActionState, useEffect } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Field, FormError, TextArea } from "@/components/ui/field";
-import { Switch } from "@/components/ui/switch";
+import { FormDialog } from "@/components/ui/form-dialog";
+import { GuardedSwitch } from "@/components/ui/guarded-switch";
 import { errorsOf, toastResult, withFeedback } from "@/components/use-action-feedback";
 import { formatDate, formatDateTime } from "@/components/format";
 import type { ActionResult } from "@/lib/http/action";
@@ -27,29 +28,17 @@ export type ClientKeyRow = {
 type AddAction = (prev: ActionResult<null> | null, form: FormData) => Promise<ActionResult<null>>;
 
 export function AddClientKey({ action }: { action: AddAction }) {
-  const [open, setOpen] = useState(false);
-  const [round, setRound] = useState(0);
   return (
-    <Dialog.Root
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (!next) setRound((r) => r + 1);
-      }}
-    >
-      <Dialog.Trigger asChild>
+    <FormDialog
+      title="Add a public key"
+      trigger={
         <Button variant="secondary">
           <Plus aria-hidden className="size-4" /> Add public key
         </Button>
-      </Dialog.Trigger>
-      <Dialog.Portal>
-        <Dialog.Overlay className="fixed inset-0 z-40 bg-black/40" />
-        <Dialog.Content className="fixed top-1/2 left-1/2 z-50 max-h-[calc(100vh-2rem)] w-[calc(100vw-2rem)] max-w-lg -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-xl border border-slate-200 bg-surface p-6 shadow-xl">
-          <Dialog.Title className="text-lg font-semibold text-slate-900">Add a public key</Dialog.Title>
-          <AddClientKeyBody key={round} action={action} close={() => setOpen(false)} />
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
+      }
+    >
+      {(close) => <AddClientKeyBody action={action} close={close} />}
+    </FormDialog>
   );
 }
 
@@ -187,9 +176,6 @@ type OnlyProps = { assertionsOnly: boolean; hasKeys: boolean; action: ((on: bool
 
 /** Refusing client secrets: with no live public key the application could then get no tokens at all, so that asks first. */
 export function AssertionsOnlySwitch({ assertionsOnly, hasKeys, action }: OnlyProps) {
-  const [pending, startTransition] = useTransition();
-  const [confirming, setConfirming] = useState(false);
-  const set = (on: boolean) => action!(on).then(toastResult);
   return (
     <div className="flex flex-wrap items-center justify-between gap-4">
       <div className="space-y-1 text-sm">
@@ -203,22 +189,16 @@ export function AssertionsOnlySwitch({ assertionsOnly, hasKeys, action }: OnlyPr
         </p>
       </div>
       {action ? (
-        <Switch
+        <GuardedSwitch
           label="Accept only signed assertions"
           checked={assertionsOnly}
-          disabled={pending}
-          onCheckedChange={(on) => (on && !hasKeys ? setConfirming(true) : startTransition(async () => void (await set(on))))}
-        />
-      ) : null}
-      {action ? (
-        <ConfirmDialog
-          trigger={null}
-          open={confirming}
-          onOpenChange={setConfirming}
-          title="Refuse client secrets with no public key?"
-          description="This application has no live public key, so once secrets are refused it gets no tokens until a key is added."
-          confirmLabel="Refuse secrets"
-          onConfirm={() => set(true)}
+          action={action}
+          guard={hasKeys ? null : true}
+          confirm={{
+            title: "Refuse client secrets with no public key?",
+            description: "This application has no live public key, so once secrets are refused it gets no tokens until a key is added.",
+            confirmLabel: "Refuse secrets",
+          }}
         />
       ) : null}
     </div>

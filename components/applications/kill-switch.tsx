@@ -1,19 +1,13 @@
 "use client";
 // The application's kill switch: disabling asks first, since it stops every
 // service using these credentials at once; enabling is immediate.
-import { useState, useTransition } from "react";
 import { Badge } from "@/components/ui/badge";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { Switch } from "@/components/ui/switch";
-import { toastResult } from "@/components/use-action-feedback";
+import { GuardedSwitch } from "@/components/ui/guarded-switch";
 import type { ActionResult } from "@/lib/http/action";
 
 type Props = { name: string; enabled: boolean; action: ((enabled: boolean) => Promise<ActionResult<{ enabled: boolean }>>) | null };
 
 export function KillSwitch({ name, enabled, action }: Props) {
-  const [pending, startTransition] = useTransition();
-  const [confirming, setConfirming] = useState(false);
-  const set = (on: boolean) => action!(on).then(toastResult);
   return (
     <div className="flex flex-wrap items-center justify-between gap-4">
       <div className="space-y-1 text-sm">
@@ -27,22 +21,17 @@ export function KillSwitch({ name, enabled, action }: Props) {
         </p>
       </div>
       {action ? (
-        <Switch
+        <GuardedSwitch
           label="Application enabled"
           checked={enabled}
-          disabled={pending}
-          onCheckedChange={(on) => (on ? startTransition(async () => void (await set(true))) : setConfirming(true))}
-        />
-      ) : null}
-      {action ? (
-        <ConfirmDialog
-          trigger={null}
-          open={confirming}
-          onOpenChange={setConfirming}
-          title={`Disable ${name}?`}
-          description="Every service using this application's credentials is refused new tokens from now on, and introspection reports its outstanding tokens as inactive. You can enable it again at any time."
-          confirmLabel="Disable application"
-          onConfirm={() => set(false)}
+          action={action}
+          guard={false}
+          confirm={{
+            title: `Disable ${name}?`,
+            description:
+              "Every service using this application's credentials is refused new tokens from now on, and introspection reports its outstanding tokens as inactive. You can enable it again at any time.",
+            confirmLabel: "Disable application",
+          }}
         />
       ) : null}
     </div>

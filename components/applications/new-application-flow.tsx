@@ -8,7 +8,7 @@ import { TokenTestOutcome } from "@/components/apis/token-test-outcome";
 import { ScopeChecklist, type ScopeOption } from "@/components/grants/scope-checklist";
 import { Button, LinkButton } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { SelectField } from "@/components/ui/field";
+import { FormError, SelectField } from "@/components/ui/field";
 import type { ActionResult } from "@/lib/http/action";
 import { type Credentials, NewCredentials } from "./new-credentials";
 
@@ -161,11 +161,7 @@ function AuthorizeStep({
         ) : (
           <ScopeChecklist scopes={scopes} selected={selected} onChange={setSelected} idPrefix={`flow-scope-${apiId}`} disabled={pending} />
         )}
-        {error ? (
-          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
-            {error}
-          </p>
-        ) : null}
+        <FormError message={error} />
         <div className="flex justify-end">
           <Button onClick={authorize} disabled={pending || !api || scopes === null}>
             {pending ? "Authorizing…" : `Authorize for ${api?.name ?? "this API"}`}
@@ -208,11 +204,7 @@ function TestStep({ credentials, granted, actions, tokenUrl }: { credentials: Cr
     >
       <div className="space-y-4">
         {granted ? null : <p className="text-sm text-slate-500">Authorize the application for an API first: a token is always for one API.</p>}
-        {error ? (
-          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
-            {error}
-          </p>
-        ) : null}
+        <FormError message={error} />
         <div className="flex justify-end">
           <Button onClick={test} disabled={!granted || pending}>
             <Play aria-hidden className="size-4" /> {pending ? "Requesting…" : "Test now"}

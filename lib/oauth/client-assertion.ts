@@ -39,17 +39,18 @@ export function assertedClientId(assertion: string): string {
   return payload.iss;
 }
 
-function algorithmOf(assertion: string): AssertionAlgorithm {
-  let alg: unknown;
+/** The header's algorithm, refused unless asymmetric and allowed, and its kid when it names one. */
+function headerOf(assertion: string): { alg: AssertionAlgorithm; kid: string | undefined } {
+  let header: { alg?: unknown; kid?: unknown };
   try {
-    alg = decodeProtectedHeader(assertion).alg;
+    header = decodeProtectedHeader(assertion);
   } catch {
     throw refused("its header cannot be read");
   }
-  if (!ASSERTION_ALGORITHMS.includes(alg as AssertionAlgorithm)) {
-    throw refused(`"alg" ${JSON.stringify(printable(String(alg), 20))} is not accepted (use ${ASSERTION_ALGORITHMS.join(", ")})`);
+  if (!ASSERTION_ALGORITHMS.includes(header.alg as AssertionAlgorithm)) {
+    throw refused(`"alg" ${JSON.stringify(printable(String(header.alg), 20))} is not accepted (use ${ASSERTION_ALGORITHMS.join(", ")})`);
   }
-  return alg as AssertionAlgorithm;
+  return { alg: header.alg as AssertionAlgorithm, kid: typeof header.kid === "string" ? header.kid : undefined };
 }
 
 /** The application's live keys that could have signed with `alg` (and carry `kid`, when the header names one). */
@@ -85,12 +86,11 @@ export async function verifyClientAssertion(
   issuer: string,
   now = Date.now(),
 ): Promise<{ client: CachedClient; keyId: string }> {
-  const alg = algorithmOf(assertion);
+  const { alg, kid } = headerOf(assertion);
   const client = snapshot.clients.get(clientId);
-  const kid = decodeProtectedHeader(assertion).kid;
-  const keys = client ? candidates(client, alg, typeof kid === "string" ? kid : undefined, now) : [];
+  const keys = client ? candidates(client, alg, kid, now) : [];
   if (!client || keys.length === 0) {
-    throw refused(`no live ${alg} key of this application${typeof kid === "string" ? ` has the kid ${JSON.stringify(printable(kid, 60))}` : " matches"}`);
+    throw refused(`no live ${alg} key of this application${kid !== undefined ? ` has the kid ${JSON.stringify(printable(kid, 60))}` : " matches"}`);
   }
   const options = {
     algorithms: [alg],
