@@ -19,7 +19,7 @@
 //
 // A new server action fails the first test until it has an entry in ACTIONS.
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { after, before, test } from "node:test";
 import { db } from "@/lib/db";
 import { SYSTEM_ACTOR } from "@/lib/domain/audit";
@@ -28,7 +28,9 @@ import { createApplication } from "@/lib/domain/applications";
 import { setGrant } from "@/lib/domain/grants";
 import { createInvitation } from "@/lib/domain/invitations";
 import { addMember } from "../helpers/members";
+import { createClientKey } from "@/lib/domain/client-keys";
 import { createSecret } from "@/lib/domain/secrets";
+import { planTenantConfig } from "@/lib/domain/tenant-config";
 import { createTenant } from "@/lib/domain/tenants";
 import { MANIFEST, type Reply, invoke as invokeAction, show, signIn } from "../helpers/server-action";
 
@@ -81,17 +83,29 @@ type Things = {
   memberEmail: string;
   /** A pending invitation. */
   invitationId: string;
+  /** A public key set of the application (private_key_jwt). */
+  keyId: string;
 };
 
 /** Fields that are ids: each is swapped for B's one at a time, and must then be "not found". */
-const ID_FIELDS = ["applicationId", "secretId", "apiId", "scopeId", "grantId", "memberId", "invitationId"] as const satisfies ReadonlyArray<keyof Things>;
+const ID_FIELDS = ["applicationId", "secretId", "apiId", "scopeId", "grantId", "memberId", "invitationId", "keyId"] as const satisfies ReadonlyArray<
+  keyof Things
+>;
 
 type ActionCase = {
   args: (slug: string, t: Things) => unknown[];
   foreign?: "not-found" | "own-tenant" | "refused";
   global?: boolean;
-  role?: "owner";
-  control?: { skip: string } | { args?: (slug: string, a: Things) => unknown[]; verify?: (reply: Reply, a: Things) => Promise<void> };
+  /** "viewer": a read any member may make (no refusal test); "owner": owners only. Default: admins and owners. */
+  role?: "owner" | "viewer";
+  control?:
+    | { skip: string }
+    | {
+        args?: (slug: string, a: Things) => unknown[];
+        /** When the arguments need tenant A's state first (a plan's digest). */
+        prepare?: (slug: string, a: Things) => Promise<unknown[]>;
+        verify?: (reply: Reply, a: Things) => Promise<void>;
+      };
 };
 
 const form = (fields: Record<string, string>): FormData => {
@@ -102,6 +116,31 @@ const form = (fields: Record<string, string>): FormData => {
 const fresh = (prefix: string) => `${prefix}-${randomBytes(4).toString("hex")}`;
 
 const GUESSED_TOKEN = randomBytes(32).toString("base64url");
+/** A fresh public key each time: a key set is the application's, and no two need to clash. */
+const publicJwk = () => JSON.stringify(generateKeyPairSync("ec", { namedCurve: "P-256" }).publicKey.export({ format: "jwk" }));
+
+/** A tenant file naming one tenant's things: its application (by name), its API and a grant between them. */
+const tenantFile = (t: Things, applicationName = t.applicationName) =>
+  [
+    "apiVersion: grantry/v1",
+    "kind: Tenant",
+    "apis:",
+    `  - identifier: ${t.apiIdentifier}`,
+    `    name: ${JSON.stringify(t.apiName)}`,
+    "applications:",
+    `  - key: planted-${t.clientId.slice(0, 8).toLowerCase()}`,
+    `    name: ${JSON.stringify(applicationName)}`,
+    "grants:",
+    `  - application: planted-${t.clientId.slice(0, 8).toLowerCase()}`,
+    `    api: ${t.apiIdentifier}`,
+    `    scopes: [${JSON.stringify(t.scopeName)}]`,
+    "",
+  ].join("\n");
+
+const okResult = (reply: Reply) => {
+  assert.ok(reply.outcome.kind === "result" && reply.outcome.ok, `expected ok, got ${show(reply)}`);
+  return reply.outcome.data;
+};
 
 const ACTIONS: Record<string, ActionCase> = {
   // app/dashboard/[tenant]/_actions/applications.ts
@@ -149,6 +188,50 @@ const ACTIONS: Record<string, ActionCase> = {
     },
   },
   updateGrantLimitsAction: { args: (slug, t) => [slug, t.grantId, null, form({ expires_at: "", quota_per_hour: "", quota_per_day: "5", quota_mode: "log" })] },
+
+  // app/dashboard/[tenant]/_actions/client-keys.ts
+  addClientKeyAction: {
+    args: (slug, t) => [slug, t.applicationId, null, form({ name: "Planted key", public_key: publicJwk(), expires_at: "" })],
+  },
+  revokeClientKeyAction: { args: (slug, t) => [slug, t.applicationId, t.keyId] },
+  setAssertionsOnlyAction: { args: (slug, t) => [slug, t.applicationId, true] },
+
+  // app/dashboard/[tenant]/_actions/config.ts
+  exportConfigAction: {
+    args: (slug) => [slug],
+    role: "viewer",
+    control: {
+      verify: async (reply, a) => {
+        const { yaml } = okResult(reply) as { yaml: string };
+        assert.ok(yaml.includes(a.apiIdentifier) && yaml.includes(a.scopeName), "the export is tenant A's");
+      },
+    },
+  },
+  planConfigAction: {
+    // B's names and identifiers, planned against A: creations in A, nothing read from B.
+    args: (slug, t) => [slug, tenantFile(t), false],
+    foreign: "own-tenant",
+    role: "viewer",
+    control: {
+      verify: async (reply) => {
+        const plan = okResult(reply) as { digest: string; changes: unknown[] };
+        assert.match(plan.digest, /^[0-9a-f]{64}$/);
+        assert.ok(plan.changes.length > 0, "the planted application is a change");
+      },
+    },
+  },
+  applyConfigAction: {
+    // Without the digest of a plan the caller reviewed, nothing is applied.
+    args: (slug, t) => [slug, tenantFile(t), false, "0".repeat(64)],
+    foreign: "refused",
+    control: {
+      prepare: async (slug, a) => {
+        const tenant = await db.tenant.findUniqueOrThrow({ where: { slug } });
+        const source = tenantFile(a, "Applied by the control");
+        return [slug, source, false, (await planTenantConfig(tenant.id, source, { prune: false })).digest];
+      },
+    },
+  },
 
   // app/dashboard/[tenant]/_actions/token-test.ts
   testTokenAction: { args: (slug, t) => [slug, t.apiId, { applicationId: t.applicationId, secret: "", freshSecret: true, scope: t.scopeName }] },
@@ -359,6 +442,7 @@ async function seedTenant(prefix: string, owner: string | undefined, member: { i
     }));
   if (member) await addMember(tenant.id, { email: member.email, role: "admin" });
   const scope = api.scopes.find((s) => s.name === scopeNames[1])!;
+  const key = await createClientKey(tenant.id, application.id, { name: `${label} key`, public_key: publicJwk() }, SYSTEM_ACTOR);
   const invitation = await createInvitation(tenant.id, { email: `${fresh(`${label.toLowerCase()}-invitee`)}@example.com`, role: "viewer" }, SYSTEM_ACTOR);
   const things: Things = {
     tenantSlug: tenant.slug,
@@ -376,6 +460,7 @@ async function seedTenant(prefix: string, owner: string | undefined, member: { i
     memberId: m.id,
     memberEmail: m.email,
     invitationId: invitation.id,
+    keyId: key.id,
   };
   return { id: tenant.id, things };
 }
@@ -386,28 +471,58 @@ async function seedTenant(prefix: string, owner: string | undefined, member: { i
  */
 async function dumpTenant(tenantId: string) {
   const byId = { orderBy: { id: "asc" as const } };
-  const [tenant, applications, secrets, apis, scopes, grants, grantScopes, keys, memberships, auditEvents, tokenUsage, revokedTokens, accountLinks] =
-    await Promise.all([
-      // configVersion left out: a cache-coherence counter bumped asynchronously by the seeding itself.
-      db.tenant.findUnique({ where: { id: tenantId }, omit: { configVersion: true } }),
-      db.application.findMany({ where: { tenantId }, ...byId }),
-      db.clientSecret.findMany({ where: { OR: [{ tenantId }, { application: { tenantId } }] }, ...byId }),
-      db.api.findMany({ where: { tenantId }, ...byId }),
-      db.scope.findMany({ where: { OR: [{ tenantId }, { api: { tenantId } }] }, ...byId }),
-      db.grant.findMany({
-        where: { OR: [{ tenantId }, { application: { tenantId } }, { api: { tenantId } }] },
-        include: { scopes: { orderBy: { scopeId: "asc" } } },
-        ...byId,
-      }),
-      db.grantScope.findMany({ where: { scope: { tenantId } }, orderBy: [{ grantId: "asc" }, { scopeId: "asc" }] }),
-      db.signingKey.findMany({ where: { tenantId }, ...byId }),
-      db.membership.findMany({ where: { tenantId }, include: { user: true }, ...byId }),
-      db.auditEvent.findMany({ where: { tenantId }, ...byId }),
-      db.tokenUsage.findMany({ where: { tenantId }, orderBy: [{ day: "asc" }, { applicationId: "asc" }, { apiId: "asc" }, { outcome: "asc" }] }),
-      db.revokedToken.findMany({ where: { tenantId }, orderBy: { jti: "asc" } }),
-      db.accountLink.findMany({ where: { tenantId }, ...byId }),
-    ]);
-  return { tenant, applications, secrets, apis, scopes, grants, grantScopes, keys, memberships, auditEvents, tokenUsage, revokedTokens, accountLinks };
+  const [
+    tenant,
+    applications,
+    secrets,
+    apis,
+    scopes,
+    grants,
+    grantScopes,
+    keys,
+    memberships,
+    auditEvents,
+    tokenUsage,
+    revokedTokens,
+    accountLinks,
+    clientKeys,
+  ] = await Promise.all([
+    // configVersion left out: a cache-coherence counter bumped asynchronously by the seeding itself.
+    db.tenant.findUnique({ where: { id: tenantId }, omit: { configVersion: true } }),
+    db.application.findMany({ where: { tenantId }, ...byId }),
+    db.clientSecret.findMany({ where: { OR: [{ tenantId }, { application: { tenantId } }] }, ...byId }),
+    db.api.findMany({ where: { tenantId }, ...byId }),
+    db.scope.findMany({ where: { OR: [{ tenantId }, { api: { tenantId } }] }, ...byId }),
+    db.grant.findMany({
+      where: { OR: [{ tenantId }, { application: { tenantId } }, { api: { tenantId } }] },
+      include: { scopes: { orderBy: { scopeId: "asc" } } },
+      ...byId,
+    }),
+    db.grantScope.findMany({ where: { scope: { tenantId } }, orderBy: [{ grantId: "asc" }, { scopeId: "asc" }] }),
+    db.signingKey.findMany({ where: { tenantId }, ...byId }),
+    db.membership.findMany({ where: { tenantId }, include: { user: true }, ...byId }),
+    db.auditEvent.findMany({ where: { tenantId }, ...byId }),
+    db.tokenUsage.findMany({ where: { tenantId }, orderBy: [{ day: "asc" }, { applicationId: "asc" }, { apiId: "asc" }, { outcome: "asc" }] }),
+    db.revokedToken.findMany({ where: { tenantId }, orderBy: { jti: "asc" } }),
+    db.accountLink.findMany({ where: { tenantId }, ...byId }),
+    db.clientKey.findMany({ where: { OR: [{ tenantId }, { application: { tenantId } }] }, ...byId }),
+  ]);
+  return {
+    tenant,
+    applications,
+    secrets,
+    apis,
+    scopes,
+    grants,
+    grantScopes,
+    keys,
+    memberships,
+    auditEvents,
+    tokenUsage,
+    revokedTokens,
+    accountLinks,
+    clientKeys,
+  };
 }
 type Dump = Awaited<ReturnType<typeof dumpTenant>>;
 
@@ -545,7 +660,7 @@ for (const [name, entry] of Object.entries(ACTIONS)) {
     if (!("skip" in control)) {
       const reply = await invoke(
         name,
-        (control.args ?? entry.args)(a.things.tenantSlug, a.things),
+        control.prepare ? await control.prepare(a.things.tenantSlug, a.things) : (control.args ?? entry.args)(a.things.tenantSlug, a.things),
         entry.global ? "/dashboard" : `/dashboard/${a.things.tenantSlug}`,
       );
       if (control.verify) await control.verify(reply, a.things);
@@ -578,7 +693,8 @@ for (const [name, entry] of Object.entries(ACTIONS)) {
 // A viewer of tenant A calling any tenant action, and an admin calling an
 // owner's action, with A's own things: refused by name, and A is unchanged.
 for (const [name, entry] of Object.entries(ACTIONS)) {
-  if (entry.global) continue;
+  // A read any member may make: tenant isolation above is its test.
+  if (entry.global || entry.role === "viewer") continue;
   const needed = entry.role ?? "admin";
   test(`${name}: refused to a viewer${needed === "owner" ? " and to an admin" : ""} of the tenant, changing nothing`, async () => {
     const { adminCookie, viewer } = lesser ?? assert.fail("lesser roles not signed in");

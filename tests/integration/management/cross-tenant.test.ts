@@ -1,15 +1,19 @@
 // Tenant A's token never reaches tenant B's data: 404 for every B resource id
 // on A's URLs (and nothing of B changes), 401 on B's URLs.
 import assert from "node:assert/strict";
+import { generateKeyPairSync } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { db } from "@/lib/db";
 import { SYSTEM_ACTOR } from "@/lib/domain/audit";
 import { addMember } from "../helpers/members";
 import { createApi } from "@/lib/domain/apis";
+import { createClientKey } from "@/lib/domain/client-keys";
 import { routes } from "@/lib/management/routes";
 import { adminSession, call, mintToken, randomSlug, type Tenant } from "./support";
 
 after(() => db.$disconnect());
+
+const publicJwk = () => JSON.stringify(generateKeyPairSync("ec", { namedCurve: "P-256" }).publicKey.export({ format: "jwk" }));
 
 describe("cross-tenant isolation", () => {
   let a: Tenant;
@@ -28,7 +32,16 @@ describe("cross-tenant isolation", () => {
       token: await mintToken(b, client),
       body: { email: `${randomSlug("b-invitee")}@example.com`, role: "viewer" },
     });
-    Object.assign(ids, { application: client.id, secret: client.secretId, api: api.id, grant: grant.id, user: member.id, invitation: invitation.body.id });
+    const key = await createClientKey(b.id, client.id, { name: "B's key", public_key: publicJwk() }, SYSTEM_ACTOR);
+    Object.assign(ids, {
+      application: client.id,
+      secret: client.secretId,
+      api: api.id,
+      grant: grant.id,
+      user: member.id,
+      invitation: invitation.body.id,
+      key: key.id,
+    });
   });
 
   const snapshot = async (tenantId: string) =>
@@ -40,12 +53,14 @@ describe("cross-tenant isolation", () => {
         db.grant.findMany({ where: { tenantId }, include: { scopes: true }, orderBy: { id: "asc" } }),
         db.membership.findMany({ where: { tenantId }, orderBy: { id: "asc" } }),
         db.accountLink.findMany({ where: { tenantId }, orderBy: { id: "asc" } }),
+        db.clientKey.findMany({ where: { tenantId }, orderBy: { id: "asc" } }),
       ]),
     );
 
   const validBodies: Record<string, object> = {
     "PATCH /applications/{id}": { name: "Stolen", enabled: false },
     "POST /applications/{id}/secrets": {},
+    "POST /applications/{id}/keys": { name: "Stolen", public_key: publicJwk() },
     "PATCH /apis/{id}": { name: "Stolen" },
     "POST /apis/{id}/scopes": { name: "stolen:scope" },
     "PATCH /grants/{id}": { scopes: [] },
@@ -64,7 +79,11 @@ describe("cross-tenant isolation", () => {
     let checked = 0;
     for (const route of routes.filter((r) => r.path.includes("{id}"))) {
       const prefix = Object.keys(idFor).find((p) => route.path.startsWith(p))!;
-      const path = route.path.replace("{id}", idFor[prefix]!(route.path)).replace("{secret_id}", ids.secret!).replace("{name}", "b:scope");
+      const path = route.path
+        .replace("{id}", idFor[prefix]!(route.path))
+        .replace("{secret_id}", ids.secret!)
+        .replace("{key_id}", ids.key!)
+        .replace("{name}", "b:scope");
       // A body the route would accept for one of A's own ids: only the foreign id can make it fail.
       const body = route.body ? validBodies[`${route.method} ${route.path}`] : undefined;
       assert.ok(!route.body || body, `no valid body for ${route.method} ${route.path} in this test's table`);
@@ -76,6 +95,10 @@ describe("cross-tenant isolation", () => {
     assert.ok(checked >= 12, `checked ${checked} routes`);
     const grantAttempt = await call(a, "POST", "/grants", { token: tokenA, body: { application_id: ids.application, api_id: ids.api, scopes: [] } });
     assert.equal(grantAttempt.status, 404);
+    // B's key under one of A's own applications.
+    const ownApplication = await db.application.findFirstOrThrow({ where: { tenantId: a.id } });
+    const keyAttempt = await call(a, "DELETE", `/applications/${ownApplication.id}/keys/${ids.key}`, { token: tokenA });
+    assert.equal(keyAttempt.status, 404, JSON.stringify(keyAttempt.body));
     const byFilter = await call(a, "GET", `/grants?application_id=${ids.application}`, { token: tokenA });
     assert.deepEqual(byFilter.body, []);
     assert.equal(await snapshot(b.id), before, "nothing of tenant B changed");
