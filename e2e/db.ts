@@ -45,8 +45,8 @@ export async function seedApplications(slug: string, prefix: string, count: numb
   await withDb(async (client) => {
     const tenant = await tenantId(client, slug);
     await client.query(
-      `INSERT INTO "Application" (id, "tenantId", name, description, "clientId", "createdAt", "updatedAt")
-       SELECT 'seed' || md5($1 || n), $1, $2 || ' ' || lpad(n::text, 5, '0'), '', substr(md5('c' || $1 || n), 1, 32), now() - (n || ' seconds')::interval, now()
+      `INSERT INTO "Application" (id, "tenantId", key, name, description, "clientId", "createdAt", "updatedAt")
+       SELECT 'seed' || md5($1 || n), $1, 'seed-' || n, $2 || ' ' || lpad(n::text, 5, '0'), '', substr(md5('c' || $1 || n), 1, 32), now() - (n || ' seconds')::interval, now()
        FROM generate_series(1, $3::int) AS n`,
       [tenant, prefix, count],
     );

@@ -30,7 +30,8 @@ export function ScopeChecklist({ scopes, selected, onChange, idPrefix, disabled 
   const shownNames = shown.map((s) => s.name);
   const toggle = (name: string, on: boolean) => onChange(on ? [...selected, name] : selected.filter((s) => s !== name));
   return (
-    <fieldset disabled={disabled}>
+    // min-w-0: a fieldset is at least as wide as its content by default, and a long description would widen the page.
+    <fieldset disabled={disabled} className="min-w-0">
       <legend className="sr-only">Scopes</legend>
       <div className="mb-3 flex flex-wrap items-center justify-between gap-2 text-sm">
         <span className="font-medium text-slate-700" aria-live="polite">
@@ -68,7 +69,7 @@ export function ScopeChecklist({ scopes, selected, onChange, idPrefix, disabled 
           return (
             <div
               key={scope.name}
-              className="flex items-start gap-2 rounded-md border border-slate-200 px-3 py-2 has-[:checked]:border-brand-200 has-[:checked]:bg-brand-50"
+              className="flex min-w-0 items-start gap-2 rounded-md border border-slate-200 px-3 py-2 has-[:checked]:border-brand-200 has-[:checked]:bg-brand-50"
             >
               <input
                 id={id}
