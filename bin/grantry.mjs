@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `grantry` on the PATH: runs the TypeScript CLI through tsx, from the package
 // root (where its scripts, migrations and Prisma live), with a relative
-// GRANTRY_DATA_DIR taken as the caller meant it: from the caller's directory.
+// GRANTRY_DATA_DIR or GRANTRY_CLIENT_KEY taken as the caller meant it: from the caller's directory.
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -10,7 +10,8 @@ import { fileURLToPath } from "node:url";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const tsx = createRequire(import.meta.url).resolve("tsx/cli");
 const env = { ...process.env };
-if (env.GRANTRY_DATA_DIR) env.GRANTRY_DATA_DIR = path.resolve(env.GRANTRY_DATA_DIR);
+// Paths in the environment, like file flags, are the caller's: taken from the caller's directory.
+for (const name of ["GRANTRY_DATA_DIR", "GRANTRY_CLIENT_KEY"]) if (env[name]) env[name] = path.resolve(env[name]);
 // File flags name paths from where the command was typed, not from the package root the CLI runs in.
 const PATH_FLAGS = new Set(["-f", "--file", "--secrets-out"]);
 const absolute = (value) => (value === "-" || path.isAbsolute(value) ? value : path.resolve(value));

@@ -123,7 +123,7 @@ const CONFIG_COMMANDS: Command[] = [
     verb: "",
     usage: "export (--tenant S | --url ISSUER) [--json]",
     summary:
-      "Print the tenant as a file (YAML; JSON with --json): APIs, scopes, applications and grants, never secrets. --url reads a remote Grantry with GRANTRY_CLIENT_ID/GRANTRY_CLIENT_SECRET",
+      "Print the tenant as a file (YAML; JSON with --json): APIs, scopes, applications and grants, never secrets. --url reads a remote Grantry with GRANTRY_CLIENT_ID and GRANTRY_CLIENT_SECRET (or GRANTRY_CLIENT_KEY, GRANTRY_CLIENT_ASSERTION)",
     options: CONFIG_TARGET,
     required: [],
     offline: remote,

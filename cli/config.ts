@@ -1,6 +1,6 @@
 // `grantry export | plan | apply`: grants as code (docs/grants-as-code.md),
 // against the local database (--tenant) or a remote Grantry (--url, with
-// client credentials from the environment, as CI runs it).
+// an application's credentials from the environment, as CI runs it).
 import fs from "node:fs";
 import type { ConfigApplied, ConfigChange, ConfigPlan } from "../lib/domain/shapes/config";
 import { CliError } from "./errors";
@@ -15,7 +15,16 @@ async function target(where: ConfigTarget) {
   if (where.url !== undefined) {
     const { connect } = await import("./remote");
     const { env } = await import("../lib/env");
-    return { remote: await connect(where.url, env().GRANTRY_CLIENT_ID, env().GRANTRY_CLIENT_SECRET) };
+    const e = env();
+    return {
+      remote: await connect(where.url, {
+        clientId: e.GRANTRY_CLIENT_ID,
+        clientSecret: e.GRANTRY_CLIENT_SECRET,
+        privateKeyFile: e.GRANTRY_CLIENT_KEY,
+        keyId: e.GRANTRY_CLIENT_KEY_ID,
+        assertion: e.GRANTRY_CLIENT_ASSERTION,
+      }),
+    };
   }
   if (where.tenant === undefined) throw new CliError("Missing --tenant SLUG (the local database) or --url ISSUER (a remote Grantry)");
   const { getTenantBySlug } = await import("../lib/domain/tenants");

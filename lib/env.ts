@@ -108,9 +108,15 @@ const schema = z.object({
   GRANTRY_ADMIN_PASSWORD: z.string().optional(),
   /** `grantry admin reset-password` without --password-stdin: the new password (never from argv). */
   GRANTRY_NEW_PASSWORD: z.string().optional(),
-  /** `grantry export|plan|apply --url`: the client credentials of an application granted read:config (and apply:config), as CI holds them. */
+  /** `grantry export|plan|apply --url`: the client id of an application granted read:config (and apply:config), as CI holds it. */
   GRANTRY_CLIENT_ID: z.string().optional(),
+  /** With GRANTRY_CLIENT_ID, exactly one credential: its client secret, */
   GRANTRY_CLIENT_SECRET: z.string().optional(),
+  /** or a private key file (PEM or JWK) for private_key_jwt, with the kid to name when the key has none, */
+  GRANTRY_CLIENT_KEY: z.string().optional(),
+  GRANTRY_CLIENT_KEY_ID: z.string().optional(),
+  /** or a client assertion signed elsewhere. */
+  GRANTRY_CLIENT_ASSERTION: z.string().optional(),
 
   // --- Tenancy and proxies -----------------------------------------------------
   /** The tenant served at the root URL. */

@@ -61,7 +61,7 @@ export async function insertApplication(tx: Tx, tenantId: string, data: { name: 
   return { application, secret };
 }
 
-type ApplicationData = Partial<Pick<Application, "key" | "name" | "description" | "enabled" | "quotaPerHour" | "quotaPerDay" | "quotaMode">>;
+type ApplicationData = Partial<Pick<Application, "key" | "name" | "description" | "enabled" | "quotaPerHour" | "quotaPerDay" | "quotaMode" | "assertionsOnly">>;
 
 /** An update's columns: what the input names, and nothing it leaves out. */
 export function applicationData(input: z.output<typeof updateApplicationInput>): ApplicationData {

@@ -4,11 +4,12 @@
 import type { Tx } from "@/lib/db";
 import { canonicalIdentifier } from "../identifiers";
 import { MANAGEMENT_API_PLACEHOLDER } from "../management-api";
+import type { PublicJwk } from "../public-keys";
 import type { SigningAlgorithm } from "../schemas";
 import { CONFIG_API_VERSION, CONFIG_KIND, type TenantConfig } from "../shapes/config";
 import { NotFoundError, assertThat } from "../errors";
 
-type Reader = Pick<Tx, "tenant" | "api" | "scope" | "application" | "grant">;
+type Reader = Pick<Tx, "tenant" | "api" | "scope" | "application" | "grant" | "clientKey">;
 type QuotaMode = "enforce" | "log";
 
 export type CurrentScope = { id: string; name: string; description: string };
@@ -31,7 +32,12 @@ export type CurrentApplication = {
   quotaPerHour: number | null;
   quotaPerDay: number | null;
   quotaMode: QuotaMode;
+  assertionsOnly: boolean;
+  /** Its public key sets not revoked (expired ones too: a file states them as they are), oldest first. */
+  keys: CurrentKey[];
 };
+/** `jwks`: the normalised JWK Set, as createClientKey stores it. */
+export type CurrentKey = { id: string; name: string; jwks: { keys: PublicJwk[] }; expiresAt: Date | null };
 export type CurrentGrant = {
   id: string;
   applicationId: string;
@@ -52,7 +58,7 @@ export type CurrentConfig = {
 };
 
 export async function readCurrentConfig(client: Reader, tenantId: string): Promise<CurrentConfig> {
-  const [tenant, apis, scopes, applications, grants] = await Promise.all([
+  const [tenant, apis, scopes, applications, grants, keys] = await Promise.all([
     client.tenant.findUnique({ where: { id: tenantId }, select: { id: true, slug: true, name: true } }),
     client.api.findMany({
       where: { tenantId },
@@ -61,7 +67,18 @@ export async function readCurrentConfig(client: Reader, tenantId: string): Promi
     client.scope.findMany({ where: { tenantId }, select: { id: true, apiId: true, name: true, description: true } }),
     client.application.findMany({
       where: { tenantId },
-      select: { id: true, key: true, clientId: true, name: true, description: true, enabled: true, quotaPerHour: true, quotaPerDay: true, quotaMode: true },
+      select: {
+        id: true,
+        key: true,
+        clientId: true,
+        name: true,
+        description: true,
+        enabled: true,
+        quotaPerHour: true,
+        quotaPerDay: true,
+        quotaMode: true,
+        assertionsOnly: true,
+      },
     }),
     client.grant.findMany({
       where: { tenantId },
@@ -75,6 +92,11 @@ export async function readCurrentConfig(client: Reader, tenantId: string): Promi
         quotaMode: true,
         scopes: { select: { scope: { select: { name: true } } } },
       },
+    }),
+    client.clientKey.findMany({
+      where: { tenantId, revokedAt: null },
+      select: { id: true, applicationId: true, name: true, jwks: true, expiresAt: true },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     }),
   ]);
   assertThat(tenant, new NotFoundError("Tenant"));
@@ -101,7 +123,12 @@ export async function readCurrentConfig(client: Reader, tenantId: string): Promi
       }))
       .sort((a, b) => compare(a.identifier, b.identifier)),
     managementApi: { id: management.id, scopes: scopesOf(management.id) },
-    applications,
+    applications: applications.map((a) => ({
+      ...a,
+      keys: keys
+        .filter((k) => k.applicationId === a.id)
+        .map((k) => ({ id: k.id, name: k.name, jwks: JSON.parse(k.jwks) as { keys: PublicJwk[] }, expiresAt: k.expiresAt })),
+    })),
     grants: grants.map(({ scopes: held, ...grant }) => ({ ...grant, scopes: held.map((s) => s.scope.name).sort(compare) })),
   };
 }
@@ -147,6 +174,11 @@ export function toTenantFile(current: CurrentConfig): TenantConfig {
         quota_per_hour: a.quotaPerHour,
         quota_per_day: a.quotaPerDay,
         quota_mode: a.quotaMode,
+        assertions_only: a.assertionsOnly,
+        // Only an application with keys lists them: an entry without `public_keys` leaves keys as they are.
+        ...(a.keys.length
+          ? { public_keys: a.keys.map((k) => ({ name: k.name, public_key: k.jwks, expires_at: k.expiresAt ? k.expiresAt.toISOString() : null })) }
+          : {}),
       })),
     grants,
   };

@@ -10,6 +10,9 @@ import { planTenantFile } from "./plan";
 const ISSUER = "https://auth.example.com/t/acme";
 const locate = (path: ReadonlyArray<string | number>, message: string) => ({ path, message });
 
+/** A public key as the schema normalises it (the planner compares keys, it does not verify them). */
+const jwk = (kid: string) => ({ kty: "EC", crv: "P-256", x: `x-${kid}`, y: `y-${kid}`, kid });
+
 function current(): CurrentConfig {
   return {
     tenant: { id: "t1", slug: "acme", name: "Acme" },
@@ -42,8 +45,22 @@ function current(): CurrentConfig {
         quotaPerHour: null,
         quotaPerDay: 1000,
         quotaMode: "enforce",
+        assertionsOnly: false,
+        keys: [],
       },
-      { id: "app2", key: "ci", clientId: "cid-ci", name: "CI", description: "Deploys", enabled: true, quotaPerHour: null, quotaPerDay: null, quotaMode: "log" },
+      {
+        id: "app2",
+        key: "ci",
+        clientId: "cid-ci",
+        name: "CI",
+        description: "Deploys",
+        enabled: true,
+        quotaPerHour: null,
+        quotaPerDay: null,
+        quotaMode: "log",
+        assertionsOnly: false,
+        keys: [{ id: "key1", name: "Old signer", jwks: { keys: [jwk("k1")] }, expiresAt: null }],
+      },
     ],
     grants: [
       { id: "g1", applicationId: "app1", apiId: "api1", scopes: ["read:orders"], expiresAt: null, quotaPerHour: null, quotaPerDay: null, quotaMode: "enforce" },
@@ -88,6 +105,57 @@ describe("planTenantFile", () => {
         ["update", "grant", `ci → ${MANAGEMENT_API_PLACEHOLDER}`, { quota_mode: { from: "enforce", to: "log" } }],
       ],
     );
+  });
+
+  it("plans an application's key sets by their keys: added, renamed, listed twice, left out, pruned", () => {
+    const file = exported();
+    const ci = file.applications!.find((a) => a.key === "ci")!;
+    assert.deepEqual(ci.public_keys, [{ name: "Old signer", public_key: { keys: [jwk("k1")] }, expires_at: null }]);
+    ci.assertions_only = true;
+    ci.public_keys[0]!.name = "Signer 2025";
+    ci.public_keys = [...ci.public_keys, { name: "Signer 2026", public_key: { keys: [jwk("k2")] }, expires_at: "2031-01-01T00:00:00.000Z" }];
+    const planned = plan(file);
+    assert.deepEqual(planned.problems, []);
+    assert.deepEqual(
+      planned.plan.changes.map((c) => [c.action, c.kind, c.key, c.fields]),
+      [
+        ["update", "application", "ci", { assertions_only: { from: false, to: true } }],
+        ["update", "key", "ci Signer 2025", { name: { from: "Old signer", to: "Signer 2025" } }],
+        ["create", "key", "ci Signer 2026", { kids: { to: ["k2"] }, expires_at: { to: "2031-01-01T00:00:00.000Z" } }],
+      ],
+    );
+    assert.deepEqual(planned.operations.keyUpdates, [{ id: "key1", data: { name: "Signer 2025" } }]);
+    assert.equal(planned.operations.keyCreates[0]!.jwks, JSON.stringify({ keys: [jwk("k2")] }));
+    // A new key is the application's authority: ci holds read:config on the Management API.
+    assert.deepEqual(planned.authority, ["read:config"]);
+
+    ci.public_keys = [{ name: "Signer 2026", public_key: { keys: [jwk("k2")] } }];
+    assert.deepEqual(plan(file).plan.unlisted, [{ kind: "key", key: "ci Old signer" }]);
+    assert.deepEqual(
+      plan(file, true)
+        .plan.changes.filter((c) => c.kind === "key")
+        .map((c) => `${c.action} ${c.key}`),
+      ["delete ci Old signer", "create ci Signer 2026"],
+    );
+    assert.deepEqual(plan(file, true).operations.keyRevokes, ["key1"]);
+
+    ci.public_keys = [
+      { name: "A", public_key: { keys: [jwk("k2")] } },
+      { name: "B", public_key: { keys: [jwk("k2")] }, expires_at: "2001-01-01T00:00:00Z" },
+    ];
+    assert.deepEqual(
+      plan(file).problems.map((p) => [p.path.join("."), p.message]),
+      [["applications.1.public_keys.1.public_key", "This key set is listed twice"]],
+    );
+    ci.public_keys = [{ name: "Expired", public_key: { keys: [jwk("k3")] }, expires_at: "2001-01-01T00:00:00Z" }];
+    assert.deepEqual(
+      plan(file).problems.map((p) => [p.path.join("."), p.message]),
+      [["applications.1.public_keys.0.expires_at", "Must be in the future"]],
+    );
+    // A key set stated as it is (expired since) is no change.
+    const expired = current();
+    expired.applications[1]!.keys[0]!.expiresAt = new Date("2001-01-01T00:00:00Z");
+    assert.deepEqual(plan(structuredClone(toTenantFile(expired)), false, expired).plan.changes, []);
   });
 
   it("leaves fields the file does not state alone", () => {

@@ -12,7 +12,8 @@ import { MANAGEMENT_API_PLACEHOLDER } from "../management-api";
 import type { SigningAlgorithm } from "../schemas";
 import type { ConfigChange, ConfigPlan, TenantConfig } from "../shapes/config";
 import { updateGrantInput } from "../shapes/grants";
-import { type CurrentApi, type CurrentApplication, type CurrentConfig, type CurrentGrant, compare } from "./current";
+import { expiresAtSchema } from "../schemas";
+import { type CurrentApi, type CurrentApplication, type CurrentConfig, type CurrentGrant, type CurrentKey, compare } from "./current";
 import type { Path, Problem } from "./file";
 
 type QuotaMode = "enforce" | "log";
@@ -43,6 +44,10 @@ export type Operations = {
   scopeUpdates: Array<{ id: string; description: string }>;
   appCreates: Array<{ key: string; data: AppData & { name: string; description: string } }>;
   appUpdates: Array<{ id: string; data: AppData }>;
+  keyRevokes: string[];
+  /** `jwks`: the normalised JWK Set as createClientKey stores it (JSON text). */
+  keyCreates: Array<{ app: AppRef; name: string; jwks: string; expiresAt: Date | null }>;
+  keyUpdates: Array<{ id: string; data: { name?: string; expiresAt?: Date | null } }>;
   grantCreates: Array<{ app: AppRef; api: ApiRef; scopes: string[]; options: GrantOptions }>;
   grantUpdates: Array<{ id: string; apiId: string; scopes: string[]; options: GrantOptions }>;
 };
@@ -71,6 +76,9 @@ const emptyOperations = (): Operations => ({
   scopeUpdates: [],
   appCreates: [],
   appUpdates: [],
+  keyRevokes: [],
+  keyCreates: [],
+  keyUpdates: [],
   grantCreates: [],
   grantUpdates: [],
 });
@@ -191,7 +199,57 @@ export function planTenantFile(current: CurrentConfig, config: TenantConfig, opt
     } else unlisted.push({ kind: "api", key: api.identifier });
   }
 
-  // --- Applications ----------------------------------------------------------
+  // --- Applications and their public keys -------------------------------------
+  /** Applications (by file key) the file adds a key set to: each hands out what the application holds. */
+  const keyedApps = new Map<string, string | undefined>();
+  /** An entry's `public_keys` against the sets the application has: a set is matched by its keys, not its name. */
+  const planKeys = (appKey: string, ref: AppRef, held: CurrentKey[], i: number) => {
+    const listed = config.applications![i]!.public_keys;
+    if (listed === undefined) return;
+    const matched = new Set<string>();
+    const seen = new Set<string>();
+    listed.forEach((entry, k) => {
+      const at = (...rest: Array<string | number>) => ["applications", i, "public_keys", k, ...rest];
+      const id = keySetId(entry.public_key);
+      if (seen.has(id)) {
+        problems.push(locate(at("public_key"), "This key set is listed twice"));
+        return;
+      }
+      seen.add(id);
+      const label = `${appKey} ${entry.name}`;
+      const before = held.find((h) => !matched.has(h.id) && keySetId(h.jwks) === id);
+      const expiresAt = instant(entry.expires_at);
+      const expiryChanges = entry.expires_at !== undefined && iso(before?.expiresAt ?? null) !== iso(expiresAt ?? null);
+      if (expiryChanges && entry.expires_at !== null) {
+        const checked = expiresAtSchema.safeParse(entry.expires_at);
+        if (!checked.success) problems.push(locate(at("expires_at"), checked.error.issues[0]!.message));
+      }
+      if (!before) {
+        ops.keyCreates.push({ app: ref, name: entry.name, jwks: JSON.stringify(entry.public_key), expiresAt: expiresAt ?? null });
+        keyedApps.set(appKey, "id" in ref ? ref.id : undefined);
+        change("create", "key", label, { kids: { to: entry.public_key.keys.map((j) => j.kid) }, expires_at: { to: iso(expiresAt ?? null) } });
+        return;
+      }
+      matched.add(before.id);
+      const fields: Record<string, Field> = {};
+      diff(fields, "name", before.name, entry.name);
+      if (expiryChanges) fields.expires_at = { from: iso(before.expiresAt), to: iso(expiresAt ?? null) };
+      if (Object.keys(fields).length) {
+        ops.keyUpdates.push({
+          id: before.id,
+          data: { ...(fields.name ? { name: entry.name } : {}), ...(fields.expires_at ? { expiresAt: expiresAt ?? null } : {}) },
+        });
+        change("update", "key", label, fields);
+      }
+    });
+    for (const h of held) {
+      if (matched.has(h.id)) continue;
+      if (prune) {
+        ops.keyRevokes.push(h.id);
+        change("delete", "key", `${appKey} ${h.name}`, { kids: { from: h.jwks.keys.map((j) => j.kid) } });
+      } else unlisted.push({ kind: "key", key: `${appKey} ${h.name}` });
+    }
+  };
   const byKey = new Map(current.applications.map((a) => [a.key, a]));
   const byClientId = new Map(current.applications.map((a) => [a.clientId, a]));
   /** File key → the stored application it is (absent: created). */
@@ -222,6 +280,8 @@ export function planTenantFile(current: CurrentConfig, config: TenantConfig, opt
     fileApps.set(app.key, existing);
     const { key, ...stated } = app;
     delete stated.client_id;
+    // Key sets are rows of their own (planKeys), not columns of the application.
+    delete stated.public_keys;
     const fields = stated;
     const data = applicationData(fields);
     if (!existing) {
@@ -232,6 +292,7 @@ export function planTenantFile(current: CurrentConfig, config: TenantConfig, opt
         quotaPerHour: null,
         quotaPerDay: null,
         quotaMode: "enforce" as const,
+        assertionsOnly: false,
         ...data,
       };
       ops.appCreates.push({ key, data: created });
@@ -242,10 +303,13 @@ export function planTenantFile(current: CurrentConfig, config: TenantConfig, opt
         quota_per_hour: { to: created.quotaPerHour },
         quota_per_day: { to: created.quotaPerDay },
         quota_mode: { to: created.quotaMode },
+        assertions_only: { to: created.assertionsOnly },
       });
+      planKeys(key, { key }, [], i);
       return;
     }
     claimed.set(existing.id, key);
+    planKeys(key, { id: existing.id }, existing.keys, i);
     const changed: Record<string, Field> = {};
     diff(changed, "key", existing.key, key);
     diff(changed, "name", existing.name, app.name);
@@ -254,6 +318,7 @@ export function planTenantFile(current: CurrentConfig, config: TenantConfig, opt
     diff(changed, "quota_per_hour", existing.quotaPerHour, app.quota_per_hour);
     diff(changed, "quota_per_day", existing.quotaPerDay, app.quota_per_day);
     diff(changed, "quota_mode", existing.quotaMode, app.quota_mode);
+    diff(changed, "assertions_only", existing.assertionsOnly, app.assertions_only);
     if (Object.keys(changed).length) {
       const write = applicationData({ key, ...fields });
       ops.appUpdates.push({ id: existing.id, data: Object.fromEntries(Object.entries(write).filter(([column]) => changed[snake(column)])) });
@@ -365,16 +430,17 @@ export function planTenantFile(current: CurrentConfig, config: TenantConfig, opt
     } else unlisted.push({ kind: "grant", key });
   }
 
+  /** The Management API scopes an application holds once applied. */
+  const heldOnceApplied = (fileKey: string, id: string | undefined) =>
+    managementHeld.get(fileKey) ?? current.grants.find((g) => g.applicationId === id && g.apiId === current.managementApi.id)?.scopes ?? [];
   // An application turned back on hands its Management API scopes out again (as updateApplication checks).
   for (const update of ops.appUpdates) {
     if (update.data.enabled !== true) continue;
     const app = current.applications.find((a) => a.id === update.id)!;
-    const held =
-      managementHeld.get(update.data.key ?? app.key) ??
-      current.grants.find((g) => g.applicationId === app.id && g.apiId === current.managementApi.id)?.scopes ??
-      [];
-    for (const scope of held) authority.add(scope);
+    for (const scope of heldOnceApplied(update.data.key ?? app.key, app.id)) authority.add(scope);
   }
+  // A new key set is as much the application's authority as a secret (as createClientKey checks).
+  for (const [fileKey, id] of keyedApps) for (const scope of heldOnceApplied(fileKey, id)) authority.add(scope);
 
   return {
     plan: summarize(sortChanges(changes), unlisted),
@@ -385,7 +451,12 @@ export function planTenantFile(current: CurrentConfig, config: TenantConfig, opt
   };
 }
 
-const KIND_ORDER: Record<ConfigChange["kind"], number> = { tenant: 0, api: 1, scope: 2, application: 3, grant: 4 };
+const KIND_ORDER: Record<ConfigChange["kind"], number> = { tenant: 0, api: 1, scope: 2, application: 3, key: 4, grant: 5 };
+
+/** A key set by its keys alone (members in a fixed order, keys sorted): the same keys are the same set, whatever its name. */
+function keySetId(set: { keys: ReadonlyArray<Record<string, unknown>> }): string {
+  return JSON.stringify(set.keys.map((k) => JSON.stringify(Object.entries(k).sort(([a], [b]) => compare(a, b)))).sort(compare));
+}
 
 function sortChanges(changes: ConfigChange[]): ConfigChange[] {
   return [...changes].sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || compare(a.key, b.key));

@@ -23,6 +23,17 @@ export function assertCaps(current: CurrentConfig, ops: Operations): void {
   within("GRANTRY_MAX_APIS", current.apis.length + 1, ops.apiDeletes.length, ops.apiCreates.length, "apis");
   within("GRANTRY_MAX_GRANTS", current.grants.length, ops.grantDeletes.length, ops.grantCreates.length, "grants");
   for (const api of ops.apiCreates) assertWithinCap("GRANTRY_MAX_SCOPES_PER_API", 0, api.scopes.length, "apis");
+  // Key sets per application: those it keeps, plus those the file adds (a new application has none yet).
+  const revoked = new Set(ops.keyRevokes);
+  const adding = new Map<string, number>();
+  for (const { app } of ops.keyCreates) {
+    const ref = "id" in app ? app.id : `new ${app.key}`;
+    adding.set(ref, (adding.get(ref) ?? 0) + 1);
+  }
+  for (const [ref, count] of adding) {
+    const kept = current.applications.find((a) => a.id === ref)?.keys.filter((k) => !revoked.has(k.id)).length ?? 0;
+    within("GRANTRY_MAX_KEYS_PER_APPLICATION", kept, 0, count, "applications");
+  }
   const deleted = new Set(ops.scopeDeletes);
   for (const api of current.apis) {
     const added = ops.scopeCreates.filter((s) => s.apiId === api.id).length;
@@ -36,6 +47,7 @@ export async function writeOperations(tx: Tx, tenantId: string, ops: Operations,
   if (ops.scopeDeletes.length) await tx.scope.deleteMany({ where: ids(ops.scopeDeletes) });
   if (ops.appDeletes.length) await tx.application.deleteMany({ where: ids(ops.appDeletes) });
   if (ops.apiDeletes.length) await tx.api.deleteMany({ where: { ...ids(ops.apiDeletes), kind: "custom" } });
+  if (ops.keyRevokes.length) await tx.clientKey.updateMany({ where: { ...ids(ops.keyRevokes), revokedAt: null }, data: { revokedAt: new Date() } });
 
   if (ops.tenantName !== undefined) await tx.tenant.update({ where: { id: tenantId }, data: { name: ops.tenantName } });
 
@@ -64,9 +76,16 @@ export async function writeOperations(tx: Tx, tenantId: string, ops: Operations,
     }
   }
   for (const { id, data } of ops.appUpdates) await tx.application.update({ where: { id, tenantId }, data });
+  const appId = (ref: AppRef) => ("id" in ref ? ref.id : appIds.get(ref.key)!);
+
+  // Public key sets, as createClientKey stores them.
+  for (const { id, data } of ops.keyUpdates) await tx.clientKey.update({ where: { id, tenantId }, data });
+  if (ops.keyCreates.length)
+    await tx.clientKey.createMany({
+      data: ops.keyCreates.map((k) => ({ tenantId, applicationId: appId(k.app), name: k.name, jwks: k.jwks, expiresAt: k.expiresAt })),
+    });
 
   // Grants: the scope names resolved on the APIs as they now are.
-  const appId = (ref: AppRef) => ("id" in ref ? ref.id : appIds.get(ref.key)!);
   const apiId = (ref: ApiRef) => ("id" in ref ? ref.id : apiIds.get(ref.canonical)!);
   const touched = [...new Set([...ops.grantCreates.map((g) => apiId(g.api)), ...ops.grantUpdates.map((g) => g.apiId)])];
   const scopeRows = touched.length

@@ -10,15 +10,16 @@
 // left out of an entry is not managed: apply leaves it as it is (a new
 // object gets its default), as the update operations do.
 //
-// Fields that later features add (per-API DPoP settings, an application's
-// public keys or federated credentials) join their entry here as optional
-// fields of the operations' inputs; `apiVersion` stays grantry/v1 while old
-// files keep meaning what they meant.
+// An application's public keys (private_key_jwt) are its entry's
+// `public_keys`, each createClientKeyInput. Fields that later features add
+// (per-API DPoP settings, federated credentials) join their entry the same
+// way, as optional fields of the operations' inputs; `apiVersion` stays
+// grantry/v1 while old files keep meaning what they meant.
 import { z } from "zod";
 import { MANAGEMENT_API_PLACEHOLDER } from "../management-api";
 import { statedExpirySchema } from "../schemas";
 import { addScopeInput, createApiInput } from "./apis";
-import { createApplicationInput, updateApplicationInput } from "./applications";
+import { createApplicationInput, createClientKeyInput, updateApplicationInput } from "./applications";
 import { component } from "./common";
 import { createGrantInput, updateGrantInput } from "./grants";
 import { updateTenantInput } from "./tenant";
@@ -35,6 +36,13 @@ export const configApiEntry = createApiInput
   })
   .describe("An API, matched by its identifier");
 
+export const configClientKeyEntry = createClientKeyInput
+  .extend({
+    // A file states an expiry that has passed as it is; only a change is held to "in the future" (lib/domain/config/plan.ts).
+    expires_at: statedExpirySchema.optional().describe("When the keys stop being accepted; null: never. A change must be in the future"),
+  })
+  .describe("A public key set the application signs client assertions with, matched by its keys (never a private key)");
+
 export const configApplicationEntry = updateApplicationInput
   .extend({
     // Required in a file, with the rules the create operation holds them to.
@@ -45,6 +53,11 @@ export const configApplicationEntry = updateApplicationInput
       .max(200)
       .optional()
       .describe("Optional: pins the entry to the application of this tenant with this client id (which then takes the key), never another's"),
+    public_keys: z
+      .array(configClientKeyEntry)
+      .max(100)
+      .optional()
+      .describe("The application's public key sets (private_key_jwt); with prune, live sets not listed are revoked"),
   })
   .describe("An M2M application, matched by its key (never its secrets)");
 
@@ -90,12 +103,16 @@ export function tenantConfigJsonSchema(): Record<string, unknown> {
   };
 }
 
-const kinds = z.enum(["tenant", "api", "scope", "application", "grant"]);
+const kinds = z.enum(["tenant", "api", "scope", "application", "key", "grant"]);
 
 export const configChangeSchema = z.object({
   action: z.enum(["create", "update", "delete"]),
   kind: kinds,
-  key: z.string().describe("The object: an API's identifier, `identifier scope`, an application's key, `application → api`, or the tenant's slug"),
+  key: z
+    .string()
+    .describe(
+      "The object: an API's identifier, `identifier scope`, an application's key, `application key-set-name`, `application → api`, or the tenant's slug",
+    ),
   fields: z
     .record(z.string(), z.object({ from: z.unknown().optional(), to: z.unknown().optional() }))
     .describe("Each field that changes: `from` the value now (absent on create), `to` the new one (absent on delete)"),

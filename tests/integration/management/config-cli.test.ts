@@ -3,6 +3,7 @@
 // secret (--url, through the Management API).
 import assert from "node:assert/strict";
 import { execFile, spawnSync } from "node:child_process";
+import { generateKeyPairSync } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -12,6 +13,8 @@ import { parse } from "yaml";
 import { db } from "@/lib/db";
 import { SYSTEM_ACTOR } from "@/lib/domain/audit";
 import { createApi } from "@/lib/domain/apis";
+import { updateApplication } from "@/lib/domain/applications";
+import { createClientKey } from "@/lib/domain/client-keys";
 import { exportTenantYaml } from "@/lib/domain/tenant-config";
 import { seedClient, seedTenant, serverUrl } from "./support";
 
@@ -96,7 +99,7 @@ it("exports, plans (exit 2 on changes, 0 on none, 1 on errors) and applies on th
   }
 });
 
-it("a CI script with only a client id and secret plans and applies a remote tenant", { timeout: 240_000 }, async () => {
+it("a CI script with only a client id and secret (or private key) plans and applies a remote tenant", { timeout: 240_000 }, async () => {
   const tenant = await seedTenant("gac-ci");
   const ci = await seedClient(tenant, ["read:config", "apply:config"], "CI deployer");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "grantry-gac-ci-"));
@@ -174,6 +177,40 @@ it("a CI script with only a client id and secret plans and applies a remote tena
     const denied = spawnSync("bash", ["ci.sh"], { cwd: dir, env: { ...env, GRANTRY_CLIENT_SECRET: "wrong" }, encoding: "utf8", timeout: 100_000 });
     assert.equal(denied.status, 10);
     assert.match(denied.stderr, /Could not get a token from .*: 401 invalid_client/);
+
+    // Without a secret: the CI application signs a client assertion with its own private key (private_key_jwt).
+    const signer = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    fs.writeFileSync(path.join(dir, "ci-key.pem"), signer.privateKey.export({ format: "pem", type: "pkcs8" }), { mode: 0o600 });
+    await createClientKey(
+      tenant.id,
+      ci.id,
+      { name: "CI signer", public_key: signer.publicKey.export({ format: "pem", type: "spki" }).toString() },
+      SYSTEM_ACTOR,
+    );
+    await updateApplication(tenant.id, ci.id, { assertions_only: true }, SYSTEM_ACTOR);
+    const keyEnv = { ...env, GRANTRY_CLIENT_SECRET: "", GRANTRY_CLIENT_KEY: "ci-key.pem" } as NodeJS.ProcessEnv;
+    const exportByKey = async () =>
+      spawnSync(process.execPath, [BIN, "export", "--url", env.ISSUER!], { cwd: dir, env: keyEnv, encoding: "utf8", timeout: 60_000 });
+    let signed = await exportByKey();
+    // The key is read by the token endpoint's configuration cache: poll past its refresh.
+    for (let i = 0; i < 50 && signed.status !== 0; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      signed = await exportByKey();
+    }
+    assert.equal(signed.status, 0, signed.stderr);
+    assert.equal(signed.stdout, await exportTenantYaml(tenant.id));
+    // The secret is refused now (assertions only); two credentials at once are a usage error naming the variables.
+    const bySecret = spawnSync(process.execPath, [BIN, "export", "--url", env.ISSUER!], { cwd: dir, env, encoding: "utf8", timeout: 60_000 });
+    assert.equal(bySecret.status, 1);
+    assert.match(bySecret.stderr, /401 invalid_client/);
+    const both = spawnSync(process.execPath, [BIN, "export", "--url", env.ISSUER!], {
+      cwd: dir,
+      env: { ...keyEnv, GRANTRY_CLIENT_SECRET: ci.clientSecret },
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    assert.equal(both.status, 1);
+    assert.match(both.stderr, /GRANTRY_CLIENT_SECRET, GRANTRY_CLIENT_KEY .* or GRANTRY_CLIENT_ASSERTION/);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

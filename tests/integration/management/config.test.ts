@@ -2,15 +2,18 @@
 // trip, idempotence, prune, all-or-nothing, bad files, another tenant's
 // objects, the delegation ceiling, and the JSON Schema over every export.
 import assert from "node:assert/strict";
+import { generateKeyPairSync, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import { after, before, describe, it } from "node:test";
 import Ajv2020 from "ajv/dist/2020";
 import fc from "fast-check";
+import { SignJWT } from "jose";
 import { parse } from "yaml";
 import { db } from "@/lib/db";
 import { SYSTEM_ACTOR } from "@/lib/domain/audit";
 import { createApi } from "@/lib/domain/apis";
 import { createApplication, updateApplication } from "@/lib/domain/applications";
+import { createClientKey } from "@/lib/domain/client-keys";
 import { setGrant } from "@/lib/domain/grants";
 import { applyTenantConfig, exportTenantYaml, planTenantConfig } from "@/lib/domain/tenant-config";
 import { call, mintToken, requestToken, seedClient, seedTenant, serverUrl, type Tenant } from "./support";
@@ -28,8 +31,16 @@ async function exported(tenant: Pick<Tenant, "id">): Promise<string> {
 }
 
 const FUTURE = new Date(Date.now() + 90 * 24 * 3600 * 1000).toISOString();
+/** The reporter's signing key: the file carries its public half only. */
+const signer = generateKeyPairSync("ec", { namedCurve: "P-256" });
+const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 });
 
-/** A tenant with every kind of object the file holds: APIs (non-default settings, described scopes), applications (disabled, quotas), grants (expiry, quotas, the Management API). */
+/**
+ * A tenant with every kind of object the file holds: APIs (non-default
+ * settings, described scopes), applications (disabled, quotas, assertions
+ * only, public key sets from a PEM and a JWK), grants (expiry, quotas, the
+ * Management API).
+ */
 async function seedEverything(prefix: string): Promise<Tenant & { orders: string }> {
   const tenant = await seedTenant(prefix);
   const orders = `https://orders-${tenant.slug}.example.com/v1`;
@@ -46,8 +57,17 @@ async function seedEverything(prefix: string): Promise<Tenant & { orders: string
   );
   await createApi(tenant.id, { name: "Stock", identifier: `urn:${tenant.slug}:stock` }, SYSTEM_ACTOR);
   const billing = await createApplication(tenant.id, { name: "Billing", description: "Bills customers", key: "billing" }, SYSTEM_ACTOR);
-  await updateApplication(tenant.id, billing.application.id, { enabled: false, quota_per_hour: 100, quota_per_day: 1000, quota_mode: "log" }, SYSTEM_ACTOR);
+  await updateApplication(
+    tenant.id,
+    billing.application.id,
+    { enabled: false, quota_per_hour: 100, quota_per_day: 1000, quota_mode: "log", assertions_only: true },
+    SYSTEM_ACTOR,
+  );
+  const pem = rsa.publicKey.export({ format: "pem", type: "spki" }).toString();
+  await createClientKey(tenant.id, billing.application.id, { name: "Billing RSA", public_key: pem, expires_at: FUTURE }, SYSTEM_ACTOR);
   const reporter = await createApplication(tenant.id, { name: "Réporter ✓" }, SYSTEM_ACTOR);
+  const jwk = { ...(signer.publicKey.export({ format: "jwk" }) as Record<string, unknown>), kid: "reporter-1" };
+  await createClientKey(tenant.id, reporter.application.id, { name: "Reporter EC", public_key: jwk }, SYSTEM_ACTOR);
   await setGrant(
     tenant.id,
     { application_id: billing.application.id, api_id: api.id, scopes: ["read:orders"], expires_at: FUTURE, quota_per_day: 50, quota_mode: "log" },
@@ -83,10 +103,15 @@ describe("export and apply", () => {
       ["billing", "reporter"],
     );
     assert.equal(doc.grants.length, 3);
-    assert.doesNotMatch(file, /secret|grantry_|kid|privateKey/i, "no secrets or keys");
+    assert.doesNotMatch(file, /secret|grantry_|PRIVATE KEY|^\s+(d|p|q|dp|dq|qi): /im, "no secrets, no private keys");
+    assert.deepEqual(
+      doc.applications.map((a: { public_keys: Array<{ name: string; public_key: { keys: Array<{ kid: string }> } }> }) => a.public_keys.map((k) => k.name)),
+      [["Billing RSA"], ["Reporter EC"]],
+    );
+    assert.equal(doc.applications[0].assertions_only, true);
     const empty = await seedTenant("gac-dst");
     const applied = await applyTenantConfig(empty.id, file, SYSTEM_ACTOR);
-    assert.deepEqual(applied.summary, { create: 7, update: 1, delete: 0 });
+    assert.deepEqual(applied.summary, { create: 9, update: 1, delete: 0 });
     assert.equal(applied.secrets.length, 2);
     assert.equal(await exported(empty), file);
   });
@@ -115,6 +140,23 @@ describe("export and apply", () => {
     const res = await call(target, "GET", "/config", { token });
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.equal(res.body.apiVersion, "grantry/v1");
+
+    // The key set the file carried authenticates the same application with private_key_jwt.
+    const assertion = await new SignJWT({ iss: reporter.client_id, sub: reporter.client_id, aud: target.issuer, jti: randomUUID() })
+      .setProtectedHeader({ alg: "ES256", kid: "reporter-1" })
+      .setIssuedAt()
+      .setExpirationTime("1m")
+      .sign(signer.privateKey);
+    const signed = await fetch(serverUrl(`${target.issuer}/oauth/token`), {
+      method: "POST",
+      body: new URLSearchParams({
+        grant_type: "client_credentials",
+        audience: target.issuer,
+        client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+        client_assertion: assertion,
+      }),
+    });
+    assert.equal(signed.status, 200, await signed.text());
   });
 
   it("deletes what the file leaves out only with prune", async () => {
