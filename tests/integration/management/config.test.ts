@@ -8,7 +8,7 @@ import { after, before, describe, it } from "node:test";
 import Ajv2020 from "ajv/dist/2020";
 import fc from "fast-check";
 import { SignJWT } from "jose";
-import { parse } from "yaml";
+import { parse, stringify } from "yaml";
 import { db } from "@/lib/db";
 import { SYSTEM_ACTOR } from "@/lib/domain/audit";
 import { createApi } from "@/lib/domain/apis";
@@ -375,6 +375,20 @@ describe("the Management API's /config", () => {
     const within = file.replace("      - read:config\n      - read:logs\n", "      - apply:config\n      - read:config\n      - read:logs\n");
     assert.equal((await call(tenant, "POST", "/config/apply", { token: narrowToken, raw: within })).status, 200);
     file = await exported(tenant);
+  });
+
+  it("refuses a key set for an application holding more than the caller: a key is that application's authority", async () => {
+    const narrow = await seedClient(tenant, ["read:config", "apply:config"], "Key-planting CI");
+    const narrowToken = await mintToken(tenant, narrow, { scope: "read:config apply:config" });
+    const before = await state(tenant);
+    const doc = parse(file) as { applications: Array<{ key: string; public_keys?: unknown[] }>; grants: Array<{ application: string; scopes: string[] }> };
+    const holder = doc.grants.find((g) => g.scopes.includes("read:logs"))!.application;
+    const planted = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    doc.applications.find((a) => a.key === holder)!.public_keys = [{ name: "Planted", public_key: planted.publicKey.export({ format: "jwk" }) }];
+    const res = await call(tenant, "POST", "/config/apply", { token: narrowToken, raw: stringify(doc) });
+    assert.equal(res.status, 403, JSON.stringify(res.body));
+    assert.match(res.body.error.details.scopes, /read:logs/);
+    assert.equal((await state(tenant)).file, before.file, "no key added");
   });
 
   it("will not let a client prune away its own application", async () => {
