@@ -7,6 +7,8 @@ import { type Page, expect, test } from "@playwright/test";
 import { createApplication, createTenant, toast } from "./helpers";
 
 async function seriousViolations(page: Page): Promise<string[]> {
+  // A toast fading in or out is measured at part opacity: the state is audited once toasts have gone, as the accessibility sweep does.
+  await expect(page.locator("[data-sonner-toast]")).toHaveCount(0, { timeout: 20_000 });
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   return results.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
