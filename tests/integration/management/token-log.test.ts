@@ -9,7 +9,7 @@ import { createApplication } from "@/lib/domain/applications";
 import { SYSTEM_ACTOR } from "@/lib/domain/audit";
 import { setGrant } from "@/lib/domain/grants";
 import { pruneTokenLog, writeTokenLogRows } from "@/lib/domain/token-log-store";
-import { adminSession, call, mintToken, serverUrl, type Client, type Json, type Tenant } from "./support";
+import { adminSession, call, mintToken, seedClient, serverUrl, type Client, type Json, type Tenant } from "./support";
 
 after(() => db.$disconnect());
 
@@ -154,13 +154,13 @@ describe("token log", () => {
   });
 
   it("needs read:logs: another scope gets 403 insufficient_scope", async () => {
-    const client = await seedApp(tenant, "Reader");
+    const client = await seedClient(tenant, ["read:applications", "read:stats"], "Reader");
     const res = await call(tenant, "GET", "/logs/tokens", { token: await mintToken(tenant, client, { scope: "read:applications read:stats" }) });
     assert.equal(res.status, 403);
     assert.equal(res.body.error.code, "insufficient_scope");
   });
 
-  it("malformed filters get field-named 400s", async () => {
+  it("malformed filters get field-named 422s (the API's answer to invalid input)", async () => {
     const cases: Array<[string, string]> = [
       ["outcome=maybe", "outcome"],
       ["application_id=%27%20OR%201%3D1", "application_id"],
@@ -176,7 +176,7 @@ describe("token log", () => {
     ];
     for (const [query, field] of cases) {
       const res = await call(tenant, "GET", `/logs/tokens?${query}`, { token });
-      assert.equal(res.status, 400, `${query}: ${res.status} ${JSON.stringify(res.body)}`);
+      assert.equal(res.status, 422, `${query}: ${res.status} ${JSON.stringify(res.body)}`);
       assert.ok(res.body.error.details?.[field], `${query}: ${JSON.stringify(res.body.error)}`);
     }
   });
