@@ -45,6 +45,7 @@ test("the token log shows a success, a wrong secret and a missing grant with the
   await expect(success).toContainText("read:ledger");
   const wrongSecret = rows.filter({ hasText: "invalid_client" });
   await expect(wrongSecret).toContainText("Payroll sync");
+  await expect(wrongSecret).toContainText("Ledger API");
   const noGrant = rows.filter({ hasText: "access_denied" });
   await expect(noGrant).toContainText("Unauthorized job");
   await expect(noGrant).toContainText("Ledger API");

@@ -4,7 +4,7 @@
 import { issueAccessToken } from "./access-token";
 import { parseBody, printable } from "./body";
 import { reloadAfterMiss, tenantSnapshot } from "./cache";
-import { authenticateClient, extractClientCredentials } from "./client-auth";
+import { authenticateClient, extractClientCredentials, type AuthenticatedClient } from "./client-auth";
 import { isDatabaseUnavailable } from "@/lib/db-errors";
 import { chargeQuotas, quotaHeaders, type QuotaDecision, type QuotaSubject } from "@/lib/quota";
 import { takeToken, type Decision } from "@/lib/rate-limit";
@@ -123,8 +123,17 @@ async function clientCredentialsGrant(
   const snapshot = await tenantSnapshot(tenant.id);
   // A failed authentication is counted against the application its client_id names (not yet proven: that is what failed).
   usage.applicationId = snapshot.clients.get(credentials.clientId)?.applicationId;
-  const authenticating = authenticateClient(credentials, snapshot, tenant.issuer);
-  const { client, credentialId, method } = authenticating instanceof Promise ? await authenticating : authenticating;
+  let authenticated: AuthenticatedClient;
+  try {
+    const authenticating = authenticateClient(credentials, snapshot, tenant.issuer);
+    authenticated = authenticating instanceof Promise ? await authenticating : authenticating;
+  } catch (error) {
+    // For the log: the API a refused client asked for (the answer does not change).
+    const asked = params.audience ?? params.resource;
+    usage.apiId = asked === undefined ? undefined : findApi(snapshot, asked, tenant.issuer)?.id;
+    throw error;
+  }
+  const { client, credentialId, method } = authenticated;
   usage.applicationId = client.applicationId;
   req.trace?.set({ "oauth.client_id": client.clientId });
   // Counted only once the secret is proven, so nobody can drain another client's bucket.

@@ -94,6 +94,7 @@ describe("token log", () => {
     assert.equal(attributed.application_id, billing.id);
     assert.equal(attributed.application_name, "Billing worker");
     assert.equal(attributed.scope_granted, "");
+    assert.equal(attributed.api_name, "Orders");
     assert.ok(rows.some((r: Json) => r.application_id === null && r.application_name === null));
     // The daily counters attribute it too.
     const deadline = Date.now() + 10_000;
@@ -113,8 +114,10 @@ describe("token log", () => {
     assert.equal(await count("error=access_denied"), 1);
     assert.equal(await count(`application_id=${billing.id}`), 3);
     assert.equal(await count(`application_id=${nightly.id}&error=access_denied`), 1);
-    assert.equal(await count(`api_id=${apiId}`), 3);
-    assert.equal(await count(`api_id=${apiId}&outcome=failure`), 2);
+    // A refused client's API is the one it asked for: every request above named Orders.
+    assert.equal(await count(`api_id=${apiId}`), 5);
+    assert.equal(await count(`api_id=${apiId}&outcome=failure`), 4);
+    assert.equal(await count(`api_id=${apiId}&application_id=${billing.id}&error=invalid_client`), 1);
     assert.equal(await count(`from=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`), 0);
     assert.equal(await count(`to=2020-01-01`), 0);
     assert.equal(await count(`from=2020-01-01&to=2099-12-31`), 5);
