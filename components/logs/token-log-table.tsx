@@ -19,7 +19,12 @@ function Application({ row, tenant }: { row: TokenLogRecord; tenant: string }) {
 /** The token log's rows: names, never raw ids; a refusal's OAuth error code. */
 export function TokenLogTable({ rows, tenant, showApplication = true }: { rows: TokenLogRecord[]; tenant: string; showApplication?: boolean }) {
   return (
-    <div className="overflow-x-auto rounded-xl border border-slate-200 bg-surface shadow-sm">
+    <div
+      role="region"
+      aria-label="Token requests (scrolls sideways on narrow screens)"
+      tabIndex={0}
+      className="overflow-x-auto rounded-xl border border-slate-200 bg-surface shadow-sm"
+    >
       <table className="w-full text-left text-sm">
         <caption className="sr-only">Token requests, newest first</caption>
         <thead className="border-b border-slate-200 bg-slate-50 text-xs tracking-wide text-slate-600 uppercase">
