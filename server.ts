@@ -103,6 +103,7 @@ async function main() {
   const management = fastPath ? await import("./lib/http/node-management") : null;
   const { handle, nextProcess } = await dashboardHandler(fastPath);
   const usage = await import("./lib/oauth/usage");
+  const tokenLog = await import("./lib/oauth/token-log");
   const { stopConfigListener } = await import("./lib/oauth/listen");
 
   // The socket's address, for the dashboard's rate limits; never a value the client sent.
@@ -175,6 +176,7 @@ async function main() {
     );
     await nextProcess?.stop();
     await usage.flushUsage().catch(() => {});
+    await tokenLog.flushTokenLog().catch(() => {});
     await stopConfigListener().catch(() => {});
     await database.stop();
     await stopTracing();

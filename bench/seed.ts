@@ -145,7 +145,8 @@ async function main() {
     const hash = sha256Hex(secret);
     const created = new Date(now - (APPS - i) * 1000);
     const name = `${WORDS[i % WORDS.length]}-${KINDS[i % KINDS.length]} ${String(i).padStart(5, "0")}`;
-    appRows.push([appId, tenantId, name, `Bench application ${i}`, clientId, created, created]);
+    // The key (a tenant file's handle for the application) as keyFromName() derives it from this name.
+    appRows.push([appId, tenantId, name.replace(" ", "-"), name, `Bench application ${i}`, clientId, created, created]);
     secretRows.push([id(), tenantId, appId, hash, secret.slice(-4), created]);
     data.clients.push({ clientId, hash });
     for (let g = 0; g < GRANTS_PER_APP; g++) {
@@ -163,7 +164,7 @@ async function main() {
     }
     if (i === Math.floor(APPS / 2)) data.sampleApplicationId = appId;
   }
-  await insertRows("Application", ["id", "tenantId", "name", "description", "clientId", "createdAt", "updatedAt"], appRows);
+  await insertRows("Application", ["id", "tenantId", "key", "name", "description", "clientId", "createdAt", "updatedAt"], appRows);
   await insertRows("ClientSecret", ["id", "tenantId", "applicationId", "hash", "lastFour", "createdAt"], secretRows);
   await insertRows("Grant", ["id", "tenantId", "applicationId", "apiId", "createdAt", "updatedAt"], grantRows);
   await insertRows("GrantScope", ["grantId", "scopeId"], grantScopeRows);

@@ -1,5 +1,5 @@
 "use client";
-import { AppWindow, BookOpen, ScrollText, Server, Settings } from "lucide-react";
+import { Activity, AppWindow, BookOpen, ScrollText, Server, Settings } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
@@ -7,6 +7,7 @@ const ITEMS = [
   { href: "applications", label: "Applications", icon: AppWindow },
   { href: "apis", label: "APIs", icon: Server },
   { href: "settings", label: "Settings", icon: Settings },
+  { href: "token-requests", label: "Token requests", icon: Activity },
   { href: "logs", label: "Logs", icon: ScrollText },
   { href: "api-docs", label: "API reference", icon: BookOpen },
 ];

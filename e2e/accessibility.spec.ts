@@ -4,7 +4,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { type Page, expect, test } from "@playwright/test";
 import { seedUsage } from "./db";
-import { authorize, createApplication, createTenant } from "./helpers";
+import { authorize, createApplication, createTenant, requestToken } from "./helpers";
 
 type Variant = { scheme: "light" | "dark"; width: number };
 const VARIANTS: Variant[] = [
@@ -71,6 +71,10 @@ test("every dashboard page passes axe-core, light and dark, at 1280 and 375 px",
   await authorize(page, "Orders API", ["read:orders"]);
   // The caching alert's state: far more tokens today than a day-long lifetime needs (Usage tab and the list's mark).
   await seedUsage(slug, app.id, apiId!, [{ daysAgo: 0, ok: 500 }]);
+  // A token request and a refusal for the token log (Token requests, and the Usage tab's section).
+  const audience = `https://orders.${slug}.example.com`;
+  expect((await requestToken(slug, { clientId: app.clientId, secret: app.secret, audience })).status).toBe(200);
+  expect((await requestToken(slug, { clientId: app.clientId, secret: "wrong", audience })).status).toBe(401);
 
   const base = `/dashboard/${slug}`;
   const paths = [
@@ -91,6 +95,7 @@ test("every dashboard page passes axe-core, light and dark, at 1280 and 375 px",
     `${base}/apis/${apiId}/scopes`,
     `${base}/apis/${apiId}/applications`,
     `${base}/apis/${apiId}/test`,
+    `${base}/token-requests`,
     `${base}/logs`,
     `${base}/settings`,
     `${base}/settings/config`,

@@ -52,6 +52,7 @@ test("no page scrolls sideways at 375 px: every application tab, every API tab, 
 
   for (const [path, heading] of [
     ["settings", "Settings"],
+    ["token-requests", "Token requests"],
     ["logs", "Logs"],
   ] as const) {
     await page.goto(`/dashboard/${slug}/${path}`);

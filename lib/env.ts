@@ -143,6 +143,10 @@ const schema = z.object({
   GRANTRY_TOKEN_DB_DEADLINE_MS: milliseconds(100, 2000),
   /** How often usage counters and last-used times are written (ms). */
   GRANTRY_USAGE_FLUSH_MS: milliseconds(100, 5000),
+  /** How often the token log's queued entries are written (ms). */
+  GRANTRY_TOKEN_LOG_FLUSH_MS: milliseconds(100, 1000),
+  /** Days the token log keeps a request; older rows are pruned in small batches. */
+  GRANTRY_TOKEN_LOG_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   /** Shares rate limits and quota counts between instances: a redis:// or rediss:// URL (never printed: it can hold a password). */
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: "a redis:// or rediss:// URL" }).optional(),
 

@@ -42,7 +42,8 @@ export type SignInResult = { ok: true; user: { id: string; email: string; name: 
 function audit(email: string, action: string, address: string): void {
   // Not awaited: an unknown email must answer as fast as a known one.
   void userIdForEmail(email)
-    .then((id) => (id ? recordAccountEvent(id, action, { ...SYSTEM_ACTOR, label: `sign-in from ${address}` }, { address }) : undefined))
+    // The email as typed (normalised): the trail says which account was tried, not only whose.
+    .then((id) => (id ? recordAccountEvent(id, action, { ...SYSTEM_ACTOR, label: `sign-in from ${address}` }, { email, address }) : undefined))
     .catch(() => {});
 }
 
@@ -75,5 +76,5 @@ export async function passwordSignIn(rawEmail: string, password: string, address
  */
 export async function completeSignIn(user: { id: string; email: string }, address: string): Promise<void> {
   await rememberOrigin(user.id, address);
-  await recordAccountEvent(user.id, "account.sign_in", accountActor(user.id, user.email), { address });
+  await recordAccountEvent(user.id, "account.sign_in", accountActor(user.id, user.email), { email: user.email, address });
 }

@@ -19,7 +19,7 @@ export const MANAGEMENT_SCOPES: ReadonlyArray<{ name: string; description: strin
   { name: "update:tenant", description: "Rename the tenant" },
   { name: "read:keys", description: "Read signing keys" },
   { name: "rotate:keys", description: "Rotate signing keys" },
-  { name: "read:logs", description: "Read the audit trail" },
+  { name: "read:logs", description: "Read the audit trail and the token log" },
   { name: "read:stats", description: "Read token statistics" },
   { name: "read:config", description: "Export the tenant's configuration and plan a tenant file" },
   { name: "apply:config", description: "Apply a tenant file: create, change and (with prune) delete applications, APIs and grants" },

@@ -1,10 +1,10 @@
 // POST {issuer}/oauth/token and /oauth/m2m/token: the client credentials grant.
-// Reads only the in-process cache; the one write (usage) is batched.
+// Reads only the in-process cache; its writes (usage counters, the token log) are batched.
 // @see RFC 6749 §4.4, §5.1, §5.2; RFC 8707; RFC 9068
 import { issueAccessToken } from "./access-token";
 import { parseBody, printable } from "./body";
 import { reloadAfterMiss, tenantSnapshot } from "./cache";
-import { authenticateClient, extractClientCredentials } from "./client-auth";
+import { authenticateClient, extractClientCredentials, type AuthenticatedClient } from "./client-auth";
 import { isDatabaseUnavailable } from "@/lib/db-errors";
 import { chargeQuotas, quotaHeaders, type QuotaDecision, type QuotaSubject } from "@/lib/quota";
 import { takeToken, type Decision } from "@/lib/rate-limit";
@@ -23,21 +23,26 @@ import {
 import { readParams, TOKEN_REQUEST_PARAMS } from "./params";
 import { audienceOf, findApi, requestedAudience, resolveScope } from "./scope";
 import { grantKey, type CachedClient, type CachedGrant } from "./store";
-import type { ProtocolRequest, ProtocolResponse } from "./types";
+import { recordTokenLog } from "./token-log";
+import { headerValue, type ProtocolRequest, type ProtocolResponse } from "./types";
 import { recordKeyUse, recordSecretUse, recordTokenRequest, type UsageEvent } from "./usage";
 import { logUnexpected } from "@/lib/unexpected";
 import { observeTokenRequest } from "@/lib/observability/metrics";
 
 export type TenantContext = { id: string; slug: string; issuer: string };
 
+/** What a request contributes to the usage counters and the token log. */
+type RequestRecord = UsageEvent & { scopeRequested?: string; scopeGranted?: string };
+
 export type TokenResponseBody = { access_token: string; token_type: "Bearer"; expires_in: number; scope: string };
 
 export async function handleTokenRequest(req: ProtocolRequest, tenant: TenantContext): Promise<ProtocolResponse> {
   const started = performance.now();
-  const usage: UsageEvent = { tenantId: tenant.id, outcome: "server_error" };
+  const usage: RequestRecord = { tenantId: tenant.id, outcome: "server_error" };
   try {
     const { body, headers } = await clientCredentialsGrant(req, tenant, usage);
     usage.outcome = "ok";
+    usage.scopeGranted = body.scope;
     return jsonResponse(200, body, headers);
   } catch (error) {
     if (error instanceof QuotaExceeded) usage.outcome = "quota_exceeded";
@@ -50,6 +55,18 @@ export async function handleTokenRequest(req: ProtocolRequest, tenant: TenantCon
     req.trace?.set({ "oauth.outcome": usage.outcome });
     recordTokenRequest(usage);
     observeTokenRequest(tenant.slug, usage.outcome, started);
+    recordTokenLog({
+      tenantId: tenant.id,
+      at: Date.now(),
+      applicationId: usage.applicationId,
+      apiId: usage.apiId,
+      outcome: usage.outcome,
+      scopeRequested: usage.scopeRequested,
+      scopeGranted: usage.scopeGranted,
+      address: req.remoteAddress,
+      userAgent: headerValue(req.headers, "user-agent"),
+      latencyMs: performance.now() - started,
+    });
   }
 }
 
@@ -96,15 +113,27 @@ function quotaMessage(decision: QuotaDecision): string {
 async function clientCredentialsGrant(
   req: ProtocolRequest,
   tenant: TenantContext,
-  usage: UsageEvent,
+  usage: RequestRecord,
 ): Promise<{ body: TokenResponseBody; headers?: Record<string, string> }> {
   const addressLimit = limit("tokenPerAddress", req.remoteAddress ?? "unknown");
   if (addressLimit) await addressLimit;
   const params = readParams(TOKEN_REQUEST_PARAMS, parseBody(req));
+  usage.scopeRequested = params.scope;
   const credentials = extractClientCredentials(req.headers, params, tenant.issuer);
   const snapshot = await tenantSnapshot(tenant.id);
-  const authenticating = authenticateClient(credentials, snapshot, tenant.issuer);
-  const { client, credentialId, method } = authenticating instanceof Promise ? await authenticating : authenticating;
+  // A failed authentication is counted against the application its client_id names (not yet proven: that is what failed).
+  usage.applicationId = snapshot.clients.get(credentials.clientId)?.applicationId;
+  let authenticated: AuthenticatedClient;
+  try {
+    const authenticating = authenticateClient(credentials, snapshot, tenant.issuer);
+    authenticated = authenticating instanceof Promise ? await authenticating : authenticating;
+  } catch (error) {
+    // For the log: the API a refused client asked for (the answer does not change).
+    const asked = params.audience ?? params.resource;
+    usage.apiId = asked === undefined ? undefined : findApi(snapshot, asked, tenant.issuer)?.id;
+    throw error;
+  }
+  const { client, credentialId, method } = authenticated;
   usage.applicationId = client.applicationId;
   req.trace?.set({ "oauth.client_id": client.clientId });
   // Counted only once the secret is proven, so nobody can drain another client's bucket.

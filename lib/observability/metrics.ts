@@ -59,13 +59,25 @@ function create() {
     buckets: LATENCY_BUCKETS,
   });
   const redisErrors = new client.Counter({ name: "grantry_redis_errors_total", help: "Redis commands that failed or timed out" });
+  const tokenLogDropped = new client.Counter({
+    name: "grantry_token_log_dropped_total",
+    help: "Token log entries dropped: the queue was full (the database could not keep up) or a batch could not be written",
+    labelNames: ["reason"] as const,
+  });
   // Read when scraped, from what the modules that own the facts provide (no cost per request).
-  const sources: { usageLagSeconds?: () => number; pool?: () => { total: number; idle: number; waiting: number } } = {};
+  const sources: { usageLagSeconds?: () => number; tokenLogPending?: () => number; pool?: () => { total: number; idle: number; waiting: number } } = {};
   new client.Gauge({
     name: "grantry_usage_flush_lag_seconds",
     help: "Age of the oldest token usage count not yet written to the database (0 when none waits)",
     collect() {
       this.set(sources.usageLagSeconds?.() ?? 0);
+    },
+  });
+  new client.Gauge({
+    name: "grantry_token_log_pending",
+    help: "Token log entries queued in memory, not yet written",
+    collect() {
+      this.set(sources.tokenLogPending?.() ?? 0);
     },
   });
   new client.Gauge({
@@ -93,6 +105,7 @@ function create() {
     dbErrors,
     redis,
     redisErrors,
+    tokenLogDropped,
     sources,
   };
 }

@@ -54,8 +54,10 @@ async function main() {
     server.close();
     server.closeAllConnections();
     const { flushUsage } = await import("@/lib/oauth/usage");
+    const { flushTokenLog } = await import("@/lib/oauth/token-log");
     const { stopConfigListener } = await import("@/lib/oauth/listen");
     await flushUsage().catch(() => {});
+    await flushTokenLog().catch(() => {});
     await stopConfigListener().catch(() => {});
     await stopTracing();
     process.exit(0);

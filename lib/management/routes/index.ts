@@ -11,6 +11,7 @@ import { keyRoutes } from "./keys";
 import { secretRoutes } from "./secrets";
 import { settingsRoutes } from "./settings";
 import { tenantRoutes } from "./tenant";
+import { tokenLogRoutes } from "./token-log";
 
 const openApiRoute = defineRoute({
   method: "GET",
@@ -31,6 +32,7 @@ export const routes: readonly Route[] = [
   ...apiRoutes,
   ...grantRoutes,
   ...tenantRoutes,
+  ...tokenLogRoutes,
   ...settingsRoutes,
   ...configRoutes,
 ];

@@ -94,6 +94,11 @@ test("eleven wrong passwords from a stranger's address do not lock the owner out
     await new Promise((r) => setTimeout(r, 100));
   assert.equal(await db.auditEvent.count({ where: { tenantId, targetId: owner.id, action: "account.sign_in_failed" } }), 9);
   assert.equal(await db.auditEvent.count({ where: { tenantId, targetId: owner.id, action: "account.sign_in_throttled" } }), 3);
+  // Each names the email tried and the address it came from.
+  const failed = await db.auditEvent.findFirstOrThrow({ where: { tenantId, targetId: owner.id, action: "account.sign_in_failed" }, select: { after: true } });
+  assert.deepEqual(failed.after, { email, address: "127.0.0.2" });
+  const succeeded = await db.auditEvent.findFirstOrThrow({ where: { tenantId, targetId: owner.id, action: "account.sign_in" }, select: { after: true } });
+  assert.equal((succeeded.after as { email?: string }).email, email);
 });
 
 test("a sign-in is recorded from the socket's address: neither a forged x-grantry-client-address nor a Connection header naming it changes it", async () => {

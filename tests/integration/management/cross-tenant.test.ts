@@ -9,7 +9,7 @@ import { addMember } from "../helpers/members";
 import { createApi } from "@/lib/domain/apis";
 import { createClientKey } from "@/lib/domain/client-keys";
 import { routes } from "@/lib/management/routes";
-import { adminSession, call, mintToken, randomSlug, type Tenant } from "./support";
+import { adminSession, call, mintToken, randomSlug, requestToken, serverUrl, type Tenant } from "./support";
 
 after(() => db.$disconnect());
 
@@ -20,11 +20,15 @@ describe("cross-tenant isolation", () => {
   let b: Tenant;
   let tokenA: string;
   const ids: Record<string, string> = {};
+  let bClientId = "";
+  let bClientSecret = "";
 
   before(async () => {
     ({ tenant: a, token: tokenA } = await adminSession("iso-a"));
     const { tenant, client } = await adminSession("iso-b");
     b = tenant;
+    bClientId = client.clientId;
+    bClientSecret = client.clientSecret;
     const api = await createApi(b.id, { name: "B's API", identifier: "https://b.example.com", scopes: [{ name: "b:scope" }] }, SYSTEM_ACTOR);
     const member = await addMember(b.id, { email: `${randomSlug("b")}@example.com`, role: "admin", password: "a long enough password" });
     const grant = await db.grant.findFirstOrThrow({ where: { applicationId: client.id } });
@@ -105,7 +109,24 @@ describe("cross-tenant isolation", () => {
   });
 
   it("lists on A's URLs show nothing of B", async () => {
-    for (const path of ["/applications", "/apis", "/grants", "/users", "/keys", "/logs"]) {
+    // B's token log holds B's application (a success and a wrong secret; here, not in before(): the
+    // secret's last-used time changes), and A's /logs/tokens must show neither.
+    const client = { id: ids.application!, clientId: bClientId, clientSecret: bClientSecret, secretId: ids.secret!, name: "" };
+    await requestToken(b, client);
+    await fetch(serverUrl(`${b.issuer}/oauth/token`), {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ grant_type: "client_credentials", client_id: client.clientId, client_secret: "wrong", audience: b.issuer }),
+    });
+    // The token log is written about a second after a request: wait until B's has landed, so its absence from A's means something.
+    const deadline = Date.now() + 10_000;
+    while ((await db.tokenLog.count({ where: { tenantId: b.id, applicationId: ids.application } })) < 2 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.equal(await db.tokenLog.count({ where: { tenantId: b.id, applicationId: ids.application } }), 2);
+    const filtered = await call(a, "GET", `/logs/tokens?application_id=${ids.application}`, { token: tokenA });
+    assert.deepEqual(filtered.body, []);
+    for (const path of ["/applications", "/apis", "/grants", "/users", "/keys", "/logs", "/logs/tokens"]) {
       const res = await call(a, "GET", path, { token: tokenA });
       assert.equal(res.status, 200);
       assert.doesNotMatch(JSON.stringify(res.body), new RegExp(`${ids.application}|${ids.api}|${ids.grant}|${b.slug}`), path);
