@@ -110,6 +110,11 @@ test("create, find by client id, rename and delete an application", async ({ pag
   await page.getByRole("button", { name: "Filter" }).click();
   await expect(page.getByRole("cell", { name: "application.delete" })).toBeVisible();
   await expect(page.getByRole("cell", { name: "application.create" })).toHaveCount(0);
+  // Targets by name, not by raw id: the deleted one by the name it last had, a live one by its name today.
+  await expect(page.getByText("application Order sync v2", { exact: true })).toBeVisible();
+  await page.getByLabel("Action").selectOption("application.create");
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page.getByText("application Billing worker", { exact: true })).toBeVisible();
 });
 
 test("signing keys rotate after confirmation and the tenant can be renamed", async ({ page }) => {

@@ -1,12 +1,13 @@
 // The dashboard's lists against the server's own database: an API's
 // applications with the authorized ones first, client-id prefix search, and
-// LIKE's wildcards taken as text, each kept to its tenant.
+// the Logs' target names, each kept to its tenant.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, test } from "node:test";
 import { db } from "../../../lib/db";
 import { SYSTEM_ACTOR } from "../../../lib/domain/audit";
-import { createApplication, listApplications, listApplicationsForApi } from "../../../lib/domain/applications";
+import { auditTargetNames } from "../../../lib/domain/audit-targets";
+import { createApplication, deleteApplication, listApplications, listApplicationsForApi, updateApplication } from "../../../lib/domain/applications";
 import { createApi } from "../../../lib/domain/apis";
 import { setGrant } from "../../../lib/domain/grants";
 import { createTenant } from "../../../lib/domain/tenants";
@@ -83,6 +84,21 @@ test("a client id is found by its first 8 characters or more, only in its own te
   // LIKE's wildcards are text here, not patterns.
   assert.equal((await listApplications(a.tenant.id, { q: "%%%%%%%%" })).total, 0);
   assert.equal((await listApplications(a.tenant.id, { q: "________" })).total, 0);
+});
+
+test("Logs name their targets: today's name, the last recorded name of a deleted one, and nothing for another tenant's id", async () => {
+  const a = await tenantWithApps("names-a", 2);
+  const b = await tenantWithApps("names-b", 1);
+  await updateApplication(a.tenant.id, a.apps[0]!.id, { name: "Renamed" }, SYSTEM_ACTOR);
+  await updateApplication(a.tenant.id, a.apps[1]!.id, { name: "Gone soon" }, SYSTEM_ACTOR);
+  await deleteApplication(a.tenant.id, a.apps[1]!.id, SYSTEM_ACTOR);
+  const events = await db.auditEvent.findMany({ where: { tenantId: a.tenant.id }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+  const forged = { action: "application.update", targetType: "application", targetId: b.apps[0]!.id, before: null, after: null };
+  const names = await auditTargetNames(a.tenant.id, [...events, forged]);
+  assert.equal(names.get(`application:${a.apps[0]!.id}`), "Renamed");
+  assert.equal(names.get(`application:${a.apps[1]!.id}`), "Gone soon");
+  assert.equal(names.get(`api:${a.api.id}`), "Orders");
+  assert.equal(names.get(`application:${b.apps[0]!.id}`), undefined, "another tenant's application is not named");
 });
 
 test("a name with % or _ is found by those characters as text", async () => {
