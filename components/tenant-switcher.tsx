@@ -21,7 +21,9 @@ export function TenantSwitcher({ current, tenants, onNavigate }: { current: stri
       <p id={`${id}-label`} className="text-xs font-medium text-slate-500">
         Tenant
       </p>
-      <DropdownMenu.Root>
+      {/* Not modal: a modal menu aria-hides the page around it, its own button
+          included, and that button stays focusable (axe: aria-hidden-focus). */}
+      <DropdownMenu.Root modal={false}>
         <DropdownMenu.Trigger
           aria-labelledby={`${id}-label ${id}-current`}
           className="mt-1 flex w-full items-center justify-between gap-2 rounded-md border border-slate-300 bg-surface px-2 py-1.5 text-left text-sm text-slate-900 focus:ring-2 focus:ring-brand-500/30 focus:outline-none"

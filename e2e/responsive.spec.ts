@@ -16,6 +16,18 @@ test("the dashboard is usable on a 375 px-wide screen", async ({ page }) => {
   await expect(page.getByRole("dialog")).toHaveCount(0);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);
+
+  // The tenant menu works from inside the drawer too, by keyboard.
+  await page.getByRole("button", { name: "Open menu" }).click();
+  await page
+    .getByRole("dialog")
+    .getByRole("button", { name: /^Tenant / })
+    .press("Enter");
+  await expect(page.getByRole("menu")).toBeVisible();
+  await page.keyboard.press("End");
+  await expect(page.getByRole("menuitem", { name: "Create tenant…" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/\/dashboard\/new-tenant$/);
 });
 
 /** Nothing on the page is wider than the screen: no sideways scrolling. */
