@@ -22,7 +22,7 @@ export function SidebarContent({ slug, tenants, email, role, issuer, onNavigate 
   return (
     <div className="flex h-full flex-col gap-6">
       <Logo />
-      <TenantSwitcher current={slug} tenants={tenants} />
+      <TenantSwitcher current={slug} tenants={tenants} onNavigate={onNavigate} />
       <DashboardNav tenant={slug} onNavigate={onNavigate} />
       <div className="mt-auto space-y-2 border-t border-slate-100 pt-4 text-sm">
         <p className="truncate text-slate-600" title={email}>

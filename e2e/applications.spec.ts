@@ -1,7 +1,7 @@
 // The applications list: search by name or client id, pagination, and speed
 // with ten thousand applications; settings, delete with typed confirmation.
 import { expect, test } from "@playwright/test";
-import { seedApplications } from "./db";
+import { seedApplications, tenantId, withDb } from "./db";
 import { createApplication, createTenant, screenshot, toast } from "./helpers";
 
 test("search and paginate ten thousand applications quickly", async ({ page }) => {
@@ -19,6 +19,39 @@ test("search and paginate ten thousand applications quickly", async ({ page }) =
   await expect(page.getByRole("link", { name: "Worker 04242" })).toBeVisible();
   await expect(page.getByText(/1–10 of 10 applications/)).toBeVisible();
   expect(Date.now() - started).toBeLessThan(15_000);
+
+  // As you type: no Enter, the list and the URL follow once typing pauses (replace, not push).
+  await page.goto(`/dashboard/${slug}/applications?page=3`);
+  const search = page.getByLabel("Search applications");
+  await search.pressSequentially("Worker 0777", { delay: 40 });
+  await expect(page).toHaveURL(new RegExp(`/dashboard/${slug}/applications\\?q=Worker\\+0777$`));
+  await expect(page.getByText(/1–10 of 10 applications/)).toBeVisible();
+  await expect(page.getByRole("link", { name: "Worker 07771" })).toBeVisible();
+  await expect(search).toBeFocused();
+  await expect(search).toHaveValue("Worker 0777");
+
+  // The first characters of a client id find its application among ten thousand.
+  const clientId = await withDb(async (client) => {
+    const { rows } = await client.query<{ clientId: string }>(`SELECT "clientId" FROM "Application" WHERE "tenantId" = $1 AND name = 'Worker 04321'`, [
+      await tenantId(client, slug),
+    ]);
+    return rows[0]!.clientId;
+  });
+  await search.fill(clientId.slice(0, 10));
+  await expect(page.getByText(/1–1 of 1 application/)).toBeVisible();
+  await expect(page.getByRole("link", { name: "Worker 04321" })).toBeVisible();
+  await expect(page).toHaveURL(new RegExp(`\\?q=${clientId.slice(0, 10)}$`));
+  // Seven characters are not a client id yet: they would match unrelated applications' random ids.
+  await search.fill(clientId.slice(0, 7));
+  await expect(page.getByText(/No application matches/)).toBeVisible();
+
+  // The prefix is served by an index, not a scan of the applications.
+  const plan = await withDb(async (client) => {
+    await client.query(`ANALYZE "Application"`);
+    const { rows } = await client.query<{ "QUERY PLAN": string }>(`EXPLAIN SELECT id FROM "Application" WHERE "clientId" LIKE '${clientId.slice(0, 10)}%'`);
+    return rows.map((r) => r["QUERY PLAN"]).join("\n");
+  });
+  expect(plan).toContain("Application_clientId_prefix_idx");
 });
 
 test("a page number past the last page shows the last page, not an empty '2,451–61 of 61'", async ({ page }) => {
@@ -77,6 +110,11 @@ test("create, find by client id, rename and delete an application", async ({ pag
   await page.getByRole("button", { name: "Filter" }).click();
   await expect(page.getByRole("cell", { name: "application.delete" })).toBeVisible();
   await expect(page.getByRole("cell", { name: "application.create" })).toHaveCount(0);
+  // Targets by name, not by raw id: the deleted one by the name it last had, a live one by its name today.
+  await expect(page.getByText("application Order sync v2", { exact: true })).toBeVisible();
+  await page.getByLabel("Action").selectOption("application.create");
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page.getByText("application Billing worker", { exact: true })).toBeVisible();
 });
 
 test("signing keys rotate after confirmation and the tenant can be renamed", async ({ page }) => {

@@ -23,7 +23,8 @@ test("a signed-in user who opens /login is sent to the dashboard, not shown the 
 
 test("create a tenant, switch to it, and sign out", async ({ page }) => {
   await page.goto("/dashboard/default/applications");
-  await page.getByLabel("Tenant").selectOption("__new");
+  await page.getByRole("button", { name: /^Tenant / }).click();
+  await page.getByRole("menuitem", { name: "Create tenant…" }).click();
   await expect(page).toHaveURL(/\/dashboard\/new-tenant$/);
 
   await page.getByLabel("Slug").fill("Bad Slug");
@@ -35,7 +36,7 @@ test("create a tenant, switch to it, and sign out", async ({ page }) => {
   await page.getByLabel("Name").fill("Acme");
   await page.getByRole("button", { name: "Create tenant" }).click();
   await expect(page).toHaveURL(new RegExp(`/dashboard/${slug}/applications$`));
-  await expect(page.getByLabel("Tenant")).toHaveValue(slug);
+  await expect(page.getByRole("button", { name: /^Tenant / })).toHaveAccessibleName(`Tenant Acme (${slug})`);
 
   await page.getByRole("link", { name: "APIs" }).click();
   await expect(page.getByText("Grantry Management API")).toBeVisible();
@@ -49,4 +50,30 @@ test("create a tenant, switch to it, and sign out", async ({ page }) => {
 test("a tenant the member does not belong to is a 404", async ({ page }) => {
   const res = await page.goto("/dashboard/no-such-tenant/applications");
   expect(res?.status()).toBe(404);
+});
+
+test("the tenant switcher is a menu button: arrows move within the menu, only Enter navigates (WCAG 3.2.2)", async ({ page }) => {
+  await page.goto("/dashboard/default/applications");
+  const trigger = page.getByRole("button", { name: /^Tenant / });
+  await expect(trigger).toHaveAttribute("aria-haspopup", "menu");
+  await expect(trigger).toHaveAttribute("aria-expanded", "false");
+  await trigger.focus();
+  await page.keyboard.press("ArrowDown");
+  const menu = page.getByRole("menu");
+  await expect(menu).toBeVisible();
+  await expect(trigger).toHaveAttribute("aria-expanded", "true");
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("ArrowDown");
+  await expect(page).toHaveURL(/\/dashboard\/default\/applications$/);
+  await page.keyboard.press("Escape");
+  await expect(menu).toBeHidden();
+  await expect(trigger).toBeFocused();
+  await expect(page).toHaveURL(/\/dashboard\/default\/applications$/);
+
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("menuitem", { name: /\(default\)$/ })).toHaveAttribute("aria-current", "page");
+  await page.keyboard.press("End");
+  await expect(page.getByRole("menuitem", { name: "Create tenant…" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/\/dashboard\/new-tenant$/);
 });

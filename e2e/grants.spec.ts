@@ -2,6 +2,7 @@
 // tab and the application's APIServer tab; changes reach the next token, and
 // so does deleting a scope the grant holds.
 import { expect, test } from "@playwright/test";
+import { seedApplications } from "./db";
 import { authorize, createApplication, createTenant, requestToken, toast } from "./helpers";
 
 test("granting from the API's M2M tab shows in APIServer and in the next token; deleting a granted scope drops it; revoking makes it access_denied", async ({
@@ -101,4 +102,34 @@ test("granting from the API's M2M tab shows in APIServer and in the next token; 
   const denied = await requestToken(slug, { clientId: app.clientId, secret: app.secret, audience: identifier });
   expect(denied.status).toBe(403);
   expect(denied.body.error).toBe("access_denied");
+});
+
+test("an API's Machine to Machine tab lists its authorized applications first, with an 'authorized only' filter", async ({ page }) => {
+  test.slow();
+  const slug = await createTenant(page, "m2m-order");
+  await seedApplications(slug, "Fleet", 70);
+  await page.goto(`/dashboard/${slug}/apis`);
+  await page.getByRole("link", { name: /Grantry Management API/ }).click();
+  await page.getByRole("navigation", { name: "API" }).getByRole("link", { name: "Machine to Machine Applications" }).click();
+  await expect(page.getByText("1–20 of 70 applications")).toBeVisible();
+
+  // The oldest application: the last row of page 4 in creation order.
+  await page.getByLabel("Search applications").fill("Fleet 00070");
+  await expect(page.getByRole("region", { name: "Fleet 00001", exact: true })).toHaveCount(0);
+  await authorize(page, "Fleet 00070", ["read:users"]);
+
+  await page.getByLabel("Search applications").fill("");
+  await expect(page.getByText("1–20 of 70 applications")).toBeVisible();
+  await expect(
+    page
+      .getByRole("region")
+      .filter({ has: page.getByRole("switch") })
+      .first(),
+  ).toHaveAccessibleName("Fleet 00070");
+
+  await page.getByLabel("Authorized only").check();
+  await expect(page).toHaveURL(/[?&]authorized=1/);
+  await expect(page.getByText("1–1 of 1 applications")).toBeVisible();
+  await expect(page.getByRole("region", { name: "Fleet 00070", exact: true })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Fleet 00001", exact: true })).toHaveCount(0);
 });

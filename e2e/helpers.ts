@@ -94,9 +94,11 @@ export function claimsOf(token: unknown): Record<string, unknown> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   const dir = path.resolve("docs", "screenshots");
   fs.mkdirSync(dir, { recursive: true });
-  // Toasts are transient: keep them out of the documentation images.
-  await page.addStyleTag({ content: "[data-sonner-toaster] { display: none !important; }" });
+  // Toasts are transient: keep them out of the documentation images, and only
+  // out of them (the page lives on through client-side navigation).
+  const hide = await page.addStyleTag({ content: "[data-sonner-toaster] { display: none !important; }" });
   await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+  await hide.evaluate((el) => el.parentNode?.removeChild(el));
 }
 
 /** A fresh browser context signed in as someone else. */

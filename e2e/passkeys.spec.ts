@@ -149,3 +149,17 @@ test("another user's passkey neither completes the second step nor signs in as t
   await b.page.goto(`/dashboard/${slug}/applications`);
   await expect(b.page).toHaveURL(/\/login$/);
 });
+
+test("the passkey button does not hang when its request fails: it says why and can be tried again", async ({ browser }) => {
+  const context = await browser.newContext({ storageState: undefined });
+  const page = await context.newPage();
+  await page.goto(`${LOCAL}/login`);
+  const button = page.getByRole("button", { name: "Use a passkey" });
+  await expect(button).toBeVisible();
+  // The server action (a POST to the page) fails as it would offline.
+  await page.route("**/login**", (route) => (route.request().method() === "POST" ? route.abort("internetdisconnected") : route.continue()));
+  await button.click();
+  await expect(page.getByRole("alert").filter({ hasText: "Could not reach the server" })).toBeVisible();
+  await expect(button).toBeEnabled();
+  await context.close();
+});

@@ -36,8 +36,16 @@ export function PasskeyButton({ ticket, label }: { ticket?: string; label: strin
   async function run() {
     setPending(true);
     setError(null);
-    const problem = await signInWithPasskey(ticket);
-    setPending(false);
+    let problem: string | null;
+    try {
+      problem = await signInWithPasskey(ticket);
+    } catch {
+      // A request that failed (offline, server down) threw past every await: without
+      // this the button stayed disabled and the page silent.
+      problem = "Could not reach the server. Check your connection and try again.";
+    } finally {
+      setPending(false);
+    }
     if (problem) return setError(problem);
     router.push("/dashboard");
     router.refresh();

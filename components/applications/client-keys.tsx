@@ -101,8 +101,8 @@ export function ClientKeysTable({ keys, revoke }: { keys: ClientKeyRow[]; revoke
   if (keys.length === 0)
     return <p className="py-4 text-sm text-slate-500">No public keys. Add one to authenticate with signed assertions instead of a secret.</p>;
   return (
-    <div role="region" aria-label="Public keys (scrolls sideways on narrow screens)" tabIndex={0} className="relative -mx-5 overflow-x-auto">
-      <table className="w-full text-left text-sm">
+    <div role="region" aria-label="Public keys" tabIndex={0} className="relative -mx-5 overflow-x-auto">
+      <table className="table-cards w-full text-left text-sm">
         <caption className="sr-only">Public keys</caption>
         <thead className="border-b border-slate-200 text-xs font-medium tracking-wide text-slate-500 uppercase">
           <tr>
@@ -128,11 +128,11 @@ export function ClientKeysTable({ keys, revoke }: { keys: ClientKeyRow[]; revoke
         <tbody className="divide-y divide-slate-100">
           {keys.map((k) => (
             <tr key={k.id}>
-              <td className="px-5 py-3 text-slate-900 [overflow-wrap:anywhere]">
+              <td data-label="Name" className="px-5 py-3 text-slate-900 [overflow-wrap:anywhere]">
                 {k.name}
                 <span className="block text-xs whitespace-nowrap text-slate-600">Added {formatDate(k.createdAt)}</span>
               </td>
-              <td className="px-5 py-3 text-slate-700">
+              <td data-label="Keys (kid)" className="px-5 py-3 text-slate-700">
                 <ul className="space-y-1">
                   {k.keys.map((key) => (
                     <li key={key.kid}>
@@ -142,13 +142,15 @@ export function ClientKeysTable({ keys, revoke }: { keys: ClientKeyRow[]; revoke
                   ))}
                 </ul>
               </td>
-              <td className="px-5 py-3 whitespace-nowrap text-slate-600">
+              <td data-label="Expires" className="px-5 py-3 whitespace-nowrap text-slate-600">
                 <span className="inline-flex items-center gap-2">
                   {k.expiresAt ? formatDate(k.expiresAt) : "Never"}
                   {k.expired ? <Badge tone="danger">Expired</Badge> : null}
                 </span>
               </td>
-              <td className="px-5 py-3 whitespace-nowrap text-slate-600">{k.lastUsedAt ? formatDateTime(k.lastUsedAt) : "Never"}</td>
+              <td data-label="Last used" className="px-5 py-3 whitespace-nowrap text-slate-600">
+                {k.lastUsedAt ? formatDateTime(k.lastUsedAt) : "Never"}
+              </td>
               {revoke ? (
                 <td className="px-5 py-3 text-right">
                   <ConfirmDialog

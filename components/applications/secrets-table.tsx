@@ -22,8 +22,8 @@ type Props = { secrets: SecretRow[]; revoke: ((secretId: string) => Promise<Acti
 export function SecretsTable({ secrets, revoke }: Props) {
   if (secrets.length === 0) return <p className="py-4 text-sm text-slate-500">No live secrets. Add one to let this application request tokens.</p>;
   return (
-    <div role="region" aria-label="Client secrets (scrolls sideways on narrow screens)" tabIndex={0} className="relative -mx-5 overflow-x-auto">
-      <table className="w-full text-left text-sm">
+    <div role="region" aria-label="Client secrets" tabIndex={0} className="relative -mx-5 overflow-x-auto">
+      <table className="table-cards w-full text-left text-sm">
         <caption className="sr-only">Client secrets</caption>
         <thead className="border-b border-slate-200 text-xs font-medium tracking-wide text-slate-500 uppercase">
           <tr>
@@ -49,9 +49,13 @@ export function SecretsTable({ secrets, revoke }: Props) {
         <tbody className="divide-y divide-slate-100">
           {secrets.map((s) => (
             <tr key={s.id}>
-              <td className="px-5 py-3 font-mono text-xs whitespace-nowrap text-slate-700">grantry_••••{s.lastFour}</td>
-              <td className="px-5 py-3 whitespace-nowrap text-slate-600">{formatDate(s.createdAt)}</td>
-              <td className="px-5 py-3 whitespace-nowrap text-slate-600">
+              <td data-label="Secret" className="px-5 py-3 font-mono text-xs whitespace-nowrap text-slate-700">
+                grantry_••••{s.lastFour}
+              </td>
+              <td data-label="Created" className="px-5 py-3 whitespace-nowrap text-slate-600">
+                {formatDate(s.createdAt)}
+              </td>
+              <td data-label="Expires" className="px-5 py-3 whitespace-nowrap text-slate-600">
                 <span className="inline-flex items-center gap-2">
                   {s.expiresAt ? formatDate(s.expiresAt) : "Never"}
                   {s.expired ? (
@@ -63,7 +67,9 @@ export function SecretsTable({ secrets, revoke }: Props) {
                   ) : null}
                 </span>
               </td>
-              <td className="px-5 py-3 whitespace-nowrap text-slate-600">{s.lastUsedAt ? formatDateTime(s.lastUsedAt) : "Never"}</td>
+              <td data-label="Last used" className="px-5 py-3 whitespace-nowrap text-slate-600">
+                {s.lastUsedAt ? formatDateTime(s.lastUsedAt) : "Never"}
+              </td>
               {revoke ? (
                 <td className="px-5 py-3 text-right">
                   <ConfirmDialog

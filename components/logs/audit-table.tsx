@@ -20,7 +20,8 @@ function tone(action: string) {
   return "brand" as const;
 }
 
-export function AuditTable({ events }: { events: AuditEvent[] }) {
+/** `names`: "type:id" → the target's name (auditTargetNames); an id without one is shown as it is. */
+export function AuditTable({ events, names = new Map() }: { events: AuditEvent[]; names?: Map<string, string> }) {
   return (
     <div
       role="region"
@@ -61,9 +62,9 @@ export function AuditTable({ events }: { events: AuditEvent[] }) {
               </td>
               <td className="px-4 py-3">
                 <details>
-                  <summary className="cursor-pointer text-xs text-slate-500 hover:text-slate-800">
+                  <summary className="cursor-pointer text-xs text-slate-500 hover:text-slate-800" title={e.targetId || undefined}>
                     {e.targetType}
-                    {e.targetId ? ` ${e.targetId}` : ""}
+                    {e.targetId ? ` ${names.get(`${e.targetType}:${e.targetId}`) ?? e.targetId}` : ""}
                   </summary>
                   <pre className="mt-2 max-w-xl overflow-x-auto rounded-md bg-slate-50 p-2 text-xs text-slate-700">
                     {JSON.stringify({ before: e.before ?? undefined, after: e.after ?? undefined }, null, 2)}

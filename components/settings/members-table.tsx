@@ -38,8 +38,8 @@ export function MembersTable({ members, me, changeRole, remove, resetLink = null
     startTransition(async () => void toastResult(await changeRole(member.id, role)));
   }
   return (
-    <div role="region" aria-label="Members (scrolls sideways on narrow screens)" tabIndex={0} className="relative -mx-5 overflow-x-auto">
-      <table className="w-full text-left text-sm">
+    <div role="region" aria-label="Members" tabIndex={0} className="relative -mx-5 overflow-x-auto">
+      <table className="table-cards w-full text-left text-sm">
         <caption className="sr-only">Members</caption>
         <thead className="border-b border-slate-200 text-xs tracking-wide text-slate-500 uppercase">
           <tr>
@@ -62,13 +62,13 @@ export function MembersTable({ members, me, changeRole, remove, resetLink = null
         <tbody className="divide-y divide-slate-100">
           {members.map((m) => (
             <tr key={m.id}>
-              <td className="px-5 py-2.5">
+              <td data-label="Member" className="px-5 py-2.5">
                 <p className="font-medium text-slate-900">
                   {m.name || m.email} {m.id === me ? <Badge>you</Badge> : null}
                 </p>
                 {m.name ? <p className="text-xs text-slate-500">{m.email}</p> : null}
               </td>
-              <td className="px-5 py-2.5">
+              <td data-label="Role" className="px-5 py-2.5">
                 {changeRole ? (
                   <select
                     aria-label={`Role of ${m.email}`}
@@ -85,7 +85,9 @@ export function MembersTable({ members, me, changeRole, remove, resetLink = null
                   <Badge tone={m.role === "owner" ? "brand" : "neutral"}>{m.role}</Badge>
                 )}
               </td>
-              <td className="hidden px-5 py-2.5 text-slate-600 sm:table-cell">{formatDate(m.createdAt)}</td>
+              <td data-label="Since" className="hidden px-5 py-2.5 text-slate-600 sm:table-cell">
+                {formatDate(m.createdAt)}
+              </td>
               {remove ? (
                 <td className="space-x-2 px-5 py-2.5 text-right whitespace-nowrap">
                   {resetLink && m.id !== me ? (

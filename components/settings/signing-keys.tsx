@@ -14,8 +14,8 @@ const TONE = { current: "success", previous: "warning", retired: "neutral" } as 
 export function SigningKeys({ keys, rotate }: { keys: Key[]; rotate: (() => Promise<ActionResult<null>>) | null }) {
   return (
     <div className="space-y-4">
-      <div role="region" aria-label="Signing keys (scrolls sideways on narrow screens)" tabIndex={0} className="relative -mx-5 overflow-x-auto">
-        <table className="w-full text-left text-sm">
+      <div role="region" aria-label="Signing keys" tabIndex={0} className="relative -mx-5 overflow-x-auto">
+        <table className="table-cards w-full text-left text-sm">
           <caption className="sr-only">Signing keys</caption>
           <thead className="border-b border-slate-200 text-xs tracking-wide text-slate-500 uppercase">
             <tr>
@@ -39,13 +39,19 @@ export function SigningKeys({ keys, rotate }: { keys: Key[]; rotate: (() => Prom
           <tbody className="divide-y divide-slate-100">
             {keys.map((k) => (
               <tr key={k.id}>
-                <td className="px-5 py-2.5 font-mono text-xs">{k.kid}</td>
-                <td className="px-5 py-2.5">{k.alg}</td>
-                <td className="px-5 py-2.5">
+                <td data-label="Key ID (kid)" className="px-5 py-2.5 font-mono text-xs">
+                  {k.kid}
+                </td>
+                <td data-label="Algorithm" className="px-5 py-2.5">
+                  {k.alg}
+                </td>
+                <td data-label="State" className="px-5 py-2.5">
                   <Badge tone={TONE[k.state as keyof typeof TONE] ?? "neutral"}>{k.state}</Badge>
                 </td>
-                <td className="px-5 py-2.5 whitespace-nowrap text-slate-600">{formatDateTime(k.createdAt)}</td>
-                <td className="px-5 py-2.5 whitespace-nowrap text-slate-600">
+                <td data-label="Created" className="px-5 py-2.5 whitespace-nowrap text-slate-600">
+                  {formatDateTime(k.createdAt)}
+                </td>
+                <td data-label="Leaves the JWKS" className="px-5 py-2.5 whitespace-nowrap text-slate-600">
                   {k.state === "previous" && k.retireAfter ? formatDateTime(k.retireAfter) : k.state === "retired" ? "Retired" : "—"}
                 </td>
               </tr>

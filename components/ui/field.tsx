@@ -1,4 +1,14 @@
-import { type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes, useId } from "react";
+"use client";
+import {
+  type InputHTMLAttributes,
+  type ReactNode,
+  type RefObject,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+  useEffect,
+  useId,
+  useRef,
+} from "react";
 
 /**
  * The control's id: the one given, else one unique on the page. Derived from
@@ -8,6 +18,24 @@ import { type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, ty
 function useFieldId(name: string, id?: string): string {
   const unique = useId();
   return id ?? `field-${name}-${unique.replace(/[^A-Za-z0-9_-]/g, "")}`;
+}
+
+/**
+ * When a field's error appears, focus goes to its form's first invalid control
+ * (WCAG 3.3.1): every form built from these fields gets it, and a keyboard or
+ * screen-reader user lands on what to fix instead of the submit button. Each
+ * newly invalid field runs this; the first in the form wins, the rest find
+ * focus already there. Only on a change of error, so typing elsewhere is never
+ * interrupted.
+ */
+function useFocusFirstInvalid(ref: RefObject<HTMLElement | null>, error?: string) {
+  useEffect(() => {
+    const el = ref.current;
+    if (!error || !el) return;
+    const scope: ParentNode = el.closest("form") ?? el.ownerDocument;
+    const first = scope.querySelector<HTMLElement>('[aria-invalid="true"]');
+    if (first && first !== el.ownerDocument.activeElement) first.focus();
+  }, [ref, error]);
 }
 
 export const inputClass =
@@ -43,9 +71,12 @@ function Wrapper({ id, label, error, hint, className = "", children }: Omit<Comm
 /** A labelled input with its error, wired for screen readers. */
 export function Field({ label, name, error, hint, id, className, ...props }: Common & InputHTMLAttributes<HTMLInputElement>) {
   const inputId = useFieldId(name, id);
+  const ref = useRef<HTMLInputElement>(null);
+  useFocusFirstInvalid(ref, error);
   return (
     <Wrapper id={inputId} label={label} error={error} hint={hint} className={className}>
       <input
+        ref={ref}
         id={inputId}
         name={name}
         aria-invalid={error ? true : undefined}
@@ -59,9 +90,12 @@ export function Field({ label, name, error, hint, id, className, ...props }: Com
 
 export function TextArea({ label, name, error, hint, id, className, ...props }: Common & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   const inputId = useFieldId(name, id);
+  const ref = useRef<HTMLTextAreaElement>(null);
+  useFocusFirstInvalid(ref, error);
   return (
     <Wrapper id={inputId} label={label} error={error} hint={hint} className={className}>
       <textarea
+        ref={ref}
         id={inputId}
         name={name}
         rows={3}
@@ -76,9 +110,12 @@ export function TextArea({ label, name, error, hint, id, className, ...props }: 
 
 export function SelectField({ label, name, error, hint, id, className, children, ...props }: Common & SelectHTMLAttributes<HTMLSelectElement>) {
   const inputId = useFieldId(name, id);
+  const ref = useRef<HTMLSelectElement>(null);
+  useFocusFirstInvalid(ref, error);
   return (
     <Wrapper id={inputId} label={label} error={error} hint={hint} className={className}>
       <select
+        ref={ref}
         id={inputId}
         name={name}
         aria-invalid={error ? true : undefined}

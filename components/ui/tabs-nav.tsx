@@ -4,12 +4,16 @@ import { usePathname } from "next/navigation";
 
 export type TabLink = { href: string; label: string };
 
-/** Tabs that are pages: links with aria-current, keyboard-reachable like any link. */
+/**
+ * Tabs that are pages: links with aria-current, keyboard-reachable like any
+ * link. They wrap onto a second line on a narrow screen: scrolled sideways,
+ * the last ones (Usage) sat off-screen with nothing to say they were there.
+ */
 export function TabsNav({ tabs, label }: { tabs: TabLink[]; label: string }) {
   const pathname = usePathname();
   return (
-    <nav aria-label={label} className="-mx-1 mb-6 overflow-x-auto border-b border-slate-200">
-      <ul className="flex min-w-max gap-1 px-1">
+    <nav aria-label={label} className="-mx-1 mb-6 border-b border-slate-200">
+      <ul className="flex flex-wrap gap-x-1 px-1">
         {tabs.map((tab) => {
           const active = pathname === tab.href || pathname.startsWith(`${tab.href}/`);
           return (

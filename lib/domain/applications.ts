@@ -71,17 +71,39 @@ export function applicationData(input: z.output<typeof updateApplicationInput>):
 
 export type ListApplicationsQuery = { q?: string; page?: number; perPage?: number };
 
-/** A page of applications, newest first, filtered by name or client id. */
+/**
+ * A client id is found by its first 8 characters or more. Fewer would also
+ * match unrelated applications whose random ids happen to start alike.
+ */
+export const CLIENT_ID_PREFIX_MIN = 8;
+
+/**
+ * Any part of the name (the trigram index), or the start of the client id
+ * (LIKE 'prefix%' on the text_pattern_ops index, which serves it under any
+ * database collation).
+ */
+function searchWhere(q: string | undefined): Prisma.ApplicationWhereInput {
+  if (!q) return {};
+  // Only an id's own characters: LIKE would read % and _ in the term as wildcards.
+  const prefix = q.length >= CLIENT_ID_PREFIX_MIN && /^[A-Za-z0-9]+$/.test(q);
+  const byClientId: Prisma.ApplicationWhereInput = prefix ? { clientId: { startsWith: q } } : { clientId: q };
+  // Prisma passes the term to (I)LIKE as it is: % and _ in a name are text, escaped with LIKE's default backslash.
+  const literal = q.replace(/[\\%_]/g, (c) => `\\${c}`);
+  return { OR: [{ name: { contains: literal, mode: "insensitive" } }, byClientId] };
+}
+
+const newestFirst: Prisma.ApplicationOrderByWithRelationInput[] = [{ createdAt: "desc" }, { id: "desc" }];
+
+function pageOf(query: ListApplicationsQuery) {
+  return { perPage: Math.min(Math.max(query.perPage ?? 25, 1), 100), page: Math.max(query.page ?? 1, 1), q: query.q?.trim() };
+}
+
+/** A page of applications, newest first, filtered by name or client id (prefix). */
 export async function listApplications(tenantId: string, query: ListApplicationsQuery = {}) {
-  const perPage = Math.min(Math.max(query.perPage ?? 25, 1), 100);
-  const page = Math.max(query.page ?? 1, 1);
-  const q = query.q?.trim();
-  const where: Prisma.ApplicationWhereInput = {
-    tenantId,
-    ...(q ? { OR: [{ name: { contains: q, mode: "insensitive" } }, { clientId: q }] } : {}),
-  };
+  const { perPage, page, q } = pageOf(query);
+  const where: Prisma.ApplicationWhereInput = { tenantId, ...searchWhere(q) };
   const [rows, total] = await Promise.all([
-    db.application.findMany({ where, select: applicationSelect, orderBy: [{ createdAt: "desc" }, { id: "desc" }], skip: (page - 1) * perPage, take: perPage }),
+    db.application.findMany({ where, select: applicationSelect, orderBy: newestFirst, skip: (page - 1) * perPage, take: perPage }),
     q ? db.application.count({ where }) : countApplications(tenantId),
   ]);
   const expiring = await secretsExpiringSoon(
@@ -90,6 +112,41 @@ export async function listApplications(tenantId: string, query: ListApplications
   );
   const items = rows.map((a) => ({ ...a, secretsExpireAt: expiring.get(a.id) ?? null }));
   return { items, total, page, perPage };
+}
+
+/**
+ * A page of applications as one API sees them: those authorized for it first
+ * (an admin looks for them; they were scattered over every page), then the
+ * rest, each part newest first; `authorizedOnly` leaves out the rest. Two
+ * ranges stitched by the offset, each read from the database's own page
+ * (Grant's (applicationId, apiId) index), never every application.
+ */
+export async function listApplicationsForApi(tenantId: string, apiId: string, query: ListApplicationsQuery & { authorizedOnly?: boolean } = {}) {
+  const { perPage, page, q } = pageOf(query);
+  const search = searchWhere(q);
+  const authorizedWhere: Prisma.ApplicationWhereInput = { tenantId, ...search, grants: { some: { apiId } } };
+  const othersWhere: Prisma.ApplicationWhereInput = { tenantId, ...search, grants: { none: { apiId } } };
+  const [authorized, others] = await Promise.all([
+    db.application.count({ where: authorizedWhere }),
+    query.authorizedOnly ? Promise.resolve(0) : db.application.count({ where: othersWhere }),
+  ]);
+  const offset = (page - 1) * perPage;
+  const fromAuthorized = Math.max(0, Math.min(perPage, authorized - offset));
+  const [first, rest] = await Promise.all([
+    fromAuthorized > 0
+      ? db.application.findMany({ where: authorizedWhere, select: applicationSelect, orderBy: newestFirst, skip: offset, take: fromAuthorized })
+      : [],
+    fromAuthorized < perPage && others > 0
+      ? db.application.findMany({
+          where: othersWhere,
+          select: applicationSelect,
+          orderBy: newestFirst,
+          skip: Math.max(0, offset - authorized),
+          take: perPage - fromAuthorized,
+        })
+      : [],
+  ]);
+  return { items: [...first, ...rest], total: authorized + others, authorized, page, perPage };
 }
 
 /**

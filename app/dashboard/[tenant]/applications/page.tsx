@@ -66,13 +66,8 @@ async function ApplicationsList({ params, searchParams }: Props) {
       ) : (
         <>
           <SearchForm action={base} q={q} label="Search applications" placeholder="Search by name or client id" />
-          <div
-            role="region"
-            aria-label="Applications (scrolls sideways on narrow screens)"
-            tabIndex={0}
-            className="overflow-x-auto rounded-xl border border-slate-200 bg-surface shadow-sm"
-          >
-            <table className="w-full text-left text-sm">
+          <div role="region" aria-label="Applications" tabIndex={0} className="overflow-x-auto rounded-xl border border-slate-200 bg-surface shadow-sm">
+            <table className="table-cards w-full text-left text-sm">
               <thead className="border-b border-slate-200 bg-slate-50 text-xs font-medium tracking-wide text-slate-500 uppercase">
                 <tr>
                   <th scope="col" className="px-4 py-3">
@@ -89,7 +84,7 @@ async function ApplicationsList({ params, searchParams }: Props) {
               <tbody className="divide-y divide-slate-100">
                 {items.map((app) => (
                   <tr key={app.id} className="hover:bg-slate-50">
-                    <td className="px-4 py-3">
+                    <td data-label="Application" className="px-4 py-3">
                       <span className="flex flex-wrap items-center gap-2">
                         <Link href={`${base}/${app.id}/settings`} className="font-medium text-slate-900 hover:text-brand-700 hover:underline">
                           {app.name}
@@ -99,19 +94,21 @@ async function ApplicationsList({ params, searchParams }: Props) {
                       </span>
                       {app.description ? <p className="max-w-xs truncate text-xs text-slate-500">{app.description}</p> : null}
                     </td>
-                    <td className="px-4 py-3">
+                    <td data-label="Client ID" className="px-4 py-3">
                       <span className="flex items-center gap-2">
                         <code className="truncate font-mono text-xs text-slate-600">{app.clientId}</code>
                         <CopyButton value={app.clientId} label={`client ID of ${app.name}`} />
                       </span>
                     </td>
-                    <td className="hidden px-4 py-3 text-slate-500 sm:table-cell">{app.createdAt.toISOString().slice(0, 10)}</td>
+                    <td data-label="Created" className="hidden px-4 py-3 text-slate-500 sm:table-cell">
+                      {app.createdAt.toISOString().slice(0, 10)}
+                    </td>
                   </tr>
                 ))}
                 {items.length === 0 ? (
                   <tr>
                     <td colSpan={3} className="px-4 py-10 text-center text-slate-500">
-                      No application matches “{q}”. Search by part of a name or by a full client id.
+                      No application matches “{q}”. Search by part of a name or by the first 8 or more characters of a client id.
                     </td>
                   </tr>
                 ) : null}

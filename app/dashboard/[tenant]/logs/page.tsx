@@ -4,6 +4,7 @@ import { PageHeader } from "@/components/page-header";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Pagination, redirectPastLastPage } from "@/components/ui/pagination";
 import { listAuditEvents } from "@/lib/domain/audit";
+import { auditTargetNames } from "@/lib/domain/audit-targets";
 import { auditActions, auditActors } from "@/lib/domain/audit-filters";
 import { requireTenantMember } from "@/lib/http/session";
 
@@ -23,6 +24,7 @@ export default async function LogsPage({ params, searchParams }: Props) {
     auditActions(ctx.tenant.id),
     auditActors(ctx.tenant.id),
   ]);
+  const names = await auditTargetNames(ctx.tenant.id, events.items);
   const base = `/dashboard/${tenant}/logs`;
   const query = (p: number) => `${base}?${new URLSearchParams({ ...(action ? { action } : {}), ...(actor ? { actor } : {}), page: String(p) })}`;
   redirectPastLastPage({ page, perPage: events.perPage, total: events.total, hrefFor: query });
@@ -66,7 +68,7 @@ export default async function LogsPage({ params, searchParams }: Props) {
         </EmptyState>
       ) : (
         <>
-          <AuditTable events={events.items} />
+          <AuditTable events={events.items} names={names} />
           <Pagination page={page} perPage={events.perPage} total={events.total} noun="events" hrefFor={query} />
         </>
       )}
