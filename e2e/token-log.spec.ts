@@ -52,6 +52,11 @@ test("the token log shows a success, a wrong secret and a missing grant with the
   // Names, never raw ids.
   await expect(page.getByRole("table")).not.toContainText(payroll.id);
   await screenshot(page, "token-requests");
+  // The same page in the dark theme, for the README.
+  await page.emulateMedia({ colorScheme: "dark" });
+  await expect.poll(() => page.evaluate(() => matchMedia("(prefers-color-scheme: dark)").matches)).toBe(true);
+  await screenshot(page, "token-requests-dark");
+  await page.emulateMedia({ colorScheme: "light" });
 
   // The filters narrow them, and live in the URL.
   const filters = page.getByRole("search", { name: "Filter token requests" });
