@@ -7,6 +7,7 @@ import { freeApplicationKey, keyFromName, keyTaken } from "./application-keys";
 import { type Actor, recordAudit } from "./audit";
 import { mutateTenant } from "./changes";
 import { NotFoundError, assertThat, isUniqueViolation } from "./errors";
+import { pageNumber } from "./paging";
 import { assertWithinCap } from "./limits";
 import { SECRET_EXPIRY_WARNING_MS, enforceCredentialCeiling, insertSecret } from "./secrets";
 import { createApplicationInput, updateApplicationInput } from "./shapes/applications";
@@ -95,7 +96,9 @@ function searchWhere(q: string | undefined): Prisma.ApplicationWhereInput {
 const newestFirst: Prisma.ApplicationOrderByWithRelationInput[] = [{ createdAt: "desc" }, { id: "desc" }];
 
 function pageOf(query: ListApplicationsQuery) {
-  return { perPage: Math.min(Math.max(query.perPage ?? 25, 1), 100), page: Math.max(query.page ?? 1, 1), q: query.q?.trim() };
+  // From a URL: `?q=a&q=b` is an array and `?page=1e21` a number no offset can hold.
+  const q = typeof query.q === "string" ? query.q.trim() : undefined;
+  return { perPage: Math.min(Math.max(query.perPage ?? 25, 1), 100), page: pageNumber(query.page), q };
 }
 
 /** A page of applications, newest first, filtered by name or client id (prefix). */

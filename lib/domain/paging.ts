@@ -11,10 +11,18 @@ export type ListPage = { page: number; perPage: number };
 /** The rows of one page and how many rows the whole list has. */
 export type Paged<T> = { items: T[]; total: number };
 
+/** The highest page number sent to the database: past it, an offset would overflow what the database takes. */
+export const MAX_PAGE = 1_000_000;
+
+/** A page number in 1…MAX_PAGE: anything else (NaN, 0, -3, 1e30) is brought in range, never sent to the database. */
+export function pageNumber(page: number | undefined): number {
+  return page !== undefined && Number.isFinite(page) ? Math.min(Math.max(Math.trunc(page), 1), MAX_PAGE) : 1;
+}
+
 /** skip/take for a page; out-of-range numbers are brought in range rather than sent to the database. */
 export function skipTake({ page, perPage }: ListPage): { skip: number; take: number } {
   const take = Number.isFinite(perPage) ? Math.min(Math.max(Math.trunc(perPage), 1), MAX_PAGE_SIZE) : 25;
-  const from = Number.isFinite(page) ? Math.max(Math.trunc(page), 1) : 1;
+  const from = pageNumber(page);
   return { skip: (from - 1) * take, take };
 }
 

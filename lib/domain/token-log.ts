@@ -28,6 +28,14 @@ export function tokenLogWhere(tenantId: string, input: unknown): Prisma.TokenLog
 function whereOf(tenantId: string, f: TokenLogFilterInput): Prisma.TokenLogWhereInput {
   const from = f.from ? new Date(f.from) : undefined;
   const to = f.to ? new Date(f.to.length === 10 ? `${f.to}T23:59:59.999Z` : f.to) : undefined;
+  // A valid ISO date may still be one the database cannot store (year 0, or -1 once shifted to UTC).
+  for (const [field, date] of [
+    ["from", from],
+    ["to", to],
+  ] as const) {
+    if (date && (date.getUTCFullYear() < 1970 || date.getUTCFullYear() > 9999))
+      throw new ValidationError({ [field]: "A date from 1970 to 9999" }, "Some filters are invalid");
+  }
   if (from && to && from > to) throw new ValidationError({ from: "Must not be after `to`" }, "Some filters are invalid");
   if (f.error && f.outcome === "success")
     throw new ValidationError({ error: 'An error code lists refusals: not with outcome "success"' }, "Some filters are invalid");

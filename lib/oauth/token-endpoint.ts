@@ -31,8 +31,12 @@ import { observeTokenRequest } from "@/lib/observability/metrics";
 
 export type TenantContext = { id: string; slug: string; issuer: string };
 
-/** What a request contributes to the usage counters and the token log. */
-type RequestRecord = UsageEvent & { scopeRequested?: string; scopeGranted?: string };
+/**
+ * What a request contributes to the usage counters and the token log. The
+ * client's own words (scope asked, user agent) are kept only once it has
+ * authenticated: a stranger varying them would otherwise write a row per request.
+ */
+type RequestRecord = UsageEvent & { authenticated?: boolean; scopeRequested?: string; scopeGranted?: string };
 
 export type TokenResponseBody = { access_token: string; token_type: "Bearer"; expires_in: number; scope: string };
 
@@ -64,7 +68,7 @@ export async function handleTokenRequest(req: ProtocolRequest, tenant: TenantCon
       scopeRequested: usage.scopeRequested,
       scopeGranted: usage.scopeGranted,
       address: req.remoteAddress,
-      userAgent: headerValue(req.headers, "user-agent"),
+      userAgent: usage.authenticated ? headerValue(req.headers, "user-agent") : undefined,
       latencyMs: performance.now() - started,
     });
   }
@@ -118,7 +122,6 @@ async function clientCredentialsGrant(
   const addressLimit = limit("tokenPerAddress", req.remoteAddress ?? "unknown");
   if (addressLimit) await addressLimit;
   const params = readParams(TOKEN_REQUEST_PARAMS, parseBody(req));
-  usage.scopeRequested = params.scope;
   const credentials = extractClientCredentials(req.headers, params, tenant.issuer);
   const snapshot = await tenantSnapshot(tenant.id);
   // A failed authentication is counted against the application its client_id names (not yet proven: that is what failed).
@@ -135,6 +138,8 @@ async function clientCredentialsGrant(
   }
   const { client, credentialId, method } = authenticated;
   usage.applicationId = client.applicationId;
+  usage.authenticated = true;
+  usage.scopeRequested = params.scope;
   req.trace?.set({ "oauth.client_id": client.clientId });
   // Counted only once the secret is proven, so nobody can drain another client's bucket.
   const clientLimit = limit("tokenPerClient", client.clientId);

@@ -63,6 +63,25 @@ test("an oversized scope or user agent is cut, so one request cannot write kilob
   assert.equal(row!.userAgent.length, 300);
 });
 
+test("a NUL from the client is stored as U+FFFD: PostgreSQL refuses NUL in text, and one would fail every tenant's rows of the batch", () => {
+  const [row] = foldTokenLog([entry({ scopeRequested: "a\u0000b", userAgent: "x\u0000" })]);
+  assert.equal(row!.scopeRequested, "a\uFFFDb");
+  assert.equal(row!.userAgent, "x\uFFFD");
+});
+
+test("an oversized value is cut when queued, so the queue never holds the client's kilobytes", () => {
+  tokenLogQueue.clear();
+  try {
+    recordTokenLog(entry({ scopeRequested: "s".repeat(16_000), userAgent: "u".repeat(16_000) }));
+    const [queued] = tokenLogQueue.peek();
+    assert.equal(queued!.scopeRequested, "s".repeat(1000));
+    assert.equal(queued!.userAgent, "u".repeat(300));
+  } finally {
+    stopTokenLogTimer();
+    tokenLogQueue.clear();
+  }
+});
+
 test("a full queue drops entries and counts them instead of growing", async () => {
   tokenLogQueue.clear();
   tokenLogQueue.setMaxPending(3);

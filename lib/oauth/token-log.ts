@@ -46,12 +46,23 @@ const g = globalThis as unknown as { __grantryTokenLog?: State };
 const state: State = (g.__grantryTokenLog ??= { pending: [], maxPending: MAX_PENDING, timer: null, flushing: null, prunedAt: 0 });
 metrics().sources.tokenLogPending = () => state.pending.length;
 
-/** Queues one token request. The token path's only cost: a push. */
+/**
+ * At most `max` characters, as a string of its own: a slice of a long string
+ * keeps the whole of it alive in V8, and a queue of 16 KB user agents would
+ * hold gigabytes. Long values are rare, so the copy almost never runs.
+ */
+function bounded(value: string | undefined, max: number): string | undefined {
+  return value === undefined || value.length <= max ? value : Buffer.from(value.slice(0, max)).toString();
+}
+
+/** Queues one token request. The token path's only cost: a push (and, for an overlong value, a cut). */
 export function recordTokenLog(entry: TokenLogEntry): void {
   if (state.pending.length >= state.maxPending) {
     metrics().tokenLogDropped.labels("queue_full").inc();
     return;
   }
+  entry.scopeRequested = bounded(entry.scopeRequested, MAX_SCOPE_CHARS);
+  entry.userAgent = bounded(entry.userAgent, MAX_USER_AGENT_CHARS);
   state.pending.push(entry);
   if (!state.timer) startTimer();
 }
@@ -100,6 +111,14 @@ async function write(rows: TokenLogRow[]): Promise<void> {
 const SEP = "\u0000";
 
 /**
+ * PostgreSQL's text refuses NUL (22021), and one such value fails the whole
+ * statement, every tenant's rows with it: a client's NUL becomes U+FFFD.
+ */
+function storable(value: string | undefined, max: number): string {
+  return (value ?? "").slice(0, max).replaceAll(SEP, "\uFFFD");
+}
+
+/**
  * Identical requests (same tenant, application, API, scopes, outcome, address
  * and user agent) become one row counting them, from the first to the last:
  * a client that asks for a token per call writes a row per flush, not per call.
@@ -107,9 +126,9 @@ const SEP = "\u0000";
 export function foldTokenLog(entries: readonly TokenLogEntry[], newId: () => string = randomUUID): TokenLogRow[] {
   const rows = new Map<string, TokenLogRow & { latencyTotal: number }>();
   for (const e of entries) {
-    const scopeRequested = (e.scopeRequested ?? "").slice(0, MAX_SCOPE_CHARS);
-    const scopeGranted = (e.scopeGranted ?? "").slice(0, MAX_SCOPE_CHARS);
-    const userAgent = (e.userAgent ?? "").slice(0, MAX_USER_AGENT_CHARS);
+    const scopeRequested = storable(e.scopeRequested, MAX_SCOPE_CHARS);
+    const scopeGranted = storable(e.scopeGranted, MAX_SCOPE_CHARS);
+    const userAgent = storable(e.userAgent, MAX_USER_AGENT_CHARS);
     const address = e.address ?? "";
     const key = [e.tenantId, e.applicationId ?? "", e.apiId ?? "", e.outcome, scopeRequested, scopeGranted, address, userAgent].join(SEP);
     const row = rows.get(key);
@@ -146,6 +165,8 @@ export const tokenLogQueue = {
     state.maxPending = n;
   },
   pending: () => state.pending.length,
+  /** The queued entries as they are (unit tests). */
+  peek: (): readonly TokenLogEntry[] => state.pending,
   /** Empties the queue without writing (unit tests). */
   clear(): void {
     state.pending = [];

@@ -155,7 +155,23 @@ describe("planTenantFile", () => {
     // A key set stated as it is (expired since) is no change.
     const expired = current();
     expired.applications[1]!.keys[0]!.expiresAt = new Date("2001-01-01T00:00:00Z");
-    assert.deepEqual(plan(structuredClone(toTenantFile(expired)), false, expired).plan.changes, []);
+    const asIs = structuredClone(toTenantFile(expired));
+    assert.deepEqual(plan(asIs, false, expired).plan.changes, []);
+    // Reviving it (no expiry, or a later one) is the application's authority again; an earlier expiry is not.
+    for (const [expiresAt, authority] of [
+      [null, ["read:config"]],
+      ["2031-01-01T00:00:00Z", ["read:config"]],
+    ] as const) {
+      asIs.applications![1]!.public_keys![0]!.expires_at = expiresAt;
+      const revived = plan(asIs, false, expired);
+      assert.deepEqual(revived.problems, []);
+      assert.deepEqual(revived.authority, authority, String(expiresAt));
+    }
+    const later = current();
+    later.applications[1]!.keys[0]!.expiresAt = new Date("2035-01-01T00:00:00Z");
+    const shortened = structuredClone(toTenantFile(later));
+    shortened.applications![1]!.public_keys![0]!.expires_at = "2031-01-01T00:00:00Z";
+    assert.deepEqual(plan(shortened, false, later).authority, []);
   });
 
   it("leaves fields the file does not state alone", () => {

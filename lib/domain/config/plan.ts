@@ -234,6 +234,9 @@ export function planTenantFile(current: CurrentConfig, config: TenantConfig, opt
       const fields: Record<string, Field> = {};
       diff(fields, "name", before.name, entry.name);
       if (expiryChanges) fields.expires_at = { from: iso(before.expiresAt), to: iso(expiresAt ?? null) };
+      // A later expiry (or none) hands the application's authority out for longer, to a set that may have expired: as a new set does.
+      const extended = expiryChanges && before.expiresAt !== null && (!expiresAt || expiresAt > before.expiresAt);
+      if (extended) keyedApps.set(appKey, "id" in ref ? ref.id : undefined);
       if (Object.keys(fields).length) {
         ops.keyUpdates.push({
           id: before.id,

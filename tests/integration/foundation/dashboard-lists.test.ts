@@ -114,3 +114,18 @@ test("a name with % or _ is found by those characters as text", async () => {
   }
   assert.equal((await listApplications(tenant.id, { q: "%" })).total, 1);
 });
+
+test("a URL's odd page and query (page 1e21, 0, NaN; q given twice) list a page, never an error", async () => {
+  const tenant = await createTenant({ slug: `odd-${randomBytes(4).toString("hex")}` }, SYSTEM_ACTOR);
+  await createApplication(tenant.id, { name: "Only one" }, SYSTEM_ACTOR);
+  const api = await createApi(tenant.id, { name: "Orders", identifier: `https://odd-${randomBytes(4).toString("hex")}.example.com` }, SYSTEM_ACTOR);
+  for (const page of [1e21, 0, -3, Number.NaN]) {
+    const listed = await listApplications(tenant.id, { page });
+    assert.equal(listed.total, 1, String(page));
+    assert.ok(listed.page >= 1 && listed.page <= 1_000_000, String(page));
+    assert.ok((await listApplicationsForApi(tenant.id, api.id, { page })).total >= 1, String(page));
+  }
+  // Next hands a repeated parameter over as an array.
+  const twice = await listApplications(tenant.id, { q: ["Only", "one"] as unknown as string });
+  assert.equal(twice.total, 1);
+});

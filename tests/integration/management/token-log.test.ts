@@ -163,6 +163,28 @@ describe("token log", () => {
     assert.equal(res.body.error.code, "insufficient_scope");
   });
 
+  it("a stranger's scope and user agent are not kept (no row per varied request); a client's NUL is stored, not a failed batch", async () => {
+    // Strangers (unknown client_id, wrong secret) varying what they send fold into one row per flush.
+    for (let i = 0; i < 5; i++) {
+      const res = await tokenRequest(tenant, { client_id: billing.clientId, client_secret: `guess-${i}`, audience, scope: `s${i}` }, `agent-${i}`);
+      assert.equal(res.body.error, "invalid_client");
+    }
+    const refused = await logged(tenant, token, `&error=invalid_client&application_id=${billing.id}`, 6);
+    assert.ok(
+      refused.every((r: Json) => r.scope_requested === "" && r.user_agent === ""),
+      JSON.stringify(refused),
+    );
+    assert.ok(refused.length <= 3, `folded: ${refused.length} rows for 6 requests`);
+    // An authenticated client's NUL: PostgreSQL refuses NUL in text; the row (and every other row of its batch) is still written.
+    const nul = await tokenRequest(tenant, { client_id: nightly.clientId, client_secret: nightly.clientSecret, audience, scope: "read:orders\u0000x" });
+    assert.ok(nul.status >= 400 && nul.status < 500, JSON.stringify(nul));
+    const rows = await logged(tenant, token, `&application_id=${nightly.id}&outcome=failure`, 2);
+    assert.ok(
+      rows.some((r: Json) => r.scope_requested === "read:orders\uFFFDx"),
+      JSON.stringify(rows),
+    );
+  });
+
   it("malformed filters get field-named 422s (the API's answer to invalid input)", async () => {
     const cases: Array<[string, string]> = [
       ["outcome=maybe", "outcome"],
@@ -172,6 +194,9 @@ describe("token log", () => {
       ["from=yesterday", "from"],
       ["to=2030-02-30T25:00:00Z", "to"],
       ["from=2030-01-02&to=2030-01-01", "from"],
+      // Valid ISO dates the database cannot hold: year 0, and year -1 once shifted to UTC.
+      ["to=0000-01-01", "to"],
+      ["from=0000-01-01T00:00:00%2B01:00", "from"],
       ["outcome=success&error=invalid_client", "error"],
       ["format=xml", "format"],
       ["per_page=1000", "per_page"],
