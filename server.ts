@@ -66,6 +66,7 @@ async function dashboardHandler(
 ): Promise<{ handle: (req: http.IncomingMessage, res: http.ServerResponse) => void; nextProcess: NextProcess | null }> {
   const { relayConfigChanges } = await import("./lib/runtime/config-relay");
   if (cluster.isWorker) relayConfigChanges(process);
+  if (cluster.isWorker && !process.env.REDIS_URL) (await import("./lib/runtime/once-relay")).askPrimaryForUses(process);
   if (!fastPath) {
     const { default: next } = await import("next");
     const app = next({ dev: false, dir: process.cwd(), hostname: host, port });
@@ -212,6 +213,9 @@ async function primary(count: number) {
     if (nextChild && nextChild !== from && nextChild.connected) nextChild.send(message, () => {});
   };
   cluster.on("message", relay);
+  // Replay checks of client assertions, for workers without Redis: the primary keeps every use.
+  const { answerUse } = await import("./lib/runtime/once-relay");
+  cluster.on("message", (worker, message: unknown) => answerUse(worker, message));
   let nextProcess: NextProcess | null = null;
   if (flag("GRANTRY_FAST_PATH", true)) {
     const { startNextProcess } = await import("./lib/runtime/next-process");

@@ -1,7 +1,9 @@
 // "Used once" for client assertion `jti`s (RFC 7523 §3 item 7) and, later,
-// DPoP proof `jti`s: in this process's memory, or in Redis when REDIS_URL is
-// set so that every replica sees every use. An entry lives until the JWT it
-// came from expires; a replay after that fails on `exp` instead.
+// DPoP proof `jti`s: in Redis when REDIS_URL is set, so that every replica
+// sees every use; else in the memory of one process — with `--workers`, the
+// cluster primary's, which the workers ask (lib/runtime/once-relay.ts), as a
+// replay sent to another worker must fail too. An entry lives until the JWT
+// it came from expires; a replay after that fails on `exp` instead.
 import { env } from "@/lib/env";
 import { withRedis } from "@/lib/redis";
 import { TemporarilyUnavailable } from "./errors";
@@ -9,9 +11,17 @@ import { TemporarilyUnavailable } from "./errors";
 /** Past this many live entries new ones are refused (503) rather than old ones forgotten, which would let them be replayed. */
 const MAX_ENTRIES = 1_000_000;
 
+/** Asks the process that keeps the uses (a cluster worker asks its primary). */
+export type SharedUses = (key: string, until: number) => Promise<boolean>;
+
 // On globalThis: the fast path and Next's bundle must see one set of uses.
-const g = globalThis as unknown as { __grantrySeenOnce?: Map<string, number> };
+const g = globalThis as unknown as { __grantrySeenOnce?: Map<string, number>; __grantrySharedUses?: SharedUses };
 const seen: Map<string, number> = (g.__grantrySeenOnce ??= new Map());
+
+/** From now on, uses are kept by `ask`'s process instead of this one (a cluster worker without Redis). */
+export function useSharedUses(ask: SharedUses): void {
+  g.__grantrySharedUses = ask;
+}
 
 function sweep(now: number): void {
   for (const [key, until] of seen) if (until <= now) seen.delete(key);
@@ -28,6 +38,7 @@ export function firstUse(key: string, until: number, now = Date.now()): boolean 
     const ttl = Math.max(1, until - now);
     return withRedis(url, (client) => client.set(`grantry:once:${key}`, "1", { NX: true, PX: ttl })).then((reply) => reply === "OK");
   }
+  if (g.__grantrySharedUses) return g.__grantrySharedUses(key, until);
   const previous = seen.get(key);
   if (previous !== undefined && previous > now) return false;
   if (seen.size >= MAX_ENTRIES) {

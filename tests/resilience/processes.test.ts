@@ -3,10 +3,12 @@
 // process reach every protocol process at once; the token endpoint does not
 // depend on Next.js being up; and no process outlives the server.
 import assert from "node:assert/strict";
+import { generateKeyPairSync, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import { after, test } from "node:test";
+import { SignJWT } from "jose";
 import { workerPoolSize } from "../../lib/runtime/thread-pool";
 import { startServer, TEST_ENCRYPTION_KEY, type TestServer } from "../harness/server";
 
@@ -103,9 +105,37 @@ test(
     }
 
     const { tenant, app, api, grant, script } = await seedTenantWithScript();
+    // A public key for the application, before any worker loads the tenant (the test process tells no worker of changes).
+    const signer = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    const { createClientKey } = await import("../../lib/domain/client-keys");
+    const { SYSTEM_ACTOR } = await import("../../lib/domain/audit");
+    await createClientKey(tenant.id, app.id, { name: "worker key", public_key: { ...signer.publicKey.export({ format: "jwk" }), kid: "w1" } }, SYSTEM_ACTOR);
     const request = { grant_type: "client_credentials", client_id: app.clientId, client_secret: app.clientSecret, audience: api.identifier };
     // Every worker caches the grant.
     for (let i = 0; i < 20; i++) assert.equal((await tokenStatus(tenant.tokenUrl, request)).status, 200);
+
+    // One client assertion, sent on six connections (spread over both workers): accepted once, whichever worker sees it first.
+    const assertion = await new SignJWT({ iss: app.clientId, sub: app.clientId, aud: tenant.issuer, jti: randomUUID() })
+      .setProtectedHeader({ alg: "ES256", kid: "w1" })
+      .setIssuedAt()
+      .setExpirationTime("1m")
+      .sign(signer.privateKey);
+    const replays = [];
+    for (let i = 0; i < 6; i++) {
+      replays.push(
+        await tokenStatus(tenant.tokenUrl, {
+          grant_type: "client_credentials",
+          audience: api.identifier,
+          client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+          client_assertion: assertion,
+        }),
+      );
+    }
+    assert.deepEqual(
+      replays.map((r) => r.status).sort(),
+      [200, 401, 401, 401, 401, 401],
+      `a replay to the other worker is refused too: ${JSON.stringify(replays.map((r) => [r.status, r.error]))}`,
+    );
 
     const admin = await tokenStatus(tenant.tokenUrl, {
       grant_type: "client_credentials",
