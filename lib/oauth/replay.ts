@@ -19,7 +19,7 @@ const g = globalThis as unknown as { __grantrySeenOnce?: Map<string, number>; __
 const seen: Map<string, number> = (g.__grantrySeenOnce ??= new Map());
 
 /** From now on, uses are kept by `ask`'s process instead of this one (a cluster worker without Redis). */
-export function useSharedUses(ask: SharedUses): void {
+export function keepUsesIn(ask: SharedUses): void {
   g.__grantrySharedUses = ask;
 }
 

@@ -3,7 +3,7 @@
 // assertion replayed to another worker is refused as it is to the same one.
 // (With REDIS_URL, Redis holds the uses and no process asks another.)
 import { TemporarilyUnavailable } from "@/lib/oauth/errors";
-import { firstUse, useSharedUses } from "@/lib/oauth/replay";
+import { firstUse, keepUsesIn } from "@/lib/oauth/replay";
 
 type Ask = { grantry: "once"; id: number; key: string; until: number };
 type Answer = { grantry: "once-answer"; id: number; first: boolean; unavailable?: true };
@@ -31,7 +31,7 @@ export function askPrimaryForUses(channel: Channel): void {
     if (isAnswer(message)) waiting.get(message.id)?.(message);
   });
   const unavailable = () => new TemporarilyUnavailable("Could not check the client assertion for replay; retry shortly", 1);
-  useSharedUses(
+  keepUsesIn(
     (key, until) =>
       new Promise<boolean>((resolve, reject) => {
         const id = next++;
