@@ -471,58 +471,29 @@ async function seedTenant(prefix: string, owner: string | undefined, member: { i
  */
 async function dumpTenant(tenantId: string) {
   const byId = { orderBy: { id: "asc" as const } };
-  const [
-    tenant,
-    applications,
-    secrets,
-    apis,
-    scopes,
-    grants,
-    grantScopes,
-    keys,
-    memberships,
-    auditEvents,
-    tokenUsage,
-    revokedTokens,
-    accountLinks,
-    clientKeys,
-  ] = await Promise.all([
+  const reads = {
     // configVersion left out: a cache-coherence counter bumped asynchronously by the seeding itself.
-    db.tenant.findUnique({ where: { id: tenantId }, omit: { configVersion: true } }),
-    db.application.findMany({ where: { tenantId }, ...byId }),
-    db.clientSecret.findMany({ where: { OR: [{ tenantId }, { application: { tenantId } }] }, ...byId }),
-    db.api.findMany({ where: { tenantId }, ...byId }),
-    db.scope.findMany({ where: { OR: [{ tenantId }, { api: { tenantId } }] }, ...byId }),
-    db.grant.findMany({
+    tenant: db.tenant.findUnique({ where: { id: tenantId }, omit: { configVersion: true } }),
+    applications: db.application.findMany({ where: { tenantId }, ...byId }),
+    secrets: db.clientSecret.findMany({ where: { OR: [{ tenantId }, { application: { tenantId } }] }, ...byId }),
+    apis: db.api.findMany({ where: { tenantId }, ...byId }),
+    scopes: db.scope.findMany({ where: { OR: [{ tenantId }, { api: { tenantId } }] }, ...byId }),
+    grants: db.grant.findMany({
       where: { OR: [{ tenantId }, { application: { tenantId } }, { api: { tenantId } }] },
       include: { scopes: { orderBy: { scopeId: "asc" } } },
       ...byId,
     }),
-    db.grantScope.findMany({ where: { scope: { tenantId } }, orderBy: [{ grantId: "asc" }, { scopeId: "asc" }] }),
-    db.signingKey.findMany({ where: { tenantId }, ...byId }),
-    db.membership.findMany({ where: { tenantId }, include: { user: true }, ...byId }),
-    db.auditEvent.findMany({ where: { tenantId }, ...byId }),
-    db.tokenUsage.findMany({ where: { tenantId }, orderBy: [{ day: "asc" }, { applicationId: "asc" }, { apiId: "asc" }, { outcome: "asc" }] }),
-    db.revokedToken.findMany({ where: { tenantId }, orderBy: { jti: "asc" } }),
-    db.accountLink.findMany({ where: { tenantId }, ...byId }),
-    db.clientKey.findMany({ where: { OR: [{ tenantId }, { application: { tenantId } }] }, ...byId }),
-  ]);
-  return {
-    tenant,
-    applications,
-    secrets,
-    apis,
-    scopes,
-    grants,
-    grantScopes,
-    keys,
-    memberships,
-    auditEvents,
-    tokenUsage,
-    revokedTokens,
-    accountLinks,
-    clientKeys,
+    grantScopes: db.grantScope.findMany({ where: { scope: { tenantId } }, orderBy: [{ grantId: "asc" }, { scopeId: "asc" }] }),
+    keys: db.signingKey.findMany({ where: { tenantId }, ...byId }),
+    memberships: db.membership.findMany({ where: { tenantId }, include: { user: true }, ...byId }),
+    auditEvents: db.auditEvent.findMany({ where: { tenantId }, ...byId }),
+    tokenUsage: db.tokenUsage.findMany({ where: { tenantId }, orderBy: [{ day: "asc" }, { applicationId: "asc" }, { apiId: "asc" }, { outcome: "asc" }] }),
+    revokedTokens: db.revokedToken.findMany({ where: { tenantId }, orderBy: { jti: "asc" } }),
+    accountLinks: db.accountLink.findMany({ where: { tenantId }, ...byId }),
+    clientKeys: db.clientKey.findMany({ where: { OR: [{ tenantId }, { application: { tenantId } }] }, ...byId }),
   };
+  const read = await Promise.all(Object.entries(reads).map(async ([name, rows]) => [name, await rows] as const));
+  return Object.fromEntries(read) as { [K in keyof typeof reads]: Awaited<(typeof reads)[K]> };
 }
 type Dump = Awaited<ReturnType<typeof dumpTenant>>;
 

@@ -1,3 +1,4 @@
+import { FilterSelect } from "@/components/ui/filter-select";
 import { ScrollText } from "lucide-react";
 import { AuditTable } from "@/components/logs/audit-table";
 import { PageHeader } from "@/components/page-header";
@@ -11,8 +12,6 @@ import { requireTenantMember } from "@/lib/http/session";
 export const metadata = { title: "Logs" };
 
 type Props = { params: Promise<{ tenant: string }>; searchParams: Promise<{ action?: string; actor?: string; page?: string }> };
-
-const selectClass = "rounded-md border border-slate-300 bg-surface px-3 py-2 text-sm text-slate-900 shadow-sm";
 
 export default async function LogsPage({ params, searchParams }: Props) {
   const { tenant } = await params;
@@ -35,29 +34,14 @@ export default async function LogsPage({ params, searchParams }: Props) {
         description="The audit trail: every change made through the dashboard or the Management API, with who made it and what changed."
       />
       <form method="get" action={base} role="search" aria-label="Filter logs" className="mb-4 flex flex-wrap items-end gap-3">
-        <label className="text-sm font-medium text-slate-700">
-          <span className="mb-1 block">Action</span>
-          <select name="action" defaultValue={action} className={selectClass}>
-            <option value="">All actions</option>
-            {actions.map((a) => (
-              <option key={a} value={a}>
-                {a}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="text-sm font-medium text-slate-700">
-          <span className="mb-1 block">Actor</span>
-          <select name="actor" defaultValue={actor} className={selectClass}>
-            <option value="">Everyone</option>
-            {actors.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.label}
-                {a.type === "client" ? " (application)" : ""}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect label="Action" name="action" value={action} all="All actions" options={actions.map((a) => ({ value: a, label: a }))} />
+        <FilterSelect
+          label="Actor"
+          name="actor"
+          value={actor}
+          all="Everyone"
+          options={actors.map((a) => ({ value: a.id, label: `${a.label}${a.type === "client" ? " (application)" : ""}` }))}
+        />
         <button type="submit" className="rounded-md bg-brand-600 px-3.5 py-2 text-sm font-medium text-white shadow-sm hover:bg-[#1f42b5]">
           Filter
         </button>

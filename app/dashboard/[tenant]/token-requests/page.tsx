@@ -1,3 +1,4 @@
+import { FilterSelect } from "@/components/ui/filter-select";
 import { Activity } from "lucide-react";
 import { LiveTail } from "@/components/logs/live-tail";
 import { TokenLogTable } from "@/components/logs/token-log-table";
@@ -25,7 +26,6 @@ const PER_PAGE = 50;
 function startOf(range: string): string {
   return new Date(Date.now() - RANGES[range]!.ms).toISOString();
 }
-const selectClass = "rounded-md border border-slate-300 bg-surface px-3 py-2 text-sm text-slate-900 shadow-sm";
 
 export default async function TokenRequestsPage({ params, searchParams }: Props) {
   const { tenant } = await params;
@@ -61,58 +61,44 @@ export default async function TokenRequestsPage({ params, searchParams }: Props)
         description="Every token request, issued or refused, with the application, API, scopes, error code, client and latency. Written about a second after each request."
       />
       <form method="get" action={base} role="search" aria-label="Filter token requests" className="mb-4 flex flex-wrap items-end gap-3">
-        <label className="text-sm font-medium text-slate-700">
-          <span className="mb-1 block">Application</span>
-          <select name="application_id" defaultValue={search.application_id ?? ""} className={selectClass}>
-            <option value="">All applications</option>
-            {choices.applications.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="text-sm font-medium text-slate-700">
-          <span className="mb-1 block">API</span>
-          <select name="api_id" defaultValue={search.api_id ?? ""} className={selectClass}>
-            <option value="">All APIs</option>
-            {choices.apis.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="text-sm font-medium text-slate-700">
-          <span className="mb-1 block">Outcome</span>
-          <select name="outcome" defaultValue={search.outcome ?? ""} className={selectClass}>
-            <option value="">Issued and refused</option>
-            <option value="success">Issued</option>
-            <option value="failure">Refused</option>
-          </select>
-        </label>
-        <label className="text-sm font-medium text-slate-700">
-          <span className="mb-1 block">Error code</span>
-          <select name="error" defaultValue={search.error ?? ""} className={selectClass}>
-            <option value="">Any</option>
-            {choices.errors.map((code) => (
-              <option key={code} value={code}>
-                {code}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="text-sm font-medium text-slate-700">
-          <span className="mb-1 block">Time</span>
-          <select name="range" defaultValue={range} className={selectClass}>
-            <option value="">Everything kept</option>
-            {Object.entries(RANGES).map(([value, r]) => (
-              <option key={value} value={value}>
-                {r.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect
+          label="Application"
+          name="application_id"
+          value={search.application_id ?? ""}
+          all="All applications"
+          options={choices.applications.map((a) => ({ value: a.id, label: a.name }))}
+        />
+        <FilterSelect
+          label="API"
+          name="api_id"
+          value={search.api_id ?? ""}
+          all="All APIs"
+          options={choices.apis.map((a) => ({ value: a.id, label: a.name }))}
+        />
+        <FilterSelect
+          label="Outcome"
+          name="outcome"
+          value={search.outcome ?? ""}
+          all="Issued and refused"
+          options={[
+            { value: "success", label: "Issued" },
+            { value: "failure", label: "Refused" },
+          ]}
+        />
+        <FilterSelect
+          label="Error code"
+          name="error"
+          value={search.error ?? ""}
+          all="Any"
+          options={choices.errors.map((code) => ({ value: code, label: code }))}
+        />
+        <FilterSelect
+          label="Time"
+          name="range"
+          value={range}
+          all="Everything kept"
+          options={Object.entries(RANGES).map(([value, r]) => ({ value, label: r.label }))}
+        />
         <button type="submit" className="rounded-md bg-brand-600 px-3.5 py-2 text-sm font-medium text-white shadow-sm hover:bg-[#1f42b5]">
           Filter
         </button>
