@@ -2,7 +2,7 @@
 // with ten thousand applications; settings, delete with typed confirmation.
 import { expect, test } from "@playwright/test";
 import { seedApplications, tenantId, withDb } from "./db";
-import { createApplication, createTenant, screenshot, toast } from "./helpers";
+import { createApplication, createTenant, interactive, screenshot, toast } from "./helpers";
 
 test("search and paginate ten thousand applications quickly", async ({ page }) => {
   // Several pages and real token requests: more than the default minute on a busy machine.
@@ -23,6 +23,8 @@ test("search and paginate ten thousand applications quickly", async ({ page }) =
   // As you type: no Enter, the list and the URL follow once typing pauses (replace, not push).
   await page.goto(`/dashboard/${slug}/applications?page=3`);
   const search = page.getByLabel("Search applications");
+  // On a busy machine the page may still be hydrating after "load".
+  await interactive(search);
   await search.pressSequentially("Worker 0777", { delay: 40 });
   await expect(page).toHaveURL(new RegExp(`/dashboard/${slug}/applications\\?q=Worker\\+0777$`));
   await expect(page.getByText(/1–10 of 10 applications/)).toBeVisible();

@@ -1,6 +1,6 @@
 // Shared steps of the dashboard specs: each spec makes its own tenant through
 // the UI, and talks to the token endpoint over HTTP like a real client.
-import { type Browser, type Page, expect } from "@playwright/test";
+import { type Browser, type Locator, type Page, expect } from "@playwright/test";
 import fs from "node:fs";
 import path from "node:path";
 
@@ -151,4 +151,12 @@ export async function addMember(page: Page, slug: string, email: string, passwor
  */
 export function toast(page: Page, text: string | RegExp) {
   return page.locator("[data-sonner-toast]").filter({ hasText: text }).first();
+}
+
+/**
+ * Waits until React has hydrated `locator`'s element (its props are attached):
+ * keys typed into server-rendered markup before that reach no handler.
+ */
+export async function interactive(locator: Locator): Promise<void> {
+  await expect.poll(() => locator.evaluate((el) => Object.keys(el).some((k) => k.startsWith("__reactProps"))), { timeout: 20_000 }).toBe(true);
 }
