@@ -47,13 +47,15 @@ test("search and paginate ten thousand applications quickly", async ({ page }) =
   await search.fill(clientId.slice(0, 7));
   await expect(page.getByText(/No application matches/)).toBeVisible();
 
-  // The prefix is served by an index, not a scan of the applications.
+  // The prefix is served by an index, not a scan of the applications: the unique index under the C
+  // collation (the embedded database), the client id's trigram index under any other.
   const plan = await withDb(async (client) => {
     await client.query(`ANALYZE "Application"`);
     const { rows } = await client.query<{ "QUERY PLAN": string }>(`EXPLAIN SELECT id FROM "Application" WHERE "clientId" LIKE '${clientId.slice(0, 10)}%'`);
     return rows.map((r) => r["QUERY PLAN"]).join("\n");
   });
-  expect(plan).toContain("Application_clientId_prefix_idx");
+  expect(plan).toMatch(/Index Scan using "Application_clientId_(key|prefix_idx)"|Bitmap Index Scan on "Application_clientId_prefix_idx"/);
+  expect(plan).not.toContain("Seq Scan");
 });
 
 test("a page number past the last page shows the last page, not an empty '2,451–61 of 61'", async ({ page }) => {

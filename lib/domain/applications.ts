@@ -80,7 +80,7 @@ export const CLIENT_ID_PREFIX_MIN = 8;
 
 /**
  * Any part of the name (the trigram index), or the start of the client id
- * (LIKE 'prefix%' on the text_pattern_ops index, which serves it under any
+ * (LIKE 'prefix%' on the client id's trigram index, which serves it under any
  * database collation).
  */
 function searchWhere(q: string | undefined): Prisma.ApplicationWhereInput {
