@@ -2,19 +2,10 @@
 // (one before every call) the application's Usage tab explains the numbers
 // and how to cache, and the list marks it; a client that reuses its token is
 // marked nowhere. The rule itself: tests/integration/protocol/caching-alert.test.ts.
-import { type Page, expect, test } from "@playwright/test";
-import { authorize, createApplication, createTenant, requestToken, screenshot } from "./helpers";
+import { expect, test } from "@playwright/test";
+import { authorize, createApplication, createTenant, requestToken, screenshot, untilShown } from "./helpers";
 
 const WARNING = "This application is not caching its tokens";
-
-/** Counters are flushed in batches (GRANTRY_USAGE_FLUSH_MS): reload until `check` holds. */
-async function untilShown(page: Page, url: string, check: () => Promise<void>): Promise<void> {
-  await page.goto(url);
-  await expect(async () => {
-    await page.reload();
-    await check();
-  }).toPass({ timeout: 30_000 });
-}
 
 test("a burst of token requests gets a caching warning on the Usage tab and in the list; a client that reuses its token gets none", async ({ page }) => {
   test.slow();

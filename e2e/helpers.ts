@@ -160,3 +160,12 @@ export function toast(page: Page, text: string | RegExp) {
 export async function interactive(locator: Locator): Promise<void> {
   await expect.poll(() => locator.evaluate((el) => Object.keys(el).some((k) => k.startsWith("__reactProps"))), { timeout: 20_000 }).toBe(true);
 }
+
+/** Opens `url` and reloads it until `check` passes: for what the server writes a moment later (usage counters, the token log). */
+export async function untilShown(page: Page, url: string, check: () => Promise<void>): Promise<void> {
+  await page.goto(url);
+  await expect(async () => {
+    await page.reload();
+    await check();
+  }).toPass({ timeout: 30_000 });
+}

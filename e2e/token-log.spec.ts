@@ -2,17 +2,8 @@
 // the application) and a missing grant, each with its code, on the tenant's
 // Token requests page; the filters narrow them; the application's Usage tab
 // shows its own. The API and retention: tests/integration/management/token-log.test.ts.
-import { type Page, expect, test } from "@playwright/test";
-import { authorize, createApplication, createTenant, requestToken, screenshot } from "./helpers";
-
-/** Written about a second after each request: reload until `check` holds. */
-async function untilShown(page: Page, url: string, check: () => Promise<void>): Promise<void> {
-  await page.goto(url);
-  await expect(async () => {
-    await page.reload();
-    await check();
-  }).toPass({ timeout: 30_000 });
-}
+import { expect, test } from "@playwright/test";
+import { authorize, createApplication, createTenant, requestToken, screenshot, untilShown } from "./helpers";
 
 test("the token log shows a success, a wrong secret and a missing grant with their codes, and the filters narrow them", async ({ page }) => {
   test.slow();
