@@ -127,7 +127,7 @@ export function fetchJson(value: string): Promise<unknown> {
       },
     );
     // `timeout` above is idle time; this bounds the whole exchange, so a server dripping bytes cannot hold it.
-    const deadline = setTimeout(() => fail(`No complete answer within ${timeout} ms`), timeout);
+    const deadline = setTimeout(() => fail(`No answer within ${timeout} ms`), timeout);
     request.on("timeout", () => fail(`No answer within ${timeout} ms`));
     request.on("error", (error) => {
       const code = (error as NodeJS.ErrnoException).code ?? error.message;
