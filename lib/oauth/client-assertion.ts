@@ -51,7 +51,8 @@ export function assertionHeader(jws: DecodedJws): { alg: AssertionAlgorithm; kid
   if (!ASSERTION_ALGORITHMS.includes(alg as AssertionAlgorithm)) {
     throw refused(`"alg" ${JSON.stringify(printable(String(alg), 20))} is not accepted (use ${ASSERTION_ALGORITHMS.join(", ")})`);
   }
-  return { alg: alg as AssertionAlgorithm, kid: typeof kid === "string" ? kid : undefined };
+  if (kid !== undefined && typeof kid !== "string") throw refused('"kid" must be a string');
+  return { alg: alg as AssertionAlgorithm, kid };
 }
 
 type VerifyingKey = Pick<CachedKey, "kid" | "alg" | "key">;
