@@ -16,11 +16,16 @@ import { env } from "@/lib/env";
 /** Why a URL was refused or its fetch failed: safe to show the admin who set it. */
 export class OutboundError extends Error {}
 
+const UNREACHABLE = "It cannot be reached from Grantry (the name is not found, the connection fails, or it is not a public address)";
+
 /** Whether an address is on the public internet (ipaddr.js names every special-purpose range otherwise). */
 export function isPublicAddress(address: string): boolean {
   if (!ipaddr.isValid(address)) return false;
   // An IPv4-mapped IPv6 address is its IPv4 address.
-  return ipaddr.process(address).range() === "unicast";
+  const parsed = ipaddr.process(address);
+  // ::/96 (deprecated IPv4-compatible) embeds an IPv4 address that ipaddr.js calls unicast.
+  if (parsed.kind() === "ipv6" && (parsed as ipaddr.IPv6).parts.slice(0, 6).every((p) => p === 0)) return false;
+  return parsed.range() === "unicast";
 }
 
 const allowedHosts = () => new Set(env().GRANTRY_OUTBOUND_ALLOW.map((host) => host.toLowerCase()));
@@ -59,7 +64,8 @@ export const guardedLookup: LookupFunction = (hostname, options, callback) => {
     if (error) return callback(error, "", 0);
     const refused = addresses.find((a) => !isPublicAddress(a.address));
     if (refused || addresses.length === 0) {
-      const failure = new OutboundError(`${hostname} resolves to a private or reserved address (${refused?.address ?? "none"})`);
+      // Said as a name not found is: a tenant admin must not learn which internal names exist.
+      const failure = new OutboundError(UNREACHABLE);
       return callback(failure, "", 0);
     }
     if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
@@ -103,7 +109,7 @@ export function fetchJson(value: string): Promise<unknown> {
       (response) => {
         const status = response.statusCode ?? 0;
         if (status >= 300 && status < 400) {
-          return fail(`It answered ${status}, a redirect (to ${String(response.headers.location ?? "nowhere").slice(0, 200)}): redirects are not followed`);
+          return fail(`It answered ${status}, a redirect: redirects are not followed (give the final URL)`);
         }
         if (status !== 200) return fail(`It answered HTTP ${status}, not 200`);
         if (Number(response.headers["content-length"] ?? 0) > maxBytes) return fail(`Its answer is larger than ${maxBytes} bytes`);
@@ -130,8 +136,7 @@ export function fetchJson(value: string): Promise<unknown> {
     const deadline = setTimeout(() => fail(`No answer within ${timeout} ms`), timeout);
     request.on("timeout", () => fail(`No answer within ${timeout} ms`));
     request.on("error", (error) => {
-      const code = (error as NodeJS.ErrnoException).code ?? error.message;
-      settle(() => reject(error instanceof OutboundError ? error : new OutboundError(`It cannot be reached (${code})`)));
+      settle(() => reject(error instanceof OutboundError ? error : new OutboundError(UNREACHABLE)));
     });
   });
 }

@@ -18,6 +18,8 @@ export type PublicJwk = { kty: string; kid: string; alg?: AssertionAlgorithm; cr
 
 export const MAX_KEYS_PER_SET = 10;
 const MIN_RSA_BITS = 2048;
+/** Past this, each verification costs milliseconds: a key set could tie up the thread pool that signs every tenant's tokens. */
+const MAX_RSA_BITS = 4096;
 /** Members that only a private or symmetric key has. */
 const PRIVATE_MEMBERS = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
 
@@ -44,11 +46,18 @@ export function thumbprint(jwk: PublicJwk): string {
 
 function publicJwk(key: KeyObject, given: Record<string, unknown>, position: string): PublicJwk {
   if (key.type !== "public") throw new KeySetError(`${position} is not a public key`);
+  // DSA, DH and RSA-PSS keys have no JWK form (node:crypto throws): refused here, as every other unsupported key.
+  if (!["rsa", "ec", "ed25519"].includes(key.asymmetricKeyType ?? "")) {
+    throw new KeySetError(`${position}: only RSA, EC P-256 and Ed25519 keys sign client assertions here`);
+  }
   const exported = key.export({ format: "jwk" });
   const allowed = algorithmsFor(exported);
   if (!allowed.length) throw new KeySetError(`${position}: only RSA, EC P-256 and Ed25519 keys sign client assertions here`);
-  if (exported.kty === "RSA" && (key.asymmetricKeyDetails?.modulusLength ?? 0) < MIN_RSA_BITS) {
-    throw new KeySetError(`${position}: an RSA key needs at least ${MIN_RSA_BITS} bits`);
+  if (exported.kty === "RSA") {
+    const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
+    if (bits < MIN_RSA_BITS || bits > MAX_RSA_BITS) throw new KeySetError(`${position}: an RSA key must have ${MIN_RSA_BITS} to ${MAX_RSA_BITS} bits`);
+    // Every common key uses 65537; a huge exponent makes each verification slow.
+    if (key.asymmetricKeyDetails?.publicExponent !== 65537n) throw new KeySetError(`${position}: an RSA key's public exponent must be 65537`);
   }
   if (given.use !== undefined && given.use !== "sig") throw new KeySetError(`${position}: "use" must be "sig"`);
   if (given.alg !== undefined && !allowed.includes(given.alg as AssertionAlgorithm)) {
@@ -129,7 +138,7 @@ function checked(keys: PublicJwk[]): { keys: PublicJwk[] } {
 }
 
 /** The most keys read from a fetched JWK Set. */
-const MAX_REMOTE_KEYS = 100;
+const MAX_REMOTE_KEYS = 20;
 
 /**
  * The keys of a fetched JWK Set (a jwks_uri, a federated issuer's) that sign

@@ -9,6 +9,7 @@ import type { CachedClient, CachedKey, TenantSnapshot } from "./store";
 
 const ISSUER = "https://grantry.example/t/acme";
 const ec = generateKeyPairSync("ec", { namedCurve: "P-256" });
+const otherEc = generateKeyPairSync("ec", { namedCurve: "P-256" });
 const ed = generateKeyPairSync("ed25519");
 const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 });
 const stranger = generateKeyPairSync("ec", { namedCurve: "P-256" });
@@ -35,6 +36,8 @@ const snapshot = {
     ["svc", client("svc", [key("set-ec", "ec-1", ec.publicKey), key("set-ed", "ed-1", ed.publicKey), key("set-rsa", "rsa-1", rsa.publicKey)])],
     ["other", client("other", [key("set-other", "other-1", stranger.publicKey)])],
     ["lapsed", client("lapsed", [key("set-old", "old-1", ec.publicKey, Date.now() - 1000)])],
+    // Eleven EC keys: an assertion without a kid would cost eleven verifications.
+    ["many", client("many", [...Array.from({ length: 10 }, (_, i) => key(`set-${i}`, `k${i}`, otherEc.publicKey)), key("set-ec", "ec-1", ec.publicKey)])],
   ]),
 } as unknown as TenantSnapshot;
 
@@ -94,6 +97,11 @@ describe("verifyClientAssertion (RFC 7523 §3)", () => {
       [{ exp: undefined }, /"exp" is missing/],
     ];
     for (const [claims, reason] of cases) assert.match(await refusal(await sign(ec.privateKey, "ES256", claims)), reason, JSON.stringify(claims));
+  });
+
+  it("bounds the signatures one assertion costs: past ten candidate keys, a kid must name one", async () => {
+    assert.match(await refusal(await sign(ec.privateKey, "ES256", { iss: "many", sub: "many" }), "many"), /more than 10 .* name the key with "kid"/);
+    assert.equal((await verify(await sign(ec.privateKey, "ES256", { iss: "many", sub: "many" }, { kid: "ec-1" }), "many")).keyId, "set-ec");
   });
 
   it("refuses an iss or sub that is not the client id", async () => {

@@ -5,6 +5,7 @@
 // valid assertion can spend one).
 // @see RFC 7521 §4.2, RFC 7523 §2.2 and §3, OpenID Connect Core §9
 import { ASSERTION_ALGORITHMS, KeySetError, type AssertionAlgorithm } from "@/lib/domain/public-keys";
+import { log } from "@/lib/observability/log";
 import { OutboundError } from "@/lib/outbound";
 import { printable } from "./body";
 import { InvalidClient, InvalidRequest } from "./errors";
@@ -67,6 +68,10 @@ function candidates<K extends VerifyingKey>(keys: K[], alg: AssertionAlgorithm, 
 
 const live = (k: { expiresAt: number | null }, now: number) => k.expiresAt === null || k.expiresAt > now;
 
+/** The most signatures one assertion may make us check: past it, a `kid` must say which key (a CPU bound on what a stranger can ask). */
+export const MAX_VERIFICATIONS = 10;
+const tooMany = () => refused(`more than ${MAX_VERIFICATIONS} of this application's keys could have signed it: name the key with "kid"`);
+
 /**
  * The key set that signed the assertion: first the keys the application gave,
  * then those at its jwks_uri sets (fetched, or from the cache). Refused when
@@ -82,6 +87,7 @@ async function signingSet(jws: DecodedJws, client: CachedClient | undefined, alg
       )
     : [];
   let tried = given.length;
+  if (tried > MAX_VERIFICATIONS) throw tooMany();
   const signedBy = await signerOf(jws, alg, given);
   if (signedBy) return signedBy.id;
   let unreachable: string | undefined;
@@ -91,10 +97,13 @@ async function signingSet(jws: DecodedJws, client: CachedClient | undefined, alg
       published = candidates(await remoteKeys(set.url, kid, now), alg, kid);
     } catch (error) {
       if (!(error instanceof OutboundError) && !(error instanceof KeySetError)) throw error;
-      unreachable = `the key set at ${set.url} cannot be used: ${error.message}`;
+      // The requester is not yet authenticated: the URL and the reason go to the log, not to it.
+      log().warn({ jwksUri: set.url, reason: error.message }, "a key set at a jwks_uri cannot be used");
+      unreachable = "the application's published key set (jwks_uri) cannot be fetched or holds no usable key";
       continue;
     }
     tried += published.length;
+    if (tried > MAX_VERIFICATIONS) throw tooMany();
     if (await signerOf(jws, alg, published)) return set.id;
   }
   if (unreachable) throw refused(unreachable);

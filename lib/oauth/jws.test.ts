@@ -81,6 +81,7 @@ describe("verifyCompactJws", () => {
 
   it("names what is malformed", () => {
     assert.throws(() => decodeCompactJws("a.b"), /not a signed JWT/);
+    assert.throws(() => decodeCompactJws(`${Buffer.from('{"alg":"ES256","crit":["b64"],"b64":false}').toString("base64url")}.e30.`), /"crit" extensions/);
     assert.throws(() => decodeCompactJws("a.b.c!"), /not a signed JWT/);
     assert.throws(() => decodeCompactJws(`${Buffer.from("[]").toString("base64url")}.e30.`), /header is not a JSON object/);
     assert.throws(() => decodeCompactJws(`e30.${Buffer.from("nope").toString("base64url")}.`), /payload is not base64url-encoded JSON/);

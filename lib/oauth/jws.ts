@@ -85,7 +85,10 @@ export function decodeCompactJws(token: string): DecodedJws {
     throw new MalformedJws("not a signed JWT (JWS compact serialization)");
   }
   const [header, payload, signature] = parts as [string, string, string];
-  return { header: part(header, "header"), payload: part(payload, "payload"), input: `${header}.${payload}`, signature: Buffer.from(signature, "base64url") };
+  const decodedHeader = part(header, "header");
+  // RFC 7515 §4.1.11: an extension the recipient does not understand must be refused, and this server understands none.
+  if ("crit" in decodedHeader) throw new MalformedJws('its header has "crit" extensions, which are not supported');
+  return { header: decodedHeader, payload: part(payload, "payload"), input: `${header}.${payload}`, signature: Buffer.from(signature, "base64url") };
 }
 
 /** Whether `jws`'s signature verifies with `key` under `alg` (false, not an error, for a key of another kind). */

@@ -64,6 +64,14 @@ describe("remoteKeys", () => {
     await assert.rejects(remoteKeys(url), /HTTP 503/);
   });
 
+  it("an answer with no usable key drops the old keys: an owner revoking every key is obeyed at once", async () => {
+    const t = Date.now();
+    await remoteKeys(url, "a", t);
+    served = { keys: [] };
+    await assert.rejects(remoteKeys(url, undefined, t + 61_000), /non-empty|no RSA|not a JWK Set|holds no/);
+    await assert.rejects(remoteKeys(url, "a", t + 62_000), /holds no|non-empty|not a JWK Set/, "not served from the old keys");
+  });
+
   it("skips keys it cannot use, and refuses a set with none", async () => {
     served = { keys: [{ kty: "oct", k: "c2VjcmV0" }, { ...jwk("enc"), use: "enc" }, jwk("sig")] };
     assert.deepEqual(

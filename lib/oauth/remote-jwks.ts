@@ -35,12 +35,19 @@ function refresh(url: string, entry: Entry, now: number): Promise<void> {
   entry.pending = fetchJson(url)
     .then(
       (body) => {
-        entry.keys = usableKeysOf(body).map((jwk) => ({ kid: jwk.kid, alg: jwk.alg, key: createPublicKey({ key: jwk as JsonWebKey, format: "jwk" }) }));
         entry.fetchedAt = Date.now();
-        entry.error = null;
+        try {
+          entry.keys = usableKeysOf(body).map((jwk) => ({ kid: jwk.kid, alg: jwk.alg, key: createPublicKey({ key: jwk as JsonWebKey, format: "jwk" }) }));
+          entry.error = null;
+        } catch (error) {
+          // The server answered, with no key to use: an owner revoking every key must not see the old ones live on.
+          entry.keys = null;
+          entry.error = error instanceof KeySetError ? error.message : "Its keys cannot be read";
+        }
       },
       (error: unknown) => {
-        entry.error = error instanceof OutboundError || error instanceof KeySetError ? error.message : "It cannot be fetched";
+        // No answer: the last keys stay in use (up to a day), so a key server's outage does not stop its clients.
+        entry.error = error instanceof OutboundError ? error.message : "It cannot be fetched";
       },
     )
     .finally(() => {
@@ -67,7 +74,7 @@ export async function remoteKeys(url: string, kid?: string, now = Date.now()): P
   const entry = entryFor(url);
   const fresh = entry.keys !== null && now - entry.fetchedAt < env().GRANTRY_REMOTE_JWKS_CACHE_S * 1000;
   const missingKid = kid !== undefined && entry.keys !== null && !entry.keys.some((k) => k.kid === kid);
-  const mayTry = now - entry.triedAt >= REFETCH_COOLDOWN_MS || (entry.keys === null && entry.error === null);
+  const mayTry = now - entry.triedAt >= REFETCH_COOLDOWN_MS || entry.triedAt === 0;
   if (entry.pending) await entry.pending;
   else if ((!fresh || missingKid) && mayTry) await refresh(url, entry, now);
   if (entry.keys && Date.now() - entry.fetchedAt < STALE_FOR_MS) return entry.keys;
