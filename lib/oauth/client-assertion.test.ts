@@ -26,6 +26,7 @@ const client = (clientId: string, keys: CachedKey[], enabled = true): CachedClie
   enabled,
   secrets: [],
   keys,
+  federated: [],
   assertionsOnly: false,
   quota: null,
 });

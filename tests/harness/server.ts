@@ -47,6 +47,8 @@ export async function startServer(options: ServerOptions): Promise<TestServer> {
     // management/limits.test.ts fills a tenant to each cap: lower than the defaults (10000, 50000) to stay quick.
     GRANTRY_MAX_APPLICATIONS: "1000",
     GRANTRY_MAX_GRANTS: "10000",
+    // protocol/federation.test.ts serves its own issuers (discovery, JWKS) on loopback.
+    GRANTRY_OUTBOUND_ALLOW: "localhost",
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     ...options.env,
   };
