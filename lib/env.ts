@@ -179,7 +179,7 @@ const schema = z.object({
    * Hosts whose key sets and discovery documents Grantry may fetch over plain
    * http or at a private address (comma-separated names as written in the
    * URL, e.g. `localhost,kubernetes.default.svc`); every other host must be
-   * https at a public address (lib/oauth/outbound.ts).
+   * https at a public address (lib/outbound.ts).
    */
   GRANTRY_OUTBOUND_ALLOW: z
     .string()

@@ -27,6 +27,7 @@ const client = (clientId: string, keys: CachedKey[], enabled = true): CachedClie
   secrets: [],
   keys,
   federated: [],
+  keyUris: [],
   assertionsOnly: false,
   quota: null,
 });
@@ -115,6 +116,7 @@ describe("verifyClientAssertion (RFC 7523 §3)", () => {
 
   it("refuses a key of another application, an unknown kid, a lapsed key set and an unknown client", async () => {
     assert.match(await refusal(await sign(stranger.privateKey, "ES256")), /signature does not verify/);
+    assert.match(await refusal(await sign(ec.privateKey, "ES256", {}, { kid: 7 })), /"kid" must be a string/);
     assert.match(await refusal(await sign(ec.privateKey, "ES256", {}, { kid: "other-1" })), /no live ES256 key of this application has the kid "other-1"/);
     assert.match(await refusal(await sign(ec.privateKey, "ES256", { iss: "lapsed", sub: "lapsed" }), "lapsed"), /no live ES256 key/);
     assert.match(await refusal(await sign(ec.privateKey, "ES256", { iss: "ghost", sub: "ghost" }), "ghost"), /no live ES256 key/);

@@ -4,10 +4,12 @@
 // need no key, then the signature, then the one-time use of its `jti` (only a
 // valid assertion can spend one).
 // @see RFC 7521 §4.2, RFC 7523 §2.2 and §3, OpenID Connect Core §9
-import { ASSERTION_ALGORITHMS, type AssertionAlgorithm } from "@/lib/domain/public-keys";
+import { ASSERTION_ALGORITHMS, KeySetError, type AssertionAlgorithm } from "@/lib/domain/public-keys";
+import { OutboundError } from "@/lib/outbound";
 import { printable } from "./body";
 import { InvalidClient, InvalidRequest } from "./errors";
 import { decodeCompactJws, MalformedJws, verifyCompactJws, type DecodedJws } from "./jws";
+import { remoteKeys, type RemoteKey } from "./remote-jwks";
 import { firstUse } from "./replay";
 import type { CachedClient, CachedKey, TenantSnapshot } from "./store";
 
@@ -49,17 +51,57 @@ export function assertionHeader(jws: DecodedJws): { alg: AssertionAlgorithm; kid
   if (!ASSERTION_ALGORITHMS.includes(alg as AssertionAlgorithm)) {
     throw refused(`"alg" ${JSON.stringify(printable(String(alg), 20))} is not accepted (use ${ASSERTION_ALGORITHMS.join(", ")})`);
   }
-  return { alg: alg as AssertionAlgorithm, kid: typeof kid === "string" ? kid : undefined };
+  if (kid !== undefined && typeof kid !== "string") throw refused('"kid" must be a string');
+  return { alg: alg as AssertionAlgorithm, kid };
 }
 
-/** The application's live keys that could have signed with `alg` (and carry `kid`, when the header names one). */
-function candidates(client: CachedClient, alg: AssertionAlgorithm, kid: string | undefined, now: number): CachedKey[] {
+type VerifyingKey = Pick<CachedKey, "kid" | "alg" | "key">;
+
+/** The keys that could have signed with `alg` (and carry `kid`, when the header names one). */
+function candidates<K extends VerifyingKey>(keys: K[], alg: AssertionAlgorithm, kid: string | undefined): K[] {
   const type = alg === "ES256" ? "ec" : alg === "EdDSA" || alg === "Ed25519" ? "ed25519" : "rsa";
   // A key's declared alg binds it; EdDSA and Ed25519 name one algorithm for an Ed25519 key.
-  const allows = (k: CachedKey) => k.alg === undefined || k.alg === alg || type === "ed25519";
-  return client.keys.filter(
-    (k) => (k.expiresAt === null || k.expiresAt > now) && k.key.asymmetricKeyType === type && allows(k) && (kid === undefined || k.kid === kid),
-  );
+  const allows = (k: K) => k.alg === undefined || k.alg === alg || type === "ed25519";
+  return keys.filter((k) => k.key.asymmetricKeyType === type && allows(k) && (kid === undefined || k.kid === kid));
+}
+
+const live = (k: { expiresAt: number | null }, now: number) => k.expiresAt === null || k.expiresAt > now;
+
+/**
+ * The key set that signed the assertion: first the keys the application gave,
+ * then those at its jwks_uri sets (fetched, or from the cache). Refused when
+ * no key could have signed it, when none verifies, or when a set it might be
+ * in cannot be fetched — each said precisely.
+ */
+async function signingSet(jws: DecodedJws, client: CachedClient | undefined, alg: AssertionAlgorithm, kid: string | undefined, now: number): Promise<string> {
+  const given = client
+    ? candidates(
+        client.keys.filter((k) => live(k, now)),
+        alg,
+        kid,
+      )
+    : [];
+  let tried = given.length;
+  const signedBy = await signerOf(jws, alg, given);
+  if (signedBy) return signedBy.id;
+  let unreachable: string | undefined;
+  for (const set of client?.keyUris.filter((u) => live(u, now)) ?? []) {
+    let published: RemoteKey[];
+    try {
+      published = candidates(await remoteKeys(set.url, kid, now), alg, kid);
+    } catch (error) {
+      if (!(error instanceof OutboundError) && !(error instanceof KeySetError)) throw error;
+      unreachable = `the key set at ${set.url} cannot be used: ${error.message}`;
+      continue;
+    }
+    tried += published.length;
+    if (await signerOf(jws, alg, published)) return set.id;
+  }
+  if (unreachable) throw refused(unreachable);
+  if (tried === 0) {
+    throw refused(`no live ${alg} key of this application${kid !== undefined ? ` has the kid ${JSON.stringify(printable(kid, 60))}` : " matches"}`);
+  }
+  throw refused("its signature does not verify with this application's keys");
 }
 
 /** The first of `keys` whose key verifies the signature, or undefined. */
@@ -115,12 +157,7 @@ export async function verifyClientAssertion(
 ): Promise<{ client: CachedClient; keyId: string }> {
   const { alg, kid } = assertionHeader(jws);
   const client = snapshot.clients.get(clientId);
-  const keys = client ? candidates(client, alg, kid, now) : [];
-  if (!client || keys.length === 0) {
-    throw refused(`no live ${alg} key of this application${kid !== undefined ? ` has the kid ${JSON.stringify(printable(kid, 60))}` : " matches"}`);
-  }
-  const signedBy = await signerOf(jws, alg, keys);
-  if (!signedBy) throw refused("its signature does not verify with this application's keys");
+  const keyId = await signingSet(jws, client, alg, kid, now);
   const { payload } = jws;
   if (payload.iss !== clientId || payload.sub !== clientId) throw refused('"iss" and "sub" must both be the client id');
   if (payload.aud === undefined) throw refused('"aud" is missing or invalid');
@@ -128,7 +165,7 @@ export async function verifyClientAssertion(
   const exp = checkTimes(payload, now, MAX_ASSERTION_LIFETIME_S);
   if (typeof exp === "string") throw refused(exp);
   await spendJti(`jwt-bearer ${clientId}`, payload.jti, exp, now);
-  return { client, keyId: signedBy.id };
+  return { client: client!, keyId };
 }
 
 /** The `client_assertion_type` / `client_assertion` pair, checked for presence and type. */

@@ -16,7 +16,7 @@ import { checkTimes, decodeAssertion, signerOf } from "./client-assertion";
 import type { CachedFederatedCredential } from "./federation-store";
 import { keyFitsAlgorithm, type DecodedJws } from "./jws";
 import type { CachedClient } from "./store";
-import { OutboundError } from "./outbound";
+import { OutboundError } from "@/lib/outbound";
 import { RefusedAssertion, type RefusalReason } from "./refusal";
 import { discoveredJwksUri, remoteKeys, type RemoteKey } from "./remote-jwks";
 

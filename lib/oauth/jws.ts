@@ -72,9 +72,9 @@ function part(text: string, what: string): Record<string, unknown> {
   try {
     value = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
   } catch {
-    throw new MalformedJws(`its ${what} is not base64url-encoded JSON`);
+    throw new MalformedJws(`not a signed JWT: its ${what} is not base64url-encoded JSON`);
   }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new MalformedJws(`its ${what} is not a JSON object`);
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new MalformedJws(`not a signed JWT: its ${what} is not a JSON object`);
   return value as Record<string, unknown>;
 }
 

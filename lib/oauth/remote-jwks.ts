@@ -7,8 +7,8 @@
 // URL at a time; concurrent requests wait for it.
 import { createPublicKey, type JsonWebKey, type KeyObject } from "node:crypto";
 import { env } from "@/lib/env";
-import { KeySetError, normaliseKeySet, type AssertionAlgorithm } from "@/lib/domain/public-keys";
-import { fetchJson, OutboundError, outboundUrlProblem } from "./outbound";
+import { KeySetError, usableKeysOf, type AssertionAlgorithm } from "@/lib/domain/public-keys";
+import { fetchJson, OutboundError, outboundUrlProblem } from "@/lib/outbound";
 
 export type RemoteKey = { kid: string; alg: AssertionAlgorithm | undefined; key: KeyObject };
 
@@ -25,45 +25,22 @@ type Entry = {
 const REFETCH_COOLDOWN_MS = 30_000;
 const STALE_FOR_MS = 24 * 3600_000;
 const MAX_URLS = 10_000;
-const MAX_REMOTE_KEYS = 100;
 
 // On globalThis: the fast path and Next's bundle share one cache.
 const g = globalThis as unknown as { __grantryRemoteJwks?: Map<string, Entry> };
 const cache: Map<string, Entry> = (g.__grantryRemoteJwks ??= new Map());
 
-/**
- * The usable signing keys of a fetched JWK Set. Keys Grantry cannot use
- * (encryption keys, other curves, short RSA) are skipped rather than failing
- * the set: an issuer's JWKS may hold them beside the keys that matter.
- */
-export function usableKeys(body: unknown): RemoteKey[] {
-  const list = typeof body === "object" && body !== null && Array.isArray((body as { keys?: unknown }).keys) ? (body as { keys: unknown[] }).keys : null;
-  if (!list) throw new OutboundError('Its answer is not a JWK Set (no "keys" array)');
-  const keys: RemoteKey[] = [];
-  for (const entry of list.slice(0, MAX_REMOTE_KEYS)) {
-    try {
-      const [jwk] = normaliseKeySet(entry as Record<string, unknown>).keys;
-      keys.push({ kid: jwk!.kid, alg: jwk!.alg, key: createPublicKey({ key: jwk as JsonWebKey, format: "jwk" }) });
-    } catch (error) {
-      if (!(error instanceof KeySetError)) throw error;
-    }
-  }
-  if (!keys.length) throw new OutboundError("Its JWK Set holds no RSA, EC P-256 or Ed25519 signing key");
-  return keys;
-}
-
 function refresh(url: string, entry: Entry, now: number): Promise<void> {
   entry.triedAt = now;
   entry.pending = fetchJson(url)
-    .then(usableKeys)
     .then(
-      (keys) => {
-        entry.keys = keys;
+      (body) => {
+        entry.keys = usableKeysOf(body).map((jwk) => ({ kid: jwk.kid, alg: jwk.alg, key: createPublicKey({ key: jwk as JsonWebKey, format: "jwk" }) }));
         entry.fetchedAt = Date.now();
         entry.error = null;
       },
       (error: unknown) => {
-        entry.error = error instanceof OutboundError ? error.message : "It cannot be fetched";
+        entry.error = error instanceof OutboundError || error instanceof KeySetError ? error.message : "It cannot be fetched";
       },
     )
     .finally(() => {

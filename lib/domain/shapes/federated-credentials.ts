@@ -2,14 +2,14 @@
 // inputs, the JSON, the presenter. One schema per operation, which the
 // Management API, the dashboard's actions, the CLI and tenant files parse.
 import { z } from "zod";
-import { outboundUrlProblem } from "@/lib/outbound-url";
+import { outboundUrlProblem } from "@/lib/outbound";
 import { FEDERATION_PRESETS } from "../federation-presets";
 import { keyNameSchema } from "../schemas";
 import { component, iso, isoOrNull, nullableTimestamp, timestamp } from "./common";
 
 export const MAX_CONDITIONS = 10;
 
-/** A URL Grantry will fetch from: refused when saved by the rule the fetch applies (lib/outbound-url.ts). */
+/** A URL Grantry will fetch from: refused when saved by the rule the fetch applies (lib/outbound.ts). */
 const fetchableUrl = z
   .string()
   .trim()

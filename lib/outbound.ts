@@ -10,13 +10,48 @@ import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import http from "node:http";
 import https from "node:https";
 import type { LookupFunction } from "node:net";
+import ipaddr from "ipaddr.js";
 import { env } from "@/lib/env";
-import { allowedHosts, bareHost, isPublicAddress, outboundUrlProblem } from "@/lib/outbound-url";
-
-export { isPublicAddress, outboundUrlProblem };
 
 /** Why a URL was refused or its fetch failed: safe to show the admin who set it. */
 export class OutboundError extends Error {}
+
+/** Whether an address is on the public internet (ipaddr.js names every special-purpose range otherwise). */
+export function isPublicAddress(address: string): boolean {
+  if (!ipaddr.isValid(address)) return false;
+  // An IPv4-mapped IPv6 address is its IPv4 address.
+  return ipaddr.process(address).range() === "unicast";
+}
+
+const allowedHosts = () => new Set(env().GRANTRY_OUTBOUND_ALLOW.map((host) => host.toLowerCase()));
+
+/** The host as written in a URL, brackets of an IPv6 literal removed. */
+const bareHost = (url: URL) =>
+  url.hostname
+    .replace(/^\[(.*)\]$/, "$1")
+    .replace(/\.$/, "")
+    .toLowerCase();
+
+/**
+ * Why Grantry will not fetch `value`, or null when it may try. What can be
+ * known without DNS: a form or an API can refuse it when it is saved.
+ */
+export function outboundUrlProblem(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return "must be an absolute URL";
+  }
+  if (url.username || url.password) return "must not contain a user name or password";
+  if (url.hash) return "must not contain a fragment (#…)";
+  const host = bareHost(url);
+  const allowed = allowedHosts().has(host);
+  if (url.protocol !== "https:" && !(allowed && url.protocol === "http:")) return "must be an https URL";
+  if (!allowed && ipaddr.isValid(host) && !isPublicAddress(host)) return `points at a private or reserved address (${host})`;
+  if (!allowed && (host === "localhost" || host.endsWith(".localhost"))) return "points at this machine (localhost)";
+  return null;
+}
 
 /** A DNS lookup that refuses a name with any non-public address, and hands the connection only checked addresses. */
 export const guardedLookup: LookupFunction = (hostname, options, callback) => {
@@ -92,7 +127,7 @@ export function fetchJson(value: string): Promise<unknown> {
       },
     );
     // `timeout` above is idle time; this bounds the whole exchange, so a server dripping bytes cannot hold it.
-    const deadline = setTimeout(() => fail(`No complete answer within ${timeout} ms`), timeout);
+    const deadline = setTimeout(() => fail(`No answer within ${timeout} ms`), timeout);
     request.on("timeout", () => fail(`No answer within ${timeout} ms`));
     request.on("error", (error) => {
       const code = (error as NodeJS.ErrnoException).code ?? error.message;
