@@ -45,7 +45,7 @@ const zones = [
   // The token path reads and counts through Prisma itself (decision 0002).
   {
     name: "lib/oauth (token path's store)",
-    files: ["lib/oauth/store.ts", "lib/oauth/usage.ts"],
+    files: ["lib/oauth/store.ts", "lib/oauth/federation-store.ts", "lib/oauth/usage.ts"],
     restricted: [...forbidLayers("oauth", ["management", "http", "runtime"]), ...noEntryPoints("lib/oauth")],
   },
   // lib/runtime imports lib/oauth (the configuration relay), so lib/oauth may not import lib/runtime.

@@ -198,6 +198,8 @@ const schema = z.object({
   GRANTRY_REMOTE_JWKS_CACHE_S: z.coerce.number().int().min(1).default(300),
   /** Public key sets (private_key_jwt) per application. */
   GRANTRY_MAX_KEYS_PER_APPLICATION: z.coerce.number().int().min(1).default(20),
+  /** Federated credentials (trusted external issuers) per application. */
+  GRANTRY_MAX_FEDERATED_CREDENTIALS_PER_APPLICATION: z.coerce.number().int().min(1).default(20),
   /** APIs per tenant. */
   GRANTRY_MAX_APIS: z.coerce.number().int().min(1).default(500),
   /** Scopes per API. */

@@ -1,6 +1,23 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
+import { REFUSAL_EXPLANATIONS, REFUSAL_REASONS, type RefusalReason } from "@/lib/domain/refusal-reasons";
 import type { TokenLogRecord } from "@/lib/domain/token-log";
+
+/** A refusal's OAuth error code, and for a refused client assertion why (a fixed code, explained). */
+function Outcome({ row }: { row: TokenLogRecord }) {
+  if (row.outcome === "ok") return <Badge tone="success">Issued</Badge>;
+  const reason = (REFUSAL_REASONS as readonly string[]).includes(row.reason) ? (row.reason as RefusalReason) : null;
+  return (
+    <span className="inline-flex flex-col items-start gap-1">
+      <Badge tone="danger">{row.outcome}</Badge>
+      {reason ? (
+        <span className="text-xs text-slate-600">
+          <code className="font-mono">{reason}</code>: {REFUSAL_EXPLANATIONS[reason]}
+        </span>
+      ) : null}
+    </span>
+  );
+}
 
 /** To the second: token requests come in bursts a minute cannot tell apart. */
 const formatInstant = (date: Date) => `${date.toISOString().slice(0, 19).replace("T", " ")} UTC`;
@@ -71,7 +88,9 @@ export function TokenLogTable({ rows, tenant, showApplication = true }: { rows: 
                 </td>
               ) : null}
               <td className="px-4 py-3 break-words text-slate-900">{r.api?.name ?? <span className="text-slate-500">—</span>}</td>
-              <td className="px-4 py-3">{r.outcome === "ok" ? <Badge tone="success">Issued</Badge> : <Badge tone="danger">{r.outcome}</Badge>}</td>
+              <td className="px-4 py-3">
+                <Outcome row={r} />
+              </td>
               <td className="px-4 py-3 font-mono text-xs break-all text-slate-700">
                 {r.outcome === "ok" ? r.scopeGranted || "(none)" : r.scopeRequested ? `asked: ${r.scopeRequested}` : "—"}
               </td>

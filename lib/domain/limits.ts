@@ -10,6 +10,7 @@ export type Cap =
   | "GRANTRY_MAX_APPLICATIONS"
   | "GRANTRY_MAX_SECRETS_PER_APPLICATION"
   | "GRANTRY_MAX_KEYS_PER_APPLICATION"
+  | "GRANTRY_MAX_FEDERATED_CREDENTIALS_PER_APPLICATION"
   | "GRANTRY_MAX_APIS"
   | "GRANTRY_MAX_SCOPES_PER_API"
   | "GRANTRY_MAX_GRANTS";
@@ -18,6 +19,7 @@ const WHAT: Record<Cap, string> = {
   GRANTRY_MAX_APPLICATIONS: "applications in this tenant",
   GRANTRY_MAX_SECRETS_PER_APPLICATION: "active secrets for this application",
   GRANTRY_MAX_KEYS_PER_APPLICATION: "active public key sets for this application",
+  GRANTRY_MAX_FEDERATED_CREDENTIALS_PER_APPLICATION: "federated credentials for this application",
   GRANTRY_MAX_APIS: "APIs in this tenant",
   GRANTRY_MAX_SCOPES_PER_API: "scopes on this API",
   GRANTRY_MAX_GRANTS: "grants in this tenant",

@@ -13,6 +13,8 @@ export type TokenLogRow = {
   applicationId: string | null;
   apiId: string | null;
   outcome: string;
+  /** A fixed refusal code (never request text), "" when none. */
+  reason: string;
   scopeRequested: string;
   scopeGranted: string;
   address: string;
@@ -33,12 +35,12 @@ export async function writeTokenLogRows(rows: readonly TokenLogRow[]): Promise<v
   const time = (k: "at" | "lastAt") => rows.map((r) => new Date(r[k]).toISOString());
   // Prisma keeps DateTime as UTC in timestamp(3) columns.
   await db.$executeRaw`
-    INSERT INTO "TokenLog" ("id", "tenantId", "at", "lastAt", "count", "applicationId", "apiId", "outcome", "scopeRequested", "scopeGranted", "address", "userAgent", "latencyMs")
-    SELECT r.id, r.t, (r.at::timestamptz AT TIME ZONE 'UTC'), (r.last::timestamptz AT TIME ZONE 'UTC'), r.n, r.app, r.api, r.o, r.sr, r.sg, r.addr, r.ua, r.ms
+    INSERT INTO "TokenLog" ("id", "tenantId", "at", "lastAt", "count", "applicationId", "apiId", "outcome", "reason", "scopeRequested", "scopeGranted", "address", "userAgent", "latencyMs")
+    SELECT r.id, r.t, (r.at::timestamptz AT TIME ZONE 'UTC'), (r.last::timestamptz AT TIME ZONE 'UTC'), r.n, r.app, r.api, r.o, r.rs, r.sr, r.sg, r.addr, r.ua, r.ms
     FROM unnest(${col("id")}::text[], ${col("tenantId")}::text[], ${time("at")}::text[], ${time("lastAt")}::text[], ${col("count")}::int[],
-                ${col("applicationId")}::text[], ${col("apiId")}::text[], ${col("outcome")}::text[], ${col("scopeRequested")}::text[],
+                ${col("applicationId")}::text[], ${col("apiId")}::text[], ${col("outcome")}::text[], ${col("reason")}::text[], ${col("scopeRequested")}::text[],
                 ${col("scopeGranted")}::text[], ${col("address")}::text[], ${col("userAgent")}::text[], ${col("latencyMs")}::float8[])
-      AS r(id, t, at, last, n, app, api, o, sr, sg, addr, ua, ms)
+      AS r(id, t, at, last, n, app, api, o, rs, sr, sg, addr, ua, ms)
     WHERE EXISTS (SELECT 1 FROM "Tenant" WHERE "Tenant"."id" = r.t)`;
 }
 

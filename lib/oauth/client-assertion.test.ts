@@ -27,6 +27,7 @@ const client = (clientId: string, keys: CachedKey[], enabled = true): CachedClie
   enabled,
   secrets: [],
   keys,
+  federated: [],
   keyUris: [],
   assertionsOnly: false,
   quota: null,

@@ -1,6 +1,6 @@
 // Client authentication for the token, introspection and revocation
-// endpoints: client_secret_basic, client_secret_post or private_key_jwt
-// (client-assertion.ts), exactly one of them.
+// endpoints: client_secret_basic, client_secret_post, private_key_jwt
+// (client-assertion.ts) or an external issuer's JWT (federation.ts), exactly one of them.
 // Secrets are random and high-entropy, so a SHA-256 compared in constant time
 // is the right check (a slow KDF would only cost throughput).
 // @see RFC 6749 §2.3.1, RFC 7617
@@ -9,15 +9,20 @@ import { digestsEqual, sha256Digest } from "@/lib/crypto";
 import { formDecode } from "./body";
 import { InvalidClient, InvalidRequest, UnauthorizedClient } from "./errors";
 import { assertedClientId, decodeAssertion, readAssertionParams, verifyClientAssertion } from "./client-assertion";
+import { isFederated, verifyFederatedAssertion } from "./federation";
 import type { DecodedJws } from "./jws";
+import { RefusedAssertion } from "./refusal";
 import type { ClientAuthParams } from "./params";
 import type { CachedClient, TenantSnapshot } from "./store";
 import { headerValue, type HeaderMap } from "./types";
 
 export type SecretMethod = "client_secret_basic" | "client_secret_post";
-export type AuthMethod = SecretMethod | "private_key_jwt";
+/** "federated": an external issuer's JWT as the client assertion (workload identity federation, federation.ts). */
+export type AuthMethod = SecretMethod | "private_key_jwt" | "federated";
 export type ClientCredentials =
-  { clientId: string; secret: string | undefined; method: SecretMethod } | { clientId: string; assertion: DecodedJws; method: "private_key_jwt" };
+  | { clientId: string; secret: string | undefined; method: SecretMethod }
+  | { clientId: string; assertion: DecodedJws; method: "private_key_jwt" }
+  | { clientId: string; assertion: DecodedJws; method: "federated" };
 /** `credentialId`: the secret or key set that proved it (its last-used time is recorded). */
 export type AuthenticatedClient = { client: CachedClient; credentialId: string; method: AuthMethod };
 
@@ -58,6 +63,13 @@ export function extractClientCredentials(headers: HeaderMap, params: ClientAuthP
       throw new InvalidRequest("Use one client authentication method: a client assertion, HTTP Basic or client_secret, not two");
     }
     const decoded = decodeAssertion(assertion);
+    if (isFederated(decoded, params.client_id)) {
+      // The issuer and subject are the platform's: only client_id says which application it asks for.
+      if (params.client_id === undefined) {
+        throw new RefusedAssertion("client_id_missing", "client_id is required with an assertion from another issuer (workload identity federation)");
+      }
+      return { clientId: params.client_id, assertion: decoded, method: "federated" };
+    }
     const clientId = assertedClientId(decoded);
     if (params.client_id !== undefined && params.client_id !== clientId)
       throw new InvalidRequest("client_id does not match the client assertion's iss and sub");
@@ -89,6 +101,12 @@ export function authenticateClient(
   realm: string,
   now = Date.now(),
 ): AuthenticatedClient | Promise<AuthenticatedClient> {
+  if (credentials.method === "federated") {
+    return verifyFederatedAssertion(credentials.assertion, snapshot.clients.get(credentials.clientId), now).then(({ client, credentialId }) => {
+      if (!client.enabled) throw new UnauthorizedClient("This application is disabled");
+      return { client, credentialId, method: "federated" as const };
+    });
+  }
   if (credentials.method === "private_key_jwt") {
     return verifyClientAssertion(credentials.assertion, credentials.clientId, snapshot, realm, now).then(({ client, keyId }) => {
       if (!client.enabled) throw new UnauthorizedClient("This application is disabled");

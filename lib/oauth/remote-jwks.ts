@@ -8,7 +8,7 @@
 import { createPublicKey, type JsonWebKey, type KeyObject } from "node:crypto";
 import { env } from "@/lib/env";
 import { KeySetError, usableKeysOf, type AssertionAlgorithm } from "@/lib/domain/public-keys";
-import { fetchJson, OutboundError } from "@/lib/outbound";
+import { fetchJson, OutboundError, outboundUrlProblem } from "@/lib/outbound";
 
 export type RemoteKey = { kid: string; alg: AssertionAlgorithm | undefined; key: KeyObject };
 
@@ -85,4 +85,67 @@ export async function remoteKeys(url: string, kid?: string, now = Date.now()): P
 export function forgetRemoteKeys(url?: string): void {
   if (url === undefined) cache.clear();
   else cache.delete(url);
+}
+
+type Discovered = { uri: string | null; fetchedAt: number; triedAt: number; error: string | null; pending: Promise<void> | null };
+
+const g2 = globalThis as unknown as { __grantryDiscovered?: Map<string, Discovered> };
+const discovered: Map<string, Discovered> = (g2.__grantryDiscovered ??= new Map());
+
+/** The `jwks_uri` of an OpenID Provider Metadata document, checked against the issuer it was asked for. */
+export function jwksUriOf(body: unknown, issuer: string): string {
+  const doc = typeof body === "object" && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
+  if (!doc) throw new OutboundError("Its discovery document is not a JSON object");
+  // OpenID Connect Discovery §4.3: the issuer must be identical, or the document speaks for another issuer.
+  if (doc.issuer !== issuer) throw new OutboundError(`Its discovery document names another issuer (${JSON.stringify(String(doc.issuer).slice(0, 200))})`);
+  if (typeof doc.jwks_uri !== "string") throw new OutboundError('Its discovery document has no "jwks_uri"');
+  const problem = outboundUrlProblem(doc.jwks_uri);
+  if (problem) throw new OutboundError(`Its discovery document's jwks_uri ${problem}`);
+  return doc.jwks_uri;
+}
+
+/**
+ * The JWKS URL an issuer publishes at `{issuer}/.well-known/openid-configuration`,
+ * cached like the key sets (a failed refresh keeps the last answer for a day;
+ * failures are retried at most every 30 s).
+ * @see OpenID Connect Discovery 1.0 §4
+ */
+export async function discoveredJwksUri(issuer: string, now = Date.now()): Promise<string> {
+  let entry = discovered.get(issuer);
+  if (!entry) {
+    if (discovered.size >= MAX_URLS) discovered.delete(discovered.keys().next().value!);
+    entry = { uri: null, fetchedAt: 0, triedAt: 0, error: null, pending: null };
+    discovered.set(issuer, entry);
+  }
+  const fresh = entry.uri !== null && now - entry.fetchedAt < env().GRANTRY_REMOTE_JWKS_CACHE_S * 1000;
+  const mayTry = now - entry.triedAt >= REFETCH_COOLDOWN_MS || (entry.uri === null && entry.error === null);
+  if (entry.pending) await entry.pending;
+  else if (!fresh && mayTry) {
+    const e = entry;
+    e.triedAt = now;
+    e.pending = fetchJson(`${issuer.replace(/\/$/, "")}/.well-known/openid-configuration`)
+      .then((body) => jwksUriOf(body, issuer))
+      .then(
+        (uri) => {
+          e.uri = uri;
+          e.fetchedAt = Date.now();
+          e.error = null;
+        },
+        (error: unknown) => {
+          e.error = error instanceof OutboundError ? error.message : "It cannot be fetched";
+        },
+      )
+      .finally(() => {
+        e.pending = null;
+      });
+    await e.pending;
+  }
+  if (entry.uri !== null && Date.now() - entry.fetchedAt < STALE_FOR_MS) return entry.uri;
+  throw new OutboundError(entry.error ?? "It has not been fetched yet");
+}
+
+/** For tests and after an admin edits an issuer: forget its discovery document. */
+export function forgetDiscovery(issuer?: string): void {
+  if (issuer === undefined) discovered.clear();
+  else discovered.delete(issuer);
 }

@@ -10,6 +10,7 @@ import type { AssertionAlgorithm, PublicJwk } from "@/lib/domain/public-keys";
 import type { SigningAlgorithm } from "@/lib/domain/schemas";
 import { quotaPolicy, type QuotaPolicy } from "@/lib/quota";
 import { importSigningKey } from "./jws";
+import { federatedByApplication, loadFederatedRows, type CachedFederatedCredential } from "./federation-store";
 
 export type TenantRef = { id: string; slug: string };
 
@@ -24,6 +25,8 @@ export type CachedClient = {
   enabled: boolean;
   secrets: CachedSecret[];
   keys: CachedKey[];
+  /** Trusted external issuers (workload identity federation, lib/oauth/federation.ts). */
+  federated: CachedFederatedCredential[];
   /** Key sets published at a URL, fetched when an assertion needs them (lib/oauth/remote-jwks.ts). */
   keyUris: CachedKeyUri[];
   assertionsOnly: boolean;
@@ -92,6 +95,7 @@ type GrantRow = {
 export async function loadTenantSnapshot(tenantId: string): Promise<TenantSnapshot> {
   // Read first: a change made during the load then shows as a newer version at the next check.
   const configVersion = (await loadConfigVersion(tenantId)) ?? -1;
+  const federatedRows = loadFederatedRows(tenantId);
   const [applications, secrets, keys, apis, grants] = await Promise.all([
     db.$queryRaw<ApplicationRow[]>`
       SELECT "id", "clientId", "enabled", "assertionsOnly", "quotaPerHour", "quotaPerDay", "quotaMode"::text AS "quotaMode"
@@ -125,6 +129,7 @@ export async function loadTenantSnapshot(tenantId: string): Promise<TenantSnapsh
     else secretsOf.set(s.applicationId, [secret]);
   }
   const keysOf = publicKeysByApplication(keys.filter((k) => k.jwksUri === null));
+  const federatedOf = federatedByApplication(await federatedRows);
   const keyUrisOf = new Map<string, CachedKeyUri[]>();
   for (const k of keys)
     if (k.jwksUri !== null) keyUrisOf.set(k.applicationId, [...(keyUrisOf.get(k.applicationId) ?? []), { id: k.id, url: k.jwksUri, expiresAt: k.expiresAt }]);
@@ -135,6 +140,7 @@ export async function loadTenantSnapshot(tenantId: string): Promise<TenantSnapsh
       enabled: app.enabled,
       secrets: secretsOf.get(app.id) ?? [],
       keys: keysOf.get(app.id) ?? [],
+      federated: federatedOf.get(app.id) ?? [],
       keyUris: keyUrisOf.get(app.id) ?? [],
       assertionsOnly: app.assertionsOnly,
       quota: quotaPolicy(app.quotaPerHour, app.quotaPerDay, app.quotaMode),

@@ -25,7 +25,8 @@ import { audienceOf, findApi, requestedAudience, resolveScope } from "./scope";
 import { grantKey, type CachedClient, type CachedGrant } from "./store";
 import { recordTokenLog } from "./token-log";
 import { headerValue, type ProtocolRequest, type ProtocolResponse } from "./types";
-import { recordKeyUse, recordSecretUse, recordTokenRequest, type UsageEvent } from "./usage";
+import { recordFederatedUse, recordKeyUse, recordSecretUse, recordTokenRequest, type UsageEvent } from "./usage";
+import { RefusedAssertion } from "./refusal";
 import { logUnexpected } from "@/lib/unexpected";
 import { observeTokenRequest } from "@/lib/observability/metrics";
 
@@ -36,7 +37,7 @@ export type TenantContext = { id: string; slug: string; issuer: string };
  * client's own words (scope asked, user agent) are kept only once it has
  * authenticated: a stranger varying them would otherwise write a row per request.
  */
-type RequestRecord = UsageEvent & { authenticated?: boolean; scopeRequested?: string; scopeGranted?: string };
+type RequestRecord = UsageEvent & { authenticated?: boolean; scopeRequested?: string; scopeGranted?: string; reason?: string };
 
 export type TokenResponseBody = { access_token: string; token_type: "Bearer"; expires_in: number; scope: string };
 
@@ -51,6 +52,7 @@ export async function handleTokenRequest(req: ProtocolRequest, tenant: TenantCon
   } catch (error) {
     if (error instanceof QuotaExceeded) usage.outcome = "quota_exceeded";
     else if (error instanceof OAuthError) usage.outcome = error.error;
+    if (error instanceof RefusedAssertion) usage.reason = error.reason;
     else if (isDatabaseUnavailable(error)) usage.outcome = "temporarily_unavailable";
     else logUnexpected("token request", error, req.requestId);
     if (error instanceof InvalidClient || error instanceof InvalidTarget || error instanceof AccessDenied) reloadAfterMiss(tenant.id);
@@ -65,6 +67,7 @@ export async function handleTokenRequest(req: ProtocolRequest, tenant: TenantCon
       applicationId: usage.applicationId,
       apiId: usage.apiId,
       outcome: usage.outcome,
+      reason: usage.reason,
       scopeRequested: usage.scopeRequested,
       scopeGranted: usage.scopeGranted,
       address: req.remoteAddress,
@@ -145,6 +148,7 @@ async function clientCredentialsGrant(
   const clientLimit = limit("tokenPerClient", client.clientId);
   if (clientLimit) await clientLimit;
   if (method === "private_key_jwt") recordKeyUse(credentialId);
+  else if (method === "federated") recordFederatedUse(credentialId);
   else recordSecretUse(credentialId);
 
   if (params.grant_type === undefined) throw new InvalidRequest("grant_type is required");

@@ -19,6 +19,8 @@ export type TokenLogEntry = {
   apiId?: string;
   /** "ok" or the OAuth error code. */
   outcome: string;
+  /** Why a client assertion was refused (refusal.ts's fixed codes). */
+  reason?: string;
   scopeRequested?: string;
   scopeGranted?: string;
   address?: string;
@@ -130,7 +132,7 @@ export function foldTokenLog(entries: readonly TokenLogEntry[], newId: () => str
     const scopeGranted = storable(e.scopeGranted, MAX_SCOPE_CHARS);
     const userAgent = storable(e.userAgent, MAX_USER_AGENT_CHARS);
     const address = e.address ?? "";
-    const key = [e.tenantId, e.applicationId ?? "", e.apiId ?? "", e.outcome, scopeRequested, scopeGranted, address, userAgent].join(SEP);
+    const key = [e.tenantId, e.applicationId ?? "", e.apiId ?? "", e.outcome, e.reason ?? "", scopeRequested, scopeGranted, address, userAgent].join(SEP);
     const row = rows.get(key);
     if (row) {
       row.count++;
@@ -148,6 +150,7 @@ export function foldTokenLog(entries: readonly TokenLogEntry[], newId: () => str
       applicationId: e.applicationId ?? null,
       apiId: e.apiId ?? null,
       outcome: e.outcome,
+      reason: e.reason ?? "",
       scopeRequested,
       scopeGranted,
       address,

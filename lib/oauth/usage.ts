@@ -20,15 +20,24 @@ type UsageState = {
   writingSince?: number;
   secretsUsed: Map<string, number>;
   keysUsed: Map<string, number>;
+  federatedUsed: Map<string, number>;
   timer: ReturnType<typeof setInterval> | null;
   flushing: Promise<void> | null;
 };
 
 // On globalThis: the fast path and Next's bundle record into one buffer, flushed once.
 const g = globalThis as unknown as { __grantryUsage?: UsageState };
-const usage: UsageState = (g.__grantryUsage ??= { counts: new Map(), secretsUsed: new Map(), keysUsed: new Map(), timer: null, flushing: null });
+const usage: UsageState = (g.__grantryUsage ??= {
+  counts: new Map(),
+  secretsUsed: new Map(),
+  keysUsed: new Map(),
+  federatedUsed: new Map(),
+  timer: null,
+  flushing: null,
+});
 // A process that kept this state across a reload (Next's dev server) from before keys existed.
 usage.keysUsed ??= new Map();
+usage.federatedUsed ??= new Map();
 metrics().sources.usageLagSeconds = () => {
   const oldest = Math.min(usage.writingSince ?? Infinity, usage.oldestPendingAt ?? Infinity);
   return oldest === Infinity ? 0 : (Date.now() - oldest) / 1000;
@@ -77,19 +86,27 @@ export function recordKeyUse(keyId: string, now = Date.now()): void {
   startTimer();
 }
 
+/** Remembers that a federated credential authenticated a client; written as lastUsedAt on the next flush. */
+export function recordFederatedUse(credentialId: string, now = Date.now()): void {
+  usage.federatedUsed.set(credentialId, now);
+  startTimer();
+}
+
 /** Writes everything aggregated so far. Safe to call at any time, also concurrently. */
 export async function flushUsage(): Promise<void> {
   while (usage.flushing) await usage.flushing;
-  if (!usage.counts.size && !usage.secretsUsed.size && !usage.keysUsed.size) return;
+  if (!usage.counts.size && !usage.secretsUsed.size && !usage.keysUsed.size && !usage.federatedUsed.size) return;
   const counts = usage.counts;
   const secretsUsed = usage.secretsUsed;
   const keysUsed = usage.keysUsed;
+  const federatedUsed = usage.federatedUsed;
   usage.writingSince = usage.oldestPendingAt;
   usage.counts = new Map();
   usage.secretsUsed = new Map();
   usage.keysUsed = new Map();
+  usage.federatedUsed = new Map();
   usage.oldestPendingAt = undefined;
-  usage.flushing = write(counts, secretsUsed, keysUsed).finally(() => {
+  usage.flushing = write(counts, secretsUsed, keysUsed, federatedUsed).finally(() => {
     usage.flushing = null;
     usage.writingSince = undefined;
   });
@@ -101,7 +118,12 @@ export async function flushUsage(): Promise<void> {
  * upsert of the counts and one UPDATE of last-used times per credential kind (a statement per
  * counter cost ~2.5 ms each and could not keep up with 10,000 active clients).
  */
-async function write(counts: Map<string, Count>, secretsUsed: Map<string, number>, keysUsed: Map<string, number>): Promise<void> {
+async function write(
+  counts: Map<string, Count>,
+  secretsUsed: Map<string, number>,
+  keysUsed: Map<string, number>,
+  federatedUsed: Map<string, number>,
+): Promise<void> {
   const rows = [...counts].map(([key, { count, flagged }]) => [...key.split(SEP), count, flagged] as [string, string, string, string, string, number, number]);
   if (rows.length) {
     const column = (i: number) => rows.map((r) => r[i] as string);
@@ -118,14 +140,15 @@ async function write(counts: Map<string, Count>, secretsUsed: Map<string, number
   }
   await lastUsed("ClientSecret", secretsUsed);
   await lastUsed("ClientKey", keysUsed);
+  await lastUsed("FederatedCredential", federatedUsed);
 }
 
 /** One UPDATE of last-used times for the credentials of one table. */
-async function lastUsed(table: "ClientSecret" | "ClientKey", used: Map<string, number>): Promise<void> {
+async function lastUsed(table: "ClientSecret" | "ClientKey" | "FederatedCredential", used: Map<string, number>): Promise<void> {
   if (!used.size) return;
   const ids = [...used.keys()];
   const times = [...used.values()].map((at) => new Date(at).toISOString());
-  // Prisma keeps DateTime as UTC in timestamp(3) columns. The table name is one of two constants.
+  // Prisma keeps DateTime as UTC in timestamp(3) columns. The table name is one of three constants.
   const update = Prisma.sql`
     UPDATE ${Prisma.raw(`"${table}"`)} AS s SET "lastUsedAt" = (v.at::timestamptz AT TIME ZONE 'UTC')
     FROM unnest(${ids}::text[], ${times}::text[]) AS v(id, at)

@@ -9,7 +9,7 @@ import type { SigningAlgorithm } from "../schemas";
 import { CONFIG_API_VERSION, CONFIG_KIND, type TenantConfig } from "../shapes/config";
 import { NotFoundError, assertThat } from "../errors";
 
-type Reader = Pick<Tx, "tenant" | "api" | "scope" | "application" | "grant" | "clientKey">;
+type Reader = Pick<Tx, "tenant" | "api" | "scope" | "application" | "grant" | "clientKey" | "federatedCredential">;
 type QuotaMode = "enforce" | "log";
 
 export type CurrentScope = { id: string; name: string; description: string };
@@ -35,6 +35,18 @@ export type CurrentApplication = {
   assertionsOnly: boolean;
   /** Its public key sets not revoked (expired ones too: a file states them as they are), oldest first. */
   keys: CurrentKey[];
+  /** Its federated credentials, oldest first. */
+  federated: CurrentFederated[];
+};
+export type CurrentFederated = {
+  id: string;
+  name: string;
+  issuer: string;
+  jwksUri: string | null;
+  subject: string;
+  audience: string;
+  conditions: Record<string, string>;
+  preset: "github" | "gitlab" | "kubernetes" | "spiffe" | null;
 };
 /** `jwks`: the normalised JWK Set, as createClientKey stores it. */
 export type CurrentKey = { id: string; name: string; jwks: { keys: PublicJwk[] }; jwksUri: string | null; expiresAt: Date | null };
@@ -58,7 +70,7 @@ export type CurrentConfig = {
 };
 
 export async function readCurrentConfig(client: Reader, tenantId: string): Promise<CurrentConfig> {
-  const [tenant, apis, scopes, applications, grants, keys] = await Promise.all([
+  const [tenant, apis, scopes, applications, grants, keys, federated] = await Promise.all([
     client.tenant.findUnique({ where: { id: tenantId }, select: { id: true, slug: true, name: true } }),
     client.api.findMany({
       where: { tenantId },
@@ -98,6 +110,11 @@ export async function readCurrentConfig(client: Reader, tenantId: string): Promi
       select: { id: true, applicationId: true, name: true, jwks: true, jwksUri: true, expiresAt: true },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     }),
+    client.federatedCredential.findMany({
+      where: { tenantId },
+      select: { id: true, applicationId: true, name: true, issuer: true, jwksUri: true, subject: true, audience: true, conditions: true, preset: true },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    }),
   ]);
   assertThat(tenant, new NotFoundError("Tenant"));
   const scopesOf = (apiId: string) =>
@@ -133,6 +150,18 @@ export async function readCurrentConfig(client: Reader, tenantId: string): Promi
           jwks: k.jwksUri === null ? (JSON.parse(k.jwks) as { keys: PublicJwk[] }) : { keys: [] },
           jwksUri: k.jwksUri,
           expiresAt: k.expiresAt,
+        })),
+      federated: federated
+        .filter((f) => f.applicationId === a.id)
+        .map((f) => ({
+          id: f.id,
+          name: f.name,
+          issuer: f.issuer,
+          jwksUri: f.jwksUri,
+          subject: f.subject,
+          audience: f.audience,
+          conditions: JSON.parse(f.conditions) as Record<string, string>,
+          preset: f.preset as CurrentFederated["preset"],
         })),
     })),
     grants: grants.map(({ scopes: held, ...grant }) => ({ ...grant, scopes: held.map((s) => s.scope.name).sort(compare) })),
@@ -188,6 +217,19 @@ export function toTenantFile(current: CurrentConfig): TenantConfig {
                 name: k.name,
                 ...(k.jwksUri !== null ? { jwks_uri: k.jwksUri } : { public_key: k.jwks }),
                 expires_at: k.expiresAt ? k.expiresAt.toISOString() : null,
+              })),
+            }
+          : {}),
+        ...(a.federated.length
+          ? {
+              federated_credentials: a.federated.map((f) => ({
+                name: f.name,
+                issuer: f.issuer,
+                ...(f.jwksUri ? { jwks_uri: f.jwksUri } : {}),
+                subject: f.subject,
+                audience: f.audience,
+                ...(Object.keys(f.conditions).length ? { conditions: f.conditions } : {}),
+                ...(f.preset ? { preset: f.preset } : {}),
               })),
             }
           : {}),

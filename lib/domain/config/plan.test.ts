@@ -47,6 +47,7 @@ function current(): CurrentConfig {
         quotaMode: "enforce",
         assertionsOnly: false,
         keys: [],
+        federated: [],
       },
       {
         id: "app2",
@@ -60,6 +61,18 @@ function current(): CurrentConfig {
         quotaMode: "log",
         assertionsOnly: false,
         keys: [{ id: "key1", name: "Old signer", jwks: { keys: [jwk("k1")] }, jwksUri: null, expiresAt: null }],
+        federated: [
+          {
+            id: "fed1",
+            name: "deploy",
+            issuer: "https://token.actions.githubusercontent.com",
+            jwksUri: null,
+            subject: "repo:acme/ci:ref:refs/heads/main",
+            audience: "grantry",
+            conditions: { repository_owner: "acme" },
+            preset: "github",
+          },
+        ],
       },
     ],
     grants: [
@@ -105,6 +118,43 @@ describe("planTenantFile", () => {
         ["update", "grant", `ci → ${MANAGEMENT_API_PLACEHOLDER}`, { quota_mode: { from: "enforce", to: "log" } }],
       ],
     );
+  });
+
+  it("plans an application's federated credentials by name: exported, narrowed, added, listed twice, left out, pruned", () => {
+    const file = exported();
+    const ci = file.applications!.find((a) => a.key === "ci")!;
+    assert.deepEqual(ci.federated_credentials, [
+      {
+        name: "deploy",
+        issuer: "https://token.actions.githubusercontent.com",
+        subject: "repo:acme/ci:ref:refs/heads/main",
+        audience: "grantry",
+        conditions: { repository_owner: "acme" },
+        preset: "github",
+      },
+    ]);
+    ci.federated_credentials[0]!.subject = "repo:acme/ci:environment:prod";
+    ci.federated_credentials.push({ name: "cluster", issuer: "https://k8s.example.com", subject: "system:serviceaccount:ci:runner", audience: "grantry" });
+    const planned = plan(file);
+    assert.deepEqual(planned.problems, []);
+    assert.deepEqual(
+      planned.plan.changes.map((c) => [c.action, c.kind, c.key]),
+      [
+        ["create", "federated_credential", "ci cluster"],
+        ["update", "federated_credential", "ci deploy"],
+      ],
+    );
+    assert.deepEqual(planned.operations.federatedUpdates, [{ id: "fed1", data: { subject: "repo:acme/ci:environment:prod" } }]);
+    // Trusting another issuer hands out the application's authority: ci holds read:config.
+    assert.deepEqual(planned.authority, ["read:config"]);
+    ci.federated_credentials = [ci.federated_credentials[1]!, { ...ci.federated_credentials[1]! }];
+    assert.deepEqual(
+      plan(file).problems.map((p) => p.message),
+      ['The federated credential "cluster" is listed twice'],
+    );
+    ci.federated_credentials = [];
+    assert.deepEqual(plan(file).plan.unlisted, [{ kind: "federated_credential", key: "ci deploy" }]);
+    assert.deepEqual(plan(file, true).operations.federatedDeletes, ["fed1"]);
   });
 
   it("plans a key set at a URL: matched by its URL, added, listed twice", () => {

@@ -13,7 +13,8 @@ import type { SigningAlgorithm } from "../schemas";
 import type { ConfigChange, ConfigPlan, TenantConfig } from "../shapes/config";
 import { updateGrantInput } from "../shapes/grants";
 import { expiresAtSchema } from "../schemas";
-import { type CurrentApi, type CurrentApplication, type CurrentConfig, type CurrentGrant, type CurrentKey, compare } from "./current";
+import { type CurrentApi, type CurrentApplication, type CurrentConfig, type CurrentFederated, type CurrentGrant, type CurrentKey, compare } from "./current";
+import { planFederated, type FederatedPlanContext } from "./plan-federated";
 import type { Path, Problem } from "./file";
 
 type QuotaMode = "enforce" | "log";
@@ -48,6 +49,9 @@ export type Operations = {
   /** `jwks`: the normalised JWK Set as createClientKey stores it (JSON text). */
   keyCreates: Array<{ app: AppRef; name: string; jwks: string; jwksUri: string | null; expiresAt: Date | null }>;
   keyUpdates: Array<{ id: string; data: { name?: string; expiresAt?: Date | null } }>;
+  federatedDeletes: string[];
+  federatedCreates: Array<{ app: AppRef; data: Omit<CurrentFederated, "id"> }>;
+  federatedUpdates: Array<{ id: string; data: Partial<Omit<CurrentFederated, "id">> }>;
   grantCreates: Array<{ app: AppRef; api: ApiRef; scopes: string[]; options: GrantOptions }>;
   grantUpdates: Array<{ id: string; apiId: string; scopes: string[]; options: GrantOptions }>;
 };
@@ -79,6 +83,9 @@ const emptyOperations = (): Operations => ({
   keyRevokes: [],
   keyCreates: [],
   keyUpdates: [],
+  federatedDeletes: [],
+  federatedCreates: [],
+  federatedUpdates: [],
   grantCreates: [],
   grantUpdates: [],
 });
@@ -258,6 +265,16 @@ export function planTenantFile(current: CurrentConfig, config: TenantConfig, opt
       } else unlisted.push({ kind: "key", key: `${appKey} ${h.name}` });
     }
   };
+  const federatedContext: FederatedPlanContext = {
+    config,
+    ops,
+    problems,
+    unlisted,
+    prune,
+    locate,
+    change,
+    authorises: (appKey, ref) => keyedApps.set(appKey, "id" in ref ? ref.id : undefined),
+  };
   const byKey = new Map(current.applications.map((a) => [a.key, a]));
   const byClientId = new Map(current.applications.map((a) => [a.clientId, a]));
   /** File key → the stored application it is (absent: created). */
@@ -290,6 +307,7 @@ export function planTenantFile(current: CurrentConfig, config: TenantConfig, opt
     delete stated.client_id;
     // Key sets are rows of their own (planKeys), not columns of the application.
     delete stated.public_keys;
+    delete stated.federated_credentials;
     const fields = stated;
     const data = applicationData(fields);
     if (!existing) {
@@ -314,10 +332,12 @@ export function planTenantFile(current: CurrentConfig, config: TenantConfig, opt
         assertions_only: { to: created.assertionsOnly },
       });
       planKeys(key, { key }, [], i);
+      planFederated(federatedContext, key, { key }, [], i);
       return;
     }
     claimed.set(existing.id, key);
     planKeys(key, { id: existing.id }, existing.keys, i);
+    planFederated(federatedContext, key, { id: existing.id }, existing.federated, i);
     const changed: Record<string, Field> = {};
     diff(changed, "key", existing.key, key);
     diff(changed, "name", existing.name, app.name);
@@ -447,7 +467,7 @@ export function planTenantFile(current: CurrentConfig, config: TenantConfig, opt
     const app = current.applications.find((a) => a.id === update.id)!;
     for (const scope of heldOnceApplied(update.data.key ?? app.key, app.id)) authority.add(scope);
   }
-  // A new key set is as much the application's authority as a secret (as createClientKey checks).
+  // A new key set or federated credential is as much the application's authority as a secret (as createClientKey checks).
   for (const [fileKey, id] of keyedApps) for (const scope of heldOnceApplied(fileKey, id)) authority.add(scope);
 
   return {
@@ -459,7 +479,7 @@ export function planTenantFile(current: CurrentConfig, config: TenantConfig, opt
   };
 }
 
-const KIND_ORDER: Record<ConfigChange["kind"], number> = { tenant: 0, api: 1, scope: 2, application: 3, key: 4, grant: 5 };
+const KIND_ORDER: Record<ConfigChange["kind"], number> = { tenant: 0, api: 1, scope: 2, application: 3, key: 4, federated_credential: 5, grant: 6 };
 
 /** A key set by its keys alone (members in a fixed order, keys sorted): the same keys are the same set, whatever its name. */
 /** What identifies a key set: its URL, or its keys whatever their order and members' order. */

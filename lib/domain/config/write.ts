@@ -34,6 +34,16 @@ export function assertCaps(current: CurrentConfig, ops: Operations): void {
     const kept = current.applications.find((a) => a.id === ref)?.keys.filter((k) => !revoked.has(k.id)).length ?? 0;
     within("GRANTRY_MAX_KEYS_PER_APPLICATION", kept, 0, count, "applications");
   }
+  const removed = new Set(ops.federatedDeletes);
+  const federating = new Map<string, number>();
+  for (const { app } of ops.federatedCreates) {
+    const ref = "id" in app ? app.id : `new ${app.key}`;
+    federating.set(ref, (federating.get(ref) ?? 0) + 1);
+  }
+  for (const [ref, count] of federating) {
+    const kept = current.applications.find((a) => a.id === ref)?.federated.filter((f) => !removed.has(f.id)).length ?? 0;
+    within("GRANTRY_MAX_FEDERATED_CREDENTIALS_PER_APPLICATION", kept, 0, count, "applications");
+  }
   const deleted = new Set(ops.scopeDeletes);
   for (const api of current.apis) {
     const added = ops.scopeCreates.filter((s) => s.apiId === api.id).length;
@@ -47,6 +57,7 @@ export async function writeOperations(tx: Tx, tenantId: string, ops: Operations,
   if (ops.scopeDeletes.length) await tx.scope.deleteMany({ where: ids(ops.scopeDeletes) });
   if (ops.appDeletes.length) await tx.application.deleteMany({ where: ids(ops.appDeletes) });
   if (ops.apiDeletes.length) await tx.api.deleteMany({ where: { ...ids(ops.apiDeletes), kind: "custom" } });
+  if (ops.federatedDeletes.length) await tx.federatedCredential.deleteMany({ where: ids(ops.federatedDeletes) });
   if (ops.keyRevokes.length) await tx.clientKey.updateMany({ where: { ...ids(ops.keyRevokes), revokedAt: null }, data: { revokedAt: new Date() } });
 
   if (ops.tenantName !== undefined) await tx.tenant.update({ where: { id: tenantId }, data: { name: ops.tenantName } });
@@ -83,6 +94,22 @@ export async function writeOperations(tx: Tx, tenantId: string, ops: Operations,
   if (ops.keyCreates.length)
     await tx.clientKey.createMany({
       data: ops.keyCreates.map((k) => ({ tenantId, applicationId: appId(k.app), name: k.name, jwks: k.jwks, jwksUri: k.jwksUri, expiresAt: k.expiresAt })),
+    });
+
+  // Federated credentials, as createFederatedCredential stores them.
+  const federatedRow = <T extends Partial<{ conditions: Record<string, string> }>>(data: T) => ({
+    ...data,
+    conditions: data.conditions === undefined ? undefined : JSON.stringify(data.conditions),
+  });
+  for (const { id, data } of ops.federatedUpdates) await tx.federatedCredential.update({ where: { id, tenantId }, data: federatedRow(data) });
+  if (ops.federatedCreates.length)
+    await tx.federatedCredential.createMany({
+      data: ops.federatedCreates.map((f) => ({
+        tenantId,
+        applicationId: appId(f.app),
+        ...federatedRow(f.data),
+        conditions: JSON.stringify(f.data.conditions),
+      })),
     });
 
   // Grants: the scope names resolved on the APIs as they now are.

@@ -12,14 +12,15 @@
 //
 // An application's public keys (private_key_jwt) are its entry's
 // `public_keys`, each createClientKeyInput. Fields that later features add
-// (per-API DPoP settings, federated credentials) join their entry the same
-// way, as optional fields of the operations' inputs; `apiVersion` stays
+// (per-API DPoP settings) join their entry the same way, as
+// `federated_credentials` did (each createFederatedCredentialInput), as optional fields of the operations' inputs; `apiVersion` stays
 // grantry/v1 while old files keep meaning what they meant.
 import { z } from "zod";
 import { MANAGEMENT_API_PLACEHOLDER } from "../management-api";
 import { statedExpirySchema } from "../schemas";
 import { addScopeInput, createApiInput } from "./apis";
 import { clientKeyFields, createApplicationInput, oneKeySource, updateApplicationInput } from "./applications";
+import { createFederatedCredentialInput } from "./federated-credentials";
 import { component } from "./common";
 import { createGrantInput, updateGrantInput } from "./grants";
 import { updateTenantInput } from "./tenant";
@@ -60,6 +61,11 @@ export const configApplicationEntry = updateApplicationInput
       .max(100)
       .optional()
       .describe("The application's public key sets (private_key_jwt); with prune, live sets not listed are revoked"),
+    federated_credentials: z
+      .array(createFederatedCredentialInput.describe("A trusted external issuer (workload identity federation), matched by its name"))
+      .max(100)
+      .optional()
+      .describe("External issuers whose tokens authenticate the application; with prune, credentials not listed are deleted"),
   })
   .describe("An M2M application, matched by its key (never its secrets)");
 
@@ -105,7 +111,7 @@ export function tenantConfigJsonSchema(): Record<string, unknown> {
   };
 }
 
-const kinds = z.enum(["tenant", "api", "scope", "application", "key", "grant"]);
+const kinds = z.enum(["tenant", "api", "scope", "application", "key", "federated_credential", "grant"]);
 
 export const configChangeSchema = z.object({
   action: z.enum(["create", "update", "delete"]),
@@ -113,7 +119,7 @@ export const configChangeSchema = z.object({
   key: z
     .string()
     .describe(
-      "The object: an API's identifier, `identifier scope`, an application's key, `application key-set-name`, `application → api`, or the tenant's slug",
+      "The object: an API's identifier, `identifier scope`, an application's key, `application key-set-name`, `application credential-name`, `application → api`, or the tenant's slug",
     ),
   fields: z
     .record(z.string(), z.object({ from: z.unknown().optional(), to: z.unknown().optional() }))

@@ -3,6 +3,7 @@
 // and one request's JSON.
 import { z } from "zod";
 import type { TokenLogRecord } from "../token-log";
+import { REFUSAL_REASONS, type RefusalReason } from "../refusal-reasons";
 import { component, idParam, iso, timestamp } from "./common";
 
 /** A day or an instant; a bare day as `to` includes the whole day. */
@@ -32,6 +33,10 @@ export const tokenLogSchema = component(
     count: z.number().int().describe("Identical requests within one write interval are one entry"),
     outcome: z.enum(["success", "failure"]),
     error: z.string().nullable().describe("The OAuth error code of a refusal"),
+    reason: z
+      .enum(REFUSAL_REASONS)
+      .nullable()
+      .describe("Why a client assertion was refused (e.g. issuer_not_trusted, subject_mismatch, expired, audience_mismatch); null otherwise"),
     application_id: z.string().nullable().describe("Also for invalid_client, when the client_id names an application"),
     application_name: z.string().nullable().describe("null when the application has been deleted or was not identified"),
     client_id: z.string().nullable(),
@@ -55,6 +60,7 @@ export function presentTokenLog(r: TokenLogRecord): z.input<typeof tokenLogSchem
     count: r.count,
     outcome: r.outcome === "ok" ? "success" : "failure",
     error: r.outcome === "ok" ? null : r.outcome,
+    reason: (REFUSAL_REASONS as readonly string[]).includes(r.reason) ? (r.reason as RefusalReason) : null,
     application_id: r.applicationId,
     application_name: r.application?.name ?? null,
     client_id: r.application?.clientId ?? null,

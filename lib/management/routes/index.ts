@@ -6,6 +6,7 @@ import { defineRoute, type Route } from "../route";
 import { apiRoutes } from "./apis";
 import { applicationRoutes } from "./applications";
 import { configRoutes } from "./config";
+import { federatedCredentialRoutes } from "./federated-credentials";
 import { grantRoutes } from "./grants";
 import { keyRoutes } from "./keys";
 import { secretRoutes } from "./secrets";
@@ -29,6 +30,7 @@ export const routes: readonly Route[] = [
   ...applicationRoutes,
   ...secretRoutes,
   ...keyRoutes,
+  ...federatedCredentialRoutes,
   ...apiRoutes,
   ...grantRoutes,
   ...tenantRoutes,

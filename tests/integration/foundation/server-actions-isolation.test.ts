@@ -29,6 +29,7 @@ import { setGrant } from "@/lib/domain/grants";
 import { createInvitation } from "@/lib/domain/invitations";
 import { addMember } from "../helpers/members";
 import { createClientKey } from "@/lib/domain/client-keys";
+import { createFederatedCredential } from "@/lib/domain/federated-credentials";
 import { createSecret } from "@/lib/domain/secrets";
 import { planTenantConfig } from "@/lib/domain/tenant-config";
 import { createTenant } from "@/lib/domain/tenants";
@@ -85,12 +86,22 @@ type Things = {
   invitationId: string;
   /** A public key set of the application (private_key_jwt). */
   keyId: string;
+  /** A federated credential of the application (workload identity federation). */
+  federatedId: string;
 };
 
 /** Fields that are ids: each is swapped for B's one at a time, and must then be "not found". */
-const ID_FIELDS = ["applicationId", "secretId", "apiId", "scopeId", "grantId", "memberId", "invitationId", "keyId"] as const satisfies ReadonlyArray<
-  keyof Things
->;
+const ID_FIELDS = [
+  "applicationId",
+  "secretId",
+  "apiId",
+  "scopeId",
+  "grantId",
+  "memberId",
+  "invitationId",
+  "keyId",
+  "federatedId",
+] as const satisfies ReadonlyArray<keyof Things>;
 
 type ActionCase = {
   args: (slug: string, t: Things) => unknown[];
@@ -195,6 +206,36 @@ const ACTIONS: Record<string, ActionCase> = {
   },
   revokeClientKeyAction: { args: (slug, t) => [slug, t.applicationId, t.keyId] },
   setAssertionsOnlyAction: { args: (slug, t) => [slug, t.applicationId, true] },
+
+  // app/dashboard/[tenant]/_actions/federated-credentials.ts
+  addFederatedCredentialAction: {
+    args: (slug, t) => [
+      slug,
+      t.applicationId,
+      null,
+      form({
+        name: "Planted trust",
+        preset: "github",
+        issuer: "https://token.actions.githubusercontent.com",
+        subject: "*",
+        audience: "planted",
+        jwks_uri: "",
+        conditions: "",
+      }),
+    ],
+  },
+  deleteFederatedCredentialAction: { args: (slug, t) => [slug, t.applicationId, t.federatedId] },
+  testFederatedTokenAction: {
+    // Explains a pasted token against the application's credentials: a read, nothing changes.
+    args: (slug, t) => [slug, t.applicationId, null, form({ token: "not.a.jwt" })],
+    role: "viewer",
+    control: {
+      verify: async (reply) => {
+        const verdict = okResult(reply) as { accepted: boolean; reason: string };
+        assert.deepEqual([verdict.accepted, verdict.reason], [false, "malformed"]);
+      },
+    },
+  },
 
   // app/dashboard/[tenant]/_actions/config.ts
   exportConfigAction: {
@@ -443,6 +484,12 @@ async function seedTenant(prefix: string, owner: string | undefined, member: { i
   if (member) await addMember(tenant.id, { email: member.email, role: "admin" });
   const scope = api.scopes.find((s) => s.name === scopeNames[1])!;
   const key = await createClientKey(tenant.id, application.id, { name: `${label} key`, public_key: publicJwk() }, SYSTEM_ACTOR);
+  const federated = await createFederatedCredential(
+    tenant.id,
+    application.id,
+    { name: `${label} trust`, issuer: "https://token.actions.githubusercontent.com", subject: `repo:${fresh("o")}/r:*`, audience: label },
+    SYSTEM_ACTOR,
+  );
   const invitation = await createInvitation(tenant.id, { email: `${fresh(`${label.toLowerCase()}-invitee`)}@example.com`, role: "viewer" }, SYSTEM_ACTOR);
   const things: Things = {
     tenantSlug: tenant.slug,
@@ -461,6 +508,7 @@ async function seedTenant(prefix: string, owner: string | undefined, member: { i
     memberEmail: m.email,
     invitationId: invitation.id,
     keyId: key.id,
+    federatedId: federated.id,
   };
   return { id: tenant.id, things };
 }
@@ -491,6 +539,7 @@ async function dumpTenant(tenantId: string) {
     revokedTokens: db.revokedToken.findMany({ where: { tenantId }, orderBy: { jti: "asc" } }),
     accountLinks: db.accountLink.findMany({ where: { tenantId }, ...byId }),
     clientKeys: db.clientKey.findMany({ where: { OR: [{ tenantId }, { application: { tenantId } }] }, ...byId }),
+    federatedCredentials: db.federatedCredential.findMany({ where: { OR: [{ tenantId }, { application: { tenantId } }] }, ...byId }),
   };
   const read = await Promise.all(Object.entries(reads).map(async ([name, rows]) => [name, await rows] as const));
   return Object.fromEntries(read) as { [K in keyof typeof reads]: Awaited<(typeof reads)[K]> };

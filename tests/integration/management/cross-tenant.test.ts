@@ -8,6 +8,7 @@ import { SYSTEM_ACTOR } from "@/lib/domain/audit";
 import { addMember } from "../helpers/members";
 import { createApi } from "@/lib/domain/apis";
 import { createClientKey } from "@/lib/domain/client-keys";
+import { createFederatedCredential } from "@/lib/domain/federated-credentials";
 import { routes } from "@/lib/management/routes";
 import { adminSession, call, mintToken, randomSlug, requestToken, serverUrl, type Tenant } from "./support";
 
@@ -37,6 +38,12 @@ describe("cross-tenant isolation", () => {
       body: { email: `${randomSlug("b-invitee")}@example.com`, role: "viewer" },
     });
     const key = await createClientKey(b.id, client.id, { name: "B's key", public_key: publicJwk() }, SYSTEM_ACTOR);
+    const federated = await createFederatedCredential(
+      b.id,
+      client.id,
+      { name: "B's federated", issuer: "https://token.actions.githubusercontent.com", subject: "repo:b/b:*", audience: "b" },
+      SYSTEM_ACTOR,
+    );
     Object.assign(ids, {
       application: client.id,
       secret: client.secretId,
@@ -45,6 +52,7 @@ describe("cross-tenant isolation", () => {
       user: member.id,
       invitation: invitation.body.id,
       key: key.id,
+      federated: federated.id,
     });
   });
 
@@ -58,6 +66,7 @@ describe("cross-tenant isolation", () => {
         db.membership.findMany({ where: { tenantId }, orderBy: { id: "asc" } }),
         db.accountLink.findMany({ where: { tenantId }, orderBy: { id: "asc" } }),
         db.clientKey.findMany({ where: { tenantId }, orderBy: { id: "asc" } }),
+        db.federatedCredential.findMany({ where: { tenantId }, orderBy: { id: "asc" } }),
       ]),
     );
 
@@ -65,6 +74,8 @@ describe("cross-tenant isolation", () => {
     "PATCH /applications/{id}": { name: "Stolen", enabled: false },
     "POST /applications/{id}/secrets": {},
     "POST /applications/{id}/keys": { name: "Stolen", public_key: publicJwk() },
+    "POST /applications/{id}/federated-credentials": { name: "Stolen", issuer: "https://stolen.example.com", subject: "*", audience: "stolen" },
+    "PATCH /applications/{id}/federated-credentials/{credential_id}": { subject: "*" },
     "PATCH /apis/{id}": { name: "Stolen" },
     "POST /apis/{id}/scopes": { name: "stolen:scope" },
     "PATCH /grants/{id}": { scopes: [] },
@@ -87,6 +98,7 @@ describe("cross-tenant isolation", () => {
         .replace("{id}", idFor[prefix]!(route.path))
         .replace("{secret_id}", ids.secret!)
         .replace("{key_id}", ids.key!)
+        .replace("{credential_id}", ids.federated!)
         .replace("{name}", "b:scope");
       // A body the route would accept for one of A's own ids: only the foreign id can make it fail.
       const body = route.body ? validBodies[`${route.method} ${route.path}`] : undefined;
@@ -103,6 +115,12 @@ describe("cross-tenant isolation", () => {
     const ownApplication = await db.application.findFirstOrThrow({ where: { tenantId: a.id } });
     const keyAttempt = await call(a, "DELETE", `/applications/${ownApplication.id}/keys/${ids.key}`, { token: tokenA });
     assert.equal(keyAttempt.status, 404, JSON.stringify(keyAttempt.body));
+    // B's federated credential under one of A's own applications: neither read, widened nor deleted.
+    for (const method of ["GET", "PATCH", "DELETE"] as const) {
+      const path = `/applications/${ownApplication.id}/federated-credentials/${ids.federated}`;
+      const res = await call(a, method, path, { token: tokenA, body: method === "PATCH" ? { subject: "*" } : undefined });
+      assert.equal(res.status, 404, `${method} ${path}: ${JSON.stringify(res.body)}`);
+    }
     const byFilter = await call(a, "GET", `/grants?application_id=${ids.application}`, { token: tokenA });
     assert.deepEqual(byFilter.body, []);
     assert.equal(await snapshot(b.id), before, "nothing of tenant B changed");

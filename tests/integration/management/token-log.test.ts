@@ -237,6 +237,7 @@ describe("token log", () => {
       apiId: null,
       outcome: "invalid_client",
       scopeRequested: "",
+      reason: "",
       scopeGranted: "",
       address: "",
       userAgent: "",

@@ -1,25 +1,34 @@
 import { AddSecret } from "@/components/applications/add-secret";
 import { AddClientKey, AssertionsOnlySwitch, ClientKeysTable } from "@/components/applications/client-keys";
+import { AddFederatedCredential, FederatedCredentialsTable, TestFederatedToken } from "@/components/applications/federated-credentials";
 import { SecretsTable } from "@/components/applications/secrets-table";
 import { SecretWarning } from "@/components/applications/new-credentials";
 import { Card } from "@/components/ui/card";
 import { getApplication } from "@/lib/domain/applications";
 import { listClientKeys } from "@/lib/domain/client-keys";
+import { listFederatedCredentials } from "@/lib/domain/federated-credentials";
 import { roleAllows } from "@/lib/domain/members";
 import { presentClientKey } from "@/lib/domain/shapes/applications";
 import { expiresSoon, listSecrets } from "@/lib/domain/secrets";
 import { orNotFound } from "@/lib/http/not-found";
 import { requireTenantMember } from "@/lib/http/session";
+import { issuerFor } from "@/lib/tenancy";
 import { addSecretAction, revokeSecretAction } from "../../../_actions/applications";
 import { addClientKeyAction, revokeClientKeyAction, setAssertionsOnlyAction } from "../../../_actions/client-keys";
+import { addFederatedCredentialAction, deleteFederatedCredentialAction, testFederatedTokenAction } from "../../../_actions/federated-credentials";
 
 export const metadata = { title: "Credentials" };
 
 export default async function CredentialsPage({ params }: { params: Promise<{ tenant: string; id: string }> }) {
   const { tenant, id } = await params;
   const ctx = await requireTenantMember(tenant);
-  const [secrets, keySets, app] = await orNotFound(
-    Promise.all([listSecrets(ctx.tenant.id, id), listClientKeys(ctx.tenant.id, id), getApplication(ctx.tenant.id, id)]),
+  const [secrets, keySets, federated, app] = await orNotFound(
+    Promise.all([
+      listSecrets(ctx.tenant.id, id),
+      listClientKeys(ctx.tenant.id, id),
+      listFederatedCredentials(ctx.tenant.id, id),
+      getApplication(ctx.tenant.id, id),
+    ]),
   );
   const canEdit = roleAllows(ctx.role, "admin");
   const now = new Date().getTime();
@@ -61,6 +70,19 @@ export default async function CredentialsPage({ params }: { params: Promise<{ te
             hasKeys={liveKeys}
             action={canEdit ? setAssertionsOnlyAction.bind(null, tenant, id) : null}
           />
+        </div>
+      </Card>
+      <Card
+        title="Federated credentials"
+        description="A CI job or a cluster workload exchanges the token its platform gives it (GitHub Actions, GitLab CI, a Kubernetes service account, a SPIFFE JWT-SVID) for a Grantry token: no secret exists anywhere."
+        actions={canEdit ? <AddFederatedCredential action={addFederatedCredentialAction.bind(null, tenant, id)} audience={issuerFor(tenant)} /> : null}
+      >
+        <div className="space-y-4">
+          <FederatedCredentialsTable
+            credentials={federated.map((c) => ({ ...c, conditions: JSON.parse(c.conditions) as Record<string, string> }))}
+            remove={canEdit ? deleteFederatedCredentialAction.bind(null, tenant, id) : null}
+          />
+          {federated.length ? <TestFederatedToken action={testFederatedTokenAction.bind(null, tenant, id)} /> : null}
         </div>
       </Card>
     </div>
