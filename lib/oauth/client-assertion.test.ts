@@ -27,6 +27,7 @@ const client = (clientId: string, keys: CachedKey[], enabled = true): CachedClie
   secrets: [],
   keys,
   assertionsOnly: false,
+  dpopRequired: false,
   quota: null,
 });
 const snapshot = {
