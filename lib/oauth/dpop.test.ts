@@ -42,7 +42,7 @@ describe("verifyDpopProof", () => {
       [rsa, "PS256"],
     ] as const) {
       const { jkt } = await verifyDpopProof(await proof(key, alg), check);
-      assert.equal(jkt, await calculateJwkThumbprint((await exportJWK(key.publicKey)), "sha256"), alg);
+      assert.equal(jkt, await calculateJwkThumbprint(await exportJWK(key.publicKey), "sha256"), alg);
     }
   });
 
