@@ -25,9 +25,9 @@ const server = http.createServer((req, res) =>
       res.writeHead(500).end();
       return;
     }
-    const { claims, scheme } = req.auth;
+    const { claims } = req.auth;
     res.writeHead(200, { "Content-Type": "application/json" });
-    res.end(JSON.stringify({ ok: true, client_id: claims.client_id, scope: claims.scope ?? "", scheme }));
+    res.end(JSON.stringify({ ok: true, client_id: claims.client_id, scope: claims.scope ?? "" }));
   }),
 );
 
