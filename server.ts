@@ -157,6 +157,7 @@ async function main() {
     }
   });
   server.keepAliveTimeout = 65_000;
+  server.on("clientError", (await import("./lib/runtime/client-error")).answerClientError);
   const { drainable } = await import("./lib/runtime/drain");
   const draining = drainable(server);
   server.listen(port, host, () => {

@@ -2,10 +2,14 @@
 // through the mix of clients, counting as a success only a 200 whose body
 // carries an access_token, and verifying one sampled token per run with jose
 // against the server's JWKS (signature, alg, typ, iss, aud, sub, client_id,
-// scope, exp).
+// scope, exp). A private_key_jwt or DPoP target sends a fresh assertion or
+// proof with every request (each jti is accepted once), signed before the
+// window so that the generator's signing does not take CPU from the server
+// while it is measured.
+import { createHash, createPrivateKey, generateKeyPairSync, randomUUID, sign, type KeyObject } from "node:crypto";
 import autocannon from "autocannon";
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from "jose";
-import type { Alg, MixEntry } from "./shared";
+import type { Alg, Credential, MixEntry, SeedData } from "./shared";
 
 export type Target = {
   /** Base URL of the server. */
@@ -15,6 +19,10 @@ export type Target = {
   /** The `iss` its tokens carry. */
   issuer: string;
   body: "json" | "form-resource";
+  /** How requests authenticate; a client secret when absent. */
+  credential?: Credential;
+  /** For private_key_jwt: the mix's key set. */
+  assertionKey?: SeedData["assertionKey"];
 };
 
 /** Grantry's token and JWKS paths, which the bare server copies; JSON bodies with `audience`. */
@@ -52,8 +60,67 @@ export function bodyFor(entry: MixEntry, kind: Target["body"]): string {
 
 type Ctx = { i: number };
 
+/** One request's body and, for DPoP, its proof header. */
+type Prepared = { entry: number; body: string; dpop?: string };
+
+/** Signed requests prepared per second of window: above what any server here serves, so the load never waits for a signature. */
+const PREPARED_PER_SECOND = 12_000;
+
+const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
+/** An ES256 compact JWS (node:crypto: the generator signs tens of thousands per window). */
+function es256(header: object, payload: object, key: KeyObject): string {
+  const input = `${b64(header)}.${b64(payload)}`;
+  return `${input}.${sign("sha256", Buffer.from(input), { key, dsaEncoding: "ieee-p1363" }).toString("base64url")}`;
+}
+
+/** Each client's DPoP key (one per client, as a real one would hold), and its public JWK. */
+const dpopKeys = new WeakMap<MixEntry, { key: KeyObject; jwk: object; jkt: string }>();
+function dpopKeyOf(entry: MixEntry) {
+  let held = dpopKeys.get(entry);
+  if (!held) {
+    const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    const { kty, crv, x, y } = publicKey.export({ format: "jwk" });
+    const jkt = createHash("sha256").update(JSON.stringify({ crv, kty, x, y })).digest("base64url");
+    held = { key: privateKey, jwk: { kty, crv, x, y }, jkt };
+    dpopKeys.set(entry, held);
+  }
+  return held;
+}
+const assertionKeys = new Map<string, KeyObject>();
+
+/** The `i`th request of the mix for `target`'s credential, made now (fresh jti, iat and exp). */
+function prepare(target: Target, mix: MixEntry[], i: number): Prepared {
+  const entry = mix[i % mix.length]!;
+  const now = Math.floor(Date.now() / 1000);
+  if (target.credential === "private_key_jwt") {
+    const { pem, kid } = target.assertionKey!;
+    let key = assertionKeys.get(pem);
+    if (!key) assertionKeys.set(pem, (key = createPrivateKey(pem)));
+    const assertion = es256(
+      { alg: "ES256", kid },
+      { iss: entry.clientId, sub: entry.clientId, aud: target.issuer, jti: randomUUID(), iat: now, exp: now + 240 },
+      key,
+    );
+    const body = {
+      grant_type: "client_credentials",
+      client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+      client_assertion: assertion,
+      audience: entry.audience,
+    };
+    return { entry: i % mix.length, body: JSON.stringify(body) };
+  }
+  const body = bodyFor(entry, target.body);
+  if (target.credential !== "dpop") return { entry: i % mix.length, body };
+  const { key, jwk } = dpopKeyOf(entry);
+  const dpop = es256({ typ: "dpop+jwt", alg: "ES256", jwk }, { jti: randomUUID(), htm: "POST", htu: target.issuer + target.tokenPath, iat: now }, key);
+  return { entry: i % mix.length, body, dpop };
+}
+
 export async function runLoad(target: Target, alg: Alg, mix: MixEntry[], connections: number, seconds: number, verify: boolean): Promise<LoadResult> {
-  const bodies = mix.map((m) => bodyFor(m, target.body));
+  const fresh = target.credential === "private_key_jwt" || target.credential === "dpop";
+  const prepared: Prepared[] = fresh
+    ? Array.from({ length: Math.ceil(seconds * PREPARED_PER_SECOND) }, (_, i) => prepare(target, mix, i))
+    : mix.map((_, i) => prepare(target, mix, i));
   const contentType = target.body === "json" ? "application/json" : "application/x-www-form-urlencoded";
   let next = 0;
   let successes = 0;
@@ -74,8 +141,11 @@ export async function runLoad(target: Target, alg: Alg, mix: MixEntry[], connect
         path: target.tokenPath,
         headers: { "content-type": contentType },
         setupRequest: (request, context) => {
-          context.i = next++ % bodies.length;
-          return { ...request, body: bodies[context.i]! };
+          const n = next++;
+          // A replayed assertion or proof would be refused: past the prepared ones, sign on the spot.
+          const p = fresh ? (prepared[n] ?? prepare(target, mix, n)) : prepared[n % prepared.length]!;
+          context.i = p.entry;
+          return { ...request, body: p.body, ...(p.dpop ? { headers: { ...request.headers, dpop: p.dpop } } : {}) };
         },
         onResponse: (status, body, context) => {
           if (status === 200 && body.includes('"access_token"')) {
@@ -124,7 +194,8 @@ const jwksCache = new Map<string, ReturnType<typeof createLocalJWKSet>>();
 export async function verifyToken(target: Target, alg: Alg, responseBody: string, entry: MixEntry): Promise<void> {
   const response = JSON.parse(responseBody) as { access_token?: string; token_type?: string; expires_in?: number };
   if (!response.access_token) throw new Error("no access_token");
-  if (response.token_type?.toLowerCase() !== "bearer") throw new Error(`token_type ${response.token_type}`);
+  const type = target.credential === "dpop" ? "dpop" : "bearer";
+  if (response.token_type?.toLowerCase() !== type) throw new Error(`token_type ${response.token_type}`);
   const jwksUrl = target.url + target.jwksPath;
   let keys = jwksCache.get(jwksUrl);
   if (!keys) {
@@ -145,6 +216,8 @@ export async function verifyToken(target: Target, alg: Alg, responseBody: string
   if (scopes(payload.scope) !== scopes(entry.scope)) throw new Error(`scope "${String(payload.scope)}" ≠ "${entry.scope}"`);
   if (typeof payload.exp !== "number" || typeof payload.iat !== "number" || typeof payload.jti !== "string") throw new Error("exp, iat or jti missing");
   if (!protectedHeader.kid) throw new Error("no kid");
+  if (target.credential === "dpop" && (payload.cnf as { jkt?: string } | undefined)?.jkt !== dpopKeyOf(entry).jkt)
+    throw new Error("cnf.jkt is not the proof key's");
 }
 
 export async function firstToken(target: Target, entry: MixEntry): Promise<boolean> {

@@ -80,6 +80,10 @@ export const P99_GOAL = 1.5;
 export const DASHBOARD_GOAL_MS = 100;
 
 const GRANTRY = (server: string) => server.startsWith("grantry");
+/** A secretless-credential target ("grantry-postgres+dpop"): the same server as its base, another credential. */
+const credentialOf = (server: string) => server.split("+")[1];
+/** Issue 20's goal: private_key_jwt and DPoP within this ratio of the client-secret figure, same server and algorithm. */
+export const CREDENTIAL_GOAL = 0.7;
 const round2 = (x: number) => Math.round(x * 100) / 100;
 /** The paired ratio, ✓/✗ when `meets` judges it, and the ratio of medians in parentheses where it differs. */
 const fmtRatio = (r: Ratio | null, meets?: (value: number) => boolean) =>
@@ -104,19 +108,48 @@ export function ratio(a: RunRecord, b: RunRecord | undefined, measure: "tokensPe
 
 type Row = RunRecord & { vsBare: Ratio | null; vsPeer: Ratio | null; p99VsBare: Ratio | null };
 
+const finder = (results: Results) => (server: string, alg: Alg, c: number) =>
+  results.runs.find((r) => r.server === server && r.alg === alg && r.connections === c);
+
 function rows(results: Results): Row[] {
-  const find = (server: string, alg: Alg, c: number) => results.runs.find((r) => r.server === server && r.alg === alg && r.connections === c);
-  return results.runs.map((r) => {
-    const bare = find("bare", r.alg, r.connections);
-    const peer = find("peer", r.alg, r.connections);
-    const own = GRANTRY(r.server);
-    return {
-      ...r,
-      vsBare: own || r.server === "peer" ? ratio(r, bare, "tokensPerSec") : null,
-      vsPeer: own ? ratio(r, peer, "tokensPerSec") : null,
-      p99VsBare: own || r.server === "peer" ? ratio(r, bare, "p99") : null,
-    };
-  });
+  const find = finder(results);
+  return results.runs
+    .filter((r) => !credentialOf(r.server))
+    .map((r) => {
+      const bare = find("bare", r.alg, r.connections);
+      const peer = find("peer", r.alg, r.connections);
+      const own = GRANTRY(r.server);
+      return {
+        ...r,
+        vsBare: own || r.server === "peer" ? ratio(r, bare, "tokensPerSec") : null,
+        vsPeer: own ? ratio(r, peer, "tokensPerSec") : null,
+        p99VsBare: own || r.server === "peer" ? ratio(r, bare, "p99") : null,
+      };
+    });
+}
+
+/** Each secretless-credential cell and its ratio to the client-secret cell of the same server, algorithm and connections. */
+function credentialRows(results: Results): Array<RunRecord & { vsSecret: Ratio | null }> {
+  const find = finder(results);
+  return results.runs
+    .filter((r) => credentialOf(r.server))
+    .map((r) => ({ ...r, vsSecret: ratio(r, find(r.server.split("+")[0]!, r.alg, r.connections), "tokensPerSec") }));
+}
+
+function renderCredentials(results: Results): string[] {
+  const list = credentialRows(results);
+  if (!list.length) return [];
+  return [
+    "",
+    `**Secretless credentials** on the same single server and clients, in the same rounds: a private_key_jwt assertion (ES256, a fresh \`jti\` each) instead of the secret, and the secret with a DPoP proof (ES256, a fresh proof each, the token bound to its key). The generator signs each window's assertions and proofs before the window. × client secret: the paired ratio to the client-secret row of the same server, algorithm and connections. Goal (issue 20): ≥ ${CREDENTIAL_GOAL}.`,
+    "",
+    "| Alg | Server | Conns | Tokens/s | p50 ms | p99 ms | Errors | Verified | CPU µs/token | × client secret |",
+    "|---|---|---:|---:|---:|---:|---:|:---:|---:|---:|",
+    ...list.map(
+      (r) =>
+        `| ${r.alg} | ${r.label} | ${r.connections} | ${r.tokensPerSec} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.verified ? "✓" : "✗"} | ${r.cpuUsPerToken ?? "–"}${r.dbCpuUsPerToken ? ` + ${r.dbCpuUsPerToken} DB` : ""} | ${fmtRatio(r.vsSecret, (v) => v >= CREDENTIAL_GOAL)} |`,
+    ),
+  ];
 }
 
 export function renderMarkdown(results: Results): string {
@@ -144,6 +177,7 @@ export function renderMarkdown(results: Results): string {
   out.push(
     `Goals (issue 7): Grantry / bare ≥ ${GOALS.RS256.bare} (RS256), ≥ ${GOALS.ES256.bare} (ES256, EdDSA); Grantry / oidc-provider ≥ ${GOALS.RS256.peer} (RS256), ≥ ${GOALS.ES256.peer} (ES256, EdDSA); p99 at 50 connections ≤ ${P99_GOAL} × bare; zero errors. ✓/✗ mark them (the Next route-handler row is shown for what the fast path buys, not judged against the peer). CPU µs/token is the user + system CPU time the server's processes (and, after "+", the embedded database's) used during the run divided by the successful tokens: on a shared machine it is steadier than tokens/s. Peak RSS is the server's own processes, summed: the protocol server and its Next.js process (with \`--workers 2\` the primary, both workers and the Next.js process); the embedded database's PGlite process is not included: ${dbRss(results)}.`,
   );
+  out.push(...renderCredentials(results));
   out.push("");
   out.push(
     "**Cold start** (spawn of `node scripts/start.mjs`, what `npm start` runs (the compiled server), to the first successful token, database already seeded and migrated):",
@@ -239,6 +273,11 @@ export function renderConsole(results: Results): string {
   for (const r of rows(results)) {
     lines.push(
       `${r.alg.padEnd(6)} ${r.label.padEnd(44)} ${String(r.connections).padStart(3)} ${String(r.tokensPerSec).padStart(6)} ${String(r.p50).padStart(6)} ${String(r.p99).padStart(6)} ${String(r.errors).padStart(5)} ${String(r.cpuUsPerToken ?? "–").padStart(6)} ${String(rss.get(r.server) ?? "").padStart(5)} ${(r.vsBare?.paired.toFixed(2) ?? "–").padStart(6)} ${(r.vsPeer?.paired.toFixed(2) ?? "–").padStart(6)} ${(r.p99VsBare?.paired.toFixed(2) ?? "–").padStart(8)}`,
+    );
+  }
+  for (const r of credentialRows(results)) {
+    lines.push(
+      `${r.alg.padEnd(6)} ${r.label.padEnd(44)} ${String(r.connections).padStart(3)} ${String(r.tokensPerSec).padStart(6)} ${String(r.p50).padStart(6)} ${String(r.p99).padStart(6)} ${String(r.errors).padStart(5)} ${String(r.cpuUsPerToken ?? "–").padStart(6)}  × client secret ${r.vsSecret?.paired.toFixed(2) ?? "–"}`,
     );
   }
   lines.push("");

@@ -8,7 +8,10 @@
 //    cold start (spawn → first successful token) of the server the load runs
 //    against, and time its dashboard pages and their queries (timings,
 //    EXPLAIN). Then, on PostgreSQL, also start `--workers 2` and the Next
-//    route-handler path (GRANTRY_FAST_PATH=0).
+//    route-handler path (GRANTRY_FAST_PATH=0). The single server is also
+//    measured with secretless credentials: a private_key_jwt assertion, and a
+//    client secret with a DPoP proof (targets grantry-<db>+private_key_jwt,
+//    grantry-<db>+dpop), each judged against its client-secret figure.
 // 3. The references on the same seed: bench/bare-server.ts and
 //    bench/peer-oidc-provider.ts.
 // 4. Per algorithm: a warm-up of every server; then, per connection count,
@@ -280,15 +283,25 @@ async function main() {
       const server = await startGrantry(v.name, db, { workers: v.workers, fastPath: v.fastPath, ready: tokenReady });
       results.coldStart.push({ server: v.label, firstTokenMs: Math.round(server.readyMs), alone });
       log(`${v.label}: first token ${(server.readyMs / 1000).toFixed(2)} s after spawn${alone ? "" : " (started together with another server)"}`);
-      targets.push({
-        name: v.name,
-        label: v.label,
-        target: grantryTarget(server.url),
-        pid: server.proc.pid,
-        databasePid: dbKind === "postgres" ? postgres?.pid() : undefined,
-        connections: v.connections,
-        seed,
-      });
+      const add = (name: string, label: string, target: Target) =>
+        targets.push({
+          name,
+          label,
+          target,
+          pid: server.proc.pid,
+          databasePid: dbKind === "postgres" ? postgres?.pid() : undefined,
+          connections: v.connections,
+          seed,
+        });
+      add(v.name, v.label, grantryTarget(server.url));
+      if (v.name !== `grantry-${dbKind}`) return;
+      // The same server, the same clients: only the credential differs.
+      for (const credential of ["private_key_jwt", "dpop"] as const) {
+        const name = `${v.name}+${credential}`;
+        if (wanted(name)) {
+          add(name, `${v.label} ${credential === "dpop" ? "DPoP" : credential}`, { ...grantryTarget(server.url), credential, assertionKey: seed.assertionKey });
+        }
+      }
     };
     const [single, ...others] = variants.filter((v) => wanted(v.name));
     if (single) await start(single, true);
@@ -383,8 +396,12 @@ async function main() {
     "peer",
     "grantry-oauth-only-embedded",
     "grantry-embedded",
+    "grantry-embedded+private_key_jwt",
+    "grantry-embedded+dpop",
     "grantry-oauth-only-postgres",
     "grantry-postgres",
+    "grantry-postgres+private_key_jwt",
+    "grantry-postgres+dpop",
     "grantry-postgres-w2",
     "grantry-postgres-next",
   ];

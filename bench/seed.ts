@@ -7,7 +7,7 @@
 //
 // Run as a child process (run.ts does): DATABASE_URL, GRANTRY_URL and
 // GRANTRY_ENCRYPTION_KEY in the environment, the output path as argument.
-import { randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import { db } from "@/lib/db";
 import { generateClientId, generateClientSecret, sha256Hex } from "@/lib/crypto";
@@ -122,6 +122,10 @@ async function main() {
   await insertRows("Scope", ["id", "tenantId", "apiId", "name", "description"], scopeRows);
 
   // Applications, one secret each; grants to two APIs of different algorithms.
+  // The mix's clients also hold one ES256 key set, for the private_key_jwt load.
+  const assertionPair = generateKeyPairSync("ec", { namedCurve: "P-256" });
+  const assertionJwks = JSON.stringify({ keys: [{ ...assertionPair.publicKey.export({ format: "jwk" }), kid: "bench-es256" }] });
+  const keyRows: unknown[][] = [];
   const appRows: unknown[][] = [];
   const secretRows: unknown[][] = [];
   const grantRows: unknown[][] = [];
@@ -133,6 +137,7 @@ async function main() {
     clients: [],
     grants: [],
     mix: { RS256: [], ES256: [], EdDSA: [] },
+    assertionKey: { pem: assertionPair.privateKey.export({ type: "pkcs8", format: "pem" }) as string, kid: "bench-es256" },
     sampleApplicationId: "",
     searchTerm: "ledger",
     counts: { applications: 0, apis: 0, grants: 0 },
@@ -160,12 +165,14 @@ async function main() {
       // Spread the mix over the whole table, one entry per application.
       if (g === 0 && i % Math.max(1, Math.floor(APPS / (MIX_PER_ALG * (ALGS.length + 1)))) === 0 && mix.length < MIX_PER_ALG) {
         mix.push({ clientId, secret, audience: api.identifier, scope: scopes.join(" ") });
+        keyRows.push([id(), tenantId, appId, "bench", assertionJwks, created]);
       }
     }
     if (i === Math.floor(APPS / 2)) data.sampleApplicationId = appId;
   }
   await insertRows("Application", ["id", "tenantId", "key", "name", "description", "clientId", "createdAt", "updatedAt"], appRows);
   await insertRows("ClientSecret", ["id", "tenantId", "applicationId", "hash", "lastFour", "createdAt"], secretRows);
+  await insertRows("ClientKey", ["id", "tenantId", "applicationId", "name", "jwks", "createdAt"], keyRows);
   await insertRows("Grant", ["id", "tenantId", "applicationId", "apiId", "createdAt", "updatedAt"], grantRows);
   await insertRows("GrantScope", ["grantId", "scopeId"], grantScopeRows);
   // PostgreSQL's autovacuum vacuums and analyzes freshly inserted tables

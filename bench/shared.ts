@@ -2,6 +2,13 @@
 export const ALGS = ["RS256", "ES256", "EdDSA"] as const;
 export type Alg = (typeof ALGS)[number];
 
+/**
+ * How a request authenticates: a client secret (the reference), a private_key_jwt
+ * assertion (ES256, the mix's key set), or a secret and a DPoP proof (ES256) that binds the token.
+ */
+export const CREDENTIALS = ["secret", "private_key_jwt", "dpop"] as const;
+export type Credential = (typeof CREDENTIALS)[number];
+
 /** One token request of the load mix: a client with a grant to an API of the run's algorithm. */
 export type MixEntry = { clientId: string; secret: string; audience: string; scope: string };
 
@@ -16,6 +23,8 @@ export type SeedData = {
   grants: { clientId: string; audience: string; scope: string }[];
   /** Clients whose secrets are kept for the load, per algorithm. */
   mix: Record<Alg, MixEntry[]>;
+  /** The private key (PKCS #8 PEM) of the key set every mix client holds, and its kid: the load signs private_key_jwt assertions with it. */
+  assertionKey: { pem: string; kid: string };
   sampleApplicationId: string;
   searchTerm: string;
   counts: { applications: number; apis: number; grants: number };

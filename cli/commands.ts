@@ -368,16 +368,17 @@ export const COMMANDS: Command[] = [
   define({
     group: "client-key",
     verb: "add",
-    usage: "client-key add --tenant S --client-id ID --name N --public-key FILE|- [--expires-at ISO-8601]",
-    summary: "Add a public key (PEM, certificate, JWK or JWK Set) an application signs client assertions with (private_key_jwt)",
+    usage: "client-key add --tenant S --client-id ID --name N (--public-key FILE|- | --jwks-uri URL) [--expires-at ISO-8601]",
+    summary: "Add a public key (PEM, certificate, JWK or JWK Set), or the URL of a JWK Set, an application signs client assertions with (private_key_jwt)",
     options: {
       tenant: { type: "string" },
       "client-id": { type: "string" },
       name: { type: "string" },
       "public-key": { type: "string" },
+      "jwks-uri": { type: "string" },
       "expires-at": { type: "string" },
     },
-    required: ["tenant", "client-id", "name", "public-key"],
+    required: ["tenant", "client-id", "name"],
     async run(v) {
       const { findApplicationByClientId } = await import("../lib/domain/applications");
       const { createClientKey } = await import("../lib/domain/client-keys");
@@ -385,18 +386,20 @@ export const COMMANDS: Command[] = [
       const tenant = await tenantId(str(v.tenant));
       const app = await findApplicationByClientId(tenant, str(v["client-id"])!);
       if (!app) throw new CliError(`No application with client id "${str(v["client-id"])}" in this tenant`);
-      const file = str(v["public-key"])!;
-      let text: string;
+      const file = str(v["public-key"]);
+      const jwksUri = str(v["jwks-uri"]);
+      if ((file === undefined) === (jwksUri === undefined)) throw new CliError("Give --public-key or --jwks-uri (one of them)");
+      let text: string | undefined;
       try {
-        text = file === "-" ? await readStdin() : await (await import("node:fs/promises")).readFile(file, "utf8");
+        if (file !== undefined) text = file === "-" ? await readStdin() : await (await import("node:fs/promises")).readFile(file, "utf8");
       } catch (error) {
         throw new CliError(`--public-key: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? "error"})`);
       }
-      const key = await createClientKey(tenant, app.id, { name: str(v.name)!, public_key: text, expires_at: str(v["expires-at"]) }, CLI_ACTOR);
-      return presentClientKey(key);
+      const input = { name: str(v.name)!, public_key: text, jwks_uri: jwksUri, expires_at: str(v["expires-at"]) };
+      return presentClientKey(await createClientKey(tenant, app.id, input, CLI_ACTOR));
     },
-    format: (r: { id: string; name: string; jwks: { keys: Array<{ kid: string; kty: string }> } }) =>
-      `Added key set ${r.name} (${r.id}): ${r.jwks.keys.map((k) => `${k.kty} kid=${k.kid}`).join(", ")}`,
+    format: (r: { id: string; name: string; jwks: { keys: Array<{ kid: string; kty: string }> } | null; jwks_uri: string | null }) =>
+      `Added key set ${r.name} (${r.id}): ${r.jwks ? r.jwks.keys.map((k) => `${k.kty} kid=${k.kid}`).join(", ") : `published at ${r.jwks_uri}`}`,
   }),
   define({
     group: "key",

@@ -177,6 +177,27 @@ const schema = z.object({
   GRANTRY_MAX_APPLICATIONS: z.coerce.number().int().min(1).default(10000),
   /** Client secrets per application. */
   GRANTRY_MAX_SECRETS_PER_APPLICATION: z.coerce.number().int().min(1).default(20),
+  /**
+   * Hosts whose key sets and discovery documents Grantry may fetch over plain
+   * http or at a private address (comma-separated names as written in the
+   * URL, e.g. `localhost,kubernetes.default.svc`); every other host must be
+   * https at a public address (lib/outbound.ts).
+   */
+  GRANTRY_OUTBOUND_ALLOW: z
+    .string()
+    .default("")
+    .transform((value) =>
+      value
+        .split(",")
+        .map((host) => host.trim())
+        .filter(Boolean),
+    ),
+  /** How long one outbound fetch (a jwks_uri, a federated issuer's discovery or JWKS) may take. */
+  GRANTRY_OUTBOUND_TIMEOUT_MS: milliseconds(100, 5000),
+  /** The largest answer an outbound fetch reads. */
+  GRANTRY_OUTBOUND_MAX_BYTES: z.coerce.number().int().min(1024).default(65536),
+  /** How long a fetched key set is used before it is fetched again (an unknown kid refetches sooner, at most every 30 s). */
+  GRANTRY_REMOTE_JWKS_CACHE_S: z.coerce.number().int().min(1).default(300),
   /** Public key sets (private_key_jwt) per application. */
   GRANTRY_MAX_KEYS_PER_APPLICATION: z.coerce.number().int().min(1).default(20),
   /** APIs per tenant. */

@@ -1,6 +1,6 @@
 "use client";
 // Public key sets (private_key_jwt) on the Credentials tab: add one by pasting
-// a JWK, a JWK Set or PEM; list them with their kids; revoke; and the switch
+// a JWK, a JWK Set or PEM, or by the URL where the service publishes them; list them with their kids; revoke; and the switch
 // that makes the application refuse client secrets.
 import { Plus } from "lucide-react";
 import { Dialog } from "radix-ui";
@@ -19,6 +19,7 @@ export type ClientKeyRow = {
   id: string;
   name: string;
   keys: Array<{ kid: string; kty: string; crv?: string; alg?: string }>;
+  jwksUri: string | null;
   createdAt: Date;
   expiresAt: Date | null;
   lastUsedAt: Date | null;
@@ -52,7 +53,8 @@ function AddClientKeyBody({ action, close }: { action: AddAction; close: () => v
     <form action={formAction} className="mt-4 space-y-4" noValidate>
       <Dialog.Description className="text-sm text-slate-600">
         The service signs each token request with its private key (private_key_jwt); Grantry keeps only the public key. Paste a JWK, a JWK Set, or a PEM public
-        key or certificate: RSA (2048 bits or more), EC P-256 or Ed25519.
+        key or certificate: RSA (2048 bits or more), EC P-256 or Ed25519. Or give the https URL where the service publishes its JWK Set: Grantry fetches it and
+        fetches it again when the service rotates its keys.
       </Dialog.Description>
       <FormError message={formError} />
       <Field
@@ -67,13 +69,22 @@ function AddClientKeyBody({ action, close }: { action: AddAction; close: () => v
       <TextArea
         label="Public key"
         name="public_key"
-        required
         rows={8}
         spellCheck={false}
         className="font-mono"
         defaultValue={values.public_key}
         error={fieldErrors.public_key}
         hint='-----BEGIN PUBLIC KEY----- …, or {"kty": …}, or {"keys": […]}'
+      />
+      <Field
+        label="Or a key set URL (jwks_uri)"
+        name="jwks_uri"
+        type="url"
+        inputMode="url"
+        spellCheck={false}
+        defaultValue={values.jwks_uri}
+        error={fieldErrors.jwks_uri}
+        hint="https://service.example.com/.well-known/jwks.json — leave empty when you paste the key above."
       />
       <Field
         label="Expires on (optional)"
@@ -133,6 +144,11 @@ export function ClientKeysTable({ keys, revoke }: { keys: ClientKeyRow[]; revoke
                 <span className="block text-xs whitespace-nowrap text-slate-600">Added {formatDate(k.createdAt)}</span>
               </td>
               <td data-label="Keys (kid)" className="px-5 py-3 text-slate-700">
+                {k.jwksUri !== null ? (
+                  <span className="text-xs text-slate-600">
+                    Published at <code className="font-mono [overflow-wrap:anywhere]">{k.jwksUri}</code>
+                  </span>
+                ) : null}
                 <ul className="space-y-1">
                   {k.keys.map((key) => (
                     <li key={key.kid}>

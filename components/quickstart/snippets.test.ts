@@ -3,11 +3,13 @@
 // nothing but that one curl runs, and it receives exactly the intended values.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { generateKeyPairSync, verify } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import { verifySnippet } from "@/components/apis/verify-snippet";
+import { assertionSnippet, PRIVATE_KEY_FILE } from "./assertion-snippets";
 import { callApiSnippet } from "./call-api-snippets";
 import { HOSTILE } from "./hostile-values.fixture";
 import { LANGUAGES } from "./languages";
@@ -23,8 +25,11 @@ fs.writeFileSync(path.join(bin, "curl"), `#!/bin/sh\nfor a in "$@"; do printf '%
   mode: 0o755,
 });
 
-/** Runs `script` as a pasted shell snippet in the sandbox, and returns the argv of each curl call. */
-function runShell(script: string): string[][] {
+/** Runs `script` as a pasted shell snippet in the sandbox, and returns the argv of each curl call. `tools`: real commands it may run besides. */
+function runShell(script: string, tools: string[] = []): string[][] {
+  for (const tool of tools)
+    if (!fs.existsSync(path.join(bin, tool)))
+      fs.symlinkSync(execFileSync("sh", ["-c", `command -v ${tool}`], { encoding: "utf8" }).trim(), path.join(bin, tool));
   const argvLog = path.join(sandbox, "argv");
   const callsLog = path.join(sandbox, "calls");
   fs.rmSync(argvLog, { force: true });
@@ -36,6 +41,7 @@ function runShell(script: string): string[][] {
     env: { PATH: bin, ARGV_LOG: argvLog, CALLS_LOG: callsLog, HOME: sandbox, NODE_ENV: "test" },
     stdio: ["ignore", "ignore", "pipe"],
   });
+  for (const tool of tools) fs.rmSync(path.join(bin, tool));
   const calls = fs.readFileSync(callsLog, "utf8").split("\0").filter(Boolean).length;
   assert.equal(calls, 1, "exactly one curl call");
   const args = fs.readFileSync(argvLog, "utf8").split("\0").slice(0, -1);
@@ -66,6 +72,30 @@ describe("the shell snippets run only the intended curl, with the intended value
       assert.deepEqual(JSON.parse(argv[7]!), JSON.parse(body));
       assert.deepEqual(fs.readdirSync(sandbox).sort(), ["argv", "bin", "calls", "snippet.sh"]);
     });
+    it(`signed-assertion request, every value ${JSON.stringify(value)}`, () => {
+      const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+      fs.writeFileSync(path.join(sandbox, PRIVATE_KEY_FILE), privateKey.export({ type: "pkcs8", format: "pem" }));
+      const v = { tokenUrl: `https://grantry.example.com/oauth/token?${value}`, clientId: `id-${value}`, audience: `urn:x:${value}` };
+      const [argv] = runShell(assertionSnippet("curl", v)!, ["openssl", "date", "tr"]);
+      fs.rmSync(path.join(sandbox, PRIVATE_KEY_FILE));
+      assert.deepEqual(argv!.slice(0, 10), [
+        "--request",
+        "POST",
+        "--url",
+        v.tokenUrl,
+        "--data",
+        "grant_type=client_credentials",
+        "--data-urlencode",
+        `audience=${v.audience}`,
+        "--data",
+        "client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+      ]);
+      const [header, claims, signature] = argv![11]!.replace(/^client_assertion=/, "").split(".");
+      const decoded = JSON.parse(Buffer.from(claims!, "base64url").toString()) as Record<string, unknown>;
+      assert.deepEqual([decoded.iss, decoded.sub, decoded.aud], [v.clientId, v.clientId, v.tokenUrl]);
+      assert.ok(verify("sha256", Buffer.from(`${header}.${claims}`), publicKey, Buffer.from(signature!, "base64url")), "signed with the key");
+      assert.deepEqual(fs.readdirSync(sandbox).sort(), ["argv", "bin", "calls", "snippet.sh"]);
+    });
     it(`API call, URL ${JSON.stringify(value)}`, () => {
       const url = `http://host/${value}`;
       const [argv] = runShell(callApiSnippet("curl", url));
@@ -91,7 +121,8 @@ describe("every snippet in every language renders hostile values inert", () => {
     it(language, () => {
       const token = tokenRequestSnippet(language, { tokenUrl: `https://g.example.com/${value}`, clientId: value, audience: value, secret: value });
       const call = callApiSnippet(language, `https://g.example.com/${value}`);
-      for (const code of [token, call]) {
+      const signed = assertionSnippet(language, { tokenUrl: `https://g.example.com/${value}`, clientId: value, audience: value }) ?? "";
+      for (const code of [token, call, signed]) {
         // The value's newline never reaches the code raw: a literal cannot span lines or be cut short.
         assert.doesNotMatch(code, /\n#\{1\}/, "a raw newline from the value broke a literal");
       }

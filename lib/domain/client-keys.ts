@@ -7,7 +7,9 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { getApplication } from "./applications";
 import { type Actor, recordAudit } from "./audit";
 import { mutateTenant } from "./changes";
-import { NotFoundError, assertThat } from "./errors";
+import { fetchJson, OutboundError } from "@/lib/outbound";
+import { NotFoundError, ValidationError, assertThat } from "./errors";
+import { KeySetError, usableKeysOf, type PublicJwk } from "./public-keys";
 import { assertWithinCap } from "./limits";
 import { type ListPage, type Paged, readList } from "./paging";
 import { enforceCredentialCeiling } from "./secrets";
@@ -15,26 +17,49 @@ import { expiryDate } from "./shapes/common";
 import { createClientKeyInput } from "./shapes/applications";
 import { parseInput } from "./validation";
 
-export const clientKeySelect = { id: true, name: true, jwks: true, createdAt: true, expiresAt: true, lastUsedAt: true, revokedAt: true } as const;
+export const clientKeySelect = {
+  id: true,
+  name: true,
+  jwks: true,
+  jwksUri: true,
+  createdAt: true,
+  expiresAt: true,
+  lastUsedAt: true,
+  revokedAt: true,
+} as const;
 export type ClientKey = Prisma.ClientKeyGetPayload<{ select: typeof clientKeySelect }>;
+
+/** The usable keys published at `url`, or a validation error on jwks_uri saying why there are none. */
+async function keysAt(url: string): Promise<PublicJwk[]> {
+  try {
+    return usableKeysOf(await fetchJson(url));
+  } catch (error) {
+    if (error instanceof OutboundError || error instanceof KeySetError)
+      throw new ValidationError({ jwks_uri: `Grantry cannot use the keys at this URL: ${error.message}` });
+    throw error;
+  }
+}
 
 /** Adds a public key set to an application: assertions signed by its keys authenticate the application. */
 export async function createClientKey(tenantId: string, applicationId: string, input: z.input<typeof createClientKeyInput>, actor: Actor) {
-  const { name, public_key, expires_at } = parseInput(createClientKeyInput, input);
+  const { name, public_key, jwks_uri, expires_at } = parseInput(createClientKeyInput, input);
   await getApplication(tenantId, applicationId);
+  // Fetched once now, so a wrong URL is refused when it is given rather than at the first token request.
+  const kids = public_key ? public_key.keys.map((k) => k.kid) : (await keysAt(jwks_uri!)).map((k) => k.kid);
   // A key is as much the application's authority as a secret.
   await enforceCredentialCeiling(tenantId, applicationId, actor, "key.create");
   return mutateTenant(tenantId, async (tx) => {
     assertWithinCap("GRANTRY_MAX_KEYS_PER_APPLICATION", await tx.clientKey.count({ where: { tenantId, applicationId, revokedAt: null } }), 1, "public_key");
     const expiresAt = expiryDate(expires_at) ?? null;
-    const key = await tx.clientKey.create({ data: { tenantId, applicationId, name, jwks: JSON.stringify(public_key), expiresAt }, select: clientKeySelect });
+    const jwks = public_key ? JSON.stringify(public_key) : "";
+    const key = await tx.clientKey.create({ data: { tenantId, applicationId, name, jwks, jwksUri: jwks_uri ?? null, expiresAt }, select: clientKeySelect });
     await recordAudit(tx, {
       tenantId,
       actor,
       action: "key.create",
       targetType: "application",
       targetId: applicationId,
-      after: { keyId: key.id, name, kids: public_key.keys.map((k) => k.kid), expiresAt },
+      after: { keyId: key.id, name, ...(jwks_uri ? { jwksUri: jwks_uri } : {}), kids, expiresAt },
     });
     return key;
   });

@@ -127,3 +127,27 @@ function checked(keys: PublicJwk[]): { keys: PublicJwk[] } {
   if (kids.size !== keys.length) throw new KeySetError('Two keys share one "kid"');
   return { keys };
 }
+
+/** The most keys read from a fetched JWK Set. */
+const MAX_REMOTE_KEYS = 100;
+
+/**
+ * The keys of a fetched JWK Set (a jwks_uri, a federated issuer's) that sign
+ * assertions here. Others (encryption keys, other curves, short RSA) are
+ * skipped rather than failing the set: an issuer's JWKS may hold them beside
+ * the keys that matter. A KeySetError when none is usable.
+ */
+export function usableKeysOf(body: unknown): PublicJwk[] {
+  const list = typeof body === "object" && body !== null && Array.isArray((body as { keys?: unknown }).keys) ? (body as { keys: unknown[] }).keys : null;
+  if (!list) throw new KeySetError('Its answer is not a JWK Set (no "keys" array)');
+  const keys: PublicJwk[] = [];
+  for (const [i, entry] of list.slice(0, MAX_REMOTE_KEYS).entries()) {
+    try {
+      keys.push(fromJwk(entry, `Key ${i + 1}`));
+    } catch (error) {
+      if (!(error instanceof KeySetError)) throw error;
+    }
+  }
+  if (!keys.length) throw new KeySetError("Its JWK Set holds no RSA, EC P-256 or Ed25519 signing key");
+  return keys;
+}

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { generateKeyPairSync, randomUUID, type KeyObject } from "node:crypto";
 import { beforeEach, describe, it } from "node:test";
 import { SignJWT, base64url } from "jose";
-import { assertedClientId, MAX_ASSERTION_LENGTH, readAssertionParams, verifyClientAssertion, JWT_BEARER } from "./client-assertion";
+import { assertedClientId, decodeAssertion, MAX_ASSERTION_LENGTH, readAssertionParams, verifyClientAssertion, JWT_BEARER } from "./client-assertion";
 import { InvalidClient, InvalidRequest } from "./errors";
 import { forgetUses } from "./replay";
 import type { CachedClient, CachedKey, TenantSnapshot } from "./store";
@@ -26,6 +26,7 @@ const client = (clientId: string, keys: CachedKey[], enabled = true): CachedClie
   enabled,
   secrets: [],
   keys,
+  keyUris: [],
   assertionsOnly: false,
   dpopRequired: false,
   quota: null,
@@ -45,10 +46,10 @@ async function sign(privateKey: KeyObject, alg: string, claims: Claims = {}, hea
     .setProtectedHeader({ alg, ...header })
     .sign(privateKey);
 }
-const verify = (assertion: string, clientId = "svc") => verifyClientAssertion(assertion, clientId, snapshot, ISSUER);
+const verify = (assertion: string, clientId = "svc") => verifyClientAssertion(decodeAssertion(assertion), clientId, snapshot, ISSUER);
 async function refusal(assertion: string, clientId = "svc"): Promise<string> {
   try {
-    assertedClientId(assertion);
+    assertedClientId(decodeAssertion(assertion));
     await verify(assertion, clientId);
   } catch (error) {
     assert.ok(error instanceof InvalidClient, String(error));

@@ -4,10 +4,12 @@
 // need no key, then the signature, then the one-time use of its `jti` (only a
 // valid assertion can spend one).
 // @see RFC 7521 §4.2, RFC 7523 §2.2 and §3, OpenID Connect Core §9
-import { decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload } from "jose";
-import { ASSERTION_ALGORITHMS, type AssertionAlgorithm } from "@/lib/domain/public-keys";
+import { ASSERTION_ALGORITHMS, KeySetError, type AssertionAlgorithm } from "@/lib/domain/public-keys";
+import { OutboundError } from "@/lib/outbound";
 import { printable } from "./body";
 import { InvalidClient, InvalidRequest } from "./errors";
+import { decodeCompactJws, MalformedJws, verifyCompactJws, type DecodedJws } from "./jws";
+import { remoteKeys, type RemoteKey } from "./remote-jwks";
 import { firstUse } from "./replay";
 import type { CachedClient, CachedKey, TenantSnapshot } from "./store";
 
@@ -16,7 +18,7 @@ export const JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-beare
 export const MAX_ASSERTION_LENGTH = 8192;
 /** How far ahead `exp` may be: an assertion is made for one request, not kept. */
 export const MAX_ASSERTION_LIFETIME_S = 300;
-const CLOCK_TOLERANCE_S = 30;
+export const CLOCK_TOLERANCE_S = 30;
 const MAX_JTI_LENGTH = 256;
 
 /** The endpoints an assertion's `aud` may name: the issuer, or the token endpoint under either path. */
@@ -26,107 +28,143 @@ export function assertionAudiences(issuer: string): string[] {
 
 const refused = (reason: string) => new InvalidClient(`Client assertion refused: ${reason}`);
 
-/** The assertion's claims without checking them: which client it claims to be, to find its keys. */
-export function assertedClientId(assertion: string): string {
+/** The assertion decoded (not verified), or invalid_client saying why it cannot be read. */
+export function decodeAssertion(assertion: string): DecodedJws {
   if (assertion.length > MAX_ASSERTION_LENGTH) throw refused(`longer than ${MAX_ASSERTION_LENGTH} characters`);
-  let payload: JWTPayload;
   try {
-    payload = decodeJwt(assertion);
-  } catch {
-    throw refused("not a signed JWT (JWS compact serialization)");
+    return decodeCompactJws(assertion);
+  } catch (error) {
+    throw refused(error instanceof MalformedJws ? error.message : "not a signed JWT (JWS compact serialization)");
   }
-  if (typeof payload.iss !== "string" || payload.iss === "" || payload.sub !== payload.iss) throw refused('"iss" and "sub" must both be the client id');
-  return payload.iss;
+}
+
+/** Which client the assertion claims to be, to find its keys (nothing is verified yet). */
+export function assertedClientId(jws: DecodedJws): string {
+  const { iss, sub } = jws.payload;
+  if (typeof iss !== "string" || iss === "" || sub !== iss) throw refused('"iss" and "sub" must both be the client id');
+  return iss;
 }
 
 /** The header's algorithm, refused unless asymmetric and allowed, and its kid when it names one. */
-function headerOf(assertion: string): { alg: AssertionAlgorithm; kid: string | undefined } {
-  let header: { alg?: unknown; kid?: unknown };
-  try {
-    header = decodeProtectedHeader(assertion);
-  } catch {
-    throw refused("its header cannot be read");
+export function assertionHeader(jws: DecodedJws): { alg: AssertionAlgorithm; kid: string | undefined } {
+  const { alg, kid } = jws.header;
+  if (!ASSERTION_ALGORITHMS.includes(alg as AssertionAlgorithm)) {
+    throw refused(`"alg" ${JSON.stringify(printable(String(alg), 20))} is not accepted (use ${ASSERTION_ALGORITHMS.join(", ")})`);
   }
-  if (!ASSERTION_ALGORITHMS.includes(header.alg as AssertionAlgorithm)) {
-    throw refused(`"alg" ${JSON.stringify(printable(String(header.alg), 20))} is not accepted (use ${ASSERTION_ALGORITHMS.join(", ")})`);
-  }
-  return { alg: header.alg as AssertionAlgorithm, kid: typeof header.kid === "string" ? header.kid : undefined };
+  return { alg: alg as AssertionAlgorithm, kid: typeof kid === "string" ? kid : undefined };
 }
 
-/** The application's live keys that could have signed with `alg` (and carry `kid`, when the header names one). */
-function candidates(client: CachedClient, alg: AssertionAlgorithm, kid: string | undefined, now: number): CachedKey[] {
+type VerifyingKey = Pick<CachedKey, "kid" | "alg" | "key">;
+
+/** The keys that could have signed with `alg` (and carry `kid`, when the header names one). */
+function candidates<K extends VerifyingKey>(keys: K[], alg: AssertionAlgorithm, kid: string | undefined): K[] {
   const type = alg === "ES256" ? "ec" : alg === "EdDSA" || alg === "Ed25519" ? "ed25519" : "rsa";
   // A key's declared alg binds it; EdDSA and Ed25519 name one algorithm for an Ed25519 key.
-  const allows = (k: CachedKey) => k.alg === undefined || k.alg === alg || type === "ed25519";
-  return client.keys.filter(
-    (k) => (k.expiresAt === null || k.expiresAt > now) && k.key.asymmetricKeyType === type && allows(k) && (kid === undefined || k.kid === kid),
-  );
+  const allows = (k: K) => k.alg === undefined || k.alg === alg || type === "ed25519";
+  return keys.filter((k) => k.key.asymmetricKeyType === type && allows(k) && (kid === undefined || k.kid === kid));
 }
 
-function explain(error: unknown): string {
-  if (error instanceof joseErrors.JWTExpired) return "it has expired";
-  if (error instanceof joseErrors.JWTClaimValidationFailed) {
-    if (error.claim === "aud") return '"aud" must be this tenant\'s issuer or token endpoint URL';
-    if (error.claim === "nbf") return "it is not valid yet";
-    if (error.claim === "iat") return '"iat" is in the future';
-    return `"${error.claim}" is missing or invalid`;
+const live = (k: { expiresAt: number | null }, now: number) => k.expiresAt === null || k.expiresAt > now;
+
+/**
+ * The key set that signed the assertion: first the keys the application gave,
+ * then those at its jwks_uri sets (fetched, or from the cache). Refused when
+ * no key could have signed it, when none verifies, or when a set it might be
+ * in cannot be fetched — each said precisely.
+ */
+async function signingSet(jws: DecodedJws, client: CachedClient | undefined, alg: AssertionAlgorithm, kid: string | undefined, now: number): Promise<string> {
+  const given = client
+    ? candidates(
+        client.keys.filter((k) => live(k, now)),
+        alg,
+        kid,
+      )
+    : [];
+  let tried = given.length;
+  const signedBy = await signerOf(jws, alg, given);
+  if (signedBy) return signedBy.id;
+  let unreachable: string | undefined;
+  for (const set of client?.keyUris.filter((u) => live(u, now)) ?? []) {
+    let published: RemoteKey[];
+    try {
+      published = candidates(await remoteKeys(set.url, kid, now), alg, kid);
+    } catch (error) {
+      if (!(error instanceof OutboundError) && !(error instanceof KeySetError)) throw error;
+      unreachable = `the key set at ${set.url} cannot be used: ${error.message}`;
+      continue;
+    }
+    tried += published.length;
+    if (await signerOf(jws, alg, published)) return set.id;
   }
-  if (error instanceof joseErrors.JWSSignatureVerificationFailed) return "its signature does not verify with this application's keys";
-  return "it cannot be verified";
+  if (unreachable) throw refused(unreachable);
+  if (tried === 0) {
+    throw refused(`no live ${alg} key of this application${kid !== undefined ? ` has the kid ${JSON.stringify(printable(kid, 60))}` : " matches"}`);
+  }
+  throw refused("its signature does not verify with this application's keys");
+}
+
+/** The first of `keys` whose key verifies the signature, or undefined. */
+export async function signerOf<K extends { key: CachedKey["key"] }>(jws: DecodedJws, alg: AssertionAlgorithm, keys: K[]): Promise<K | undefined> {
+  for (const key of keys) if (await verifyCompactJws(jws, alg, key.key)) return key;
+  return undefined;
+}
+
+/** Whether `aud` (a string or an array of them) names one of `audiences`. */
+const audienceMatches = (aud: unknown, audiences: string[]) =>
+  typeof aud === "string" ? audiences.includes(aud) : Array.isArray(aud) && aud.some((a) => typeof a === "string" && audiences.includes(a));
+
+const isTime = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value);
+
+/**
+ * The time claims of a short-lived JWT checked against `now` (ms): `exp`
+ * present, not past, at most `maxLifetimeS` ahead; `nbf` and `iat` not in the
+ * future. Returns `exp`, or the reason it is refused.
+ */
+export function checkTimes(payload: Record<string, unknown>, now: number, maxLifetimeS: number): number | string {
+  const { exp, nbf, iat } = payload;
+  const tolerance = CLOCK_TOLERANCE_S * 1000;
+  if (exp === undefined) return '"exp" is missing';
+  if (!isTime(exp)) return '"exp" must be a number of seconds';
+  if (exp * 1000 <= now - tolerance) return "it has expired";
+  if (nbf !== undefined && (!isTime(nbf) || nbf * 1000 > now + tolerance)) return "it is not valid yet";
+  if (iat !== undefined && (!isTime(iat) || iat * 1000 > now + tolerance)) return '"iat" is in the future';
+  if (exp * 1000 > now + (maxLifetimeS + CLOCK_TOLERANCE_S) * 1000) {
+    return `"exp" is more than ${maxLifetimeS} seconds ahead: sign a new assertion for each request`;
+  }
+  return exp;
+}
+
+/** Spends the assertion's `jti` (RFC 7523 §3 item 7), refusing a missing, oversized or replayed one. */
+export async function spendJti(scope: string, jti: unknown, exp: number, now: number): Promise<void> {
+  if (jti === undefined) throw refused('"jti" is missing');
+  if (typeof jti !== "string" || jti.length === 0 || jti.length > MAX_JTI_LENGTH) throw refused(`"jti" must be a string of 1 to ${MAX_JTI_LENGTH} characters`);
+  const first = firstUse(`${scope} ${jti}`, (exp + CLOCK_TOLERANCE_S) * 1000, now);
+  if (!(first instanceof Promise ? await first : first)) throw refused('"jti" was already used: sign a new assertion for each request');
 }
 
 /**
  * The application and the key set whose key signed `assertion`, once the
  * assertion is shown valid and unused; else invalid_client saying why.
+ * Verified with node:crypto rather than jose (lib/oauth/jws.ts says why).
  */
 export async function verifyClientAssertion(
-  assertion: string,
+  jws: DecodedJws,
   clientId: string,
   snapshot: TenantSnapshot,
   issuer: string,
   now = Date.now(),
 ): Promise<{ client: CachedClient; keyId: string }> {
-  const { alg, kid } = headerOf(assertion);
+  const { alg, kid } = assertionHeader(jws);
   const client = snapshot.clients.get(clientId);
-  const keys = client ? candidates(client, alg, kid, now) : [];
-  if (!client || keys.length === 0) {
-    throw refused(`no live ${alg} key of this application${kid !== undefined ? ` has the kid ${JSON.stringify(printable(kid, 60))}` : " matches"}`);
-  }
-  const options = {
-    algorithms: [alg],
-    issuer: clientId,
-    subject: clientId,
-    audience: assertionAudiences(issuer),
-    clockTolerance: CLOCK_TOLERANCE_S,
-    requiredClaims: ["exp", "jti"],
-    currentDate: new Date(now),
-  };
-  let payload: JWTPayload | undefined;
-  let signedBy: CachedKey | undefined;
-  let failure: unknown;
-  for (const key of keys) {
-    try {
-      payload = (await jwtVerify(assertion, key.key, options)).payload;
-      signedBy = key;
-      break;
-    } catch (error) {
-      failure = error;
-      // Only a wrong signature makes another key worth trying: a claim fails with every key.
-      if (!(error instanceof joseErrors.JWSSignatureVerificationFailed)) break;
-    }
-  }
-  if (!payload || !signedBy) throw refused(explain(failure));
-  const exp = payload.exp!;
-  if (payload.iat !== undefined && payload.iat * 1000 > now + CLOCK_TOLERANCE_S * 1000) throw refused('"iat" is in the future');
-  if (exp * 1000 > now + (MAX_ASSERTION_LIFETIME_S + CLOCK_TOLERANCE_S) * 1000) {
-    throw refused(`"exp" is more than ${MAX_ASSERTION_LIFETIME_S} seconds ahead: sign a new assertion for each request`);
-  }
-  const jti = payload.jti;
-  if (typeof jti !== "string" || jti.length === 0 || jti.length > MAX_JTI_LENGTH) throw refused(`"jti" must be a string of 1 to ${MAX_JTI_LENGTH} characters`);
-  const until = (exp + CLOCK_TOLERANCE_S) * 1000;
-  const first = firstUse(`jwt-bearer ${clientId} ${jti}`, until, now);
-  if (!(first instanceof Promise ? await first : first)) throw refused('"jti" was already used: sign a new assertion for each request');
-  return { client, keyId: signedBy.id };
+  const keyId = await signingSet(jws, client, alg, kid, now);
+  const { payload } = jws;
+  if (payload.iss !== clientId || payload.sub !== clientId) throw refused('"iss" and "sub" must both be the client id');
+  if (payload.aud === undefined) throw refused('"aud" is missing or invalid');
+  if (!audienceMatches(payload.aud, assertionAudiences(issuer))) throw refused('"aud" must be this tenant\'s issuer or token endpoint URL');
+  const exp = checkTimes(payload, now, MAX_ASSERTION_LIFETIME_S);
+  if (typeof exp === "string") throw refused(exp);
+  await spendJti(`jwt-bearer ${clientId}`, payload.jti, exp, now);
+  return { client: client!, keyId };
 }
 
 /** The `client_assertion_type` / `client_assertion` pair, checked for presence and type. */

@@ -8,7 +8,8 @@ import { randomBytes } from "node:crypto";
 import { digestsEqual, sha256Digest } from "@/lib/crypto";
 import { formDecode } from "./body";
 import { InvalidClient, InvalidRequest, UnauthorizedClient } from "./errors";
-import { assertedClientId, readAssertionParams, verifyClientAssertion } from "./client-assertion";
+import { assertedClientId, decodeAssertion, readAssertionParams, verifyClientAssertion } from "./client-assertion";
+import type { DecodedJws } from "./jws";
 import type { ClientAuthParams } from "./params";
 import type { CachedClient, TenantSnapshot } from "./store";
 import { headerValue, type HeaderMap } from "./types";
@@ -16,7 +17,7 @@ import { headerValue, type HeaderMap } from "./types";
 export type SecretMethod = "client_secret_basic" | "client_secret_post";
 export type AuthMethod = SecretMethod | "private_key_jwt";
 export type ClientCredentials =
-  { clientId: string; secret: string | undefined; method: SecretMethod } | { clientId: string; assertion: string; method: "private_key_jwt" };
+  { clientId: string; secret: string | undefined; method: SecretMethod } | { clientId: string; assertion: DecodedJws; method: "private_key_jwt" };
 /** `credentialId`: the secret or key set that proved it (its last-used time is recorded). */
 export type AuthenticatedClient = { client: CachedClient; credentialId: string; method: AuthMethod };
 
@@ -56,10 +57,11 @@ export function extractClientCredentials(headers: HeaderMap, params: ClientAuthP
     if (basic || params.client_secret !== undefined) {
       throw new InvalidRequest("Use one client authentication method: a client assertion, HTTP Basic or client_secret, not two");
     }
-    const clientId = assertedClientId(assertion);
+    const decoded = decodeAssertion(assertion);
+    const clientId = assertedClientId(decoded);
     if (params.client_id !== undefined && params.client_id !== clientId)
       throw new InvalidRequest("client_id does not match the client assertion's iss and sub");
-    return { clientId, assertion, method: "private_key_jwt" };
+    return { clientId, assertion: decoded, method: "private_key_jwt" };
   }
   if (basic) {
     if (params.client_secret !== undefined) {

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { compactVerify, decodeProtectedHeader, exportJWK, exportPKCS8, generateKeyPair, importJWK, jwtVerify } from "jose";
-import { importSigningKey, signCompactJws } from "./jws";
+import { KeyObject } from "node:crypto";
+import { compactVerify, decodeProtectedHeader, exportJWK, exportPKCS8, generateKeyPair, importJWK, jwtVerify, SignJWT } from "jose";
+import { decodeCompactJws, importSigningKey, signCompactJws, verifyCompactJws } from "./jws";
 import { SIGNING_ALGORITHMS } from "./access-token";
 
 async function keyPair(alg: string) {
@@ -54,5 +55,34 @@ describe("importSigningKey", () => {
     assert.throws(() => importSigningKey(p384, "ES256"), /ec key cannot sign ES256/);
     assert.throws(() => importSigningKey(ed, "RS256"), /ed25519 key cannot sign RS256/);
     assert.throws(() => importSigningKey(rsa, "EdDSA"), /rsa key cannot sign EdDSA/);
+  });
+});
+
+describe("verifyCompactJws", () => {
+  for (const alg of SIGNING_ALGORITHMS) {
+    it(`verifies what jose signs with ${alg}, and nothing altered or signed by another key`, async () => {
+      const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true, modulusLength: 2048 });
+      const other = await generateKeyPair(alg, { extractable: true, modulusLength: 2048 });
+      const token = await new SignJWT({ sub: "c1" }).setProtectedHeader({ alg }).sign(privateKey);
+      const key = KeyObject.from(publicKey);
+      assert.equal(await verifyCompactJws(decodeCompactJws(token), alg, key), true);
+      assert.equal(await verifyCompactJws(decodeCompactJws(token), alg, KeyObject.from(other.publicKey)), false);
+      const [h, , s] = token.split(".");
+      const altered = `${h}.${Buffer.from('{"sub":"c2"}').toString("base64url")}.${s}`;
+      assert.equal(await verifyCompactJws(decodeCompactJws(altered), alg, key), false);
+    });
+  }
+
+  it("refuses a key of the wrong kind for the algorithm rather than trying it", async () => {
+    const ec = await generateKeyPair("ES256", { extractable: true });
+    const token = await new SignJWT({}).setProtectedHeader({ alg: "ES256" }).sign(ec.privateKey);
+    assert.equal(await verifyCompactJws(decodeCompactJws(token), "RS256", KeyObject.from(ec.publicKey)), false);
+  });
+
+  it("names what is malformed", () => {
+    assert.throws(() => decodeCompactJws("a.b"), /not a signed JWT/);
+    assert.throws(() => decodeCompactJws("a.b.c!"), /not a signed JWT/);
+    assert.throws(() => decodeCompactJws(`${Buffer.from("[]").toString("base64url")}.e30.`), /header is not a JSON object/);
+    assert.throws(() => decodeCompactJws(`e30.${Buffer.from("nope").toString("base64url")}.`), /payload is not base64url-encoded JSON/);
   });
 });

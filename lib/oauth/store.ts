@@ -17,12 +17,15 @@ export type TenantRef = { id: string; slug: string };
 export type CachedSecret = { id: string; hash: Buffer; expiresAt: number | null };
 /** One public key of a key set (`id` is the set's: its last-used time is the set's). */
 export type CachedKey = { id: string; kid: string; alg: AssertionAlgorithm | undefined; key: KeyObject; expiresAt: number | null };
+export type CachedKeyUri = { id: string; url: string; expiresAt: number | null };
 export type CachedClient = {
   applicationId: string;
   clientId: string;
   enabled: boolean;
   secrets: CachedSecret[];
   keys: CachedKey[];
+  /** Key sets published at a URL, fetched when an assertion needs them (lib/oauth/remote-jwks.ts). */
+  keyUris: CachedKeyUri[];
   assertionsOnly: boolean;
   /** True: token requests without a DPoP proof are refused. */
   dpopRequired: boolean;
@@ -78,7 +81,7 @@ type ApplicationRow = {
   quotaMode: QuotaMode;
 };
 type SecretRow = { id: string; applicationId: string; hash: string; expiresAt: number | null };
-type KeyRow = { id: string; applicationId: string; jwks: string; expiresAt: number | null };
+type KeyRow = { id: string; applicationId: string; jwks: string; jwksUri: string | null; expiresAt: number | null };
 type GrantRow = {
   id: string;
   applicationId: string;
@@ -109,7 +112,7 @@ export async function loadTenantSnapshot(tenantId: string): Promise<TenantSnapsh
       SELECT "id", "applicationId", "hash", (extract(epoch FROM "expiresAt" AT TIME ZONE 'UTC') * 1000)::float8 AS "expiresAt"
       FROM "ClientSecret" WHERE "tenantId" = ${tenantId} AND "revokedAt" IS NULL`,
     db.$queryRaw<KeyRow[]>`
-      SELECT "id", "applicationId", "jwks", (extract(epoch FROM "expiresAt" AT TIME ZONE 'UTC') * 1000)::float8 AS "expiresAt"
+      SELECT "id", "applicationId", "jwks", "jwksUri", (extract(epoch FROM "expiresAt" AT TIME ZONE 'UTC') * 1000)::float8 AS "expiresAt"
       FROM "ClientKey" WHERE "tenantId" = ${tenantId} AND "revokedAt" IS NULL`,
     db.api.findMany({
       where: { tenantId },
@@ -142,7 +145,10 @@ export async function loadTenantSnapshot(tenantId: string): Promise<TenantSnapsh
     if (list) list.push(secret);
     else secretsOf.set(s.applicationId, [secret]);
   }
-  const keysOf = publicKeysByApplication(keys);
+  const keysOf = publicKeysByApplication(keys.filter((k) => k.jwksUri === null));
+  const keyUrisOf = new Map<string, CachedKeyUri[]>();
+  for (const k of keys)
+    if (k.jwksUri !== null) keyUrisOf.set(k.applicationId, [...(keyUrisOf.get(k.applicationId) ?? []), { id: k.id, url: k.jwksUri, expiresAt: k.expiresAt }]);
   for (const app of applications) {
     snapshot.clients.set(app.clientId, {
       applicationId: app.id,
@@ -150,6 +156,7 @@ export async function loadTenantSnapshot(tenantId: string): Promise<TenantSnapsh
       enabled: app.enabled,
       secrets: secretsOf.get(app.id) ?? [],
       keys: keysOf.get(app.id) ?? [],
+      keyUris: keyUrisOf.get(app.id) ?? [],
       assertionsOnly: app.assertionsOnly,
       dpopRequired: app.dpopRequired,
       quota: quotaPolicy(app.quotaPerHour, app.quotaPerDay, app.quotaMode),

@@ -47,6 +47,9 @@ export async function startServer(options: ServerOptions): Promise<TestServer> {
     // management/limits.test.ts fills a tenant to each cap: lower than the defaults (10000, 50000) to stay quick.
     GRANTRY_MAX_APPLICATIONS: "1000",
     GRANTRY_MAX_GRANTS: "10000",
+    // Key sets and issuers the tests serve on loopback (jwks_uri, federation); any other private host stays refused.
+    GRANTRY_OUTBOUND_ALLOW: "localhost",
+    GRANTRY_OUTBOUND_TIMEOUT_MS: "1500",
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     ...options.env,
   };

@@ -39,7 +39,7 @@ export type CurrentApplication = {
   keys: CurrentKey[];
 };
 /** `jwks`: the normalised JWK Set, as createClientKey stores it. */
-export type CurrentKey = { id: string; name: string; jwks: { keys: PublicJwk[] }; expiresAt: Date | null };
+export type CurrentKey = { id: string; name: string; jwks: { keys: PublicJwk[] }; jwksUri: string | null; expiresAt: Date | null };
 export type CurrentGrant = {
   id: string;
   applicationId: string;
@@ -98,7 +98,7 @@ export async function readCurrentConfig(client: Reader, tenantId: string): Promi
     }),
     client.clientKey.findMany({
       where: { tenantId, revokedAt: null },
-      select: { id: true, applicationId: true, name: true, jwks: true, expiresAt: true },
+      select: { id: true, applicationId: true, name: true, jwks: true, jwksUri: true, expiresAt: true },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     }),
   ]);
@@ -131,7 +131,13 @@ export async function readCurrentConfig(client: Reader, tenantId: string): Promi
       ...a,
       keys: keys
         .filter((k) => k.applicationId === a.id)
-        .map((k) => ({ id: k.id, name: k.name, jwks: JSON.parse(k.jwks) as { keys: PublicJwk[] }, expiresAt: k.expiresAt })),
+        .map((k) => ({
+          id: k.id,
+          name: k.name,
+          jwks: k.jwksUri === null ? (JSON.parse(k.jwks) as { keys: PublicJwk[] }) : { keys: [] },
+          jwksUri: k.jwksUri,
+          expiresAt: k.expiresAt,
+        })),
     })),
     grants: grants.map(({ scopes: held, ...grant }) => ({ ...grant, scopes: held.map((s) => s.scope.name).sort(compare) })),
   };
@@ -183,7 +189,13 @@ export function toTenantFile(current: CurrentConfig): TenantConfig {
         dpop_required: a.dpopRequired,
         // Only an application with keys lists them: an entry without `public_keys` leaves keys as they are.
         ...(a.keys.length
-          ? { public_keys: a.keys.map((k) => ({ name: k.name, public_key: k.jwks, expires_at: k.expiresAt ? k.expiresAt.toISOString() : null })) }
+          ? {
+              public_keys: a.keys.map((k) => ({
+                name: k.name,
+                ...(k.jwksUri !== null ? { jwks_uri: k.jwksUri } : { public_key: k.jwks }),
+                expires_at: k.expiresAt ? k.expiresAt.toISOString() : null,
+              })),
+            }
           : {}),
       })),
     grants,

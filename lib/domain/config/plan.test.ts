@@ -62,7 +62,7 @@ function current(): CurrentConfig {
         quotaMode: "log",
         assertionsOnly: false,
         dpopRequired: false,
-        keys: [{ id: "key1", name: "Old signer", jwks: { keys: [jwk("k1")] }, expiresAt: null }],
+        keys: [{ id: "key1", name: "Old signer", jwks: { keys: [jwk("k1")] }, jwksUri: null, expiresAt: null }],
       },
     ],
     grants: [
@@ -125,6 +125,25 @@ describe("planTenantFile", () => {
     );
     assert.equal(planned.operations.apiUpdates[0]!.data.dpopRequired, true);
     assert.deepEqual(planned.operations.appUpdates[0]!.data, { dpopRequired: true });
+  });
+
+  it("plans a key set at a URL: matched by its URL, added, listed twice", () => {
+    const file = exported();
+    const ci = file.applications!.find((a) => a.key === "ci")!;
+    const jwks_uri = "https://ci.example.com/jwks.json";
+    ci.public_keys = [...ci.public_keys!, { name: "Published", jwks_uri }];
+    const planned = plan(file);
+    assert.deepEqual(planned.problems, []);
+    assert.deepEqual(
+      planned.plan.changes.map((c) => [c.action, c.kind, c.key, c.fields]),
+      [["create", "key", "ci Published", { jwks_uri: { to: jwks_uri }, expires_at: { to: null } }]],
+    );
+    assert.deepEqual(planned.operations.keyCreates[0], { app: { id: "app2" }, name: "Published", jwks: "", jwksUri: jwks_uri, expiresAt: null });
+    ci.public_keys = [...ci.public_keys, { name: "Again", jwks_uri }];
+    assert.deepEqual(
+      plan(file).problems.map((p) => [p.path.join("."), p.message]),
+      [["applications.1.public_keys.2.jwks_uri", "This key set is listed twice"]],
+    );
   });
 
   it("plans an application's key sets by their keys: added, renamed, listed twice, left out, pruned", () => {

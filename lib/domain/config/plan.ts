@@ -47,7 +47,7 @@ export type Operations = {
   appUpdates: Array<{ id: string; data: AppData }>;
   keyRevokes: string[];
   /** `jwks`: the normalised JWK Set as createClientKey stores it (JSON text). */
-  keyCreates: Array<{ app: AppRef; name: string; jwks: string; expiresAt: Date | null }>;
+  keyCreates: Array<{ app: AppRef; name: string; jwks: string; jwksUri: string | null; expiresAt: Date | null }>;
   keyUpdates: Array<{ id: string; data: { name?: string; expiresAt?: Date | null } }>;
   grantCreates: Array<{ app: AppRef; api: ApiRef; scopes: string[]; options: GrantOptions }>;
   grantUpdates: Array<{ id: string; apiId: string; scopes: string[]; options: GrantOptions }>;
@@ -223,14 +223,14 @@ export function planTenantFile(current: CurrentConfig, config: TenantConfig, opt
     const seen = new Set<string>();
     listed.forEach((entry, k) => {
       const at = (...rest: Array<string | number>) => ["applications", i, "public_keys", k, ...rest];
-      const id = keySetId(entry.public_key);
+      const id = keySetId(entry);
       if (seen.has(id)) {
-        problems.push(locate(at("public_key"), "This key set is listed twice"));
+        problems.push(locate(at(entry.jwks_uri !== undefined ? "jwks_uri" : "public_key"), "This key set is listed twice"));
         return;
       }
       seen.add(id);
       const label = `${appKey} ${entry.name}`;
-      const before = held.find((h) => !matched.has(h.id) && keySetId(h.jwks) === id);
+      const before = held.find((h) => !matched.has(h.id) && keySetId(h) === id);
       const expiresAt = instant(entry.expires_at);
       const expiryChanges = entry.expires_at !== undefined && iso(before?.expiresAt ?? null) !== iso(expiresAt ?? null);
       if (expiryChanges && entry.expires_at !== null) {
@@ -238,9 +238,13 @@ export function planTenantFile(current: CurrentConfig, config: TenantConfig, opt
         if (!checked.success) problems.push(locate(at("expires_at"), checked.error.issues[0]!.message));
       }
       if (!before) {
-        ops.keyCreates.push({ app: ref, name: entry.name, jwks: JSON.stringify(entry.public_key), expiresAt: expiresAt ?? null });
+        const jwks = entry.public_key ? JSON.stringify(entry.public_key) : "";
+        ops.keyCreates.push({ app: ref, name: entry.name, jwks, jwksUri: entry.jwks_uri ?? null, expiresAt: expiresAt ?? null });
         keyedApps.set(appKey, "id" in ref ? ref.id : undefined);
-        change("create", "key", label, { kids: { to: entry.public_key.keys.map((j) => j.kid) }, expires_at: { to: iso(expiresAt ?? null) } });
+        const source: Record<string, Field> = entry.public_key
+          ? { kids: { to: entry.public_key.keys.map((j) => j.kid) } }
+          : { jwks_uri: { to: entry.jwks_uri! } };
+        change("create", "key", label, { ...source, expires_at: { to: iso(expiresAt ?? null) } });
         return;
       }
       matched.add(before.id);
@@ -262,7 +266,8 @@ export function planTenantFile(current: CurrentConfig, config: TenantConfig, opt
       if (matched.has(h.id)) continue;
       if (prune) {
         ops.keyRevokes.push(h.id);
-        change("delete", "key", `${appKey} ${h.name}`, { kids: { from: h.jwks.keys.map((j) => j.kid) } });
+        const source: Record<string, Field> = h.jwksUri !== null ? { jwks_uri: { from: h.jwksUri } } : { kids: { from: h.jwks.keys.map((j) => j.kid) } };
+        change("delete", "key", `${appKey} ${h.name}`, source);
       } else unlisted.push({ kind: "key", key: `${appKey} ${h.name}` });
     }
   };
@@ -473,8 +478,17 @@ export function planTenantFile(current: CurrentConfig, config: TenantConfig, opt
 const KIND_ORDER: Record<ConfigChange["kind"], number> = { tenant: 0, api: 1, scope: 2, application: 3, key: 4, grant: 5 };
 
 /** A key set by its keys alone (members in a fixed order, keys sorted): the same keys are the same set, whatever its name. */
-function keySetId(set: { keys: ReadonlyArray<Record<string, unknown>> }): string {
-  return JSON.stringify(set.keys.map((k) => JSON.stringify(Object.entries(k).sort(([a], [b]) => compare(a, b)))).sort(compare));
+/** What identifies a key set: its URL, or its keys whatever their order and members' order. */
+function keySetId(set: {
+  jwks_uri?: string;
+  jwksUri?: string | null;
+  public_key?: { keys: ReadonlyArray<Record<string, unknown>> };
+  jwks?: { keys: ReadonlyArray<Record<string, unknown>> };
+}): string {
+  const uri = set.jwks_uri ?? set.jwksUri;
+  if (uri) return `uri ${uri}`;
+  const keys = (set.public_key ?? set.jwks)?.keys ?? [];
+  return JSON.stringify(keys.map((k) => JSON.stringify(Object.entries(k).sort(([a], [b]) => compare(a, b)))).sort(compare));
 }
 
 function sortChanges(changes: ConfigChange[]): ConfigChange[] {

@@ -82,7 +82,7 @@ export async function writeOperations(tx: Tx, tenantId: string, ops: Operations,
   for (const { id, data } of ops.keyUpdates) await tx.clientKey.update({ where: { id, tenantId }, data });
   if (ops.keyCreates.length)
     await tx.clientKey.createMany({
-      data: ops.keyCreates.map((k) => ({ tenantId, applicationId: appId(k.app), name: k.name, jwks: k.jwks, expiresAt: k.expiresAt })),
+      data: ops.keyCreates.map((k) => ({ tenantId, applicationId: appId(k.app), name: k.name, jwks: k.jwks, jwksUri: k.jwksUri, expiresAt: k.expiresAt })),
     });
 
   // Grants: the scope names resolved on the APIs as they now are.

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { ASSERTION_ALGORITHMS, KeySetError, normaliseKeySet } from "../public-keys";
 import { applicationKeySchema, applicationNameSchema, descriptionSchema, expiresAtSchema, keyNameSchema, quotaModeSchema, quotaSchema } from "../schemas";
+import { outboundUrlProblem } from "@/lib/outbound";
 import { component, iso, isoOrNull, nullableTimestamp, timestamp } from "./common";
 
 export const applicationSchema = component(
@@ -142,7 +143,11 @@ export const clientKeySchema = component(
   z.object({
     id: z.string(),
     name: z.string(),
-    jwks: z.object({ keys: z.array(publicJwkSchema) }).describe("The public keys, as a JWK Set: assertions signed by any of them are accepted"),
+    jwks: z
+      .object({ keys: z.array(publicJwkSchema) })
+      .nullable()
+      .describe("The public keys, as a JWK Set: assertions signed by any of them are accepted. Null for a key set at jwks_uri"),
+    jwks_uri: z.string().nullable().describe("Where the application publishes its keys (fetched and cached by Grantry); null for keys given here"),
     created_at: timestamp,
     expires_at: nullableTimestamp,
     last_used_at: nullableTimestamp,
@@ -152,13 +157,23 @@ export const clientKeySchema = component(
   "Public keys an application signs its client assertions with (private_key_jwt)",
 );
 
-type ClientKeyRow = { id: string; name: string; jwks: string; createdAt: Date; expiresAt: Date | null; lastUsedAt: Date | null; revokedAt: Date | null };
+type ClientKeyRow = {
+  id: string;
+  name: string;
+  jwks: string;
+  jwksUri: string | null;
+  createdAt: Date;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+};
 
 export function presentClientKey(key: ClientKeyRow): z.input<typeof clientKeySchema> {
   return {
     id: key.id,
     name: key.name,
-    jwks: JSON.parse(key.jwks) as z.input<typeof clientKeySchema>["jwks"],
+    jwks: key.jwksUri === null ? (JSON.parse(key.jwks) as z.input<typeof clientKeySchema>["jwks"]) : null,
+    jwks_uri: key.jwksUri,
     created_at: iso(key.createdAt),
     expires_at: isoOrNull(key.expiresAt),
     last_used_at: isoOrNull(key.lastUsedAt),
@@ -182,10 +197,30 @@ const publicKeyInput = z
   })
   .describe("A JWK, a JWK Set, or a PEM public key or certificate (RSA ≥ 2048 bits, EC P-256 or Ed25519); never a private key");
 
-export const createClientKeyInput = z
-  .object({
-    name: keyNameSchema,
-    public_key: publicKeyInput,
-    expires_at: expiresAtSchema.optional().describe("When the keys stop being accepted; null or absent: never"),
+/** A URL Grantry may fetch keys from (lib/outbound.ts decides; DNS is checked when it is fetched). */
+const jwksUriInput = z
+  .string()
+  .trim()
+  .max(2000, "At most 2,000 characters")
+  .superRefine((value, ctx) => {
+    const problem = outboundUrlProblem(value);
+    if (problem) ctx.addIssue({ code: "custom", message: `The URL ${problem}` });
   })
-  .strict();
+  .describe("An https URL where the application publishes its JWK Set, which Grantry fetches and caches (instead of public_key)");
+
+/** A key set's fields; exactly one of `public_key` and `jwks_uri` (oneKeySource). */
+export const clientKeyFields = z.object({
+  name: keyNameSchema,
+  public_key: publicKeyInput.optional(),
+  jwks_uri: jwksUriInput.optional(),
+  expires_at: expiresAtSchema.optional().describe("When the keys stop being accepted; null or absent: never"),
+});
+
+export function oneKeySource(value: { public_key?: unknown; jwks_uri?: unknown }, ctx: z.RefinementCtx): void {
+  if ((value.public_key === undefined) === (value.jwks_uri === undefined)) {
+    const message = "Give either public_key (the keys) or jwks_uri (where they are published), not both";
+    ctx.addIssue({ code: "custom", path: [value.public_key === undefined ? "public_key" : "jwks_uri"], message });
+  }
+}
+
+export const createClientKeyInput = clientKeyFields.strict().superRefine(oneKeySource);

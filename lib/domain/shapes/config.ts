@@ -19,7 +19,7 @@ import { z } from "zod";
 import { MANAGEMENT_API_PLACEHOLDER } from "../management-api";
 import { statedExpirySchema } from "../schemas";
 import { addScopeInput, createApiInput } from "./apis";
-import { createApplicationInput, createClientKeyInput, updateApplicationInput } from "./applications";
+import { clientKeyFields, createApplicationInput, oneKeySource, updateApplicationInput } from "./applications";
 import { component } from "./common";
 import { createGrantInput, updateGrantInput } from "./grants";
 import { updateTenantInput } from "./tenant";
@@ -36,11 +36,13 @@ export const configApiEntry = createApiInput
   })
   .describe("An API, matched by its identifier");
 
-export const configClientKeyEntry = createClientKeyInput
+export const configClientKeyEntry = clientKeyFields
+  .strict()
   .extend({
     // A file states an expiry that has passed as it is; only a change is held to "in the future" (lib/domain/config/plan.ts).
     expires_at: statedExpirySchema.optional().describe("When the keys stop being accepted; null: never. A change must be in the future"),
   })
+  .superRefine(oneKeySource)
   .describe("A public key set the application signs client assertions with, matched by its keys (never a private key)");
 
 export const configApplicationEntry = updateApplicationInput

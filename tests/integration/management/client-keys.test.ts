@@ -2,7 +2,9 @@
 // then authenticates with assertions signed by its private key. Every bad key
 // is a 422 naming public_key, with nothing stored.
 import assert from "node:assert/strict";
-import { generateKeyPairSync, randomUUID } from "node:crypto";
+import { generateKeyPairSync, randomUUID, type KeyObject } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { SignJWT } from "jose";
 import { db } from "@/lib/db";
@@ -11,6 +13,7 @@ import { adminSession, call, seedClient, serverUrl, type Client, type Reply, typ
 after(() => db.$disconnect());
 
 const ec = generateKeyPairSync("ec", { namedCurve: "P-256" });
+const JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 const jwkOf = (key: { export: (o: { format: "jwk" }) => object }) => key.export({ format: "jwk" }) as Record<string, unknown>;
 
 function assertRefused(res: Reply, field: string, message?: RegExp) {
@@ -33,7 +36,7 @@ describe("client keys through the Management API", () => {
       body: { name: "billing-prod", public_key: { ...jwkOf(ec.publicKey), kid: "k1" } },
     });
     assert.equal(created.status, 201, JSON.stringify(created.body));
-    assert.deepEqual(Object.keys(created.body).sort(), ["created_at", "expires_at", "id", "jwks", "last_used_at", "name", "revoked_at"]);
+    assert.deepEqual(Object.keys(created.body).sort(), ["created_at", "expires_at", "id", "jwks", "jwks_uri", "last_used_at", "name", "revoked_at"]);
     assert.deepEqual(created.body.jwks.keys[0], { kty: "EC", kid: "k1", crv: "P-256", x: jwkOf(ec.publicKey).x, y: jwkOf(ec.publicKey).y });
     const listed = await call(tenant, "GET", `/applications/${app.id}/keys`, { token });
     assert.equal(listed.status, 200);
@@ -115,5 +118,107 @@ describe("client keys through the Management API", () => {
     const key = await call(tenant, "POST", `/applications/${app.id}/keys`, { token, body: { name: "mine", public_key: jwkOf(ec.publicKey) } });
     assert.equal((await call(theirs, "DELETE", `/applications/${app.id}/keys/${key.body.id}`, { token: theirToken })).status, 404);
     assert.equal((await call(tenant, "GET", `/applications/${app.id}/keys`, { token })).body.length >= 1, true);
+  });
+});
+
+describe("key sets at a jwks_uri", () => {
+  let tenant: Tenant, token: string, app: Client, server: Server, base: string;
+  const rotated = generateKeyPairSync("ec", { namedCurve: "P-256" });
+  /** What each path of the key server answers, changed by the tests. */
+  const routes: Record<string, (res: import("node:http").ServerResponse) => void> = {
+    "/jwks": (res) => res.end(JSON.stringify({ keys: [{ ...jwkOf(ec.publicKey), kid: "u1" }] })),
+    "/later": (res) => res.end(JSON.stringify({ keys: [{ ...jwkOf(rotated.publicKey), kid: "u2" }] })),
+    "/redirect": (res) => res.writeHead(302, { location: "http://169.254.169.254/latest" }).end(),
+    "/garbage": (res) => res.end("<html>"),
+    "/secret": (res) => res.end(JSON.stringify({ keys: [{ kty: "oct", k: "c2VjcmV0" }] })),
+    "/hang": () => undefined,
+  };
+  before(async () => {
+    ({ tenant, token } = await adminSession("jwks-uri"));
+    app = await seedClient(tenant, null, "published keys");
+    server = createServer((req, res) => (routes[req.url ?? ""] ?? ((r) => r.writeHead(404).end()))(res));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    // localhost is in the test server's GRANTRY_OUTBOUND_ALLOW; 127.0.0.1 and every other private address are not.
+    base = `http://localhost:${(server.address() as AddressInfo).port}`;
+  });
+  after(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+
+  const ask = async (key: KeyObject, kid: string) => {
+    const assertion = await new SignJWT({ iss: app.clientId, sub: app.clientId, aud: tenant.issuer, jti: randomUUID() })
+      .setProtectedHeader({ alg: "ES256", kid })
+      .setIssuedAt()
+      .setExpirationTime("1m")
+      .sign(key);
+    const res = await fetch(serverUrl(`${tenant.issuer}/oauth/token`), {
+      method: "POST",
+      body: new URLSearchParams({ grant_type: "client_credentials", audience: tenant.issuer, client_assertion_type: JWT_BEARER, client_assertion: assertion }),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, string> };
+  };
+  /** The token endpoint reloads its cache after a change: ask until the answer settles. */
+  const settled = async (key: KeyObject, kid: string, until: (res: { status: number; body: Record<string, string> }) => boolean) => {
+    let res = await ask(key, kid);
+    for (let i = 0; i < 50 && !until(res); i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      res = await ask(key, kid);
+    }
+    return res;
+  };
+
+  it("adds a set by URL; the token endpoint fetches it and accepts assertions its keys signed", async () => {
+    const created = await call(tenant, "POST", `/applications/${app.id}/keys`, { token, body: { name: "published", jwks_uri: `${base}/jwks` } });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    assert.equal(created.body.jwks, null);
+    assert.equal(created.body.jwks_uri, `${base}/jwks`);
+    // No grant: authentication passes and authorization refuses (403, not 401).
+    const res = await settled(ec.privateKey, "u1", (r) => r.status !== 401);
+    assert.equal(res.status, 403, JSON.stringify(res.body));
+    const stranger = await ask(rotated.privateKey, "u1");
+    assert.equal(stranger.status, 401);
+    assert.match(stranger.body.error_description!, /signature does not verify/);
+    const event = await db.auditEvent.findFirst({ where: { tenantId: tenant.id, action: "key.create", targetId: app.id } });
+    assert.equal((event?.after as { jwksUri?: string }).jwksUri, `${base}/jwks`);
+  });
+
+  it("refuses a URL it must not or cannot fetch, naming jwks_uri, and stores nothing", async () => {
+    const before = await db.clientKey.count({ where: { applicationId: app.id } });
+    const cases: Array<[unknown, RegExp]> = [
+      ["http://keys.example.com/jwks", /must be an https URL/],
+      ["https://10.0.0.7/jwks", /private or reserved address \(10\.0\.0\.7\)/],
+      ["https://169.254.169.254/latest/meta-data", /private or reserved/],
+      [`http://127.0.0.1:${new URL(base).port}/jwks`, /https URL/],
+      ["https://user:pw@keys.example.com/jwks", /user name or password/],
+      [`${base}/redirect`, /redirects are not followed/],
+      [`${base}/garbage`, /not JSON/],
+      [`${base}/secret`, /no RSA, EC P-256 or Ed25519 signing key/],
+      [`${base}/missing`, /HTTP 404/],
+      [`${base}/hang`, /within 1500 ms/],
+      ["x".repeat(3000), /2,000 characters/],
+      [42, /./],
+    ];
+    for (const [jwks_uri, message] of cases) {
+      assertRefused(await call(tenant, "POST", `/applications/${app.id}/keys`, { token, body: { name: "bad", jwks_uri } }), "jwks_uri", message);
+    }
+    const both = await call(tenant, "POST", `/applications/${app.id}/keys`, {
+      token,
+      body: { name: "both", jwks_uri: `${base}/jwks`, public_key: { ...jwkOf(ec.publicKey), kid: "x" } },
+    });
+    assertRefused(both, "jwks_uri", /not both/);
+    assertRefused(await call(tenant, "POST", `/applications/${app.id}/keys`, { token, body: { name: "neither" } }), "public_key", /either/);
+    assert.equal(await db.clientKey.count({ where: { applicationId: app.id } }), before);
+  });
+
+  it("a set whose URL stops answering before its first use refuses with the reason, and no token", async () => {
+    const created = await call(tenant, "POST", `/applications/${app.id}/keys`, { token, body: { name: "rotating", jwks_uri: `${base}/later` } });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    routes["/later"] = () => undefined;
+    const res = await settled(rotated.privateKey, "u2", (r) => /cannot be used/.test(r.body.error_description ?? ""));
+    assert.equal(res.status, 401, JSON.stringify(res.body));
+    assert.equal(res.body.error, "invalid_client");
+    assert.match(res.body.error_description!, /the key set at http:\/\/localhost:\d+\/later cannot be used: No answer within 1500 ms/);
+    assert.equal(res.body.access_token, undefined);
   });
 });

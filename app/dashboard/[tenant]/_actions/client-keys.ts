@@ -7,7 +7,7 @@ import { type ActionResult, keepValues } from "@/lib/http/action";
 import { expiryField } from "./form-fields";
 import { plainIds, str, tenantAction } from "./run";
 
-/** `public_key`: a pasted JWK, JWK Set or PEM; `expires_at`: empty for never, or the last day the keys work. */
+/** `public_key`: a pasted JWK, JWK Set or PEM, or `jwks_uri`: where they are published; `expires_at`: empty for never, or the last day the keys work. */
 export async function addClientKeyAction(slug: string, applicationId: string, _prev: ActionResult<null> | null, form: FormData): Promise<ActionResult<null>> {
   const result = await tenantAction(
     slug,
@@ -17,14 +17,20 @@ export async function addClientKeyAction(slug: string, applicationId: string, _p
       await createClientKey(
         ctx.tenant.id,
         applicationId,
-        { name: str(form, "name"), public_key: str(form, "public_key"), expires_at: expiryField(form) },
+        {
+          name: str(form, "name"),
+          // The form has both fields; the one left empty is absent, so the operation's rule (exactly one) applies.
+          public_key: str(form, "public_key").trim() || undefined,
+          jwks_uri: str(form, "jwks_uri").trim() || undefined,
+          expires_at: expiryField(form),
+        },
         ctx.actor,
       );
       return null;
     },
     "Public key added",
   );
-  return keepValues(result, form, ["name", "public_key", "expires_at"]);
+  return keepValues(result, form, ["name", "public_key", "jwks_uri", "expires_at"]);
 }
 
 export async function revokeClientKeyAction(slug: string, applicationId: string, keyId: string): Promise<ActionResult<null>> {

@@ -27,7 +27,7 @@ export default async function CredentialsPage({ params }: { params: Promise<{ te
   const live = secrets.filter((s) => !s.expiresAt || s.expiresAt.getTime() > now);
   const allExpiring = live.length > 0 && live.every((s) => expiresSoon(s, now));
   const rows = secrets.map((s) => ({ ...s, expired: !!s.expiresAt && s.expiresAt.getTime() <= now, expiresSoon: expiresSoon(s, now) }));
-  const keyRows = keySets.map((k) => ({ ...k, keys: presentClientKey(k).jwks.keys, expired: !!k.expiresAt && k.expiresAt.getTime() <= now }));
+  const keyRows = keySets.map((k) => ({ ...k, keys: presentClientKey(k).jwks?.keys ?? [], expired: !!k.expiresAt && k.expiresAt.getTime() <= now }));
   const liveKeys = keyRows.some((k) => !k.expired);
   return (
     <div className="space-y-6">

@@ -49,6 +49,7 @@ export default async function QuickstartPage({ params, searchParams }: Props) {
       tokenUrl={tokenUrlFor(tenant)}
       apis={granted}
       initialApiId={typeof initialApiId === "string" ? initialApiId : undefined}
+      credentialsUrl={`/dashboard/${tenant}/applications/${id}/credentials`}
     />
   );
 }
