@@ -280,7 +280,7 @@ export const COMMANDS: Command[] = [
   define({
     group: "api",
     verb: "create",
-    usage: 'api create --tenant S --name N --identifier URL [--scopes "a b"] [--alg RS256|ES256|PS256|EdDSA] [--lifetime SECONDS]',
+    usage: 'api create --tenant S --name N --identifier URL [--scopes "a b"] [--alg RS256|ES256|PS256|EdDSA] [--lifetime SECONDS] [--dpop-required]',
     summary: "Create an API (resource server)",
     options: {
       tenant: { type: "string" },
@@ -289,6 +289,7 @@ export const COMMANDS: Command[] = [
       scopes: { type: "string" },
       alg: { type: "string" },
       lifetime: { type: "string" },
+      "dpop-required": { type: "boolean" },
     },
     required: ["tenant", "name", "identifier"],
     async run(v) {
@@ -303,6 +304,7 @@ export const COMMANDS: Command[] = [
           scopes: scopesOf(v.scopes).map((name) => ({ name })),
           signing_alg: str(v.alg) as SigningAlgorithm | undefined,
           token_lifetime: lifetime === undefined ? undefined : Number(lifetime),
+          dpop_required: v["dpop-required"] === true,
         },
         CLI_ACTOR,
       );
@@ -312,6 +314,7 @@ export const COMMANDS: Command[] = [
         identifier: api.identifier,
         signing_alg: api.signingAlg,
         token_lifetime: api.tokenLifetime,
+        dpop_required: api.dpopRequired,
         scopes: api.scopes.map((s) => s.name),
       };
     },

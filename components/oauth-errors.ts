@@ -21,6 +21,15 @@ const EXPLANATIONS: Record<string, ErrorExplanation> = {
   invalid_request: { title: "Malformed request", detail: "A required parameter is missing or the body could not be read." },
   unsupported_grant_type: { title: "Unsupported grant type", detail: "Grantry issues tokens for grant_type=client_credentials only." },
   unauthorized_client: { title: "Client not allowed", detail: "The application may not use this grant, or it is disabled." },
+  invalid_dpop_proof: {
+    title: "DPoP proof refused",
+    detail:
+      "The DPoP proof was malformed, for another URL or method, too old, replayed or badly signed — or missing where the API or the application requires DPoP.",
+  },
+  use_dpop_nonce: {
+    title: "DPoP nonce needed",
+    detail: "The server asks for a nonce in DPoP proofs: client libraries resend with the DPoP-Nonce header given.",
+  },
   quota_exceeded: {
     title: "Quota exceeded",
     detail: "The application or its grant has used up an enforced token quota for this UTC hour or day (answered 429 too_many_requests).",

@@ -147,6 +147,8 @@ const schema = z.object({
   GRANTRY_TOKEN_LOG_FLUSH_MS: milliseconds(100, 1000),
   /** Days the token log keeps a request; older rows are pruned in small batches. */
   GRANTRY_TOKEN_LOG_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** 1: the token endpoint asks DPoP clients for a server nonce in their proofs (RFC 9449 §8), which shortens the life of a proof made in advance. */
+  GRANTRY_DPOP_NONCE: z.enum(["0", "1"]).default("0"),
   /** Shares rate limits and quota counts between instances: a redis:// or rediss:// URL (never printed: it can hold a password). */
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: "a redis:// or rediss:// URL" }).optional(),
 

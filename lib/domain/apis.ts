@@ -62,6 +62,7 @@ export async function createApi(tenantId: string, input: z.input<typeof createAp
           canonical,
           tokenLifetime: data.token_lifetime ?? 86400,
           signingAlg: data.signing_alg ?? "RS256",
+          dpopRequired: data.dpop_required ?? false,
           scopes: (data.scopes ?? []).map((s) => ({ name: s.name, description: s.description ?? "" })),
         },
         key,
@@ -87,6 +88,7 @@ export type ApiRowInput = {
   canonical: string;
   tokenLifetime: number;
   signingAlg: SigningAlgorithm;
+  dpopRequired: boolean;
   scopes: Array<{ name: string; description: string }>;
 };
 
@@ -203,8 +205,8 @@ export async function listScopes(tenantId: string, apiId: string, page?: ListPag
 }
 
 export async function updateApi(tenantId: string, apiId: string, input: z.input<typeof updateApiInput>, actor: Actor) {
-  const { token_lifetime, signing_alg, name } = parseInput(updateApiInput, input);
-  const data = definedOnly({ name, tokenLifetime: token_lifetime, signingAlg: signing_alg });
+  const { token_lifetime, signing_alg, name, dpop_required } = parseInput(updateApiInput, input);
+  const data = definedOnly({ name, tokenLifetime: token_lifetime, signingAlg: signing_alg, dpopRequired: dpop_required });
   const before = await getApi(tenantId, apiId);
   if (before.kind === "management" && data.name !== undefined && data.name !== before.name) {
     throw new ForbiddenError("The Grantry Management API cannot be renamed");
@@ -277,5 +279,12 @@ export async function keyIfMissing(tenantId: string, alg: SigningAlgorithm) {
 }
 
 function summary(api: NonNullable<ApiRow>) {
-  return { name: api.name, identifier: api.identifier, tokenLifetime: api.tokenLifetime, signingAlg: api.signingAlg, scopes: api.scopes.map((s) => s.name) };
+  return {
+    name: api.name,
+    identifier: api.identifier,
+    tokenLifetime: api.tokenLifetime,
+    signingAlg: api.signingAlg,
+    dpopRequired: api.dpopRequired,
+    scopes: api.scopes.map((s) => s.name),
+  };
 }

@@ -24,6 +24,7 @@ export const applicationSelect = {
   quotaPerDay: true,
   quotaMode: true,
   assertionsOnly: true,
+  dpopRequired: true,
   createdAt: true,
   updatedAt: true,
 } as const;
@@ -62,12 +63,21 @@ export async function insertApplication(tx: Tx, tenantId: string, data: { name: 
   return { application, secret };
 }
 
-type ApplicationData = Partial<Pick<Application, "key" | "name" | "description" | "enabled" | "quotaPerHour" | "quotaPerDay" | "quotaMode" | "assertionsOnly">>;
+type ApplicationData = Partial<
+  Pick<Application, "key" | "name" | "description" | "enabled" | "quotaPerHour" | "quotaPerDay" | "quotaMode" | "assertionsOnly" | "dpopRequired">
+>;
 
 /** An update's columns: what the input names, and nothing it leaves out. */
 export function applicationData(input: z.output<typeof updateApplicationInput>): ApplicationData {
-  const { quota_per_hour, quota_per_day, quota_mode, assertions_only, ...rest } = input;
-  return definedOnly({ ...rest, quotaPerHour: quota_per_hour, quotaPerDay: quota_per_day, quotaMode: quota_mode, assertionsOnly: assertions_only });
+  const { quota_per_hour, quota_per_day, quota_mode, assertions_only, dpop_required, ...rest } = input;
+  return definedOnly({
+    ...rest,
+    quotaPerHour: quota_per_hour,
+    quotaPerDay: quota_per_day,
+    quotaMode: quota_mode,
+    assertionsOnly: assertions_only,
+    dpopRequired: dpop_required,
+  });
 }
 
 export type ListApplicationsQuery = { q?: string; page?: number; perPage?: number };

@@ -1,6 +1,6 @@
 // JWT access tokens. `gty` is not in RFC 9068; Auth0-style clients and
 // middleware look for it, so it is added for them.
-// @see RFC 9068 §2.1 (header), §2.2 (claims)
+// @see RFC 9068 §2.1 (header), §2.2 (claims); RFC 9449 §6.1 (cnf.jkt)
 import { randomTokenId } from "@/lib/crypto";
 import { signingKey } from "./cache";
 import { signCompactJws } from "./jws";
@@ -18,6 +18,8 @@ export type AccessTokenInput = {
   /** The API's identifier as clients see it (the issuer for the Management API). */
   audience: string;
   scope: string;
+  /** The thumbprint of the DPoP key the token is bound to (RFC 9449 §6.1), if any. */
+  jkt?: string;
 };
 
 export async function issueAccessToken(input: AccessTokenInput): Promise<{ accessToken: string; expiresIn: number }> {
@@ -37,6 +39,7 @@ export async function issueAccessToken(input: AccessTokenInput): Promise<{ acces
       client_id: input.clientId,
       scope: input.scope,
       gty: "client-credentials",
+      ...(input.jkt ? { cnf: { jkt: input.jkt } } : {}),
     },
     key.privateKey,
   );

@@ -30,6 +30,7 @@ const client = (clientId: string, keys: CachedKey[], enabled = true): CachedClie
   federated: [],
   keyUris: [],
   assertionsOnly: false,
+  dpopRequired: false,
   quota: null,
 });
 const snapshot = {

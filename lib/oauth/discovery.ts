@@ -1,9 +1,10 @@
 // GET {issuer}/.well-known/jwks.json, /openid-configuration and
 // /oauth-authorization-server. Each names the issuer it was fetched from, so
 // strict clients (oauth4webapi, openid-client) accept it.
-// @see RFC 8414 §2 and §3, RFC 7517 §5, OpenID Connect Discovery 1.0 §3
+// @see RFC 8414 §2 and §3, RFC 9449 §5.1, RFC 7517 §5, OpenID Connect Discovery 1.0 §3
 import { tenantJwks, tenantSnapshot } from "./cache";
 import { ASSERTION_ALGORITHMS } from "@/lib/domain/public-keys";
+import { DPOP_ALGORITHMS } from "./dpop";
 import { cacheableJsonResponse } from "./errors";
 import type { TenantContext } from "./token-endpoint";
 import type { ProtocolResponse } from "./types";
@@ -50,6 +51,8 @@ export function authorizationServerMetadata(issuer: string, { scopes, oidc, algo
     revocation_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
     revocation_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGORITHMS,
     scopes_supported: scopes,
+    // RFC 9449 §5.1: a token request may carry a DPoP proof signed with one of these.
+    dpop_signing_alg_values_supported: DPOP_ALGORITHMS,
     // OpenID Connect Discovery §3 marks these REQUIRED; Grantry issues no ID tokens,
     // but .NET, Spring and other OIDC metadata parsers refuse a document without them.
     ...(oidc ? { subject_types_supported: ["public"], id_token_signing_alg_values_supported: algorithms } : {}),

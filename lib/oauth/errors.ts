@@ -81,6 +81,25 @@ export class AccessDenied extends OAuthError {
   }
 }
 
+/** A fresh nonce for the client's next proof, readable by a browser page too (CORS hides other headers). */
+export function dpopNonceHeaders(nonce: string): Record<string, string> {
+  return { "DPoP-Nonce": nonce, "Access-Control-Expose-Headers": "DPoP-Nonce" };
+}
+
+/** RFC 9449 §5: the DPoP proof of a token request is missing where required, malformed or invalid. */
+export class InvalidDpopProof extends OAuthError {
+  constructor(description: string) {
+    super("invalid_dpop_proof", 400, description);
+  }
+}
+
+/** RFC 9449 §8: the proof must carry the nonce the `DPoP-Nonce` header gives. */
+export class UseDpopNonce extends OAuthError {
+  constructor(nonce: string, description = 'Resend the request with a DPoP proof whose "nonce" is the DPoP-Nonce header of this response') {
+    super("use_dpop_nonce", 400, description, true, dpopNonceHeaders(nonce));
+  }
+}
+
 /** Not an RFC 6749 code: an unknown tenant or endpoint, in the same body shape. */
 export class NotFound extends OAuthError {
   constructor(description = "Not found") {
@@ -136,7 +155,7 @@ export function preflightResponse(methods: readonly string[]): ProtocolResponse 
     headers: {
       ...CORS,
       "Access-Control-Allow-Methods": methods.join(", "),
-      "Access-Control-Allow-Headers": "content-type, authorization",
+      "Access-Control-Allow-Headers": "content-type, authorization, dpop",
       "Access-Control-Max-Age": "86400",
     },
     body: "",

@@ -65,7 +65,7 @@ describe("handleProtocolRequest without a database", () => {
     assert.deepEqual(token.headers, {
       "Access-Control-Allow-Origin": "*",
       "Access-Control-Allow-Methods": "POST",
-      "Access-Control-Allow-Headers": "content-type, authorization",
+      "Access-Control-Allow-Headers": "content-type, authorization, dpop",
       "Access-Control-Max-Age": "86400",
     });
     assert.equal((await call("OPTIONS", "/.well-known/jwks.json")).headers["Access-Control-Allow-Methods"], "GET, HEAD");

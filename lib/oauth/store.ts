@@ -30,9 +30,20 @@ export type CachedClient = {
   /** Key sets published at a URL, fetched when an assertion needs them (lib/oauth/remote-jwks.ts). */
   keyUris: CachedKeyUri[];
   assertionsOnly: boolean;
+  /** True: token requests without a DPoP proof are refused. */
+  dpopRequired: boolean;
   quota: QuotaPolicy | null;
 };
-export type CachedApi = { id: string; name: string; identifier: string; kind: "custom" | "management"; tokenLifetime: number; signingAlg: SigningAlgorithm };
+export type CachedApi = {
+  id: string;
+  name: string;
+  identifier: string;
+  kind: "custom" | "management";
+  tokenLifetime: number;
+  signingAlg: SigningAlgorithm;
+  /** True: its tokens are issued only bound to a DPoP key. */
+  dpopRequired: boolean;
+};
 /** `scope`: `scopes` joined, the token's scope when the request names none. */
 export type CachedGrant = { id: string; expiresAt: number | null; scopes: string[]; scope: string; quota: QuotaPolicy | null };
 
@@ -67,6 +78,7 @@ type ApplicationRow = {
   clientId: string;
   enabled: boolean;
   assertionsOnly: boolean;
+  dpopRequired: boolean;
   quotaPerHour: number | null;
   quotaPerDay: number | null;
   quotaMode: QuotaMode;
@@ -98,7 +110,7 @@ export async function loadTenantSnapshot(tenantId: string): Promise<TenantSnapsh
   const federatedRows = loadFederatedRows(tenantId);
   const [applications, secrets, keys, apis, grants] = await Promise.all([
     db.$queryRaw<ApplicationRow[]>`
-      SELECT "id", "clientId", "enabled", "assertionsOnly", "quotaPerHour", "quotaPerDay", "quotaMode"::text AS "quotaMode"
+      SELECT "id", "clientId", "enabled", "assertionsOnly", "dpopRequired", "quotaPerHour", "quotaPerDay", "quotaMode"::text AS "quotaMode"
       FROM "Application" WHERE "tenantId" = ${tenantId}`,
     db.$queryRaw<SecretRow[]>`
       SELECT "id", "applicationId", "hash", (extract(epoch FROM "expiresAt" AT TIME ZONE 'UTC') * 1000)::float8 AS "expiresAt"
@@ -108,7 +120,16 @@ export async function loadTenantSnapshot(tenantId: string): Promise<TenantSnapsh
       FROM "ClientKey" WHERE "tenantId" = ${tenantId} AND "revokedAt" IS NULL`,
     db.api.findMany({
       where: { tenantId },
-      select: { id: true, name: true, identifier: true, kind: true, tokenLifetime: true, signingAlg: true, scopes: { select: { name: true } } },
+      select: {
+        id: true,
+        name: true,
+        identifier: true,
+        kind: true,
+        tokenLifetime: true,
+        signingAlg: true,
+        dpopRequired: true,
+        scopes: { select: { name: true } },
+      },
     }),
     db.$queryRaw<GrantRow[]>`
       SELECT g."id", g."applicationId", g."apiId", (extract(epoch FROM g."expiresAt" AT TIME ZONE 'UTC') * 1000)::float8 AS "expiresAt",
@@ -143,6 +164,7 @@ export async function loadTenantSnapshot(tenantId: string): Promise<TenantSnapsh
       federated: federatedOf.get(app.id) ?? [],
       keyUris: keyUrisOf.get(app.id) ?? [],
       assertionsOnly: app.assertionsOnly,
+      dpopRequired: app.dpopRequired,
       quota: quotaPolicy(app.quotaPerHour, app.quotaPerDay, app.quotaMode),
     });
   }

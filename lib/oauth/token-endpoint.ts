@@ -1,28 +1,31 @@
 // POST {issuer}/oauth/token and /oauth/m2m/token: the client credentials grant.
 // Reads only the in-process cache; its writes (usage counters, the token log) are batched.
-// @see RFC 6749 §4.4, §5.1, §5.2; RFC 8707; RFC 9068
+// @see RFC 6749 §4.4, §5.1, §5.2; RFC 8707; RFC 9068; RFC 9449 §5 (DPoP)
 import { issueAccessToken } from "./access-token";
 import { parseBody, printable } from "./body";
 import { reloadAfterMiss, tenantSnapshot } from "./cache";
 import { authenticateClient, extractClientCredentials, type AuthenticatedClient } from "./client-auth";
 import { isDatabaseUnavailable } from "@/lib/db-errors";
+import { currentDpopNonce, dpopNoncesOn, readDpopHeader, verifyDpopProof } from "./dpop";
 import { chargeQuotas, quotaHeaders, type QuotaDecision, type QuotaSubject } from "@/lib/quota";
 import { takeToken, type Decision } from "@/lib/rate-limit";
 import {
   AccessDenied,
   InvalidClient,
+  InvalidDpopProof,
   InvalidRequest,
   InvalidTarget,
   OAuthError,
   QuotaExceeded,
   TooManyRequests,
   UnsupportedGrantType,
+  dpopNonceHeaders,
   errorResponse,
   jsonResponse,
 } from "./errors";
 import { readParams, TOKEN_REQUEST_PARAMS } from "./params";
 import { audienceOf, findApi, requestedAudience, resolveScope } from "./scope";
-import { grantKey, type CachedClient, type CachedGrant } from "./store";
+import { grantKey, type CachedApi, type CachedClient, type CachedGrant } from "./store";
 import { recordTokenLog } from "./token-log";
 import { headerValue, type ProtocolRequest, type ProtocolResponse } from "./types";
 import { recordFederatedUse, recordKeyUse, recordSecretUse, recordTokenRequest, type UsageEvent } from "./usage";
@@ -39,9 +42,17 @@ export type TenantContext = { id: string; slug: string; issuer: string };
  */
 type RequestRecord = UsageEvent & { authenticated?: boolean; scopeRequested?: string; scopeGranted?: string; reason?: string };
 
-export type TokenResponseBody = { access_token: string; token_type: "Bearer"; expires_in: number; scope: string };
+/** "DPoP" when the token is bound to the key of the request's DPoP proof (RFC 9449 §5). */
+export type TokenResponseBody = { access_token: string; token_type: "Bearer" | "DPoP"; expires_in: number; scope: string };
 
 export async function handleTokenRequest(req: ProtocolRequest, tenant: TenantContext): Promise<ProtocolResponse> {
+  const response = await answerTokenRequest(req, tenant);
+  // RFC 9449 §8: with nonces on, every answer gives the client the nonce for its next proof.
+  if (dpopNoncesOn() && !response.headers["DPoP-Nonce"]) Object.assign(response.headers, dpopNonceHeaders(currentDpopNonce()));
+  return response;
+}
+
+async function answerTokenRequest(req: ProtocolRequest, tenant: TenantContext): Promise<ProtocolResponse> {
   const started = performance.now();
   const usage: RequestRecord = { tenantId: tenant.id, outcome: "server_error" };
   try {
@@ -155,6 +166,9 @@ async function clientCredentialsGrant(
   if (params.grant_type !== "client_credentials") {
     throw new UnsupportedGrantType(`grant_type "${printable(params.grant_type)}" is not supported; use client_credentials`);
   }
+  const proof = readDpopHeader(req.headers);
+  const bound =
+    proof === undefined ? null : await verifyDpopProof(proof, { url: endpointUrl(req, tenant), method: req.method.toUpperCase(), nonces: dpopNoncesOn() });
 
   const requested = requestedAudience(params);
   const api = findApi(snapshot, requested, tenant.issuer);
@@ -169,10 +183,22 @@ async function clientCredentialsGrant(
   if (grant.expiresAt !== null && grant.expiresAt <= Date.now()) {
     throw new AccessDenied(`This application's grant to the API "${api.name}" (${audience}) has expired: a new grant is needed`);
   }
+  if (!bound) refuseUnbound(client, api, audience);
   const scope = resolveScope(params.scope, grant.scopes, grant.scope);
   const headers = client.quota || grant.quota ? await chargeQuota(client, grant, usage) : undefined;
 
-  const input = { tenantId: tenant.id, issuer: tenant.issuer, clientId: client.clientId, api, audience, scope };
+  const input = { tenantId: tenant.id, issuer: tenant.issuer, clientId: client.clientId, api, audience, scope, jkt: bound?.jkt };
   const { accessToken, expiresIn } = await (req.trace ? req.trace.child("jwt.sign", () => issueAccessToken(input)) : issueAccessToken(input));
-  return { body: { access_token: accessToken, token_type: "Bearer", expires_in: expiresIn, scope }, headers };
+  return { body: { access_token: accessToken, token_type: bound ? "DPoP" : "Bearer", expires_in: expiresIn, scope }, headers };
+}
+
+/** The URL this request was sent to, as the client named it: the token endpoint under this tenant's issuer (either path). */
+function endpointUrl(req: ProtocolRequest, tenant: TenantContext): string {
+  return `${tenant.issuer}${req.path.endsWith("/oauth/m2m/token") ? "/oauth/m2m/token" : "/oauth/token"}`;
+}
+
+/** Refuses a request without a proof when the API or the application requires DPoP, naming which. */
+function refuseUnbound(client: CachedClient, api: CachedApi, audience: string): void {
+  if (api.dpopRequired) throw new InvalidDpopProof(`A DPoP proof is required: the API "${api.name}" (${audience}) requires DPoP-bound tokens`);
+  if (client.dpopRequired) throw new InvalidDpopProof("A DPoP proof is required: this application is set to require DPoP");
 }

@@ -20,6 +20,7 @@ export type CurrentApi = {
   canonical: string;
   tokenLifetime: number;
   signingAlg: SigningAlgorithm;
+  dpopRequired: boolean;
   scopes: CurrentScope[];
 };
 export type CurrentApplication = {
@@ -33,6 +34,7 @@ export type CurrentApplication = {
   quotaPerDay: number | null;
   quotaMode: QuotaMode;
   assertionsOnly: boolean;
+  dpopRequired: boolean;
   /** Its public key sets not revoked (expired ones too: a file states them as they are), oldest first. */
   keys: CurrentKey[];
   /** Its federated credentials, oldest first. */
@@ -74,7 +76,7 @@ export async function readCurrentConfig(client: Reader, tenantId: string): Promi
     client.tenant.findUnique({ where: { id: tenantId }, select: { id: true, slug: true, name: true } }),
     client.api.findMany({
       where: { tenantId },
-      select: { id: true, kind: true, name: true, identifier: true, canonicalIdentifier: true, tokenLifetime: true, signingAlg: true },
+      select: { id: true, kind: true, name: true, identifier: true, canonicalIdentifier: true, tokenLifetime: true, signingAlg: true, dpopRequired: true },
     }),
     client.scope.findMany({ where: { tenantId }, select: { id: true, apiId: true, name: true, description: true } }),
     client.application.findMany({
@@ -90,6 +92,7 @@ export async function readCurrentConfig(client: Reader, tenantId: string): Promi
         quotaPerDay: true,
         quotaMode: true,
         assertionsOnly: true,
+        dpopRequired: true,
       },
     }),
     client.grant.findMany({
@@ -136,6 +139,7 @@ export async function readCurrentConfig(client: Reader, tenantId: string): Promi
         canonical: a.canonicalIdentifier ?? canonicalIdentifier(a.identifier),
         tokenLifetime: a.tokenLifetime,
         signingAlg: a.signingAlg,
+        dpopRequired: a.dpopRequired,
         scopes: scopesOf(a.id),
       }))
       .sort((a, b) => compare(a.identifier, b.identifier)),
@@ -197,6 +201,7 @@ export function toTenantFile(current: CurrentConfig): TenantConfig {
       name: a.name,
       signing_alg: a.signingAlg,
       token_lifetime: a.tokenLifetime,
+      dpop_required: a.dpopRequired,
       scopes: a.scopes.map((s) => ({ name: s.name, description: s.description })),
     })),
     applications: [...current.applications]
@@ -210,6 +215,7 @@ export function toTenantFile(current: CurrentConfig): TenantConfig {
         quota_per_day: a.quotaPerDay,
         quota_mode: a.quotaMode,
         assertions_only: a.assertionsOnly,
+        dpop_required: a.dpopRequired,
         // Only an application with keys lists them: an entry without `public_keys` leaves keys as they are.
         ...(a.keys.length
           ? {

@@ -24,6 +24,7 @@ function current(): CurrentConfig {
         canonical: "https://orders.example.com",
         tokenLifetime: 3600,
         signingAlg: "RS256",
+        dpopRequired: false,
         scopes: [
           { id: "s1", name: "read:orders", description: "Read" },
           { id: "s2", name: "write:orders", description: "Write" },
@@ -46,6 +47,7 @@ function current(): CurrentConfig {
         quotaPerDay: 1000,
         quotaMode: "enforce",
         assertionsOnly: false,
+        dpopRequired: false,
         keys: [],
         federated: [],
       },
@@ -60,6 +62,7 @@ function current(): CurrentConfig {
         quotaPerDay: null,
         quotaMode: "log",
         assertionsOnly: false,
+        dpopRequired: false,
         keys: [{ id: "key1", name: "Old signer", jwks: { keys: [jwk("k1")] }, jwksUri: null, expiresAt: null }],
         federated: [
           {
@@ -155,6 +158,23 @@ describe("planTenantFile", () => {
     ci.federated_credentials = [];
     assert.deepEqual(plan(file).plan.unlisted, [{ kind: "federated_credential", key: "ci deploy" }]);
     assert.deepEqual(plan(file, true).operations.federatedDeletes, ["fed1"]);
+  });
+
+  it("plans dpop_required on an API and an application", () => {
+    const file = exported();
+    file.apis![0]!.dpop_required = true;
+    file.applications!.find((a) => a.key === "ci")!.dpop_required = true;
+    const planned = plan(file);
+    assert.deepEqual(planned.problems, []);
+    assert.deepEqual(
+      planned.plan.changes.map((c) => [c.action, c.kind, c.key, c.fields]),
+      [
+        ["update", "api", "https://orders.example.com", { dpop_required: { from: false, to: true } }],
+        ["update", "application", "ci", { dpop_required: { from: false, to: true } }],
+      ],
+    );
+    assert.equal(planned.operations.apiUpdates[0]!.data.dpopRequired, true);
+    assert.deepEqual(planned.operations.appUpdates[0]!.data, { dpopRequired: true });
   });
 
   it("plans a key set at a URL: matched by its URL, added, listed twice", () => {

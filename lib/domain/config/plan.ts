@@ -38,9 +38,10 @@ export type Operations = {
     name: string;
     tokenLifetime: number;
     signingAlg: SigningAlgorithm;
+    dpopRequired: boolean;
     scopes: Array<{ name: string; description: string }>;
   }>;
-  apiUpdates: Array<{ id: string; data: { name?: string; tokenLifetime?: number; signingAlg?: SigningAlgorithm } }>;
+  apiUpdates: Array<{ id: string; data: { name?: string; tokenLifetime?: number; signingAlg?: SigningAlgorithm; dpopRequired?: boolean } }>;
   scopeCreates: Array<{ apiId: string; name: string; description: string }>;
   scopeUpdates: Array<{ id: string; description: string }>;
   appCreates: Array<{ key: string; data: AppData & { name: string; description: string } }>;
@@ -147,12 +148,18 @@ export function planTenantFile(current: CurrentConfig, config: TenantConfig, opt
     const key = existing?.identifier ?? api.identifier;
     if (!existing) {
       const scopes = (api.scopes ?? []).map((s) => ({ name: s.name, description: s.description ?? "" }));
-      const created = { name: api.name, tokenLifetime: api.token_lifetime ?? 86400, signingAlg: api.signing_alg ?? "RS256" } as const;
+      const created = {
+        name: api.name,
+        tokenLifetime: api.token_lifetime ?? 86400,
+        signingAlg: api.signing_alg ?? "RS256",
+        dpopRequired: api.dpop_required ?? false,
+      } as const;
       ops.apiCreates.push({ identifier: api.identifier, canonical, ...created, scopes });
       change("create", "api", key, {
         name: { to: created.name },
         token_lifetime: { to: created.tokenLifetime },
         signing_alg: { to: created.signingAlg },
+        dpop_required: { to: created.dpopRequired },
         scopes: { to: scopes.map((s) => s.name) },
       });
       fileApis.set(canonical, { scopes: names, identifier: key });
@@ -162,10 +169,16 @@ export function planTenantFile(current: CurrentConfig, config: TenantConfig, opt
     diff(fields, "name", existing.name, api.name);
     diff(fields, "token_lifetime", existing.tokenLifetime, api.token_lifetime);
     diff(fields, "signing_alg", existing.signingAlg, api.signing_alg);
+    diff(fields, "dpop_required", existing.dpopRequired, api.dpop_required);
     if (Object.keys(fields).length) {
       ops.apiUpdates.push({
         id: existing.id,
-        data: { name: fields.name && api.name, tokenLifetime: fields.token_lifetime && api.token_lifetime, signingAlg: fields.signing_alg && api.signing_alg },
+        data: {
+          name: fields.name && api.name,
+          tokenLifetime: fields.token_lifetime && api.token_lifetime,
+          signingAlg: fields.signing_alg && api.signing_alg,
+          dpopRequired: fields.dpop_required && api.dpop_required,
+        },
       });
       change("update", "api", key, fields);
     }
@@ -319,6 +332,7 @@ export function planTenantFile(current: CurrentConfig, config: TenantConfig, opt
         quotaPerDay: null,
         quotaMode: "enforce" as const,
         assertionsOnly: false,
+        dpopRequired: false,
         ...data,
       };
       ops.appCreates.push({ key, data: created });
@@ -330,6 +344,7 @@ export function planTenantFile(current: CurrentConfig, config: TenantConfig, opt
         quota_per_day: { to: created.quotaPerDay },
         quota_mode: { to: created.quotaMode },
         assertions_only: { to: created.assertionsOnly },
+        dpop_required: { to: created.dpopRequired },
       });
       planKeys(key, { key }, [], i);
       planFederated(federatedContext, key, { key }, [], i);
@@ -347,6 +362,7 @@ export function planTenantFile(current: CurrentConfig, config: TenantConfig, opt
     diff(changed, "quota_per_day", existing.quotaPerDay, app.quota_per_day);
     diff(changed, "quota_mode", existing.quotaMode, app.quota_mode);
     diff(changed, "assertions_only", existing.assertionsOnly, app.assertions_only);
+    diff(changed, "dpop_required", existing.dpopRequired, app.dpop_required);
     if (Object.keys(changed).length) {
       const write = applicationData({ key, ...fields });
       ops.appUpdates.push({ id: existing.id, data: Object.fromEntries(Object.entries(write).filter(([column]) => changed[snake(column)])) });

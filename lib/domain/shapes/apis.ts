@@ -13,6 +13,7 @@ export const apiSchema = component(
     kind: z.enum(["custom", "management"]).describe("management: the built-in Grantry Management API (cannot be deleted)"),
     token_lifetime: z.number().int().describe("Access-token lifetime in seconds"),
     signing_alg: signingAlgSchema,
+    dpop_required: z.boolean().describe("true: tokens for this API are issued only bound to a DPoP key (RFC 9449), never as bearer tokens"),
     scopes: z.array(scopeSchema),
     created_at: timestamp,
     updated_at: timestamp,
@@ -28,6 +29,7 @@ type ApiRow = {
   kind: "custom" | "management";
   tokenLifetime: number;
   signingAlg: z.infer<typeof signingAlgSchema>;
+  dpopRequired: boolean;
   scopes: Array<{ id: string; name: string; description: string }>;
   createdAt: Date;
   updatedAt: Date;
@@ -42,12 +44,14 @@ export function presentApi(api: ApiRow): z.input<typeof apiSchema> {
     kind: api.kind,
     token_lifetime: api.tokenLifetime,
     signing_alg: api.signingAlg,
+    dpop_required: api.dpopRequired,
     scopes: api.scopes.map((s) => ({ id: s.id, name: s.name, description: s.description })),
     created_at: iso(api.createdAt),
     updated_at: iso(api.updatedAt),
   };
 }
 
+const dpopRequiredInput = z.boolean().describe("true: issue tokens for this API only with a DPoP proof (RFC 9449), bound to the client's key (default false)");
 const tokenLifetimeInput = tokenLifetimeSchema.describe("Access-token lifetime in seconds (default 86400)");
 
 export const addScopeInput = z.object({ name: scopeNameSchema, description: scopeDescriptionSchema.optional() }).strict();
@@ -58,10 +62,16 @@ export const createApiInput = z
     identifier: apiIdentifierSchema.describe("The audience: an absolute URL or a URN, unique in the tenant, immutable"),
     token_lifetime: tokenLifetimeInput.optional(),
     signing_alg: signingAlgSchema.optional().describe("Default RS256"),
+    dpop_required: dpopRequiredInput.optional(),
     scopes: z.array(addScopeInput).max(200).optional(),
   })
   .strict();
 
 export const updateApiInput = z
-  .object({ name: apiNameSchema.optional(), token_lifetime: tokenLifetimeInput.optional(), signing_alg: signingAlgSchema.optional() })
+  .object({
+    name: apiNameSchema.optional(),
+    token_lifetime: tokenLifetimeInput.optional(),
+    signing_alg: signingAlgSchema.optional(),
+    dpop_required: dpopRequiredInput.optional(),
+  })
   .strict();

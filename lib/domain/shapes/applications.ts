@@ -17,6 +17,7 @@ export const applicationSchema = component(
     quota_per_day: z.number().int().nullable(),
     quota_mode: quotaModeSchema,
     assertions_only: z.boolean().describe("true: client secrets are refused; the application authenticates with signed client assertions only"),
+    dpop_required: z.boolean().describe("true: token requests without a DPoP proof (RFC 9449) are refused; every token is bound to the client's key"),
     created_at: timestamp,
     updated_at: timestamp,
   }),
@@ -35,6 +36,7 @@ type ApplicationRow = {
   quotaPerDay: number | null;
   quotaMode: "enforce" | "log";
   assertionsOnly: boolean;
+  dpopRequired: boolean;
   createdAt: Date;
   updatedAt: Date;
 };
@@ -51,6 +53,7 @@ export function presentApplication(app: ApplicationRow): z.input<typeof applicat
     quota_per_day: app.quotaPerDay,
     quota_mode: app.quotaMode,
     assertions_only: app.assertionsOnly,
+    dpop_required: app.dpopRequired,
     created_at: iso(app.createdAt),
     updated_at: iso(app.updatedAt),
   };
@@ -76,6 +79,7 @@ export const updateApplicationInput = z
     quota_per_day: quotaSchema.optional().describe("Tokens per day, or null for no limit"),
     quota_mode: quotaModeSchema.optional().describe("enforce: refuse over quota; log: only flag"),
     assertions_only: z.boolean().optional().describe("true: refuse client secrets, accept only signed client assertions (private_key_jwt)"),
+    dpop_required: z.boolean().optional().describe("true: refuse token requests without a DPoP proof (RFC 9449)"),
   })
   .strict();
 

@@ -180,6 +180,7 @@ const ACTIONS: Record<string, ActionCase> = {
     },
   },
   updateApiAction: { args: (slug, t) => [slug, t.apiId, null, form({ name: "Renamed by an outsider", token_lifetime: "60", signing_alg: "ES256" })] },
+  setApiDpopRequiredAction: { args: (slug, t) => [slug, t.apiId, true] },
   deleteApiAction: { args: (slug, t) => [slug, t.apiId] },
   addScopeAction: { args: (slug, t) => [slug, t.apiId, null, form({ name: "planted:scope", description: "x" })] },
   removeScopeAction: { args: (slug, t) => [slug, t.apiId, t.scopeId] },
@@ -206,6 +207,7 @@ const ACTIONS: Record<string, ActionCase> = {
   },
   revokeClientKeyAction: { args: (slug, t) => [slug, t.applicationId, t.keyId] },
   setAssertionsOnlyAction: { args: (slug, t) => [slug, t.applicationId, true] },
+  setApplicationDpopRequiredAction: { args: (slug, t) => [slug, t.applicationId, true] },
 
   // app/dashboard/[tenant]/_actions/federated-credentials.ts
   addFederatedCredentialAction: {

@@ -27,6 +27,7 @@ describe("applications", () => {
       "client_secret",
       "created_at",
       "description",
+      "dpop_required",
       "enabled",
       "id",
       "key",

@@ -35,7 +35,7 @@ describe("CORS on the protocol endpoints", () => {
       assert.equal(res.status, 204, path);
       assertReadable(res.headers);
       assert.equal(res.headers.get("access-control-allow-methods"), "POST");
-      assert.equal(res.headers.get("access-control-allow-headers"), "content-type, authorization");
+      assert.equal(res.headers.get("access-control-allow-headers"), "content-type, authorization, dpop");
       assert.equal(res.headers.get("access-control-max-age"), "86400");
       assert.equal(await res.text(), "");
     }

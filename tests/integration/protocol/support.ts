@@ -108,7 +108,12 @@ export function assertOAuthError(res: JsonResponse, status: number, error: strin
 }
 
 /** Starts examples/resource-server for one audience; resolves once it listens. */
-export async function startResourceServer(env: { ISSUER: string; AUDIENCE: string; REQUIRED_SCOPE?: string }): Promise<{ url: string; stop: () => void }> {
+export async function startResourceServer(env: {
+  ISSUER: string;
+  AUDIENCE: string;
+  REQUIRED_SCOPE?: string;
+  DPOP_REQUIRED?: string;
+}): Promise<{ url: string; stop: () => void }> {
   const { spawn } = await import("node:child_process");
   const child = spawn(process.execPath, ["examples/resource-server/server.mjs"], {
     env: { ...process.env, ...env, PORT: "0" },

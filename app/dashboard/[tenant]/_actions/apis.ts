@@ -58,6 +58,20 @@ export async function updateApiAction(
   return keepValues(result, form, ["name", "token_lifetime", "signing_alg"]);
 }
 
+/** Whether the API's tokens are issued only bound to a DPoP key (its settings page's switch). */
+export async function setApiDpopRequiredAction(slug: string, apiId: string, on: boolean): Promise<ActionResult<{ dpopRequired: boolean }>> {
+  return tenantAction(
+    slug,
+    "admin",
+    async (ctx) => {
+      plainIds(apiId);
+      const api = await updateApi(ctx.tenant.id, apiId, { dpop_required: on === true }, ctx.actor);
+      return { dpopRequired: api.dpopRequired };
+    },
+    on === true ? "Tokens for this API are now issued only with a DPoP proof" : "Bearer tokens are issued for this API again",
+  );
+}
+
 export async function deleteApiAction(slug: string, apiId: string): Promise<ActionResult<null>> {
   return tenantAction(
     slug,

@@ -1,5 +1,6 @@
 "use server";
-// An application's public key sets (private_key_jwt) and whether it accepts only assertions, from the dashboard.
+// An application's public key sets (private_key_jwt), whether it accepts only
+// assertions, and whether it must prove a DPoP key: its Credentials tab.
 import { updateApplication } from "@/lib/domain/applications";
 import { createClientKey, revokeClientKey } from "@/lib/domain/client-keys";
 import { type ActionResult, keepValues } from "@/lib/http/action";
@@ -55,5 +56,18 @@ export async function setAssertionsOnlyAction(slug: string, applicationId: strin
       return { assertionsOnly: app.assertionsOnly };
     },
     on === true ? "Client secrets are now refused: only signed assertions authenticate this application" : "Client secrets are accepted again",
+  );
+}
+
+export async function setApplicationDpopRequiredAction(slug: string, applicationId: string, on: boolean): Promise<ActionResult<{ dpopRequired: boolean }>> {
+  return tenantAction(
+    slug,
+    "admin",
+    async (ctx) => {
+      plainIds(applicationId);
+      const app = await updateApplication(ctx.tenant.id, applicationId, { dpop_required: on === true }, ctx.actor);
+      return { dpopRequired: app.dpopRequired };
+    },
+    on === true ? "This application's token requests now need a DPoP proof" : "This application may get Bearer tokens again",
   );
 }

@@ -1,12 +1,13 @@
 import Link from "next/link";
 import { ApiForm } from "@/components/apis/api-form";
 import { DeleteApi } from "@/components/apis/delete-api";
+import { DpopRequiredSwitch } from "@/components/dpop-required-switch";
 import { Card } from "@/components/ui/card";
 import { roleAllows } from "@/lib/domain/members";
 import { orNotFound } from "@/lib/http/not-found";
 import { apiOf } from "@/lib/http/request-cache";
 import { requireTenantMember } from "@/lib/http/session";
-import { deleteApiAction, updateApiAction } from "../../../_actions/apis";
+import { deleteApiAction, setApiDpopRequiredAction, updateApiAction } from "../../../_actions/apis";
 
 export const metadata = { title: "API settings" };
 
@@ -26,6 +27,13 @@ export default async function ApiSettingsPage({ params }: { params: Promise<{ te
         readOnly={!canEdit}
         builtIn={builtIn}
       />
+      <Card
+        title="Proof of possession (DPoP)"
+        description="A DPoP-bound token names the key of the client it was issued to; the API then checks, with each call, that the caller holds that key."
+        className="max-w-2xl"
+      >
+        <DpopRequiredSwitch subject="api" dpopRequired={api.dpopRequired} action={canEdit ? setApiDpopRequiredAction.bind(null, tenant, id) : null} />
+      </Card>
       {builtIn ? (
         <p className="max-w-2xl text-sm text-slate-500">
           The Grantry Management API is built in: its identifier is this tenant&apos;s issuer URL and it cannot be renamed or deleted. Grant it to an

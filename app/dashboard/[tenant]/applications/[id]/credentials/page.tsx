@@ -3,6 +3,7 @@ import { AddClientKey, AssertionsOnlySwitch, ClientKeysTable } from "@/component
 import { AddFederatedCredential, FederatedCredentialsTable, TestFederatedToken } from "@/components/applications/federated-credentials";
 import { SecretsTable } from "@/components/applications/secrets-table";
 import { SecretWarning } from "@/components/applications/new-credentials";
+import { DpopRequiredSwitch } from "@/components/dpop-required-switch";
 import { Card } from "@/components/ui/card";
 import { getApplication } from "@/lib/domain/applications";
 import { listClientKeys } from "@/lib/domain/client-keys";
@@ -14,7 +15,7 @@ import { orNotFound } from "@/lib/http/not-found";
 import { requireTenantMember } from "@/lib/http/session";
 import { issuerFor } from "@/lib/tenancy";
 import { addSecretAction, revokeSecretAction } from "../../../_actions/applications";
-import { addClientKeyAction, revokeClientKeyAction, setAssertionsOnlyAction } from "../../../_actions/client-keys";
+import { addClientKeyAction, revokeClientKeyAction, setApplicationDpopRequiredAction, setAssertionsOnlyAction } from "../../../_actions/client-keys";
 import { addFederatedCredentialAction, deleteFederatedCredentialAction, testFederatedTokenAction } from "../../../_actions/federated-credentials";
 
 export const metadata = { title: "Credentials" };
@@ -84,6 +85,16 @@ export default async function CredentialsPage({ params }: { params: Promise<{ te
           />
           {federated.length ? <TestFederatedToken action={testFederatedTokenAction.bind(null, tenant, id)} /> : null}
         </div>
+      </Card>
+      <Card
+        title="Proof of possession (DPoP)"
+        description="With DPoP (RFC 9449) a service proves with each token request that it holds a private key, and gets a token bound to that key: a leaked token cannot be used without the key."
+      >
+        <DpopRequiredSwitch
+          subject="application"
+          dpopRequired={app.dpopRequired}
+          action={canEdit ? setApplicationDpopRequiredAction.bind(null, tenant, id) : null}
+        />
       </Card>
     </div>
   );

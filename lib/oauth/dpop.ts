@@ -1,0 +1,218 @@
+// DPoP (RFC 9449): a client proves, with each token request, that it holds a
+// private key; the token it gets is bound to that key's thumbprint
+// (`cnf.jkt`), so a stolen token is useless without the key. Proofs are
+// checked with node:crypto's verify() on libuv's thread pool rather than
+// jose, for the reason lib/oauth/jws.ts signs that way. Checked in the order
+// that costs an attacker most and us least: size and shape, header, claims
+// and nonce, then the signature, then the one-time use of `jti` (only a valid
+// proof can spend one).
+// @see RFC 9449 §4.2, §4.3, §5, §8; RFC 7638 (thumbprint); RFC 7518 §3
+import { constants, createHash, createHmac, createPublicKey, randomBytes, timingSafeEqual, verify, type JsonWebKey, type KeyObject } from "node:crypto";
+import { env } from "@/lib/env";
+import { printable } from "./body";
+import { InvalidDpopProof, UseDpopNonce } from "./errors";
+import { firstUse } from "./replay";
+import type { HeaderMap } from "./types";
+
+export const DPOP_ALGORITHMS = ["ES256", "PS256", "RS256", "EdDSA"] as const;
+export type DpopAlgorithm = (typeof DPOP_ALGORITHMS)[number];
+
+/** A proof with an RSA-4096 key is about 1.5 KB; anything near this is not a proof. */
+export const MAX_PROOF_LENGTH = 8192;
+/** How far `iat` may be from now, either way: a proof is made for one request. */
+export const PROOF_WINDOW_S = 60;
+/** Added to the window for clocks that drift. */
+const CLOCK_TOLERANCE_S = 5;
+const MAX_JTI_LENGTH = 256;
+/** A nonce is good for the slot it was issued in and the next one: 5 to 10 minutes. */
+const NONCE_SLOT_MS = 5 * 60_000;
+/** Private members of EC, RSA, OKP and symmetric JWKs (RFC 7518 §6, RFC 8037 §2). */
+const PRIVATE_MEMBERS = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
+
+const refused = (reason: string) => new InvalidDpopProof(`DPoP proof refused: ${reason}`);
+
+type Verifier = { kty: string; crv?: string; digest: "sha256" | null; options: { dsaEncoding?: "ieee-p1363"; padding?: number; saltLength?: number } };
+
+const VERIFIERS: Record<DpopAlgorithm, Verifier> = {
+  // RFC 7518 §3.4: R and S concatenated, not DER.
+  ES256: { kty: "EC", crv: "P-256", digest: "sha256", options: { dsaEncoding: "ieee-p1363" } },
+  // RFC 7518 §3.5: the salt is as long as the hash's output.
+  PS256: { kty: "RSA", digest: "sha256", options: { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 } },
+  RS256: { kty: "RSA", digest: "sha256", options: {} },
+  EdDSA: { kty: "OKP", crv: "Ed25519", digest: null, options: {} },
+};
+
+/** The members RFC 7638 §3.2 hashes, in lexicographic order, per key type. */
+const THUMBPRINT_MEMBERS: Record<string, string[]> = { EC: ["crv", "kty", "x", "y"], RSA: ["e", "kty", "n"], OKP: ["crv", "kty", "x"] };
+
+/** The one `DPoP` header of a request, or undefined. Two are refused (§4.3 item 1): node joins repeats with ", ", and a JWS has no comma. */
+export function readDpopHeader(headers: HeaderMap): string | undefined {
+  const value = headers.dpop;
+  if (value === undefined) return undefined;
+  if (Array.isArray(value) ? value.length !== 1 : value.includes(",")) throw refused("send exactly one DPoP header");
+  const proof = (Array.isArray(value) ? value[0]! : value).trim();
+  if (proof === "") throw refused("the DPoP header is empty");
+  return proof;
+}
+
+function decodePart(part: string, what: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    if (!/^[A-Za-z0-9_-]+$/.test(part)) throw new Error("not base64url");
+    value = JSON.parse(Buffer.from(part, "base64url").toString("utf8"));
+  } catch {
+    throw refused(`its ${what} is not base64url-encoded JSON`);
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw refused(`its ${what} is not a JSON object`);
+  return value as Record<string, unknown>;
+}
+
+/** RFC 7638: SHA-256 over the required members, in order, with no whitespace; base64url. */
+export function jwkThumbprint(jwk: Record<string, unknown>): string {
+  const members = THUMBPRINT_MEMBERS[String(jwk.kty)];
+  if (!members) throw refused(`"jwk" has an unsupported "kty"`);
+  const canonical: Record<string, string> = {};
+  for (const name of members) {
+    const value = jwk[name];
+    if (typeof value !== "string" || value === "") throw refused(`"jwk" lacks "${name}"`);
+    canonical[name] = value;
+  }
+  return createHash("sha256").update(JSON.stringify(canonical)).digest("base64url");
+}
+
+// Keys by thumbprint: a client signs every proof with one key, and the
+// thumbprint's members are the whole public key. Bounded: cleared when full.
+const keyCache = new Map<string, KeyObject>();
+const MAX_CACHED_KEYS = 10_000;
+
+/** The header's public key, refused if private, of another type than `alg` needs, or too weak. */
+function publicKeyOf(jwk: unknown, alg: DpopAlgorithm): { key: KeyObject; jkt: string } {
+  if (typeof jwk !== "object" || jwk === null || Array.isArray(jwk)) throw refused('the header must carry the public key as a "jwk" object');
+  const members = jwk as Record<string, unknown>;
+  const secret = PRIVATE_MEMBERS.filter((name) => name in members);
+  if (secret.length > 0) throw refused(`"jwk" must be a public key, but it holds private members (${secret.join(", ")})`);
+  const verifier = VERIFIERS[alg];
+  if (members.kty !== verifier.kty || (verifier.crv !== undefined && members.crv !== verifier.crv)) {
+    throw refused(`${alg} needs a ${verifier.kty}${verifier.crv ? ` ${verifier.crv}` : ""} key in "jwk"`);
+  }
+  const jkt = jwkThumbprint(members);
+  let key = keyCache.get(jkt);
+  if (!key) {
+    try {
+      key = createPublicKey({ key: members as JsonWebKey, format: "jwk" });
+    } catch {
+      throw refused('"jwk" is not a valid public key');
+    }
+    if (verifier.kty === "RSA" && (key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) throw refused("an RSA key must have at least 2048 bits");
+    if (keyCache.size >= MAX_CACHED_KEYS) keyCache.clear();
+    keyCache.set(jkt, key);
+  }
+  return { key, jkt };
+}
+
+/** `url` without query and fragment, in RFC 3986 §6.2.2–6.2.3 normal form (scheme and host lower-case, default port dropped); null if not a URL. */
+export function normaliseHtu(url: string): string | null {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+  } catch {
+    return null;
+  }
+}
+
+function verifySignature(alg: DpopAlgorithm, input: string, signature: Buffer, key: KeyObject): Promise<boolean> {
+  const verifier = VERIFIERS[alg];
+  return new Promise((resolve) => {
+    verify(verifier.digest, Buffer.from(input, "latin1"), { ...verifier.options, key }, signature, (error, valid) => resolve(!error && valid));
+  });
+}
+
+// --- Nonces (RFC 9449 §8): stateless, an HMAC of a time slot -----------------
+
+let nonceKey: Buffer | undefined;
+
+/**
+ * Derived from GRANTRY_ENCRYPTION_KEY, so every worker and replica issues and
+ * accepts the same nonces; a random key of this process when it is unset.
+ */
+function nonceSecret(): Buffer {
+  if (!nonceKey) {
+    const base = process.env.GRANTRY_ENCRYPTION_KEY;
+    nonceKey = base ? createHmac("sha256", base).update("grantry dpop nonce").digest() : randomBytes(32);
+  }
+  return nonceKey;
+}
+
+const nonceMac = (slot: number) => createHmac("sha256", nonceSecret()).update(String(slot)).digest().subarray(0, 16).toString("base64url");
+
+export const dpopNoncesOn = () => env().GRANTRY_DPOP_NONCE === "1";
+
+/** The nonce of the current slot. */
+export function currentDpopNonce(now = Date.now()): string {
+  const slot = Math.floor(now / NONCE_SLOT_MS);
+  return `${slot.toString(36)}.${nonceMac(slot)}`;
+}
+
+/** True for a nonce this server issued in the current or the previous slot. */
+export function isFreshDpopNonce(nonce: string, now = Date.now()): boolean {
+  const match = /^([0-9a-z]{1,12})\.([A-Za-z0-9_-]{22})$/.exec(nonce);
+  if (!match) return false;
+  const slot = parseInt(match[1]!, 36);
+  const current = Math.floor(now / NONCE_SLOT_MS);
+  if (slot !== current && slot !== current - 1) return false;
+  return timingSafeEqual(Buffer.from(match[2]!), Buffer.from(nonceMac(slot)));
+}
+
+// --- The proof ---------------------------------------------------------------
+
+export type DpopCheck = {
+  /** The URL the request was sent to (the token endpoint under this issuer), without query. */
+  url: string;
+  method: string;
+  /** True: the proof must carry a fresh server nonce. */
+  nonces: boolean;
+  now?: number;
+};
+
+/** The thumbprint of the key that signed `proof`, once the proof is shown valid and unused; else invalid_dpop_proof (or use_dpop_nonce) saying why. */
+export async function verifyDpopProof(proof: string, check: DpopCheck): Promise<{ jkt: string }> {
+  const now = check.now ?? Date.now();
+  if (proof.length > MAX_PROOF_LENGTH) throw refused(`longer than ${MAX_PROOF_LENGTH} characters`);
+  const parts = proof.split(".");
+  if (parts.length !== 3 || parts[2] === "") throw refused("not a signed JWT (JWS compact serialization)");
+  const [encodedHeader, encodedPayload, encodedSignature] = parts as [string, string, string];
+  const header = decodePart(encodedHeader, "header");
+  if (header.typ !== "dpop+jwt") throw refused('"typ" must be "dpop+jwt"');
+  if (!DPOP_ALGORITHMS.includes(header.alg as DpopAlgorithm)) {
+    throw refused(`"alg" ${JSON.stringify(printable(String(header.alg), 20))} is not accepted (use ${DPOP_ALGORITHMS.join(", ")})`);
+  }
+  const alg = header.alg as DpopAlgorithm;
+  const { key, jkt } = publicKeyOf(header.jwk, alg);
+
+  const payload = decodePart(encodedPayload, "payload");
+  if (payload.htm !== check.method) throw refused(`"htm" must be "${check.method}", the method of this request`);
+  const htu = typeof payload.htu === "string" ? normaliseHtu(payload.htu) : null;
+  if (htu === null || htu !== normaliseHtu(check.url)) throw refused(`"htu" must be ${check.url}, the URL of this request`);
+  const iat = payload.iat;
+  if (typeof iat !== "number" || !Number.isFinite(iat)) throw refused('"iat" is missing or not a number');
+  const window = (PROOF_WINDOW_S + CLOCK_TOLERANCE_S) * 1000;
+  if (iat * 1000 < now - window) throw refused(`"iat" is more than ${PROOF_WINDOW_S} seconds old: make a new proof for each request`);
+  if (iat * 1000 > now + window) throw refused(`"iat" is more than ${PROOF_WINDOW_S} seconds in the future: check the client's clock`);
+  const jti = payload.jti;
+  if (typeof jti !== "string" || jti.length === 0 || jti.length > MAX_JTI_LENGTH) throw refused(`"jti" must be a string of 1 to ${MAX_JTI_LENGTH} characters`);
+  if (check.nonces) {
+    if (payload.nonce === undefined)
+      throw new UseDpopNonce(currentDpopNonce(now), 'This server requires a "nonce" in DPoP proofs: resend with the DPoP-Nonce header of this response');
+    if (typeof payload.nonce !== "string" || !isFreshDpopNonce(payload.nonce, now)) {
+      throw new UseDpopNonce(currentDpopNonce(now), 'The DPoP proof\'s "nonce" is stale or unknown: resend with the DPoP-Nonce header of this response');
+    }
+  }
+
+  const signature = Buffer.from(encodedSignature, "base64url");
+  if (!(await verifySignature(alg, `${encodedHeader}.${encodedPayload}`, signature, key))) throw refused('its signature does not verify with its "jwk"');
+
+  // Kept until the proof falls out of the window: a replay after that fails on "iat".
+  const first = firstUse(`dpop ${jkt} ${jti}`, iat * 1000 + window, now);
+  if (!(first instanceof Promise ? await first : first)) throw refused('"jti" was already used: make a new proof for each request');
+  return { jkt };
+}
