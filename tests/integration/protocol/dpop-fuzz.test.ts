@@ -77,7 +77,8 @@ const proofArb = () =>
 type Case = ReturnType<typeof proofArb> extends fc.Arbitrary<infer T> ? T : never;
 
 const pick = <T>(value: unknown, right: T, special: Record<string, unknown> = {}): unknown =>
-  value === RIGHT ? right : typeof value === "string" && value in special ? special[value] : value;
+  // Own names only: a generated "valueOf" must stay a string, not become Object.prototype's function.
+  value === RIGHT ? right : typeof value === "string" && Object.hasOwn(special, value) ? special[value] : value;
 
 /** The proof the case describes, and whether every part of it is right (then it must be accepted). */
 async function build(c: Case): Promise<{ proof: string; valid: boolean }> {
