@@ -9,6 +9,8 @@ const URL_ = "https://auth.example.com/t/acme/oauth/token";
 const ec = generateKeyPairSync("ec", { namedCurve: "P-256" });
 const ed = generateKeyPairSync("ed25519");
 const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 });
+// Exponent 3: each verification of a hostile key must not be made slow.
+const rsa3 = generateKeyPairSync("rsa", { modulusLength: 2048, publicExponent: 3 });
 const check = { url: URL_, method: "POST", nonces: false };
 
 async function proof(
@@ -64,7 +66,9 @@ describe("verifyDpopProof", () => {
       ["wrong key type", proof(ec, "ES256", {}, { jwk: { kty: "OKP", crv: "Ed25519", x: "AAAA" } }), /ES256 needs a EC P-256 key/],
       ["no jwk", proof(ec, "ES256", {}, { jwk: undefined }), /"jwk" object/],
       ["not a JWS", "a.b", /not a signed JWT/],
-      ["garbage header", "!!.e30.c2ln", /header is not base64url-encoded JSON/],
+      ["RSA exponent 3", proof(rsa3, "RS256"), /exponent must be 65537/],
+      ["garbage header", "!!.e30.c2ln", /not a signed JWT/],
+      ["header not JSON", "bm9wZQ.e30.c2ln", /header is not base64url-encoded JSON/],
       ["oversized", "a".repeat(MAX_PROOF_LENGTH + 1), /longer than 8192/],
     ];
     for (const [name, make, description] of cases) {

@@ -5,12 +5,14 @@
 // jose, for the reason lib/oauth/jws.ts signs that way. Checked in the order
 // that costs an attacker most and us least: size and shape, header, claims
 // and nonce, then the signature, then the one-time use of `jti` (only a valid
-// proof can spend one).
+// proof can spend one). Decoding and verification are lib/oauth/jws.ts's, as
+// for client assertions.
 // @see RFC 9449 §4.2, §4.3, §5, §8; RFC 7638 (thumbprint); RFC 7518 §3
-import { constants, createHash, createHmac, createPublicKey, randomBytes, timingSafeEqual, verify, type JsonWebKey, type KeyObject } from "node:crypto";
+import { createHash, createHmac, createPublicKey, randomBytes, timingSafeEqual, type JsonWebKey, type KeyObject } from "node:crypto";
 import { env } from "@/lib/env";
 import { printable } from "./body";
 import { InvalidDpopProof, UseDpopNonce } from "./errors";
+import { decodeCompactJws, MalformedJws, verifyCompactJws } from "./jws";
 import { firstUse } from "./replay";
 import type { HeaderMap } from "./types";
 
@@ -31,15 +33,12 @@ const PRIVATE_MEMBERS = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
 
 const refused = (reason: string) => new InvalidDpopProof(`DPoP proof refused: ${reason}`);
 
-type Verifier = { kty: string; crv?: string; digest: "sha256" | null; options: { dsaEncoding?: "ieee-p1363"; padding?: number; saltLength?: number } };
-
-const VERIFIERS: Record<DpopAlgorithm, Verifier> = {
-  // RFC 7518 §3.4: R and S concatenated, not DER.
-  ES256: { kty: "EC", crv: "P-256", digest: "sha256", options: { dsaEncoding: "ieee-p1363" } },
-  // RFC 7518 §3.5: the salt is as long as the hash's output.
-  PS256: { kty: "RSA", digest: "sha256", options: { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 } },
-  RS256: { kty: "RSA", digest: "sha256", options: {} },
-  EdDSA: { kty: "OKP", crv: "Ed25519", digest: null, options: {} },
+/** The key type (and curve) each algorithm verifies with. */
+const KEY_TYPES: Record<DpopAlgorithm, { kty: string; crv?: string }> = {
+  ES256: { kty: "EC", crv: "P-256" },
+  PS256: { kty: "RSA" },
+  RS256: { kty: "RSA" },
+  EdDSA: { kty: "OKP", crv: "Ed25519" },
 };
 
 /** The members RFC 7638 §3.2 hashes, in lexicographic order, per key type. */
@@ -53,18 +52,6 @@ export function readDpopHeader(headers: HeaderMap): string | undefined {
   const proof = (Array.isArray(value) ? value[0]! : value).trim();
   if (proof === "") throw refused("the DPoP header is empty");
   return proof;
-}
-
-function decodePart(part: string, what: string): Record<string, unknown> {
-  let value: unknown;
-  try {
-    if (!/^[A-Za-z0-9_-]+$/.test(part)) throw new Error("not base64url");
-    value = JSON.parse(Buffer.from(part, "base64url").toString("utf8"));
-  } catch {
-    throw refused(`its ${what} is not base64url-encoded JSON`);
-  }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw refused(`its ${what} is not a JSON object`);
-  return value as Record<string, unknown>;
 }
 
 /** RFC 7638: SHA-256 over the required members, in order, with no whitespace; base64url. */
@@ -91,7 +78,7 @@ function publicKeyOf(jwk: unknown, alg: DpopAlgorithm): { key: KeyObject; jkt: s
   const members = jwk as Record<string, unknown>;
   const secret = PRIVATE_MEMBERS.filter((name) => name in members);
   if (secret.length > 0) throw refused(`"jwk" must be a public key, but it holds private members (${secret.join(", ")})`);
-  const verifier = VERIFIERS[alg];
+  const verifier = KEY_TYPES[alg];
   if (members.kty !== verifier.kty || (verifier.crv !== undefined && members.crv !== verifier.crv)) {
     throw refused(`${alg} needs a ${verifier.kty}${verifier.crv ? ` ${verifier.crv}` : ""} key in "jwk"`);
   }
@@ -103,7 +90,10 @@ function publicKeyOf(jwk: unknown, alg: DpopAlgorithm): { key: KeyObject; jkt: s
     } catch {
       throw refused('"jwk" is not a valid public key');
     }
-    if (verifier.kty === "RSA" && (key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) throw refused("an RSA key must have at least 2048 bits");
+    // Bounded like client keys (lib/domain/public-keys.ts): a stranger's huge key must not make each verification cost milliseconds.
+    const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
+    if (verifier.kty === "RSA" && (bits < 2048 || bits > 4096)) throw refused("an RSA key must have 2048 to 4096 bits");
+    if (verifier.kty === "RSA" && key.asymmetricKeyDetails?.publicExponent !== 65537n) throw refused("an RSA key's public exponent must be 65537");
     if (keyCache.size >= MAX_CACHED_KEYS) keyCache.clear();
     keyCache.set(jkt, key);
   }
@@ -118,13 +108,6 @@ export function normaliseHtu(url: string): string | null {
   } catch {
     return null;
   }
-}
-
-function verifySignature(alg: DpopAlgorithm, input: string, signature: Buffer, key: KeyObject): Promise<boolean> {
-  const verifier = VERIFIERS[alg];
-  return new Promise((resolve) => {
-    verify(verifier.digest, Buffer.from(input, "latin1"), { ...verifier.options, key }, signature, (error, valid) => resolve(!error && valid));
-  });
 }
 
 // --- Nonces (RFC 9449 §8): stateless, an HMAC of a time slot -----------------
@@ -178,10 +161,14 @@ export type DpopCheck = {
 export async function verifyDpopProof(proof: string, check: DpopCheck): Promise<{ jkt: string }> {
   const now = check.now ?? Date.now();
   if (proof.length > MAX_PROOF_LENGTH) throw refused(`longer than ${MAX_PROOF_LENGTH} characters`);
-  const parts = proof.split(".");
-  if (parts.length !== 3 || parts[2] === "") throw refused("not a signed JWT (JWS compact serialization)");
-  const [encodedHeader, encodedPayload, encodedSignature] = parts as [string, string, string];
-  const header = decodePart(encodedHeader, "header");
+  let jws: ReturnType<typeof decodeCompactJws>;
+  try {
+    jws = decodeCompactJws(proof);
+  } catch (error) {
+    throw refused(error instanceof MalformedJws ? error.message : "not a signed JWT (JWS compact serialization)");
+  }
+  if (jws.signature.length === 0) throw refused("not a signed JWT (JWS compact serialization)");
+  const { header, payload } = jws;
   if (header.typ !== "dpop+jwt") throw refused('"typ" must be "dpop+jwt"');
   if (!DPOP_ALGORITHMS.includes(header.alg as DpopAlgorithm)) {
     throw refused(`"alg" ${JSON.stringify(printable(String(header.alg), 20))} is not accepted (use ${DPOP_ALGORITHMS.join(", ")})`);
@@ -189,7 +176,6 @@ export async function verifyDpopProof(proof: string, check: DpopCheck): Promise<
   const alg = header.alg as DpopAlgorithm;
   const { key, jkt } = publicKeyOf(header.jwk, alg);
 
-  const payload = decodePart(encodedPayload, "payload");
   if (payload.htm !== check.method) throw refused(`"htm" must be "${check.method}", the method of this request`);
   const htu = typeof payload.htu === "string" ? normaliseHtu(payload.htu) : null;
   if (htu === null || htu !== normaliseHtu(check.url)) throw refused(`"htu" must be ${check.url}, the URL of this request`);
@@ -208,8 +194,7 @@ export async function verifyDpopProof(proof: string, check: DpopCheck): Promise<
     }
   }
 
-  const signature = Buffer.from(encodedSignature, "base64url");
-  if (!(await verifySignature(alg, `${encodedHeader}.${encodedPayload}`, signature, key))) throw refused('its signature does not verify with its "jwk"');
+  if (!(await verifyCompactJws(jws, alg, key))) throw refused('its signature does not verify with its "jwk"');
 
   // Kept until the proof falls out of the window: a replay after that fails on "iat".
   const first = firstUse(`dpop ${jkt} ${jti}`, iat * 1000 + window, now);
