@@ -98,7 +98,7 @@ function prepare(target: Target, mix: MixEntry[], i: number): Prepared {
     if (!key) assertionKeys.set(pem, (key = createPrivateKey(pem)));
     const assertion = es256(
       { alg: "ES256", kid },
-      { iss: entry.clientId, sub: entry.clientId, aud: target.issuer, jti: randomUUID(), iat: now, exp: now + 240 },
+      { iss: entry.clientId, sub: entry.clientId, aud: target.issuer, jti: randomUUID(), iat: now, exp: now + 60 },
       key,
     );
     const body = {

@@ -23,8 +23,18 @@ export function keepUsesIn(ask: SharedUses): void {
   g.__grantrySharedUses = ask;
 }
 
+/** When expired entries were last dropped: every second, so the set holds about rate × lifetime entries, not a million. */
+let sweptAt = 0;
+const SWEEP_EVERY_MS = 1000;
+
 function sweep(now: number): void {
-  for (const [key, until] of seen) if (until <= now) seen.delete(key);
+  sweptAt = now;
+  // Insertion order is roughly expiry order (lifetimes are short and alike): the scan stops once it has passed 1,000 live entries.
+  let live = 0;
+  for (const [key, until] of seen) {
+    if (until <= now) seen.delete(key);
+    else if (++live > 1000) break;
+  }
 }
 
 /**
@@ -41,8 +51,9 @@ export function firstUse(key: string, until: number, now = Date.now()): boolean 
   if (g.__grantrySharedUses) return g.__grantrySharedUses(key, until);
   const previous = seen.get(key);
   if (previous !== undefined && previous > now) return false;
+  if (now - sweptAt >= SWEEP_EVERY_MS) sweep(now);
   if (seen.size >= MAX_ENTRIES) {
-    sweep(now);
+    for (const [k, until] of seen) if (until <= now) seen.delete(k);
     if (seen.size >= MAX_ENTRIES) throw new TemporarilyUnavailable("Too many client assertions in flight to check them for replay; retry shortly", 1);
   }
   seen.set(key, until);
@@ -53,3 +64,6 @@ export function firstUse(key: string, until: number, now = Date.now()): boolean 
 export function forgetUses(): void {
   seen.clear();
 }
+
+/** For tests: how many uses are held. */
+export const usesHeld = (): number => seen.size;
