@@ -62,9 +62,10 @@ async function answerTokenRequest(req: ProtocolRequest, tenant: TenantContext): 
     return jsonResponse(200, body, headers);
   } catch (error) {
     if (error instanceof QuotaExceeded) usage.outcome = "quota_exceeded";
-    else if (error instanceof OAuthError) usage.outcome = error.error;
-    if (error instanceof RefusedAssertion) usage.reason = error.reason;
-    else if (isDatabaseUnavailable(error)) usage.outcome = "temporarily_unavailable";
+    else if (error instanceof OAuthError) {
+      usage.outcome = error.error;
+      if (error instanceof RefusedAssertion) usage.reason = error.reason;
+    } else if (isDatabaseUnavailable(error)) usage.outcome = "temporarily_unavailable";
     else logUnexpected("token request", error, req.requestId);
     if (error instanceof InvalidClient || error instanceof InvalidTarget || error instanceof AccessDenied) reloadAfterMiss(tenant.id);
     return errorResponse(error);

@@ -555,6 +555,8 @@ function expected(r: Generated): Expected {
   if (!queryFits(route, r.query)) return { status: 422, code: "validation_failed" };
   const kind = route.path.split("/")[1] as Kind;
   if (params.id !== undefined && !world.ids[kind].includes(params.id)) return { status: 404, code: "not_found" };
+  // No federated credential is seeded: whatever id the request names, there is none.
+  if (params.credential_id !== undefined) return { status: 404, code: "not_found" };
   return { status: 200, reads: world };
 }
 
