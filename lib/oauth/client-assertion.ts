@@ -98,7 +98,8 @@ async function signingSet(jws: DecodedJws, client: CachedClient | undefined, alg
     } catch (error) {
       if (!(error instanceof OutboundError) && !(error instanceof KeySetError)) throw error;
       // The requester is not yet authenticated: the URL and the reason go to the log, not to it.
-      log().warn({ jwksUri: set.url, reason: error.message }, "a key set at a jwks_uri cannot be used");
+      // Without its query: a URL may carry an access token there, and logs are not for secrets.
+      log().warn({ jwksUri: set.url.split(/[?#]/)[0], reason: error.message }, "a key set at a jwks_uri cannot be used");
       unreachable = "the application's published key set (jwks_uri) cannot be fetched or holds no usable key";
       continue;
     }
