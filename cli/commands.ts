@@ -362,10 +362,8 @@ export const COMMANDS: Command[] = [
     options: { tenant: { type: "string" }, "client-id": { type: "string" }, audience: { type: "string" }, scopes: { type: "string" } },
     required: ["tenant", "client-id", "audience"],
     async run(v) {
-      const { findApplicationByClientId } = await import("../lib/domain/applications");
       const tenant = await tenantId(str(v.tenant));
-      const app = await findApplicationByClientId(tenant, str(v["client-id"])!);
-      if (!app) throw new CliError(`No application with client id "${str(v["client-id"])}" in this tenant`);
+      const app = await applicationByClientId(tenant, str(v["client-id"])!);
       const grant = await grantByAudience(tenant, app.id, str(v.audience)!, v.scopes === undefined ? null : scopesOf(v.scopes));
       return { id: grant.id, client_id: grant.application.clientId, audience: str(v.audience), scopes: grant.scopes };
     },
@@ -387,12 +385,10 @@ export const COMMANDS: Command[] = [
     },
     required: ["tenant", "client-id", "name"],
     async run(v) {
-      const { findApplicationByClientId } = await import("../lib/domain/applications");
       const { createClientKey } = await import("../lib/domain/client-keys");
       const { presentClientKey } = await import("../lib/domain/shapes/applications");
       const tenant = await tenantId(str(v.tenant));
-      const app = await findApplicationByClientId(tenant, str(v["client-id"])!);
-      if (!app) throw new CliError(`No application with client id "${str(v["client-id"])}" in this tenant`);
+      const app = await applicationByClientId(tenant, str(v["client-id"])!);
       const file = str(v["public-key"]);
       const jwksUri = str(v["jwks-uri"]);
       if ((file === undefined) === (jwksUri === undefined)) throw new CliError("Give --public-key or --jwks-uri (one of them)");

@@ -2,13 +2,12 @@
 // from a CI-shaped shell script that holds nothing but a client id and
 // secret (--url, through the Management API).
 import assert from "node:assert/strict";
-import { execFile, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, it } from "node:test";
-import { promisify } from "node:util";
 import { parse } from "yaml";
 import { db } from "@/lib/db";
 import { SYSTEM_ACTOR } from "@/lib/domain/audit";
@@ -16,30 +15,18 @@ import { createApi } from "@/lib/domain/apis";
 import { updateApplication } from "@/lib/domain/applications";
 import { createClientKey } from "@/lib/domain/client-keys";
 import { exportTenantYaml } from "@/lib/domain/tenant-config";
-import { seedClient, seedTenant, serverUrl } from "./support";
+import { runCli, seedClient, seedTenant, serverUrl } from "./support";
 
 after(() => db.$disconnect());
 
 const BIN = path.resolve("bin/grantry.mjs");
-const run = promisify(execFile);
-
-/** The CLI on the server's own database, as an operator runs it; the exit code and both outputs. */
-async function local(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: process.env });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 it("exports, plans (exit 2 on changes, 0 on none, 1 on errors) and applies on the local database", { timeout: 240_000 }, async () => {
   const tenant = await seedTenant("gac-cli");
   await createApi(tenant.id, { name: "Orders", identifier: `https://orders-${tenant.slug}.example.com`, scopes: [{ name: "read:orders" }] }, SYSTEM_ACTOR);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "grantry-gac-"));
   try {
-    const exported = await local("export", "--tenant", tenant.slug);
+    const exported = await runCli("export", "--tenant", tenant.slug);
     assert.equal(exported.code, 0, exported.stderr);
     assert.equal(`${exported.stdout}`, await exportTenantYaml(tenant.id));
     const doc = parse(exported.stdout);
@@ -48,15 +35,15 @@ it("exports, plans (exit 2 on changes, 0 on none, 1 on errors) and applies on th
     const file = path.join(dir, "tenant.yaml");
     fs.writeFileSync(file, JSON.stringify(doc));
 
-    const planned = await local("plan", "-f", file, "--tenant", tenant.slug);
+    const planned = await runCli("plan", "-f", file, "--tenant", tenant.slug);
     assert.equal(planned.code, 2, planned.stderr);
     assert.match(planned.stdout, /^\+ application warehouse$/m);
     assert.match(planned.stdout, /Plan: 2 to create, 0 to update, 0 to delete\./);
-    assert.equal((await local("apply", "-f", file, "--tenant", tenant.slug, "--dry-run")).code, 2);
+    assert.equal((await runCli("apply", "-f", file, "--tenant", tenant.slug, "--dry-run")).code, 2);
     assert.equal(await db.application.count({ where: { tenantId: tenant.id } }), 0, "plan and --dry-run change nothing");
 
     const secrets = path.join(dir, "secrets.json");
-    const applied = await local("apply", "-f", file, "--tenant", tenant.slug, "--secrets-out", secrets);
+    const applied = await runCli("apply", "-f", file, "--tenant", tenant.slug, "--secrets-out", secrets);
     assert.equal(applied.code, 0, applied.stderr);
     assert.match(applied.stdout, /Applied: 2 created, 0 updated, 0 deleted\./);
     assert.doesNotMatch(applied.stdout, /grantry_/, "the secret went to the file, not the output");
@@ -64,33 +51,33 @@ it("exports, plans (exit 2 on changes, 0 on none, 1 on errors) and applies on th
     const [secret] = (JSON.parse(fs.readFileSync(secrets, "utf8")) as { secrets: Array<{ key: string; client_id: string; client_secret: string }> }).secrets;
     assert.equal(secret!.key, "warehouse");
 
-    assert.equal((await local("plan", "-f", file, "--tenant", tenant.slug)).code, 0);
+    assert.equal((await runCli("plan", "-f", file, "--tenant", tenant.slug)).code, 0);
 
     // An edit and a grant left out: ~ with the old and new value; the grant is deleted only with --prune.
     const orders = doc.apis[0].identifier as string;
     doc.applications[0].name = "Warehouse sync v2";
     doc.grants = [];
     fs.writeFileSync(file, JSON.stringify(doc));
-    const edited = await local("plan", "-f", file, "--tenant", tenant.slug);
+    const edited = await runCli("plan", "-f", file, "--tenant", tenant.slug);
     assert.equal(edited.code, 2, edited.stderr);
     assert.match(edited.stdout, /^~ application warehouse\n {4}name: "Warehouse sync" → "Warehouse sync v2"$/m);
     assert.match(edited.stdout, /^1 object of the tenant is not in the file and kept \(--prune deletes them\)\.$/m);
     assert.doesNotMatch(edited.stdout, /^- /m);
-    assert.equal((await local("apply", "-f", file, "--tenant", tenant.slug)).code, 0);
+    assert.equal((await runCli("apply", "-f", file, "--tenant", tenant.slug)).code, 0);
     assert.equal(await db.grant.count({ where: { tenantId: tenant.id } }), 1, "without --prune nothing is deleted");
-    const pruning = await local("plan", "-f", file, "--tenant", tenant.slug, "--prune");
+    const pruning = await runCli("plan", "-f", file, "--tenant", tenant.slug, "--prune");
     assert.equal(pruning.code, 2, pruning.stderr);
     assert.equal(pruning.stdout.match(/^[-+~] .*$/gm)?.join("\n"), `- grant warehouse → ${orders}`);
-    const pruned = await local("apply", "-f", file, "--tenant", tenant.slug, "--prune");
+    const pruned = await runCli("apply", "-f", file, "--tenant", tenant.slug, "--prune");
     assert.equal(pruned.code, 0, pruned.stderr);
     assert.match(pruned.stdout, /Applied: 0 created, 0 updated, 1 deleted\./);
     assert.equal(await db.grant.count({ where: { tenantId: tenant.id } }), 0);
-    assert.equal((await local("plan", "-f", file, "--tenant", tenant.slug, "--prune")).code, 0);
+    assert.equal((await runCli("plan", "-f", file, "--tenant", tenant.slug, "--prune")).code, 0);
 
-    assert.equal((await local("plan", "-f", path.join(dir, "missing.yaml"), "--tenant", tenant.slug)).code, 1);
-    assert.equal((await local("plan", "--tenant", tenant.slug)).code, 1, "a usage error is not a plan with changes");
+    assert.equal((await runCli("plan", "-f", path.join(dir, "missing.yaml"), "--tenant", tenant.slug)).code, 1);
+    assert.equal((await runCli("plan", "--tenant", tenant.slug)).code, 1, "a usage error is not a plan with changes");
     fs.writeFileSync(file, "apiVersion: grantry/v1\nkind: Tenant\napplications:\n  - key: warehouse\n    nmae: typo\n");
-    const bad = await local("apply", "-f", file, "--tenant", tenant.slug, "--prune");
+    const bad = await runCli("apply", "-f", file, "--tenant", tenant.slug, "--prune");
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /applications\.0\.nmae: Unknown field \(line 5, column 5\)/);
     assert.equal(await db.application.count({ where: { tenantId: tenant.id } }), 1);

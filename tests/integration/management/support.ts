@@ -1,7 +1,10 @@
 // Helpers of the Management API suite: seeding through lib/domain on the
 // server's own database, minting tokens (good and deliberately bad) with the
 // tenant's own keys, real tokens from the token endpoint, and HTTP calls.
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { promisify } from "node:util";
 import { SignJWT, generateKeyPair } from "jose";
 import { SYSTEM_ACTOR } from "@/lib/domain/audit";
 import { createApplication } from "@/lib/domain/applications";
@@ -140,5 +143,18 @@ export async function untilServed(tenant: Tenant, client: Client, timeoutMs = Nu
       if (Date.now() > deadline) throw error;
       await new Promise((r) => setTimeout(r, 150));
     }
+  }
+}
+
+const CLI = path.resolve("bin/grantry.mjs");
+
+/** The CLI (bin/grantry.mjs) on the server's own database, as an operator runs it: the exit code and both outputs. */
+export async function runCli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], { env: process.env });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
   }
 }
