@@ -4,6 +4,7 @@ import { beforeEach, describe, it } from "node:test";
 import { SignJWT, base64url } from "jose";
 import { assertedClientId, decodeAssertion, MAX_ASSERTION_LENGTH, readAssertionParams, verifyClientAssertion, JWT_BEARER } from "./client-assertion";
 import { InvalidClient, InvalidRequest } from "./errors";
+import { RefusedAssertion } from "./refusal";
 import { forgetUses } from "./replay";
 import type { CachedClient, CachedKey, TenantSnapshot } from "./store";
 
@@ -129,6 +130,33 @@ describe("verifyClientAssertion (RFC 7523 §3)", () => {
     assert.match(await refusal(await sign(ec.privateKey, "ES256", {}, { kid: "other-1" })), /no live ES256 key of this application has the kid "other-1"/);
     assert.match(await refusal(await sign(ec.privateKey, "ES256", { iss: "lapsed", sub: "lapsed" }), "lapsed"), /no live ES256 key/);
     assert.match(await refusal(await sign(ec.privateKey, "ES256", { iss: "ghost", sub: "ghost" }), "ghost"), /no live ES256 key/);
+  });
+
+  it("gives each refusal the reason code the token log keeps", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const used = await sign(ec.privateKey, "ES256");
+    await verify(used);
+    const none = `${base64url.encode('{"alg":"none"}')}.${base64url.encode(JSON.stringify({ iss: "svc", sub: "svc" }))}.`;
+    const cases: Array<[string, string, string]> = [
+      ["not-a-jwt", "svc", "malformed"],
+      [await sign(ec.privateKey, "ES256", { jti: undefined }), "svc", "malformed"],
+      [none, "svc", "bad_algorithm"],
+      [await sign(ec.privateKey, "ES256", { sub: "someone-else" }), "svc", "subject_mismatch"],
+      [await sign(ec.privateKey, "ES256", {}, { kid: "other-1" }), "svc", "unknown_key"],
+      [await sign(ec.privateKey, "ES256", { iss: "many", sub: "many" }), "many", "unknown_key"],
+      [await sign(stranger.privateKey, "ES256"), "svc", "bad_signature"],
+      [await sign(ec.privateKey, "ES256", { aud: "https://elsewhere" }), "svc", "audience_mismatch"],
+      [await sign(ec.privateKey, "ES256", { exp: now - 120 }), "svc", "expired"],
+      [await sign(ec.privateKey, "ES256", { exp: now + 3600 }), "svc", "not_yet_valid"],
+      [used, "svc", "replayed"],
+    ];
+    for (const [assertion, clientId, reason] of cases) {
+      await assert.rejects(
+        async () => verify((assertedClientId(decodeAssertion(assertion)), assertion), clientId),
+        (error) => error instanceof RefusedAssertion && error.reason === reason,
+        `${reason}: ${assertion.slice(0, 40)}`,
+      );
+    }
   });
 
   it("refuses an oversized assertion and one that is not a JWT before any key work", async () => {

@@ -11,6 +11,7 @@ import { printable } from "./body";
 import { InvalidClient, InvalidRequest } from "./errors";
 import { decodeCompactJws, MalformedJws, verifyCompactJws, type DecodedJws } from "./jws";
 import { remoteKeys, type RemoteKey } from "./remote-jwks";
+import { RefusedAssertion, type RefusalReason } from "./refusal";
 import { firstUse } from "./replay";
 import type { CachedClient, CachedKey, TenantSnapshot } from "./store";
 
@@ -27,22 +28,23 @@ export function assertionAudiences(issuer: string): string[] {
   return [issuer, `${issuer}/oauth/token`, `${issuer}/oauth/m2m/token`];
 }
 
-const refused = (reason: string) => new InvalidClient(`Client assertion refused: ${reason}`);
+/** invalid_client saying why, with the code the token log keeps (lib/domain/refusal-reasons.ts). */
+const refused = (reason: RefusalReason, detail: string) => new RefusedAssertion(reason, detail);
 
 /** The assertion decoded (not verified), or invalid_client saying why it cannot be read. */
 export function decodeAssertion(assertion: string): DecodedJws {
-  if (assertion.length > MAX_ASSERTION_LENGTH) throw refused(`longer than ${MAX_ASSERTION_LENGTH} characters`);
+  if (assertion.length > MAX_ASSERTION_LENGTH) throw refused("malformed", `longer than ${MAX_ASSERTION_LENGTH} characters`);
   try {
     return decodeCompactJws(assertion);
   } catch (error) {
-    throw refused(error instanceof MalformedJws ? error.message : "not a signed JWT (JWS compact serialization)");
+    throw refused("malformed", error instanceof MalformedJws ? error.message : "not a signed JWT (JWS compact serialization)");
   }
 }
 
 /** Which client the assertion claims to be, to find its keys (nothing is verified yet). */
 export function assertedClientId(jws: DecodedJws): string {
   const { iss, sub } = jws.payload;
-  if (typeof iss !== "string" || iss === "" || sub !== iss) throw refused('"iss" and "sub" must both be the client id');
+  if (typeof iss !== "string" || iss === "" || sub !== iss) throw refused("subject_mismatch", '"iss" and "sub" must both be the client id');
   return iss;
 }
 
@@ -50,9 +52,9 @@ export function assertedClientId(jws: DecodedJws): string {
 export function assertionHeader(jws: DecodedJws): { alg: AssertionAlgorithm; kid: string | undefined } {
   const { alg, kid } = jws.header;
   if (!ASSERTION_ALGORITHMS.includes(alg as AssertionAlgorithm)) {
-    throw refused(`"alg" ${JSON.stringify(printable(String(alg), 20))} is not accepted (use ${ASSERTION_ALGORITHMS.join(", ")})`);
+    throw refused("bad_algorithm", `"alg" ${JSON.stringify(printable(String(alg), 20))} is not accepted (use ${ASSERTION_ALGORITHMS.join(", ")})`);
   }
-  if (kid !== undefined && typeof kid !== "string") throw refused('"kid" must be a string');
+  if (kid !== undefined && typeof kid !== "string") throw refused("malformed", '"kid" must be a string');
   return { alg: alg as AssertionAlgorithm, kid };
 }
 
@@ -70,7 +72,7 @@ const live = (k: { expiresAt: number | null }, now: number) => k.expiresAt === n
 
 /** The most signatures one assertion may make us check: past it, a `kid` must say which key (a CPU bound on what a stranger can ask). */
 export const MAX_VERIFICATIONS = 10;
-const tooMany = () => refused(`more than ${MAX_VERIFICATIONS} of this application's keys could have signed it: name the key with "kid"`);
+const tooMany = () => refused("unknown_key", `more than ${MAX_VERIFICATIONS} of this application's keys could have signed it: name the key with "kid"`);
 
 /**
  * The key set that signed the assertion: first the keys the application gave,
@@ -107,11 +109,14 @@ async function signingSet(jws: DecodedJws, client: CachedClient | undefined, alg
     if (tried > MAX_VERIFICATIONS) throw tooMany();
     if (await signerOf(jws, alg, published)) return set.id;
   }
-  if (unreachable) throw refused(unreachable);
+  if (unreachable) throw refused("keys_unavailable", unreachable);
   if (tried === 0) {
-    throw refused(`no live ${alg} key of this application${kid !== undefined ? ` has the kid ${JSON.stringify(printable(kid, 60))}` : " matches"}`);
+    throw refused(
+      "unknown_key",
+      `no live ${alg} key of this application${kid !== undefined ? ` has the kid ${JSON.stringify(printable(kid, 60))}` : " matches"}`,
+    );
   }
-  throw refused("its signature does not verify with this application's keys");
+  throw refused("bad_signature", "its signature does not verify with this application's keys");
 }
 
 /** The first of `keys` whose key verifies the signature, or undefined. */
@@ -124,6 +129,7 @@ export async function signerOf<K extends { key: CachedKey["key"] }>(jws: Decoded
 const audienceMatches = (aud: unknown, audiences: string[]) =>
   typeof aud === "string" ? audiences.includes(aud) : Array.isArray(aud) && aud.some((a) => typeof a === "string" && audiences.includes(a));
 
+const EXPIRED = "it has expired";
 const isTime = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value);
 
 /**
@@ -131,12 +137,12 @@ const isTime = (value: unknown): value is number => typeof value === "number" &&
  * present, not past, at most `maxLifetimeS` ahead; `nbf` and `iat` not in the
  * future. Returns `exp`, or the reason it is refused.
  */
-export function checkTimes(payload: Record<string, unknown>, now: number, maxLifetimeS: number): number | string {
+function checkTimes(payload: Record<string, unknown>, now: number, maxLifetimeS: number): number | string {
   const { exp, nbf, iat } = payload;
   const tolerance = CLOCK_TOLERANCE_S * 1000;
   if (exp === undefined) return '"exp" is missing';
   if (!isTime(exp)) return '"exp" must be a number of seconds';
-  if (exp * 1000 <= now - tolerance) return "it has expired";
+  if (exp * 1000 <= now - tolerance) return EXPIRED;
   if (nbf !== undefined && (!isTime(nbf) || nbf * 1000 > now + tolerance)) return "it is not valid yet";
   if (iat !== undefined && (!isTime(iat) || iat * 1000 > now + tolerance)) return '"iat" is in the future';
   if (exp * 1000 > now + (maxLifetimeS + CLOCK_TOLERANCE_S) * 1000) {
@@ -145,12 +151,20 @@ export function checkTimes(payload: Record<string, unknown>, now: number, maxLif
   return exp;
 }
 
+/** checkTimes, refusing with the reason ("expired", else "not_yet_valid" for a future or overlong one). */
+export function timely(payload: Record<string, unknown>, now: number, maxLifetimeS: number): number {
+  const exp = checkTimes(payload, now, maxLifetimeS);
+  if (typeof exp === "string") throw refused(exp === EXPIRED ? "expired" : "not_yet_valid", exp);
+  return exp;
+}
+
 /** Spends the assertion's `jti` (RFC 7523 §3 item 7), refusing a missing, oversized or replayed one. */
 export async function spendJti(scope: string, jti: unknown, exp: number, now: number): Promise<void> {
-  if (jti === undefined) throw refused('"jti" is missing');
-  if (typeof jti !== "string" || jti.length === 0 || jti.length > MAX_JTI_LENGTH) throw refused(`"jti" must be a string of 1 to ${MAX_JTI_LENGTH} characters`);
+  if (jti === undefined) throw refused("malformed", '"jti" is missing');
+  if (typeof jti !== "string" || jti.length === 0 || jti.length > MAX_JTI_LENGTH)
+    throw refused("malformed", `"jti" must be a string of 1 to ${MAX_JTI_LENGTH} characters`);
   const first = firstUse(`${scope} ${jti}`, (exp + CLOCK_TOLERANCE_S) * 1000, now);
-  if (!(first instanceof Promise ? await first : first)) throw refused('"jti" was already used: sign a new assertion for each request');
+  if (!(first instanceof Promise ? await first : first)) throw refused("replayed", '"jti" was already used: sign a new assertion for each request');
 }
 
 /**
@@ -169,11 +183,11 @@ export async function verifyClientAssertion(
   const client = snapshot.clients.get(clientId);
   const keyId = await signingSet(jws, client, alg, kid, now);
   const { payload } = jws;
-  if (payload.iss !== clientId || payload.sub !== clientId) throw refused('"iss" and "sub" must both be the client id');
-  if (payload.aud === undefined) throw refused('"aud" is missing or invalid');
-  if (!audienceMatches(payload.aud, assertionAudiences(issuer))) throw refused('"aud" must be this tenant\'s issuer or token endpoint URL');
-  const exp = checkTimes(payload, now, MAX_ASSERTION_LIFETIME_S);
-  if (typeof exp === "string") throw refused(exp);
+  if (payload.iss !== clientId || payload.sub !== clientId) throw refused("subject_mismatch", '"iss" and "sub" must both be the client id');
+  if (payload.aud === undefined) throw refused("audience_mismatch", '"aud" is missing or invalid');
+  if (!audienceMatches(payload.aud, assertionAudiences(issuer)))
+    throw refused("audience_mismatch", '"aud" must be this tenant\'s issuer or token endpoint URL');
+  const exp = timely(payload, now, MAX_ASSERTION_LIFETIME_S);
   await spendJti(`jwt-bearer ${clientId}`, payload.jti, exp, now);
   return { client: client!, keyId };
 }

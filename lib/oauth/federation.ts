@@ -12,7 +12,7 @@
 // @see RFC 7523 §3, RFC 7521 §4.2
 import { ASSERTION_ALGORITHMS, type AssertionAlgorithm } from "@/lib/domain/public-keys";
 import { printable } from "./body";
-import { checkTimes, decodeAssertion, signerOf } from "./client-assertion";
+import { decodeAssertion, signerOf, timely } from "./client-assertion";
 import type { CachedFederatedCredential } from "./federation-store";
 import { keyFitsAlgorithm, type DecodedJws } from "./jws";
 import type { CachedClient } from "./store";
@@ -92,8 +92,7 @@ const claimText = (value: unknown) => (typeof value === "string" ? value : typeo
 
 /** The claims `credential` requires, checked in order; throws the first unmet. */
 function checkClaims(payload: Record<string, unknown>, credential: CachedFederatedCredential, now: number): void {
-  const exp = checkTimes(payload, now, MAX_FEDERATED_LIFETIME_S);
-  if (typeof exp === "string") throw new RefusedAssertion(exp === "it has expired" ? "expired" : "not_yet_valid", exp);
+  timely(payload, now, MAX_FEDERATED_LIFETIME_S);
   if (!audienceIncludes(payload.aud, credential.audience)) {
     const aud = payload.aud;
     const got = aud === undefined ? "it has none" : `it has ${typeof aud === "string" ? quoted(aud) : printable(JSON.stringify(aud), 200)}`;
@@ -175,12 +174,7 @@ export async function explainFederatedAssertion(
   now = Date.now(),
 ): Promise<FederationVerdict> {
   try {
-    let jws: DecodedJws;
-    try {
-      jws = decodeAssertion(token.trim());
-    } catch (error) {
-      throw new RefusedAssertion("malformed", error instanceof Error ? error.message.replace(/^Client assertion refused: /, "") : "not a signed JWT");
-    }
+    const jws = decodeAssertion(token.trim());
     const credential = await acceptingCredential(jws, credentials, now);
     return { accepted: true, credentialId: credential.id, credentialName: credential.name, subject: String(jws.payload.sub) };
   } catch (error) {

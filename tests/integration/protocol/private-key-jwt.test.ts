@@ -12,6 +12,7 @@ import { db } from "@/lib/db";
 import { SYSTEM_ACTOR } from "@/lib/domain/audit";
 import { updateApplication } from "@/lib/domain/applications";
 import { createClientKey, revokeClientKey } from "@/lib/domain/client-keys";
+import { REFUSAL_REASONS } from "@/lib/domain/refusal-reasons";
 import { seedApi, seedApplication, seedGrant, seedTenant, type SeededApi, type SeededApp, type SeededTenant } from "../helpers/seed";
 import { assertOAuthError, assertTokenResponse, basicAuth, postForm, serverUrl } from "./support";
 
@@ -133,6 +134,28 @@ describe("private_key_jwt: what is refused, and why", () => {
     const signed = await assertion(ec.privateKey, "ES256");
     assertTokenResponse(await tokenRequest(signed), expected());
     assertOAuthError(await tokenRequest(signed), 401, "invalid_client", /"jti" was already used/);
+  });
+
+  it("writes each refusal's reason code, never request text, to the token log", async () => {
+    const signed = await assertion(ec.privateKey, "ES256");
+    await tokenRequest(signed);
+    await tokenRequest(signed);
+    await tokenRequest(await assertion(othersKey.privateKey, "ES256"));
+    await tokenRequest(await assertion(ec.privateKey, "ES256", { aud: `https://elsewhere.example/${randomUUID()}` }));
+    const wanted = ["audience_mismatch", "bad_signature", "replayed"];
+    let reasons: string[] = [];
+    // The token log is written in batches: poll past one flush.
+    for (let i = 0; i < 50 && reasons.join() !== wanted.join(); i++) {
+      if (i) await new Promise((r) => setTimeout(r, 100));
+      const rows = await db.tokenLog.findMany({ where: { tenantId: tenant.id, applicationId: app.id, outcome: "invalid_client" } });
+      reasons = [...new Set(rows.map((r) => r.reason))].filter((r) => wanted.includes(r)).sort();
+    }
+    assert.deepEqual(reasons, wanted);
+    const rows = await db.tokenLog.findMany({ where: { tenantId: tenant.id } });
+    assert.ok(
+      rows.every((r) => r.reason === "" || (REFUSAL_REASONS as readonly string[]).includes(r.reason)),
+      "only codes from the fixed list",
+    );
   });
 
   it("expired, not yet valid, too long-lived, or for another audience", async () => {
