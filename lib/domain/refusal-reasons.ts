@@ -22,7 +22,7 @@ export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 
 /** What each code means, for the token log's readers. */
 export const REFUSAL_EXPLANATIONS: Record<RefusalReason, string> = {
-  malformed: "The assertion is not a readable signed JWT, or a claim it needs (jti, kid) is missing or not a string",
+  malformed: "The assertion is not a readable signed JWT (or is too long), or its kid header or jti claim is missing or invalid",
   client_id_missing: "An assertion from an external issuer came without client_id",
   bad_algorithm: "The assertion's algorithm is not accepted (none, HMAC or unknown)",
   issuer_not_trusted: "The assertion's issuer is not trusted by this application",
