@@ -15,6 +15,12 @@ import { z } from "zod";
 import { parseEncryptionKey } from "./crypto";
 import { parseLimit } from "./rate-limit/config";
 
+/** `ip`, `ipv4:port` or `[ipv6]:port`, as node:dns setServers() takes them. */
+const isDnsServer = (server: string) => {
+  const withPort = /^\[(.+)\](?::\d{1,5})?$/.exec(server) ?? /^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$/.exec(server);
+  return isIP(withPort ? withPort[1]! : server) !== 0;
+};
+
 function isAddressOrCidr(entry: string): boolean {
   const [address, prefix, extra] = entry.trim().split("/");
   const family = isIP(address ?? "");
@@ -192,6 +198,21 @@ const schema = z.object({
         .map((host) => host.trim())
         .filter(Boolean),
     ),
+  /**
+   * DNS servers that resolve the names of outbound fetches to public hosts
+   * (comma-separated addresses, `ip` or `ip:port`); unset: the system's
+   * (/etc/resolv.conf). Allowed hosts resolve the system's way.
+   */
+  GRANTRY_OUTBOUND_DNS: z
+    .string()
+    .default("")
+    .transform((value) =>
+      value
+        .split(",")
+        .map((server) => server.trim())
+        .filter(Boolean),
+    )
+    .refine((servers) => servers.every(isDnsServer), "comma-separated IP addresses, each optionally with a port (1.2.3.4:53, [::1]:53)"),
   /** How long one outbound fetch (a jwks_uri, a federated issuer's discovery or JWKS) may take. */
   GRANTRY_OUTBOUND_TIMEOUT_MS: milliseconds(100, 5000),
   /** The largest answer an outbound fetch reads. */

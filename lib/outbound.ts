@@ -5,8 +5,14 @@
 // GRANTRY_OUTBOUND_ALLOW, must be https to a public address — checked on every
 // address the name resolves to, and the connection made to the address
 // checked, so DNS cannot point a public name at the private network (SSRF).
+// Such a name is resolved by asking DNS directly (c-ares, on the event loop),
+// not through the system resolver: getaddrinfo() runs on libuv's thread pool,
+// where tokens are signed, and a name whose DNS never answers would hold a
+// thread for as long as the resolver retries, past any deadline of ours. A
+// public name needs neither /etc/hosts nor search domains; an allowed host
+// (the operator's own) still resolves the system's way.
 // @see OWASP Server-Side Request Forgery Prevention Cheat Sheet
-import { lookup as dnsLookup, type LookupAddress } from "node:dns";
+import { Resolver, type LookupAddress } from "node:dns";
 import http from "node:http";
 import https from "node:https";
 import type { LookupFunction } from "node:net";
@@ -54,20 +60,36 @@ export function outboundUrlProblem(value: string): string | null {
   const allowed = allowedHosts().has(host);
   if (url.protocol !== "https:" && !(allowed && url.protocol === "http:")) return "must be an https URL";
   if (!allowed && ipaddr.isValid(host) && !isPublicAddress(host)) return `points at a private or reserved address (${host})`;
-  if (!allowed && (host === "localhost" || host.endsWith(".localhost"))) return "points at this machine (localhost)";
+  if (!allowed && isLocalhost(host)) return "points at this machine (localhost)";
   return null;
 }
 
+const isLocalhost = (host: string) => host === "localhost" || host.endsWith(".localhost");
+
 /** A DNS lookup that refuses a name with any non-public address, and hands the connection only checked addresses. */
 export const guardedLookup: LookupFunction = (hostname, options, callback) => {
-  dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
-    if (error) return callback(error, "", 0);
-    const refused = addresses.find((a) => !isPublicAddress(a.address));
-    if (refused || addresses.length === 0) {
-      // Said as a name not found is: a tenant admin must not learn which internal names exist.
-      const failure = new OutboundError(UNREACHABLE);
-      return callback(failure, "", 0);
-    }
+  const fail = (error: Error) => callback(error, "", 0);
+  // RFC 6761 §6.3: localhost names are this machine, whatever a DNS server says.
+  if (isLocalhost(hostname.replace(/\.$/, "").toLowerCase())) return fail(new OutboundError(UNREACHABLE));
+  const { GRANTRY_OUTBOUND_TIMEOUT_MS: timeout, GRANTRY_OUTBOUND_DNS: servers } = env();
+  // Two tries within the fetch's own deadline; an unanswered query ends on the event loop, holding no thread.
+  const resolver = new Resolver({ timeout: Math.max(50, Math.floor(timeout / 2)), tries: 2 });
+  if (servers.length > 0) resolver.setServers(servers);
+  const family = options.family === "IPv4" ? 4 : options.family === "IPv6" ? 6 : options.family;
+  const families = family === 4 || family === 6 ? [family] : [4, 6];
+  const answers = families.map(
+    (f) =>
+      new Promise<LookupAddress[]>((resolve) => {
+        const done = (error: Error | null, addresses: string[]) => resolve(error ? [] : addresses.map((address) => ({ address, family: f })));
+        if (f === 4) resolver.resolve4(hostname, done);
+        else resolver.resolve6(hostname, done);
+      }),
+  );
+  void Promise.all(answers).then((lists) => {
+    const addresses = lists.flat();
+    if (addresses.length === 0) return fail(Object.assign(new Error(`${hostname} has no address`), { code: "ENOTFOUND" }));
+    // Said as a name not found is: a tenant admin must not learn which internal names exist.
+    if (addresses.some((a) => !isPublicAddress(a.address))) return fail(new OutboundError(UNREACHABLE));
     if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
     callback(null, addresses[0]!.address, addresses[0]!.family);
   });
