@@ -60,7 +60,7 @@ test("a wrong value names its variable; rate limits are checked by the rate-limi
   assert.throws(() => validateEnv({ GRANTRY_DB_POOL_SIZE: "ten" }), /^Error: Invalid configuration: GRANTRY_DB_POOL_SIZE: /);
   assert.throws(() => validateEnv({ GRANTRY_METRICS_PORT: "70000" }), /^Error: Invalid configuration: GRANTRY_METRICS_PORT: /);
   assert.throws(() => validateEnv({ GRANTRY_WORKERS: "0" }), /^Error: Invalid configuration: GRANTRY_WORKERS: a positive integer or "auto"$/);
-  for (const servers of ["dns.example", "1.2.3.4:53,resolver", "1.2.3:53", "[::1", "::1:53]"]) {
+  for (const servers of ["dns.example", "1.2.3.4:53,resolver", "1.2.3:53", "[::1", "::1:53]", "1.2.3.4:0", "1.2.3.4:99999", "[::1]:0"]) {
     assert.throws(
       () => validateEnv({ GRANTRY_OUTBOUND_DNS: servers }),
       /^Error: Invalid configuration: GRANTRY_OUTBOUND_DNS: comma-separated IP addresses/,

@@ -15,10 +15,11 @@ import { z } from "zod";
 import { parseEncryptionKey } from "./crypto";
 import { parseLimit } from "./rate-limit/config";
 
-/** `ip`, `ipv4:port` or `[ipv6]:port`, as node:dns setServers() takes them. */
+/** `ip`, `ipv4:port` or `[ipv6]:port`, as node:dns setServers() takes them; a port from 1 to 65535 (node:dns aborts the process on port 0). */
 const isDnsServer = (server: string) => {
-  const withPort = /^\[(.+)\](?::\d{1,5})?$/.exec(server) ?? /^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$/.exec(server);
-  return isIP(withPort ? withPort[1]! : server) !== 0;
+  const withPort = /^\[(.+)\](?::(\d{1,5}))?$/.exec(server) ?? /^(\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})$/.exec(server);
+  const port = withPort?.[2] === undefined ? 53 : Number(withPort[2]);
+  return isIP(withPort ? withPort[1]! : server) !== 0 && port >= 1 && port <= 65535;
 };
 
 function isAddressOrCidr(entry: string): boolean {

@@ -12,6 +12,7 @@ const RECORDS: Record<string, { A?: string[]; AAAA?: string[] }> = {
   "public.test": { A: ["93.184.216.34"], AAAA: ["2606:2800:220:1:248:1893:25c8:1946"] },
   "mixed.test": { A: ["93.184.216.34"], AAAA: ["::1"] },
   "inside.test": { A: ["10.1.2.3"] },
+  "six.test": { AAAA: ["2606:2800:220:1:248:1893:25c8:1946"] },
 };
 const TYPES: Record<number, "A" | "AAAA"> = { 1: "A", 28: "AAAA" };
 let silent = false;
@@ -78,6 +79,11 @@ describe("guardedLookup", () => {
     assert.equal((await lookup("public.test")).address, "93.184.216.34");
     assert.deepEqual((await lookup("public.test", { all: true, family: 6 })).addresses, [{ address: "2606:2800:220:1:248:1893:25c8:1946", family: 6 }]);
     assert.ok(asked.includes("public.test A") && asked.includes("public.test AAAA"));
+    for (const family of [4, "IPv4"] as const) {
+      assert.deepEqual((await lookup("public.test", { all: true, family: family as number })).addresses, [{ address: "93.184.216.34", family: 4 }]);
+    }
+    // Only AAAA records: the first address is an IPv6 one.
+    assert.equal((await lookup("six.test")).address, "2606:2800:220:1:248:1893:25c8:1946");
   });
 
   it("refuses a name with any private address, as an unreachable one", async () => {
@@ -104,7 +110,7 @@ describe("guardedLookup", () => {
     assert.ok(error);
   });
 
-  it("a DNS server that never answers: each fetch fails by its deadline, and tokens are signed meanwhile", async () => {
+  it("a DNS server that never answers: each fetch fails by its deadline, and tokens are signed meanwhile", { timeout: 10_000 }, async () => {
     silent = true;
     try {
       const settled: string[] = [];

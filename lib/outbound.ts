@@ -72,8 +72,9 @@ export const guardedLookup: LookupFunction = (hostname, options, callback) => {
   // RFC 6761 §6.3: localhost names are this machine, whatever a DNS server says.
   if (isLocalhost(hostname.replace(/\.$/, "").toLowerCase())) return fail(new OutboundError(UNREACHABLE));
   const { GRANTRY_OUTBOUND_TIMEOUT_MS: timeout, GRANTRY_OUTBOUND_DNS: servers } = env();
-  // Two tries within the fetch's own deadline; an unanswered query ends on the event loop, holding no thread.
-  const resolver = new Resolver({ timeout: Math.max(50, Math.floor(timeout / 2)), tries: 2 });
+  // Two tries within about the fetch's own deadline (c-ares doubles the wait for the second: t + 2t, plus
+  // jitter); the fetch gives up at its deadline anyway, and an unanswered query ends on the event loop, holding no thread.
+  const resolver = new Resolver({ timeout: Math.max(50, Math.floor(timeout / 4)), tries: 2 });
   if (servers.length > 0) resolver.setServers(servers);
   const family = options.family === "IPv4" ? 4 : options.family === "IPv6" ? 6 : options.family;
   const families = family === 4 || family === 6 ? [family] : [4, 6];
