@@ -10,7 +10,7 @@ import { OutboundError } from "@/lib/outbound";
 import { printable } from "./body";
 import { InvalidClient, InvalidRequest } from "./errors";
 import { decodeCompactJws, MalformedJws, verifyCompactJws, type DecodedJws } from "./jws";
-import { remoteKeys, type RemoteKey } from "./remote-jwks";
+import { cachedRemoteKeys, remoteKeys, type RemoteKey } from "./remote-jwks";
 import { RefusedAssertion, type RefusalReason } from "./refusal";
 import { firstUse } from "./replay";
 import type { CachedClient, CachedKey, TenantSnapshot } from "./store";
@@ -92,11 +92,35 @@ async function signingSet(jws: DecodedJws, client: CachedClient | undefined, alg
   if (tried > MAX_VERIFICATIONS) throw tooMany();
   const signedBy = await signerOf(jws, alg, given);
   if (signedBy) return signedBy.id;
+  const sets = client?.keyUris.filter((u) => live(u, now)) ?? [];
+  // First the sets whose cached keys already hold the kid: an assertion one of them signed waits for no fetch.
+  const toFetch: typeof sets = [];
+  for (const set of sets) {
+    const cached = cachedRemoteKeys(set.url, kid, now);
+    if (!cached) {
+      toFetch.push(set);
+      continue;
+    }
+    const published = candidates(cached, alg, kid);
+    tried += published.length;
+    if (tried > MAX_VERIFICATIONS) throw tooMany();
+    if (await signerOf(jws, alg, published)) return set.id;
+  }
+  // Then the rest, fetched at once: sets that do not answer cost one timeout, not one each.
+  const fetched = await Promise.all(
+    toFetch.map((set) =>
+      remoteKeys(set.url, kid, now).then(
+        (keys) => ({ set, keys, error: null }),
+        (error: unknown) => ({ set, keys: [], error }),
+      ),
+    ),
+  );
   let unreachable: string | undefined;
-  for (const set of client?.keyUris.filter((u) => live(u, now)) ?? []) {
+  for (const { set, keys, error: failure } of fetched) {
     let published: RemoteKey[];
     try {
-      published = candidates(await remoteKeys(set.url, kid, now), alg, kid);
+      if (failure !== null) throw failure;
+      published = candidates(keys, alg, kid);
     } catch (error) {
       if (!(error instanceof OutboundError) && !(error instanceof KeySetError)) throw error;
       // The requester is not yet authenticated: the URL and the reason go to the log, not to it.

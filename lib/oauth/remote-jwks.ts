@@ -81,6 +81,13 @@ export async function remoteKeys(url: string, kid?: string, now = Date.now()): P
   throw new OutboundError(entry.error ?? "It has not been fetched yet");
 }
 
+/** The keys at `url` if they are cached, fresh and hold `kid` (when named): what remoteKeys() would answer without a fetch; else null. */
+export function cachedRemoteKeys(url: string, kid?: string, now = Date.now()): RemoteKey[] | null {
+  const entry = cache.get(url);
+  if (!entry?.keys || entry.pending || now - entry.fetchedAt >= env().GRANTRY_REMOTE_JWKS_CACHE_S * 1000) return null;
+  return kid === undefined || entry.keys.some((k) => k.kid === kid) ? entry.keys : null;
+}
+
 /** For tests and after an admin edits a URL: forget what was fetched. */
 export function forgetRemoteKeys(url?: string): void {
   if (url === undefined) cache.clear();

@@ -142,11 +142,18 @@ describe("key sets at a jwks_uri", () => {
     "/garbage": (res) => res.end("<html>"),
     "/secret": (res) => res.end(JSON.stringify({ keys: [{ kty: "oct", k: "c2VjcmV0" }] })),
     "/hang": () => undefined,
+    "/first": (res) => res.end(JSON.stringify({ keys: [{ ...jwkOf(ec.publicKey), kid: "f1" }] })),
+    "/second": (res) => res.end(JSON.stringify({ keys: [{ ...jwkOf(rotated.publicKey), kid: "s1" }] })),
   };
+  /** When each path was asked for, in ms since the epoch. */
+  const asked: Record<string, number[]> = {};
   before(async () => {
     ({ tenant, token } = await adminSession("jwks-uri"));
     app = await seedClient(tenant, null, "published keys");
-    server = createServer((req, res) => (routes[req.url ?? ""] ?? ((r) => r.writeHead(404).end()))(res));
+    server = createServer((req, res) => {
+      (asked[req.url ?? ""] ??= []).push(Date.now());
+      (routes[req.url ?? ""] ?? ((r) => r.writeHead(404).end()))(res);
+    });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     // localhost is in the test server's GRANTRY_OUTBOUND_ALLOW; 127.0.0.1 and every other private address are not.
     base = `http://localhost:${(server.address() as AddressInfo).port}`;
@@ -219,6 +226,34 @@ describe("key sets at a jwks_uri", () => {
     assertRefused(both, "jwks_uri", /not both/);
     assertRefused(await call(tenant, "POST", `/applications/${app.id}/keys`, { token, body: { name: "neither" } }), "public_key", /either/);
     assert.equal(await db.clientKey.count({ where: { applicationId: app.id } }), before);
+  });
+
+  it("fetches an application's key sets at once, not one after another: two that hang cost one timeout", async () => {
+    const two = await seedClient(tenant, null, "two published sets");
+    for (const path of ["/first", "/second"]) {
+      const created = await call(tenant, "POST", `/applications/${two.id}/keys`, { token, body: { name: path, jwks_uri: `${base}${path}` } });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+    }
+    routes["/first"] = routes["/second"] = () => undefined;
+    const since = Date.now();
+    // A kid neither cached set holds: the token endpoint must fetch both before it can say no key matches.
+    const assertion = await new SignJWT({ iss: two.clientId, sub: two.clientId, aud: tenant.issuer, jti: randomUUID() })
+      .setProtectedHeader({ alg: "ES256", kid: "neither" })
+      .setIssuedAt()
+      .setExpirationTime("1m")
+      .sign(ec.privateKey);
+    const res = await fetch(serverUrl(`${tenant.issuer}/oauth/token`), {
+      method: "POST",
+      body: new URLSearchParams({ grant_type: "client_credentials", audience: tenant.issuer, client_assertion_type: JWT_BEARER, client_assertion: assertion }),
+    });
+    assert.equal(res.status, 401);
+    assert.match(((await res.json()) as { error_description: string }).error_description, /jwks_uri\) cannot be fetched/);
+    const first = (asked["/first"] ?? []).filter((at) => at >= since);
+    const second = (asked["/second"] ?? []).filter((at) => at >= since);
+    assert.equal(first.length, 1);
+    assert.equal(second.length, 1);
+    // One after another, the second would be asked only once the first timed out (GRANTRY_OUTBOUND_TIMEOUT_MS, 1500 ms here).
+    assert.ok(Math.abs(second[0]! - first[0]!) < 1000, `asked ${second[0]! - first[0]!} ms apart`);
   });
 
   it("a set whose URL stops answering before its first use refuses with the reason, and no token", async () => {
