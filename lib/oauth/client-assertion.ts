@@ -93,34 +93,25 @@ async function signingSet(jws: DecodedJws, client: CachedClient | undefined, alg
   const signedBy = await signerOf(jws, alg, given);
   if (signedBy) return signedBy.id;
   const sets = client?.keyUris.filter((u) => live(u, now)) ?? [];
-  // First the sets whose cached keys already hold the kid: an assertion one of them signed waits for no fetch.
-  const toFetch: typeof sets = [];
-  for (const set of sets) {
+  // Every set not in cache is fetched at once, so sets that do not answer cost one timeout together, not
+  // one each; the sets are still tried in their order, each as soon as its keys are in, and the first that
+  // verifies wins (later fetches finish on their own).
+  const keysOf = sets.map((set) => {
     const cached = cachedRemoteKeys(set.url, kid, now);
-    if (!cached) {
-      toFetch.push(set);
-      continue;
-    }
-    const published = candidates(cached, alg, kid);
-    tried += published.length;
-    if (tried > MAX_VERIFICATIONS) throw tooMany();
-    if (await signerOf(jws, alg, published)) return set.id;
-  }
-  // Then the rest, fetched at once: sets that do not answer cost one timeout, not one each.
-  const fetched = await Promise.all(
-    toFetch.map((set) =>
-      remoteKeys(set.url, kid, now).then(
-        (keys) => ({ set, keys, error: null }),
-        (error: unknown) => ({ set, keys: [], error }),
-      ),
-    ),
-  );
+    return cached
+      ? Promise.resolve({ ok: true as const, keys: cached })
+      : remoteKeys(set.url, kid, now).then(
+          (keys) => ({ ok: true as const, keys }),
+          (error: unknown) => ({ ok: false as const, error }),
+        );
+  });
   let unreachable: string | undefined;
-  for (const { set, keys, error: failure } of fetched) {
+  for (const [i, set] of sets.entries()) {
+    const result = await keysOf[i]!;
     let published: RemoteKey[];
     try {
-      if (failure !== null) throw failure;
-      published = candidates(keys, alg, kid);
+      if (!result.ok) throw result.error;
+      published = candidates(result.keys, alg, kid);
     } catch (error) {
       if (!(error instanceof OutboundError) && !(error instanceof KeySetError)) throw error;
       // The requester is not yet authenticated: the URL and the reason go to the log, not to it.

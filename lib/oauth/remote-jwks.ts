@@ -84,7 +84,7 @@ export async function remoteKeys(url: string, kid?: string, now = Date.now()): P
 /** The keys at `url` if they are cached, fresh and hold `kid` (when named): what remoteKeys() would answer without a fetch; else null. */
 export function cachedRemoteKeys(url: string, kid?: string, now = Date.now()): RemoteKey[] | null {
   const entry = cache.get(url);
-  if (!entry?.keys || entry.pending || now - entry.fetchedAt >= env().GRANTRY_REMOTE_JWKS_CACHE_S * 1000) return null;
+  if (!entry?.keys || entry.pending || now - entry.fetchedAt >= Math.min(env().GRANTRY_REMOTE_JWKS_CACHE_S * 1000, STALE_FOR_MS)) return null;
   return kid === undefined || entry.keys.some((k) => k.kid === kid) ? entry.keys : null;
 }
 

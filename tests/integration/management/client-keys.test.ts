@@ -228,32 +228,54 @@ describe("key sets at a jwks_uri", () => {
     assert.equal(await db.clientKey.count({ where: { applicationId: app.id } }), before);
   });
 
-  it("fetches an application's key sets at once, not one after another: two that hang cost one timeout", async () => {
-    const two = await seedClient(tenant, null, "two published sets");
-    for (const path of ["/first", "/second"]) {
-      const created = await call(tenant, "POST", `/applications/${two.id}/keys`, { token, body: { name: path, jwks_uri: `${base}${path}` } });
-      assert.equal(created.status, 201, JSON.stringify(created.body));
-    }
-    routes["/first"] = routes["/second"] = () => undefined;
-    const since = Date.now();
-    // A kid neither cached set holds: the token endpoint must fetch both before it can say no key matches.
-    const assertion = await new SignJWT({ iss: two.clientId, sub: two.clientId, aud: tenant.issuer, jti: randomUUID() })
-      .setProtectedHeader({ alg: "ES256", kid: "neither" })
+  /** An ES256 assertion of `client` signed by `key` under `kid`, sent to the token endpoint; its answer and how long it took. */
+  const sendAssertion = async (client: Client, key: KeyObject, kid: string) => {
+    const assertion = await new SignJWT({ iss: client.clientId, sub: client.clientId, aud: tenant.issuer, jti: randomUUID() })
+      .setProtectedHeader({ alg: "ES256", kid })
       .setIssuedAt()
       .setExpirationTime("1m")
-      .sign(ec.privateKey);
+      .sign(key);
+    const started = Date.now();
     const res = await fetch(serverUrl(`${tenant.issuer}/oauth/token`), {
       method: "POST",
       body: new URLSearchParams({ grant_type: "client_credentials", audience: tenant.issuer, client_assertion_type: JWT_BEARER, client_assertion: assertion }),
     });
+    return { status: res.status, body: (await res.json()) as Record<string, string>, ms: Date.now() - started };
+  };
+  const twoSets = async (name: string, first: string, second: string) => {
+    const client = await seedClient(tenant, null, name);
+    for (const path of [first, second]) {
+      const created = await call(tenant, "POST", `/applications/${client.id}/keys`, { token, body: { name: path, jwks_uri: `${base}${path}` } });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+    }
+    return client;
+  };
+
+  it("fetches an application's key sets at once, not one after another: two that hang cost one timeout", async () => {
+    // Adding a set checks its URL but fills no cache: the token endpoint fetches both sets at its first use.
+    const two = await twoSets("two published sets", "/first", "/second");
+    routes["/first"] = routes["/second"] = () => undefined;
+    const since = Date.now();
+    const res = await sendAssertion(two, ec.privateKey, "f1");
     assert.equal(res.status, 401);
-    assert.match(((await res.json()) as { error_description: string }).error_description, /jwks_uri\) cannot be fetched/);
+    assert.match(res.body.error_description!, /jwks_uri\) cannot be fetched/);
     const first = (asked["/first"] ?? []).filter((at) => at >= since);
     const second = (asked["/second"] ?? []).filter((at) => at >= since);
     assert.equal(first.length, 1);
     assert.equal(second.length, 1);
     // One after another, the second would be asked only once the first timed out (GRANTRY_OUTBOUND_TIMEOUT_MS, 1500 ms here).
     assert.ok(Math.abs(second[0]! - first[0]!) < 1000, `asked ${second[0]! - first[0]!} ms apart`);
+  });
+
+  it("the set that signed answers before one that hangs: the assertion is taken without waiting for the other", async () => {
+    routes["/signer"] = (res) => res.end(JSON.stringify({ keys: [{ ...jwkOf(ec.publicKey), kid: "g1" }] }));
+    routes["/stalls"] = (res) => res.end(JSON.stringify({ keys: [{ ...jwkOf(rotated.publicKey), kid: "h1" }] }));
+    const client = await twoSets("a signer and a stall", "/signer", "/stalls");
+    routes["/stalls"] = () => undefined;
+    const res = await sendAssertion(client, ec.privateKey, "g1");
+    // Authenticated (403: no grant), well before the other set's 1500 ms timeout.
+    assert.equal(res.status, 403, JSON.stringify(res.body));
+    assert.ok(res.ms < 1000, `answered after ${res.ms} ms`);
   });
 
   it("a set whose URL stops answering before its first use refuses with the reason, and no token", async () => {
