@@ -43,6 +43,8 @@ const bareHost = (url: URL) =>
     .replace(/\.$/, "")
     .toLowerCase();
 
+const isLocalhost = (host: string) => host === "localhost" || host.endsWith(".localhost");
+
 /**
  * Why Grantry will not fetch `value`, or null when it may try. What can be
  * known without DNS: a form or an API can refuse it when it is saved.
@@ -63,8 +65,6 @@ export function outboundUrlProblem(value: string): string | null {
   if (!allowed && isLocalhost(host)) return "points at this machine (localhost)";
   return null;
 }
-
-const isLocalhost = (host: string) => host === "localhost" || host.endsWith(".localhost");
 
 /** A DNS lookup that refuses a name with any non-public address, and hands the connection only checked addresses. */
 export const guardedLookup: LookupFunction = (hostname, options, callback) => {
