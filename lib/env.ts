@@ -15,6 +15,18 @@ import { z } from "zod";
 import { parseEncryptionKey } from "./crypto";
 import { parseLimit } from "./rate-limit/config";
 
+/** A comma-separated list, its items trimmed and empty ones dropped; unset is empty. */
+const commaList = () =>
+  z
+    .string()
+    .default("")
+    .transform((value) =>
+      value
+        .split(",")
+        .map((item) => item.trim())
+        .filter(Boolean),
+    );
+
 /** `ip`, `ipv4:port` or `[ipv6]:port`, as node:dns setServers() takes them; a port from 1 to 65535 (node:dns aborts the process on port 0). */
 const isDnsServer = (server: string) => {
   const withPort = /^\[(.+)\](?::(\d{1,5}))?$/.exec(server) ?? /^(\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})$/.exec(server);
@@ -190,30 +202,16 @@ const schema = z.object({
    * URL, e.g. `localhost,kubernetes.default.svc`); every other host must be
    * https at a public address (lib/outbound.ts).
    */
-  GRANTRY_OUTBOUND_ALLOW: z
-    .string()
-    .default("")
-    .transform((value) =>
-      value
-        .split(",")
-        .map((host) => host.trim())
-        .filter(Boolean),
-    ),
+  GRANTRY_OUTBOUND_ALLOW: commaList(),
   /**
    * DNS servers that resolve the names of outbound fetches to public hosts
    * (comma-separated addresses, `ip` or `ip:port`); unset: the system's
    * (/etc/resolv.conf). Allowed hosts resolve the system's way.
    */
-  GRANTRY_OUTBOUND_DNS: z
-    .string()
-    .default("")
-    .transform((value) =>
-      value
-        .split(",")
-        .map((server) => server.trim())
-        .filter(Boolean),
-    )
-    .refine((servers) => servers.every(isDnsServer), "comma-separated IP addresses, each optionally with a port (1.2.3.4:53, [::1]:53)"),
+  GRANTRY_OUTBOUND_DNS: commaList().refine(
+    (servers) => servers.every(isDnsServer),
+    "comma-separated IP addresses, each optionally with a port (1.2.3.4:53, [::1]:53)",
+  ),
   /** How long one outbound fetch (a jwks_uri, a federated issuer's discovery or JWKS) may take. */
   GRANTRY_OUTBOUND_TIMEOUT_MS: milliseconds(100, 5000),
   /** The largest answer an outbound fetch reads. */
