@@ -97,6 +97,7 @@ async function main() {
     await serveMetrics();
   }
   const database = cluster.isWorker ? inheritedDatabase() : await bootstrap({ server: true });
+  if (flag("GRANTRY_BATCH_SCHEDULING", true)) await batchSigningThreads();
   const fastPath = flag("GRANTRY_FAST_PATH", true);
   await startTracing();
   const protocol = fastPath ? await import("./lib/oauth/node-adapter") : null;
@@ -193,6 +194,16 @@ async function main() {
   process.on("SIGINT", () => void stop("SIGINT"));
 }
 
+/** lib/runtime/thread-policy.ts: the pool's threads stop preempting the event loop. Said once, when it cannot be done on Linux. */
+async function batchSigningThreads() {
+  const { batchHelperThreads } = await import("./lib/runtime/thread-policy");
+  const result = await batchHelperThreads();
+  if ("batched" in result) log().debug(`${result.batched} helper threads in SCHED_BATCH`);
+  else if (process.platform === "linux") {
+    log().warn(`Helper threads keep the default scheduling policy (${result.skipped}): fewer tokens per second; GRANTRY_BATCH_SCHEDULING=0 silences this`);
+  }
+}
+
 /**
  * The cluster primary: build check, bootstrap once, start the Next.js process
  * the workers hand dashboard requests to (with the fast path), fork the
@@ -277,6 +288,7 @@ try {
   validateEnv();
   workers = workerCount();
   flag("GRANTRY_FAST_PATH", true);
+  flag("GRANTRY_BATCH_SCHEDULING", true);
 } catch (error) {
   console.error((error as Error).message);
   process.exit(2);

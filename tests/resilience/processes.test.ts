@@ -10,6 +10,7 @@ import os from "node:os";
 import { after, test } from "node:test";
 import { SignJWT } from "jose";
 import { workerPoolSize } from "../../lib/runtime/thread-pool";
+import { SCHED_BATCH, SCHED_OTHER, threadPolicies } from "../../lib/runtime/thread-policy";
 import { startServer, TEST_ENCRYPTION_KEY, type TestServer } from "../harness/server";
 
 const servers: TestServer[] = [];
@@ -67,6 +68,15 @@ function childrenOf(pid: number): { pid: number; cmdline: string }[] {
 
 const alive = (pid: number) => fs.existsSync(`/proc/${pid}`) && !/\) Z /.test(fs.readFileSync(`/proc/${pid}/stat`, "utf8"));
 
+/** The protocol process's event loop keeps the default policy; its other threads (the signing pool among them) are in SCHED_BATCH (lib/runtime/thread-policy.ts). */
+function assertBatchedHelpers(pid: number, batched = true): void {
+  const policies = threadPolicies(pid);
+  assert.equal(policies.get(pid), SCHED_OTHER, `process ${pid}: the event loop's policy`);
+  const helpers = [...policies].filter(([tid]) => tid !== pid).map(([, policy]) => policy);
+  assert.ok(helpers.length >= 4, `process ${pid}: ${helpers.length} helper threads`);
+  assert.deepEqual(new Set(helpers), new Set([batched ? SCHED_BATCH : SCHED_OTHER]), `process ${pid}: helper threads' policies`);
+}
+
 async function until(what: string, timeoutMs: number, check: () => Promise<boolean> | boolean): Promise<number> {
   const started = Date.now();
   while (Date.now() - started < timeoutMs) {
@@ -102,6 +112,7 @@ test(
     for (const worker of protocolProcesses) {
       const environ = fs.readFileSync(`/proc/${worker.pid}/environ`, "utf8").split("\0");
       assert.ok(environ.includes(`UV_THREADPOOL_SIZE=${poolSize}`), `worker ${worker.pid} starts with UV_THREADPOOL_SIZE=${poolSize}`);
+      assertBatchedHelpers(worker.pid);
     }
 
     const { tenant, app, api, grant, script } = await seedTenantWithScript();
@@ -158,7 +169,9 @@ test(
 );
 
 test("the Next.js process dies: tokens are still issued, and the dashboard is back within seconds; it dies with the server", { timeout: 180_000 }, async () => {
-  const server = await embeddedServer("next-dies", {});
+  // Switched off here (the workers above show it on): an operator's 0 leaves every thread as Linux starts it.
+  const server = await embeddedServer("next-dies", { GRANTRY_BATCH_SCHEDULING: "0" });
+  assertBatchedHelpers(server.pid, false);
   const { tenant, app, api } = await seedTenantWithScript();
   const request = { grant_type: "client_credentials", client_id: app.clientId, client_secret: app.clientSecret, audience: api.identifier };
   assert.equal((await tokenStatus(tenant.tokenUrl, request)).status, 200);

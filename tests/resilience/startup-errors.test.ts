@@ -61,11 +61,13 @@ test("wrong settings: each named (lib/env.ts), exit 2, before anything is starte
     GRANTRY_RATE_LIMIT_TOKEN_CLIENT: "lots",
     GRANTRY_DB_POOL_SIZE: "ten",
     REDIS_URL: "http://:hunter2@127.0.0.1:6379",
+    GRANTRY_BATCH_SCHEDULING: "yes",
   });
   assert.equal(status, 2);
   assert.match(output, /^Invalid configuration: [^\n]*\n$/, "one line");
   assert.match(output, /GRANTRY_DB_POOL_SIZE: /);
   assert.match(output, /GRANTRY_RATE_LIMIT_TOKEN_CLIENT: Invalid rate limit "lots": expected e\.g\. 100\/1m, 20\/10s or off/);
+  assert.match(output, /GRANTRY_BATCH_SCHEDULING: /);
   assert.match(output, /REDIS_URL: a redis:\/\/ or rediss:\/\/ URL/);
   assert.ok(!output.includes("hunter2"), "a URL's password is not printed");
   assert.ok(!fs.existsSync(dataDir), "nothing was started: no data directory");
