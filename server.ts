@@ -194,13 +194,15 @@ async function main() {
   process.on("SIGINT", () => void stop("SIGINT"));
 }
 
-/** lib/runtime/thread-policy.ts: the pool's threads stop preempting the event loop. Said once, when it cannot be done on Linux. */
+/** lib/runtime/thread-policy.ts: the pool's threads stop preempting the event loop. Said when it could not be done on Linux. */
 async function batchSigningThreads() {
-  const { batchHelperThreads } = await import("./lib/runtime/thread-policy");
+  const { batchHelperThreads, POLICY_KEPT } = await import("./lib/runtime/thread-policy");
   const result = await batchHelperThreads();
-  if ("batched" in result) log().debug(`${result.batched} helper threads in SCHED_BATCH`);
+  if ("batched" in result && result.batched === result.helpers) log().debug(`${result.batched} helper threads in SCHED_BATCH`);
+  else if ("skipped" in result && result.skipped === POLICY_KEPT) log().info(`Helper threads left alone: ${POLICY_KEPT}`);
   else if (process.platform === "linux") {
-    log().warn(`Helper threads keep the default scheduling policy (${result.skipped}): fewer tokens per second; GRANTRY_BATCH_SCHEDULING=0 silences this`);
+    const why = "batched" in result ? `only ${result.batched} of ${result.helpers} changed` : result.skipped;
+    log().warn(`Helper threads are not all in SCHED_BATCH (${why}): fewer tokens per second; GRANTRY_BATCH_SCHEDULING=0 silences this`);
   }
 }
 

@@ -90,7 +90,7 @@ const schema = z.object({
     .regex(/^(auto|[1-9]\d*)$/, 'a positive integer or "auto"')
     .optional()
     .transform((v) => (v === undefined || v === "auto" ? v : Number(v))),
-  /** 0: the thread pool keeps Linux's default scheduling policy instead of SCHED_BATCH (lib/runtime/thread-policy.ts; server.ts reads it first, through lib/runtime/flags.ts). */
+  /** 0: the thread pool keeps the scheduling policy it inherited instead of SCHED_BATCH (lib/runtime/thread-policy.ts; server.ts reads it first, through lib/runtime/flags.ts). */
   GRANTRY_BATCH_SCHEDULING: z.enum(["0", "1"]).default("1"),
   /** libuv's thread pool, which signs tokens; read by Node at start (lib/runtime/thread-pool.ts sets it for cluster workers when unset). */
   UV_THREADPOOL_SIZE: z.coerce.number().int().min(1).max(1024).optional(),

@@ -5,13 +5,17 @@
 // per second: on two cores each hand-off cost the loop 50–70 µs instead of
 // 10–17. SCHED_BATCH keeps a thread's share of the CPU (same nice value) but
 // lets it wait for a free core or the next tick instead of preempting on wake
-// (sched(7)), which lifted private_key_jwt from 0.57–0.68 × to 0.79–0.83 ×
-// the client secret's rate (docs/decisions/0004-signing.md). So every thread
-// of the process but the event loop's is put in SCHED_BATCH once at start.
+// (sched(7)), which lifted private_key_jwt from 0.57 / 0.72 × to 0.78 / 0.88 ×
+// the client secret's rate (docs/decisions/0004-signing.md). So the threads
+// that exist at start, but the event loop's, are put in SCHED_BATCH; threads
+// the event loop starts later keep its policy.
 //
 // Node has no API for scheduling policies: util-linux's `chrt` sets them, as
-// any user may for their own threads. Where there is no chrt (or no Linux),
-// nothing changes and start-up goes on.
+// any user may for their own threads, one thread at a time so that the event
+// loop's (and with it every child process it starts) is never touched. A
+// policy the operator chose (systemd's CPUSchedulingPolicy, `chrt` around
+// `npm start`) is kept. Wherever it cannot be done, nothing changes and
+// start-up goes on.
 import { spawnSync } from "node:child_process";
 import { randomFill } from "node:crypto";
 import fs from "node:fs";
@@ -20,9 +24,16 @@ import fs from "node:fs";
 export const SCHED_OTHER = 0;
 export const SCHED_BATCH = 3;
 
-export type ThreadPolicyResult = { batched: number } | { skipped: string };
+/** The reason given when the operator started the process under a policy of their own. */
+export const POLICY_KEPT = "the process already runs under a scheduling policy of its own, kept";
 
-/** The scheduling policy of each thread of `pid`, by thread id (Linux). */
+/** batched: helper threads now in SCHED_BATCH, of `helpers` still alive; skipped: why it stopped (threads changed before that stay changed). */
+export type ThreadPolicyResult = { batched: number; helpers: number } | { skipped: string };
+
+/** Where util-linux installs chrt: never looked up on PATH, where `npm start` puts node_modules/.bin first. */
+const CHRT_PATHS = ["/usr/bin/chrt", "/bin/chrt"];
+
+/** The scheduling policy of each thread of `pid`, by thread id (Linux; throws without /proc). */
 export function threadPolicies(pid = process.pid): Map<number, number> {
   const policies = new Map<number, number>();
   for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
@@ -32,31 +43,44 @@ export function threadPolicies(pid = process.pid): Map<number, number> {
     } catch {
       continue; // the thread ended meanwhile
     }
-    // proc(5): field 41 is the policy; the fields after the command name (which may hold spaces) start at field 3.
+    // proc(5): field 41 is the policy; the fields after the command name (which may hold spaces and parentheses) start at field 3.
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     policies.set(Number(tid), Number(fields[41 - 3]));
   }
   return policies;
 }
 
-/** Every thread of this process but the main one into SCHED_BATCH: see the head of this file. */
+/** The threads of this process but the main one into SCHED_BATCH: see the head of this file. Never throws. */
 export async function batchHelperThreads(options: { chrt?: string } = {}): Promise<ThreadPolicyResult> {
   if (process.platform !== "linux") return { skipped: "not Linux" };
-  const pid = process.pid;
+  const chrt = options.chrt ?? CHRT_PATHS.find((file) => fs.existsSync(file));
+  if (!chrt) return { skipped: `util-linux's chrt is not installed (looked for ${CHRT_PATHS.join(", ")})` };
   // libuv starts its whole pool with the first job: make sure it exists before it is looked for.
   await new Promise((resolve) => randomFill(Buffer.alloc(1), resolve));
-  const chrt = options.chrt ?? "chrt";
-  // All threads, then the main thread (whose id is the process id) back: two runs of chrt instead of one per thread.
-  // Short options: BusyBox's chrt knows no long ones (nor -a: there it fails, and nothing changed).
-  for (const args of [
-    ["-a", "-b", "-p", "0", String(pid)],
-    ["-o", "-p", "0", String(pid)],
-  ]) {
-    const run = spawnSync(chrt, args, { encoding: "utf8", timeout: 5000 });
-    if (run.error) return { skipped: `${chrt} could not run (${(run.error as NodeJS.ErrnoException).code ?? run.error.message})` };
-    if (run.status !== 0) return { skipped: `${chrt} failed: ${run.stderr.trim() || `exit ${run.status}`}` };
+  let before: Map<number, number>;
+  try {
+    before = threadPolicies();
+  } catch (error) {
+    return { skipped: `cannot read this process's threads (${(error as Error).message})` };
   }
-  let batched = 0;
-  for (const policy of threadPolicies(pid).values()) if (policy === SCHED_BATCH) batched++;
-  return { batched };
+  if ([...before.values()].some((policy) => policy !== SCHED_OTHER)) return { skipped: POLICY_KEPT };
+  const helpers = [...before.keys()].filter((tid) => tid !== process.pid);
+  for (const tid of helpers) {
+    // No environment: chrt needs none, and this one holds the database URL and the encryption key.
+    const run = spawnSync(chrt, ["-b", "-p", "0", String(tid)], { encoding: "utf8", env: {} as NodeJS.ProcessEnv, timeout: 2000 });
+    const code = run.error && "code" in run.error ? String(run.error.code) : undefined;
+    if (code === "ETIMEDOUT") return { skipped: `${chrt} timed out` };
+    if (run.error) return { skipped: `${chrt} could not run (${code ?? run.error.message})` };
+    // A thread may end between the listing and its turn: that is no failure.
+    if (run.status !== 0 && fs.existsSync(`/proc/${process.pid}/task/${tid}`)) {
+      return { skipped: `${chrt} failed: ${run.stderr.trim().split("\n")[0] || `exit ${run.status}`}` };
+    }
+  }
+  let after: Map<number, number>;
+  try {
+    after = threadPolicies();
+  } catch (error) {
+    return { skipped: `cannot read this process's threads (${(error as Error).message})` };
+  }
+  return { batched: helpers.filter((tid) => after.get(tid) === SCHED_BATCH).length, helpers: helpers.filter((tid) => after.has(tid)).length };
 }

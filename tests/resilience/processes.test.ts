@@ -112,6 +112,15 @@ test(
     for (const worker of protocolProcesses) {
       const environ = fs.readFileSync(`/proc/${worker.pid}/environ`, "utf8").split("\0");
       assert.ok(environ.includes(`UV_THREADPOOL_SIZE=${poolSize}`), `worker ${worker.pid} starts with UV_THREADPOOL_SIZE=${poolSize}`);
+      // The primary's health check passes once one worker listens: the other may still be starting.
+      await until(`worker ${worker.pid}'s helper threads in SCHED_BATCH`, 30_000, () => {
+        try {
+          assertBatchedHelpers(worker.pid);
+          return true;
+        } catch {
+          return false;
+        }
+      });
       assertBatchedHelpers(worker.pid);
     }
 
