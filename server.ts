@@ -290,7 +290,6 @@ try {
   validateEnv();
   workers = workerCount();
   flag("GRANTRY_FAST_PATH", true);
-  flag("GRANTRY_BATCH_SCHEDULING", true);
 } catch (error) {
   console.error((error as Error).message);
   process.exit(2);

@@ -121,9 +121,10 @@ function prepare(target: Target, mix: MixEntry[], i: number): Prepared {
 /**
  * A full collection in this process (the load generator's), between windows.
  * A private_key_jwt or DPoP window leaves tens of thousands of prepared
- * requests behind; collected during the next window, they took CPU from the
- * server on a 2-core machine, and whichever secretless row ran second lost
- * 5–20 % (DPoP after private_key_jwt, or the other way round).
+ * requests behind; collected during the next window, they would take CPU
+ * from the server on a 2-core machine. DPoP, measured after private_key_jwt,
+ * trailed it by 10–20 % though the two cost the same in-process (the order
+ * swapped, DPoP led at 10 connections); the gap shrank but did not close.
  */
 function collectGeneratorGarbage(): void {
   v8.setFlagsFromString("--expose-gc");
