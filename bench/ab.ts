@@ -15,17 +15,23 @@
 //     "pool4=" "pool1=UV_THREADPOOL_SIZE=1" "bare=@bare,UV_THREADPOOL_SIZE=1" "peer=@peer"
 //
 // rate 0 saturates (tokens/s is the measure); a fixed rate makes CPU per
-// token the measure. Prints each window and the medians. AB_PROFILE_DIR=<dir>
-// writes a CPU profile of each server to <dir>/<name>/.
+// token the measure. Prints each window and the medians, with the share of the
+// CPU that the server's event loop used (the rest is its helper threads: libuv's
+// pool, which signs and verifies, and V8's). AB_PROFILE_DIR=<dir>
+// writes a CPU profile of each server to <dir>/<name>/. `CREDENTIAL=private_key_jwt`
+// or `CREDENTIAL=dpop` in a Grantry variant sends that credential instead of the
+// secret (a fresh assertion or proof per request, as `npm run bench` does):
+//
+//   tsx bench/ab.ts <seed.json> <data-dir> ES256 1200 4 "secret=" "pk=CREDENTIAL=private_key_jwt" "dpop=CREDENTIAL=dpop"
 import autocannon from "autocannon";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { runningEmbeddedUrl } from "@/lib/runtime/embedded-db";
 import { TEST_ENCRYPTION_KEY } from "../tests/harness/server";
-import { bodyFor, firstToken, grantryTarget, peerTarget, type Target } from "./load";
+import { bodyFor, firstToken, grantryTarget, peerTarget, prepare, type Prepared, type Target } from "./load";
 import { measureCpu, spawnProc, stopAll, waitFor } from "./procs";
-import { median, type Alg, type SeedData } from "./shared";
+import { CREDENTIALS, median, type Alg, type Credential, type SeedData } from "./shared";
 
 const [seedFile, dataDirArg, alg, rateArg, roundsArg, ...variants] = process.argv.slice(2);
 if (!seedFile || !dataDirArg || !alg || variants.length < 2) {
@@ -36,7 +42,8 @@ const dataDir = path.resolve(dataDirArg);
 const rate = Number(rateArg);
 const rounds = Number(roundsArg || 4);
 const WINDOW_S = 8;
-const mix = (JSON.parse(fs.readFileSync(seedFile, "utf8")) as SeedData).mix[alg as Alg];
+const seed = JSON.parse(fs.readFileSync(seedFile, "utf8")) as SeedData;
+const mix = seed.mix[alg as Alg];
 const logDir = fs.mkdtempSync(path.join(os.tmpdir(), "grantry-ab-"));
 
 type Server = { name: string; target: Target; pid: number };
@@ -49,11 +56,17 @@ for (const variant of variants) {
     .split(",")
     .filter(Boolean);
   const reference = settings[0] === "@bare" || settings[0] === "@peer" || settings[0] === "@oauth" ? settings[0] : null;
-  const { AB_CHECKOUT: checkout, ...extra } = Object.fromEntries(
-    settings.filter((kv) => kv !== reference).map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]),
-  );
+  const {
+    AB_CHECKOUT: checkout,
+    CREDENTIAL: credential = "secret",
+    ...extra
+  } = Object.fromEntries(settings.filter((kv) => kv !== reference).map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
   const url = `http://127.0.0.1:${++port}`;
-  const target = reference === "@peer" ? peerTarget(url) : grantryTarget(url);
+  if (!CREDENTIALS.includes(credential as Credential) || (reference !== null && credential !== "secret")) {
+    throw new Error(`${name}: CREDENTIAL must be one of ${CREDENTIALS.join(", ")}, and other than secret only for a Grantry server`);
+  }
+  const target: Target =
+    reference === "@peer" ? peerTarget(url) : { ...grantryTarget(url), credential: credential as Credential, assertionKey: seed.assertionKey };
   const { NODE_FLAGS: nodeFlags, ...env } = extra;
   const flags = [
     ...(nodeFlags ? nodeFlags.split(" ") : []),
@@ -112,8 +125,17 @@ function embeddedDatabaseUrl(dir: string): string {
   return url;
 }
 
+/** The requests of one window: the mix's bodies for a secret; for an assertion or a proof, one fresh request per token (never replayed). */
+function requestsFor(target: Target, seconds: number): { fresh: boolean; requests: Prepared[] } {
+  if (target.credential === undefined || target.credential === "secret") {
+    return { fresh: false, requests: mix.map((m, entry) => ({ entry, body: bodyFor(m, target.body) })) };
+  }
+  const count = Math.ceil(seconds * (rate > 0 ? rate * 1.2 : 12_000));
+  return { fresh: true, requests: Array.from({ length: count }, (_, i) => prepare(target, mix, i)) };
+}
+
 async function load(target: Target, seconds: number): Promise<{ ok: number; p99: number }> {
-  const bodies = mix.map((m) => bodyFor(m, target.body));
+  const { fresh, requests } = requestsFor(target, seconds);
   let ok = 0;
   let n = 0;
   const result = await autocannon({
@@ -126,7 +148,11 @@ async function load(target: Target, seconds: number): Promise<{ ok: number; p99:
         method: "POST",
         path: target.tokenPath,
         headers: { "content-type": target.body === "json" ? "application/json" : "application/x-www-form-urlencoded" },
-        setupRequest: (request) => ({ ...request, body: bodies[n++ % bodies.length]! }),
+        setupRequest: (request) => {
+          const i = n++;
+          const p = fresh ? (requests[i] ?? prepare(target, mix, i)) : requests[i % requests.length]!;
+          return { ...request, body: p.body, ...(p.dpop ? { headers: { ...request.headers, dpop: p.dpop } } : {}) };
+        },
         onResponse: (status) => void (status === 200 && ok++),
       },
     ],
@@ -135,6 +161,7 @@ async function load(target: Target, seconds: number): Promise<{ ok: number; p99:
 }
 
 const cpu: Record<string, number[]> = {};
+const loopCpu: Record<string, number[]> = {};
 const rates: Record<string, number[]> = {};
 const p99s: Record<string, number[]> = {};
 for (const server of servers) await load(server.target, 3);
@@ -143,15 +170,20 @@ for (let round = 0; round < rounds; round++) {
     const meter = measureCpu(server.pid);
     const { ok: tokens, p99 } = await load(server.target, WINDOW_S);
     (p99s[server.name] ??= []).push(p99);
-    const perToken = Math.round((meter.stop().serverSeconds * 1e6) / Math.max(1, tokens));
+    const used = meter.stop();
+    const perToken = Math.round((used.serverSeconds * 1e6) / Math.max(1, tokens));
+    const loopPerToken = Math.round((used.eventLoopSeconds * 1e6) / Math.max(1, tokens));
     (cpu[server.name] ??= []).push(perToken);
+    (loopCpu[server.name] ??= []).push(loopPerToken);
     (rates[server.name] ??= []).push(Math.round(tokens / WINDOW_S));
-    console.log(`${server.name.padEnd(12)} window ${round + 1}: ${Math.round(tokens / WINDOW_S)} tokens/s, ${perToken} µs CPU/token, p99 ${p99} ms`);
+    console.log(
+      `${server.name.padEnd(12)} window ${round + 1}: ${Math.round(tokens / WINDOW_S)} tokens/s, ${perToken} µs CPU/token (event loop ${loopPerToken}), p99 ${p99} ms`,
+    );
   }
 }
 for (const server of servers) {
   console.log(
-    `${server.name.padEnd(12)} median ${Math.round(median(rates[server.name]!))} tokens/s (${rates[server.name]!.join(" ")}), ${Math.round(median(cpu[server.name]!))} µs CPU/token (${cpu[server.name]!.join(" ")}), p99 ${median(p99s[server.name]!)} ms (${p99s[server.name]!.join(" ")})`,
+    `${server.name.padEnd(12)} median ${Math.round(median(rates[server.name]!))} tokens/s (${rates[server.name]!.join(" ")}), ${Math.round(median(cpu[server.name]!))} µs CPU/token (${cpu[server.name]!.join(" ")}; event loop ${Math.round(median(loopCpu[server.name]!))}: ${loopCpu[server.name]!.join(" ")}), p99 ${median(p99s[server.name]!)} ms (${p99s[server.name]!.join(" ")})`,
   );
 }
 await stopAll();

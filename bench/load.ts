@@ -63,7 +63,7 @@ export function bodyFor(entry: MixEntry, kind: Target["body"]): string {
 type Ctx = { i: number };
 
 /** One request's body and, for DPoP, its proof header. */
-type Prepared = { entry: number; body: string; dpop?: string };
+export type Prepared = { entry: number; body: string; dpop?: string };
 
 /** Signed requests prepared per second of window: above what any server here serves, so the load never waits for a signature. */
 const PREPARED_PER_SECOND = 12_000;
@@ -91,7 +91,7 @@ function dpopKeyOf(entry: MixEntry) {
 const assertionKeys = new Map<string, KeyObject>();
 
 /** The `i`th request of the mix for `target`'s credential, made now (fresh jti, iat and exp). */
-function prepare(target: Target, mix: MixEntry[], i: number): Prepared {
+export function prepare(target: Target, mix: MixEntry[], i: number): Prepared {
   const entry = mix[i % mix.length]!;
   const now = Math.floor(Date.now() / 1000);
   if (target.credential === "private_key_jwt") {

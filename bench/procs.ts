@@ -112,9 +112,10 @@ export type MemoryPeak = { serverMiB: number; databaseMiB: number };
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
 /** User + system CPU seconds a process has used so far. */
-function cpuSeconds(pid: number): number {
+/** User + system CPU of a process, or of one of its threads (`/proc/<pid>/task/<tid>`). */
+function cpuSeconds(pid: number, tid?: number): number {
   try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const stat = fs.readFileSync(tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`, "utf8");
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
   } catch {
@@ -127,15 +128,17 @@ function cpuSeconds(pid: number): number {
  * processes and its database apart — the embedded database in the tree, or
  * the PostgreSQL server whose postmaster is `databaseRoot`.
  */
-export function measureCpu(root: number, databaseRoot?: number): { stop: () => { serverSeconds: number; databaseSeconds: number } } {
+export function measureCpu(root: number, databaseRoot?: number): { stop: () => { serverSeconds: number; databaseSeconds: number; eventLoopSeconds: number } } {
   const pids = processTree(root);
   const db = databaseRoot ? processTree(databaseRoot) : pids.filter(isEmbeddedDb);
   const server = pids.filter((p) => !db.includes(p));
   const start = new Map([...server, ...db].map((pid) => [pid, cpuSeconds(pid)]));
+  // The root's main thread (its event loop), apart from its helper threads (libuv's pool, V8's GC threads).
+  const loopStart = cpuSeconds(root, root);
   // A process that exited meanwhile (a database backend) reads 0: it adds nothing rather than a negative.
   const used = (list: number[]) => Math.round(list.reduce((sum, pid) => sum + Math.max(0, cpuSeconds(pid) - start.get(pid)!), 0) * 100) / 100;
   return {
-    stop: () => ({ serverSeconds: used(server), databaseSeconds: used(db) }),
+    stop: () => ({ serverSeconds: used(server), databaseSeconds: used(db), eventLoopSeconds: Math.round((cpuSeconds(root, root) - loopStart) * 100) / 100 }),
   };
 }
 
