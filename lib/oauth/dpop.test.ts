@@ -51,6 +51,18 @@ describe("verifyDpopProof", () => {
   it("compares htu normalised, ignoring query and fragment", async () => {
     await verifyDpopProof(await proof(ec, "ES256", { htu: "HTTPS://Auth.Example.com:443/t/acme/oauth/token?x=1#f" }), check);
     assert.equal(normaliseHtu("http://a.test:80/p?q"), "http://a.test/p");
+    // The server's own URL written otherwise: normalised on both sides, not compared as text.
+    await verifyDpopProof(await proof(ec, "ES256", { htu: URL_ }), { ...check, url: "HTTPS://AUTH.example.com:443/t/acme/oauth/token" });
+  });
+
+  it("checks every proof from a known key in full: a cached key is not a pass for a proof it did not sign", async () => {
+    const known = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    const jkt = await calculateJwkThumbprint(await exportJWK(known.publicKey), "sha256");
+    for (let i = 0; i < 2; i++) assert.equal((await verifyDpopProof(await proof(known, "ES256"), check)).jkt, jkt);
+    const forged = await proof(ec, "ES256", {}, { jwk: await exportJWK(known.publicKey) });
+    assert.match((await refusal(verifyDpopProof(forged, check))).message, /signature does not verify with its "jwk"/);
+    const withPrivate = await proof(known, "ES256", {}, { jwk: await exportJWK(known.privateKey) });
+    assert.match((await refusal(verifyDpopProof(withPrivate, check))).message, /private members \(d\)/);
   });
 
   it("refuses each bad proof with invalid_dpop_proof and a precise description", async () => {

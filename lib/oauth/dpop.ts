@@ -8,7 +8,7 @@
 // proof can spend one). Decoding and verification are lib/oauth/jws.ts's, as
 // for client assertions.
 // @see RFC 9449 §4.2, §4.3, §5, §8; RFC 7638 (thumbprint); RFC 7518 §3
-import { createHash, createHmac, createPublicKey, randomBytes, timingSafeEqual, type JsonWebKey, type KeyObject } from "node:crypto";
+import { createHmac, createPublicKey, hash, randomBytes, timingSafeEqual, type JsonWebKey, type KeyObject } from "node:crypto";
 import { env } from "@/lib/env";
 import { printable } from "./body";
 import { InvalidDpopProof, UseDpopNonce } from "./errors";
@@ -54,8 +54,8 @@ export function readDpopHeader(headers: HeaderMap): string | undefined {
   return proof;
 }
 
-/** RFC 7638: SHA-256 over the required members, in order, with no whitespace; base64url. */
-export function jwkThumbprint(jwk: Record<string, unknown>): string {
+/** RFC 7638 §3: the required members, in order, as JSON with no whitespace (what the thumbprint hashes). */
+function canonicalJwk(jwk: Record<string, unknown>): string {
   const members = THUMBPRINT_MEMBERS[String(jwk.kty)];
   if (!members) throw refused(`"jwk" has an unsupported "kty"`);
   const canonical: Record<string, string> = {};
@@ -64,12 +64,19 @@ export function jwkThumbprint(jwk: Record<string, unknown>): string {
     if (typeof value !== "string" || value === "") throw refused(`"jwk" lacks "${name}"`);
     canonical[name] = value;
   }
-  return createHash("sha256").update(JSON.stringify(canonical)).digest("base64url");
+  return JSON.stringify(canonical);
 }
 
-// Keys by thumbprint: a client signs every proof with one key, and the
-// thumbprint's members are the whole public key. Bounded: cleared when full.
-const keyCache = new Map<string, KeyObject>();
+/** RFC 7638: SHA-256 over the required members, in order, with no whitespace; base64url. */
+export function jwkThumbprint(jwk: Record<string, unknown>): string {
+  return hash("sha256", canonicalJwk(jwk), "base64url");
+}
+
+// Keys by their canonical members, the thumbprint's input: a client signs
+// every proof with one key, and those members are the whole public key, so
+// a proof from a known key costs neither an import nor a hash. Bounded:
+// cleared when full.
+const keyCache = new Map<string, { key: KeyObject; jkt: string }>();
 const MAX_CACHED_KEYS = 10_000;
 
 /** The header's public key, refused if private, of another type than `alg` needs, or too weak. */
@@ -82,22 +89,23 @@ function publicKeyOf(jwk: unknown, alg: DpopAlgorithm): { key: KeyObject; jkt: s
   if (members.kty !== verifier.kty || (verifier.crv !== undefined && members.crv !== verifier.crv)) {
     throw refused(`${alg} needs a ${verifier.kty}${verifier.crv ? ` ${verifier.crv}` : ""} key in "jwk"`);
   }
-  const jkt = jwkThumbprint(members);
-  let key = keyCache.get(jkt);
-  if (!key) {
-    try {
-      key = createPublicKey({ key: members as JsonWebKey, format: "jwk" });
-    } catch {
-      throw refused('"jwk" is not a valid public key');
-    }
-    // Bounded like client keys (lib/domain/public-keys.ts): a stranger's huge key must not make each verification cost milliseconds.
-    const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
-    if (verifier.kty === "RSA" && (bits < 2048 || bits > 4096)) throw refused("an RSA key must have 2048 to 4096 bits");
-    if (verifier.kty === "RSA" && key.asymmetricKeyDetails?.publicExponent !== 65537n) throw refused("an RSA key's public exponent must be 65537");
-    if (keyCache.size >= MAX_CACHED_KEYS) keyCache.clear();
-    keyCache.set(jkt, key);
+  const canonical = canonicalJwk(members);
+  const cached = keyCache.get(canonical);
+  if (cached) return cached;
+  let key: KeyObject;
+  try {
+    key = createPublicKey({ key: members as JsonWebKey, format: "jwk" });
+  } catch {
+    throw refused('"jwk" is not a valid public key');
   }
-  return { key, jkt };
+  // Bounded like client keys (lib/domain/public-keys.ts): a stranger's huge key must not make each verification cost milliseconds.
+  const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
+  if (verifier.kty === "RSA" && (bits < 2048 || bits > 4096)) throw refused("an RSA key must have 2048 to 4096 bits");
+  if (verifier.kty === "RSA" && key.asymmetricKeyDetails?.publicExponent !== 65537n) throw refused("an RSA key's public exponent must be 65537");
+  if (keyCache.size >= MAX_CACHED_KEYS) keyCache.clear();
+  const found = { key, jkt: hash("sha256", canonical, "base64url") };
+  keyCache.set(canonical, found);
+  return found;
 }
 
 /** `url` without query and fragment, in RFC 3986 §6.2.2–6.2.3 normal form (scheme and host lower-case, default port dropped); null if not a URL. */
@@ -177,8 +185,9 @@ export async function verifyDpopProof(proof: string, check: DpopCheck): Promise<
   const { key, jkt } = publicKeyOf(header.jwk, alg);
 
   if (payload.htm !== check.method) throw refused(`"htm" must be "${check.method}", the method of this request`);
-  const htu = typeof payload.htu === "string" ? normaliseHtu(payload.htu) : null;
-  if (htu === null || htu !== normaliseHtu(check.url)) throw refused(`"htu" must be ${check.url}, the URL of this request`);
+  // The URL exactly as this server names it (what clients read from its metadata) needs no parsing.
+  const htu = payload.htu === check.url ? check.url : typeof payload.htu === "string" ? normaliseHtu(payload.htu) : null;
+  if (htu === null || (htu !== check.url && htu !== normaliseHtu(check.url))) throw refused(`"htu" must be ${check.url}, the URL of this request`);
   const iat = payload.iat;
   if (typeof iat !== "number" || !Number.isFinite(iat)) throw refused('"iat" is missing or not a number');
   const window = (PROOF_WINDOW_S + CLOCK_TOLERANCE_S) * 1000;
