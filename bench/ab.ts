@@ -134,8 +134,8 @@ function requestsFor(target: Target, seconds: number): { fresh: boolean; request
   return { fresh: true, requests: Array.from({ length: count }, (_, i) => prepare(target, mix, i)) };
 }
 
-async function load(target: Target, seconds: number): Promise<{ ok: number; p99: number }> {
-  const { fresh, requests } = requestsFor(target, seconds);
+async function load(target: Target, seconds: number, window = requestsFor(target, seconds)): Promise<{ ok: number; p99: number }> {
+  const { fresh, requests } = window;
   let ok = 0;
   let n = 0;
   const result = await autocannon({
@@ -167,8 +167,10 @@ const p99s: Record<string, number[]> = {};
 for (const server of servers) await load(server.target, 3);
 for (let round = 0; round < rounds; round++) {
   for (const server of servers) {
+    // Signed before the meter starts: the server idles meanwhile.
+    const requests = requestsFor(server.target, WINDOW_S);
     const meter = measureCpu(server.pid);
-    const { ok: tokens, p99 } = await load(server.target, WINDOW_S);
+    const { ok: tokens, p99 } = await load(server.target, WINDOW_S, requests);
     (p99s[server.name] ??= []).push(p99);
     const used = meter.stop();
     const perToken = Math.round((used.serverSeconds * 1e6) / Math.max(1, tokens));

@@ -111,7 +111,6 @@ export type MemoryPeak = { serverMiB: number; databaseMiB: number };
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
-/** User + system CPU seconds a process has used so far. */
 /** User + system CPU of a process, or of one of its threads (`/proc/<pid>/task/<tid>`). */
 function cpuSeconds(pid: number, tid?: number): number {
   try {

@@ -55,6 +55,12 @@ describe("verifyDpopProof", () => {
     await verifyDpopProof(await proof(ec, "ES256", { htu: URL_ }), { ...check, url: "HTTPS://AUTH.example.com:443/t/acme/oauth/token" });
   });
 
+  it("accepts htu only as this URL: not with a trailing slash or more after it", async () => {
+    for (const htu of [`${URL_}/`, `${URL_}x`, URL_.replace("https:", "http:")]) {
+      assert.match((await refusal(verifyDpopProof(await proof(ec, "ES256", { htu }), check))).message, /"htu" must be/, htu);
+    }
+  });
+
   it("checks every proof from a known key in full: a cached key is not a pass for a proof it did not sign", async () => {
     const known = generateKeyPairSync("ec", { namedCurve: "P-256" });
     const jkt = await calculateJwkThumbprint(await exportJWK(known.publicKey), "sha256");
@@ -63,6 +69,23 @@ describe("verifyDpopProof", () => {
     assert.match((await refusal(verifyDpopProof(forged, check))).message, /signature does not verify with its "jwk"/);
     const withPrivate = await proof(known, "ES256", {}, { jwk: await exportJWK(known.privateKey) });
     assert.match((await refusal(verifyDpopProof(withPrivate, check))).message, /private members \(d\)/);
+    // A refused key is not remembered as a good one: refused again, for the same reason.
+    for (let i = 0; i < 2; i++) assert.match((await refusal(verifyDpopProof(await proof(rsa3, "RS256"), check))).message, /exponent must be 65537/);
+  });
+
+  it("refuses a key spelt with padding or leading zeros past its size, which would be another cache entry for the same key", async () => {
+    const ecJwk = await exportJWK(ec.publicKey);
+    const rsaJwk = await exportJWK(rsa.publicKey);
+    const cases: Array<[string, Record<string, unknown>, string, RegExp]> = [
+      ["EC x padded", { ...ecJwk, x: `${ecJwk.x}=` }, "ES256", /member "x" must be base64url of at most 43 characters/],
+      ["EC y with leading zeros", { ...ecJwk, y: `AAAA${ecJwk.y}` }, "ES256", /member "y" must be base64url of at most 43 characters/],
+      ["RSA n with 5,000 leading zeros", { ...rsaJwk, n: `${"A".repeat(5000)}${rsaJwk.n}` }, "RS256", /member "n" must be base64url of at most 684 characters/],
+      ["RSA e with junk", { ...rsaJwk, e: "AQAB!" }, "RS256", /member "e" must be base64url/],
+    ];
+    for (const [name, jwk, alg, message] of cases) {
+      const key = alg === "ES256" ? ec : rsa;
+      assert.match((await refusal(verifyDpopProof(await proof(key, alg, {}, { jwk }), check))).message, message, name);
+    }
   });
 
   it("refuses each bad proof with invalid_dpop_proof and a precise description", async () => {

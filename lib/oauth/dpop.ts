@@ -54,6 +54,17 @@ export function readDpopHeader(headers: HeaderMap): string | undefined {
   return proof;
 }
 
+/**
+ * The longest base64url form of each key member: a P-256 coordinate or an
+ * Ed25519 key is 32 octets (43 characters), an RSA modulus at most 4,096 bits
+ * plus the leading zero some libraries add (684), an exponent a few octets.
+ * Node's import accepts padding and leading zeros of any length, so unbounded
+ * one key could be spelt in endless ways, each a key-cache entry as long as a
+ * proof.
+ */
+const MAX_MEMBER_CHARS: Record<string, number> = { x: 43, y: 43, n: 684, e: 8 };
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+
 /** RFC 7638 §3: the required members, in order, as JSON with no whitespace (what the thumbprint hashes). */
 function canonicalJwk(jwk: Record<string, unknown>): string {
   const members = THUMBPRINT_MEMBERS[String(jwk.kty)];
@@ -62,6 +73,10 @@ function canonicalJwk(jwk: Record<string, unknown>): string {
   for (const name of members) {
     const value = jwk[name];
     if (typeof value !== "string" || value === "") throw refused(`"jwk" lacks "${name}"`);
+    const max = MAX_MEMBER_CHARS[name];
+    if (max !== undefined && (value.length > max || !BASE64URL.test(value))) {
+      throw refused(`"jwk" member "${name}" must be base64url of at most ${max} characters`);
+    }
     canonical[name] = value;
   }
   return JSON.stringify(canonical);
@@ -74,8 +89,8 @@ export function jwkThumbprint(jwk: Record<string, unknown>): string {
 
 // Keys by their canonical members, the thumbprint's input: a client signs
 // every proof with one key, and those members are the whole public key, so
-// a proof from a known key costs neither an import nor a hash. Bounded:
-// cleared when full.
+// a proof from a known key costs neither an import nor a hash. Bounded in
+// entries (cleared when full) and, by MAX_MEMBER_CHARS, in their size.
 const keyCache = new Map<string, { key: KeyObject; jkt: string }>();
 const MAX_CACHED_KEYS = 10_000;
 
@@ -187,7 +202,7 @@ export async function verifyDpopProof(proof: string, check: DpopCheck): Promise<
   if (payload.htm !== check.method) throw refused(`"htm" must be "${check.method}", the method of this request`);
   // The URL exactly as this server names it (what clients read from its metadata) needs no parsing.
   const htu = payload.htu === check.url ? check.url : typeof payload.htu === "string" ? normaliseHtu(payload.htu) : null;
-  if (htu === null || (htu !== check.url && htu !== normaliseHtu(check.url))) throw refused(`"htu" must be ${check.url}, the URL of this request`);
+  if (htu === null || (payload.htu !== check.url && htu !== normaliseHtu(check.url))) throw refused(`"htu" must be ${check.url}, the URL of this request`);
   const iat = payload.iat;
   if (typeof iat !== "number" || !Number.isFinite(iat)) throw refused('"iat" is missing or not a number');
   const window = (PROOF_WINDOW_S + CLOCK_TOLERANCE_S) * 1000;
