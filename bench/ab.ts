@@ -29,7 +29,7 @@ import os from "node:os";
 import path from "node:path";
 import { runningEmbeddedUrl } from "@/lib/runtime/embedded-db";
 import { TEST_ENCRYPTION_KEY } from "../tests/harness/server";
-import { bodyFor, firstToken, grantryTarget, peerTarget, prepare, type Prepared, type Target } from "./load";
+import { bodyFor, firstToken, grantryTarget, peerTarget, prepare, PREPARED_PER_SECOND, type Prepared, type Target } from "./load";
 import { measureCpu, spawnProc, stopAll, waitFor } from "./procs";
 import { CREDENTIALS, median, type Alg, type Credential, type SeedData } from "./shared";
 
@@ -130,7 +130,7 @@ function requestsFor(target: Target, seconds: number): { fresh: boolean; request
   if (target.credential === undefined || target.credential === "secret") {
     return { fresh: false, requests: mix.map((m, entry) => ({ entry, body: bodyFor(m, target.body) })) };
   }
-  const count = Math.ceil(seconds * (rate > 0 ? rate * 1.2 : 12_000));
+  const count = Math.ceil(seconds * (rate > 0 ? rate * 1.2 : PREPARED_PER_SECOND));
   return { fresh: true, requests: Array.from({ length: count }, (_, i) => prepare(target, mix, i)) };
 }
 

@@ -66,7 +66,7 @@ type Ctx = { i: number };
 export type Prepared = { entry: number; body: string; dpop?: string };
 
 /** Signed requests prepared per second of window: above what any server here serves, so the load never waits for a signature. */
-const PREPARED_PER_SECOND = 12_000;
+export const PREPARED_PER_SECOND = 12_000;
 
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
 /** An ES256 compact JWS (node:crypto: the generator signs tens of thousands per window). */
