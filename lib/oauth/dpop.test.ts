@@ -3,7 +3,7 @@ import { generateKeyPairSync, randomUUID, type KeyObject } from "node:crypto";
 import { describe, it } from "node:test";
 import { SignJWT, calculateJwkThumbprint, exportJWK } from "jose";
 import { OAuthError } from "./errors";
-import { currentDpopNonce, isFreshDpopNonce, jwkThumbprint, MAX_PROOF_LENGTH, normaliseHtu, readDpopHeader, verifyDpopProof } from "./dpop";
+import { currentDpopNonce, dpopCacheSizes, isFreshDpopNonce, jwkThumbprint, MAX_PROOF_LENGTH, normaliseHtu, readDpopHeader, verifyDpopProof } from "./dpop";
 
 const URL_ = "https://auth.example.com/t/acme/oauth/token";
 const ec = generateKeyPairSync("ec", { namedCurve: "P-256" });
@@ -71,6 +71,35 @@ describe("verifyDpopProof", () => {
     assert.match((await refusal(verifyDpopProof(withPrivate, check))).message, /private members \(d\)/);
     // A refused key is not remembered as a good one: refused again, for the same reason.
     for (let i = 0; i < 2; i++) assert.match((await refusal(verifyDpopProof(await proof(rsa3, "RS256"), check))).message, /exponent must be 65537/);
+  });
+
+  it("takes a known header segment as checked, and checks the rest of each proof that carries it", async () => {
+    const known = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    const good = await proof(known, "ES256");
+    await verifyDpopProof(good, check);
+    const [segment] = good.split(".");
+    const claims = (c: object) =>
+      Buffer.from(JSON.stringify({ htm: "POST", htu: URL_, iat: Math.floor(Date.now() / 1000), jti: randomUUID(), ...c })).toString("base64url");
+    // The same header, signed by another key: the signature is still verified.
+    const byOther = await proof(ec, "ES256", {}, { jwk: await exportJWK(known.publicKey) });
+    assert.equal(byOther.split(".")[0], segment);
+    assert.match((await refusal(verifyDpopProof(byOther, check))).message, /signature does not verify/);
+    assert.match((await refusal(verifyDpopProof(`${segment}.${claims({})}.`, check))).message, /not a signed JWT/);
+    assert.match((await refusal(verifyDpopProof(`${segment}.bm9wZQ.c2ln`, check))).message, /payload is not base64url-encoded JSON/);
+    assert.match((await refusal(verifyDpopProof(`${segment}.${claims({ htm: "GET" })}.c2ln`, check))).message, /"htm" must be "POST"/);
+    assert.match((await refusal(verifyDpopProof(`${segment}!.${claims({})}.c2ln`, check))).message, /not a signed JWT/);
+    // A header too long to remember is checked in full each time.
+    const padded = { pad: "p".repeat(2_000) };
+    for (let i = 0; i < 2; i++) await verifyDpopProof(await proof(known, "ES256", {}, padded), check);
+    const wrongTyp = await proof(known, "ES256", {}, { ...padded, typ: "JWT" });
+    assert.match((await refusal(verifyDpopProof(wrongTyp, check))).message, /"typ" must be "dpop\+jwt"/);
+  });
+
+  it("remembers at most 1,000 headers, however many spellings of one key's header arrive", async () => {
+    for (let i = 0; i < 1_100; i++) await verifyDpopProof(await proof(ec, "ES256", {}, { spelling: i }), check);
+    const { headers, keys } = dpopCacheSizes();
+    assert.ok(headers > 0 && headers <= 1_000, `${headers} headers`);
+    assert.ok(keys <= 10_000, `${keys} keys`);
   });
 
   it("refuses a key spelt with padding or leading zeros past its size, which would be another cache entry for the same key", async () => {

@@ -123,6 +123,37 @@ function publicKeyOf(jwk: unknown, alg: DpopAlgorithm): { key: KeyObject; jkt: s
   return found;
 }
 
+/** What a proof's header establishes once checked: the same for every proof a client signs with one key. */
+type CheckedHeader = { header: Record<string, unknown>; alg: DpopAlgorithm; key: KeyObject; jkt: string };
+
+// Checked headers by their base64url segment, so that a client's next proof
+// costs no header decoding or checking: only its claims and signature are
+// new. Only a header that passed every check is kept (the signature is still
+// verified per proof). Bounded in entries and in length: extra members can
+// spell one key's header in endless ways. An RSA-4096 key's header is about
+// 1,000 characters.
+const checkedHeaders = new Map<string, CheckedHeader>();
+const MAX_CACHED_HEADERS = 1_000;
+const MAX_CACHED_HEADER_CHARS = 2_048;
+
+/** How many proof headers and keys are remembered (what the bounds above hold). */
+export const dpopCacheSizes = () => ({ headers: checkedHeaders.size, keys: keyCache.size });
+
+/** The proof header's algorithm and key, refused unless it is a DPoP proof's with an accepted algorithm and a public key of its type. */
+function checkedHeader(header: Record<string, unknown>, segment: string): CheckedHeader {
+  if (header.typ !== "dpop+jwt") throw refused('"typ" must be "dpop+jwt"');
+  if (!DPOP_ALGORITHMS.includes(header.alg as DpopAlgorithm)) {
+    throw refused(`"alg" ${JSON.stringify(printable(String(header.alg), 20))} is not accepted (use ${DPOP_ALGORITHMS.join(", ")})`);
+  }
+  const alg = header.alg as DpopAlgorithm;
+  const checked = { header: Object.freeze(header), alg, ...publicKeyOf(header.jwk, alg) };
+  if (segment.length <= MAX_CACHED_HEADER_CHARS) {
+    if (checkedHeaders.size >= MAX_CACHED_HEADERS) checkedHeaders.clear();
+    checkedHeaders.set(segment, checked);
+  }
+  return checked;
+}
+
 /** `url` without query and fragment, in RFC 3986 §6.2.2–6.2.3 normal form (scheme and host lower-case, default port dropped); null if not a URL. */
 export function normaliseHtu(url: string): string | null {
   try {
@@ -184,20 +215,17 @@ export type DpopCheck = {
 export async function verifyDpopProof(proof: string, check: DpopCheck): Promise<{ jkt: string }> {
   const now = check.now ?? Date.now();
   if (proof.length > MAX_PROOF_LENGTH) throw refused(`longer than ${MAX_PROOF_LENGTH} characters`);
+  const segment = proof.slice(0, Math.max(proof.indexOf("."), 0));
+  const known = checkedHeaders.get(segment);
   let jws: ReturnType<typeof decodeCompactJws>;
   try {
-    jws = decodeCompactJws(proof);
+    jws = decodeCompactJws(proof, known?.header);
   } catch (error) {
     throw refused(error instanceof MalformedJws ? error.message : "not a signed JWT (JWS compact serialization)");
   }
   if (jws.signature.length === 0) throw refused("not a signed JWT (JWS compact serialization)");
-  const { header, payload } = jws;
-  if (header.typ !== "dpop+jwt") throw refused('"typ" must be "dpop+jwt"');
-  if (!DPOP_ALGORITHMS.includes(header.alg as DpopAlgorithm)) {
-    throw refused(`"alg" ${JSON.stringify(printable(String(header.alg), 20))} is not accepted (use ${DPOP_ALGORITHMS.join(", ")})`);
-  }
-  const alg = header.alg as DpopAlgorithm;
-  const { key, jkt } = publicKeyOf(header.jwk, alg);
+  const { alg, key, jkt } = known ?? checkedHeader(jws.header, segment);
+  const { payload } = jws;
 
   if (payload.htm !== check.method) throw refused(`"htm" must be "${check.method}", the method of this request`);
   // The URL exactly as this server names it (what clients read from its metadata) needs no parsing.

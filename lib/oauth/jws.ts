@@ -78,14 +78,19 @@ function part(text: string, what: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-/** A compact JWS's parts, decoded but not verified; MalformedJws says what is wrong with its shape. */
-export function decodeCompactJws(token: string): DecodedJws {
+/**
+ * A compact JWS's parts, decoded but not verified; MalformedJws says what is
+ * wrong with its shape. `knownHeader`: this token's header segment as the
+ * caller decoded it before (a client signs every proof with the same header),
+ * so that only the payload is decoded.
+ */
+export function decodeCompactJws(token: string, knownHeader?: Record<string, unknown>): DecodedJws {
   const parts = token.split(".");
-  if (parts.length !== 3 || !parts.every((p) => BASE64URL.test(p))) {
+  if (parts.length !== 3 || !parts.every((p, i) => (i === 0 && knownHeader) || BASE64URL.test(p))) {
     throw new MalformedJws("not a signed JWT (JWS compact serialization)");
   }
   const [header, payload, signature] = parts as [string, string, string];
-  const decodedHeader = part(header, "header");
+  const decodedHeader = knownHeader ?? part(header, "header");
   // RFC 7515 §4.1.11: an extension the recipient does not understand must be refused, and this server understands none.
   if ("crit" in decodedHeader) throw new MalformedJws('its header has "crit" extensions, which are not supported');
   return { header: decodedHeader, payload: part(payload, "payload"), input: `${header}.${payload}`, signature: Buffer.from(signature, "base64url") };
