@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ratio, verifyRow, type RunRecord } from "./report";
+import { conditions, ratio, verifyRow, type RunRecord } from "./report";
 
 /** A cell whose windows have these tokens/s and p99 values; its own measures are their medians, as run.ts records them. */
 function cell(tokensPerSec: number[], p99: number[], medians: { tokensPerSec: number; p99: number }): RunRecord {
@@ -56,5 +56,14 @@ describe("verifyRow", () => {
     assert.equal(row.ratio, 0.95);
     assert.equal(row.wallRatio, 0.95);
     assert.deepEqual([row.rawCpuUs, row.verifyCpuUs, row.rawPerSec, row.verifyPerSec], [100, 105, 4000, 3800]);
+  });
+});
+
+describe("conditions", () => {
+  it("states the steal time when it was measured, and nothing about it when not", () => {
+    const load = { loadBefore: "load average: 0.5", loadAfter: "load average: 2.9" };
+    assert.match(conditions({ ...load, stealPercent: 1.2 }), /after: `load average: 2\.9`; CPU steal \(.*\) during the run: 1\.2 %$/);
+    assert.equal(conditions({ ...load, stealPercent: null }), "Load before: `load average: 0.5`; after: `load average: 2.9`");
+    assert.equal(conditions(load), conditions({ ...load, stealPercent: null }));
   });
 });

@@ -58,6 +58,8 @@ export type Results = {
   machine: { nproc: number; cpu: string; memoryGiB: number; node: string; os: string };
   loadBefore: string;
   loadAfter: string;
+  /** The share of the run's CPU time the hypervisor gave to other machines (Linux's steal time); null or absent where unknown. */
+  stealPercent?: number | null;
   config: { window: number; rounds: number; warmup: number; connections: number[]; nextConnections: number[]; algs: Alg[]; grantryEnv: Record<string, string> };
   buildSeconds: number | null;
   seed: Record<string, { applications: number; apis: number; grants: number; seconds: number }>;
@@ -152,6 +154,13 @@ function renderCredentials(results: Results): string[] {
   ];
 }
 
+/** The machine's state around the run: the load average before and after, and how much of its CPU time the hypervisor took (steal). */
+export function conditions(results: Pick<Results, "loadBefore" | "loadAfter" | "stealPercent">): string {
+  const steal =
+    results.stealPercent == null ? "" : `; CPU steal (time the hypervisor gave these cores to other machines) during the run: ${results.stealPercent} %`;
+  return `Load before: \`${results.loadBefore}\`; after: \`${results.loadAfter}\`${steal}`;
+}
+
 export function renderMarkdown(results: Results): string {
   const m = results.machine;
   const rss = new Map(results.servers.map((s) => [s.server, s.peakRssMiB]));
@@ -160,7 +169,7 @@ export function renderMarkdown(results: Results): string {
     `Measured ${results.date.slice(0, 16).replace("T", " ")} UTC on ${m.nproc} × ${m.cpu}, ${m.memoryGiB} GiB, Node ${m.node} (${m.os}); load generator (autocannon, one thread) on the same machine.`,
   );
   out.push(
-    `Load before: \`${results.loadBefore}\`; after: \`${results.loadAfter}\`. Per algorithm, a ${results.config.warmup} s warm-up of every server; then, per connection count, ${results.config.rounds} rounds of one ${results.config.window} s window per server in turn (each round starting with the next server), so that every server is measured for ${results.config.rounds * results.config.window} s, interleaved with the others; each cell is the median of its windows (every window: \`bench/results.json\`). Each ratio is the median over the rounds of the two servers' ratio within the round, whose windows ran seconds apart under the same load; in parentheses, where it differs, the ratio of the two cells' medians (docs/decisions/0006-bench-method.md). JSON bodies rotating over 100 clients per algorithm; 10,000 applications, 100 APIs, 20,000 grants. A success is a 200 with an access_token; one token per window verified with jose against the server's JWKS; errors are summed over the windows.`,
+    `${conditions(results)}. Per algorithm, a ${results.config.warmup} s warm-up of every server; then, per connection count, ${results.config.rounds} rounds of one ${results.config.window} s window per server in turn (each round starting with the next server), so that every server is measured for ${results.config.rounds * results.config.window} s, interleaved with the others; each cell is the median of its windows (every window: \`bench/results.json\`). Each ratio is the median over the rounds of the two servers' ratio within the round, whose windows ran seconds apart under the same load; in parentheses, where it differs, the ratio of the two cells' medians (docs/decisions/0006-bench-method.md). JSON bodies rotating over 100 clients per algorithm; 10,000 applications, 100 APIs, 20,000 grants. A success is a 200 with an access_token; one token per window verified with jose against the server's JWKS; errors are summed over the windows.`,
   );
   const extra = Object.entries(results.config.grantryEnv);
   if (extra.length) out.push(`Grantry servers ran with ${extra.map(([k, v]) => `\`${k}=${v}\``).join(", ")}.`);
@@ -289,6 +298,6 @@ export function renderConsole(results: Results): string {
   const verify = results.verify;
   if (verify && "rows" in verify)
     for (const r of verify.rows) lines.push(`@grantry/verify ${r.alg}: ${r.verifyPerSec}/s vs jose.jwtVerify ${r.rawPerSec}/s, ratio ${r.ratio.toFixed(2)}`);
-  lines.push(`load: before ${results.loadBefore} / after ${results.loadAfter}`);
+  lines.push(`load: before ${results.loadBefore} / after ${results.loadAfter}${results.stealPercent == null ? "" : `; steal ${results.stealPercent} %`}`);
   return lines.join("\n");
 }

@@ -195,13 +195,25 @@ function uptime(): string {
   }
 }
 
+/** The CPU time this machine's cores were given to other virtual machines (steal) and in all, from /proc/stat; null where there is none. */
+function cpuTicks(): { steal: number; total: number } | null {
+  try {
+    const fields = fs.readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+    return { steal: fields[7] ?? 0, total: fields.reduce((a, b) => a + b, 0) };
+  } catch {
+    return null;
+  }
+}
+
 // --- Main -----------------------------------------------------------------------
 
 async function main() {
+  const ticksBefore = cpuTicks();
   const results: Results = {
     date: new Date().toISOString(),
     machine: machine(),
     loadBefore: uptime(),
+    stealPercent: null,
     loadAfter: "",
     config: {
       window: config.window,
@@ -451,6 +463,10 @@ async function main() {
   }
 
   results.loadAfter = uptime();
+  const ticksAfter = cpuTicks();
+  if (ticksBefore && ticksAfter && ticksAfter.total > ticksBefore.total) {
+    results.stealPercent = Math.round(((ticksAfter.steal - ticksBefore.steal) / (ticksAfter.total - ticksBefore.total)) * 1000) / 10;
+  }
   await stopAll();
   postgres?.stop();
   results.totalSeconds = Math.round((performance.now() - started) / 1000);
