@@ -3,7 +3,7 @@ import { generateKeyPairSync, randomUUID, type KeyObject } from "node:crypto";
 import { describe, it } from "node:test";
 import { SignJWT, calculateJwkThumbprint, exportJWK } from "jose";
 import { OAuthError } from "./errors";
-import { currentDpopNonce, dpopCacheSizes, isFreshDpopNonce, jwkThumbprint, MAX_PROOF_LENGTH, normaliseHtu, readDpopHeader, verifyDpopProof } from "./dpop";
+import { currentDpopNonce, dpopCacheStats, isFreshDpopNonce, jwkThumbprint, MAX_PROOF_LENGTH, normaliseHtu, readDpopHeader, verifyDpopProof } from "./dpop";
 
 const URL_ = "https://auth.example.com/t/acme/oauth/token";
 const ec = generateKeyPairSync("ec", { namedCurve: "P-256" });
@@ -73,33 +73,61 @@ describe("verifyDpopProof", () => {
     for (let i = 0; i < 2; i++) assert.match((await refusal(verifyDpopProof(await proof(rsa3, "RS256"), check))).message, /exponent must be 65537/);
   });
 
-  it("takes a known header segment as checked, and checks the rest of each proof that carries it", async () => {
+  it("remembers a header once a proof carrying it verified, and checks the rest of each later proof in full", async () => {
     const known = generateKeyPairSync("ec", { namedCurve: "P-256" });
-    const good = await proof(known, "ES256");
-    await verifyDpopProof(good, check);
-    const [segment] = good.split(".");
-    const claims = (c: object) =>
+    const jwk = await exportJWK(known.publicKey);
+    const first = await proof(known, "ES256");
+    const [segment] = first.split(".");
+    // A header is not remembered from a proof that does not verify, nor from a refused header.
+    await refusal(verifyDpopProof(await proof(ec, "ES256", {}, { jwk }), check));
+    await refusal(verifyDpopProof(await proof(known, "ES256", { htm: "GET" }), check));
+    await refusal(verifyDpopProof(await proof(known, "ES256", {}, { typ: "JWT" }), check));
+    const before = dpopCacheStats();
+    await verifyDpopProof(first, check);
+    assert.equal(dpopCacheStats().headers, before.headers + 1);
+    assert.equal(dpopCacheStats().headerHits, before.headerHits);
+    const jkt = await calculateJwkThumbprint(jwk, "sha256");
+    assert.equal((await verifyDpopProof(await proof(known, "ES256"), check)).jkt, jkt);
+    assert.equal(dpopCacheStats().headerHits, before.headerHits + 1, "the second proof's header was found remembered");
+    assert.equal(dpopCacheStats().headers, before.headers + 1);
+
+    const claims = (c: object = {}) =>
       Buffer.from(JSON.stringify({ htm: "POST", htu: URL_, iat: Math.floor(Date.now() / 1000), jti: randomUUID(), ...c })).toString("base64url");
-    // The same header, signed by another key: the signature is still verified.
-    const byOther = await proof(ec, "ES256", {}, { jwk: await exportJWK(known.publicKey) });
+    // The same header segment, signed by another key: the signature is still verified.
+    const byOther = await proof(ec, "ES256", {}, { jwk });
     assert.equal(byOther.split(".")[0], segment);
     assert.match((await refusal(verifyDpopProof(byOther, check))).message, /signature does not verify/);
-    assert.match((await refusal(verifyDpopProof(`${segment}.${claims({})}.`, check))).message, /not a signed JWT/);
-    assert.match((await refusal(verifyDpopProof(`${segment}.bm9wZQ.c2ln`, check))).message, /payload is not base64url-encoded JSON/);
-    assert.match((await refusal(verifyDpopProof(`${segment}.${claims({ htm: "GET" })}.c2ln`, check))).message, /"htm" must be "POST"/);
-    assert.match((await refusal(verifyDpopProof(`${segment}!.${claims({})}.c2ln`, check))).message, /not a signed JWT/);
-    // A header too long to remember is checked in full each time.
+    const [, body, signature] = (await proof(known, "ES256")).split(".");
+    const cases: Array<[string, RegExp]> = [
+      [`${segment}.${claims()}.`, /not a signed JWT/],
+      [`${segment}.bm9wZQ.c2ln`, /payload is not base64url-encoded JSON/],
+      [`${segment}.${claims({ htm: "GET" })}.c2ln`, /"htm" must be "POST"/],
+      [`${segment}.${body}=.${signature}`, /not a signed JWT/],
+      [`${segment}.${body}.${signature}!`, /not a signed JWT/],
+      [`${segment}.${body}.${signature}.x`, /not a signed JWT/],
+      [`${segment}!.${body}.${signature}`, /not a signed JWT/],
+    ];
+    for (const [input, message] of cases) assert.match((await refusal(verifyDpopProof(input, check))).message, message, input);
+  });
+
+  it("checks a header too long to remember in full each time", async () => {
     const padded = { pad: "p".repeat(2_000) };
-    for (let i = 0; i < 2; i++) await verifyDpopProof(await proof(known, "ES256", {}, padded), check);
-    const wrongTyp = await proof(known, "ES256", {}, { ...padded, typ: "JWT" });
+    const before = dpopCacheStats();
+    for (let i = 0; i < 2; i++) await verifyDpopProof(await proof(ec, "ES256", {}, padded), check);
+    assert.deepEqual(dpopCacheStats(), before);
+    const wrongTyp = await proof(ec, "ES256", {}, { ...padded, typ: "JWT" });
     assert.match((await refusal(verifyDpopProof(wrongTyp, check))).message, /"typ" must be "dpop\+jwt"/);
   });
 
-  it("remembers at most 1,000 headers, however many spellings of one key's header arrive", async () => {
+  it("remembers at most 1,000 headers, however many spellings of one key's header arrive, the oldest going first", async () => {
     for (let i = 0; i < 1_100; i++) await verifyDpopProof(await proof(ec, "ES256", {}, { spelling: i }), check);
-    const { headers, keys } = dpopCacheSizes();
-    assert.ok(headers > 0 && headers <= 1_000, `${headers} headers`);
+    const { headers, keys, headerHits } = dpopCacheStats();
+    assert.equal(headers, 1_000);
     assert.ok(keys <= 10_000, `${keys} keys`);
+    await verifyDpopProof(await proof(ec, "ES256", {}, { spelling: 1_099 }), check);
+    assert.equal(dpopCacheStats().headerHits, headerHits + 1, "the newest is remembered");
+    await verifyDpopProof(await proof(ec, "ES256", {}, { spelling: 0 }), check);
+    assert.equal(dpopCacheStats().headerHits, headerHits + 1, "the oldest was let go");
   });
 
   it("refuses a key spelt with padding or leading zeros past its size, which would be another cache entry for the same key", async () => {

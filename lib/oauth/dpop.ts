@@ -12,7 +12,7 @@ import { createHmac, createPublicKey, hash, randomBytes, timingSafeEqual, type J
 import { env } from "@/lib/env";
 import { printable } from "./body";
 import { InvalidDpopProof, UseDpopNonce } from "./errors";
-import { decodeCompactJws, MalformedJws, verifyCompactJws } from "./jws";
+import { decodeCompactJws, MalformedJws, verifyCompactJws, type KnownHeader } from "./jws";
 import { firstUse } from "./replay";
 import type { HeaderMap } from "./types";
 
@@ -91,11 +91,14 @@ export function jwkThumbprint(jwk: Record<string, unknown>): string {
 // every proof with one key, and those members are the whole public key, so
 // a proof from a known key costs neither an import nor a hash. Bounded in
 // entries (cleared when full) and, by MAX_MEMBER_CHARS, in their size.
-const keyCache = new Map<string, { key: KeyObject; jkt: string }>();
+const keyCache = new Map<string, PublicKeyOf>();
 const MAX_CACHED_KEYS = 10_000;
 
+/** A proof's public key, its RFC 7638 thumbprint, and the members the thumbprint hashes (RFC 7638 §3.2, as JSON). */
+type PublicKeyOf = { key: KeyObject; jkt: string; canonical: string };
+
 /** The header's public key, refused if private, of another type than `alg` needs, or too weak. */
-function publicKeyOf(jwk: unknown, alg: DpopAlgorithm): { key: KeyObject; jkt: string } {
+function publicKeyOf(jwk: unknown, alg: DpopAlgorithm): PublicKeyOf {
   if (typeof jwk !== "object" || jwk === null || Array.isArray(jwk)) throw refused('the header must carry the public key as a "jwk" object');
   const members = jwk as Record<string, unknown>;
   const secret = PRIVATE_MEMBERS.filter((name) => name in members);
@@ -118,40 +121,48 @@ function publicKeyOf(jwk: unknown, alg: DpopAlgorithm): { key: KeyObject; jkt: s
   if (verifier.kty === "RSA" && (bits < 2048 || bits > 4096)) throw refused("an RSA key must have 2048 to 4096 bits");
   if (verifier.kty === "RSA" && key.asymmetricKeyDetails?.publicExponent !== 65537n) throw refused("an RSA key's public exponent must be 65537");
   if (keyCache.size >= MAX_CACHED_KEYS) keyCache.clear();
-  const found = { key, jkt: hash("sha256", canonical, "base64url") };
+  const found = { key, jkt: hash("sha256", canonical, "base64url"), canonical };
   keyCache.set(canonical, found);
   return found;
 }
 
 /** What a proof's header establishes once checked: the same for every proof a client signs with one key. */
-type CheckedHeader = { header: Record<string, unknown>; alg: DpopAlgorithm; key: KeyObject; jkt: string };
+type CheckedHeader = { alg: DpopAlgorithm; key: KeyObject; jkt: string; header: Record<string, unknown> };
 
 // Checked headers by their base64url segment, so that a client's next proof
 // costs no header decoding or checking: only its claims and signature are
-// new. Only a header that passed every check is kept (the signature is still
-// verified per proof). Bounded in entries and in length: extra members can
-// spell one key's header in endless ways. An RSA-4096 key's header is about
-// 1,000 characters.
-const checkedHeaders = new Map<string, CheckedHeader>();
+// new. A header is kept once a proof carrying it verified, so filling this
+// costs a stranger a signature per entry; the oldest goes when it is full.
+// Bounded in entries and in length (extra members can spell one key's header
+// in endless ways; an RSA-4096 key's header is about 1,000 characters), and
+// what is kept is the header's checked members, not whatever else it held.
+const checkedHeaders = new Map<string, KnownHeader & CheckedHeader>();
 const MAX_CACHED_HEADERS = 1_000;
 const MAX_CACHED_HEADER_CHARS = 2_048;
 
-/** How many proof headers and keys are remembered (what the bounds above hold). */
-export const dpopCacheSizes = () => ({ headers: checkedHeaders.size, keys: keyCache.size });
+let headerHits = 0;
+
+/** How many proof headers and keys are remembered (what the bounds above hold), and how many proofs found their header remembered. */
+export const dpopCacheStats = () => ({ headers: checkedHeaders.size, keys: keyCache.size, headerHits });
 
 /** The proof header's algorithm and key, refused unless it is a DPoP proof's with an accepted algorithm and a public key of its type. */
-function checkedHeader(header: Record<string, unknown>, segment: string): CheckedHeader {
+function checkedHeader(header: Record<string, unknown>): CheckedHeader {
   if (header.typ !== "dpop+jwt") throw refused('"typ" must be "dpop+jwt"');
   if (!DPOP_ALGORITHMS.includes(header.alg as DpopAlgorithm)) {
     throw refused(`"alg" ${JSON.stringify(printable(String(header.alg), 20))} is not accepted (use ${DPOP_ALGORITHMS.join(", ")})`);
   }
   const alg = header.alg as DpopAlgorithm;
-  const checked = { header: Object.freeze(header), alg, ...publicKeyOf(header.jwk, alg) };
-  if (segment.length <= MAX_CACHED_HEADER_CHARS) {
-    if (checkedHeaders.size >= MAX_CACHED_HEADERS) checkedHeaders.clear();
-    checkedHeaders.set(segment, checked);
-  }
-  return checked;
+  const { key, jkt, canonical } = publicKeyOf(header.jwk, alg);
+  return { alg, key, jkt, header: Object.freeze({ typ: header.typ, alg, jwk: Object.freeze(JSON.parse(canonical) as Record<string, string>) }) };
+}
+
+/** Remembers the header of a proof that verified, in place of the oldest when full. */
+function remember(segment: string, checked: CheckedHeader): void {
+  if (segment.length > MAX_CACHED_HEADER_CHARS || checkedHeaders.has(segment)) return;
+  if (checkedHeaders.size >= MAX_CACHED_HEADERS) checkedHeaders.delete(checkedHeaders.keys().next().value!);
+  // A copy: `segment` is a slice of the proof, and would keep all of it alive.
+  const own = Buffer.from(segment, "latin1").toString("latin1");
+  checkedHeaders.set(own, { ...checked, segment: own });
 }
 
 /** `url` without query and fragment, in RFC 3986 §6.2.2–6.2.3 normal form (scheme and host lower-case, default port dropped); null if not a URL. */
@@ -217,14 +228,16 @@ export async function verifyDpopProof(proof: string, check: DpopCheck): Promise<
   if (proof.length > MAX_PROOF_LENGTH) throw refused(`longer than ${MAX_PROOF_LENGTH} characters`);
   const segment = proof.slice(0, Math.max(proof.indexOf("."), 0));
   const known = checkedHeaders.get(segment);
+  if (known) headerHits++;
   let jws: ReturnType<typeof decodeCompactJws>;
   try {
-    jws = decodeCompactJws(proof, known?.header);
+    jws = decodeCompactJws(proof, known);
   } catch (error) {
     throw refused(error instanceof MalformedJws ? error.message : "not a signed JWT (JWS compact serialization)");
   }
   if (jws.signature.length === 0) throw refused("not a signed JWT (JWS compact serialization)");
-  const { alg, key, jkt } = known ?? checkedHeader(jws.header, segment);
+  const checked = known ?? checkedHeader(jws.header);
+  const { alg, key, jkt } = checked;
   const { payload } = jws;
 
   if (payload.htm !== check.method) throw refused(`"htm" must be "${check.method}", the method of this request`);
@@ -247,6 +260,7 @@ export async function verifyDpopProof(proof: string, check: DpopCheck): Promise<
   }
 
   if (!(await verifyCompactJws(jws, alg, key))) throw refused('its signature does not verify with its "jwk"');
+  if (!known) remember(segment, checked);
 
   // Kept until the proof falls out of the window: a replay after that fails on "iat".
   const first = firstUse(`dpop ${jkt} ${jti}`, iat * 1000 + window, now);

@@ -78,19 +78,23 @@ function part(text: string, what: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
+/** A header segment its caller decoded and checked before, and what it decoded to. */
+export type KnownHeader = { segment: string; header: Record<string, unknown> };
+
 /**
  * A compact JWS's parts, decoded but not verified; MalformedJws says what is
- * wrong with its shape. `knownHeader`: this token's header segment as the
- * caller decoded it before (a client signs every proof with the same header),
- * so that only the payload is decoded.
+ * wrong with its shape. `known`: a header segment decoded before (a client
+ * signs every DPoP proof with the same header); when it is this token's, only
+ * the payload is decoded.
  */
-export function decodeCompactJws(token: string, knownHeader?: Record<string, unknown>): DecodedJws {
+export function decodeCompactJws(token: string, known?: KnownHeader): DecodedJws {
   const parts = token.split(".");
-  if (parts.length !== 3 || !parts.every((p, i) => (i === 0 && knownHeader) || BASE64URL.test(p))) {
+  const reuse = known !== undefined && parts[0] === known.segment;
+  if (parts.length !== 3 || !parts.every((p, i) => (i === 0 && reuse) || BASE64URL.test(p))) {
     throw new MalformedJws("not a signed JWT (JWS compact serialization)");
   }
   const [header, payload, signature] = parts as [string, string, string];
-  const decodedHeader = knownHeader ?? part(header, "header");
+  const decodedHeader = reuse ? known.header : part(header, "header");
   // RFC 7515 §4.1.11: an extension the recipient does not understand must be refused, and this server understands none.
   if ("crit" in decodedHeader) throw new MalformedJws('its header has "crit" extensions, which are not supported');
   return { header: decodedHeader, payload: part(payload, "payload"), input: `${header}.${payload}`, signature: Buffer.from(signature, "base64url") };
