@@ -1,7 +1,8 @@
 // Diagnostic A/B: two or more servers side by side under the same load, in
 // alternating windows, so that the machine's other tenants hit every variant
 // alike (docs/decisions/0006-bench-method.md). Each variant is a Grantry server
-// (`npm start`'s server.ts) with extra environment, the bare reference
+// (what `npm start` runs: server.ts compiled from the checkout's current
+// source, whose Next.js build must exist) with extra environment, the bare reference
 // (`@bare`), oidc-provider (`@peer`) or Grantry's protocol code alone on a
 // node:http server (`@oauth`, bench/oauth-only-server.ts: what server.ts adds
 // around it); the Grantry variants share one embedded database (a bench run's
@@ -24,6 +25,7 @@
 //
 //   tsx bench/ab.ts <seed.json> <data-dir> ES256 1200 4 "secret=" "pk=CREDENTIAL=private_key_jwt" "dpop=CREDENTIAL=dpop"
 import autocannon from "autocannon";
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -48,6 +50,7 @@ const logDir = fs.mkdtempSync(path.join(os.tmpdir(), "grantry-ab-"));
 
 type Server = { name: string; target: Target; pid: number };
 const servers: Server[] = [];
+const compiled = new Set<string>();
 let port = 4700;
 for (const variant of variants) {
   const name = variant.slice(0, variant.indexOf("="));
@@ -107,15 +110,23 @@ for (const variant of variants) {
             logDir,
             checkout,
           )
-        : spawnProc(
-            `ab-${name}`,
-            [...flags, "--import", "tsx", "server.ts"],
-            { ...grantryEnv, PORT: String(port), HOST: "127.0.0.1", ...env },
-            logDir,
-            checkout,
-          );
+        : spawnProc(`ab-${name}`, [...flags, compiledServer(checkout)], { ...grantryEnv, PORT: String(port), HOST: "127.0.0.1", ...env }, logDir, checkout);
   await waitFor(proc, () => firstToken(target, mix[0]!));
   servers.push({ name, target, pid: proc.pid });
+}
+
+/**
+ * The checkout's server compiled from its current source (scripts/build-server.mjs,
+ * once per checkout, a few seconds): what `npm start` runs, not server.ts under
+ * tsx, whose transform differs (esbuild's keepNames wraps inner functions).
+ */
+function compiledServer(checkout: string | undefined): string {
+  const dir = path.resolve(checkout ?? ".");
+  if (!compiled.has(dir)) {
+    execFileSync(process.execPath, ["scripts/build-server.mjs"], { cwd: dir, stdio: "inherit" });
+    compiled.add(dir);
+  }
+  return "dist/server.mjs";
 }
 
 /** The URL of the embedded database a Grantry variant started for `dir`. */
