@@ -86,4 +86,13 @@ describe("verifyCompactJws", () => {
     assert.throws(() => decodeCompactJws(`${Buffer.from("[]").toString("base64url")}.e30.`), /header is not a JSON object/);
     assert.throws(() => decodeCompactJws(`e30.${Buffer.from("nope").toString("base64url")}.`), /payload is not base64url-encoded JSON/);
   });
+
+  it("uses a header decoded before only for the segment it was decoded from", () => {
+    const segment = Buffer.from('{"alg":"ES256"}').toString("base64url");
+    const known = { segment, header: { alg: "ES256", remembered: true } };
+    assert.equal(decodeCompactJws(`${segment}.e30.c2ln`, known).header, known.header);
+    const other = Buffer.from('{"alg":"EdDSA"}').toString("base64url");
+    assert.deepEqual(decodeCompactJws(`${other}.e30.c2ln`, known).header, { alg: "EdDSA" });
+    assert.throws(() => decodeCompactJws(`${segment}.e30=.c2ln`, known), /not a signed JWT/);
+  });
 });
