@@ -12,7 +12,7 @@ import { createHmac, createPublicKey, hash, randomBytes, timingSafeEqual, type J
 import { env } from "@/lib/env";
 import { printable } from "./body";
 import { InvalidDpopProof, UseDpopNonce } from "./errors";
-import { decodeCompactJws, MalformedJws, verifyCompactJws, type KnownHeader } from "./jws";
+import { BASE64URL, decodeCompactJws, MalformedJws, verifyCompactJws, type KnownHeader } from "./jws";
 import { firstUse } from "./replay";
 import type { HeaderMap } from "./types";
 
@@ -63,7 +63,6 @@ export function readDpopHeader(headers: HeaderMap): string | undefined {
  * proof.
  */
 const MAX_MEMBER_CHARS: Record<string, number> = { x: 43, y: 43, n: 684, e: 8 };
-const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 /** RFC 7638 §3: the required members, in order, as JSON with no whitespace (what the thumbprint hashes). */
 function canonicalJwk(jwk: Record<string, unknown>): string {

@@ -65,7 +65,8 @@ export class MalformedJws extends Error {}
 
 export type DecodedJws = { header: Record<string, unknown>; payload: Record<string, unknown>; input: string; signature: Buffer };
 
-const BASE64URL = /^[A-Za-z0-9_-]*$/;
+/** Base64url without padding (RFC 7515 §2), the alphabet of every JWS part and JWK member. */
+export const BASE64URL = /^[A-Za-z0-9_-]*$/;
 
 function part(text: string, what: string): Record<string, unknown> {
   let value: unknown;
