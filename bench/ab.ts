@@ -20,7 +20,7 @@
 // CPU that the server's event loop used (the rest is its helper threads: libuv's
 // pool, which signs and verifies, and V8's). AB_PROFILE_DIR=<dir>
 // writes a CPU profile of each server to <dir>/<name>/. `CREDENTIAL=private_key_jwt`
-// or `CREDENTIAL=dpop` in a Grantry variant sends that credential instead of the
+// or `CREDENTIAL=dpop` in a Grantry or `@bare` variant sends that credential instead of the
 // secret (a fresh assertion or proof per request, as `npm run bench` does):
 //
 //   tsx bench/ab.ts <seed.json> <data-dir> ES256 1200 4 "secret=" "pk=CREDENTIAL=private_key_jwt" "dpop=CREDENTIAL=dpop"
@@ -65,8 +65,8 @@ for (const variant of variants) {
     ...extra
   } = Object.fromEntries(settings.filter((kv) => kv !== reference).map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
   const url = `http://127.0.0.1:${++port}`;
-  if (!CREDENTIALS.includes(credential as Credential) || (reference !== null && credential !== "secret")) {
-    throw new Error(`${name}: CREDENTIAL must be one of ${CREDENTIALS.join(", ")}, and other than secret only for a Grantry server`);
+  if (!CREDENTIALS.includes(credential as Credential) || (reference !== null && reference !== "@bare" && credential !== "secret")) {
+    throw new Error(`${name}: CREDENTIAL must be one of ${CREDENTIALS.join(", ")}, and other than secret only for a Grantry or the bare server`);
   }
   const target: Target =
     reference === "@peer" ? peerTarget(url) : { ...grantryTarget(url), credential: credential as Credential, assertionKey: seed.assertionKey };

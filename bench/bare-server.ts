@@ -3,6 +3,12 @@
 // the client up in memory, compare SHA-256 hashes in constant time, find the
 // API and the grant, and sign the same RFC 9068 claims as Grantry with jose
 // and the same kind of key. No framework, no database, no usage counting.
+// With a private_key_jwt assertion or a DPoP proof, it does the least those
+// ask for (RFC 7523 §3, RFC 9449 §4.3): the claims, a `jti` spent once, and
+// the signature, verified with node:crypto on libuv's pool as Grantry does;
+// the proof's key is imported once per header. What it serves with them,
+// against its own secret figure, is how far a token endpoint can keep up
+// once each token costs a verification on this machine.
 //
 //   tsx bench/bare-server.ts --data <seed.json> --port <port>
 //
@@ -10,7 +16,7 @@
 // node:crypto's asynchronous sign() as lib/oauth/jws.ts does, instead of jose's
 // WebCrypto path, to tell Grantry's own costs from the signing call's
 // (docs/decisions/0005-per-token-work.md).
-import { KeyObject, createHash, randomBytes, sign, timingSafeEqual } from "node:crypto";
+import { KeyObject, createHash, createPublicKey, randomBytes, sign, timingSafeEqual, verify } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWK } from "jose";
@@ -61,14 +67,77 @@ function signWithNode(alg: Alg, key: { kid: string; nodeKey: KeyObject }, claims
   });
 }
 
-async function token(params: Record<string, unknown>): Promise<[number, unknown]> {
+// --- Assertions and proofs: claims, a jti once, an ES256 signature -----------
+
+const assertionKey = createPublicKey(data.assertionKey.pem);
+/** Spent `jti`s, in two generations swapped every minute: a proof or assertion older than that is refused on its time. */
+let spent = new Set<string>();
+let spentBefore = new Set<string>();
+setInterval(() => {
+  spentBefore = spent;
+  spent = new Set();
+}, 60_000).unref();
+const spend = (jti: unknown) => typeof jti === "string" && !spent.has(jti) && !spentBefore.has(jti) && !!spent.add(jti);
+
+type Jws = { header: Record<string, unknown>; claims: Record<string, unknown>; input: string; signature: Buffer };
+const decode = (part: string) => JSON.parse(Buffer.from(part, "base64url").toString()) as Record<string, unknown>;
+function split(jws: string, header?: Record<string, unknown>): Jws {
+  const [h = "", p = "", s = ""] = jws.split(".");
+  return { header: header ?? decode(h), claims: decode(p), input: `${h}.${p}`, signature: Buffer.from(s, "base64url") };
+}
+const verifyEs256 = (jws: Jws, key: KeyObject) =>
+  new Promise<boolean>((resolve) =>
+    verify("sha256", Buffer.from(jws.input), { key, dsaEncoding: "ieee-p1363" }, jws.signature, (error, ok) => resolve(!error && ok)),
+  );
+const fresh = (seconds: unknown, window: number) => typeof seconds === "number" && Math.abs(seconds * 1000 - Date.now()) <= window;
+
+/** The client id a private_key_jwt assertion proves, or null. */
+async function assertedClient(assertion: string): Promise<string | null> {
+  const jws = split(assertion);
+  const { iss, sub, aud, exp } = jws.claims;
+  if (jws.header.alg !== "ES256" || iss !== sub || aud !== issuer || typeof exp !== "number" || exp * 1000 < Date.now()) return null;
+  if (!(await verifyEs256(jws, assertionKey)) || !spend(jws.claims.jti)) return null;
+  return typeof iss === "string" ? iss : null;
+}
+
+/** Proof headers by their segment: a client signs every proof with one key. */
+const proofKeys = new Map<string, { header: Record<string, unknown>; key: KeyObject; jkt: string }>();
+/** The thumbprint of the key that signed a valid, unspent DPoP proof for this endpoint, or null. */
+async function provenKey(proof: string): Promise<string | null> {
+  const segment = proof.slice(0, proof.indexOf("."));
+  let known = proofKeys.get(segment);
+  if (!known) {
+    const header = decode(segment);
+    const { crv, kty, x, y } = header.jwk as Record<string, string>;
+    if (header.typ !== "dpop+jwt" || header.alg !== "ES256" || kty !== "EC" || crv !== "P-256") return null;
+    const key = createPublicKey({ key: { crv, kty, x, y }, format: "jwk" });
+    known = { header, key, jkt: createHash("sha256").update(JSON.stringify({ crv, kty, x, y })).digest("base64url") };
+    proofKeys.set(segment, known);
+  }
+  const jws = split(proof, known.header);
+  const { htm, htu, iat, jti } = jws.claims;
+  if (htm !== "POST" || htu !== `${issuer}/oauth/token` || !fresh(iat, 65_000)) return null;
+  return (await verifyEs256(jws, known.key)) && spend(jti) ? known.jkt : null;
+}
+
+async function token(params: Record<string, unknown>, proof: string | undefined): Promise<[number, unknown]> {
   if (params.grant_type !== "client_credentials") return [400, { error: "unsupported_grant_type" }];
-  const client = typeof params.client_id === "string" ? clients.get(params.client_id) : undefined;
-  const presented = createHash("sha256")
-    .update(String(params.client_secret ?? ""))
-    .digest();
-  const ok = timingSafeEqual(presented, client?.hash ?? dummy) && client !== undefined;
-  if (!ok) return [401, { error: "invalid_client" }];
+  let client: Client | undefined;
+  if (typeof params.client_assertion === "string") {
+    const clientId = await assertedClient(params.client_assertion).catch(() => null);
+    client = clientId === null ? undefined : clients.get(clientId);
+    if (!client) return [401, { error: "invalid_client" }];
+    params.client_id = clientId;
+  } else {
+    client = typeof params.client_id === "string" ? clients.get(params.client_id) : undefined;
+    const presented = createHash("sha256")
+      .update(String(params.client_secret ?? ""))
+      .digest();
+    const ok = timingSafeEqual(presented, client?.hash ?? dummy) && client !== undefined;
+    if (!ok || !client) return [401, { error: "invalid_client" }];
+  }
+  const jkt = proof === undefined ? undefined : await provenKey(proof).catch(() => null);
+  if (jkt === null) return [400, { error: "invalid_dpop_proof" }];
   const api = apis.get(String(params.audience ?? params.resource ?? ""));
   if (!api) return [400, { error: "invalid_target" }];
   const scope = client.grants.get(api.identifier);
@@ -87,10 +156,11 @@ async function token(params: Record<string, unknown>): Promise<[number, unknown]
       iat,
       exp: iat + api.tokenLifetime,
       jti: randomBytes(16).toString("base64url"),
+      ...(jkt ? { cnf: { jkt } } : {}),
     };
-    return [200, { access_token: await signWithNode(api.alg, key, claims), token_type: "Bearer", expires_in: api.tokenLifetime, scope }];
+    return [200, { access_token: await signWithNode(api.alg, key, claims), token_type: jkt ? "DPoP" : "Bearer", expires_in: api.tokenLifetime, scope }];
   }
-  const accessToken = await new SignJWT({ client_id: clientId, scope, gty: "client-credentials" })
+  const accessToken = await new SignJWT({ client_id: clientId, scope, gty: "client-credentials", ...(jkt ? { cnf: { jkt } } : {}) })
     .setProtectedHeader({ alg: api.alg, kid: key.kid, typ: "at+jwt" })
     .setIssuer(issuer)
     .setSubject(clientId)
@@ -99,7 +169,7 @@ async function token(params: Record<string, unknown>): Promise<[number, unknown]
     .setExpirationTime(iat + api.tokenLifetime)
     .setJti(randomBytes(16).toString("base64url"))
     .sign(key.privateKey);
-  return [200, { access_token: accessToken, token_type: "Bearer", expires_in: api.tokenLifetime, scope }];
+  return [200, { access_token: accessToken, token_type: jkt ? "DPoP" : "Bearer", expires_in: api.tokenLifetime, scope }];
 }
 
 const server = http.createServer((req, res) => {
@@ -118,7 +188,8 @@ const server = http.createServer((req, res) => {
     } catch {
       return send(res, 400, { error: "invalid_request" });
     }
-    token(params).then(
+    const dpop = req.headers.dpop;
+    token(params, typeof dpop === "string" ? dpop : undefined).then(
       ([status, body]) => send(res, status, body),
       () => send(res, 500, { error: "server_error" }),
     );

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { conditions, ratio, verifyRow, type RunRecord } from "./report";
+import { conditions, credentialRows, ratio, verifyRow, type Results, type RunRecord } from "./report";
 
 /** A cell whose windows have these tokens/s and p99 values; its own measures are their medians, as run.ts records them. */
 function cell(tokensPerSec: number[], p99: number[], medians: { tokensPerSec: number; p99: number }): RunRecord {
@@ -65,5 +65,29 @@ describe("conditions", () => {
     assert.match(conditions({ ...load, stealPercent: 1.2 }), /after: `load average: 2\.9`; CPU steal \(.*\) during the run: 1\.2 %$/);
     assert.equal(conditions({ ...load, stealPercent: null }), "Load before: `load average: 0.5`; after: `load average: 2.9`");
     assert.equal(conditions(load), conditions({ ...load, stealPercent: null }));
+  });
+});
+
+describe("credentialRows", () => {
+  const at = (server: string, tokensPerSec: number[], connections = 50): RunRecord => ({
+    ...cell(tokensPerSec, [1, 1], { tokensPerSec: tokensPerSec[0]!, p99: 1 }),
+    server,
+    connections,
+  });
+  const runs = [
+    at("bare", [1000, 1000]),
+    at("bare+dpop", [600, 620]),
+    at("grantry-postgres", [1500, 1500]),
+    at("grantry-postgres+dpop", [600, 590]),
+    at("bare+dpop", [900, 900], 10),
+  ];
+  const [bare, grantry] = credentialRows({ runs } as Pick<Results, "runs"> as Results).filter((r) => r.connections === 50);
+  it("pairs each secretless cell with its own server's secret cell", () => {
+    assert.equal(bare!.vsSecret!.paired, 0.61);
+    assert.equal(grantry!.vsSecret!.paired, 0.4);
+  });
+  it("sets Grantry's cell against the bare server with the same credential and connections, and the bare cell against nothing", () => {
+    assert.equal(grantry!.vsBare!.paired, 0.98);
+    assert.equal(bare!.vsBare, null);
   });
 });

@@ -130,12 +130,20 @@ function rows(results: Results): Row[] {
     });
 }
 
-/** Each secretless-credential cell and its ratio to the client-secret cell of the same server, algorithm and connections. */
-function credentialRows(results: Results): Array<RunRecord & { vsSecret: Ratio | null }> {
+/**
+ * Each secretless-credential cell, its ratio to the client-secret cell of the
+ * same server, algorithm and connections, and (Grantry's) to the bare server
+ * with the same credential.
+ */
+export function credentialRows(results: Results): Array<RunRecord & { vsSecret: Ratio | null; vsBare: Ratio | null }> {
   const find = finder(results);
   return results.runs
     .filter((r) => credentialOf(r.server))
-    .map((r) => ({ ...r, vsSecret: ratio(r, find(r.server.split("+")[0]!, r.alg, r.connections), "tokensPerSec") }));
+    .map((r) => ({
+      ...r,
+      vsSecret: ratio(r, find(r.server.split("+")[0]!, r.alg, r.connections), "tokensPerSec"),
+      vsBare: GRANTRY(r.server) ? ratio(r, find(`bare+${credentialOf(r.server)}`, r.alg, r.connections), "tokensPerSec") : null,
+    }));
 }
 
 function renderCredentials(results: Results): string[] {
@@ -143,13 +151,13 @@ function renderCredentials(results: Results): string[] {
   if (!list.length) return [];
   return [
     "",
-    `**Secretless credentials** on the same single server and clients, in the same rounds: a private_key_jwt assertion (ES256, a fresh \`jti\` each) instead of the secret, and the secret with a DPoP proof (ES256, a fresh proof each, the token bound to its key). The generator signs each window's assertions and proofs before the window. × client secret: the paired ratio to the client-secret row of the same server, algorithm and connections. Goal (issue 20): ≥ ${CREDENTIAL_GOAL}.`,
+    `**Secretless credentials** on the same single server and clients, in the same rounds: a private_key_jwt assertion (ES256, a fresh \`jti\` each) instead of the secret, and the secret with a DPoP proof (ES256, a fresh proof each, the token bound to its key). The generator signs each window's assertions and proofs before the window. × client secret: the paired ratio to the client-secret row of the same server, algorithm and connections; goal (issue 20) for Grantry: ≥ ${CREDENTIAL_GOAL}. The bare server's rows do the least each credential asks for (claims, a \`jti\` spent once, the ES256 signature verified with node:crypto on libuv's pool), so its × client secret is what a server keeps once each token costs a verification on this machine; × bare: Grantry against it, same credential.`,
     "",
-    "| Alg | Server | Conns | Tokens/s | p50 ms | p99 ms | Errors | Verified | CPU µs/token | × client secret |",
-    "|---|---|---:|---:|---:|---:|---:|:---:|---:|---:|",
+    "| Alg | Server | Conns | Tokens/s | p50 ms | p99 ms | Errors | Verified | CPU µs/token | × client secret | × bare |",
+    "|---|---|---:|---:|---:|---:|---:|:---:|---:|---:|---:|",
     ...list.map(
       (r) =>
-        `| ${r.alg} | ${r.label} | ${r.connections} | ${r.tokensPerSec} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.verified ? "✓" : "✗"} | ${r.cpuUsPerToken ?? "–"}${r.dbCpuUsPerToken ? ` + ${r.dbCpuUsPerToken} DB` : ""} | ${fmtRatio(r.vsSecret, (v) => v >= CREDENTIAL_GOAL)} |`,
+        `| ${r.alg} | ${r.label} | ${r.connections} | ${r.tokensPerSec} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.verified ? "✓" : "✗"} | ${r.cpuUsPerToken ?? "–"}${r.dbCpuUsPerToken ? ` + ${r.dbCpuUsPerToken} DB` : ""} | ${fmtRatio(r.vsSecret, GRANTRY(r.server) ? (v) => v >= CREDENTIAL_GOAL : undefined)} | ${fmtRatio(r.vsBare)} |`,
     ),
   ];
 }
@@ -286,7 +294,7 @@ export function renderConsole(results: Results): string {
   }
   for (const r of credentialRows(results)) {
     lines.push(
-      `${r.alg.padEnd(6)} ${r.label.padEnd(44)} ${String(r.connections).padStart(3)} ${String(r.tokensPerSec).padStart(6)} ${String(r.p50).padStart(6)} ${String(r.p99).padStart(6)} ${String(r.errors).padStart(5)} ${String(r.cpuUsPerToken ?? "–").padStart(6)}  × client secret ${r.vsSecret?.paired.toFixed(2) ?? "–"}`,
+      `${r.alg.padEnd(6)} ${r.label.padEnd(44)} ${String(r.connections).padStart(3)} ${String(r.tokensPerSec).padStart(6)} ${String(r.p50).padStart(6)} ${String(r.p99).padStart(6)} ${String(r.errors).padStart(5)} ${String(r.cpuUsPerToken ?? "–").padStart(6)}  × client secret ${r.vsSecret?.paired.toFixed(2) ?? "–"}${r.vsBare ? `  × bare ${r.vsBare.paired.toFixed(2)}` : ""}`,
     );
   }
   lines.push("");

@@ -12,7 +12,8 @@
 //    measured with secretless credentials: a private_key_jwt assertion, and a
 //    client secret with a DPoP proof (targets grantry-<db>+private_key_jwt,
 //    grantry-<db>+dpop), each judged against its client-secret figure.
-// 3. The references on the same seed: bench/bare-server.ts and
+// 3. The references on the same seed: bench/bare-server.ts (also with each
+//    secretless credential: bare+private_key_jwt, bare+dpop) and
 //    bench/peer-oidc-provider.ts.
 // 4. Per algorithm: a warm-up of every server; then, per connection count,
 //    ROUNDS rounds of one WINDOW s window per server, in turn (each round
@@ -381,6 +382,20 @@ async function main() {
       const target = grantryTarget(url);
       await waitFor(proc, () => firstToken(target, referenceSeed.mix.ES256[0]!));
       targets.push({ name: "bare", label: "Bare node:http + jose", target, pid: proc.pid, connections: config.connections, seed: referenceSeed });
+      // The same bare server with each secretless credential: how many tokens any server serves once each costs a verification here.
+      for (const credential of ["private_key_jwt", "dpop"] as const) {
+        const name = `bare+${credential}`;
+        if (!wanted(name)) continue;
+        const label = `Bare node:http + jose ${credential === "dpop" ? "DPoP" : credential}`;
+        targets.push({
+          name,
+          label,
+          target: { ...target, credential, assertionKey: referenceSeed.assertionKey },
+          pid: proc.pid,
+          connections: config.connections,
+          seed: referenceSeed,
+        });
+      }
     }
     if (wanted("peer")) {
       const port = await freePort();
@@ -405,6 +420,8 @@ async function main() {
   const memory = new Map<string, MemoryPeak>();
   const order = [
     "bare",
+    "bare+private_key_jwt",
+    "bare+dpop",
     "peer",
     "grantry-oauth-only-embedded",
     "grantry-embedded",
