@@ -38,6 +38,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { format, resolveConfig } from "prettier";
 import { runningEmbeddedUrl } from "../lib/runtime/embedded-db";
 import { freePort } from "../lib/runtime/free-port";
 import { startPostgres, type Postgres } from "../tests/harness/postgres";
@@ -497,7 +498,9 @@ async function main() {
   const [begin, end] = ["<!-- bench:results:start -->", "<!-- bench:results:end -->"];
   const text = fs.readFileSync(readme, "utf8");
   if (config.outDir === path.resolve("bench") && !config.targets && config.repeat === 1 && text.includes(begin) && text.includes(end)) {
-    fs.writeFileSync(readme, text.slice(0, text.indexOf(begin) + begin.length) + "\n" + markdown + text.slice(text.indexOf(end)));
+    const updated = text.slice(0, text.indexOf(begin) + begin.length) + "\n" + markdown + text.slice(text.indexOf(end));
+    // Formatted as `npm run lint` expects, so that a full run leaves the docs committable.
+    fs.writeFileSync(readme, await format(updated, { ...(await resolveConfig(readme)), filepath: readme }));
   }
   console.log("\n" + renderConsole(results));
   log(`done in ${results.totalSeconds} s; wrote ${path.relative(ROOT, config.outDir)}/results.json and results.md (logs in ${path.relative(ROOT, runDir)})`);
