@@ -6,20 +6,22 @@
 // With a private_key_jwt assertion or a DPoP proof, it does the least those
 // ask for (RFC 7523 §3, RFC 9449 §4.3): the claims, a `jti` spent once, and
 // the signature, verified with node:crypto on libuv's pool as Grantry does;
-// the proof's key is imported once per header. What it serves with them,
-// against its own secret figure, is how far a token endpoint can keep up
-// once each token costs a verification on this machine.
+// the proof's key is imported once per header. Its rates with them are the
+// reference for Grantry's: the same credential, with none of Grantry's other
+// work and none of its tuning (below).
 //
 //   tsx bench/bare-server.ts --data <seed.json> --port <port>
 //
 // Diagnostic only (the bench never sets it): BARE_SIGNER=node signs with
 // node:crypto's asynchronous sign() as lib/oauth/jws.ts does, instead of jose's
 // WebCrypto path, to tell Grantry's own costs from the signing call's
-// (docs/decisions/0005-per-token-work.md).
+// (docs/decisions/0005-per-token-work.md). BARE_BATCH=1 puts its helper
+// threads in SCHED_BATCH, as Grantry's server does by default.
 import { KeyObject, createHash, createPublicKey, randomBytes, sign, timingSafeEqual, verify } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWK } from "jose";
+import { batchHelperThreads } from "../lib/runtime/thread-policy";
 import { ALGS, argValue, type Alg, type SeedData } from "./shared";
 
 const data = JSON.parse(fs.readFileSync(argValue("data") ?? "", "utf8")) as SeedData;
@@ -69,14 +71,20 @@ function signWithNode(alg: Alg, key: { kid: string; nodeKey: KeyObject }, claims
 
 // --- Assertions and proofs: claims, a jti once, an ES256 signature -----------
 
+/** How far a proof's `iat` may be from now (Grantry's 60 s and 5 s of clock skew), and the longest an assertion may live here. */
+const WINDOW_MS = 65_000;
 const assertionKey = createPublicKey(data.assertionKey.pem);
-/** Spent `jti`s, in two generations swapped every minute: a proof or assertion older than that is refused on its time. */
+/**
+ * Spent `jti`s, in two generations swapped every two windows, so each is
+ * remembered at least as long as a proof or assertion carrying it is accepted
+ * on its times (a proof's `iat` may be a window ahead or behind).
+ */
 let spent = new Set<string>();
 let spentBefore = new Set<string>();
 setInterval(() => {
   spentBefore = spent;
   spent = new Set();
-}, 60_000).unref();
+}, 2 * WINDOW_MS).unref();
 const spend = (jti: unknown) => typeof jti === "string" && !spent.has(jti) && !spentBefore.has(jti) && !!spent.add(jti);
 
 type Jws = { header: Record<string, unknown>; claims: Record<string, unknown>; input: string; signature: Buffer };
@@ -89,18 +97,19 @@ const verifyEs256 = (jws: Jws, key: KeyObject) =>
   new Promise<boolean>((resolve) =>
     verify("sha256", Buffer.from(jws.input), { key, dsaEncoding: "ieee-p1363" }, jws.signature, (error, ok) => resolve(!error && ok)),
   );
-const fresh = (seconds: unknown, window: number) => typeof seconds === "number" && Math.abs(seconds * 1000 - Date.now()) <= window;
+const within = (seconds: unknown, from: number, to: number) => typeof seconds === "number" && seconds * 1000 >= from && seconds * 1000 <= to;
 
-/** The client id a private_key_jwt assertion proves, or null. */
-async function assertedClient(assertion: string): Promise<string | null> {
+/** The client id a private_key_jwt assertion proves, or null. Every mix client holds the one key set the seed gave them all. */
+async function assertedClient(type: unknown, assertion: string): Promise<string | null> {
+  if (type !== "urn:ietf:params:oauth:client-assertion-type:jwt-bearer") return null;
   const jws = split(assertion);
   const { iss, sub, aud, exp } = jws.claims;
-  if (jws.header.alg !== "ES256" || iss !== sub || aud !== issuer || typeof exp !== "number" || exp * 1000 < Date.now()) return null;
-  if (!(await verifyEs256(jws, assertionKey)) || !spend(jws.claims.jti)) return null;
-  return typeof iss === "string" ? iss : null;
+  const now = Date.now();
+  if (jws.header.alg !== "ES256" || typeof iss !== "string" || iss !== sub || aud !== issuer || !within(exp, now, now + WINDOW_MS)) return null;
+  return (await verifyEs256(jws, assertionKey)) && spend(jws.claims.jti) ? iss : null;
 }
 
-/** Proof headers by their segment: a client signs every proof with one key. */
+/** Headers of proofs that verified, by their segment: a client signs every proof with one key. */
 const proofKeys = new Map<string, { header: Record<string, unknown>; key: KeyObject; jkt: string }>();
 /** The thumbprint of the key that signed a valid, unspent DPoP proof for this endpoint, or null. */
 async function provenKey(proof: string): Promise<string | null> {
@@ -108,23 +117,26 @@ async function provenKey(proof: string): Promise<string | null> {
   let known = proofKeys.get(segment);
   if (!known) {
     const header = decode(segment);
-    const { crv, kty, x, y } = header.jwk as Record<string, string>;
-    if (header.typ !== "dpop+jwt" || header.alg !== "ES256" || kty !== "EC" || crv !== "P-256") return null;
+    const jwk = header.jwk as Record<string, unknown>;
+    if (header.typ !== "dpop+jwt" || header.alg !== "ES256" || jwk.kty !== "EC" || jwk.crv !== "P-256" || "d" in jwk) return null;
+    const { crv, kty, x, y } = jwk as Record<string, string>;
     const key = createPublicKey({ key: { crv, kty, x, y }, format: "jwk" });
     known = { header, key, jkt: createHash("sha256").update(JSON.stringify({ crv, kty, x, y })).digest("base64url") };
-    proofKeys.set(segment, known);
   }
   const jws = split(proof, known.header);
   const { htm, htu, iat, jti } = jws.claims;
-  if (htm !== "POST" || htu !== `${issuer}/oauth/token` || !fresh(iat, 65_000)) return null;
-  return (await verifyEs256(jws, known.key)) && spend(jti) ? known.jkt : null;
+  const now = Date.now();
+  if (htm !== "POST" || htu !== `${issuer}/oauth/token` || !within(iat, now - WINDOW_MS, now + WINDOW_MS)) return null;
+  if (!(await verifyEs256(jws, known.key)) || !spend(jti)) return null;
+  if (proofKeys.size < 1_000) proofKeys.set(segment, known);
+  return known.jkt;
 }
 
 async function token(params: Record<string, unknown>, proof: string | undefined): Promise<[number, unknown]> {
   if (params.grant_type !== "client_credentials") return [400, { error: "unsupported_grant_type" }];
   let client: Client | undefined;
   if (typeof params.client_assertion === "string") {
-    const clientId = await assertedClient(params.client_assertion).catch(() => null);
+    const clientId = await assertedClient(params.client_assertion_type, params.client_assertion).catch(() => null);
     client = clientId === null ? undefined : clients.get(clientId);
     if (!client) return [401, { error: "invalid_client" }];
     params.client_id = clientId;
@@ -195,6 +207,8 @@ const server = http.createServer((req, res) => {
     );
   });
 });
+// BARE_BATCH=1 (diagnostic): lib/runtime/thread-policy.ts, as Grantry's server.
+if (process.env.BARE_BATCH === "1") console.log("SCHED_BATCH:", JSON.stringify(await batchHelperThreads()));
 server.keepAliveTimeout = 65_000;
 server.listen(port, "127.0.0.1", () => console.log(`bare server on ${issuer}`));
 process.on("SIGTERM", () => process.exit(0));
