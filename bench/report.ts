@@ -151,7 +151,7 @@ function renderCredentials(results: Results): string[] {
   if (!list.length) return [];
   return [
     "",
-    `**Secretless credentials** on the same single server and clients, in the same rounds: a private_key_jwt assertion (ES256, a fresh \`jti\` each) instead of the secret, and the secret with a DPoP proof (ES256, a fresh proof each, the token bound to its key). The generator signs each window's assertions and proofs before the window. × client secret: the paired ratio to the client-secret row of the same server, algorithm and connections; goal (issue 20) for Grantry: ≥ ${CREDENTIAL_GOAL}. The bare server's rows do the least each credential asks for (claims, a \`jti\` spent once, the ES256 signature verified with node:crypto on libuv's pool), so its × client secret is what a server keeps once each token costs a verification on this machine; × bare: Grantry against it, same credential.`,
+    `**Secretless credentials** on the same single server and clients, in the same rounds: a private_key_jwt assertion (ES256, a fresh \`jti\` each) instead of the secret, and the secret with a DPoP proof (ES256, a fresh proof each, the token bound to its key). The generator signs each window's assertions and proofs before the window. × client secret: the paired ratio to the client-secret row of the same server, algorithm and connections; goal (issue 20) for Grantry: ≥ ${CREDENTIAL_GOAL}. The bare server's rows do the least each credential asks for (claims, a \`jti\` spent once, the ES256 signature verified with node:crypto on libuv's pool), untuned as its secret row is (jose's signing, default thread scheduling); × bare: Grantry against it, same credential.`,
     "",
     "| Alg | Server | Conns | Tokens/s | p50 ms | p99 ms | Errors | Verified | CPU µs/token | × client secret | × bare |",
     "|---|---|---:|---:|---:|---:|---:|:---:|---:|---:|---:|",
@@ -273,7 +273,8 @@ function renderVerify(verify: Results["verify"]): string[] {
 }
 
 function dbRss(results: Results): string {
-  const list = results.servers.filter((s) => s.embeddedDbRssMiB).map((s) => `${s.embeddedDbRssMiB} MiB beside ${s.label}`);
+  // A secretless target is its base server again, beside the same database process.
+  const list = results.servers.filter((s) => s.embeddedDbRssMiB && !credentialOf(s.server)).map((s) => `${s.embeddedDbRssMiB} MiB beside ${s.label}`);
   return list.join(", ") || "none measured";
 }
 
