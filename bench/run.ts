@@ -14,7 +14,8 @@
 //    grantry-<db>+dpop), each judged against its client-secret figure.
 // 3. The references on the same seed: bench/bare-server.ts (also with each
 //    secretless credential: bare+private_key_jwt, bare+dpop) and
-//    bench/peer-oidc-provider.ts.
+//    bench/peer-oidc-provider.ts. A secretless target runs on its base
+//    server, so BENCH_TARGETS must name that too ("bare,bare+dpop").
 // 4. Per algorithm: a warm-up of every server; then, per connection count,
 //    ROUNDS rounds of one WINDOW s window per server, in turn (each round
 //    starting one server later). Per cell the median window's tokens/s,
@@ -383,7 +384,7 @@ async function main() {
       const target = grantryTarget(url);
       await waitFor(proc, () => firstToken(target, referenceSeed.mix.ES256[0]!));
       targets.push({ name: "bare", label: "Bare node:http + jose", target, pid: proc.pid, connections: config.connections, seed: referenceSeed });
-      // The same bare server with each secretless credential: how many tokens any server serves once each costs a verification here.
+      // The same bare server with each secretless credential: the reference for Grantry's secretless rows (× bare).
       for (const credential of ["private_key_jwt", "dpop"] as const) {
         const name = `bare+${credential}`;
         if (!wanted(name)) continue;
