@@ -25,6 +25,7 @@ import {
   type TenantSnapshot,
 } from "./store";
 import { log } from "@/lib/observability/log";
+import { ReadOutcomes } from "./read-outcomes";
 
 /**
  * `at`: when last loaded or found unchanged; `fullAt`: when last loaded;
@@ -123,28 +124,28 @@ function bounded<T>(value: Promise<T>): Promise<T> {
 }
 
 /**
- * Whether background freshness checks fail, for one log line when it starts
- * and one when it ends (not one per request): meanwhile cached configurations
- * are served for up to STALE_GRACE_TTLS TTLs after their last good check.
+ * Whether the configuration reads fail (background freshness checks, the
+ * checks requests wait for, and loads), for one log line when it starts and
+ * one when it ends (not one per request): meanwhile cached configurations are
+ * served for up to STALE_GRACE_TTLS TTLs after their last good check.
  */
-let freshnessFailing = false;
-function freshnessChecked(error?: unknown): void {
+const reads = new ReadOutcomes();
+
+/** A freshness check's outcome: counted (grantry_config_freshness_failures_total) and said. */
+function freshnessChecked(read: number, error?: unknown): void {
   if (error !== undefined) metrics().freshnessFailures.inc();
-  configReadsSaid(error);
+  configReadsSaid(read, error);
 }
 
 /** The once-each log lines; loads call this alone (grantry_db_errors_total already counts their failures). */
-function configReadsSaid(error?: unknown): void {
-  if (error !== undefined && !freshnessFailing) {
-    freshnessFailing = true;
+function configReadsSaid(read: number, error?: unknown): void {
+  const change = reads.finished(read, error !== undefined);
+  if (change === "failing") {
     log().warn(
       `grantry: configuration freshness checks are failing (${error instanceof Error ? error.message.split("\n")[0] : String(error)}): ` +
         `cached configurations are served for up to ${(ttl() * STALE_GRACE_TTLS) / 1000} s after their last good check, then token requests answer 503`,
     );
-  } else if (error === undefined && freshnessFailing) {
-    freshnessFailing = false;
-    log().info("grantry: configuration freshness checks succeed again");
-  }
+  } else if (change === "recovered") log().info("grantry: configuration freshness checks succeed again");
 }
 
 /**
@@ -183,17 +184,18 @@ function cached<T>(map: Map<string, Slot<T>>, key: string, version: string, maxA
  */
 function loadInto<T>(map: Map<string, Slot<T>>, key: string, version: string, load: () => Promise<T>): Promise<T> {
   const now = Date.now();
+  const read = reads.start();
   const value = load();
   const slot: Slot<T> = { version, at: now, fullAt: now, value };
   map.set(key, slot);
   value.then(
     () => {
       slot.settled = true;
-      configReadsSaid();
+      configReadsSaid(read);
     },
     (error: unknown) => {
       if (map.get(key)?.value === value) map.delete(key);
-      configReadsSaid(error);
+      configReadsSaid(read, error);
     },
   );
   return value;
@@ -208,6 +210,7 @@ function loadInto<T>(map: Map<string, Slot<T>>, key: string, version: string, lo
 function revalidate<T>(map: Map<string, Slot<T>>, key: string, slot: Slot<T>, load: () => Promise<T>, unchanged: Unchanged<T>): Promise<T> {
   if (slot.revalidation) return slot.revalidation;
   const started = Date.now();
+  const read = reads.start();
   const revalidation = slot.value.then(unchanged).then((same) => {
     if (!same) {
       // Another request may have replaced the entry meanwhile (a reload, or a change made here).
@@ -223,11 +226,11 @@ function revalidate<T>(map: Map<string, Slot<T>>, key: string, slot: Slot<T>, lo
   revalidation.then(
     () => {
       slot.revalidation = undefined;
-      freshnessChecked();
+      freshnessChecked(read);
     },
     (error: unknown) => {
       slot.revalidation = undefined;
-      freshnessChecked(error);
+      freshnessChecked(read, error);
     },
   );
   return revalidation;
@@ -236,32 +239,39 @@ function revalidate<T>(map: Map<string, Slot<T>>, key: string, slot: Slot<T>, lo
 function refreshInBackground<T>(map: Map<string, Slot<T>>, key: string, slot: Slot<T>, load: () => Promise<T>, unchanged?: Unchanged<T>): void {
   slot.refreshing = true;
   const started = Date.now();
+  const checkRead = reads.start();
   const done = () => {
     slot.refreshing = false;
   };
   const check = unchanged && started - slot.fullAt < FULL_RELOAD_MS ? slot.value.then(unchanged) : Promise.resolve(false);
-  const failed = (error: unknown) => {
-    freshnessChecked(error);
-    done();
-  };
-  check.then((same) => {
-    if (same) {
-      freshnessChecked();
-      slot.at = started;
+  check.then(
+    (same) => {
+      if (same) {
+        freshnessChecked(checkRead);
+        slot.at = started;
+        done();
+        return;
+      }
+      const loadRead = reads.start();
+      const value = load();
+      value.then(
+        // A change made here meanwhile gave the key a new version: the next request then reloads.
+        () => {
+          freshnessChecked(loadRead);
+          const at = Date.now();
+          if (map.get(key) === slot) map.set(key, { version: slot.version, at, fullAt: at, value, settled: true });
+        },
+        (error: unknown) => {
+          freshnessChecked(loadRead, error);
+          done();
+        },
+      );
+    },
+    (error: unknown) => {
+      freshnessChecked(checkRead, error);
       done();
-      return;
-    }
-    const value = load();
-    value.then(
-      // A change made here meanwhile gave the key a new version: the next request then reloads.
-      () => {
-        freshnessChecked();
-        const at = Date.now();
-        if (map.get(key) === slot) map.set(key, { version: slot.version, at, fullAt: at, value, settled: true });
-      },
-      failed,
-    );
-  }, failed);
+    },
+  );
 }
 
 /** A hit is trusted for the configured TTL, a miss for MISS_TTL_MS at most. */
