@@ -1,13 +1,12 @@
-// A node:test reporter that writes, at the end, the seconds each test file
-// spent in its top-level tests (tab-separated, slowest first): where CI's
-// minutes go. Used next to the TAP reporter by tests/harness/node-tests.ts.
+// A node:test reporter that writes the seconds of each top-level test and its
+// file (tab-separated), as each ends: where CI's minutes go. Used next to the
+// TAP reporter by tests/harness/node-tests.ts, which sums them per file.
+// Not once at the end: under --test-force-exit the process exits before a
+// reporter's last output is written, and the file stayed empty.
 export default async function* fileTimes(source) {
-  const seconds = new Map();
   for await (const event of source) {
     if ((event.type === "test:pass" || event.type === "test:fail") && event.data.nesting === 0 && event.data.file) {
-      seconds.set(event.data.file, (seconds.get(event.data.file) ?? 0) + (event.data.details?.duration_ms ?? 0) / 1000);
+      yield `${((event.data.details?.duration_ms ?? 0) / 1000).toFixed(3)}\t${event.data.file}\n`;
     }
   }
-  const rows = [...seconds].sort((a, b) => b[1] - a[1]);
-  for (const [file, s] of rows) yield `${s.toFixed(1)}\t${file}\n`;
 }

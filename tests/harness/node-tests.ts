@@ -60,18 +60,22 @@ export function runNodeTests(label: string, files: string[], env: Record<string,
   });
 }
 
-/** The n slowest files from the file-times reporter's output (lines "seconds<TAB>file", slowest first). */
+/**
+ * Sums the file-times reporter's lines ("seconds<TAB>file", one per top-level
+ * test) per file, rewrites `times` slowest first, and returns the n slowest.
+ */
 function slowestFiles(times: string, n: number): string {
   if (!fs.existsSync(times)) return "";
-  return fs
-    .readFileSync(times, "utf8")
-    .split("\n")
-    .filter(Boolean)
+  const seconds = new Map<string, number>();
+  for (const line of fs.readFileSync(times, "utf8").split("\n").filter(Boolean)) {
+    const [s, file] = line.split("\t");
+    seconds.set(file!, (seconds.get(file!) ?? 0) + Number(s));
+  }
+  const rows = [...seconds].sort((a, b) => b[1] - a[1]);
+  fs.writeFileSync(times, rows.map(([file, s]) => `${s.toFixed(1)}\t${file}\n`).join(""));
+  return rows
     .slice(0, n)
-    .map((line) => {
-      const [s, file] = line.split("\t");
-      return `${path.relative(process.cwd(), file!)} ${Math.round(Number(s))} s`;
-    })
+    .map(([file, s]) => `${path.relative(process.cwd(), file)} ${Math.round(s)} s`)
     .join(", ");
 }
 
