@@ -131,13 +131,13 @@ function bounded<T>(value: Promise<T>): Promise<T> {
  */
 const reads = new ReadOutcomes();
 
-/** A freshness check's outcome: counted (grantry_config_freshness_failures_total) and said. */
+/** The outcome of a freshness check, or of the load a background check started: counted (grantry_config_freshness_failures_total) and said. */
 function freshnessChecked(read: number, error?: unknown): void {
   if (error !== undefined) metrics().freshnessFailures.inc();
   configReadsSaid(read, error);
 }
 
-/** The once-each log lines; loads call this alone (grantry_db_errors_total already counts their failures). */
+/** The once-each log lines; loads that requests wait for call this alone (grantry_db_errors_total already counts their failures). */
 function configReadsSaid(read: number, error?: unknown): void {
   const change = reads.finished(read, error !== undefined);
   if (change === "failing") {

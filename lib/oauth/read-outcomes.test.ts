@@ -17,17 +17,23 @@ describe("ReadOutcomes", () => {
     const frozen = reads.start();
     const stuck = reads.start(); // waits for a connection until its timeout
     assert.equal(reads.finished(frozen, true), "failing");
-    const after = reads.start();
-    assert.equal(reads.finished(after, false), "recovered");
-    assert.equal(reads.finished(stuck, true), undefined, "the database answered a later read");
+    assert.equal(reads.finished(reads.start(), false), "recovered");
+    assert.equal(reads.finished(stuck, true), undefined, "the database answered a read since it started");
     assert.equal(reads.finished(reads.start(), true), "failing", "a later read's failure is said");
   });
 
-  it("ignores a success from a read that started before a failure", () => {
+  it("ignores a failure from a later-numbered read that was still waiting when an earlier one was answered", () => {
+    const reads = new ReadOutcomes();
+    const answered = reads.start(); // holds a connection, answered right after the database wakes
+    const waiting = reads.start(); // waits for a new connection, times out just after
+    assert.equal(reads.finished(answered, false), undefined);
+    assert.equal(reads.finished(waiting, true), undefined);
+  });
+
+  it("a success from any read ends an outage: the database answered", () => {
     const reads = new ReadOutcomes();
     const early = reads.start();
     assert.equal(reads.finished(reads.start(), true), "failing");
-    assert.equal(reads.finished(early, false), undefined);
-    assert.equal(reads.finished(reads.start(), false), "recovered");
+    assert.equal(reads.finished(early, false), "recovered");
   });
 });
