@@ -1,6 +1,7 @@
 // Runs node:test files through tsx and counts results from the TAP summary.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 
 const FILE_TIMES_REPORTER = path.resolve(import.meta.dirname, "file-times-reporter.mjs");
@@ -36,13 +37,13 @@ export function runNodeTests(label: string, files: string[], env: Record<string,
         "--test-reporter=tap",
         "--test-reporter-destination=stdout",
         `--test-reporter=${FILE_TIMES_REPORTER}`,
-        `--test-reporter-destination=${times}`,
+        `--test-reporter-destination=${os.devNull}`,
         `--test-concurrency=${concurrency}`,
         "--test-timeout=180000",
         "--test-force-exit",
         ...files,
       ],
-      { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] },
+      { env: { ...process.env, ...env, GRANTRY_TEST_TIMES_FILE: times }, stdio: ["ignore", "pipe", "pipe"] },
     );
     let output = "";
     child.stdout.on("data", (c: Buffer) => (output += c.toString()));
@@ -67,9 +68,9 @@ export function runNodeTests(label: string, files: string[], env: Record<string,
 function slowestFiles(times: string, n: number): string {
   if (!fs.existsSync(times)) return "";
   const seconds = new Map<string, number>();
-  for (const line of fs.readFileSync(times, "utf8").split("\n").filter(Boolean)) {
-    const [s, file] = line.split("\t");
-    seconds.set(file!, (seconds.get(file!) ?? 0) + Number(s));
+  for (const line of fs.readFileSync(times, "utf8").split("\n")) {
+    const [, s, file] = /^([\d.]+)\t(.+)$/.exec(line) ?? [];
+    if (file) seconds.set(file, (seconds.get(file) ?? 0) + Number(s));
   }
   const rows = [...seconds].sort((a, b) => b[1] - a[1]);
   fs.writeFileSync(times, rows.map(([file, s]) => `${s.toFixed(1)}\t${file}\n`).join(""));
