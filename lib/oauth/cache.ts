@@ -159,16 +159,21 @@ function cached<T>(map: Map<string, Slot<T>>, key: string, version: string, maxA
   const slot = map.get(key);
   const m = metrics();
   if (slot && slot.version === version) {
+    // A load still running (another request started it) is waited for within the budget, however
+    // old: a check would only wait for it too, and would report the load's failure as its own.
+    if (!slot.settled) {
+      m.cacheWait.inc();
+      return bounded(slot.value);
+    }
     const age = now - slot.at;
-    // A load still running (another request started it) is waited for within the budget too.
     if (age <= maxAge) {
-      (slot.settled ? m.cacheHit : m.cacheWait).inc();
-      return slot.settled ? slot.value : bounded(slot.value);
+      m.cacheHit.inc();
+      return slot.value;
     }
     if (maxAge >= 0 && age <= maxAge * STALE_GRACE_TTLS) {
       if (!slot.refreshing) refreshInBackground(map, key, slot, load, unchanged);
-      (slot.settled ? m.cacheStale : m.cacheWait).inc();
-      return slot.settled ? slot.value : bounded(slot.value);
+      m.cacheStale.inc();
+      return slot.value;
     }
     m.cacheWait.inc();
     if (maxAge >= 0 && unchanged && now - slot.fullAt < FULL_RELOAD_MS) return bounded(revalidate(map, key, slot, load, unchanged));

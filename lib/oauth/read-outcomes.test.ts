@@ -30,10 +30,19 @@ describe("ReadOutcomes", () => {
     assert.equal(reads.finished(waiting, true), undefined);
   });
 
-  it("a success from any read ends an outage: the database answered", () => {
+  it("a success ends an outage when its read started after the one that said failing", () => {
     const reads = new ReadOutcomes();
-    const early = reads.start();
+    const first = reads.start();
+    assert.equal(reads.finished(first, true), "failing");
+    assert.equal(reads.finished(reads.start(), false), "recovered");
+  });
+
+  it("ignores a success from a read that started before the failure that began the outage", () => {
+    const reads = new ReadOutcomes();
+    const longLoad = reads.start(); // answered just before the database stopped, still busy in JavaScript
     assert.equal(reads.finished(reads.start(), true), "failing");
-    assert.equal(reads.finished(early, false), "recovered");
+    assert.equal(reads.finished(longLoad, false), undefined, "its answer may predate the outage");
+    assert.equal(reads.finished(reads.start(), true), undefined, "still the same outage");
+    assert.equal(reads.finished(reads.start(), false), "recovered");
   });
 });

@@ -86,3 +86,20 @@ export function assertBounded({ samples, frozenAt, thawedAt }: { samples: Sample
     `${what}: tokens flow again within 2 s of SIGCONT`,
   );
 }
+
+/**
+ * The server said the outage once when its configuration reads started
+ * failing and once when they recovered, not once per request, and not again
+ * for a read that began during the freeze and failed after the thaw.
+ */
+export function assertOutageSaidOnce(logFile: string) {
+  const log = fs.readFileSync(logFile, "utf8");
+  assert.equal(
+    log.match(
+      /configuration freshness checks are failing .*: cached configurations are served for up to 1 s after their last good check, then token requests answer 503/g,
+    )?.length,
+    1,
+    log.slice(-2000),
+  );
+  assert.equal(log.match(/configuration freshness checks succeed again/g)?.length, 1, log.slice(-2000));
+}

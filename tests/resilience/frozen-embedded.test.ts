@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { after, test } from "node:test";
 import { startServer, TEST_ENCRYPTION_KEY, type TestServer } from "../harness/server";
-import { assertBounded, loadAroundFreeze } from "./freeze";
+import { assertBounded, assertOutageSaidOnce, loadAroundFreeze } from "./freeze";
 import { seedClient, tokenRequest } from "./support";
 
 const servers: TestServer[] = [];
@@ -31,4 +31,5 @@ test("the embedded database frozen for 15 s: bounded answers, recovery within 2 
   assert.equal(await request(), 200);
   const lock = () => JSON.parse(fs.readFileSync(path.join(server.env.GRANTRY_DATA_DIR!, "embedded-db.lock"), "utf8")) as { pid: number };
   assertBounded(await loadAroundFreeze(request, () => [lock().pid]), "embedded");
+  assertOutageSaidOnce(server.logFile);
 });
