@@ -29,7 +29,7 @@ export function randomId(bytes = 16): string {
   return randomBytes(bytes).toString("base64url");
 }
 
-/** SHA-256 of a client secret, as raw bytes: what the token path compares. crypto.hash() needs Node ≥ 20.12 (package.json engines allow 20.19 and later). */
+/** SHA-256 of a client secret, as raw bytes: what the token path compares. crypto.hash() needs Node ≥ 20.12; package.json engines start at 20.19. */
 export function sha256Digest(value: string): Buffer {
   return hash("sha256", value, "buffer");
 }
