@@ -13,5 +13,5 @@ export default async function* fileTimes(source) {
       fs.appendFileSync(file, `${((event.data.details?.duration_ms ?? 0) / 1000).toFixed(3)}\t${event.data.file}\n`);
     }
   }
-  yield "";
+  yield ""; // a reporter is an async generator; this one writes nothing to its destination
 }
